@@ -1,0 +1,59 @@
+/* secret-seal: encrypted configuration in git — age keys and envelopes,
+ * and SOPS files on top of them.  main() only dispatches to a subcommand;
+ * each subcommand parses its own options (see commands.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "encode.h"
+
+#include "commands.h"
+
+static const struct command commands[] = {
+	{"keygen", cmd_keygen, "create an age identity (like age-keygen)"},
+	{"pubkey", cmd_pubkey, "print the recipient of each identity in a file (like age-keygen -y)"},
+	{"age-encrypt", cmd_age_encrypt, "encrypt to age recipients or a passphrase (like age -e)"},
+	{"age-decrypt", cmd_age_decrypt, "decrypt an age file (like age -d)"},
+	/* part 2 (SOPS) adds its rows here */
+	{NULL, NULL, NULL},
+};
+
+static const struct cli_opt top_opts[] = {
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{NULL, 0, 0, NULL, NULL},
+};
+
+static void usage(FILE *fp)
+{
+	cli_help(fp, "COMMAND [OPTION]... [ARG]...",
+		 "Keep configuration encrypted at rest: age keys and files, SOPS files.\n"
+		 "`secret-seal COMMAND --help` describes a command.",
+		 top_opts);
+	fputs("\nCommands:\n", fp);
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(fp, "  %-14s %s\n", c->name, c->summary);
+}
+
+int main(int argc, char **argv)
+{
+	cli_init("secret-seal");
+	if (argc < 2)
+		cli_usage_error("a command is required");
+	const char *name = argv[1];
+	if (!strcmp(name, "-h") || !strcmp(name, "--help") || !strcmp(name, "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(name, "--version")) {
+		cli_version();
+		return EXIT_OK;
+	}
+	for (const struct command *c = commands; c->name; c++) {
+		if (!strcmp(c->name, name)) {
+			crypto_init();
+			return c->run(argc - 1, argv + 1);
+		}
+	}
+	cli_usage_error("unknown command '%s'", name);
+}
