@@ -1,0 +1,257 @@
+/* tokenizer: pre-tokenisation with each encoding's regular expression
+ * (PCRE2 with JIT), then bpe_merge on every piece.  Rust's regex, which
+ * tiktoken uses, reads \s as Unicode White_Space; PCRE2's \s differs at the
+ * edges (U+0085), so the patterns spell the class out.  U+FEFF is not in
+ * it: a BOM is a token of its own, as in tiktoken. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "tokenizer.h"
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpe.h"
+#include "cli.h"
+#include "fs.h"
+
+#define WS "\\t\\n\\x0B\\f\\r \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}"
+#define CONTR "(?i:'s|'t|'re|'ve|'m|'ll|'d)"
+#define UPPER "[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]"
+#define LOWER "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]"
+
+static const char pat_o200k[] =
+	"[^\\r\\n\\p{L}\\p{N}]?" UPPER "*" LOWER "+" CONTR "?"
+	"|[^\\r\\n\\p{L}\\p{N}]?" UPPER "+" LOWER "*" CONTR "?"
+	"|\\p{N}{1,3}"
+	"| ?[^" WS "\\p{L}\\p{N}]+[\\r\\n/]*"
+	"|[" WS "]*[\\r\\n]+"
+	"|[" WS "]+(?![^" WS "])"
+	"|[" WS "]+";
+
+static const char pat_cl100k[] =
+	CONTR
+	"|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+"
+	"|\\p{N}{1,3}"
+	"| ?[^" WS "\\p{L}\\p{N}]+[\\r\\n]*"
+	"|[" WS "]*[\\r\\n]+"
+	"|[" WS "]+(?![^" WS "])"
+	"|[" WS "]+";
+
+/* GPT-2's pattern, shared by r50k_base and p50k_*: contractions are
+ * case-sensitive here. */
+static const char pat_gpt2[] =
+	"'s|'t|'re|'ve|'m|'ll|'d"
+	"| ?\\p{L}+| ?\\p{N}+"
+	"| ?[^" WS "\\p{L}\\p{N}]+"
+	"|[" WS "]+(?![^" WS "])"
+	"|[" WS "]+";
+
+static const struct encoding {
+	const char *name, *file, *pattern;
+} encodings[] = {
+	{ "o200k_base", "o200k_base.tiktoken", pat_o200k },
+	{ "cl100k_base", "cl100k_base.tiktoken", pat_cl100k },
+	{ "p50k_base", "p50k_base.tiktoken", pat_gpt2 },
+	{ "p50k_edit", "p50k_base.tiktoken", pat_gpt2 },
+	{ "r50k_base", "r50k_base.tiktoken", pat_gpt2 },
+	{ "estimate", NULL, NULL },
+};
+
+struct tokenizer {
+	const struct encoding *enc;
+	struct ranks ranks;
+	pcre2_code *re;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *stack;
+	bool jit;
+};
+
+static const struct encoding *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof encodings / sizeof *encodings; i++)
+		if (strcmp(encodings[i].name, name) == 0)
+			return &encodings[i];
+	return NULL;
+}
+
+bool tok_known(const char *encoding) { return find(encoding) != NULL; }
+
+const char *tok_rank_file(const char *encoding)
+{
+	const struct encoding *e = find(encoding);
+	return e ? e->file : NULL;
+}
+
+const char *tok_name(const struct tokenizer *t) { return t->enc->name; }
+bool tok_is_estimate(const struct tokenizer *t) { return t->enc->file == NULL; }
+
+struct tokenizer *tok_open(const char *encoding, const char *dir, char *err, size_t errlen)
+{
+	const struct encoding *e = find(encoding);
+	if (!e) {
+		snprintf(err, errlen, "unknown encoding '%s'", encoding);
+		return NULL;
+	}
+	struct tokenizer *t = xcalloc(1, sizeof *t);
+	t->enc = e;
+	if (!e->file)
+		return t;
+	if (!dir) {
+		snprintf(err, errlen, "no tokenizer folder holds %s", e->file);
+		free(t);
+		return NULL;
+	}
+	char *path = fs_join(dir, e->file), *buf = NULL, ferr[512];
+	size_t len;
+	if (fs_read_all(path, 64u << 20, &buf, &len, ferr, sizeof ferr) != 0) {
+		snprintf(err, errlen, "%s", ferr);
+		free(path);
+		free(t);
+		return NULL;
+	}
+	char perr[200];
+	int rc = ranks_parse(&t->ranks, buf, len, perr, sizeof perr);
+	free(buf);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s: %s", path, perr);
+		free(path);
+		free(t);
+		return NULL;
+	}
+	free(path);
+
+	int ecode;
+	PCRE2_SIZE eoff;
+	t->re = pcre2_compile((PCRE2_SPTR)e->pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+			      &ecode, &eoff, NULL);
+	if (!t->re) {
+		PCRE2_UCHAR msg[200];
+		pcre2_get_error_message(ecode, msg, sizeof msg);
+		snprintf(err, errlen, "%s pattern at %zu: %s", e->name, (size_t)eoff, (char *)msg);
+		tok_free(t);
+		return NULL;
+	}
+	/* Without JIT (some hardened kernels forbid it) the interpreter gives
+	 * the same matches, only slower. */
+	t->jit = pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE) == 0;
+	t->md = pcre2_match_data_create(1, NULL);
+	if (t->jit) {
+		t->mctx = pcre2_match_context_create(NULL);
+		t->stack = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
+		pcre2_jit_stack_assign(t->mctx, NULL, t->stack);
+	}
+	return t;
+}
+
+void tok_free(struct tokenizer *t)
+{
+	if (!t)
+		return;
+	ranks_free(&t->ranks);
+	pcre2_code_free(t->re);
+	pcre2_match_data_free(t->md);
+	pcre2_match_context_free(t->mctx);
+	pcre2_jit_stack_free(t->stack);
+	free(t);
+}
+
+/* A copy with each maximal ill-formed subsequence replaced by U+FFFD, or
+ * NULL when text is valid UTF-8 already. */
+static char *utf8_sanitize(const char *text, size_t len, size_t *outlen)
+{
+	const uint8_t *s = (const uint8_t *)text;
+	size_t i = 0;
+	char *out = NULL;
+	size_t o = 0;
+	while (i < len) {
+		uint8_t c = s[i];
+		size_t need = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
+			: c >= 0xF0 && c <= 0xF4 ? 3 : 99;
+		size_t k = 1;
+		if (need != 99) {
+			uint8_t lo = 0x80, hi = 0xBF;
+			if (c == 0xE0) lo = 0xA0;
+			else if (c == 0xED) hi = 0x9F;
+			else if (c == 0xF0) lo = 0x90;
+			else if (c == 0xF4) hi = 0x8F;
+			for (; k <= need; k++) {
+				if (i + k >= len || s[i + k] < lo || s[i + k] > hi)
+					break;
+				lo = 0x80, hi = 0xBF;
+			}
+		}
+		bool ok = need != 99 && k == need + 1;
+		if (!ok && !out) {
+			out = xmalloc(len * 3 + 1);
+			memcpy(out, text, i);
+			o = i;
+		}
+		if (ok) {
+			if (out)
+				memcpy(out + o, s + i, k);
+			o += k;
+			i += k;
+		} else {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i += need == 99 ? 1 : k;
+		}
+	}
+	if (out)
+		*outlen = o;
+	return out;
+}
+
+/* Walk the pieces; count them, or append their ids when ids is set. */
+static size_t run(struct tokenizer *t, const char *text, size_t len, uint32_t **ids, size_t *cap)
+{
+	size_t fixed_len;
+	char *fixed = utf8_sanitize(text, len, &fixed_len);
+	if (fixed) {
+		text = fixed;
+		len = fixed_len;
+	}
+	const uint8_t *s = (const uint8_t *)text;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);
+	size_t n = 0, off = 0;
+	while (off < len) {
+		int rc = t->jit
+			? pcre2_jit_match(t->re, s, len, off, PCRE2_NO_UTF_CHECK, t->md, t->mctx)
+			: pcre2_match(t->re, s, len, off, PCRE2_NO_UTF_CHECK, t->md, NULL);
+		if (rc < 0)
+			break;
+		size_t a = ov[0], b = ov[1];
+		if (b == a) {   /* cannot happen with these patterns; never loop */
+			off = a + 1;
+			continue;
+		}
+		if (ids) {
+			if (n + (b - a) > *cap) {
+				*cap = (n + (b - a)) * 2;
+				*ids = xrealloc(*ids, *cap * sizeof **ids);
+			}
+			n += bpe_merge(&t->ranks, s + a, b - a, *ids + n);
+		} else {
+			n += bpe_merge(&t->ranks, s + a, b - a, NULL);
+		}
+		off = b;
+	}
+	free(fixed);
+	return n;
+}
+
+size_t tok_count(struct tokenizer *t, const char *text, size_t len)
+{
+	if (tok_is_estimate(t))
+		return (len + 2) / 3;
+	return run(t, text, len, NULL, NULL);
+}
+
+uint32_t *tok_encode(struct tokenizer *t, const char *text, size_t len, size_t *n)
+{
+	size_t cap = 16;
+	uint32_t *ids = xmalloc(cap * sizeof *ids);
+	*n = tok_is_estimate(t) ? 0 : run(t, text, len, &ids, &cap);
+	return ids;
+}

@@ -1,0 +1,180 @@
+/* The BPE tokenizer against the 313 cases of gpt-tokenizer's TestPlans.txt
+ * (ids, not only counts), plus the edges the vectors do not cover. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "encode.h"
+#include "fs.h"
+#include "tokenizer.h"
+
+/* Rank files: the build's copy (all four encodings) beside the tools,
+ * else the shared data (o200k/cl100k only). */
+static char *rank_dir(const char *file)
+{
+	const char *bin = getenv("AGENTCI_BIN"), *shared = getenv("AGENTCI_SHARED");
+	char *cands[2] = {
+		bin ? xasprintf("%s/../share/agentci/tokenizers", bin) : NULL,
+		shared && *shared ? xasprintf("%s/data/tokenizers", shared) : NULL,
+	};
+	char *found = NULL;
+	for (int i = 0; i < 2; i++) {
+		if (!found && cands[i]) {
+			char *p = fs_join(cands[i], file);
+			FILE *fp = fopen(p, "r");
+			if (fp) {
+				fclose(fp);
+				found = xstrdup(cands[i]);
+			}
+			free(p);
+		}
+		free(cands[i]);
+	}
+	return found;
+}
+
+static struct tokenizer *open_enc(const char *name)
+{
+	char *dir = rank_dir(tok_rank_file(name)), err[600];
+	if (!dir)
+		return NULL;
+	struct tokenizer *t = tok_open(name, dir, err, sizeof err);
+	free(dir);
+	ck_assert_msg(t != NULL, "%s", err);
+	return t;
+}
+
+static int missing(const char *what)
+{
+	if (getenv("AGENTCI_REQUIRE_SHARED") && *getenv("AGENTCI_REQUIRE_SHARED"))
+		ck_abort_msg("required data missing: %s", what);
+	fprintf(stderr, "skipped: %s not found\n", what);
+	return 1;
+}
+
+START_TEST(test_plans)
+{
+	const char *shared = getenv("AGENTCI_SHARED");
+	char *path = shared && *shared ? xasprintf("%s/data/tokenizers/TestPlans.txt", shared) : NULL;
+	char *buf, err[512];
+	size_t len;
+	if (!path || fs_read_all(path, 1u << 24, &buf, &len, err, sizeof err) != 0) {
+		missing("TestPlans.txt");
+		free(path);
+		return;
+	}
+	const char *names[] = { "o200k_base", "cl100k_base", "p50k_base", "p50k_edit", "r50k_base" };
+	struct tokenizer *toks[5];
+	for (int i = 0; i < 5; i++)
+		toks[i] = open_enc(names[i]);
+	int cases = 0, checked = 0;
+	char *save, *line = strtok_r(buf, "\n", &save);
+	while (line) {
+		if (strncmp(line, "EncodingName: ", 14) != 0) {
+			line = strtok_r(NULL, "\n", &save);
+			continue;
+		}
+		const char *enc = line + 14;
+		char *sample = strtok_r(NULL, "\n", &save);
+		/* An empty sample is "Sample: " followed directly by the ids. */
+		char *encoded;
+		if (strncmp(sample, "Encoded: ", 9) == 0) {
+			encoded = sample;
+			sample = "Sample: ";
+		} else {
+			encoded = strtok_r(NULL, "\n", &save);
+		}
+		ck_assert(strncmp(sample, "Sample: ", 8) == 0 || strcmp(sample, "Sample:") == 0);
+		ck_assert(strncmp(encoded, "Encoded: [", 10) == 0);
+		cases++;
+		int k = -1;
+		for (int i = 0; i < 5; i++)
+			if (strcmp(enc, names[i]) == 0)
+				k = i;
+		ck_assert_msg(k >= 0, "encoding %s", enc);
+		if (toks[k]) {
+			const char *text = strlen(sample) > 8 ? sample + 8 : "";
+			size_t n;
+			uint32_t *ids = tok_encode(toks[k], text, strlen(text), &n);
+			char got[8192] = "Encoded: [";
+			for (size_t i = 0; i < n; i++)
+				snprintf(got + strlen(got), sizeof got - strlen(got), "%s%u", i ? ", " : "", ids[i]);
+			strcat(got, "]");
+			ck_assert_msg(strcmp(got, encoded) == 0, "%s %s\n want %s\n got  %s", enc, text, encoded, got);
+			ck_assert_uint_eq(tok_count(toks[k], text, strlen(text)), n);
+			free(ids);
+			checked++;
+		}
+		line = strtok_r(NULL, "\n", &save);
+	}
+	ck_assert_int_eq(cases, 313);
+	if (checked < cases)
+		missing("the p50k/r50k rank files of the build (make fetches them)");
+	fprintf(stderr, "TestPlans: %d of %d cases checked, all equal\n", checked, cases);
+	for (int i = 0; i < 5; i++)
+		tok_free(toks[i]);
+	free(buf);
+	free(path);
+}
+END_TEST
+
+static size_t count(struct tokenizer *t, const char *s)
+{
+	return tok_count(t, s, strlen(s));
+}
+
+START_TEST(test_edges)
+{
+	struct tokenizer *t = open_enc("o200k_base");
+	if (!t) {
+		missing("o200k_base.tiktoken");
+		return;
+	}
+	/* A BOM is not white space: it does not join the space run. */
+	ck_assert_uint_eq(count(t, ""), 0);
+	ck_assert_uint_eq(count(t, "\xEF\xBB\xBF#"), 1);
+	ck_assert_uint_eq(count(t, "\xEF\xBB\xBF  x"), 3);
+	/* Special-token strings are plain text, several tokens. */
+	ck_assert_uint_gt(count(t, "<|endoftext|>"), 1);
+	/* Invalid UTF-8 counts like U+FFFD. */
+	ck_assert_uint_eq(count(t, "a\xFF" "b"), count(t, "a\xEF\xBF\xBD" "b"));
+	/* A long piece takes the heap path and must agree with the flat one
+	 * on the same structure. */
+	char *big = xmalloc(5001);
+	for (int i = 0; i < 5000; i++)
+		big[i] = "abcdefghij"[i % 10];
+	big[5000] = '\0';
+	size_t whole = count(t, big);
+	ck_assert_uint_gt(whole, 100);
+	ck_assert_uint_lt(whole, 5000);
+	size_t n;
+	uint32_t *ids = tok_encode(t, big, 5000, &n);
+	ck_assert_uint_eq(n, whole);
+	free(ids);
+	free(big);
+	tok_free(t);
+
+	char err[200];
+	struct tokenizer *e = tok_open("estimate", NULL, err, sizeof err);
+	ck_assert(tok_is_estimate(e));
+	ck_assert_uint_eq(count(e, "abcdefg"), 3);
+	tok_free(e);
+	ck_assert_ptr_null(tok_open("o300k", NULL, err, sizeof err));
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	crypto_init();
+	Suite *s = suite_create("tokenizer");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_plans);
+	tcase_add_test(tc, test_edges);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+#include "check_main.h"
