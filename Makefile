@@ -1,0 +1,172 @@
+# agentci — one make builds the library, every tool and the tests.
+# Plain GNU make; libraries found with pkg-config (see INSTALL).
+
+VERSION := $(shell cat VERSION)
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  := $(PREFIX)/bin
+MANDIR  := $(PREFIX)/share/man
+DATADIR := $(PREFIX)/share/agentci
+
+# O is the object folder: build/ normally, build-asan/ and build-fuzz/ for
+# the instrumented variants.  The plain build's archive and binaries live
+# where INSTALL says: common/libagentci.a and bin/.
+O   ?= build
+SAN ?=
+ifeq ($(O),build)
+LIB := common/libagentci.a
+BIN := bin
+else
+LIB := $(O)/libagentci.a
+BIN := $(O)/bin
+endif
+
+CC      ?= cc
+WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wno-unused-parameter
+HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) -iquote common \
+	-DAGENTCI_VERSION='"$(VERSION)"' -DAGENTCI_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+# -iquote: common/yaml.h is ours, <yaml.h> stays libyaml's.
+LDFLAGS ?=
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
+
+ifeq ($(SAN),asan)
+ALL_CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ALL_LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(SAN),fuzz)
+ALL_CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+ALL_LDFLAGS += -fsanitize=address,undefined
+endif
+
+# ONLY=TOOL narrows the build and the tests to one tool (and common).
+TOOLS      := $(notdir $(wildcard cmd/*))
+ifneq ($(ONLY),)
+TOOLS      := $(filter $(ONLY),$(TOOLS))
+endif
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(O)/%.o)
+tool_src    = $(wildcard cmd/$(1)/*.c)
+tool_obj    = $(patsubst %.c,$(O)/%.o,$(call tool_src,$(1)))
+# A tool's modules without its main.o, for the unit tests of its internals.
+tool_mods   = $(filter-out $(O)/cmd/$(1)/main.o,$(call tool_obj,$(1)))
+TOOL_BINS  := $(TOOLS:%=$(BIN)/%)
+
+# Unit tests: tests/unit/common/X.c tests common/; tests/unit/TOOL/X.c tests
+# a tool's modules.  Each file is one Check program.
+UNIT_SRC   := $(wildcard tests/unit/*/*.c)
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRC))
+CLI_TESTS  := $(sort $(wildcard tests/cli/*.bats))
+FUZZ_SRC   := $(wildcard tests/fuzz/*/*.c)
+MAN1       := $(wildcard man/man1/*.1)
+MAN7       := $(wildcard man/man7/*.7)
+
+# `make check ONLY=img-tag` runs one tool's unit and CLI tests (and common's
+# with ONLY=common).
+ifneq ($(ONLY),)
+UNIT_RUN := $(filter $(O)/tests/$(ONLY)/%,$(UNIT_BINS))
+CLI_RUN  := $(filter tests/cli/$(ONLY).bats tests/cli/$(ONLY)-%.bats,$(CLI_TESTS))
+else
+UNIT_RUN := $(UNIT_BINS)
+CLI_RUN  := $(CLI_TESTS)
+endif
+
+.SECONDEXPANSION:
+.PHONY: all check check-asan install uninstall demo bench fuzz lint clean deps
+.DEFAULT_GOAL := all
+
+# Dependencies are found (or installed) once per object folder; the answer
+# is a makefile fragment with the pkg-config flags.
+NODEPS_GOALS := clean
+ifeq ($(filter $(NODEPS_GOALS),$(MAKECMDGOALS)),)
+include $(O)/config.mk
+endif
+$(O)/config.mk: scripts/configure scripts/install-deps
+	@mkdir -p $(O)
+	@scripts/configure > $@.tmp && mv $@.tmp $@
+
+deps:
+	scripts/install-deps
+
+# Tool-specific rules (data files, extra install steps) live beside the tool.
+-include $(wildcard cmd/*/tool.mk)
+
+all: $(LIB) $(TOOL_BINS)
+
+$(LIB): $(COMMON_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+define tool_rule
+$(BIN)/$(1): $(call tool_obj,$(1)) $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(call tool_obj,$(1)) $$(LIB) $$(PKG_LIBS) -lm
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+
+$(O)/tests/%: tests/unit/%.c tests/unit/check_main.h $(LIB) $$(call tool_mods,$$(firstword $$(subst /, ,$$*)))
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -Icmd/$(firstword $(subst /, ,$*)) \
+		$(ALL_LDFLAGS) -o $@ $< $(call tool_mods,$(firstword $(subst /, ,$*))) $(LIB) \
+		$(CHECK_LIBS) $(PKG_LIBS) -lm
+check: all $(UNIT_RUN)
+	@AGENTCI_BIN=$(CURDIR)/$(BIN) tests/run $(UNIT_RUN) $(CLI_RUN)
+
+check-asan:
+	$(MAKE) O=build-asan SAN=asan check
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
+	$(if $(TOOL_BINS),install -m 0755 $(TOOL_BINS) $(DESTDIR)$(BINDIR)/)
+	$(if $(MAN1),install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(MAN7),install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/)
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/%) $(MAN7:man/%=$(DESTDIR)$(MANDIR)/%)
+	rm -rf $(DESTDIR)$(DATADIR)
+
+demo: all
+	@if [ -x scripts/demo/run ]; then scripts/demo/run; \
+	else echo "make demo: no demo yet (scripts/demo/run arrives with the pipeline)"; fi
+
+bench: all
+	@set -e; found=; for b in scripts/bench/*.sh; do [ -f "$$b" ] || continue; \
+		found=1; echo "== $$b"; AGENTCI_BIN=$(CURDIR)/$(BIN) sh "$$b"; done; \
+	[ -n "$$found" ] || echo "make bench: no benchmarks yet"
+
+# libFuzzer targets: every parser has one; each runs FUZZ_SECONDS.
+FUZZ_SECONDS ?= 20
+fuzz:
+	@if [ -z "$(FUZZ_SRC)" ]; then echo "make fuzz: no fuzz targets yet"; else \
+		$(MAKE) O=build-fuzz SAN=fuzz CC=clang fuzz-run; fi
+# tests/fuzz/TOOL/X.c (or common/X.c) links that tool's modules.
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRC))
+$(O)/fuzz/%: tests/fuzz/%.c $(LIB) $$(call tool_mods,$$(firstword $$(subst /, ,$$*)))
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Icmd/$(firstword $(subst /, ,$*)) -o $@ $< \
+		$(call tool_mods,$(firstword $(subst /, ,$*))) $(LIB) $(PKG_LIBS) -lm
+.PHONY: fuzz-run
+fuzz-run: $(FUZZ_BINS)
+	@set -e; for f in $(FUZZ_BINS); do n=$${f#$(O)/fuzz/}; n=$$(echo $$n | tr / -); mkdir -p $(O)/corpus/$$n; \
+		seeds=; if [ -d tests/fuzz/corpus/$$n ]; then seeds=tests/fuzz/corpus/$$n; fi; \
+		echo "== fuzz $$n ($(FUZZ_SECONDS)s)"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(O)/corpus/$$n $$seeds 2>&1 | tail -3; done
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
+		--inline-suppr --suppress=missingIncludeSystem -Icommon common cmd tests/unit
+	shellcheck -x scripts/install-deps scripts/configure tests/run .ci/run \
+		$(wildcard scripts/*.sh scripts/*/*.sh scripts/*/run tests/servers/*.bash)
+	@for m in $(MAN1) $(MAN7); do mandoc -Tlint -Wwarning $$m || exit 1; done
+	@echo "lint: ok"
+
+clean:
+	rm -rf build build-asan build-fuzz bin common/libagentci.a
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
