@@ -43,12 +43,12 @@ char *yarena_strdup(struct yfile *yf, const char *s, size_t len)
 	return p;
 }
 
-struct yfile *yaml_new(void)
+struct yfile *yfile_new(void)
 {
 	return xcalloc(1, sizeof(struct yfile));
 }
 
-void yaml_free(struct yfile *yf)
+void yfile_free(struct yfile *yf)
 {
 	if (!yf)
 		return;
@@ -388,7 +388,10 @@ static int parse_children(struct loader *L, struct ynode *n, yaml_event_type_t e
 		yaml_event_t vev;
 		if (next_event(L, &vev))
 			return -1;
-		take_comments(L, vev.start_mark.index, NULL);
+		/* A block collection's first key or item takes the comments
+		 * between here and it; a scalar value has none worth keeping. */
+		if (vev.type == YAML_SCALAR_EVENT || vev.type == YAML_ALIAS_EVENT)
+			take_comments(L, vev.start_mark.index, NULL);
 		struct ynode *value;
 		rc = parse_node(L, &vev, &value, &w);
 		yaml_event_delete(&vev);
@@ -527,7 +530,9 @@ static int load_docs(struct loader *L)
 		struct ynode *root = NULL;
 		char *before = NULL;
 		if (ev.type != YAML_DOCUMENT_END_EVENT) {
-			take_comments(L, ev.start_mark.index, &before);
+			/* A collection's first key or item takes the comments above it. */
+			if (ev.type == YAML_SCALAR_EVENT || ev.type == YAML_ALIAS_EVENT)
+				take_comments(L, ev.start_mark.index, &before);
 			size_t w;
 			int rc = parse_node(L, &ev, &root, &w);
 			yaml_event_delete(&ev);
@@ -553,7 +558,7 @@ int yaml_load(const char *buf, size_t len, struct yfile **out, struct yerror *er
 {
 	struct loader L = {0};
 	memset(err, 0, sizeof *err);
-	L.yf = yaml_new();
+	L.yf = yfile_new();
 	L.yf->src = buf;
 	L.yf->srclen = len;
 	L.err = err;
@@ -568,7 +573,7 @@ int yaml_load(const char *buf, size_t len, struct yfile **out, struct yerror *er
 	yaml_parser_delete(&L.parser);
 	free(L.anchors);
 	if (rc) {
-		yaml_free(L.yf);
+		yfile_free(L.yf);
 		return -1;
 	}
 	*out = L.yf;

@@ -88,7 +88,8 @@ struct yerror {
 /* Parse a whole stream.  buf must outlive the result.  0 on success, -1
  * with err filled (YAML syntax, or an alias bomb, or an undefined alias). */
 int yaml_load(const char *buf, size_t len, struct yfile **out, struct yerror *err);
-void yaml_free(struct yfile *yf);
+/* (Not yaml_free: libyaml exports that name for its own allocator.) */
+void yfile_free(struct yfile *yf);
 
 /* Look-ups: the value of key in a mapping (last one wins when duplicated,
  * as most YAML loaders do), or NULL. */
@@ -110,7 +111,7 @@ int yaml_emit_node(FILE *fp, const struct ynode *n, int indent);
 bool yaml_needs_quotes(const char *s, size_t len);
 
 /* Building trees (for tools that write YAML): nodes live in yf's arena. */
-struct yfile *yaml_new(void);
+struct yfile *yfile_new(void);
 struct ynode *ynew_scalar(struct yfile *yf, const char *s, size_t len, enum yscalar_style style);
 struct ynode *ynew_seq(struct yfile *yf);
 struct ynode *ynew_map(struct yfile *yf);

@@ -178,18 +178,23 @@ static void emit_value(FILE *fp, const struct ynode *v, int col, int indent, boo
 		fprintf(fp, " *%s\n", v->anchor);
 		return;
 	}
-	fputc(' ', fp);
-	emit_props(fp, v);
-	if (v->type == YN_SCALAR) {
-		emit_scalar(fp, v, col + indent);
-	} else if (is_empty_coll(v)) {
-		fputs(v->type == YN_MAP ? "{}\n" : "[]\n", fp);
-	} else {
-		if (v->comment_after)
-			fprintf(fp, "# %s", v->comment_after);
-		fputc('\n', fp);
-		emit(fp, v, col + (in_seq_item ? 2 : indent), indent);
+	if (v->type == YN_SCALAR || is_empty_coll(v)) {
+		fputc(' ', fp);
+		emit_props(fp, v);
+		if (v->type == YN_SCALAR)
+			emit_scalar(fp, v, col + indent);
+		else
+			fputs(v->type == YN_MAP ? "{}\n" : "[]\n", fp);
+		return;
 	}
+	if (v->anchor || v->tag) {
+		fputc(' ', fp);
+		emit_props(fp, v);
+	}
+	if (v->comment_after)
+		fprintf(fp, " # %s", v->comment_after);
+	fputc('\n', fp);
+	emit(fp, v, col + (in_seq_item ? 2 : indent), indent);
 }
 
 static void emit(FILE *fp, const struct ynode *n, int col, int indent)
