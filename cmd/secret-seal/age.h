@@ -57,6 +57,10 @@ int age_identities_add_file(struct age_identities *ids, const char *path, char *
 			    size_t errlen);
 /* A passphrase for scrypt stanzas (copied into locked memory). */
 void age_identities_add_passphrase(struct age_identities *ids, const char *pass, size_t len);
+/* Called (once) for a passphrase when a file turns out to be scrypt-
+ * encrypted and none was added: fills buf (cap bytes, NUL-terminated),
+ * returns 0, or -1 to give up (the file then counts as "no match"). */
+void age_identities_set_prompt(struct age_identities *ids, int (*prompt)(char *buf, size_t cap));
 
 /* ---- recipients: what encrypts -------------------------------------- */
 

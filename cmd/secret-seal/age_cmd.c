@@ -1,0 +1,212 @@
+/* age_cmd: `secret-seal age-encrypt` and `age-decrypt`, the age command's
+ * -e and -d: option handling, input and output files; the format itself
+ * is in age.c. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "age.h"
+#include "age_passphrase.h"
+#include "cli.h"
+#include "commands.h"
+#include "fs.h"
+
+enum { PASS_CAP = 1024 };
+
+/* The input: a named file or stdin. */
+static FILE *open_input(const char *path)
+{
+	if (!path || !strcmp(path, "-"))
+		return stdin;
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		die(EXIT_INPUT, "%s: %s", path, strerror(errno));
+	return fp;
+}
+
+/* The output: stdout, or a temporary file renamed over OUT only when
+ * everything worked — a named output is never left half-written. */
+struct output {
+	struct atomic_file af;
+	FILE *fp;
+	const char *path;
+};
+
+static void open_output(struct output *o, const char *path, mode_t mode)
+{
+	memset(o, 0, sizeof *o);
+	if (!path || !strcmp(path, "-")) {
+		o->fp = stdout;
+		return;
+	}
+	if (atomic_open(&o->af, path, mode) != 0)
+		die(EXIT_INPUT, "%s: %s", path, strerror(errno));
+	o->fp = o->af.fp;
+	o->path = path;
+}
+
+static int finish_output(struct output *o, bool ok)
+{
+	if (!o->path)
+		return 0;
+	if (!ok) {
+		atomic_abort(&o->af);
+		return 0;
+	}
+	if (atomic_commit(&o->af) != 0) {
+		msg_error("%s: %s", o->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static const struct cli_opt enc_opts[] = {
+	{"recipient", required_argument, 'r', "RECIPIENT", "encrypt to an age1… recipient (repeatable)"},
+	{"recipients-file", required_argument, 'R', "FILE", "encrypt to every recipient in FILE (repeatable)"},
+	{"passphrase", no_argument, 'p', NULL, "encrypt with a passphrase (terminal or $SECRET_SEAL_PASSPHRASE)"},
+	{"armor", no_argument, 'a', NULL, "write ASCII armor instead of binary"},
+	{"output", required_argument, 'o', "OUT", "write to OUT (atomically) instead of stdout"},
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{NULL, 0, 0, NULL, NULL},
+};
+
+int cmd_age_encrypt(int argc, char **argv)
+{
+	struct age_recipients *rs = age_recipients_new();
+	const char *out = NULL;
+	bool armor = false, pass = false, any = false;
+	char err[AGE_ERRLEN];
+	int c;
+	while ((c = cli_next(argc, argv, enc_opts)) != -1) {
+		switch (c) {
+		case 'r':
+			any = true;
+			if (age_recipient_add(rs, optarg, err, sizeof err) != 0)
+				cli_usage_error("-r %s", err);
+			break;
+		case 'R':
+			any = true;
+			if (age_recipients_add_file(rs, optarg, err, sizeof err) != 0)
+				die(EXIT_INPUT, "%s", err);
+			break;
+		case 'p':
+			pass = true;
+			break;
+		case 'a':
+			armor = true;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			cli_help(stdout, "age-encrypt [-r RECIPIENT]... [-R FILE]... [-p] [-a] [-o OUT] [IN|-]",
+				 "Encrypt IN (default stdin) to the age v1 format.", enc_opts);
+			return EXIT_OK;
+		case CLI_KEY_VERSION:
+			cli_version();
+			return EXIT_OK;
+		}
+	}
+	if (argc - optind > 1)
+		cli_usage_error("age-encrypt takes one input file");
+	if (pass && any)
+		cli_usage_error("-p cannot be combined with -r or -R");
+	if (!pass && !any)
+		cli_usage_error("give at least one -r RECIPIENT or -R FILE, or -p");
+	if (!armor && !out && isatty(STDOUT_FILENO))
+		cli_usage_error("refusing to write binary ciphertext to a terminal; use -a or -o");
+	if (pass) {
+		char *buf = sodium_malloc(PASS_CAP);
+		if (!buf)
+			die(EXIT_ENV, "out of locked memory");
+		if (passphrase_read(buf, PASS_CAP, true) != 0)
+			exit(EXIT_USAGE);
+		age_recipients_set_passphrase(rs, buf, strlen(buf), 0);
+		sodium_free(buf);
+	}
+	FILE *in = open_input(optind < argc ? argv[optind] : NULL);
+	struct output o;
+	open_output(&o, out, 0644);
+	enum age_status st = age_encrypt_stream(rs, in, o.fp, armor, err, sizeof err);
+	age_recipients_free(rs);
+	if (in != stdin)
+		fclose(in);
+	if (finish_output(&o, st == AGE_OK) != 0)
+		return EXIT_INPUT;
+	if (st != AGE_OK) {
+		msg_error("%s", err);
+		return age_exit_code(st);
+	}
+	return EXIT_OK;
+}
+
+static const struct cli_opt dec_opts[] = {
+	{"identity", required_argument, 'i', "FILE", "an identity file (repeatable); passphrase files need none"},
+	{"output", required_argument, 'o', "OUT", "write to OUT (atomically, mode 0600) instead of stdout"},
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{NULL, 0, 0, NULL, NULL},
+};
+
+int cmd_age_decrypt(int argc, char **argv)
+{
+	struct age_identities *ids = age_identities_new();
+	const char *out = NULL;
+	char err[AGE_ERRLEN];
+	int c;
+	while ((c = cli_next(argc, argv, dec_opts)) != -1) {
+		switch (c) {
+		case 'i':
+			if (age_identities_add_file(ids, optarg, err, sizeof err) != 0)
+				die(EXIT_INPUT, "%s", err);
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			cli_help(stdout, "age-decrypt [-i IDENTITY_FILE]... [-o OUT] [IN|-]",
+				 "Decrypt an age file (binary or armored) from IN (default stdin).\n"
+				 "A passphrase-encrypted file asks for its passphrase on the terminal "
+				 "or takes $SECRET_SEAL_PASSPHRASE.",
+				 dec_opts);
+			return EXIT_OK;
+		case CLI_KEY_VERSION:
+			cli_version();
+			return EXIT_OK;
+		}
+	}
+	if (argc - optind > 1)
+		cli_usage_error("age-decrypt takes one input file");
+	age_identities_set_prompt(ids, passphrase_prompt);
+	const char *inpath = optind < argc ? argv[optind] : "-";
+	FILE *in = open_input(inpath);
+	struct output o;
+	open_output(&o, out, 0600);
+	uint64_t released = 0;
+	enum age_status st = age_decrypt_stream(ids, in, o.fp, &released, err, sizeof err);
+	bool none = age_identities_count(ids) == 0;
+	age_identities_free(ids);
+	if (in != stdin)
+		fclose(in);
+	if (finish_output(&o, st == AGE_OK) != 0)
+		return EXIT_INPUT;
+	if (st == AGE_OK)
+		return EXIT_OK;
+	const char *name = strcmp(inpath, "-") ? inpath : "<stdin>";
+	if (st == AGE_ERR_NO_MATCH && none)
+		msg_error("%s: no match: %s; pass -i IDENTITY_FILE", name, err);
+	else
+		msg_error("%s: %s: %s", name, age_status_name(st), err);
+	if (released && !o.path)
+		msg_error("the %" PRIu64 " bytes already written to stdout are incomplete; "
+			  "discard them",
+			  released);
+	else if (o.path)
+		msg_error("%s was not written", o.path);
+	return age_exit_code(st);
+}

@@ -1,0 +1,138 @@
+/* keygen: `secret-seal keygen` and `secret-seal pubkey`, the age-keygen
+ * and age-keygen -y of this tool, with the same file layout. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "age.h"
+#include "cli.h"
+#include "commands.h"
+#include "fs.h"
+#include "timeutil.h"
+
+static const struct cli_opt keygen_opts[] = {
+	{"output", required_argument, 'o', "FILE", "write the identity to FILE (mode 0600, never overwritten)"},
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{NULL, 0, 0, NULL, NULL},
+};
+
+/* Create path with text, 0600, refusing to replace anything: the text goes
+ * to a temporary file that is then hard-linked into place (link fails on
+ * an existing name, atomically) — never half a key file. */
+static int write_new(const char *path, const char *text)
+{
+	struct atomic_file af;
+	if (atomic_open(&af, path, 0600) != 0) {
+		msg_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	if (fputs(text, af.fp) == EOF || fflush(af.fp) != 0 || fchmod(fileno(af.fp), 0600) != 0 ||
+	    fsync(fileno(af.fp)) != 0)
+		rc = -1;
+	if (rc == 0 && link(af.tmp, path) != 0)
+		rc = -1;
+	int saved = errno;
+	atomic_abort(&af); /* closes and removes the temporary name */
+	if (rc != 0) {
+		if (saved == EEXIST)
+			msg_error("%s: already exists; not overwriting an identity file", path);
+		else
+			msg_error("%s: %s", path, strerror(saved));
+	}
+	return rc;
+}
+
+int cmd_keygen(int argc, char **argv)
+{
+	const char *out = NULL;
+	int c;
+	while ((c = cli_next(argc, argv, keygen_opts)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			cli_help(stdout, "keygen [-o FILE]",
+				 "Create an age X25519 identity, in age-keygen's layout; print its "
+				 "public key on stderr.",
+				 keygen_opts);
+			return EXIT_OK;
+		case CLI_KEY_VERSION:
+			cli_version();
+			return EXIT_OK;
+		}
+	}
+	if (optind != argc)
+		cli_usage_error("keygen takes no arguments");
+
+	char pub[63], created[32];
+	char *secret = age_keygen(pub);
+	rfc3339_format(now_unix(), created, sizeof created);
+	size_t cap = 256;
+	char *text = sodium_malloc(cap);
+	if (!text)
+		die(EXIT_ENV, "out of locked memory");
+	snprintf(text, cap, "# created: %s\n# public key: %s\n%s\n", created, pub, secret);
+	sodium_free(secret);
+	int rc = EXIT_OK;
+	if (out) {
+		if (write_new(out, text) != 0)
+			rc = EXIT_INPUT;
+	} else if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+		msg_error("write error: %s", strerror(errno));
+		rc = EXIT_INPUT;
+	}
+	sodium_free(text);
+	if (rc == EXIT_OK)
+		fprintf(stderr, "Public key: %s\n", pub);
+	return rc;
+}
+
+static const struct cli_opt pubkey_opts[] = {
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{NULL, 0, 0, NULL, NULL},
+};
+
+int cmd_pubkey(int argc, char **argv)
+{
+	int c;
+	while ((c = cli_next(argc, argv, pubkey_opts)) != -1) {
+		switch (c) {
+		case 'h':
+			cli_help(stdout, "pubkey [FILE|-]",
+				 "Print the age1… recipient of each identity in FILE (default "
+				 "stdin), like age-keygen -y.",
+				 pubkey_opts);
+			return EXIT_OK;
+		case CLI_KEY_VERSION:
+			cli_version();
+			return EXIT_OK;
+		}
+	}
+	if (argc - optind > 1)
+		cli_usage_error("pubkey takes one identity file");
+	const char *path = optind < argc ? argv[optind] : "-";
+	struct age_identities *ids = age_identities_new();
+	char err[AGE_ERRLEN];
+	int rc = EXIT_OK;
+	if (age_identities_add_file(ids, path, err, sizeof err) != 0) {
+		msg_error("%s", err);
+		rc = EXIT_INPUT;
+	} else {
+		for (size_t i = 0; i < age_identities_count(ids); i++)
+			printf("%s\n", age_identities_recipient(ids, i));
+		if (fflush(stdout) == EOF) {
+			msg_error("write error: %s", strerror(errno));
+			rc = EXIT_INPUT;
+		}
+	}
+	age_identities_free(ids);
+	return rc;
+}
