@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -29,7 +30,9 @@ static FILE *open_input(const char *path)
 }
 
 /* The output: stdout, or a temporary file renamed over OUT only when
- * everything worked — a named output is never left half-written. */
+ * everything worked — a named output is never left half-written.  A
+ * device or FIFO (-o /dev/null, a pipe) is written directly: renaming a
+ * file over it would replace the device. */
 struct output {
 	struct atomic_file af;
 	FILE *fp;
@@ -39,8 +42,15 @@ struct output {
 static void open_output(struct output *o, const char *path, mode_t mode)
 {
 	memset(o, 0, sizeof *o);
+	struct stat st;
 	if (!path || !strcmp(path, "-")) {
 		o->fp = stdout;
+		return;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		o->fp = fopen(path, "wb");
+		if (!o->fp)
+			die(EXIT_INPUT, "%s: %s", path, strerror(errno));
 		return;
 	}
 	if (atomic_open(&o->af, path, mode) != 0)
@@ -51,8 +61,13 @@ static void open_output(struct output *o, const char *path, mode_t mode)
 
 static int finish_output(struct output *o, bool ok)
 {
-	if (!o->path)
+	if (!o->path) {
+		if (o->fp != stdout && fclose(o->fp) == EOF && ok) {
+			msg_error("write error: %s", strerror(errno));
+			return -1;
+		}
 		return 0;
+	}
 	if (!ok) {
 		atomic_abort(&o->af);
 		return 0;
