@@ -60,15 +60,19 @@ static int date_helper(int64_t ms, const struct tpl_call *c, char **out, char *e
 			snprintf(err, errlen, "{{%s}}: unknown attribute \"%s\" (only tz)", c->name, c->hash[i].key);
 			return -1;
 		}
-		if (!c->hash[i].val.defined) {
+		if (!c->hash[i].val.defined || !*c->hash[i].val.s) {
 			snprintf(err, errlen, "{{%s}}: tz needs a quoted zone name, e.g. tz='Europe/Paris'", c->name);
 			return -1;
 		}
 		tz = c->hash[i].val.s;
 	}
 	struct zoned z;
-	if (zoned_time(ms, tz, &z, err, errlen))
-		return -1;
+	char why[256];
+	if (zoned_time(ms, tz, &z, why, sizeof why)) {
+		/* moment-timezone logs and keeps the time in UTC; so do we. */
+		msg_warn("{{%s}}: %s; formatting in UTC", c->name, why);
+		zoned_time(ms, "UTC", &z, why, sizeof why);
+	}
 	const char *fmt = c->params[0].defined && *c->params[0].s ? c->params[0].s : NULL;
 	*out = moment_format(&z, fmt);
 	return 1;
@@ -94,7 +98,7 @@ static char *is_default_branch(const struct ci_context *ctx)
 	/* These events always run on the default branch. */
 	static const char *const always[] = {"create", "discussion", "issues", "schedule"};
 	for (size_t i = 0; i < 4; i++)
-		if (event_is(ctx, always[i]))
+		if (strcmp(ctx->event_name, always[i]) == 0)
 			return xstrdup("true");
 	return xstrdup("false");
 }
@@ -495,6 +499,7 @@ static void build_tags(struct meta *m)
 
 struct kv {
 	char *key, *val;
+	size_t order;           /* first-seen position, for a stable sort */
 };
 
 static int kv_cmp(const void *a, const void *b)
@@ -502,7 +507,7 @@ static int kv_cmp(const void *a, const void *b)
 	const struct kv *x = a, *y = b;
 	int c = collate_cmp(x->key, y->key);
 	/* Equal under collation: keep the first-seen order (a stable sort). */
-	return c ? c : (x < y ? -1 : x > y);
+	return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
 /* The 8 OCI defaults, then the rendered custom entries; entries without
@@ -551,6 +556,7 @@ static int oci_entries(struct run *r, const struct strv *extra, const char *what
 			free(key);
 			free(kvs[k].val);
 		} else {
+			kvs[n].order = n;
 			kvs[n++].key = key;
 		}
 		kvs[k].val = xstrdup(eq + 1);

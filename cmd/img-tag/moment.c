@@ -79,8 +79,33 @@ fail:
 	return NULL;
 }
 
+/* UTC needs no zone file: the created label works without tzdata. */
+static int utc_time(int64_t unix_ms, struct zoned *z)
+{
+	int64_t secs = unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000);
+	int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+	int64_t rem = secs - days * 86400, y;
+	unsigned m, d;
+	civil_from_days(days, &y, &m, &d);
+	memset(z, 0, sizeof *z);
+	z->unix_ms = unix_ms;
+	z->year = y;
+	z->month = (int)m - 1;
+	z->day = (int)d;
+	z->hour = (int)(rem / 3600);
+	z->min = (int)(rem / 60 % 60);
+	z->sec = (int)(rem % 60);
+	z->ms = (int)(unix_ms - secs * 1000);
+	z->wday = (int)(((days % 7) + 11) % 7);
+	z->yday = (int)(days - days_from_civil(y, 1, 1));
+	snprintf(z->abbr, sizeof z->abbr, "UTC");
+	return 0;
+}
+
 int zoned_time(int64_t unix_ms, const char *zone, struct zoned *z, char *err, size_t errlen)
 {
+	if (strcasecmp(zone, "UTC") == 0 || strcasecmp(zone, "Etc/UTC") == 0)
+		return utc_time(unix_ms, z);
 	char *name = find_zone(zone);
 	if (!name) {
 		snprintf(err, errlen, "unknown time zone \"%s\"; use an IANA name such as Europe/Paris", zone);
