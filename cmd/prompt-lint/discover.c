@@ -27,13 +27,15 @@ static void add(struct filelist *fl, char *path)
 
 static bool wanted(const char *path, const char *config_path)
 {
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (!strcmp(base, ".prompt-lint.yaml") || !strcmp(base, ".prompt-lint.yml"))
+		return false;   /* our own config is no prompt */
 	const struct config *c = config_for(path, config_path);
 	if (c->exclude && config_glob_match(c, c->exclude, path))
 		return false;
 	if (c->include)
 		return config_glob_match(c, c->include, path);
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
 	for (const char *const *g = discover_default_globs; *g; g++)
 		if (fnmatch(*g, base, 0) == 0)
 			return true;

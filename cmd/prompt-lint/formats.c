@@ -126,6 +126,7 @@ static void declare_list(struct pfile *pf, const struct ynode *n, const char *wh
 		pf_find(pf, R_WRONG_TYPE, line, col,
 			"'%s' is %s; write a YAML list of names (- name) or of {name: ...}", what,
 			type_word(n));
+		pf->has_decl = false;   /* nothing reliable to compare the uses with */
 		return;
 	}
 	for (size_t i = 0; i < n->u.seq.n; i++) {

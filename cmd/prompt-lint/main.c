@@ -226,6 +226,7 @@ int main(int argc, char **argv)
 		report_text(stdout, &r);
 	if (gha && report_gha(&r, a.versions) != 0)
 		msg_warn("cannot write the GitHub step summary or outputs; continuing");
+	fflush(stdout);
 	if (!a.versions && a.format == FMT_TEXT && (r.errors || r.warnings))
 		fprintf(stderr, "prompt-lint: %zu error%s, %zu warning%s in %zu files checked\n", r.errors,
 			r.errors == 1 ? "" : "s", r.warnings, r.warnings == 1 ? "" : "s", r.n);

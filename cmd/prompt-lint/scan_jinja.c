@@ -282,12 +282,12 @@ static size_t statement(struct jstate *st, size_t a, size_t b, size_t off, size_
 		tscan_issue(st->out, R_MISMATCHED_BLOCK, off,
 			    "{%% %.*s %%} closes {%% %s %%}; expected {%% end%s %%}", (int)n, k, top->name,
 			    top->name);
-		/* Recover: close up to a matching opener, if any. */
-		for (int d = st->depth - 1; d >= 0; d--)
-			if (word_is(want, wn, st->stack[d].name)) {
-				st->depth = d;
-				break;
-			}
+		/* Recover: close up to a matching opener, else take it as the
+		 * (misspelt) end of the top one. */
+		int d = st->depth - 1;
+		while (d >= 0 && !word_is(want, wn, st->stack[d].name))
+			d--;
+		st->depth = d >= 0 ? d : st->depth - 1;
 		return resume;
 	}
 	if (word_is(k, n, "else") || word_is(k, n, "elif") || word_is(k, n, "elsif") ||

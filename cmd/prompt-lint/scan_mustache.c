@@ -188,8 +188,11 @@ static void close_block(struct mstate *st, const char *name, size_t n, size_t of
 		int d;
 		for (d = st->depth - 1; d >= 0 && !is_word(name, n, st->stack[d].name); d--)
 			;
-		if (d < 0)
+		if (d < 0) {
+			/* no such opener: take it as the (misspelt) end of the top one */
+			st->scoping -= st->stack[--st->depth].scoping;
 			return;
+		}
 		while (st->depth > d + 1)
 			st->scoping -= st->stack[--st->depth].scoping;
 	}

@@ -53,6 +53,32 @@ static bool tab_indented(const struct pfile *pf, int line)
 	return false;
 }
 
+/* Column of the '{' when file line `line` reads "key: {..." (a plain
+ * scalar that YAML takes for a flow mapping), else 0. */
+static int brace_value_col(const struct pfile *pf, int line)
+{
+	if (line < 1 || (size_t)line > pf->src.nlines)
+		return 0;
+	size_t i = pf->src.lines[line - 1];
+	while (i < pf->len && pf->buf[i] == ' ')
+		i++;
+	if (i + 1 < pf->len && pf->buf[i] == '-' && pf->buf[i + 1] == ' ')
+		i += 2;
+	size_t k = i;
+	while (k < pf->len && (isalnum((unsigned char)pf->buf[k]) || pf->buf[k] == '_' || pf->buf[k] == '-'))
+		k++;
+	if (k == i || k + 1 >= pf->len || pf->buf[k] != ':' || pf->buf[k + 1] != ' ')
+		return 0;
+	k++;
+	while (k < pf->len && pf->buf[k] == ' ')
+		k++;
+	if (k >= pf->len || pf->buf[k] != '{')
+		return 0;
+	int l, col;
+	srcfile_linecol(&pf->src, k, &l, &col);
+	return col;
+}
+
 static void syntax_error(struct pfile *pf, const struct yerror *e)
 {
 	int line = e->line + pf->yaml_line0, ctx_line = e->ctx_line + pf->yaml_line0;
@@ -63,6 +89,15 @@ static void syntax_error(struct pfile *pf, const struct yerror *e)
 			int col = 1;
 			pf_find(pf, R_TAB_INDENTATION, l, col,
 				"TAB in indentation; YAML allows only spaces there, so indent with spaces");
+			return;
+		}
+	}
+	for (int l = line; l >= line - 2 && l >= 1; l--) {
+		int col = brace_value_col(pf, l);
+		if (col) {
+			pf_find(pf, R_TEMPLATE_AS_MAPPING, l, col,
+				"a value starting with '{' is a YAML flow mapping, and this one does not even "
+				"parse (%s); quote the text or write it as a block scalar (key: |)", e->msg);
 			return;
 		}
 	}
