@@ -67,7 +67,7 @@ struct options {
 	char **headers;
 	size_t nheaders;
 	int format;
-	bool quiet, no_github;
+	bool quiet, no_github, all;
 };
 
 static int64_t duration(const char *opt, const char *s, int64_t min)
@@ -158,7 +158,7 @@ static void parse(int argc, char **argv, struct options *o)
 			break;
 		case K_NO_FOLLOW: o->p.follow = false; break;
 		case K_USER_AGENT: o->p.user_agent = a; break;
-		case K_ALL: o->w.any = false; break;
+		case K_ALL: o->all = true; break;
 		case K_ANY: o->w.any = true; break;
 		case K_FORMAT:
 			o->format = parse_format(a, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_GITHUB);
@@ -176,6 +176,10 @@ static void parse(int argc, char **argv, struct options *o)
 		default: exit(EXIT_USAGE); /* cli_next has said what was wrong */
 		}
 	}
+	if (o->all && o->w.any)
+		cli_usage_error("--all and --any contradict each other; give one");
+	if (o->p.key && !o->p.cert)
+		cli_usage_error("--key needs --cert: name the client certificate it belongs to");
 	int64_t iv = o->w.sched.interval_ms;
 	o->w.sched.max_interval_ms = max_interval >= 0 ? max_interval : (iv > 30000 ? iv : 30000);
 	if (o->w.sched.max_interval_ms < iv)
@@ -269,7 +273,7 @@ int main(int argc, char **argv)
 	o.w.progress = !o.quiet;
 	catch_signals();
 
-	if (!o.quiet && o.format != FMT_JSON)
+	if (!o.quiet)
 		announce(&o, n);
 	struct prober *pr = prober_new(&o.p);
 	struct wait_run run = { .t = t, .n = n };
@@ -279,9 +283,14 @@ int main(int argc, char **argv)
 	report_text(stderr, &run, o.w.any, o.quiet);
 	if (o.format == FMT_JSON)
 		report_json(stdout, &run, o.w.any);
+	/* --format github makes the workflow commands the product (stdout);
+	 * inside Actions they come as well with the other formats, on stderr
+	 * so that stdout stays one JSON object. */
 	bool gha = gha_enabled(o.no_github);
-	if (o.format == FMT_GITHUB || gha)
-		report_annotations(stderr, &run);
+	if (o.format == FMT_GITHUB)
+		report_annotations(stdout, &run, o.w.any, true);
+	else if (gha)
+		report_annotations(stderr, &run, o.w.any, false);
 	if (gha && report_github_files(&run) != 0)
 		msg_warn("cannot write the GitHub Actions output files: %s", strerror(errno));
 	int rc = exit_code(&run);

@@ -5,6 +5,7 @@
 #include "probe.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,8 @@ static void set_request(struct probe *p)
 	curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, p);
 	if (p->tcp) {
+		/* A proxy from the environment would answer for the host. */
+		curl_easy_setopt(h, CURLOPT_PROXY, "");
 		curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
 		return;
 	}
@@ -188,6 +191,8 @@ void probe_cancel(struct probe *p)
 static void describe(struct probe *p, CURLcode rc, long status)
 {
 	char *e = p->res.error, lim[32];
+	long os_errno = 0;
+	curl_easy_getinfo(p->h, CURLINFO_OS_ERRNO, &os_errno);
 	size_t n = sizeof p->res.error;
 	const char *detail = p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc);
 	format_duration(p->timeout_ms, lim, sizeof lim);
@@ -196,24 +201,38 @@ static void describe(struct probe *p, CURLcode rc, long status)
 		snprintf(e, n, "cannot resolve host name (DNS): %.200s", detail);
 		break;
 	case CURLE_COULDNT_CONNECT:
-		if (strstr(detail, "refused"))
+		/* libcurl's own text says "Couldn't connect"; the socket's errno
+		 * tells a refusal (nothing listening yet) from an unreachable net. */
+		if (os_errno == ECONNREFUSED)
 			snprintf(e, n, "connection refused");
+		else if (os_errno)
+			snprintf(e, n, "cannot connect: %s", strerror((int)os_errno));
 		else
 			snprintf(e, n, "cannot connect: %.200s", detail);
 		break;
-	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_OPERATION_TIMEDOUT: {
+		/* Which stage the clock ran out in is what tells a service that is
+		 * not listening from one that accepts and then never answers. */
+		curl_off_t conn = 0, tls = 0;
+		curl_easy_getinfo(p->h, CURLINFO_CONNECT_TIME_T, &conn);
+		curl_easy_getinfo(p->h, CURLINFO_APPCONNECT_TIME_T, &tls);
 		if (status > 0)
 			snprintf(e, n, "status %ld but the body was still arriving after %s (slow response)",
 				 status, lim);
+		else if (conn == 0)
+			snprintf(e, n, "cannot connect within %s", lim);
+		else if (!p->tcp && strncmp(p->url, "https:", 6) == 0 && tls == 0)
+			snprintf(e, n, "connected, but the TLS handshake did not finish within %s", lim);
 		else
-			snprintf(e, n, "no answer within %s", lim);
+			snprintf(e, n, "connected, but no answer within %s", lim);
 		break;
+	}
 	case CURLE_GOT_NOTHING:
 		snprintf(e, n, "connection closed without an answer");
 		break;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
-		if (strstr(detail, "reset"))
+		if (os_errno == ECONNRESET || strstr(detail, "reset"))
 			snprintf(e, n, "connection reset by the server");
 		else
 			snprintf(e, n, "connection broken: %.200s", detail);

@@ -42,9 +42,25 @@ static void unhealthy_lines(FILE *fp, const struct wait_run *run)
 	}
 }
 
-void report_text(FILE *fp, const struct wait_run *run, bool any, bool quiet)
+/* "all 3 targets healthy after 1.2s", or the first healthy one with --any. */
+static void healthy_summary(const struct wait_run *run, bool any, char *buf, size_t len)
 {
 	char el[32];
+	format_duration(run->elapsed_ms, el, sizeof el);
+	if (any) {
+		for (size_t i = 0; i < run->n; i++)
+			if (run->t[i].st.health == H_HEALTHY) {
+				snprintf(buf, len, "%s healthy after %s", run->t[i].url, el);
+				return;
+			}
+	}
+	snprintf(buf, len, "%s%zu target%s healthy after %s", run->n > 1 ? "all " : "", run->n,
+		 run->n == 1 ? "" : "s", el);
+}
+
+void report_text(FILE *fp, const struct wait_run *run, bool any, bool quiet)
+{
+	char el[32], line[512];
 	format_duration(run->elapsed_ms, el, sizeof el);
 	size_t healthy = count_healthy(run);
 	const char *prog = cli_prog();
@@ -52,16 +68,8 @@ void report_text(FILE *fp, const struct wait_run *run, bool any, bool quiet)
 	case V_HEALTHY:
 		if (quiet)
 			break;
-		if (any) {
-			for (size_t i = 0; i < run->n; i++)
-				if (run->t[i].st.health == H_HEALTHY) {
-					fprintf(fp, "%s: %s healthy after %s\n", prog, run->t[i].url, el);
-					break;
-				}
-		} else {
-			fprintf(fp, "%s: %s%zu target%s healthy after %s\n", prog, run->n > 1 ? "all " : "",
-				run->n, run->n == 1 ? "" : "s", el);
-		}
+		healthy_summary(run, any, line, sizeof line);
+		fprintf(fp, "%s: %s\n", prog, line);
 		break;
 	case V_FAILED:
 		for (size_t i = 0; i < run->n; i++) {
@@ -117,10 +125,24 @@ void report_json(FILE *fp, const struct wait_run *run, bool any)
 	json_decref(o);
 }
 
-void report_annotations(FILE *fp, const struct wait_run *run)
+void report_annotations(FILE *fp, const struct wait_run *run, bool any, bool notice)
 {
-	if (run->verdict == V_HEALTHY)
+	if (run->verdict == V_HEALTHY) {
+		if (notice) {
+			char line[512];
+			healthy_summary(run, any, line, sizeof line);
+			char *msg = gha_escape_data(line);
+			fprintf(fp, "::notice title=health-wait::%s\n", msg);
+			free(msg);
+		}
 		return;
+	}
+	if (run->verdict == V_ENV) {
+		char *msg = gha_escape_data(run->env_error);
+		fprintf(fp, "::error title=health-wait error::%s\n", msg);
+		free(msg);
+		return;
+	}
 	for (size_t i = 0; i < run->n; i++) {
 		const struct target *t = &run->t[i];
 		if (t->st.health == H_HEALTHY)

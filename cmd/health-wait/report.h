@@ -17,8 +17,9 @@ const char *target_state(const struct target *t);
 void report_text(FILE *fp, const struct wait_run *run, bool any, bool quiet);
 /* One JSON object on fp. */
 void report_json(FILE *fp, const struct wait_run *run, bool any);
-/* ::error workflow commands on fp for every target that is not healthy. */
-void report_annotations(FILE *fp, const struct wait_run *run);
+/* ::error workflow commands on fp for every target that is not healthy;
+ * with notice, a ::notice line as well when the run ended healthy. */
+void report_annotations(FILE *fp, const struct wait_run *run, bool any, bool notice);
 /* $GITHUB_OUTPUT (healthy, result, elapsed-ms) and a step summary table;
  * -1 when a file cannot be written. */
 int report_github_files(const struct wait_run *run);

@@ -66,7 +66,7 @@ static enum outcome judge(struct loop *l, struct target *t, const struct probe_r
 	char why[300];
 	int64_t left = l->cfg->timeout_ms ? l->start + l->cfg->timeout_ms - mono_ms() : 0;
 	int64_t limit = l->cfg->attempt_timeout_ms;
-	expect_jq_limit((struct expect *)l->cfg->expect, left > 0 && left < limit ? left : limit);
+	expect_jq_limit(l->cfg->expect, left > 0 && left < limit ? left : limit);
 	switch (expect_check(l->cfg->expect, &a, why, sizeof why)) {
 	case EXPECT_PASS: {
 		const char *phrase = http_reason(r->status);
@@ -158,12 +158,33 @@ static int64_t start_due(struct loop *l, int64_t now, int64_t deadline)
 			limit = deadline - now;
 		if (probe_start(t->probe, limit) == 0) {
 			t->running = true;
+			t->started_ms = now;
 		} else {
 			snprintf(t->reason, sizeof t->reason, "libcurl cannot start a transfer");
 			t->next_ms = now + l->cfg->sched.interval_ms;
 		}
 	}
 	return sleep;
+}
+
+/* At the deadline an attempt that has long gone unanswered is the
+ * freshest news about its target, so it is added to the last reason. */
+static void note_in_flight(struct loop *l, int64_t now)
+{
+	for (size_t i = 0; i < l->run->n; i++) {
+		struct target *t = &l->run->t[i];
+		if (!t->running)
+			continue;
+		char el[32];
+		format_duration(now - t->started_ms, el, sizeof el);
+		if (t->judged && now - t->started_ms < 1000)
+			continue; /* just started: the last answer says more */
+		if (t->judged)
+			snprintf(t->reason + strlen(t->reason), sizeof t->reason - strlen(t->reason),
+				 "; then no answer for %s", el);
+		else
+			snprintf(t->reason, sizeof t->reason, "no answer within %s", el);
+	}
 }
 
 void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *run)
@@ -187,6 +208,7 @@ void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *ru
 		}
 		if (deadline && now >= deadline) {
 			run->verdict = V_TIMEOUT;
+			note_in_flight(&l, now);
 			break;
 		}
 		int64_t sleep = start_due(&l, now, deadline);

@@ -21,6 +21,7 @@ struct target {
 	char reason[320];      /* last observation in plain words */
 	char shown[400];       /* the picture last printed as progress */
 	int64_t next_ms;       /* when the next attempt may start (monotonic) */
+	int64_t started_ms;    /* when the running attempt started */
 	int64_t done_ms;       /* elapsed when it became healthy or failed */
 };
 
@@ -33,7 +34,7 @@ struct wait_cfg {
 	int64_t initial_delay_ms;
 	bool any;                    /* one healthy target is enough */
 	bool progress;               /* progress lines on stderr */
-	const struct expect *expect;
+	struct expect *expect;       /* its jq time limit is set per attempt */
 };
 
 struct wait_run {
