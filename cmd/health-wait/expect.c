@@ -385,9 +385,11 @@ static enum expect_result check_jq(const struct expect *e, const struct answer *
 			snprintf(why, whylen, "cannot run jq: %s", msg[0] ? msg : "not on PATH");
 			return EXPECT_ENV;
 		}
-		if (rc == 1)
+		/* jq 1.6 exits 4 on a body it cannot parse as well, so what it
+		 * said on stderr, when anything, decides which reason it is. */
+		if (rc == 1 && !msg[0])
 			snprintf(why, whylen, "jq %s gave false or null", e->jq[i]);
-		else if (rc == 4)
+		else if (rc == 4 && !msg[0])
 			snprintf(why, whylen, "jq %s gave no output", e->jq[i]);
 		else if (rc == JQ_TIMED_OUT)
 			snprintf(why, whylen, "jq %s ran too long", e->jq[i]);
