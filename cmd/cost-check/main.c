@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "encode.h"
 
 static const char usage[] =
 	"Usage: cost-check [report] [OPTIONS] [LOG...]\n"
@@ -21,6 +22,7 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
 	cli_init("cost-check");
+	crypto_init(); /* the price table's sha256 */
 	if (argc > 1) {
 		const char *sub = argv[1];
 		if (strcmp(sub, "report") == 0)

@@ -27,8 +27,10 @@ void prices_init(struct price_table *pt)
 
 static bool not_a_model(const char *key, const json_t *v)
 {
+	/* LiteLLM's two non-model keys, and "_..." notes (our bundled table
+	 * says where its prices come from under "_about"). */
 	return !json_is_object(v) || strcmp(key, "sample_spec") == 0 ||
-	       strcmp(key, "fallback_generalizations") == 0;
+	       strcmp(key, "fallback_generalizations") == 0 || key[0] == '_';
 }
 
 int prices_add_json(struct price_table *pt, json_t *obj, const char *name, char *err, size_t errlen)

@@ -52,8 +52,11 @@ char *prices_default_path(void)
 		char *dir = fs_dirname(exe);
 		char *p = xasprintf("%s/../share/agentci/prices.json", dir);
 		free(dir);
-		if (access(p, R_OK) == 0)
-			return p;
+		char real[PATH_MAX];
+		if (access(p, R_OK) == 0 && realpath(p, real)) {
+			free(p);
+			return xstrdup(real);
+		}
 		free(p);
 	}
 	char *p = xstrdup(AGENTCI_DATADIR "/prices.json");
