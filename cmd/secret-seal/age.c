@@ -14,6 +14,7 @@
 #include "age_stanza.h"
 #include "armor.h"
 #include "cli.h"
+#include "secmem.h"
 #include "stream.h"
 
 int age_exit_code(enum age_status st)
@@ -45,14 +46,6 @@ const char *age_status_name(enum age_status st)
 		[AGE_ERR_KEY] = "key error",
 	};
 	return names[st];
-}
-
-static uint8_t *locked(size_t n)
-{
-	uint8_t *p = sodium_malloc(n);
-	if (!p)
-		die(EXIT_ENV, "out of locked memory");
-	return p;
 }
 
 static enum age_status set_err(char *err, size_t errlen, enum age_status st, const char *fmt,
@@ -91,7 +84,7 @@ static enum age_status encrypt(const struct age_recipients *rs, struct reader *i
 	if (rs->nx > 0 && rs->pass.text)
 		return set_err(err, errlen, AGE_ERR_KEY,
 			       "a passphrase cannot be combined with recipients");
-	uint8_t *file_key = locked(FILE_KEY);
+	uint8_t *file_key = secure_alloc(FILE_KEY);
 	randombytes_buf(file_key, FILE_KEY);
 	struct header h = {0};
 	for (size_t i = 0; i < rs->nx; i++)
@@ -112,7 +105,7 @@ static enum age_status encrypt(const struct age_recipients *rs, struct reader *i
 	free(text);
 
 	/* One byte of look-ahead tells a full last chunk from a full middle one. */
-	uint8_t *plain = locked(STREAM_CHUNK + 1);
+	uint8_t *plain = secure_alloc(STREAM_CHUNK + 1);
 	uint8_t *sealed = xmalloc(STREAM_SEALED);
 	size_t have = st == AGE_OK ? reader_read(in, plain, STREAM_CHUNK + 1) : 0;
 	while (st == AGE_OK) {
@@ -250,7 +243,7 @@ static enum age_status unwrap(struct age_identities *ids, const struct header *h
 		} else if (!strcmp(s->args[0], "scrypt")) {
 			scrypt = true;
 			if (ids->npass == 0 && ids->prompt) {
-				char *buf = (char *)locked(1024);
+				char *buf = (char *)secure_alloc(1024);
 				if (ids->prompt(buf, 1024) == 0)
 					age_identities_add_passphrase(ids, buf, strlen(buf));
 				sodium_free(buf);
@@ -274,7 +267,7 @@ static enum age_status payload(struct reader *in, struct stream *s, struct sink 
 			       size_t errlen)
 {
 	uint8_t *sealed = xmalloc(STREAM_SEALED + 1);
-	uint8_t *plain = locked(STREAM_CHUNK);
+	uint8_t *plain = secure_alloc(STREAM_CHUNK);
 	enum age_status st = AGE_OK;
 	size_t have = reader_read(in, sealed, STREAM_SEALED + 1);
 	for (;;) {
@@ -355,7 +348,7 @@ static enum age_status decrypt(const struct age_identities *cids, struct reader 
 		in = &armored;
 	}
 	struct header h;
-	uint8_t *file_key = locked(FILE_KEY);
+	uint8_t *file_key = secure_alloc(FILE_KEY);
 	struct stream *s = NULL;
 	enum age_status st = header_read(in, &h, err, errlen);
 	if (st == AGE_OK)
@@ -413,7 +406,7 @@ enum age_status age_decrypt_buffer(const struct age_identities *ids, const uint8
 	struct reader r;
 	reader_init_mem(&r, in, len);
 	/* Plaintext is never longer than the file that holds it. */
-	struct sink k = {.mem = locked(len + 1), .cap = len};
+	struct sink k = {.mem = secure_alloc(len + 1), .cap = len};
 	err[0] = '\0';
 	enum age_status st = decrypt(ids, &r, &k, err, errlen);
 	reader_free(&r);

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "fs.h"
+#include "secmem.h"
 
 enum { PASS_CAP = 1024 };
 
@@ -136,9 +137,7 @@ int cmd_age_encrypt(int argc, char **argv)
 	if (!armor && !out && isatty(STDOUT_FILENO))
 		cli_usage_error("refusing to write binary ciphertext to a terminal; use -a or -o");
 	if (pass) {
-		char *buf = sodium_malloc(PASS_CAP);
-		if (!buf)
-			die(EXIT_ENV, "out of locked memory");
+		char *buf = secure_alloc(PASS_CAP);
 		if (passphrase_read(buf, PASS_CAP, true) != 0)
 			exit(EXIT_USAGE);
 		age_recipients_set_passphrase(rs, buf, strlen(buf), 0);

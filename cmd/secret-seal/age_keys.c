@@ -12,18 +12,11 @@
 #include "bech32.h"
 #include "cli.h"
 #include "fs.h"
+#include "secmem.h"
 
 #define SECRET_HRP "age-secret-key-"
 #define PUBLIC_HRP "age"
 enum { MAX_KEY_FILE = 16 * 1024 * 1024 };
-
-static void *locked(size_t n)
-{
-	void *p = sodium_malloc(n);
-	if (!p)
-		die(EXIT_ENV, "out of locked memory");
-	return p;
-}
 
 struct age_identities *age_identities_new(void)
 {
@@ -64,7 +57,7 @@ void age_identities_add_passphrase(struct age_identities *ids, const char *pass,
 {
 	ids->pass = xrealloc(ids->pass, (ids->npass + 1) * sizeof *ids->pass);
 	struct passphrase *p = &ids->pass[ids->npass++];
-	p->text = locked(len + 1);
+	p->text = secure_alloc(len + 1);
 	memcpy(p->text, pass, len);
 	p->text[len] = '\0';
 	p->len = len;
@@ -94,7 +87,7 @@ static int add_secret(struct age_identities *ids, const char *s, size_t n, char 
 		      size_t errlen)
 {
 	char hrp[32];
-	uint8_t *secret = locked(64);
+	uint8_t *secret = secure_alloc(64);
 	long len = bech32_decode(s, n, hrp, sizeof hrp, secret, 64);
 	if (len != 32 || strcmp(hrp, SECRET_HRP) != 0) {
 		sodium_free(secret);
@@ -152,7 +145,7 @@ static char *read_locked(const char *path, size_t *len, char *err, size_t errlen
 	size_t n;
 	if (fs_read_all(path, MAX_KEY_FILE, &tmp, &n, err, errlen) < 0)
 		return NULL;
-	char *buf = locked(n + 1);
+	char *buf = secure_alloc(n + 1);
 	memcpy(buf, tmp, n + 1);
 	sodium_memzero(tmp, n);
 	free(tmp);
@@ -275,7 +268,7 @@ void age_recipients_set_passphrase(struct age_recipients *rs, const char *pass, 
 {
 	if (rs->pass.text)
 		sodium_free(rs->pass.text);
-	rs->pass.text = locked(len + 1);
+	rs->pass.text = secure_alloc(len + 1);
 	memcpy(rs->pass.text, pass, len);
 	rs->pass.text[len] = '\0';
 	rs->pass.len = len;
@@ -284,11 +277,11 @@ void age_recipients_set_passphrase(struct age_recipients *rs, const char *pass, 
 
 char *age_keygen(char public_text[63])
 {
-	uint8_t *k = locked(64);
+	uint8_t *k = secure_alloc(64);
 	randombytes_buf(k, 32);
 	crypto_scalarmult_base(k + 32, k);
 	recipient_text(k + 32, public_text);
-	char *text = locked(80);
+	char *text = secure_alloc(80);
 	bech32_encode(SECRET_HRP, k, 32, true, text, 80);
 	sodium_free(k);
 	return text;

@@ -10,6 +10,7 @@
 
 #include "age_passphrase.h"
 #include "cli.h"
+#include "secmem.h"
 
 #define PASS_ENV "SECRET_SEAL_PASSPHRASE"
 
@@ -66,9 +67,7 @@ int passphrase_read(char *buf, size_t cap, bool confirm)
 		}
 		int rc = tty_line(fd, "Enter passphrase: ", buf, cap);
 		if (rc == 0 && confirm) {
-			char *again = sodium_malloc(cap);
-			if (!again)
-				die(EXIT_ENV, "out of locked memory");
+			char *again = secure_alloc(cap);
 			rc = tty_line(fd, "Confirm passphrase: ", again, cap);
 			if (rc == 0 && strcmp(buf, again) != 0) {
 				msg_error("the passphrases do not match");

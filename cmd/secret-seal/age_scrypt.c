@@ -9,6 +9,7 @@
 #include "age_stanza.h"
 #include "cli.h"
 #include "encode.h"
+#include "secmem.h"
 
 #define SCRYPT_LABEL "age-encryption.org/v1/scrypt"
 enum { SALT = 16, LABEL_LEN = sizeof SCRYPT_LABEL - 1 };
@@ -70,9 +71,7 @@ void scrypt_wrap(struct header *h, const char *pass, size_t len, int log2_n,
 		 const uint8_t file_key[FILE_KEY])
 {
 	uint8_t salt[SALT], body[32];
-	uint8_t *key = sodium_malloc(32);
-	if (!key)
-		die(EXIT_ENV, "out of locked memory");
+	uint8_t *key = secure_alloc(32);
 	randombytes_buf(salt, sizeof salt);
 	derive(pass, len, salt, log2_n, key);
 	wrap_key(key, file_key, body);
@@ -90,9 +89,7 @@ int scrypt_unwrap(const struct stanza *s, const char *pass, size_t len,
 {
 	size_t n;
 	uint8_t *salt = b64_raw_decode(s->args[1], strlen(s->args[1]), &n);
-	uint8_t *key = sodium_malloc(32);
-	if (!key)
-		die(EXIT_ENV, "out of locked memory");
+	uint8_t *key = secure_alloc(32);
 	derive(pass, len, salt, parse_log2_n(s->args[2]), key);
 	int rc = unwrap_key(key, s->body, s->bodylen, file_key);
 	sodium_free(key);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "encode.h"
 #include "hkdf.h"
+#include "secmem.h"
 
 #define X25519_LABEL "age-encryption.org/v1/X25519"
 
@@ -62,9 +63,7 @@ static void wrap_key_for(const uint8_t shared[32], const uint8_t share[32],
 
 void x25519_wrap(struct header *h, const uint8_t pub[32], const uint8_t file_key[FILE_KEY])
 {
-	uint8_t *k = sodium_malloc(32 * 4);
-	if (!k)
-		die(EXIT_ENV, "out of locked memory");
+	uint8_t *k = secure_alloc(32 * 4);
 	uint8_t *eph = k, *shared = k + 32, *key = k + 64, *share = k + 96;
 	uint8_t body[32];
 	randombytes_buf(eph, 32);
@@ -86,9 +85,7 @@ int x25519_unwrap(const struct stanza *s, const uint8_t *secret, const uint8_t p
 {
 	size_t n;
 	uint8_t *share = b64_raw_decode(s->args[1], strlen(s->args[1]), &n);
-	uint8_t *k = sodium_malloc(64);
-	if (!k)
-		die(EXIT_ENV, "out of locked memory");
+	uint8_t *k = secure_alloc(64);
 	uint8_t *shared = k, *key = k + 32;
 	int rc;
 	if (crypto_scalarmult(shared, secret, share) != 0) {

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "fs.h"
+#include "secmem.h"
 #include "timeutil.h"
 
 static const struct cli_opt keygen_opts[] = {
@@ -75,9 +76,7 @@ int cmd_keygen(int argc, char **argv)
 	char *secret = age_keygen(pub);
 	rfc3339_format(now_unix(), created, sizeof created);
 	size_t cap = 256;
-	char *text = sodium_malloc(cap);
-	if (!text)
-		die(EXIT_ENV, "out of locked memory");
+	char *text = secure_alloc(cap);
 	snprintf(text, cap, "# created: %s\n# public key: %s\n%s\n", created, pub, secret);
 	sodium_free(secret);
 	int rc = EXIT_OK;

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "hkdf.h"
+#include "secmem.h"
 #include "stream.h"
 
 struct stream {
@@ -14,9 +15,7 @@ struct stream {
 
 struct stream *stream_new(const uint8_t file_key[16], const uint8_t nonce[STREAM_NONCE])
 {
-	struct stream *s = sodium_malloc(sizeof *s);
-	if (!s)
-		die(EXIT_ENV, "out of locked memory");
+	struct stream *s = secure_alloc(sizeof *s);
 	hkdf_sha256(file_key, 16, nonce, STREAM_NONCE, "payload", s->key);
 	s->counter = 0;
 	return s;

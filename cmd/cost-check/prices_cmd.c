@@ -1,0 +1,250 @@
+/* prices_cmd: `cost-check prices show MODEL` (how a name resolves and the
+ * rates it gets) and `cost-check prices update` (LiteLLM's current table
+ * into the cache, validated before it replaces the old copy). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "diag.h"
+#include "encode.h"
+#include "fs.h"
+#include "http.h"
+#include "jw.h"
+#include "pricing_setup.h"
+#include "yamljson.h"
+
+#define DEFAULT_URL "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
+
+enum { KEY_PRICES = CLI_KEY_TOOL, KEY_ALIAS, KEY_PROVIDER, KEY_FORMAT, KEY_URL, KEY_CACHE_FALLBACK };
+
+static const struct cli_opt show_opts[] = {
+	{"prices", required_argument, KEY_PRICES, "FILE", "price table (repeatable)"},
+	{"alias", required_argument, KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY"},
+	{"provider", required_argument, KEY_PROVIDER, "P", "provider hint, as a log line's would be"},
+	{"cache-price-fallback", required_argument, KEY_CACHE_FALLBACK, "input|zero", "price of cache tokens when an entry has none"},
+	{"format", required_argument, KEY_FORMAT, "FMT", "text (default) or json"},
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{0},
+};
+
+static const struct cli_opt update_opts[] = {
+	{"url", required_argument, KEY_URL, "URL", "where to download from (default LiteLLM's table on GitHub)"},
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{0},
+};
+
+/* Per million tokens reads better than per token. */
+static void per_million(int64_t pico, char *buf, size_t len)
+{
+	usd_format((pico_t)pico * 1000000, buf, len);
+}
+
+static void rates_text(const char *label, const struct rates *r)
+{
+	char a[6][48];
+	per_million(r->in, a[0], sizeof a[0]);
+	per_million(r->cache_read, a[1], sizeof a[1]);
+	per_million(r->cache_write, a[2], sizeof a[2]);
+	per_million(r->cache_write_1h, a[3], sizeof a[3]);
+	per_million(r->out, a[4], sizeof a[4]);
+	per_million(r->reasoning, a[5], sizeof a[5]);
+	printf("  %-22s input $%s  cache read $%s  cache write $%s (1h $%s)  output $%s  reasoning $%s\n", label,
+	       a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+static void rates_json(struct jw *w, const char *key, const struct rates *r)
+{
+	jw_begin(w, key, false);
+	jw_money(w, "input", (pico_t)r->in * 1000000);
+	jw_money(w, "cache_read", (pico_t)r->cache_read * 1000000);
+	jw_money(w, "cache_write", (pico_t)r->cache_write * 1000000);
+	jw_money(w, "cache_write_1h", (pico_t)r->cache_write_1h * 1000000);
+	jw_money(w, "output", (pico_t)r->out * 1000000);
+	jw_money(w, "reasoning", (pico_t)r->reasoning * 1000000);
+	jw_end(w, false);
+}
+
+static int show(int argc, char **argv)
+{
+	struct price_opts po;
+	memset(&po, 0, sizeof po);
+	const char *provider = "";
+	int format = FMT_TEXT, key;
+	while ((key = cli_next(argc, argv, show_opts)) != -1) {
+		switch (key) {
+		case KEY_PRICES: price_opts_add_file(&po, optarg); break;
+		case KEY_ALIAS: price_opts_add_alias(&po, optarg); break;
+		case KEY_PROVIDER: provider = optarg; break;
+		case KEY_CACHE_FALLBACK:
+			if (strcmp(optarg, "input") && strcmp(optarg, "zero"))
+				cli_usage_error("--cache-price-fallback '%s': expected input or zero", optarg);
+			po.fallback_zero = strcmp(optarg, "zero") == 0;
+			break;
+		case KEY_FORMAT:
+			format = parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_JSON);
+			if (format < 0)
+				cli_usage_error("--format '%s': expected text or json", optarg);
+			break;
+		case 'h':
+			cli_help(stdout, "prices show [OPTIONS] MODEL", "How MODEL resolves in the price table, and its rates per million tokens.",
+				 show_opts);
+			return EXIT_OK;
+		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		cli_usage_error("prices show needs one MODEL");
+	const char *name = argv[optind];
+	struct price_table pt;
+	price_setup(&pt, &po);
+	const char *how = NULL;
+	const struct price_model *m = prices_resolve(&pt, provider, name, strlen(name), &how);
+	int rc = EXIT_OK;
+	if (format == FMT_JSON) {
+		struct jw w;
+		jw_init(&w, stdout);
+		jw_begin(&w, NULL, false);
+		jw_str(&w, "name", name);
+		jw_str(&w, "prices_file", pt.files[0].path);
+		jw_str(&w, "prices_sha256", pt.files[0].sha256);
+		if (m) {
+			jw_str(&w, "key", m->key);
+			jw_str(&w, "resolved_by", how);
+			jw_str(&w, "litellm_provider", m->provider);
+			jw_bool(&w, "priced", m->priced);
+		} else {
+			jw_null(&w, "key");
+		}
+		if (m && m->priced) {
+			jw_str(&w, "unit", "USD per 1M tokens");
+			jw_begin(&w, "tiers", false);
+			for (int t = 0; t < NTIERS; t++)
+				rates_json(&w, tier_names[t], &m->base[t]);
+			jw_end(&w, false);
+			jw_begin(&w, "long_context", true);
+			for (int i = 0; i < m->nlong; i++) {
+				jw_begin(&w, NULL, false);
+				jw_i64(&w, "input_above", m->lc[i].above);
+				for (int t = 0; t < NTIERS; t++)
+					rates_json(&w, tier_names[t], &m->lc[i].r[t]);
+				jw_end(&w, false);
+			}
+			jw_end(&w, true);
+		}
+		jw_end(&w, false);
+	} else if (m) {
+		printf("%s -> %s (%s; litellm_provider %s)\n", name, m->key, how, *m->provider ? m->provider : "none");
+		if (m->priced) {
+			printf("rates per 1M tokens (%s):\n", pt.files[0].path);
+			for (int t = 0; t < NTIERS; t++)
+				rates_text(tier_names[t], &m->base[t]);
+			for (int i = 0; i < m->nlong; i++) {
+				char label[48];
+				snprintf(label, sizeof label, "input > %" PRId64, m->lc[i].above);
+				rates_text(label, &m->lc[i].r[TIER_DEFAULT]);
+			}
+		}
+	}
+	if (!m)
+		msg_error("'%s' has no entry in %s (%zu entries); calls to it are reported as unpriced; "
+			  "map it with --alias NAME=PRICEKEY", name, pt.files[0].path, prices_entries(&pt));
+	else if (!m->priced)
+		msg_error("'%s' resolves to %s, which has no per-token price; calls to it are reported as unpriced",
+			  name, m->key);
+	if (!m || !m->priced)
+		rc = EXIT_FAIL;
+	fflush(stdout);
+	prices_free(&pt);
+	price_opts_free(&po);
+	return rc;
+}
+
+static int update(int argc, char **argv)
+{
+	const char *url = DEFAULT_URL;
+	int key;
+	while ((key = cli_next(argc, argv, update_opts)) != -1) {
+		switch (key) {
+		case KEY_URL: url = optarg; break;
+		case 'h':
+			cli_help(stdout, "prices update [--url URL]",
+				 "Download LiteLLM's price table into $XDG_CACHE_HOME/agentci/prices.json (validated first).",
+				 update_opts);
+			return EXIT_OK;
+		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		cli_usage_error("prices update takes no arguments");
+	http_global_init();
+	struct http_req req = {
+		.url = url, .follow = true, .timeout_ms = 60000, .connect_timeout_ms = 10000,
+		.max_body = (size_t)64 << 20, .retry_on = HTTP_RETRY_CONNECT | HTTP_RETRY_5XX | HTTP_RETRY_429,
+		.retries = 2, .user_agent = "cost-check (agentci)",
+	};
+	struct http_resp resp;
+	if (http_do(&req, &resp) < 0)
+		die(EXIT_ENV, "%s: %s; check the network or pass --url", url, resp.error);
+	if (resp.status != 200) {
+		long st = resp.status;
+		http_resp_free(&resp);
+		die(EXIT_ENV, "%s: HTTP %ld %s; the old table is kept", url, st, http_reason(st));
+	}
+	if (resp.truncated) {
+		http_resp_free(&resp);
+		die(EXIT_ENV, "%s: the table is larger than 64 MiB; the old table is kept", url);
+	}
+	/* Validate: it must load as a table and price a fair number of models. */
+	char err[1024];
+	json_t *j = text_to_json(resp.body, resp.len, url, err, sizeof err);
+	if (!j) {
+		http_resp_free(&resp);
+		die(EXIT_INPUT, "%s; not a price table, the old table is kept", err);
+	}
+	struct price_table pt;
+	prices_init(&pt);
+	if (prices_add_json(&pt, j, url, err, sizeof err) < 0) {
+		http_resp_free(&resp);
+		die(EXIT_INPUT, "%s; the old table is kept", err);
+	}
+	prices_finish(&pt);
+	size_t priced = 0;
+	for (size_t i = 0; i < pt.n; i++)
+		priced += pt.models[i].priced;
+	prices_free(&pt);
+	if (priced < 10) {
+		http_resp_free(&resp);
+		die(EXIT_INPUT, "%s: only %zu entries with a per-token price; not a LiteLLM price table, the old table is kept",
+		    url, priced);
+	}
+	char *path = prices_cache_path();
+	if (fs_mkdirs_for(path, 0777) < 0 || fs_write_atomic(path, resp.body, resp.len, 0644) < 0)
+		die(EXIT_INPUT, "%s: cannot write: %s", path, strerror(errno));
+	char sha[65];
+	crypto_init();
+	sha256_hex(resp.body, resp.len, sha);
+	printf("%s: %zu priced entries, sha256 %s\n", path, priced, sha);
+	free(path);
+	http_resp_free(&resp);
+	return EXIT_OK;
+}
+
+int prices_main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "show") == 0)
+		return show(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "update") == 0)
+		return update(argc - 1, argv + 1);
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("Usage: cost-check prices show [OPTIONS] MODEL\n       cost-check prices update [--url URL]\n");
+		return EXIT_OK;
+	}
+	cli_usage_error("prices needs a subcommand: show MODEL, or update [--url URL]");
+}

@@ -1,0 +1,426 @@
+/* report: `cost-check report` — price the logs, bucket the spend, hold it
+ * to the thresholds, and write the report (text, JSON or Markdown) to
+ * stdout or atomically to -o FILE. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "budget.h"
+#include "cli.h"
+#include "commands.h"
+#include "config.h"
+#include "diag.h"
+#include "fs.h"
+#include "gha.h"
+#include "pricing_setup.h"
+#include "report_out.h"
+#include "run.h"
+#include "timeutil.h"
+
+enum {
+	KEY_PRICES = CLI_KEY_TOOL, KEY_SHAPE, KEY_FIELD, KEY_ALIAS, KEY_ALIAS_FILE, KEY_INCL_CACHE,
+	KEY_CACHE_FALLBACK, KEY_SINCE, KEY_UNTIL, KEY_GROUP_BY, KEY_DAILY, KEY_MONTHLY, KEY_FAIL_EXCEED,
+	KEY_FAIL_UNPRICED, KEY_FORMAT, KEY_CONFIG,
+};
+
+static const struct cli_opt opts[] = {
+	{"prices", required_argument, KEY_PRICES, "FILE", "LiteLLM-format price table (JSON or YAML); repeatable, later files win"},
+	{"shape", required_argument, KEY_SHAPE, "SHAPE", "skip detection: openai-chat, openai-responses, anthropic, otel, litellm, langfuse, custom"},
+	{"field", required_argument, KEY_FIELD, "NAME=PATH", "where a field lives: PATH[|PATH...][:CONV] (repeatable)"},
+	{"alias", required_argument, KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY (repeatable)"},
+	{"alias-file", required_argument, KEY_ALIAS_FILE, "FILE", "a YAML/JSON map of NAME: KEY aliases"},
+	{"input-includes-cache", required_argument, KEY_INCL_CACHE, "yes|no", "whether input counts include cached tokens (overrides the shape)"},
+	{"cache-price-fallback", required_argument, KEY_CACHE_FALLBACK, "input|zero", "price of cache tokens when an entry has none (default input)"},
+	{"since", required_argument, KEY_SINCE, "TIME", "only calls at or after TIME (YYYY-MM-DD or RFC 3339)"},
+	{"until", required_argument, KEY_UNTIL, "TIME", "only calls before TIME (a date includes that whole day)"},
+	{"group-by", required_argument, KEY_GROUP_BY, "LIST", "tables in text/Markdown: day, month, model, route, feature"},
+	{"threshold-daily", required_argument, KEY_DAILY, "USD", "a day costing more than USD is over budget"},
+	{"threshold-monthly", required_argument, KEY_MONTHLY, "USD", "a month costing more than USD is over budget"},
+	{"fail-on-exceed", no_argument, KEY_FAIL_EXCEED, NULL, "exit 1 when a threshold is exceeded"},
+	{"fail-on-unpriced", no_argument, KEY_FAIL_UNPRICED, NULL, "exit 1 when a call's model has no price"},
+	{"format", required_argument, KEY_FORMAT, "FMT", "text (default), json or markdown"},
+	{"output", required_argument, 'o', "FILE", "write the report to FILE atomically (folders created)"},
+	{"jobs", required_argument, 'j', "N", "threads (default 1); totals are the same for any N"},
+	{"config", required_argument, KEY_CONFIG, "FILE", "YAML settings: fields, aliases, budgets, ..."},
+	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions outputs, summary or annotations"},
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{0},
+};
+
+struct settings {
+	struct price_opts po;
+	struct extractor x;
+	struct scan_opts so;
+	struct budget b;
+	int format;            /* -1: not given */
+	const char *output;
+	int jobs;
+	unsigned group_by;
+	bool fail_exceed, fail_unpriced, no_github;
+	bool shape_set, incl_set, fallback_set, group_set, jobs_set;
+};
+
+/* --since/--until: a date or an RFC 3339 time; a date as --until means the
+ * end of that day. */
+static int64_t time_arg(const char *opt, const char *s, bool until)
+{
+	int64_t t;
+	int32_t ns;
+	if (rfc3339_parse(s, &t, &ns) != 0)
+		cli_usage_error("%s '%s': expected YYYY-MM-DD or an RFC 3339 time like 2026-07-01T00:00:00Z", opt, s);
+	if (until && strlen(s) == 10)
+		t += 86400;
+	return t;
+}
+
+static int yes_no(const char *opt, const char *s)
+{
+	if (strcmp(s, "yes") == 0 || strcmp(s, "true") == 0)
+		return 1;
+	if (strcmp(s, "no") == 0 || strcmp(s, "false") == 0)
+		return 0;
+	cli_usage_error("%s '%s': expected yes or no", opt, s);
+}
+
+static void field_arg(struct extractor *x, const char *arg, int code)
+{
+	char err[512];
+	if (extractor_field(x, arg, err, sizeof err) < 0) {
+		if (code == EXIT_USAGE)
+			cli_usage_error("%s", err);
+		die(code, "%s", err);
+	}
+}
+
+static void shape_arg(struct settings *s, const char *v, int code)
+{
+	s->x.forced = strcmp(v, "auto") == 0 ? SH_AUTO : shape_from_name(v);
+	if (s->x.forced == SH_AUTO && strcmp(v, "auto") != 0) {
+		if (code == EXIT_USAGE)
+			cli_usage_error("--shape '%s': expected auto, openai-chat, openai-responses, anthropic, otel, litellm, langfuse or custom", v);
+		die(code, "config: shape '%s': expected auto, openai-chat, openai-responses, anthropic, otel, litellm, langfuse or custom", v);
+	}
+	s->shape_set = true;
+}
+
+/* Settings the flags left unset come from the config (flags > config). */
+static json_t *apply_config(struct settings *s, const char *path, struct extractor *flags_x)
+{
+	char err[1024];
+	json_t *cfg = config_load(path, err, sizeof err);
+	if (!cfg)
+		die(EXIT_INPUT, "%s", err);
+	const char *unk = config_unknown(cfg);
+	if (unk)
+		die(EXIT_INPUT, "%s: unknown setting '%s'; known: prices, shape, fields, aliases, budgets, group_by, "
+		    "input_includes_cache, cache_price_fallback, jobs", path, unk);
+	json_t *v;
+	if ((v = json_object_get(cfg, "prices")) && !s->po.nfiles) {
+		if (json_is_string(v))
+			price_opts_add_file(&s->po, json_string_value(v));
+		else if (json_is_array(v))
+			for (size_t i = 0; i < json_array_size(v); i++)
+				if (json_is_string(json_array_get(v, i)))
+					price_opts_add_file(&s->po, json_string_value(json_array_get(v, i)));
+	}
+	if ((v = json_object_get(cfg, "shape")) && !s->shape_set && json_is_string(v))
+		shape_arg(s, json_string_value(v), EXIT_INPUT);
+	if ((v = json_object_get(cfg, "fields"))) {
+		if (!json_is_object(v))
+			die(EXIT_INPUT, "%s: fields: expected a mapping NAME: PATH", path);
+		const char *k;
+		json_t *p;
+		json_object_foreach(v, k, p) {
+			if (!json_is_string(p))
+				die(EXIT_INPUT, "%s: fields: %s: the path must be a string", path, k);
+			char *arg = xasprintf("%s=%s", k, json_string_value(p));
+			char e2[512];
+			if (extractor_field(&s->x, arg, e2, sizeof e2) < 0)
+				die(EXIT_INPUT, "%s: fields: %s", path, e2);
+			free(arg);
+		}
+	}
+	if ((v = json_object_get(cfg, "aliases"))) {
+		if (!json_is_object(v))
+			die(EXIT_INPUT, "%s: aliases: expected a mapping NAME: PRICEKEY", path);
+		s->po.config_aliases = v;
+	}
+	if ((v = json_object_get(cfg, "budgets"))) {
+		json_t *d = json_object_get(v, "daily"), *m = json_object_get(v, "monthly");
+		if (d && !s->b.has_daily) {
+			if (money_json(d, &s->b.daily) < 0)
+				die(EXIT_INPUT, "%s: budgets.daily: expected an amount in USD", path);
+			s->b.has_daily = true;
+		}
+		if (m && !s->b.has_monthly) {
+			if (money_json(m, &s->b.monthly) < 0)
+				die(EXIT_INPUT, "%s: budgets.monthly: expected an amount in USD", path);
+			s->b.has_monthly = true;
+		}
+	}
+	if ((v = json_object_get(cfg, "group_by")) && !s->group_set) {
+		char *list = NULL;
+		if (json_is_string(v)) {
+			list = xstrdup(json_string_value(v));
+		} else if (json_is_array(v)) {
+			list = xstrdup("");
+			for (size_t i = 0; i < json_array_size(v); i++) {
+				const char *g = json_string_value(json_array_get(v, i));
+				char *n = xasprintf("%s%s%s", list, i ? "," : "", g ? g : "?");
+				free(list);
+				list = n;
+			}
+		}
+		int g = list ? group_by_parse(list) : -1;
+		free(list);
+		if (g < 0)
+			die(EXIT_INPUT, "%s: group_by: expected a list of day, month, model, route, feature", path);
+		s->group_by = (unsigned)g;
+	}
+	if ((v = json_object_get(cfg, "input_includes_cache")) && !s->incl_set) {
+		if (json_is_boolean(v))
+			s->x.input_includes_cache = json_is_true(v);
+		else
+			die(EXIT_INPUT, "%s: input_includes_cache: expected yes or no", path);
+	}
+	if ((v = json_object_get(cfg, "cache_price_fallback")) && !s->fallback_set) {
+		const char *f = json_string_value(v);
+		if (!f || (strcmp(f, "input") && strcmp(f, "zero")))
+			die(EXIT_INPUT, "%s: cache_price_fallback: expected input or zero", path);
+		s->po.fallback_zero = strcmp(f, "zero") == 0;
+	}
+	if ((v = json_object_get(cfg, "jobs")) && !s->jobs_set) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 256)
+			die(EXIT_INPUT, "%s: jobs: expected a whole number from 1 to 256", path);
+		s->jobs = (int)json_integer_value(v);
+	}
+	/* --field flags are re-applied so that they win over fields: */
+	for (int f = 0; f < NFIELDS; f++)
+		if (flags_x->override[f].nalt) {
+			struct fspec tmp = s->x.override[f];
+			s->x.override[f] = flags_x->override[f];
+			flags_x->override[f] = tmp;
+		}
+	return cfg;
+}
+
+static void show_rejections(const struct ledger *l)
+{
+	for (int i = 0; i < l->nsamples; i++) {
+		const struct sample *s = &l->samples[i];
+		if (s->col)
+			msg_error("%s:%" PRIu64 ":%d: %s: %s (line skipped)", s->file, s->line, s->col,
+				  reason_names[s->reason], s->what);
+		else
+			msg_error("%s:%" PRIu64 ": %s: %s (line skipped)", s->file, s->line, reason_names[s->reason],
+				  s->what);
+	}
+	if (l->rejected > (uint64_t)l->nsamples)
+		msg_error("%" PRIu64 " lines rejected in all; the report counts them by reason", l->rejected);
+	size_t n;
+	struct strmap_slot **v = ledger_sorted(&l->unpriced_model, &n);
+	for (size_t i = 0; i < n; i++)
+		msg_warn("model '%s' has no price entry: %" PRIu64 " calls not counted in the totals; "
+			 "add it with --prices or map it with --alias NAME=PRICEKEY", v[i]->key,
+			 ((struct bucket *)v[i]->val)->calls);
+	free(v);
+}
+
+static void write_report(FILE *fp, int format, const struct report *r)
+{
+	if (format == FMT_JSON)
+		report_json(fp, r);
+	else if (format == FMT_MARKDOWN)
+		report_markdown(fp, r);
+	else
+		report_text(fp, r);
+}
+
+static void github(const struct settings *s, const struct report *r)
+{
+	char m[48];
+	usd_format(r->l->total.cost, m, sizeof m);
+	gha_set_output("total_usd", m);
+	gha_set_output("status", r->v.over ? "over_budget" : "ok");
+	if (s->output)
+		gha_set_output("report", s->output);
+	char *md = NULL;
+	size_t len = 0;
+	FILE *mf = open_memstream(&md, &len);
+	if (mf) {
+		report_markdown(mf, r);
+		fclose(mf);
+		gha_summary(md);
+		free(md);
+	}
+	for (size_t i = 0; i < r->v.ndays_over; i++) {
+		char d[48], t[48];
+		usd_format(((struct bucket *)r->v.days_over[i]->val)->cost, d, sizeof d);
+		usd_format(r->b->daily, t, sizeof t);
+		printf("::%s title=cost-check::%s cost $%s, above the daily threshold $%s\n",
+		       s->fail_exceed ? "error" : "warning", r->v.days_over[i]->key, d, t);
+	}
+	for (size_t i = 0; i < r->v.nmonths_over; i++) {
+		char d[48], t[48];
+		usd_format(((struct bucket *)r->v.months_over[i]->val)->cost, d, sizeof d);
+		usd_format(r->b->monthly, t, sizeof t);
+		printf("::%s title=cost-check::%s cost $%s, above the monthly threshold $%s\n",
+		       s->fail_exceed ? "error" : "warning", r->v.months_over[i]->key, d, t);
+	}
+	if (r->l->rejected)
+		printf("::warning title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
+		       r->l->rejected);
+}
+
+int report_main(int argc, char **argv)
+{
+	struct settings s;
+	memset(&s, 0, sizeof s);
+	s.format = -1;
+	s.jobs = 1;
+	s.group_by = GB_DAY | GB_MODEL;
+	extractor_init(&s.x);
+	const char *config = NULL;
+	long long n;
+	int key;
+	while ((key = cli_next(argc, argv, opts)) != -1) {
+		switch (key) {
+		case KEY_PRICES: price_opts_add_file(&s.po, optarg); break;
+		case KEY_SHAPE: shape_arg(&s, optarg, EXIT_USAGE); break;
+		case KEY_FIELD: field_arg(&s.x, optarg, EXIT_USAGE); break;
+		case KEY_ALIAS: price_opts_add_alias(&s.po, optarg); break;
+		case KEY_ALIAS_FILE: s.po.alias_file = optarg; break;
+		case KEY_INCL_CACHE:
+			s.x.input_includes_cache = yes_no("--input-includes-cache", optarg);
+			s.incl_set = true;
+			break;
+		case KEY_CACHE_FALLBACK:
+			if (strcmp(optarg, "input") && strcmp(optarg, "zero"))
+				cli_usage_error("--cache-price-fallback '%s': expected input or zero", optarg);
+			s.po.fallback_zero = strcmp(optarg, "zero") == 0;
+			s.fallback_set = true;
+			break;
+		case KEY_SINCE:
+			s.so.since = time_arg("--since", optarg, false);
+			s.so.has_since = true;
+			break;
+		case KEY_UNTIL:
+			s.so.until = time_arg("--until", optarg, true);
+			s.so.has_until = true;
+			break;
+		case KEY_GROUP_BY: {
+			int g = group_by_parse(optarg);
+			if (g < 0)
+				cli_usage_error("--group-by '%s': expected a list of day, month, model, route, feature", optarg);
+			s.group_by = (unsigned)g;
+			s.group_set = true;
+			break;
+		}
+		case KEY_DAILY:
+			if (money_arg(optarg, &s.b.daily) < 0)
+				cli_usage_error("--threshold-daily '%s': expected an amount in USD like 500 or 12.5", optarg);
+			s.b.has_daily = true;
+			break;
+		case KEY_MONTHLY:
+			if (money_arg(optarg, &s.b.monthly) < 0)
+				cli_usage_error("--threshold-monthly '%s': expected an amount in USD like 10000", optarg);
+			s.b.has_monthly = true;
+			break;
+		case KEY_FAIL_EXCEED: s.fail_exceed = true; break;
+		case KEY_FAIL_UNPRICED: s.fail_unpriced = true; break;
+		case KEY_FORMAT:
+			s.format = parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN);
+			if (s.format < 0)
+				cli_usage_error("--format '%s': expected text, json or markdown", optarg);
+			break;
+		case 'o': s.output = optarg; break;
+		case 'j':
+			if (parse_int(optarg, 1, 256, &n) != 0)
+				cli_usage_error("--jobs '%s': expected a whole number from 1 to 256", optarg);
+			s.jobs = (int)n;
+			s.jobs_set = true;
+			break;
+		case KEY_CONFIG: config = optarg; break;
+		case CLI_KEY_NO_GITHUB: s.no_github = true; break;
+		case 'h':
+			cli_help(stdout, "[report] [OPTIONS] [LOG...]",
+				 "Price LLM call logs (stdin or '-' when no LOG; .gz read through zlib) and hold the spend to budgets.",
+				 opts);
+			return EXIT_OK;
+		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	json_t *cfg = NULL;
+	if (config) {
+		/* Config fields go underneath the --field flags already given. */
+		struct extractor flags_x = s.x;
+		extractor_init(&s.x);
+		s.x.forced = flags_x.forced;
+		s.x.input_includes_cache = flags_x.input_includes_cache;
+		cfg = apply_config(&s, config, &flags_x);
+		extractor_free(&flags_x);
+	}
+	if (s.x.forced == SH_CUSTOM) {
+		const char *miss = extractor_missing(&s.x);
+		if (miss && miss[0] == '-')
+			cli_usage_error("--shape custom needs --input-includes-cache yes|no");
+		if (miss)
+			cli_usage_error("--shape custom needs --field %s=PATH (model, time, input and output are required)", miss);
+	}
+	if (s.format < 0) {
+		/* -o report.json means JSON unless told otherwise. */
+		size_t ol = s.output ? strlen(s.output) : 0;
+		s.format = ol > 5 && strcmp(s.output + ol - 5, ".json") == 0 ? FMT_JSON
+			 : ol > 3 && strcmp(s.output + ol - 3, ".md") == 0 ? FMT_MARKDOWN : FMT_TEXT;
+	}
+	struct price_table pt;
+	price_setup(&pt, &s.po);
+	s.so.x = &s.x;
+	s.so.pt = &pt;
+	char *def[] = {"-"};
+	char *const *files = optind < argc ? argv + optind : def;
+	int nfiles = optind < argc ? argc - optind : 1;
+	struct ledger l;
+	char err[1024];
+	if (run_logs(&s.so, files, nfiles, s.jobs, &l, err, sizeof err) < 0)
+		die(EXIT_INPUT, "%s; no report written", err);
+	struct report r = {.l = &l, .pt = &pt, .b = &s.b, .group_by = s.group_by};
+	forecast_of(&l, &r.f);
+	verdict_of(&l, &s.b, &r.f, &r.v);
+	show_rejections(&l);
+	if (s.output && strcmp(s.output, "-") != 0) {
+		struct atomic_file af;
+		if (fs_mkdirs_for(s.output, 0777) < 0 || atomic_open(&af, s.output, 0666 & ~0022) < 0)
+			die(EXIT_INPUT, "%s: cannot write the report: %s", s.output, strerror(errno));
+		write_report(af.fp, s.format, &r);
+		if (atomic_commit(&af) < 0)
+			die(EXIT_INPUT, "%s: cannot write the report: %s", s.output, strerror(errno));
+	} else {
+		write_report(stdout, s.format, &r);
+	}
+	if (gha_enabled(s.no_github))
+		github(&s, &r);
+	if (fflush(stdout) != 0)
+		die(EXIT_INPUT, "stdout: write error");
+	int rc = EXIT_OK;
+	if (r.v.over && s.fail_exceed) {
+		msg_error("over budget: %zu day(s) above the daily threshold, %zu month(s) above the monthly threshold",
+			  r.v.ndays_over, r.v.nmonths_over);
+		rc = EXIT_FAIL;
+	}
+	if (l.unpriced && s.fail_unpriced) {
+		msg_error("%" PRIu64 " calls have no price (--fail-on-unpriced)", l.unpriced);
+		rc = EXIT_FAIL;
+	}
+	verdict_free(&r.v);
+	ledger_free(&l);
+	prices_free(&pt);
+	extractor_free(&s.x);
+	price_opts_free(&s.po);
+	json_decref(cfg);
+	return rc;
+}

@@ -1,0 +1,358 @@
+/* report_out: see report_out.h. */
+#include "report_out.h"
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "jw.h"
+#include "timeutil.h"
+
+int group_by_parse(const char *s)
+{
+	static const char *const names[] = {"day", "month", "model", "route", "feature"};
+	size_t n;
+	char **v = split_list(s, ",", &n);
+	int bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		int b = 0;
+		for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+			if (strcmp(v[i], names[k]) == 0)
+				b = 1 << k;
+		if (!b) {
+			bits = -1;
+			break;
+		}
+		bits |= b;
+	}
+	strv_free(v);
+	return n ? bits : -1;
+}
+
+/* An average with three decimals, exact for the sizes we see. */
+static void avg_text(uint64_t sum, uint64_t n, char *buf, size_t len)
+{
+	if (!n) {
+		snprintf(buf, len, "0");
+		return;
+	}
+	pico_t m = ((pico_t)sum * 1000 + (pico_t)(n / 2)) / (pico_t)n;
+	snprintf(buf, len, "%" PRIu64 ".%03u", (uint64_t)(m / 1000), (unsigned)(m % 1000));
+}
+
+static pico_t per_call(pico_t cost, uint64_t calls)
+{
+	return calls ? (cost + (pico_t)(calls / 2)) / (pico_t)calls : 0;
+}
+
+static void json_bucket(struct jw *w, const char *key, const struct bucket *b)
+{
+	char a[48];
+	jw_begin(w, key, false);
+	jw_u64(w, "calls", b->calls);
+	jw_money(w, "cost_usd", b->cost);
+	jw_begin(w, "tokens", false);
+	jw_u64(w, "input_total", b->tok.input_total);
+	jw_u64(w, "input_uncached", b->tok.uncached);
+	jw_u64(w, "cache_read", b->tok.cache_read);
+	jw_u64(w, "cache_write", b->tok.cache_write);
+	jw_u64(w, "output", b->tok.output);
+	jw_u64(w, "reasoning", b->tok.reasoning);
+	jw_end(w, false);
+	jw_begin(w, "per_call", false);
+	jw_money(w, "cost_usd", per_call(b->cost, b->calls));
+	avg_text(b->tok.input_total, b->calls, a, sizeof a);
+	jw_raw(w, "input_total", a);
+	avg_text(b->tok.output, b->calls, a, sizeof a);
+	jw_raw(w, "output", a);
+	jw_end(w, false);
+	jw_end(w, false);
+}
+
+static void json_map(struct jw *w, const char *key, const struct strmap *m)
+{
+	size_t n;
+	struct strmap_slot **v = ledger_sorted(m, &n);
+	jw_begin(w, key, false);
+	for (size_t i = 0; i < n; i++)
+		json_bucket(w, v[i]->key, v[i]->val);
+	jw_end(w, false);
+	free(v);
+}
+
+static void json_time(struct jw *w, const char *key, bool any, int64_t t)
+{
+	char buf[32];
+	if (!any) {
+		jw_null(w, key);
+		return;
+	}
+	rfc3339_format(t, buf, sizeof buf);
+	jw_str(w, key, buf);
+}
+
+void report_json(FILE *fp, const struct report *r)
+{
+	const struct ledger *l = r->l;
+	struct jw w;
+	jw_init(&w, fp);
+	jw_begin(&w, NULL, false);
+	jw_u64(&w, "version", 1);
+	jw_str(&w, "currency", "USD");
+	jw_begin(&w, "prices", false);
+	jw_str(&w, "file", r->pt->nfiles ? r->pt->files[0].path : "");
+	jw_str(&w, "sha256", r->pt->nfiles ? r->pt->files[0].sha256 : "");
+	jw_u64(&w, "entries", prices_entries(r->pt));
+	jw_begin(&w, "overrides", true);
+	for (size_t i = 1; i < r->pt->nfiles; i++) {
+		jw_begin(&w, NULL, false);
+		jw_str(&w, "file", r->pt->files[i].path);
+		jw_str(&w, "sha256", r->pt->files[i].sha256);
+		jw_end(&w, false);
+	}
+	jw_end(&w, true);
+	jw_end(&w, false);
+	jw_begin(&w, "period", false);
+	json_time(&w, "from", l->accepted, l->tmin);
+	json_time(&w, "to", l->accepted, l->tmax);
+	jw_end(&w, false);
+	jw_begin(&w, "lines", false);
+	jw_u64(&w, "physical", l->physical);
+	jw_u64(&w, "blank", l->blank);
+	jw_u64(&w, "accepted", l->accepted);
+	jw_u64(&w, "rejected", l->rejected);
+	jw_u64(&w, "unpriced", l->unpriced);
+	jw_u64(&w, "outside_period", l->outside_period);
+	jw_u64(&w, "proxy_cache_hits", l->proxy_cache_hits);
+	jw_begin(&w, "rejected_by_reason", false);
+	for (int i = R_OK + 1; i < NREASONS; i++)
+		jw_u64(&w, reason_names[i], l->by_reason[i]);
+	jw_end(&w, false);
+	jw_end(&w, false);
+	json_bucket(&w, "totals", &l->total);
+	json_map(&w, "by_day", &l->day);
+	json_map(&w, "by_month", &l->month);
+	json_map(&w, "by_model", &l->model);
+	json_map(&w, "by_route", &l->route);
+	json_map(&w, "by_feature", &l->feature);
+	size_t n;
+	struct strmap_slot **v = ledger_sorted(&l->unpriced_model, &n);
+	jw_begin(&w, "unpriced_by_model", false);
+	for (size_t i = 0; i < n; i++) {
+		const struct bucket *b = v[i]->val;
+		jw_begin(&w, v[i]->key, false);
+		jw_u64(&w, "calls", b->calls);
+		jw_begin(&w, "tokens", false);
+		jw_u64(&w, "input_total", b->tok.input_total);
+		jw_u64(&w, "output", b->tok.output);
+		jw_end(&w, false);
+		jw_end(&w, false);
+	}
+	jw_end(&w, false);
+	free(v);
+	jw_begin(&w, "forecast", false);
+	if (r->f.any) {
+		jw_str(&w, "month", r->f.month);
+		jw_str(&w, "last_day_with_data", r->f.last_day);
+		jw_i64(&w, "days_elapsed", r->f.days_elapsed);
+		jw_i64(&w, "days_in_month", r->f.days_in_month);
+		jw_money(&w, "month_to_date_usd", r->f.month_to_date);
+		jw_money(&w, "run_rate_usd", r->f.run_rate);
+	} else {
+		static const char *const keys[] = {"month", "last_day_with_data", "days_elapsed", "days_in_month",
+						   "month_to_date_usd", "run_rate_usd"};
+		for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+			jw_null(&w, keys[i]);
+	}
+	jw_end(&w, false);
+	jw_begin(&w, "thresholds", false);
+	if (r->b->has_daily)
+		jw_money(&w, "daily", r->b->daily);
+	else
+		jw_null(&w, "daily");
+	if (r->b->has_monthly)
+		jw_money(&w, "monthly", r->b->monthly);
+	else
+		jw_null(&w, "monthly");
+	jw_begin(&w, "days_over", true);
+	for (size_t i = 0; i < r->v.ndays_over; i++)
+		jw_str(&w, NULL, r->v.days_over[i]->key);
+	jw_end(&w, true);
+	jw_begin(&w, "months_over", true);
+	for (size_t i = 0; i < r->v.nmonths_over; i++)
+		jw_str(&w, NULL, r->v.months_over[i]->key);
+	jw_end(&w, true);
+	jw_bool(&w, "forecast_over_monthly", r->v.forecast_over);
+	jw_end(&w, false);
+	jw_begin(&w, "logged_cost", false);
+	jw_u64(&w, "calls", l->logged_calls);
+	jw_money(&w, "cost_usd", l->logged_cost);
+	jw_end(&w, false);
+	jw_str(&w, "status", r->v.over ? "over_budget" : "ok");
+	jw_end(&w, false);
+}
+
+static const char *money(pico_t v, char *buf, size_t len)
+{
+	usd_format(v, buf, len);
+	return buf;
+}
+
+static void heading(const struct report *r, char *buf, size_t len)
+{
+	char from[32] = "", to[32] = "", m[48];
+	if (r->l->accepted) {
+		utc_day(r->l->tmin, from);
+		utc_day(r->l->tmax, to);
+	}
+	snprintf(buf, len, "%" PRIu64 " calls, $%s%s%s%s%s", r->l->total.calls, money(r->l->total.cost, m, sizeof m),
+		 *from ? " from " : "", from, *from ? " to " : "", to);
+}
+
+static const struct {
+	unsigned bit;
+	const char *title;
+	size_t off;
+} groups[] = {
+	{GB_DAY, "day", offsetof(struct ledger, day)},
+	{GB_MONTH, "month", offsetof(struct ledger, month)},
+	{GB_MODEL, "model", offsetof(struct ledger, model)},
+	{GB_ROUTE, "route", offsetof(struct ledger, route)},
+	{GB_FEATURE, "feature", offsetof(struct ledger, feature)},
+};
+
+static const struct strmap *group_map(const struct ledger *l, size_t i)
+{
+	return (const struct strmap *)((const char *)l + groups[i].off);
+}
+
+void report_text(FILE *fp, const struct report *r)
+{
+	const struct ledger *l = r->l;
+	char h[256], m[48], m2[48];
+	heading(r, h, sizeof h);
+	fprintf(fp, "%s\n", h);
+	fprintf(fp, "prices: %s (%zu entries, sha256 %.12s)\n", r->pt->nfiles ? r->pt->files[0].path : "",
+		prices_entries(r->pt), r->pt->nfiles ? r->pt->files[0].sha256 : "");
+	fprintf(fp, "lines: %" PRIu64 " physical, %" PRIu64 " blank, %" PRIu64 " accepted, %" PRIu64
+		" rejected, %" PRIu64 " unpriced", l->physical, l->blank, l->accepted, l->rejected, l->unpriced);
+	if (l->outside_period)
+		fprintf(fp, ", %" PRIu64 " outside the period", l->outside_period);
+	fputc('\n', fp);
+	for (int i = R_OK + 1; i < NREASONS; i++)
+		if (l->by_reason[i])
+			fprintf(fp, "  rejected %s: %" PRIu64 "\n", reason_names[i], l->by_reason[i]);
+	for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
+		if (!(r->group_by & groups[g].bit))
+			continue;
+		size_t n;
+		struct strmap_slot **v = ledger_sorted(group_map(l, g), &n);
+		fprintf(fp, "\nby %s:\n  %-40s %10s %18s %14s %12s\n", groups[g].title, groups[g].title, "calls",
+			"cost_usd", "input", "output");
+		for (size_t i = 0; i < n; i++) {
+			const struct bucket *b = v[i]->val;
+			fprintf(fp, "  %-40s %10" PRIu64 " %18s %14" PRIu64 " %12" PRIu64 "\n", v[i]->key, b->calls,
+				money(b->cost, m, sizeof m), b->tok.input_total, b->tok.output);
+		}
+		free(v);
+	}
+	size_t n;
+	struct strmap_slot **v = ledger_sorted(&l->unpriced_model, &n);
+	if (n)
+		fprintf(fp, "\nunpriced (no price entry; add one with --prices or map the name with --alias):\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct bucket *b = v[i]->val;
+		fprintf(fp, "  %-40s %10" PRIu64 " calls %14" PRIu64 " input %12" PRIu64 " output\n", v[i]->key,
+			b->calls, b->tok.input_total, b->tok.output);
+	}
+	free(v);
+	if (r->f.any)
+		fprintf(fp, "\nforecast %s: $%s over %d of %d days, run rate $%s\n", r->f.month,
+			money(r->f.month_to_date, m, sizeof m), r->f.days_elapsed, r->f.days_in_month,
+			money(r->f.run_rate, m2, sizeof m2));
+	if (r->b->has_daily)
+		for (size_t i = 0; i < r->v.ndays_over; i++)
+			fprintf(fp, "over budget: %s cost $%s, above the daily threshold $%s\n", r->v.days_over[i]->key,
+				money(((struct bucket *)r->v.days_over[i]->val)->cost, m, sizeof m),
+				money(r->b->daily, m2, sizeof m2));
+	if (r->b->has_monthly)
+		for (size_t i = 0; i < r->v.nmonths_over; i++)
+			fprintf(fp, "over budget: %s cost $%s, above the monthly threshold $%s\n",
+				r->v.months_over[i]->key,
+				money(((struct bucket *)r->v.months_over[i]->val)->cost, m, sizeof m),
+				money(r->b->monthly, m2, sizeof m2));
+	if (r->v.forecast_over)
+		fprintf(fp, "forecast: the run rate $%s is above the monthly threshold $%s\n",
+			money(r->f.run_rate, m, sizeof m), money(r->b->monthly, m2, sizeof m2));
+	fprintf(fp, "status: %s\n", r->v.over ? "over_budget" : "ok");
+}
+
+/* Markdown table cells: a '|' or newline in a route name must not break
+ * the table. */
+static void md_cell(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", fp);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', fp);
+		else
+			fputc(*s, fp);
+	}
+}
+
+void report_markdown(FILE *fp, const struct report *r)
+{
+	const struct ledger *l = r->l;
+	char h[256], m[48], m2[48];
+	heading(r, h, sizeof h);
+	fprintf(fp, "<!-- cost-check -->\n### cost-check: %s\n\n", r->v.over ? "over budget" : "within budget");
+	fprintf(fp, "%s.\n\n", h);
+	fprintf(fp, "Lines: %" PRIu64 " accepted, %" PRIu64 " rejected, %" PRIu64 " unpriced, %" PRIu64
+		" blank. Prices: `%s` (%zu entries, sha256 `%.12s`).\n", l->accepted, l->rejected, l->unpriced,
+		l->blank, r->pt->nfiles ? r->pt->files[0].path : "", prices_entries(r->pt),
+		r->pt->nfiles ? r->pt->files[0].sha256 : "");
+	if (r->f.any)
+		fprintf(fp, "\nForecast for %s: $%s over %d of %d days, run rate **$%s**.\n", r->f.month,
+			money(r->f.month_to_date, m, sizeof m), r->f.days_elapsed, r->f.days_in_month,
+			money(r->f.run_rate, m2, sizeof m2));
+	for (size_t i = 0; i < r->v.ndays_over; i++)
+		fprintf(fp, "\n- :warning: %s cost $%s, above the daily threshold $%s", r->v.days_over[i]->key,
+			money(((struct bucket *)r->v.days_over[i]->val)->cost, m, sizeof m),
+			money(r->b->daily, m2, sizeof m2));
+	for (size_t i = 0; i < r->v.nmonths_over; i++)
+		fprintf(fp, "\n- :warning: %s cost $%s, above the monthly threshold $%s", r->v.months_over[i]->key,
+			money(((struct bucket *)r->v.months_over[i]->val)->cost, m, sizeof m),
+			money(r->b->monthly, m2, sizeof m2));
+	if (r->v.over)
+		fputc('\n', fp);
+	for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
+		if (!(r->group_by & groups[g].bit))
+			continue;
+		size_t n;
+		struct strmap_slot **v = ledger_sorted(group_map(l, g), &n);
+		fprintf(fp, "\n| %s | calls | cost (USD) | input tokens | output tokens |\n| --- | ---: | ---: | ---: | ---: |\n",
+			groups[g].title);
+		for (size_t i = 0; i < n; i++) {
+			const struct bucket *b = v[i]->val;
+			fputs("| ", fp);
+			md_cell(fp, v[i]->key);
+			fprintf(fp, " | %" PRIu64 " | %s | %" PRIu64 " | %" PRIu64 " |\n", b->calls,
+				money(b->cost, m, sizeof m), b->tok.input_total, b->tok.output);
+		}
+		free(v);
+	}
+	size_t n;
+	struct strmap_slot **v = ledger_sorted(&l->unpriced_model, &n);
+	if (n)
+		fprintf(fp, "\n**Unpriced models** (not counted in the totals):\n\n| model | calls | input tokens | output tokens |\n| --- | ---: | ---: | ---: |\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct bucket *b = v[i]->val;
+		fputs("| ", fp);
+		md_cell(fp, v[i]->key);
+		fprintf(fp, " | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " |\n", b->calls, b->tok.input_total, b->tok.output);
+	}
+	free(v);
+}

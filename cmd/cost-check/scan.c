@@ -1,0 +1,123 @@
+/* scan: see scan.h. */
+#include "scan.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cost.h"
+
+/* Marks a name that no entry prices, in the resolution cache. */
+static const struct price_model unpriced;
+
+void scanner_init(struct scanner *sc, const struct scan_opts *o)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->o = o;
+	jscan_init(&sc->js);
+	strmap_init(&sc->resolved);
+}
+
+void scanner_free(struct scanner *sc)
+{
+	jscan_free(&sc->js);
+	strmap_free(&sc->resolved, NULL);
+}
+
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return false;
+	return true;
+}
+
+static const char *const advice[NREASONS] = {
+	[R_PARSE_ERROR] = "not valid JSON",
+	[R_INVALID_UTF8] = "not valid UTF-8",
+	[R_UNRECOGNIZED] = "not a known log shape; name one with --shape or map fields with --field",
+	[R_NO_USAGE] = "no token usage (a streamed call without usage, or an error response)",
+	[R_NO_MODEL] = "no model name; map one with --field model=PATH",
+	[R_NO_TIMESTAMP] = "no time; map one with --field time=PATH",
+	[R_BAD_TIMESTAMP] = "time is not ISO 8601 text or Unix seconds/ms/us/ns in 1970-9999",
+	[R_INVALID_TOKENS] = "token counts negative, fractional, above 100000000, or inconsistent",
+};
+
+static void reject(struct scanner *sc, const char *line, size_t len, uint64_t lineno, enum reason why)
+{
+	int col = 0;
+	char what[160];
+	snprintf(what, sizeof what, "%s", advice[why]);
+	/* Only the lines shown pay for jansson's position of the error. */
+	if (why == R_PARSE_ERROR && sc->led->nsamples < LEDGER_SAMPLES) {
+		json_error_t e;
+		json_t *j = json_loadb(line, len, 0, &e);
+		json_decref(j);
+		col = e.column > 0 ? e.column : 0;
+		snprintf(what, sizeof what, "not valid JSON: %.120s", e.text);
+	}
+	ledger_reject(sc->led, sc->file, lineno, col, why, what);
+}
+
+static const struct price_model *resolve(struct scanner *sc, const struct record *r)
+{
+	char key[512];
+	size_t n = r->provider.n + 1 + r->model.n;
+	const struct price_model *m;
+	if (n > sizeof key) { /* absurd names: resolve without caching */
+		char *name = xstrndup(r->model.s, r->model.n), *prov = xstrndup(r->provider.s, r->provider.n);
+		m = prices_resolve(sc->o->pt, prov, name, r->model.n, NULL);
+		free(name);
+		free(prov);
+		return m && m->priced ? m : NULL;
+	}
+	memcpy(key, r->provider.s, r->provider.n);
+	key[r->provider.n] = '\0';
+	memcpy(key + r->provider.n + 1, r->model.s, r->model.n);
+	struct strmap_slot *s = strmap_find(&sc->resolved, key, n);
+	if (!s) {
+		m = prices_resolve(sc->o->pt, key, key + r->provider.n + 1, r->model.n, NULL);
+		s = strmap_put(&sc->resolved, key, n);
+		s->val = (void *)(m && m->priced ? m : &unpriced);
+	}
+	return s->val == &unpriced ? NULL : s->val;
+}
+
+void scan_line(struct scanner *sc, char *line, size_t len, uint64_t lineno)
+{
+	struct ledger *l = sc->led;
+	l->physical++;
+	/* A BOM may start any line of concatenated files; CRLF endings. */
+	if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
+		line += 3, len -= 3;
+	if (len && line[len - 1] == '\r')
+		len--;
+	if (blank(line, len)) {
+		l->blank++;
+		return;
+	}
+	enum jscan_result jr = jscan_line(&sc->js, line, len);
+	if (jr != JS_OK) {
+		reject(sc, line, len, lineno, jr == JS_INVALID_UTF8 ? R_INVALID_UTF8 : R_PARSE_ERROR);
+		return;
+	}
+	struct record rec;
+	enum shape sh;
+	enum reason why = extract(sc->o->x, &sc->js, &rec, &sh);
+	if (why != R_OK) {
+		reject(sc, line, len, lineno, why);
+		return;
+	}
+	if ((sc->o->has_since && rec.time < sc->o->since) || (sc->o->has_until && rec.time >= sc->o->until)) {
+		l->outside_period++;
+		return;
+	}
+	const struct price_model *m = resolve(sc, &rec);
+	if (!m) {
+		ledger_add_unpriced(l, &rec);
+		return;
+	}
+	ledger_add(l, &rec, m->key, cost_of(m, &rec));
+}

@@ -1,0 +1,305 @@
+/* health-wait: block until endpoints are healthy, or fail clearly. */
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "expect.h"
+#include "gha.h"
+#include "probe.h"
+#include "report.h"
+#include "target.h"
+#include "wait.h"
+
+enum {
+	K_TIMEOUT = CLI_KEY_TOOL, K_INTERVAL, K_ATTEMPT_TIMEOUT, K_BACKOFF, K_MAX_INTERVAL,
+	K_NO_JITTER, K_INITIAL_DELAY, K_SUCCESS, K_FAILURE, K_STATUS, K_JSON, K_JQ, K_BODY,
+	K_EXPECT_HEADER, K_DATA, K_INSECURE, K_CACERT, K_CERT, K_KEY, K_MAX_BODY, K_NO_FOLLOW,
+	K_USER_AGENT, K_ALL, K_ANY, K_FORMAT,
+};
+
+static const struct cli_opt opts[] = {
+	{ "timeout", required_argument, K_TIMEOUT, "DUR", "overall deadline, 0 for none (default 60s)" },
+	{ "interval", required_argument, K_INTERVAL, "DUR", "pause between attempts (default 2s)" },
+	{ "attempt-timeout", required_argument, K_ATTEMPT_TIMEOUT, "DUR", "limit of one attempt (default 5s)" },
+	{ "backoff", required_argument, K_BACKOFF, "KIND", "constant or exponential (default constant)" },
+	{ "max-interval", required_argument, K_MAX_INTERVAL, "DUR", "cap of the exponential backoff (default 30s)" },
+	{ "no-jitter", no_argument, K_NO_JITTER, NULL, "pause exactly, without +-20% jitter" },
+	{ "initial-delay", required_argument, K_INITIAL_DELAY, "DUR", "wait before the first attempt" },
+	{ "success-threshold", required_argument, K_SUCCESS, "N", "consecutive passes required (default 1)" },
+	{ "failure-threshold", required_argument, K_FAILURE, "N", "give up after N definitive failures in a row" },
+	{ "expect-status", required_argument, K_STATUS, "LIST", "accepted statuses, e.g. 200,204 or 2xx (default 2xx)" },
+	{ "expect-json", required_argument, K_JSON, "'PATH [OP VALUE]'", "JSON field test, e.g. '.status == healthy'" },
+	{ "expect-jq", required_argument, K_JQ, "EXPR", "the body must pass `jq -e EXPR`" },
+	{ "expect-body", required_argument, K_BODY, "REGEX", "the body must match this POSIX ERE" },
+	{ "expect-header", required_argument, K_EXPECT_HEADER, "'NAME: REGEX'", "a response header must match" },
+	{ "method", required_argument, 'X', "METHOD", "request method (default GET, POST with --data)" },
+	{ "header", required_argument, 'H', "'NAME: VALUE'", "request header (repeatable)" },
+	{ "data", required_argument, K_DATA, "TEXT", "request body" },
+	{ "insecure", no_argument, K_INSECURE, NULL, "do not verify TLS certificates" },
+	{ "cacert", required_argument, K_CACERT, "FILE", "trust the CA certificates in this PEM file" },
+	{ "cert", required_argument, K_CERT, "FILE", "client certificate (PEM)" },
+	{ "key", required_argument, K_KEY, "FILE", "client private key (PEM)" },
+	{ "max-body", required_argument, K_MAX_BODY, "SIZE", "body bytes read per attempt (default 1MiB)" },
+	{ "no-follow", no_argument, K_NO_FOLLOW, NULL, "do not follow redirects (default: up to 5)" },
+	{ "user-agent", required_argument, K_USER_AGENT, "TEXT", "User-Agent header" },
+	{ "all", no_argument, K_ALL, NULL, "every target healthy at the same time (default)" },
+	{ "any", no_argument, K_ANY, NULL, "one healthy target is enough" },
+	{ "format", required_argument, K_FORMAT, "FMT", "text, json or github (default text)" },
+	{ "quiet", no_argument, 'q', NULL, "no progress lines; only say why it failed" },
+	{ "no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions outputs or annotations" },
+	{ "help", no_argument, 'h', NULL, "show this help" },
+	{ "version", no_argument, CLI_KEY_VERSION, NULL, "show the version" },
+	{ 0 },
+};
+
+struct options {
+	struct wait_cfg w;
+	struct probe_cfg p;
+	struct expect *expect;
+	char **jq;        /* compiled after parsing: a missing jq is an environment error */
+	size_t njq;
+	char **headers;
+	size_t nheaders;
+	int format;
+	bool quiet, no_github, all;
+};
+
+static int64_t duration(const char *opt, const char *s, int64_t min)
+{
+	int64_t ms;
+	if (parse_duration_ms(s, &ms) != 0 || ms < min)
+		cli_usage_error("--%s '%s': not a duration%s; write it like 500ms, 10s or 5m", opt, s,
+				min > 0 ? " above zero" : "");
+	return ms;
+}
+
+static int count(const char *opt, const char *s, int min)
+{
+	long long n;
+	if (parse_int(s, min, 1000000, &n) != 0)
+		cli_usage_error("--%s '%s': write a whole number of at least %d", opt, s, min);
+	return (int)n;
+}
+
+static void add(struct options *o, int (*fn)(struct expect *, const char *, char *, size_t),
+		const char *arg)
+{
+	char err[512];
+	if (fn(o->expect, arg, err, sizeof err) != 0)
+		cli_usage_error("%s", err);
+}
+
+static void request_header(struct options *o, const char *h)
+{
+	const char *colon = strchr(h, ':');
+	if (!colon || colon == h || strcspn(h, " \t") < (size_t)(colon - h))
+		cli_usage_error("--header '%s': write it as 'Name: value'", h);
+	o->headers = xrealloc(o->headers, (o->nheaders + 2) * sizeof *o->headers);
+	o->headers[o->nheaders++] = (char *)h;
+	o->headers[o->nheaders] = NULL;
+}
+
+static void method(struct options *o, const char *m)
+{
+	for (const char *c = m; *c; c++)
+		if (!isalpha((unsigned char)*c))
+			cli_usage_error("--method '%s': not a method; write GET, POST, HEAD, ...", m);
+	if (!*m)
+		cli_usage_error("--method: the method is empty");
+	o->p.method = m;
+}
+
+static void parse(int argc, char **argv, struct options *o)
+{
+	int64_t max_interval = -1;
+	uint64_t size;
+	int k;
+	while ((k = cli_next(argc, argv, opts)) != -1) {
+		const char *a = optarg;
+		switch (k) {
+		case K_TIMEOUT: o->w.timeout_ms = duration("timeout", a, 0); break;
+		case K_INTERVAL: o->w.sched.interval_ms = duration("interval", a, 0); break;
+		case K_ATTEMPT_TIMEOUT: o->w.attempt_timeout_ms = duration("attempt-timeout", a, 1); break;
+		case K_MAX_INTERVAL: max_interval = duration("max-interval", a, 0); break;
+		case K_INITIAL_DELAY: o->w.initial_delay_ms = duration("initial-delay", a, 0); break;
+		case K_BACKOFF:
+			if (strcmp(a, "constant") != 0 && strcmp(a, "exponential") != 0)
+				cli_usage_error("--backoff '%s': write constant or exponential", a);
+			o->w.sched.exponential = a[0] == 'e';
+			break;
+		case K_NO_JITTER: o->w.sched.jitter = false; break;
+		case K_SUCCESS: o->w.sched.success_threshold = count("success-threshold", a, 1); break;
+		case K_FAILURE: o->w.sched.failure_threshold = count("failure-threshold", a, 1); break;
+		case K_STATUS: add(o, expect_status, a); break;
+		case K_JSON: add(o, expect_json, a); break;
+		case K_BODY: add(o, expect_body, a); break;
+		case K_EXPECT_HEADER: add(o, expect_header, a); break;
+		case K_JQ:
+			o->jq = xrealloc(o->jq, (o->njq + 1) * sizeof *o->jq);
+			o->jq[o->njq++] = (char *)a;
+			break;
+		case 'X': method(o, a); break;
+		case 'H': request_header(o, a); break;
+		case K_DATA: o->p.data = a; break;
+		case K_INSECURE: o->p.insecure = true; break;
+		case K_CACERT: o->p.cacert = a; break;
+		case K_CERT: o->p.cert = a; break;
+		case K_KEY: o->p.key = a; break;
+		case K_MAX_BODY:
+			if (parse_size(a, &size) != 0 || size == 0 || size > (1ULL << 31))
+				cli_usage_error("--max-body '%s': write a size from 1 to 2GiB, like 64KiB or 1MiB", a);
+			o->p.max_body = (size_t)size;
+			break;
+		case K_NO_FOLLOW: o->p.follow = false; break;
+		case K_USER_AGENT: o->p.user_agent = a; break;
+		case K_ALL: o->all = true; break;
+		case K_ANY: o->w.any = true; break;
+		case K_FORMAT:
+			o->format = parse_format(a, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_GITHUB);
+			if (o->format < 0)
+				cli_usage_error("--format '%s': write text, json or github", a);
+			break;
+		case 'q': o->quiet = true; break;
+		case CLI_KEY_NO_GITHUB: o->no_github = true; break;
+		case 'h':
+			cli_help(stdout, "[OPTIONS] TARGET...",
+				 "Wait until every TARGET (http:// or https:// URL, tcp://HOST:PORT) is healthy.",
+				 opts);
+			exit(EXIT_OK);
+		case CLI_KEY_VERSION: cli_version(); exit(EXIT_OK);
+		default: exit(EXIT_USAGE); /* cli_next has said what was wrong */
+		}
+	}
+	if (o->all && o->w.any)
+		cli_usage_error("--all and --any contradict each other; give one");
+	if (o->p.key && !o->p.cert)
+		cli_usage_error("--key needs --cert: name the client certificate it belongs to");
+	int64_t iv = o->w.sched.interval_ms;
+	o->w.sched.max_interval_ms = max_interval >= 0 ? max_interval : (iv > 30000 ? iv : 30000);
+	if (o->w.sched.max_interval_ms < iv)
+		cli_usage_error("--max-interval is shorter than --interval");
+	if (o->w.timeout_ms && o->w.initial_delay_ms >= o->w.timeout_ms)
+		cli_usage_error("--initial-delay leaves no time before --timeout");
+}
+
+/* The files libcurl will read must be readable now, not on every attempt. */
+static void check_file(const char *opt, const char *path)
+{
+	if (path && access(path, R_OK) != 0)
+		die(EXIT_ENV, "--%s %s: %s; name a readable PEM file", opt, path, strerror(errno));
+}
+
+static void on_signal(int sig)
+{
+	wait_stop_signal = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void announce(const struct options *o, size_t n)
+{
+	char to[32], iv[32], at[32];
+	format_duration(o->w.timeout_ms, to, sizeof to);
+	format_duration(o->w.sched.interval_ms, iv, sizeof iv);
+	format_duration(o->w.attempt_timeout_ms, at, sizeof at);
+	fprintf(stderr, "%s: waiting %s%s for %s%zu target%s (every %s%s, %s per attempt)\n",
+		cli_prog(), o->w.timeout_ms ? "up to " : "", o->w.timeout_ms ? to : "without a deadline",
+		n == 1 ? "" : o->w.any ? "any of " : "all ", n, n == 1 ? "" : "s", iv,
+		o->w.sched.exponential ? " and backing off" : "", at);
+}
+
+static int exit_code(const struct wait_run *run)
+{
+	switch (run->verdict) {
+	case V_HEALTHY: return EXIT_OK;
+	case V_FAILED: return EXIT_FAIL;
+	case V_TIMEOUT: return EXIT_TIMEOUT;
+	case V_ENV: return EXIT_ENV;
+	case V_INTERRUPTED: return 128 + run->signal;
+	}
+	return EXIT_FAIL;
+}
+
+int main(int argc, char **argv)
+{
+	cli_init("health-wait");
+	char *ua = xasprintf("health-wait/%s (agentci)", agentci_version());
+	struct options o = {
+		.w = { .sched = { .interval_ms = 2000, .jitter = true, .success_threshold = 1 },
+		       .timeout_ms = 60000, .attempt_timeout_ms = 5000 },
+		.p = { .user_agent = ua, .follow = true, .max_body = 1 << 20 },
+		.expect = expect_new(),
+		.format = FMT_TEXT,
+	};
+	parse(argc, argv, &o);
+	if (optind >= argc)
+		cli_usage_error("no TARGET given; name an http(s):// URL or tcp://HOST:PORT");
+	size_t n = (size_t)(argc - optind);
+	struct target *t = xcalloc(n, sizeof *t);
+	for (size_t i = 0; i < n; i++) {
+		char err[512];
+		if (target_check(argv[optind + i], err, sizeof err) != 0)
+			cli_usage_error("%s", err);
+		t[i].url = argv[optind + i];
+	}
+	for (size_t i = 0; i < o.njq; i++) {
+		char err[512];
+		int rc = expect_jq(o.expect, o.jq[i], err, sizeof err);
+		if (rc == -2)
+			die(EXIT_ENV, "%s", err);
+		if (rc != 0)
+			cli_usage_error("%s", err);
+	}
+	check_file("cacert", o.p.cacert);
+	check_file("cert", o.p.cert);
+	check_file("key", o.p.key);
+	o.p.headers = (const char *const *)o.headers;
+	o.w.expect = o.expect;
+	o.w.progress = !o.quiet;
+	catch_signals();
+
+	if (!o.quiet)
+		announce(&o, n);
+	struct prober *pr = prober_new(&o.p);
+	struct wait_run run = { .t = t, .n = n };
+	wait_run(&o.w, pr, &run);
+	prober_free(pr);
+
+	report_text(stderr, &run, o.w.any, o.quiet);
+	if (o.format == FMT_JSON)
+		report_json(stdout, &run, o.w.any);
+	/* --format github makes the workflow commands the product (stdout);
+	 * inside Actions they come as well with the other formats, on stderr
+	 * so that stdout stays one JSON object. */
+	bool gha = gha_enabled(o.no_github);
+	if (o.format == FMT_GITHUB)
+		report_annotations(stdout, &run, o.w.any, true);
+	else if (gha)
+		report_annotations(stderr, &run, o.w.any, false);
+	if (gha && report_github_files(&run) != 0)
+		msg_warn("cannot write the GitHub Actions output files: %s", strerror(errno));
+	int rc = exit_code(&run);
+	if (fflush(stdout) != 0 && rc == EXIT_OK)
+		rc = EXIT_ENV;
+	expect_free(o.expect);
+	free(o.jq);
+	free(o.headers);
+	free(t);
+	free(ua);
+	return rc;
+}

@@ -1,0 +1,328 @@
+/* probe: each target owns one easy handle for its whole life; an attempt
+ * adds it to the multi handle and the result comes back from prober_poll.
+ * Every attempt opens a fresh connection, as a Kubernetes probe does: a
+ * kept-alive socket would hide a server that no longer accepts. */
+#include "probe.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "timeutil.h"
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+struct probe {
+	struct prober *pr;
+	CURL *h;
+	char *url;
+	bool tcp, running, cut;
+	int64_t started, timeout_ms;
+	struct buf body, hdr;
+	char errbuf[CURL_ERROR_SIZE];
+	probe_done_fn done;
+	void *ud;
+	struct probe_result res;
+};
+
+struct prober {
+	CURLM *m;
+	struct probe_cfg cfg;
+	struct curl_slist *headers;
+};
+
+static void buf_add(struct buf *b, const char *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void buf_clear(struct buf *b)
+{
+	b->len = 0;
+	if (b->p)
+		b->p[0] = '\0';
+}
+
+/* Keep up to max_body bytes, then stop the transfer: an endless body
+ * must not hold the attempt until its timeout. */
+static size_t on_body(char *data, size_t size, size_t n, void *ud)
+{
+	struct probe *p = ud;
+	size_t len = size * n, room = p->pr->cfg.max_body - p->body.len;
+	if (len > room) {
+		buf_add(&p->body, data, room);
+		p->cut = true;
+		return 0;
+	}
+	buf_add(&p->body, data, len);
+	return len;
+}
+
+/* Headers of every response in a redirect chain arrive here; a status
+ * line starts a new block so only the final response's headers stay. */
+static size_t on_header(char *data, size_t size, size_t n, void *ud)
+{
+	struct probe *p = ud;
+	size_t len = size * n;
+	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0)
+		buf_clear(&p->hdr);
+	buf_add(&p->hdr, data, len);
+	return len;
+}
+
+struct prober *prober_new(const struct probe_cfg *cfg)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		die(EXIT_ENV, "libcurl cannot start");
+	struct prober *pr = xcalloc(1, sizeof *pr);
+	pr->cfg = *cfg;
+	pr->m = curl_multi_init();
+	if (!pr->m)
+		die(EXIT_ENV, "libcurl cannot start");
+	for (const char *const *h = cfg->headers; h && *h; h++) {
+		struct curl_slist *l = curl_slist_append(pr->headers, *h);
+		if (!l)
+			die(EXIT_ENV, "out of memory");
+		pr->headers = l;
+	}
+	return pr;
+}
+
+static void set_request(struct probe *p)
+{
+	const struct probe_cfg *c = &p->pr->cfg;
+	CURL *h = p->h;
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, p->errbuf);
+	curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(h, CURLOPT_PRIVATE, p);
+	if (p->tcp) {
+		/* A proxy from the environment would answer for the host. */
+		curl_easy_setopt(h, CURLOPT_PROXY, "");
+		curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
+		return;
+	}
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, p);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, p);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, c->follow ? 1L : 0L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	if (p->pr->headers)
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, p->pr->headers);
+	if (c->user_agent)
+		curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent);
+	if (c->data)
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, c->data);
+	if (c->method && strcmp(c->method, "HEAD") == 0)
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	else if (c->method)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, c->method);
+	if (c->insecure) {
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (c->cacert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, c->cacert);
+	if (c->cert)
+		curl_easy_setopt(h, CURLOPT_SSLCERT, c->cert);
+	if (c->key)
+		curl_easy_setopt(h, CURLOPT_SSLKEY, c->key);
+}
+
+struct probe *probe_new(struct prober *pr, const char *target, probe_done_fn done, void *ud)
+{
+	struct probe *p = xcalloc(1, sizeof *p);
+	p->pr = pr;
+	p->done = done;
+	p->ud = ud;
+	p->tcp = strncmp(target, "tcp://", 6) == 0;
+	/* libcurl has no tcp:// scheme; an http URL with CONNECT_ONLY stops
+	 * right after the TCP handshake. */
+	p->url = p->tcp ? xasprintf("http://%s/", target + 6) : xstrdup(target);
+	p->h = curl_easy_init();
+	if (!p->h)
+		die(EXIT_ENV, "libcurl cannot start");
+	curl_easy_setopt(p->h, CURLOPT_URL, p->url);
+	set_request(p);
+	return p;
+}
+
+int probe_start(struct probe *p, int64_t timeout_ms)
+{
+	buf_clear(&p->body);
+	buf_clear(&p->hdr);
+	p->cut = false;
+	p->errbuf[0] = '\0';
+	p->timeout_ms = timeout_ms > 0 ? timeout_ms : 1;
+	curl_easy_setopt(p->h, CURLOPT_TIMEOUT_MS, (long)p->timeout_ms);
+	curl_easy_setopt(p->h, CURLOPT_CONNECTTIMEOUT_MS, (long)p->timeout_ms);
+	p->started = mono_ms();
+	if (curl_multi_add_handle(p->pr->m, p->h) != CURLM_OK)
+		return -1;
+	p->running = true;
+	return 0;
+}
+
+void probe_cancel(struct probe *p)
+{
+	if (p->running)
+		curl_multi_remove_handle(p->pr->m, p->h);
+	p->running = false;
+}
+
+/* Plain words for a transport failure. */
+static void describe(struct probe *p, CURLcode rc, long status)
+{
+	char *e = p->res.error, lim[32];
+	long os_errno = 0;
+	curl_easy_getinfo(p->h, CURLINFO_OS_ERRNO, &os_errno);
+	size_t n = sizeof p->res.error;
+	const char *detail = p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc);
+	format_duration(p->timeout_ms, lim, sizeof lim);
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		snprintf(e, n, "cannot resolve host name (DNS): %.200s", detail);
+		break;
+	case CURLE_COULDNT_CONNECT:
+		/* libcurl's own text says "Couldn't connect"; the socket's errno
+		 * tells a refusal (nothing listening yet) from an unreachable net. */
+		if (os_errno == ECONNREFUSED)
+			snprintf(e, n, "connection refused");
+		else if (os_errno)
+			snprintf(e, n, "cannot connect: %s", strerror((int)os_errno));
+		else
+			snprintf(e, n, "cannot connect: %.200s", detail);
+		break;
+	case CURLE_OPERATION_TIMEDOUT: {
+		/* Which stage the clock ran out in is what tells a service that is
+		 * not listening from one that accepts and then never answers. */
+		curl_off_t conn = 0, tls = 0;
+		curl_easy_getinfo(p->h, CURLINFO_CONNECT_TIME_T, &conn);
+		curl_easy_getinfo(p->h, CURLINFO_APPCONNECT_TIME_T, &tls);
+		if (status > 0)
+			snprintf(e, n, "status %ld but the body was still arriving after %s (slow response)",
+				 status, lim);
+		else if (conn == 0)
+			snprintf(e, n, "cannot connect within %s", lim);
+		else if (!p->tcp && strncmp(p->url, "https:", 6) == 0 && tls == 0)
+			snprintf(e, n, "connected, but the TLS handshake did not finish within %s", lim);
+		else
+			snprintf(e, n, "connected, but no answer within %s", lim);
+		break;
+	}
+	case CURLE_GOT_NOTHING:
+		snprintf(e, n, "connection closed without an answer");
+		break;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+		if (os_errno == ECONNRESET || strstr(detail, "reset"))
+			snprintf(e, n, "connection reset by the server");
+		else
+			snprintf(e, n, "connection broken: %.200s", detail);
+		break;
+	case CURLE_PARTIAL_FILE:
+		snprintf(e, n, "connection closed in the middle of the body");
+		break;
+	case CURLE_TOO_MANY_REDIRECTS:
+		snprintf(e, n, "too many redirects (more than 5; a redirect loop?)");
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		snprintf(e, n, "TLS certificate not trusted: %.180s; pass --cacert FILE (or --insecure)",
+			 detail);
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		snprintf(e, n, "TLS handshake failed: %.200s", detail);
+		break;
+	case CURLE_SSL_CACERT_BADFILE:
+		p->res.env_error = true;
+		snprintf(e, n, "cannot use the CA file: %.200s", detail);
+		break;
+	case CURLE_SSL_CERTPROBLEM:
+		p->res.env_error = true;
+		snprintf(e, n, "cannot use the client certificate or key: %.200s", detail);
+		break;
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		snprintf(e, n, "not an HTTP answer: %.200s", detail);
+		break;
+	default:
+		snprintf(e, n, "%.250s", detail);
+	}
+}
+
+static void finish(struct probe *p, CURLcode rc)
+{
+	struct probe_result *r = &p->res;
+	long status = 0;
+	curl_multi_remove_handle(p->pr->m, p->h);
+	p->running = false;
+	curl_easy_getinfo(p->h, CURLINFO_RESPONSE_CODE, &status);
+	memset(r, 0, sizeof *r);
+	r->ms = mono_ms() - p->started;
+	r->status = status;
+	r->body = p->body.p ? p->body.p : "";
+	r->len = p->body.len;
+	r->headers = p->hdr.p ? p->hdr.p : "";
+	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && p->cut)) {
+		r->answered = true;
+		r->truncated = p->cut;
+	} else {
+		describe(p, rc, status);
+	}
+	p->done(p->ud, r);
+}
+
+int prober_poll(struct prober *pr, int64_t wait_ms)
+{
+	int running = 0;
+	curl_multi_poll(pr->m, NULL, 0, wait_ms > 0 ? (int)wait_ms : 0, NULL);
+	curl_multi_perform(pr->m, &running);
+	CURLMsg *msg;
+	int left;
+	while ((msg = curl_multi_info_read(pr->m, &left))) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		struct probe *p;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&p);
+		finish(p, msg->data.result);
+	}
+	return running;
+}
+
+void prober_free(struct prober *pr)
+{
+	if (!pr)
+		return;
+	curl_multi_cleanup(pr->m);
+	curl_slist_free_all(pr->headers);
+	free(pr);
+}
+
+void probe_free(struct probe *p)
+{
+	if (!p)
+		return;
+	probe_cancel(p);
+	curl_easy_cleanup(p->h);
+	free(p->url);
+	free(p->body.p);
+	free(p->hdr.p);
+	free(p);
+}

@@ -1,0 +1,13 @@
+/* target: what a TARGET argument may be — an http:// or https:// URL, or
+ * tcp://HOST:PORT. */
+#ifndef HW_TARGET_H
+#define HW_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* 0 when s is a usable target, else -1 with "what is wrong; what to do". */
+int target_check(const char *s, char *err, size_t errlen);
+bool target_is_tcp(const char *s);
+
+#endif

@@ -1,0 +1,228 @@
+/* wait: one thread, one multi handle.  The loop wakes at least every
+ * 100ms so that the deadline and a signal are noticed promptly; each
+ * attempt's own timeout is clipped to the time left, so a server that
+ * accepts and never answers cannot hold the loop past the deadline. */
+#include "wait.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "http.h"
+#include "timeutil.h"
+
+#define TICK_MS 100
+
+volatile sig_atomic_t wait_stop_signal;
+
+struct slot {
+	struct target *t;
+	struct loop *l;
+};
+
+struct loop {
+	const struct wait_cfg *cfg;
+	struct wait_run *run;
+	int64_t start;
+	bool env;
+};
+
+/* Statuses that mean "come back later", never a definitive failure:
+ * rate limiting and a proxy whose backend is not up yet. */
+static bool later_status(long s)
+{
+	return s == 429 || s == 502 || s == 503 || s == 504;
+}
+
+static void progress(struct loop *l, struct target *t, const char *picture)
+{
+	if (!l->cfg->progress || strcmp(picture, t->shown) == 0)
+		return;
+	snprintf(t->shown, sizeof t->shown, "%s", picture);
+	char el[32];
+	format_duration(mono_ms() - l->start, el, sizeof el);
+	fprintf(stderr, "%s: %s (attempt %d, %s elapsed)\n", t->url, picture, t->st.attempts, el);
+}
+
+/* Turn one probe result into an outcome and a reason. */
+static enum outcome judge(struct loop *l, struct target *t, const struct probe_result *r)
+{
+	t->status = r->status;
+	if (r->env_error) {
+		l->env = true;
+		snprintf(l->run->env_error, sizeof l->run->env_error, "%s: %s", t->url, r->error);
+	}
+	if (!r->answered) {
+		snprintf(t->reason, sizeof t->reason, "%s", r->error);
+		return OUT_NOT_YET;
+	}
+	if (strncmp(t->url, "tcp://", 6) == 0) {
+		snprintf(t->reason, sizeof t->reason, "connected");
+		return OUT_PASS;
+	}
+	struct answer a = { r->status, r->body, r->len, r->truncated, r->headers };
+	char why[300];
+	int64_t left = l->cfg->timeout_ms ? l->start + l->cfg->timeout_ms - mono_ms() : 0;
+	int64_t limit = l->cfg->attempt_timeout_ms;
+	expect_jq_limit(l->cfg->expect, left > 0 && left < limit ? left : limit);
+	switch (expect_check(l->cfg->expect, &a, why, sizeof why)) {
+	case EXPECT_PASS: {
+		const char *phrase = http_reason(r->status);
+		snprintf(t->reason, sizeof t->reason, "%ld%s%s%s", r->status, *phrase ? " " : "", phrase,
+			 r->truncated ? " (body cut at --max-body)" : "");
+		return OUT_PASS;
+	}
+	case EXPECT_ENV:
+		l->env = true;
+		snprintf(l->run->env_error, sizeof l->run->env_error, "%s: %s", t->url, why);
+		snprintf(t->reason, sizeof t->reason, "%s", why);
+		return OUT_NOT_YET;
+	case EXPECT_FAIL:
+		break;
+	}
+	/* The status line leads the reason when the status itself was fine. */
+	if (expect_status_ok(l->cfg->expect, r->status))
+		snprintf(t->reason, sizeof t->reason, "%ld: %s", r->status, why);
+	else
+		snprintf(t->reason, sizeof t->reason, "%s", why);
+	return later_status(r->status) ? OUT_NOT_YET : OUT_DEFINITIVE;
+}
+
+static void on_done(void *ud, const struct probe_result *r)
+{
+	struct slot *s = ud;
+	struct target *t = s->t;
+	struct loop *l = s->l;
+	const struct sched_cfg *sc = &l->cfg->sched;
+	t->running = false;
+	t->judged = true;
+	enum outcome o = judge(l, t, r);
+	enum health before = t->st.health;
+	enum health h = sched_record(sc, &t->st, o);
+	int64_t now = mono_ms();
+	if (h != H_PENDING && before == H_PENDING)
+		t->done_ms = now - l->start;
+	else if (h == H_PENDING)
+		t->done_ms = 0;
+	char pic[400];
+	if (h == H_HEALTHY)
+		snprintf(pic, sizeof pic, "healthy (%s)", t->reason);
+	else if (o == OUT_PASS)
+		snprintf(pic, sizeof pic, "%s, %d of %d passes", t->reason, t->st.passes,
+			 sc->success_threshold);
+	else if (h == H_FAILED)
+		snprintf(pic, sizeof pic, "failed: %s", t->reason);
+	else
+		snprintf(pic, sizeof pic, "%s", t->reason);
+	progress(l, t, pic);
+	t->next_ms = now + sched_pause(sc, &t->st, (double)random() / ((double)RAND_MAX + 1));
+}
+
+/* 1 when the run has its answer, with run->verdict set. */
+static int decided(struct loop *l)
+{
+	struct wait_run *run = l->run;
+	size_t healthy = 0, failed = 0;
+	for (size_t i = 0; i < run->n; i++) {
+		healthy += run->t[i].st.health == H_HEALTHY;
+		failed += run->t[i].st.health == H_FAILED;
+	}
+	if (l->env)
+		run->verdict = V_ENV;
+	else if (l->cfg->any ? healthy > 0 : healthy == run->n)
+		run->verdict = V_HEALTHY;
+	else if (l->cfg->any ? failed == run->n : failed > 0)
+		run->verdict = V_FAILED;
+	else
+		return 0;
+	return 1;
+}
+
+/* Start every attempt that is due; returns how long the loop may sleep. */
+static int64_t start_due(struct loop *l, int64_t now, int64_t deadline)
+{
+	int64_t sleep = TICK_MS;
+	for (size_t i = 0; i < l->run->n; i++) {
+		struct target *t = &l->run->t[i];
+		if (t->running || t->st.health == H_FAILED)
+			continue;
+		if (t->next_ms > now) {
+			if (t->next_ms - now < sleep)
+				sleep = t->next_ms - now;
+			continue;
+		}
+		int64_t limit = l->cfg->attempt_timeout_ms;
+		if (deadline && deadline - now < limit)
+			limit = deadline - now;
+		if (probe_start(t->probe, limit) == 0) {
+			t->running = true;
+			t->started_ms = now;
+		} else {
+			snprintf(t->reason, sizeof t->reason, "libcurl cannot start a transfer");
+			t->next_ms = now + l->cfg->sched.interval_ms;
+		}
+	}
+	return sleep;
+}
+
+/* At the deadline an attempt that has long gone unanswered is the
+ * freshest news about its target, so it is added to the last reason. */
+static void note_in_flight(struct loop *l, int64_t now)
+{
+	for (size_t i = 0; i < l->run->n; i++) {
+		struct target *t = &l->run->t[i];
+		if (!t->running)
+			continue;
+		char el[32];
+		format_duration(now - t->started_ms, el, sizeof el);
+		if (t->judged && now - t->started_ms < 1000)
+			continue; /* just started: the last answer says more */
+		if (t->judged)
+			snprintf(t->reason + strlen(t->reason), sizeof t->reason - strlen(t->reason),
+				 "; then no answer for %s", el);
+		else
+			snprintf(t->reason, sizeof t->reason, "no answer within %s", el);
+	}
+}
+
+void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *run)
+{
+	struct loop l = { cfg, run, mono_ms(), false };
+	struct slot *slots = xcalloc(run->n, sizeof *slots);
+	int64_t deadline = cfg->timeout_ms ? l.start + cfg->timeout_ms : 0;
+	srandom((unsigned)l.start ^ (unsigned)getpid());
+	for (size_t i = 0; i < run->n; i++) {
+		slots[i] = (struct slot){ &run->t[i], &l };
+		run->t[i].probe = probe_new(pr, run->t[i].url, on_done, &slots[i]);
+		run->t[i].next_ms = l.start + cfg->initial_delay_ms;
+		snprintf(run->t[i].reason, sizeof run->t[i].reason, "no attempt finished yet");
+	}
+	for (;;) {
+		int64_t now = mono_ms();
+		if (wait_stop_signal) {
+			run->verdict = V_INTERRUPTED;
+			run->signal = wait_stop_signal;
+			break;
+		}
+		if (deadline && now >= deadline) {
+			run->verdict = V_TIMEOUT;
+			note_in_flight(&l, now);
+			break;
+		}
+		int64_t sleep = start_due(&l, now, deadline);
+		if (deadline && deadline - now < sleep)
+			sleep = deadline - now;
+		prober_poll(pr, sleep);
+		if (decided(&l))
+			break;
+	}
+	run->elapsed_ms = mono_ms() - l.start;
+	for (size_t i = 0; i < run->n; i++) {
+		probe_free(run->t[i].probe);
+		run->t[i].probe = NULL;
+		run->t[i].running = false;
+	}
+	free(slots);
+}

@@ -1,0 +1,119 @@
+/* gitctx: the context of a plain checkout, read through git — the branch
+ * (or, on a detached HEAD, the tag or branch that points at it), the
+ * sha, the default branch of origin, and the repository's web address
+ * derived from the origin remote (credentials dropped). */
+#include "context.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gitrun.h"
+#include "remote.h"
+
+static char *git(const char *a, const char *b, const char *c, const char *d, const char *e)
+{
+	const char *args[] = {a, b, c, d, e, NULL};
+	return git_output(args, NULL);
+}
+
+static bool starts(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* The first line of text, a copy. */
+static char *first_line(const char *s)
+{
+	return xstrndup(s, strcspn(s, "\n"));
+}
+
+/* A detached HEAD: the highest version tag at HEAD, else a branch (local
+ * or remote) at HEAD, else no ref. */
+static char *detached_ref(void)
+{
+	char *tags = git("tag", "--points-at", "HEAD", "--sort=-v:refname", NULL);
+	if (tags && *tags) {
+		char *t = first_line(tags), *ref = xasprintf("refs/tags/%s", t);
+		free(t);
+		free(tags);
+		return ref;
+	}
+	free(tags);
+	char *refs = git("for-each-ref", "--points-at", "HEAD", "--format=%(refname)", "refs/heads");
+	if (!refs || !*refs) {
+		free(refs);
+		refs = git("for-each-ref", "--points-at", "HEAD", "--format=%(refname)", "refs/remotes");
+	}
+	char *ref = xstrdup("");
+	for (char *line = refs; line && *line;) {
+		size_t n = strcspn(line, "\n");
+		char *r = xstrndup(line, n);
+		line += n + (line[n] == '\n');
+		if (starts(r, "refs/heads/")) {
+			free(ref);
+			ref = r;
+			break;
+		}
+		/* refs/remotes/<remote>/<branch>, but never <remote>/HEAD */
+		const char *b = strchr(r + 13, '/');
+		if (starts(r, "refs/remotes/") && b && strcmp(b + 1, "HEAD") != 0) {
+			free(ref);
+			ref = xasprintf("refs/heads/%s", b + 1);
+			free(r);
+			break;
+		}
+		free(r);
+	}
+	free(refs);
+	return ref;
+}
+
+int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t errlen)
+{
+	int spawn_failed;
+	const char *args[] = {"rev-parse", "--verify", "-q", "HEAD", NULL};
+	char *sha = git_output(args, &spawn_failed);
+	if (!sha) {
+		if (spawn_failed) {
+			snprintf(err, errlen, "--context git: cannot run git; install git or use --context github|gitlab");
+			return EXIT_ENV;
+		}
+		snprintf(err, errlen,
+			 "--context git: not inside a git checkout with a commit; run in one, or pass --ref and --sha");
+		return EXIT_INPUT;
+	}
+	free(ctx->sha);
+	ctx->sha = sha;
+	char *ref = git("symbolic-ref", "-q", "HEAD", NULL, NULL);
+	free(ctx->ref);
+	ctx->ref = ref ? ref : detached_ref();
+	free(ctx->event_name);
+	ctx->event_name = xstrdup("push");
+	ctx->git_fallback = true;
+
+	char *head = git("symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD", NULL);
+	if (head && starts(head, "origin/")) {
+		json_t *r = json_object();
+		json_object_set_new(r, "default_branch", json_string(head + 7));
+		json_object_set_new(ctx->payload, "repository", r);
+	}
+	free(head);
+
+	char *url = git("config", "--get", "remote.origin.url", NULL, NULL);
+	struct remote rm;
+	if (url && remote_parse(url, &rm) == 0) {
+		repo->url = rm.web_url;
+		repo->full_name = rm.path;
+		repo->name = rm.name;
+	} else {
+		char *top = git("rev-parse", "--show-toplevel", NULL, NULL, NULL);
+		const char *base = top ? strrchr(top, '/') : NULL;
+		repo->name = xstrdup(base ? base + 1 : top ? top : "");
+		repo->url = xstrdup("");
+		free(top);
+	}
+	free(url);
+	return 0;
+}

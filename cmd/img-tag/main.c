@@ -1,0 +1,403 @@
+/* img-tag: image tags and OCI labels from the CI context, computed like
+ * docker/metadata-action.  main() reads the options (or the action's
+ * INPUT_* variables), loads the context, computes, and only then writes:
+ * stdout, and in GitHub Actions the output, env and summary files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "context.h"
+#include "csvin.h"
+#include "encode.h"
+#include "entry.h"
+#include "gha.h"
+#include "json.h"
+#include "meta.h"
+#include "outputs.h"
+
+enum {
+	K_IMAGES = CLI_KEY_TOOL, K_TAGS, K_FLAVOR, K_LABELS, K_ANNOTATIONS, K_SEP_TAGS, K_SEP_LABELS,
+	K_SEP_ANNOTATIONS, K_BAKE_TARGET, K_FROM_ENV, K_CONTEXT, K_REF, K_SHA, K_EVENT, K_REPO_JSON,
+	K_REPO_NAME, K_REPO_DESCRIPTION, K_REPO_URL, K_REPO_LICENSE, K_DEFAULT_BRANCH, K_GITHUB_API, K_NOW,
+	K_COMMIT_DATE, K_FORMAT, K_BAKE_DIR,
+};
+
+static const struct cli_opt opts[] = {
+	{"images", required_argument, 'i', "LIST", "image names, one per line (name=IMG,enable=BOOL)"},
+	{"tags", required_argument, 't', "LIST", "tag entries, one per line (type=semver,pattern={{version}})"},
+	{"flavor", required_argument, K_FLAVOR, "LIST", "latest=auto|true|false, prefix=, suffix=, onlatest="},
+	{"labels", required_argument, K_LABELS, "LIST", "extra labels, key=value per line"},
+	{"annotations", required_argument, K_ANNOTATIONS, "LIST", "extra annotations, key=value per line"},
+	{"sep-tags", required_argument, K_SEP_TAGS, "SEP", "separator of the tags output (default newline)"},
+	{"sep-labels", required_argument, K_SEP_LABELS, "SEP", "separator of the labels output"},
+	{"sep-annotations", required_argument, K_SEP_ANNOTATIONS, "SEP", "separator of the annotations output"},
+	{"bake-target", required_argument, K_BAKE_TARGET, "NAME", "bake target (default docker-metadata-action)"},
+	{"inputs-from-env", no_argument, K_FROM_ENV, NULL, "read unset inputs from INPUT_IMAGES, INPUT_TAGS, ..."},
+	{"context", required_argument, K_CONTEXT, "SRC", "github, gitlab or git (default: detected)"},
+	{"ref", required_argument, K_REF, "REF", "use this ref (refs/heads/x, refs/tags/v1, refs/pull/1/merge)"},
+	{"sha", required_argument, K_SHA, "SHA", "use this commit sha"},
+	{"event", required_argument, K_EVENT, "NAME", "use this event name (push, schedule, pull_request, ...)"},
+	{"repo-json", required_argument, K_REPO_JSON, "FILE", "repository data: a GET /repos/{owner}/{repo} answer"},
+	{"repo-name", required_argument, K_REPO_NAME, "NAME", "repository name (title label)"},
+	{"repo-description", required_argument, K_REPO_DESCRIPTION, "TEXT", "description label"},
+	{"repo-url", required_argument, K_REPO_URL, "URL", "web address (url and source labels)"},
+	{"repo-license", required_argument, K_REPO_LICENSE, "SPDX", "licenses label"},
+	{"default-branch", required_argument, K_DEFAULT_BRANCH, "NAME", "default branch (type=edge, is_default_branch)"},
+	{"github-api", no_argument, K_GITHUB_API, NULL, "fetch repository data from GITHUB_API_URL with GITHUB_TOKEN"},
+	{"now", required_argument, K_NOW, "TIME", "current time, RFC 3339 (default SOURCE_DATE_EPOCH or the clock)"},
+	{"commit-date", required_argument, K_COMMIT_DATE, "TIME", "commit date for {{commit_date}}, RFC 3339"},
+	{"output", required_argument, 'o', "NAME",
+	 "print one output: tags, tag-names, labels, annotations, version, json, bake-tags, bake-labels, "
+	 "bake-annotations, bake"},
+	{"format", required_argument, K_FORMAT, "FMT", "text (the one output) or json (all of them)"},
+	{"bake-dir", required_argument, K_BAKE_DIR, "DIR", "also write the bake files into DIR"},
+	{"quiet", no_argument, 'q', NULL, "no warnings"},
+	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "do not write GitHub Actions outputs"},
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{NULL, 0, 0, NULL, NULL},
+};
+
+/* One list input: every occurrence of its option, joined by newlines. */
+struct list_in {
+	const char *name, *env;
+	struct sbuf text;
+	bool given;
+};
+
+struct options {
+	struct list_in lists[5];  /* images, tags, flavor, labels, annotations */
+	const char *seps[3];      /* tags, labels, annotations */
+	const char *bake_target, *context, *format, *bake_dir;
+	int output;
+	bool from_env, quiet, no_github;
+	struct ctx_opts ctx;
+};
+
+static void add_list(struct list_in *l, const char *v)
+{
+	if (l->given)
+		sb_addc(&l->text, '\n');
+	sb_adds(&l->text, v);
+	l->given = true;
+}
+
+static int64_t time_arg(const char *opt, const char *v)
+{
+	int64_t ms;
+	if (parse_time_ms(v, &ms) != 0)
+		cli_usage_error("%s '%s': not an RFC 3339 time; write it like 2026-01-31T12:00:00Z", opt, v);
+	return ms;
+}
+
+static void parse_args(int argc, char **argv, struct options *o)
+{
+	static const char *const list_names[5][2] = {
+		{"images", "INPUT_IMAGES"}, {"tags", "INPUT_TAGS"}, {"flavor", "INPUT_FLAVOR"},
+		{"labels", "INPUT_LABELS"}, {"annotations", "INPUT_ANNOTATIONS"},
+	};
+	for (int i = 0; i < 5; i++) {
+		o->lists[i].name = list_names[i][0];
+		o->lists[i].env = list_names[i][1];
+	}
+	o->output = OUT_TAGS;
+	int c;
+	while ((c = cli_next(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'i': add_list(&o->lists[0], optarg); break;
+		case 't': add_list(&o->lists[1], optarg); break;
+		case K_FLAVOR: add_list(&o->lists[2], optarg); break;
+		case K_LABELS: add_list(&o->lists[3], optarg); break;
+		case K_ANNOTATIONS: add_list(&o->lists[4], optarg); break;
+		case K_SEP_TAGS: o->seps[0] = optarg; break;
+		case K_SEP_LABELS: o->seps[1] = optarg; break;
+		case K_SEP_ANNOTATIONS: o->seps[2] = optarg; break;
+		case K_BAKE_TARGET: o->bake_target = optarg; break;
+		case K_FROM_ENV: o->from_env = true; break;
+		case K_CONTEXT: o->context = optarg; break;
+		case K_REF: o->ctx.ref = optarg; break;
+		case K_SHA: o->ctx.sha = optarg; break;
+		case K_EVENT: o->ctx.event = optarg; break;
+		case K_REPO_JSON: o->ctx.repo_json = optarg; break;
+		case K_REPO_NAME: o->ctx.repo_name = optarg; break;
+		case K_REPO_DESCRIPTION: o->ctx.repo_description = optarg; break;
+		case K_REPO_URL: o->ctx.repo_url = optarg; break;
+		case K_REPO_LICENSE: o->ctx.repo_license = optarg; break;
+		case K_DEFAULT_BRANCH: o->ctx.default_branch = optarg; break;
+		case K_GITHUB_API: o->ctx.github_api = true; break;
+		case K_NOW:
+			o->ctx.now_ms = time_arg("--now", optarg);
+			o->ctx.have_now = true;
+			break;
+		case K_COMMIT_DATE:
+			o->ctx.commit_date_ms = time_arg("--commit-date", optarg);
+			o->ctx.have_commit_date = true;
+			break;
+		case 'o':
+			if ((o->output = out_kind_parse(optarg)) < 0)
+				cli_usage_error("--output '%s': use tags, tag-names, labels, annotations, version, json, "
+						"bake-tags, bake-labels, bake-annotations or bake", optarg);
+			break;
+		case K_FORMAT: o->format = optarg; break;
+		case K_BAKE_DIR: o->bake_dir = optarg; break;
+		case 'q': o->quiet = true; break;
+		case CLI_KEY_NO_GITHUB: o->no_github = true; break;
+		case 'h':
+			cli_help(stdout, "[OPTION]...",
+				 "Compute image tags, OCI labels and annotations from the CI context, like\n"
+				 "docker/metadata-action.  Prints the tags, one per line, unless --output says otherwise.",
+				 opts);
+			exit(EXIT_OK);
+		case CLI_KEY_VERSION: cli_version(); exit(EXIT_OK);
+		default: exit(EXIT_USAGE);
+		}
+	}
+	if (optind < argc)
+		cli_usage_error("unexpected argument '%s'; every input is an option (--tags, --images, ...)",
+				argv[optind]);
+	if (o->format && strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0)
+		cli_usage_error("--format '%s': use text or json", o->format);
+}
+
+/* The action's core.getInput: INPUT_NAME with '-' kept; ours also
+ * accepts '_' (a shell cannot export a name with '-'). */
+static const char *input_env(const char *name)
+{
+	char a[64], b[64];
+	size_t n = strlen(name);
+	if (n + 7 >= sizeof a)
+		return NULL;
+	for (size_t i = 0; i <= n; i++) {
+		char ch = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 32 : name[i]);
+		a[i] = ch;
+		b[i] = ch == '-' ? '_' : ch;
+	}
+	char va[80], vb[80];
+	snprintf(va, sizeof va, "INPUT_%s", a);
+	snprintf(vb, sizeof vb, "INPUT_%s", b);
+	const char *v = getenv(va);
+	if (!v || !*v)
+		v = getenv(vb);
+	return v && *v ? v : NULL;
+}
+
+/* --inputs-from-env: what the options left unset comes from INPUT_*. */
+static void inputs_from_env(struct options *o)
+{
+	for (int i = 0; i < 5; i++) {
+		const char *v = input_env(o->lists[i].name);
+		if (!o->lists[i].given && v)
+			add_list(&o->lists[i], v);
+	}
+	static const char *const sep_names[3] = {"sep-tags", "sep-labels", "sep-annotations"};
+	for (int i = 0; i < 3; i++)
+		if (!o->seps[i])
+			o->seps[i] = input_env(sep_names[i]);
+	if (!o->bake_target)
+		o->bake_target = input_env("bake-target");
+	const char *ctx = input_env("context");
+	if (!o->context && ctx) {
+		if (strcmp(ctx, "workflow") == 0)
+			o->context = "github";
+		else if (strcmp(ctx, "git") == 0)
+			o->context = "git";
+		else
+			cli_usage_error("INPUT_CONTEXT '%s': use workflow or git", ctx);
+	}
+}
+
+static enum context_kind context_kind(const char *name)
+{
+	if (!name || strcmp(name, "auto") == 0) {
+		const char *gha = getenv("GITHUB_ACTIONS"), *gl = getenv("GITLAB_CI");
+		if (gha && strcmp(gha, "true") == 0)
+			return CTX_GITHUB;
+		if (gl && strcmp(gl, "true") == 0)
+			return CTX_GITLAB;
+		return CTX_GIT;
+	}
+	if (strcmp(name, "github") == 0 || strcmp(name, "workflow") == 0)
+		return CTX_GITHUB;
+	if (strcmp(name, "gitlab") == 0)
+		return CTX_GITLAB;
+	if (strcmp(name, "git") == 0)
+		return CTX_GIT;
+	cli_usage_error("--context '%s': use github, gitlab, git or auto", name);
+}
+
+/* DOCKER_METADATA_SHORT_SHA_LENGTH: a number, like the action's Number(). */
+static long short_sha_length(void)
+{
+	const char *v = getenv("DOCKER_METADATA_SHORT_SHA_LENGTH");
+	double d;
+	if (!v || !*v)
+		return 7;
+	if (js_number(v, &d) != 0)
+		die(EXIT_USAGE, "DOCKER_METADATA_SHORT_SHA_LENGTH '%s' is not a number; set it to e.g. 7", v);
+	return d < 0 ? 0 : d > 1e6 ? 1000000 : (long)d;
+}
+
+/* DOCKER_METADATA_SET_OUTPUT_ENV: on unless it says no. */
+static bool set_output_env(void)
+{
+	const char *v = getenv("DOCKER_METADATA_SET_OUTPUT_ENV");
+	static const char *const no[] = {"false", "0", "no", "off"};
+	for (size_t i = 0; v && i < 4; i++)
+		if (strcasecmp(v, no[i]) == 0)
+			return false;
+	return true;
+}
+
+/* DOCKER_METADATA_OUTPUT_<NAME>: non-word characters become '_'. */
+static char *env_name(const char *output)
+{
+	char *n = xasprintf("DOCKER_METADATA_OUTPUT_%s", output);
+	for (char *p = n + 23; *p; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 32);
+		else if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			*p = '_';
+	}
+	return n;
+}
+
+static char *default_bake_dir(void)
+{
+	const char *base = getenv("RUNNER_TEMP");
+	if (!base || !*base)
+		base = getenv("TMPDIR");
+	if (!base || !*base)
+		base = "/tmp";
+	char *tmpl = xasprintf("%s/img-tag-XXXXXX", base);
+	if (!mkdtemp(tmpl))
+		die(EXIT_ENV, "%s: cannot create a folder for the bake files; set RUNNER_TEMP or use --bake-dir", tmpl);
+	return tmpl;
+}
+
+static void set_one(const char *name, const char *value, bool env)
+{
+	if (gha_set_output(name, value) != 0)
+		die(EXIT_ENV, "GITHUB_OUTPUT: cannot append to %s", getenv("GITHUB_OUTPUT"));
+	if (env) {
+		char *n = env_name(name);
+		if (gha_set_env(n, value) != 0)
+			die(EXIT_ENV, "GITHUB_ENV: cannot append to %s", getenv("GITHUB_ENV"));
+		free(n);
+	}
+}
+
+static void summary(const struct meta *m)
+{
+	struct sbuf b = {0};
+	sb_adds(&b, "### img-tag\n\n");
+	if (m->version) {
+		sb_adds(&b, "Version: `");
+		sb_adds(&b, m->version);
+		sb_adds(&b, "`\n\n| tags |\n| --- |\n");
+		for (size_t i = 0; i < m->tags.n; i++) {
+			sb_adds(&b, "| `");
+			sb_adds(&b, m->tags.v[i]);
+			sb_adds(&b, "` |\n");
+		}
+	} else {
+		sb_adds(&b, "No tag generated.\n");
+	}
+	gha_summary(b.s);
+	free(b.s);
+}
+
+/* Every output the action sets, to $GITHUB_OUTPUT and $GITHUB_ENV. */
+static void github_outputs(const struct meta *m, const struct out_seps *s, char *const paths[4])
+{
+	static const enum out_kind kinds[] = {OUT_VERSION, OUT_TAGS, OUT_TAG_NAMES, OUT_LABELS, OUT_ANNOTATIONS,
+					      OUT_JSON};
+	static const char *const bake_names[4] = {"bake-file-tags", "bake-file-labels", "bake-file-annotations",
+						  "bake-file"};
+	bool env = set_output_env();
+	crypto_init(); /* the heredoc delimiters are random */
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		char *v = out_render(m, s, kinds[i]);
+		set_one(out_kind_name(kinds[i]), v, env);
+		free(v);
+	}
+	for (int i = 0; i < 4; i++)
+		set_one(bake_names[i], paths[i], env);
+	summary(m);
+}
+
+static void print_text(const char *v)
+{
+	if (*v)
+		printf("%s\n", v);
+}
+
+int main(int argc, char **argv)
+{
+	cli_init("img-tag");
+	struct options o = {0};
+	parse_args(argc, argv, &o);
+	if (o.from_env)
+		inputs_from_env(&o);
+
+	struct meta_in in = {0};
+	struct strv *lists[5] = {&in.images, &in.tags, &in.flavor, &in.labels, &in.annotations};
+	char err[2048];
+	for (int i = 0; i < 5; i++) {
+		if (o.lists[i].given && csv_list(o.lists[i].text.s, lists[i], err, sizeof err) != 0)
+			die(EXIT_USAGE, "--%s: %s; quote a field with \"...\" and double any quote inside it",
+			    o.lists[i].name, err);
+		free(o.lists[i].text.s);
+	}
+
+	o.ctx.kind = context_kind(o.context);
+	struct ci_context ctx;
+	struct repo_info repo;
+	int rc = context_load(&o.ctx, &ctx, &repo, err, sizeof err);
+	if (rc)
+		die(rc, "%s", err);
+	in.ctx = &ctx;
+	in.repo = &repo;
+	in.short_sha_len = short_sha_length();
+	in.levels = getenv("DOCKER_METADATA_ANNOTATIONS_LEVELS");
+	in.quiet = o.quiet;
+
+	struct meta m;
+	if (meta_compute(&in, &m, err, sizeof err) != 0)
+		die(EXIT_USAGE, "%s", err);
+
+	/* Everything is known: now write, files first, stdout last. */
+	struct out_seps seps = {o.seps[0], o.seps[1], o.seps[2], o.bake_target};
+	bool gha = gha_enabled(o.no_github);
+	char *paths[4] = {NULL, NULL, NULL, NULL};
+	if (gha || o.bake_dir) {
+		char *dir = o.bake_dir ? xstrdup(o.bake_dir) : default_bake_dir();
+		if (out_write_bake(&m, &seps, dir, paths, err, sizeof err) != 0)
+			die(EXIT_ENV, "%s", err);
+		free(dir);
+	}
+	if (gha)
+		github_outputs(&m, &seps, paths);
+
+	if (o.format && strcmp(o.format, "json") == 0) {
+		json_t *j = out_report(&m);
+		json_print(stdout, j, true);
+		json_decref(j);
+	} else {
+		char *v = out_render(&m, &seps, (enum out_kind)o.output);
+		print_text(v);
+		free(v);
+	}
+	for (int i = 0; i < 4; i++)
+		free(paths[i]);
+	for (int i = 0; i < 5; i++)
+		sv_free(lists[i]);
+	meta_free(&m);
+	context_free(&ctx);
+	repo_free(&repo);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die(EXIT_ENV, "stdout: write error");
+	return EXIT_OK;
+}

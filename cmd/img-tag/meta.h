@@ -1,0 +1,41 @@
+/* meta: the computation of docker/metadata-action — version, tags, tag
+ * names, OCI labels and annotations — from parsed inputs and a context. */
+#ifndef IMG_TAG_META_H
+#define IMG_TAG_META_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "context.h"
+#include "entry.h"
+#include "strv.h"
+
+struct meta_in {
+	struct strv images, tags, flavor, labels, annotations;  /* entries */
+	struct ci_context *ctx;
+	const struct repo_info *repo;
+	long short_sha_len;         /* DOCKER_METADATA_SHORT_SHA_LENGTH, default 7 */
+	const char *levels;         /* DOCKER_METADATA_ANNOTATIONS_LEVELS, default "manifest" */
+	bool quiet;                 /* no warnings on stderr */
+};
+
+struct meta {
+	struct image *images;
+	size_t nimages;
+	struct flavor flavor;
+	char *version;              /* the main version; NULL when none */
+	struct strv partial;
+	bool latest;
+	struct strv tags, tag_names;
+	struct strv labels, annotations;  /* "key=value", "level:key=value" */
+	struct strv enabled_images;
+};
+
+/* 0, or -1 with err for an invalid entry or template. */
+int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t errlen);
+void meta_free(struct meta *m);
+
+/* Every run of characters outside [A-Za-z0-9._-] becomes one '-'. */
+char *sanitize_tag(const char *s);
+
+#endif

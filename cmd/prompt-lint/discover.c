@@ -1,0 +1,114 @@
+/* discover: see discover.h. */
+#include "discover.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "config.h"
+#include "fs.h"
+
+const char *const discover_default_globs[] = {
+	"*.yaml", "*.yml", "*.prompty", "*.prompt", "*.prompt.yml", NULL,
+};
+
+static void add(struct filelist *fl, char *path)
+{
+	if (fl->n == fl->cap) {
+		fl->cap = fl->cap ? 2 * fl->cap : 64;
+		fl->v = xrealloc(fl->v, fl->cap * sizeof *fl->v);
+	}
+	fl->v[fl->n++] = path;
+}
+
+static bool wanted(const char *path, const char *config_path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (!strcmp(base, ".prompt-lint.yaml") || !strcmp(base, ".prompt-lint.yml"))
+		return false;   /* our own config is no prompt */
+	const struct config *c = config_for(path, config_path);
+	if (c->exclude && config_glob_match(c, c->exclude, path))
+		return false;
+	if (c->include)
+		return config_glob_match(c, c->include, path);
+	for (const char *const *g = discover_default_globs; *g; g++)
+		if (fnmatch(*g, base, 0) == 0)
+			return true;
+	return false;
+}
+
+static bool skip_dir(const char *name, const char *path, const char *config_path)
+{
+	if (!strcmp(name, ".git") || !strcmp(name, "node_modules") || !strcmp(name, ".hg") ||
+	    !strcmp(name, ".svn"))
+		return true;
+	/* The folder's own config decides whether it is excluded. */
+	char *probe = fs_join(path, ".");
+	const struct config *c = config_for(probe, config_path);
+	free(probe);
+	return c->exclude && config_glob_match(c, c->exclude, path);
+}
+
+static void walk(const char *dir, const char *config_path, struct filelist *out, int depth)
+{
+	struct dirent **ents;
+	int n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0) {
+		msg_error("%s: %s; check the path and its permissions", dir, strerror(errno));
+		out->unreadable++;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name;
+		if (!strcmp(name, ".") || !strcmp(name, "..")) {
+			free(ents[i]);
+			continue;
+		}
+		char *p = strcmp(dir, ".") == 0 ? xstrdup(name) : fs_join(dir, name);
+		struct stat st;
+		if (stat(p, &st) != 0) {
+			free(p);   /* a dangling link: nothing to lint */
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth < 64 && !skip_dir(name, p, config_path))
+				walk(p, config_path, out, depth + 1);
+			free(p);
+		} else if (S_ISREG(st.st_mode) && wanted(p, config_path)) {
+			add(out, p);
+		} else {
+			free(p);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+}
+
+void discover(const char *path, const char *config_path, struct filelist *out)
+{
+	struct stat st;
+	if (strcmp(path, "-") == 0) {
+		add(out, xstrdup(path));
+		return;
+	}
+	if (stat(path, &st) != 0) {
+		msg_error("%s: %s; check the path", path, strerror(errno));
+		out->unreadable++;
+		return;
+	}
+	if (S_ISDIR(st.st_mode))
+		walk(path, config_path, out, 0);
+	else
+		add(out, xstrdup(path));
+}
+
+void filelist_free(struct filelist *fl)
+{
+	for (size_t i = 0; i < fl->n; i++)
+		free(fl->v[i]);
+	free(fl->v);
+	memset(fl, 0, sizeof *fl);
+}

@@ -1,0 +1,21 @@
+/* discover: the files to lint — named files as they are, folders searched
+ * recursively (sorted, so output is deterministic) for the prompt globs,
+ * skipping .git, node_modules and folders the config excludes. */
+#ifndef PL_DISCOVER_H
+#define PL_DISCOVER_H
+
+#include <stddef.h>
+
+struct filelist {
+	char **v;
+	size_t n, cap;
+	int unreadable;     /* paths that could not be read (reported) */
+};
+
+/* Default globs for folders, when the config has no include. */
+extern const char *const discover_default_globs[];
+
+void discover(const char *path, const char *config_path, struct filelist *out);
+void filelist_free(struct filelist *fl);
+
+#endif

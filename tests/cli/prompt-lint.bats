@@ -1,0 +1,404 @@
+#!/usr/bin/env bats
+# prompt-lint end to end: the real prompt files of shared/vectors/prompts
+# (MANIFEST.tsv says what to expect), one broken fixture per rule with its
+# exact line:col, every output format, config, inline disables, budgets,
+# GitHub Actions, exit codes.
+
+load helpers
+
+setup() {
+	PL="$FIXTURES/prompt-lint"
+	TMP=$(mktemp -d)
+	unset GITHUB_ACTIONS GITHUB_STEP_SUMMARY GITHUB_OUTPUT
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+# --- command line ---
+
+@test "help, version, usage errors" {
+	run prompt-lint --help
+	assert_status 0
+	assert_output_contains "--max-tokens-per-request"
+	run prompt-lint --version
+	assert_status 0
+	assert_output_contains "prompt-lint (agentci)"
+	run prompt-lint --no-such-option
+	assert_status 2
+	run prompt-lint --format xml .
+	assert_status 2
+	assert_output_contains "text, json, github, sarif"
+	run prompt-lint --versions --format sarif .
+	assert_status 2
+	run prompt-lint --select PL999 .
+	assert_status 2
+	assert_output_contains "unknown rule 'PL999'"
+	run prompt-lint --encoding gpt5 .
+	assert_status 2
+	run prompt-lint --max-tokens-per-request 100 --warn-at 200 .
+	assert_status 2
+	run prompt-lint --max-tokens-per-request many .
+	assert_status 2
+	run prompt-lint --strict --exit-zero .
+	assert_status 2
+}
+
+@test "list-rules names every rule with its code" {
+	run prompt-lint --list-rules
+	assert_status 0
+	for r in yaml-syntax tab-indentation duplicate-key template-parsed-as-mapping invalid-utf8 \
+		missing-required-key empty-template wrong-type unknown-template-format duplicate-variable \
+		undeclared-variable unused-variable unbalanced-brace unescaped-brace unclosed-block \
+		mismatched-block unterminated-tag format-mismatch unsafe-jinja unclosed-front-matter token-budget; do
+		assert_output_contains "$r"
+	done
+}
+
+@test "a path that cannot be read exits 3 and says which" {
+	run prompt-lint "$TMP/nope.yaml"
+	assert_status 3
+	assert_output_contains "prompt-lint: $TMP/nope.yaml:"
+	# the other paths are still checked
+	run prompt-lint "$PL/broken/unused-variable.yaml" "$TMP/nope.yaml"
+	assert_status 3
+	assert_output_contains "unused-variable"
+}
+
+# --- the real prompt files ---
+
+@test "every real prompt file gives the result MANIFEST.tsv expects" {
+	require_shared vectors/prompts || return
+	local dir="$SHARED/vectors/prompts" n=0 bad=0
+	while IFS="$(printf '\t')" read -r path _repo _commit _lic format expected reason; do
+		[ "$path" = path ] && continue
+		n=$((n + 1))
+		run prompt-lint --format json "$dir/$path"
+		local errors warnings
+		errors=$(printf '%s\n' "$output" | jq '.summary.errors')
+		warnings=$(printf '%s' "$output" | jq -r '[.files[0].findings[] | select(.rule == "unused-variable") | .message] | join(" ")')
+		case "$expected" in
+		valid)
+			if [ "$status" -ne 0 ] || [ "$errors" -ne 0 ]; then
+				echo "$path: expected valid, got exit $status: $output" >&2; bad=$((bad + 1)); fi ;;
+		invalid)
+			if [ "$status" -ne 1 ] || [ "$errors" -lt 1 ]; then
+				echo "$path: expected invalid, got exit $status" >&2; bad=$((bad + 1)); fi ;;
+		warn)
+			if [ "$status" -ne 0 ] || [ "$errors" -ne 0 ]; then
+				echo "$path: expected warnings only, got exit $status" >&2; bad=$((bad + 1)); fi
+			local names=${reason#declared but unused: }
+			for v in $(echo "$names" | tr ',' ' '); do
+				case "$warnings" in
+				*"'$v'"*) ;;
+				*) echo "$path: no unused-variable warning for $v" >&2; bad=$((bad + 1)) ;;
+				esac
+			done ;;
+		esac
+		# the format detected agrees with the manifest's family
+		local got
+		got=$(printf '%s' "$output" | jq -r '.files[0].format')
+		case "$format:$got" in
+		prompty-*:prompty | sk-*:semantic-kernel | dotprompt:dotprompt | gh-models:gh-models | \
+			promptfoo-config:promptfoo | langchain-hub:langchain-hub | langchain-*:langchain) ;;
+		*) echo "$path: manifest says $format, detected $got" >&2; bad=$((bad + 1)) ;;
+		esac
+	done <"$dir/MANIFEST.tsv"
+	assert_equal "$n" 32
+	assert_equal "$bad" 0
+}
+
+@test "the invalid real file is reported with the rule its reason names" {
+	require_shared vectors/prompts || return
+	run prompt-lint "$SHARED/vectors/prompts/dotprompt/examples/error-unclosed-block.prompt"
+	assert_status 1
+	assert_output_contains "error-unclosed-block.prompt:11:1: error: {{#if}} is never closed; add {{/if}} [PL303 unclosed-block]"
+}
+
+@test "the whole corpus as one folder: 2 errors in the one invalid file" {
+	require_shared vectors/prompts || return
+	run prompt-lint --format json "$SHARED/vectors/prompts"
+	assert_status 1
+	assert_equal "$(printf '%s' "$output" | jq '.summary.files')" 32
+	assert_equal "$(printf '%s' "$output" | jq -r '[.files[] | select(any(.findings[]; .severity == "error")) | .path | split("/") | last] | join(",")')" \
+		"error-unclosed-block.prompt"
+}
+
+@test "token counts of the real files equal tiktoken's (o200k_base, cl100k_base)" {
+	require_shared vectors/prompts || return
+	cd "$SHARED/vectors/prompts"
+	for enc in o200k_base cl100k_base; do
+		# shellcheck disable=SC2046
+		run prompt-lint tokens --encoding "$enc" $(cut -f2 "$PL/vector-tokens-$enc.tsv")
+		assert_status 0
+		assert_equal "$(printf '%s\n' "$output" | grep -v 'total$')" "$(cat "$PL/vector-tokens-$enc.tsv")"
+	done
+}
+
+# --- one broken fixture per rule ---
+
+@test "each broken fixture: the rule at its exact line:col, and the exit code" {
+	local n=0
+	while IFS="$(printf '\t')" read -r file rule pos sev; do
+		case "$file" in '#'*) continue ;; esac
+		n=$((n + 1))
+		run prompt-lint --no-github "$PL/broken/$file"
+		local want="$PL/broken/$file:$pos: $sev: "
+		case "$output" in
+		*"$want"*"[$rule]"*) ;;
+		*) echo "$file: want '$want... [$rule]', got: $output" >&2; return 1 ;;
+		esac
+		if [ "$sev" = error ]; then assert_status 1; else assert_status 0; fi
+	done <"$PL/broken/EXPECTED.tsv"
+	assert_equal "$n" 23
+}
+
+@test "messages say what to do" {
+	run prompt-lint "$PL/broken/unknown-template-format.yaml"
+	assert_output_contains "did you mean 'jinja2'?"
+	run prompt-lint "$PL/broken/duplicate-key.yaml"
+	assert_output_contains "repeats the one at line 2:1"
+	run prompt-lint "$PL/broken/yaml-syntax.yaml"
+	assert_output_contains "quoted string opened here is never closed"
+	run prompt-lint "$PL/broken/format-mismatch-sk.yaml"
+	assert_output_contains 'write {{$topic}}'
+}
+
+@test "--strict fails on warnings, --exit-zero never fails on findings" {
+	run prompt-lint "$PL/broken/unused-variable.yaml"
+	assert_status 0
+	run prompt-lint --strict "$PL/broken/unused-variable.yaml"
+	assert_status 1
+	run prompt-lint --exit-zero "$PL/broken/undeclared-variable.yaml"
+	assert_status 0
+	assert_output_contains "undeclared-variable"
+}
+
+@test "--select and --ignore take codes, names and prefixes" {
+	run prompt-lint --ignore undeclared-variable "$PL/broken/undeclared-variable.yaml"
+	assert_status 0
+	run prompt-lint --select PL3 "$PL/broken/undeclared-variable.yaml" "$PL/broken/unclosed-block.yaml"
+	assert_status 1
+	assert_output_contains "PL303"
+	case "$output" in *PL101*) return 1 ;; esac
+	run prompt-lint --select PL101 --ignore PL1 "$PL/broken/undeclared-variable.yaml"
+	assert_status 0
+}
+
+# --- inline disables ---
+
+@test "inline disables: YAML comment above a key, trailing comment, file, template comment" {
+	run prompt-lint --strict "$PL/disable-yaml.yaml"
+	assert_status 0
+	run prompt-lint "$PL/disable-file.yaml"
+	assert_status 0
+	assert_equal "$output" ""
+	run prompt-lint "$PL/disable-jinja.yaml"
+	assert_status 0
+	case "$output" in *undeclared*) return 1 ;; esac
+	run prompt-lint "$PL/disable-trailing.yaml"
+	assert_status 1
+	assert_output_contains "'who' is used but not declared"
+	case "$output" in *unused-variable*) return 1 ;; esac
+}
+
+# --- budgets ---
+
+@test "token budget: error above --max-tokens-per-request, warning above --warn-at" {
+	run prompt-lint --max-tokens-per-request 10 "$PL/budget.yaml"
+	assert_status 1
+	assert_output_contains "budget.yaml:3:3: error: 18 tokens (o200k_base) exceed --max-tokens-per-request 10"
+	run prompt-lint --max-tokens-per-request 18 "$PL/budget.yaml"
+	assert_status 0
+	run prompt-lint --warn-at 10 --max-tokens-per-request 100 "$PL/budget.yaml"
+	assert_status 0
+	assert_output_contains "warning: 18 tokens (o200k_base) are over --warn-at 10 [PL401 token-budget]"
+	run prompt-lint --warn-at 10 --strict "$PL/budget.yaml"
+	assert_status 1
+}
+
+@test "--encoding cl100k_base and the labelled estimate" {
+	run prompt-lint --format json --encoding cl100k_base "$PL/budget.yaml"
+	assert_equal "$(printf '%s' "$output" | jq -r '.files[0].encoding')" cl100k_base
+	run prompt-lint --encoding estimate --max-tokens-per-request 10 "$PL/budget.yaml"
+	assert_status 1
+	assert_output_contains "~26 tokens (estimate, bytes/3)"
+	run prompt-lint --versions --encoding estimate "$PL/budget.yaml"
+	assert_output_contains "	~26"
+}
+
+@test "missing rank files fall back to the estimate and say why" {
+	run prompt-lint --tokenizer-dir "$TMP" --max-tokens-per-request 10 "$PL/budget.yaml"
+	assert_status 1
+	assert_output_contains "counting tokens with --encoding estimate"
+	assert_output_contains "has no o200k_base.tiktoken"
+	assert_output_contains "(estimate, bytes/3)"
+}
+
+@test "the budget counts the sum over a chat's messages, role lines left out" {
+	printf -- '---\nname: c\n---\nsystem:\nHello there.\n\nuser:\nHi!\n' >"$TMP/c.prompty"
+	run prompt-lint --format json "$TMP/c.prompty"
+	# "Hello there.\n\n" and "Hi!\n" counted apart
+	local a b
+	a=$(printf 'Hello there.\n\n' | prompt-lint tokens | cut -f1)
+	b=$(printf 'Hi!\n' | prompt-lint tokens | cut -f1)
+	assert_equal "$(printf '%s' "$output" | jq '.files[0].tokens')" "$((a + b))"
+}
+
+# --- tokens subcommand ---
+
+@test "tokens: COUNT<TAB>PATH, a total, stdin" {
+	run prompt-lint tokens "$PL/budget.yaml"
+	assert_status 0
+	assert_equal "$output" "31	$PL/budget.yaml"
+	run prompt-lint tokens "$PL/budget.yaml" "$PL/budget.yaml"
+	assert_equal "$(printf '%s\n' "$output" | tail -1)" "62	total"
+	run sh -c 'printf "hello world" | prompt-lint tokens -'
+	assert_equal "$output" "2	-"
+	run prompt-lint tokens "$TMP/none"
+	assert_status 3
+}
+
+# --- output formats ---
+
+@test "json: one object with files[] and summary" {
+	run prompt-lint --format json "$PL/broken/undeclared-variable.yaml" "$PL/budget.yaml"
+	assert_status 1
+	printf '%s' "$output" | jq -e '.files | length == 2' >/dev/null
+	printf '%s' "$output" | jq -e '.files[0] | has("path") and has("format") and has("sha256") and has("tokens") and has("declared") and has("used") and has("findings")' >/dev/null
+	assert_equal "$(printf '%s' "$output" | jq -c '.files[0].declared')" '["name"]'
+	assert_equal "$(printf '%s' "$output" | jq -c '.files[0].used')" '["name","order_id"]'
+	assert_equal "$(printf '%s' "$output" | jq -c '.files[0].findings[0] | [.line, .col, .severity, .code, .rule]')" \
+		'[4,15,"error","PL101","undeclared-variable"]'
+	assert_equal "$(printf '%s' "$output" | jq -c '.summary | [.files, .errors, .warnings]')" '[2,1,0]'
+	assert_equal "$(printf '%s' "$output" | jq -r '.files[1].sha256')" "$(sha256sum "$PL/budget.yaml" | cut -d' ' -f1)"
+}
+
+@test "sarif: the 2.1.0 structure" {
+	run prompt-lint --format sarif "$PL/broken/unclosed-block.yaml" "$PL/broken/unused-variable.yaml"
+	assert_status 1
+	local s="$output"
+	printf '%s' "$s" | jq -e '.version == "2.1.0" and (."$schema" | test("sarif-2.1.0")) and (.runs | length == 1)' >/dev/null
+	printf '%s' "$s" | jq -e '.runs[0].tool.driver | .name == "prompt-lint" and (.version | length > 0) and (.informationUri | startswith("https://"))' >/dev/null
+	printf '%s' "$s" | jq -e '.runs[0].tool.driver.rules | length >= 21 and all(has("id") and has("name") and (.shortDescription.text | length > 0) and (.defaultConfiguration.level | IN("error","warning","note")) and has("helpUri"))' >/dev/null
+	printf '%s' "$s" | jq -e '.runs[0].results | length == 2 and all(has("ruleId") and (.level | IN("error","warning","note")) and (.message.text | length > 0) and (.locations[0].physicalLocation.artifactLocation.uri | length > 0) and .locations[0].physicalLocation.region.startLine >= 1 and .locations[0].physicalLocation.region.startColumn >= 1)' >/dev/null
+	# ruleIndex points at the rule of the same id
+	printf '%s' "$s" | jq -e '.runs[0] as $r | all($r.results[]; $r.tool.driver.rules[.ruleIndex].id == .ruleId)' >/dev/null
+	assert_equal "$(printf '%s' "$s" | jq -r '.runs[0].results[0] | [.ruleId, .level, .locations[0].physicalLocation.region.startLine] | @tsv')" "PL303	error	5"
+}
+
+@test "github: workflow commands with escaped properties and data" {
+	mkdir -p "$TMP/d"
+	printf 'name: x\ntemplate_format: "100%%jinja"\ntemplate: Hi {name}\nvariables: [name]\n' >"$TMP/d/a,b:c.yaml"
+	cd "$TMP/d"
+	run prompt-lint --format github "a,b:c.yaml"
+	assert_status 1
+	assert_output_contains "::error file=a%2Cb%3Ac.yaml,line=2,col=18,title=PL204 unknown-template-format::unknown template_format '100%25jinja'"
+}
+
+@test "GITHUB_ACTIONS=true: annotations by default, step summary with versions, outputs; --no-github off" {
+	export GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$TMP/summary.md" GITHUB_OUTPUT="$TMP/out"
+	run prompt-lint "$PL/broken/unused-variable.yaml" "$PL/budget.yaml"
+	assert_status 0
+	assert_output_contains "::warning file=$PL/broken/unused-variable.yaml,line=5,col=5,title=PL102 unused-variable::"
+	grep -q '| path | template | version | tokens |' "$TMP/summary.md"
+	grep -q "| $PL/budget.yaml | long | \`$(sha256sum "$PL/budget.yaml" | cut -c1-8)\` | 18 |" "$TMP/summary.md"
+	grep -q 'PL102 unused-variable' "$TMP/summary.md"
+	grep -q '^warnings=1$' "$TMP/out"
+	rm -f "$TMP/summary.md"
+	run prompt-lint --no-github "$PL/broken/unused-variable.yaml"
+	case "$output" in *::warning*) return 1 ;; esac
+	[ ! -e "$TMP/summary.md" ]
+	# --format text wins over the default
+	run prompt-lint --format text "$PL/broken/unused-variable.yaml"
+	assert_output_contains "unused-variable.yaml:5:5: warning:"
+}
+
+# --- versions ---
+
+@test "--versions: path, name, sha256/8, tokens in text, markdown and json" {
+	local v
+	v=$(sha256sum "$PL/budget.yaml" | cut -c1-8)
+	run prompt-lint --versions "$PL/budget.yaml"
+	assert_status 0
+	assert_equal "$output" "$PL/budget.yaml	long	$v	18"
+	run prompt-lint --versions --format markdown "$PL/budget.yaml"
+	assert_output_contains "| $PL/budget.yaml | long | \`$v\` | 18 |"
+	run prompt-lint --versions --format json "$PL/budget.yaml"
+	assert_equal "$(printf '%s' "$output" | jq -r '.versions[0] | [.path, .name, .version, .tokens] | @tsv')" "$PL/budget.yaml	long	$v	18"
+	export GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$TMP/summary.md"
+	run prompt-lint --versions "$PL/budget.yaml"
+	grep -q "\`$v\`" "$TMP/summary.md"
+}
+
+# --- config ---
+
+@test "config found upwards: select, rule level, per-file-ignores, exclude, required-keys, budget" {
+	cd "$PL/config"
+	run prompt-lint --format json
+	assert_status 1
+	# vendor/ excluded; unused-variable raised to error; legacy-* ignores PL101
+	assert_equal "$(printf '%s' "$output" | jq -r '[.files[].path] | join(" ")')" \
+		"prompts/legacy-undeclared.yaml prompts/noname.yaml prompts/unused.yaml"
+	assert_equal "$(printf '%s' "$output" | jq -r '[.files[].findings[] | "\(.code):\(.severity)"] | join(" ")')" \
+		"PL102:error PL102:error"
+	# the command line selects on top of the config: PL2 and PL4 now run
+	run prompt-lint --select PL2,PL4 --format json prompts/noname.yaml
+	assert_equal "$(printf '%s' "$output" | jq -r '[.files[].findings[].code] | join(" ")')" "PL201 PL401"
+	# flags override the config's budget
+	run prompt-lint --select PL4 --max-tokens-per-request 1000 prompts/noname.yaml
+	assert_status 0
+}
+
+@test "--config names the file; a bad config is a usage error with line:col" {
+	printf 'selekt: [PL101]\n' >"$TMP/bad.yaml"
+	run prompt-lint --config "$TMP/bad.yaml" "$PL/budget.yaml"
+	assert_status 2
+	assert_output_contains "prompt-lint: $TMP/bad.yaml:1:1: unknown setting 'selekt'"
+	printf 'rules:\n  unused-variable: loud\n' >"$TMP/bad2.yaml"
+	run prompt-lint --config "$TMP/bad2.yaml" "$PL/budget.yaml"
+	assert_status 2
+	assert_output_contains "bad2.yaml:2:20:"
+	printf 'ignore: [PL102]\n' >"$TMP/ok.yaml"
+	run prompt-lint --strict --config "$TMP/ok.yaml" "$PL/broken/unused-variable.yaml"
+	assert_status 0
+	run prompt-lint --config "$TMP/missing.yaml" "$PL/budget.yaml"
+	assert_status 2
+}
+
+@test "config formats: overrides detection" {
+	mkdir -p "$TMP/p"
+	printf 'formats:\n  "*.yaml": semantic-kernel\n' >"$TMP/p/.prompt-lint.yaml"
+	printf 'template: Hi {{$who}}\nvariables: [who]\n' >"$TMP/p/x.yaml"
+	run prompt-lint --format json "$TMP/p/x.yaml"
+	assert_equal "$(printf '%s' "$output" | jq -r '.files[0].format')" semantic-kernel
+	assert_equal "$(printf '%s' "$output" | jq -c '.files[0].used')" '["who"]'
+}
+
+# --- discovery ---
+
+@test "folders: prompt globs only, .git and node_modules skipped, non-prompt YAML left alone" {
+	mkdir -p "$TMP/r/.git" "$TMP/r/node_modules/x" "$TMP/r/.github/workflows" "$TMP/r/p"
+	printf 'template: {broken\n' >"$TMP/r/.git/bad.yaml"
+	printf 'template: {broken\n' >"$TMP/r/node_modules/x/bad.yaml"
+	printf 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n' >"$TMP/r/.github/workflows/ci.yml"
+	printf 'template: Hi {name}\nvariables: [name]\n' >"$TMP/r/p/a.yaml"
+	printf -- '---\nname: b\n---\nuser:\nHi\n' >"$TMP/r/p/b.prompty"
+	printf -- '---\nmodel: m\n---\nHi {{x}}\n' >"$TMP/r/p/c.prompt"
+	printf 'messages:\n  - role: user\n    content: "{{x}}"\n' >"$TMP/r/p/d.prompt.yml"
+	printf 'not a prompt\n' >"$TMP/r/p/notes.txt"
+	cd "$TMP/r"
+	run prompt-lint --format json
+	assert_status 0
+	assert_equal "$(printf '%s' "$output" | jq -r '[.files[] | "\(.path)=\(.format)"] | join(" ")')" \
+		".github/workflows/ci.yml=null p/a.yaml=plain p/b.prompty=prompty p/c.prompt=dotprompt p/d.prompt.yml=gh-models"
+	run prompt-lint --versions
+	assert_equal "$(printf '%s\n' "$output" | cut -f1 | tr '\n' ' ')" "p/a.yaml p/b.prompty p/c.prompt p/d.prompt.yml "
+}
+
+@test "stdin as -" {
+	run sh -c 'printf "template: Hi {who}\nvariables: [name]\n" | prompt-lint -'
+	assert_status 1
+	assert_output_contains "-:1:15: error: 'who' is used but not declared"
+}
