@@ -160,7 +160,8 @@ fuzz-run: $(FUZZ_BINS)
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--inline-suppr --suppress=missingIncludeSystem -Icommon common cmd tests/unit
+		--inline-suppr --suppress=missingIncludeSystem --library=tests/lint/jansson.cfg \
+		-Icommon common cmd tests/unit
 	shellcheck -x scripts/install-deps scripts/configure tests/run .ci/run \
 		$(wildcard scripts/*.sh scripts/*/*.sh scripts/*/run tests/servers/*.bash)
 	@for m in $(MAN1) $(MAN7); do mandoc -Tlint -Wwarning $$m || exit 1; done
