@@ -106,6 +106,7 @@ static json_t *target_json(const struct target *t, const struct wait_run *run)
 	json_object_set_new(o, "status", t->status ? json_integer(t->status) : json_null());
 	json_object_set_new(o, "error", passing ? json_null() : json_string(t->reason));
 	json_object_set_new(o, "reason", json_string(t->reason));
+	json_object_set_new(o, "body_truncated", json_boolean(t->truncated));
 	json_object_set_new(o, "elapsed_ms",
 			    json_integer(t->st.health != H_PENDING ? t->done_ms : run->elapsed_ms));
 	return o;

@@ -50,6 +50,7 @@ static void progress(struct loop *l, struct target *t, const char *picture)
 static enum outcome judge(struct loop *l, struct target *t, const struct probe_result *r)
 {
 	t->status = r->status;
+	t->truncated = r->answered && r->truncated;
 	if (r->env_error) {
 		l->env = true;
 		snprintf(l->run->env_error, sizeof l->run->env_error, "%s: %s", t->url, r->error);

@@ -18,6 +18,7 @@ struct target {
 	struct sched st;
 	bool running, judged;  /* judged: at least one attempt ended */
 	long status;           /* last HTTP status, 0 when none */
+	bool truncated;        /* the last body was cut at --max-body */
 	char reason[320];      /* last observation in plain words */
 	char shown[400];       /* the picture last printed as progress */
 	int64_t next_ms;       /* when the next attempt may start (monotonic) */
