@@ -256,6 +256,7 @@ int main(int argc, char **argv)
 		if (target_check(argv[optind + i], err, sizeof err) != 0)
 			cli_usage_error("%s", err);
 		t[i].url = argv[optind + i];
+		t[i].name = target_display(t[i].url);
 	}
 	for (size_t i = 0; i < o.njq; i++) {
 		char err[512];
@@ -299,6 +300,8 @@ int main(int argc, char **argv)
 	expect_free(o.expect);
 	free(o.jq);
 	free(o.headers);
+	for (size_t i = 0; i < n; i++)
+		free((char *)t[i].name);
 	free(t);
 	free(ua);
 	return rc;

@@ -14,6 +14,7 @@
 
 struct target {
 	const char *url;
+	const char *name;      /* url as shown, without a password */
 	struct probe *probe;
 	struct sched st;
 	bool running, judged;  /* judged: at least one attempt ended */
@@ -50,7 +51,7 @@ struct wait_run {
 /* Set by the SIGINT/SIGTERM handler the caller installs. */
 extern volatile sig_atomic_t wait_stop_signal;
 
-/* Run the loop over run->t (url set, the rest zeroed). */
+/* Run the loop over run->t (url and name set, the rest zeroed). */
 void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *run);
 
 #endif

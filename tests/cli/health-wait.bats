@@ -215,7 +215,7 @@ requests() {
 	assert_status 5
 	assert_stderr_contains "no-such-host.invalid/health: "
 	case "$stderr" in
-	*"cannot resolve host name"* | *"cannot connect within"*) ;;
+	*"cannot resolve the host name (DNS)"* | *"cannot connect within"*) ;;
 	*) echo "$stderr" >&2; return 1 ;;
 	esac
 }
@@ -448,6 +448,17 @@ requests() {
 
 # ---- requests -------------------------------------------------------------
 
+@test "a password in a target URL is never shown" {
+	serve '{"/h": {"status": 503}}'
+	hw --interval 100ms --timeout 1s --format json "http://ci:s3cr3t@127.0.0.1:$PORT/h"
+	assert_status 5
+	[ "$(jq -r '.targets[0].target' <<<"$output")" = "http://ci:***@127.0.0.1:$PORT/h" ]
+	assert_stderr_contains "http://ci:***@127.0.0.1:$PORT/h: 503 Service Unavailable"
+	case "$output$stderr" in *s3cr3t*) return 1 ;; esac
+	# It was sent, though: the server saw basic auth.
+	[ "$(jq -r '.headers.authorization' "$D/requests.log" | head -1)" = "Basic $(printf 'ci:s3cr3t' | base64)" ]
+}
+
 @test "-X, -H, --data and --user-agent shape the request" {
 	serve '{"/h": {"status": 200}}'
 	hw -X PUT -H 'X-Probe: one' --header 'Authorization: Bearer t0k' --data '{"ping":1}' \
@@ -496,6 +507,7 @@ requests() {
 	local url=https://127.0.0.1:$PORT/h
 	hw --cacert "$PKI/ca.crt" --interval 100ms --timeout 1s "$url"
 	assert_status 5
+	assert_stderr_contains "client certificate"
 	hw --cacert "$PKI/ca.crt" --cert "$PKI/client.crt" --key "$PKI/client.key" --timeout 30s "$url"
 	assert_status 0
 }
