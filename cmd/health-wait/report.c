@@ -119,6 +119,8 @@ void report_json(FILE *fp, const struct wait_run *run, bool any)
 	json_object_set_new(o, "healthy", json_boolean(run->verdict == V_HEALTHY));
 	json_object_set_new(o, "mode", json_string(any ? "any" : "all"));
 	json_object_set_new(o, "elapsed_ms", json_integer(run->elapsed_ms));
+	if (run->verdict == V_ENV)
+		json_object_set_new(o, "error", json_string(run->env_error));
 	for (size_t i = 0; i < run->n; i++)
 		json_array_append_new(ts, target_json(&run->t[i], run));
 	json_object_set_new(o, "targets", ts);

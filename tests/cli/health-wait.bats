@@ -142,6 +142,16 @@ requests() {
 	done
 }
 
+@test "a malformed --header is refused without repeating its value" {
+	hw -H 'Authorization Bearer t0ken' http://127.0.0.1:1/
+	assert_status 2
+	assert_stderr_contains "--header 'Authorization ...': write it as 'Name: value'"
+	hw -H 't0ken' http://127.0.0.1:1/
+	assert_status 2
+	assert_stderr_contains "--header: write it as 'Name: value'"
+	case "$stderr" in *t0ken*) return 1 ;; esac
+}
+
 # ---- healthy, not yet, timed out ------------------------------------
 
 @test "a healthy endpoint: exit 0 at once, nothing on stdout" {
@@ -518,9 +528,11 @@ requests() {
 	assert_stderr_contains "--cacert $D/missing.pem: No such file or directory"
 	serve '{"/h": {"status": 200}}' --cert "$PKI/server.crt" --key "$PKI/server.key"
 	echo "not a certificate" >"$D/junk.pem"
-	hw --cacert "$D/junk.pem" --timeout 30s "https://127.0.0.1:$PORT/h"
+	hw --cacert "$D/junk.pem" --timeout 30s --format json "https://127.0.0.1:$PORT/h"
 	assert_status 4
 	assert_stderr_contains "cannot use the CA file"
+	[ "$(jq -r .result <<<"$output")" = error ]
+	jq -r .error <<<"$output" | grep -q 'cannot use the CA file' 
 	hw --cacert "$PKI/ca.crt" --cert "$D/junk.pem" --key "$D/junk.pem" --timeout 30s "https://127.0.0.1:$PORT/h"
 	assert_status 4
 	assert_stderr_contains "cannot use the client certificate or key"
