@@ -1,12 +1,16 @@
 #!/bin/sh
-# health-wait against the shell idiom it replaces: a loop of curl per
-# endpoint (`until [ "$(curl -s -o /dev/null -w '%{http_code}' URL)" = 200 ];
-# do sleep 1; done`), on BENCH_N local endpoints (default 1000) served by
-# tests/servers/http_server.py on 127.0.0.1.  Two scenarios, each run on a
-# fresh server: every endpoint healthy from the start, and every endpoint
-# booting (503) for BENCH_BOOT seconds first.  Prints wall time, CPU time
-# (user+sys, children included), peak resident memory of the largest
-# process, and requests the server saw; then the ratios.
+# health-wait against what it replaces, on BENCH_N local endpoints (default
+# 1000) served by tests/servers/http_server.py on 127.0.0.1:
+#   curl loop   the deploy-script idiom, one endpoint after another:
+#               until [ "$(curl -s -o /dev/null -w '%{http_code}' URL)" = 200 ];
+#               do sleep 1; done
+#   curl retry  curl's own retry flags, one endpoint after another
+#   wait-on     the npm waiter (all resources at once), when npm can fetch it
+# Two scenarios, each run on a fresh server: every endpoint healthy from the
+# start, and every endpoint booting (503) for BENCH_BOOT seconds first.
+# Prints wall time, CPU time (user+sys, children included), peak resident
+# memory of the largest process and the requests the server saw, then each
+# peer's ratio to health-wait.
 set -eu
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -85,6 +89,25 @@ while read -r url; do
 	done
 done <"$1"
 LOOP
+# curl's retry flags: a 503 is an error with -f, retried every second.
+cat >"$work/curl-retry.sh" <<'LOOP'
+while read -r url; do
+	curl -fsS -o /dev/null --max-time 30 --retry 600 --retry-delay 1 --retry-all-errors \
+		"$url" 2>/dev/null || exit 1
+done <"$1"
+LOOP
+
+# wait-on, fetched once into the build folder with npm (the only registry
+# besides Debian's that the project uses).
+waiton=
+npmdir=$here/build/bench-npm
+if [ -x "$npmdir/node_modules/.bin/wait-on" ]; then
+	waiton=$npmdir/node_modules/.bin/wait-on
+elif command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+	if npm install --silent --no-audit --no-fund --prefix "$npmdir" wait-on@9 >"$work/npm.log" 2>&1; then
+		waiton=$npmdir/node_modules/.bin/wait-on
+	fi
+fi
 
 requests() {
 	if [ -f "$work/requests.log" ]; then wc -l <"$work/requests.log" | tr -d ' '; else echo 0; fi
@@ -94,11 +117,11 @@ row() { # scenario tool file requests
 	awk -v s="$1" -v t="$2" -v q="$4" '{ printf "%-16s %-12s %8.2fs %8.2fs %9.1f MiB %9d%s\n", s, t, $1, $2 + $3, $4 / 1024, q, ($5 != 0 ? "  (exit " $5 ")" : "") }' "$3"
 }
 
-ratio() { # scenario curl-file hw-file
-	awk -v s="$1" 'NR == FNR { cw = $1; cc = $2 + $3; next }
+ratio() { # scenario peer-label peer-file hw-file
+	awk -v s="$1" -v p="$2" 'NR == FNR { cw = $1; cc = $2 + $3; next }
 		{ hw = $1; hc = $2 + $3 }
-		END { printf "%-16s ratio curl loop / health-wait: wall %.1fx, cpu %.1fx\n", s,
-			cw / (hw > 0 ? hw : 0.001), cc / (hc > 0 ? hc : 0.001) }' "$2" "$3"
+		END { printf "%-16s %-12s / health-wait: wall %.1fx, cpu %.1fx\n", s, p,
+			cw / (hw > 0 ? hw : 0.001), cc / (hc > 0 ? hc : 0.001) }' "$3" "$4"
 }
 
 echo "health-wait bench: $n endpoints on 127.0.0.1 (python test server), probe interval 1s"
@@ -113,11 +136,27 @@ for scen in healthy booting; do
 	row "$label" "curl loop" "$work/curl.$scen" "$(requests)"
 
 	start_server "$b"
+	measure "$work/retry.$scen" sh "$work/curl-retry.sh" "$work/urls"
+	row "$label" "curl retry" "$work/retry.$scen" "$(requests)"
+
+	if [ -n "$waiton" ]; then
+		start_server "$b"
+		# shellcheck disable=SC2046 # one argument per URL, none has blanks
+		measure "$work/waiton.$scen" "$waiton" -i 1000 -t 600000 --httpTimeout 30000 \
+			$(sed 's|^http://|http-get://|' "$work/urls")
+		row "$label" "wait-on" "$work/waiton.$scen" "$(requests)"
+	fi
+
+	start_server "$b"
 	# shellcheck disable=SC2046 # one argument per URL, none has blanks
 	measure "$work/hw.$scen" "$bin/health-wait" -q --interval 1s --no-jitter \
 		--attempt-timeout 30s --timeout 10m $(cat "$work/urls")
 	row "$label" "health-wait" "$work/hw.$scen" "$(requests)"
-	ratio "$label" "$work/curl.$scen" "$work/hw.$scen"
+
+	ratio "$label" "curl loop" "$work/curl.$scen" "$work/hw.$scen"
+	ratio "$label" "curl retry" "$work/retry.$scen" "$work/hw.$scen"
+	if [ -n "$waiton" ]; then ratio "$label" "wait-on" "$work/waiton.$scen" "$work/hw.$scen"; fi
 done
 awk '{ printf "health-wait peak memory: %.1f MiB in one process (goal: < 50 MiB)\n", $4 / 1024 }' "$work/hw.booting"
-echo "peers not installable here (wait4x, dockerize: not in Debian or npm): not measured"
+if [ -z "$waiton" ]; then echo "wait-on: npm could not fetch it here; not measured"; fi
+echo "wait4x, dockerize (Go binaries in neither Debian nor npm): not measured"
