@@ -16,6 +16,9 @@ int cmd_pubkey(int argc, char **argv);      /* keygen.c */
 int cmd_age_encrypt(int argc, char **argv); /* age_cmd.c */
 int cmd_age_decrypt(int argc, char **argv); /* age_cmd.c */
 
-/* part 2: SOPS files (declared here by their files' owner) */
+/* part 2: SOPS files */
+int cmd_encrypt(int argc, char **argv);    /* sops_encrypt_cmd.c */
+int cmd_decrypt(int argc, char **argv);    /* sops_decrypt_cmd.c */
+int cmd_verify(int argc, char **argv);     /* sops_decrypt_cmd.c */
 
 #endif
