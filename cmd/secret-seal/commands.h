@@ -20,5 +20,10 @@ int cmd_age_decrypt(int argc, char **argv); /* age_cmd.c */
 int cmd_encrypt(int argc, char **argv);    /* sops_encrypt_cmd.c */
 int cmd_decrypt(int argc, char **argv);    /* sops_decrypt_cmd.c */
 int cmd_verify(int argc, char **argv);     /* sops_decrypt_cmd.c */
+int cmd_exec_env(int argc, char **argv);   /* sops_exec_cmd.c */
+int cmd_set(int argc, char **argv);        /* sops_set_cmd.c */
+int cmd_unset(int argc, char **argv);      /* sops_set_cmd.c */
+int cmd_rotate(int argc, char **argv);     /* sops_rotate_cmd.c */
+int cmd_updatekeys(int argc, char **argv); /* sops_rotate_cmd.c */
 
 #endif

@@ -10,7 +10,7 @@
 #include "sops_float.h"
 
 
-static struct snode *conv(json_t *v)
+struct snode *sops_json_value(json_t *v)
 {
 	struct snode *n;
 	switch (json_typeof(v)) {
@@ -21,7 +21,7 @@ static struct snode *conv(json_t *v)
 		json_t *x;
 		void *tmp;
 		json_object_keylen_foreach_safe(v, tmp, k, klen, x)
-			snode_push(n, k, klen, conv(x));
+			snode_push(n, k, klen, sops_json_value(x));
 		return n;
 	}
 	case JSON_ARRAY: {
@@ -29,7 +29,7 @@ static struct snode *conv(json_t *v)
 		size_t i;
 		json_t *x;
 		json_array_foreach(v, i, x)
-			snode_push(n, NULL, 0, conv(x));
+			snode_push(n, NULL, 0, sops_json_value(x));
 		return n;
 	}
 	case JSON_STRING: return snode_text(ST_STR, json_string_value(v), json_string_length(v));
@@ -61,7 +61,7 @@ int sops_json_load(const char *buf, size_t len, const char *name, struct sfile *
 		json_decref(v);
 		return -1;
 	}
-	sfile_push(out, conv(v));
+	sfile_push(out, sops_json_value(v));
 	json_decref(v);
 	return 0;
 }
