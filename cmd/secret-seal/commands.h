@@ -25,5 +25,6 @@ int cmd_set(int argc, char **argv);        /* sops_set_cmd.c */
 int cmd_unset(int argc, char **argv);      /* sops_set_cmd.c */
 int cmd_rotate(int argc, char **argv);     /* sops_rotate_cmd.c */
 int cmd_updatekeys(int argc, char **argv); /* sops_rotate_cmd.c */
+int cmd_edit(int argc, char **argv);       /* sops_edit_cmd.c */
 
 #endif

@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{"unset", cmd_unset, "remove one value of a SOPS file"},
 	{"rotate", cmd_rotate, "new data key for a SOPS file, every value re-encrypted"},
 	{"updatekeys", cmd_updatekeys, "make a SOPS file's recipients match .sops.yaml"},
+	{"edit", cmd_edit, "edit a SOPS file decrypted in $EDITOR, re-encrypted on save"},
 	{NULL, NULL, NULL},
 };
 

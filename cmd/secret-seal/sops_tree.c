@@ -124,6 +124,34 @@ bool snode_is_scalar(const struct snode *n)
 	return n->t != ST_MAP && n->t != ST_SEQ && n->t != ST_COMMENT;
 }
 
+void snode_adopt_sealed(struct snode *to, const struct snode *from)
+{
+	if (to->t != from->t && !(snode_is_scalar(to) && snode_is_scalar(from)))
+		return;
+	if (to->t == ST_MAP) {
+		size_t fc = 0; /* comments have no key: pair them in order */
+		for (size_t i = 0; i < to->n; i++) {
+			if (!to->items[i].key) {
+				while (fc < from->n && from->items[fc].key)
+					fc++;
+				if (fc < from->n && from->items[fc].v->sealed && !to->items[i].v->sealed)
+					to->items[i].v->sealed = xstrdup(from->items[fc].v->sealed);
+				fc++;
+				continue;
+			}
+			long k = snode_find(from, to->items[i].key, to->items[i].klen);
+			if (k >= 0)
+				snode_adopt_sealed(to->items[i].v, from->items[k].v);
+		}
+	} else if (to->t == ST_SEQ) {
+		for (size_t i = 0; i < to->n && i < from->n; i++)
+			snode_adopt_sealed(to->items[i].v, from->items[i].v);
+	} else if (from->sealed && !to->sealed) {
+		/* Only a hint: sealing re-checks that the plaintext is the same. */
+		to->sealed = xstrdup(from->sealed);
+	}
+}
+
 void sfile_push(struct sfile *f, struct snode *doc)
 {
 	f->docs = xrealloc(f->docs, (f->n + 1) * sizeof *f->docs);

@@ -71,6 +71,11 @@ struct snode *snode_get(const struct snode *map, const char *key);
 void snode_remove(struct snode *parent, size_t i);
 bool snode_is_scalar(const struct snode *n);
 
+/* Give the leaves of to the ENC text their counterparts in from (same
+ * path: keys in maps, positions in lists) were decrypted from, so that
+ * re-encryption keeps unchanged values byte-identical (edit). */
+void snode_adopt_sealed(struct snode *to, const struct snode *from);
+
 void sfile_push(struct sfile *f, struct snode *doc);
 void sfile_free(struct sfile *f);
 

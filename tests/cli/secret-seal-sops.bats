@@ -468,8 +468,45 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 	assert_status 2
 }
 
+@test "edit: \$EDITOR on a copy in a private 0700 folder on /dev/shm, re-encrypted, the copy wiped" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	cp "$T/w/e.yaml" "$T/w/before.yaml"
+	printf '#!/bin/sh\necho "$1" >"%s"\nstat -c %%a "$(dirname "$1")" >>"%s"\nsed -i "s/pool: 10/pool: 11/" "$1"\n' \
+		"$T/where" "$T/where" >"$T/ed"
+	chmod +x "$T/ed"
+	EDITOR="$T/ed" secret-seal edit "$T/w/e.yaml"
+	run secret-seal decrypt --extract '["database"]["pool"]' "$T/w/e.yaml"
+	assert_equal "$output" "11"
+	copy=$(head -1 "$T/where")
+	if [ -d /dev/shm ]; then [[ $copy == /dev/shm/secret-seal.* ]]; fi
+	assert_equal "$(sed -n 2p "$T/where")" "700"
+	[ ! -e "$copy" ] && [ ! -e "$(dirname "$copy")" ]
+	# Only the edited value (and MAC, lastmodified) changed in the file.
+	n=$(diff "$T/w/before.yaml" "$T/w/e.yaml" | grep -c "^>")
+	[ "$n" -ge 2 ] && [ "$n" -le 3 ]
+	# No change: no rewrite.  A failing editor or bad YAML: untouched.
+	cp "$T/w/e.yaml" "$T/w/before.yaml"
+	run env EDITOR=true secret-seal edit "$T/w/e.yaml"
+	assert_status 0
+	assert_output_contains "no changes"
+	run env EDITOR=false secret-seal edit "$T/w/e.yaml"
+	assert_status 1
+	printf '#!/bin/sh\necho "a: [" >"$1"\n' >"$T/bad-ed" && chmod +x "$T/bad-ed"
+	run env EDITOR="$T/bad-ed" secret-seal edit "$T/w/e.yaml"
+	assert_status 3
+	cmp "$T/w/e.yaml" "$T/w/before.yaml"
+	# Killed while the editor runs: the copy is wiped all the same.
+	printf '#!/bin/sh\necho "$1" >"%s"\nkill -TERM $PPID\nsleep 2\n' "$T/where" >"$T/kill-ed"
+	chmod +x "$T/kill-ed"
+	run env EDITOR="$T/kill-ed" secret-seal edit "$T/w/e.yaml"
+	[ "$status" -ne 0 ]
+	copy=$(head -1 "$T/where")
+	[ ! -e "$copy" ] && [ ! -e "$(dirname "$copy")" ]
+	cmp "$T/w/e.yaml" "$T/w/before.yaml"
+}
+
 @test "--help and --version for every SOPS subcommand" {
-	for c in encrypt decrypt verify exec-env set unset rotate updatekeys; do
+	for c in encrypt decrypt verify exec-env set unset rotate updatekeys edit; do
 		run secret-seal "$c" --help
 		assert_status 0
 		assert_output_contains "Usage: secret-seal $c"
