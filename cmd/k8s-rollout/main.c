@@ -49,18 +49,19 @@ static const struct cli_opt opts[] = {
 struct command {
 	const char *name;
 	int (*run)(struct app *, int, char **);
-	const char *summary;
+	int min_args, max_args;   /* positional arguments after the command */
+	const char *synopsis, *summary;
 };
 
 static const struct command commands[] = {
-	{"set-image", cmd_set_image, "DEPLOYMENT CONTAINER=IMAGE...  update images (kubectl set image)"},
-	{"status", cmd_status, "DEPLOYMENT  wait for the rollout (kubectl rollout status)"},
-	{"undo", cmd_undo, "DEPLOYMENT  roll back (kubectl rollout undo)"},
-	{"history", cmd_history, "DEPLOYMENT  list revisions (kubectl rollout history)"},
-	{"restart", cmd_restart, "DEPLOYMENT  restart the pods (kubectl rollout restart)"},
-	{"image", cmd_image, "DEPLOYMENT [CONTAINER]  print the current image"},
-	{"apply", cmd_apply, "-f FILE...  server-side apply"},
-	{NULL, NULL, NULL},
+	{"set-image", cmd_set_image, 1, 1000, "DEPLOYMENT CONTAINER=IMAGE...", "update images (kubectl set image)"},
+	{"status", cmd_status, 1, 1, "DEPLOYMENT", "wait for the rollout (kubectl rollout status)"},
+	{"undo", cmd_undo, 1, 1, "DEPLOYMENT", "roll back (kubectl rollout undo)"},
+	{"history", cmd_history, 1, 1, "DEPLOYMENT", "list revisions (kubectl rollout history)"},
+	{"restart", cmd_restart, 1, 1, "DEPLOYMENT", "restart the pods (kubectl rollout restart)"},
+	{"image", cmd_image, 1, 2, "DEPLOYMENT [CONTAINER]", "print the current image"},
+	{"apply", cmd_apply, 0, 0, "-f FILE...", "server-side apply"},
+	{NULL, NULL, 0, 0, NULL, NULL},
 };
 
 static void usage(void)
@@ -71,7 +72,7 @@ static void usage(void)
 		 opts);
 	fputs("\nCommands:\n", stdout);
 	for (const struct command *c = commands; c->name; c++)
-		printf("  %-10s %s\n", c->name, c->summary);
+		printf("  %-10s %-34s %s\n", c->name, c->synopsis, c->summary);
 }
 
 static bool parse_bool(const char *opt, const char *v)
@@ -193,6 +194,12 @@ int main(int argc, char **argv)
 			for (const struct cli_opt *o = opts; o->name; o++)
 				if (o->key == used[i])
 					cli_usage_error("--%s does not apply to %s (only to %s)", o->name, name, owner(used[i]));
+	/* Usage errors before any file or network is touched. */
+	int nargs = argc - optind - 1;
+	if (nargs < cmd->min_args || nargs > cmd->max_args)
+		cli_usage_error("usage: %s %s %s", cli_prog(), name, cmd->synopsis);
+	if (cmd->min_args)
+		(void)deployment_name(argv[optind + 1]);
 	crypto_init();
 	char err[1024];
 	int rc = kconfig_load(&ov, &a.cfg, err, sizeof err);

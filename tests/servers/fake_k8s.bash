@@ -35,6 +35,7 @@ fake_start() {
 	local scen=${1:-healthy}
 	[ $# -gt 0 ] && shift
 	K8S=${K8S:-$BATS_TEST_TMPDIR/k8s}
+	mkdir -p "$K8S"
 	fake_pki "${FAKE_PKI:-$K8S/pki}" || return 1
 	FAKE_PKI=${FAKE_PKI:-$K8S/pki}
 	FAKE_LOG=$K8S/requests.log

@@ -27,6 +27,7 @@ SCENARIOS = {
     "healthy": "rollouts complete, one status step per tick",
     "slow": "ticks of 400ms",
     "never-available": "new pods never become available; ProgressDeadlineExceeded after 6 ticks",
+    "stalled": "new pods never become available and no deadline is reached (for --timeout)",
     "paused": "agent-service is paused with a template change pending",
     "rollout-pending": "agent-service has an unobserved template change; the controller waits for a watch",
     "conflict-once": "the first write to a deployment answers 409 Conflict",
@@ -218,6 +219,7 @@ class Store:
         self.events = []   # (rv, group, plural, ns, type, object)
         self.rollouts = {}  # deployment key -> list of pending status steps
         self.watched = threading.Event()
+        self.seeding = True
         self.counters = {}
 
     def once(self, name, times=1):
@@ -341,6 +343,9 @@ class Store:
                 for rs in sets]
         cur = next((rs for rs in sets if strip_hash(rs["spec"]["template"]) == want), None)
         if spec.get("paused"):
+            # No new ReplicaSet while paused: none of the pods run the new template.
+            if cur is None:
+                st["updatedReplicas"] = 0
             st["conditions"] = set_condition(st.get("conditions"), "Progressing", "Unknown",
                                              "DeploymentPaused", "Deployment is paused")
             dep = copy.deepcopy(dep)
@@ -383,7 +388,9 @@ class Store:
             cur = self.replace("apps", "replicasets", ns, cur["metadata"]["name"], cur, check_rv=False)
         dep = copy.deepcopy(dep)
         dep["metadata"].setdefault("annotations", {})["deployment.kubernetes.io/revision"] = str(new_rev)
-        steps = rollout_steps(spec.get("replicas", 1), self.opts.never_available)
+        # Failure scenarios hit the rollouts the tests start, not the seed's history.
+        steps = rollout_steps(spec.get("replicas", 1), self.opts.never_available and not self.seeding,
+                              self.opts.stalled and not self.seeding)
         first = steps.pop(0)
         st.update(first)
         st["conditions"] = set_condition(st.get("conditions"), "Progressing", "True", "ReplicaSetUpdated",
@@ -424,12 +431,19 @@ class Store:
             elif not steps:
                 st["conditions"] = set_condition(st.get("conditions"), "Progressing", "True",
                                                  "NewReplicaSetAvailable", "Deployment has successfully progressed.")
+                self.completed(key)
                 st["conditions"] = set_condition(st["conditions"], "Available", "True",
                                                  "MinimumReplicasAvailable", "Deployment has minimum availability.")
                 self._scale_old_sets(dep)
             dep = copy.deepcopy(dep)
             dep["status"] = clean_status(st)
             self._commit_status(dep)
+
+    def completed(self, key):
+        """Note when a rollout finished (wall clock), for the latency benchmark."""
+        if self.opts.complete_log:
+            with open(self.opts.complete_log, "a") as fp:
+                fp.write("%s/%s %.6f\n" % (key[2], key[3], time.time()))
 
     def _scale_old_sets(self, dep):
         want = strip_hash(dep["spec"]["template"])
@@ -452,10 +466,12 @@ class Store:
             self.tick()
 
 
-def rollout_steps(r, never):
+def rollout_steps(r, never, stalled=False):
     """Status snapshots from the first observation to the end."""
     if r == 0:
         return [{"replicas": 0, "updatedReplicas": 0, "readyReplicas": 0, "availableReplicas": 0}]
+    if stalled:
+        return [{"replicas": r + 1, "updatedReplicas": 1, "readyReplicas": r, "availableReplicas": r}]
     if never:
         steps = [{"replicas": r + 1, "updatedReplicas": 1, "readyReplicas": r, "availableReplicas": r}]
         steps += [{} for _ in range(4)]
@@ -920,6 +936,7 @@ def main():
     ap.add_argument("--hold-until-watch", action="store_true",
                     help="start the controller at the first watch request")
     ap.add_argument("--log", help="append one line per request here")
+    ap.add_argument("--complete-log", help="append 'NS/NAME UNIXTIME' when a rollout completes")
     opts = ap.parse_args()
     opts.scen = set(s for s in opts.scenario.split(",") if s)
     bad = opts.scen - set(SCENARIOS)
@@ -930,10 +947,12 @@ def main():
     if "rollout-pending" in opts.scen:
         opts.hold_until_watch = True
     opts.never_available = "never-available" in opts.scen
+    opts.stalled = "stalled" in opts.scen
     opts.tokens = dict(t.split("=", 1) if "=" in t else (t, "tester") for t in opts.token)
     store = Store(opts)
     with store.cond:
         seed(store, opts.scen)
+        store.seeding = False
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
