@@ -9,15 +9,35 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "cli.h"
 
 #define MAX_DEPTH 2048
 
+/* Extraction asks a line's root (and its provider body, its usage) for a
+ * dozen keys: objects of INDEX_MIN members or more get a small hash table
+ * on their first look-up, up to NINDEX objects a line.  The tables live
+ * until the next line; an object with an escaped key is never indexed. */
+#define INDEX_MIN 6
+#define NINDEX 4
+#define INDEX_SLOTS 128   /* objects wider than INDEX_SLOTS/2 stay linear */
+
+struct jindex {
+	uint32_t gen;         /* the line it was built for */
+	uint32_t obj[NINDEX];
+	int n;
+	uint32_t slot[NINDEX][INDEX_SLOTS]; /* key token + 1, 0 = empty */
+	uint32_t line;        /* current line's generation */
+};
+
 void jscan_init(struct jscan *js)
 {
 	memset(js, 0, sizeof *js);
 	js->stack = xmalloc(MAX_DEPTH * sizeof *js->stack);
+	js->index = xcalloc(1, sizeof *js->index);
 }
 
 void jscan_free(struct jscan *js)
@@ -25,7 +45,22 @@ void jscan_free(struct jscan *js)
 	free(js->tok);
 	free(js->stack);
 	free(js->scratch);
+	free(js->index);
 	memset(js, 0, sizeof *js);
+}
+
+/* The first eight bytes of a key, zero-padded: look-ups compare this one
+ * word before anything else. */
+static inline uint64_t head8(const void *p, size_t n)
+{
+	uint64_t w = 0;
+	memcpy(&w, p, n < 8 ? n : 8);
+	return w;
+}
+
+uint64_t jscan_head(const char *key, size_t klen)
+{
+	return head8(key, klen);
 }
 
 static uint32_t new_tok(struct jscan *js, uint8_t type, size_t start)
@@ -126,7 +161,24 @@ static long hex4(const uint8_t *p, const uint8_t *e)
 static const uint8_t *scan_string(const uint8_t *p, const uint8_t *e, uint8_t *escaped)
 {
 	for (;;) {
-		/* Eight plain ASCII bytes at a time: the common case. */
+#ifdef __SSE2__
+		/* Sixteen plain ASCII bytes at a time: the common case.  A byte
+		 * stops the run when it is '"', '\\', below 0x20 or above 0x7f
+		 * (signed compare: those are negative or below 0x20). */
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+		while (e - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			__m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+						    _mm_cmpgt_epi8(space, v));
+			int m = _mm_movemask_epi8(stop);
+			if (m) {
+				p += __builtin_ctz((unsigned)m);
+				break;
+			}
+			p += 16;
+		}
+#endif
+		/* Eight plain ASCII bytes at a time. */
 		while (e - p >= 8) {
 			uint64_t w;
 			memcpy(&w, p, 8);
@@ -385,6 +437,7 @@ key:
 	if (!p)
 		return false;
 	js->tok[t].len = (uint32_t)(p - 1 - s) - js->tok[t].start;
+	js->tok[t].u.head = head8(s + js->tok[t].start, js->tok[t].len);
 	p = skip_ws(p, e);
 	if (p >= e || *p != ':')
 		return false;
@@ -423,6 +476,7 @@ enum jscan_result jscan_line(struct jscan *js, const char *buf, size_t len)
 	js->buf = buf;
 	js->len = len;
 	js->ntok = 0;
+	js->index->line++;
 	/* Offsets are 32-bit: a line of 4 GiB or more is refused. */
 	if (len < UINT32_MAX && scan(js))
 		return JS_OK;
@@ -518,14 +572,91 @@ bool jscan_str_eq(const struct jscan *js, uint32_t t, const char *s, size_t n)
 	return eq;
 }
 
+static inline uint32_t key_hash(uint64_t head, size_t len)
+{
+	uint64_t h = (head ^ len) * 0x9E3779B97F4A7C15ULL;
+	return (uint32_t)(h >> 57); /* 7 bits: INDEX_SLOTS */
+}
+
+static inline bool key_is(const struct jscan *js, const struct jtok *k, uint64_t head, const char *key, size_t klen)
+{
+	return k->len == klen && k->u.head == head &&
+	       (klen <= 8 || memcmp(js->buf + k->start + 8, key + 8, klen - 8) == 0);
+}
+
+/* The index of obj, built now if there is room; NULL to search linearly. */
+static const uint32_t *index_of(const struct jscan *js, uint32_t obj)
+{
+	struct jindex *ix = js->index;
+	if (ix->gen != ix->line) {
+		ix->gen = ix->line;
+		ix->n = 0;
+	}
+	for (int i = 0; i < ix->n; i++)
+		if (ix->obj[i] == obj)
+			return ix->slot[i];
+	if (ix->n == NINDEX)
+		return NULL;
+	const struct jtok *tok = js->tok;
+	uint32_t *slot = ix->slot[ix->n];
+	memset(slot, 0, sizeof ix->slot[0]);
+	for (uint32_t i = obj + 1; i < tok[obj].next; i = tok[i + 1].next) {
+		const struct jtok *k = &tok[i];
+		if (k->escaped) {
+			ix->obj[ix->n] = obj; /* remembered as "not indexable" */
+			ix->n++;
+			ix->slot[ix->n - 1][0] = UINT32_MAX;
+			return NULL;
+		}
+		uint32_t h = key_hash(k->u.head, k->len);
+		for (;; h = (h + 1) & (INDEX_SLOTS - 1)) {
+			uint32_t s = slot[h];
+			/* A repeated key keeps its last value, as jansson does. */
+			if (!s || key_is(js, &tok[s - 1], k->u.head, js->buf + k->start, k->len)) {
+				slot[h] = i + 1;
+				break;
+			}
+		}
+	}
+	ix->obj[ix->n++] = obj;
+	return slot;
+}
+
 uint32_t jscan_get(const struct jscan *js, uint32_t obj, const char *key, size_t klen)
+{
+	return jscan_get_h(js, obj, key, klen, head8(key, klen));
+}
+
+uint32_t jscan_get_h(const struct jscan *js, uint32_t obj, const char *key, size_t klen, uint64_t head)
 {
 	if (obj >= js->ntok || js->tok[obj].type != JT_OBJECT)
 		return 0;
 	uint32_t found = 0, end = js->tok[obj].next;
-	for (uint32_t i = obj + 1; i < end; i = js->tok[i + 1].next) {
-		if (jscan_str_eq(js, i, key, klen))
+	const struct jtok *tok = js->tok;
+	uint32_t members = tok[obj].u.n;
+	if (members >= INDEX_MIN && members <= INDEX_SLOTS / 2) {
+		const uint32_t *slot = index_of(js, obj);
+		if (slot && slot[0] != UINT32_MAX) {
+			for (uint32_t h = key_hash(head, klen);; h = (h + 1) & (INDEX_SLOTS - 1)) {
+				uint32_t s = slot[h];
+				if (!s)
+					return 0;
+				if (key_is(js, &tok[s - 1], head, key, klen))
+					return s; /* the value follows its key */
+			}
+		}
+	}
+	for (uint32_t i = obj + 1; i < end; i = tok[i + 1].next) {
+		/* Most keys are unescaped: length and first word decide nearly
+		 * every comparison, as this loop runs for every look-up. */
+		const struct jtok *k = &tok[i];
+		if (!k->escaped) {
+			if (k->len == klen && k->u.head == head &&
+			    (klen <= 8 || memcmp(js->buf + k->start + 8, key + 8, klen - 8) == 0))
+				found = i + 1;
+		} else if (jscan_str_eq(js, i, key, klen)) {
 			found = i + 1;
+		}
 	}
 	return found;
 }

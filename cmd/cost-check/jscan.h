@@ -21,6 +21,7 @@ struct jtok {
 	union {
 		int64_t i;     /* JT_INT */
 		uint32_t n;    /* JT_OBJECT: members, JT_ARRAY: elements */
+		uint64_t head; /* JT_STRING: its first 8 raw bytes, zero-padded */
 	} u;
 };
 
@@ -34,6 +35,7 @@ struct jscan {
 	uint32_t *stack;   /* open containers while scanning */
 	char *scratch;     /* decoded strings, each at its token's offset */
 	size_t scratch_cap;
+	struct jindex *index; /* hash indexes of the line's widest objects */
 };
 
 void jscan_init(struct jscan *js);
@@ -48,6 +50,10 @@ enum jscan_result jscan_line(struct jscan *js, const char *buf, size_t len);
  * when the key repeats, as jansson keeps the last.  0 when absent or when
  * obj is not an object (token 0 is never a member). */
 uint32_t jscan_get(const struct jscan *js, uint32_t obj, const char *key, size_t klen);
+/* The same with the key's jscan_head() computed once by the caller (paths
+ * compiled ahead of the scan). */
+uint32_t jscan_get_h(const struct jscan *js, uint32_t obj, const char *key, size_t klen, uint64_t head);
+uint64_t jscan_head(const char *key, size_t klen);
 /* Element i of an array token, 0 when out of range. */
 uint32_t jscan_index(const struct jscan *js, uint32_t arr, uint32_t i);
 /* First child token of a container (0 when empty); step with ->next. */

@@ -17,7 +17,8 @@ void ledger_init(struct ledger *l)
 	strmap_init(&l->route);
 	strmap_init(&l->feature);
 	strmap_init(&l->unpriced_model);
-	l->last_day = INT64_MIN;
+	for (int i = 0; i < 64; i++)
+		l->dcache[i].day = INT64_MIN;
 }
 
 void ledger_free(struct ledger *l)
@@ -85,17 +86,18 @@ void ledger_add(struct ledger *l, const struct record *r, const char *model_key,
 		l->logged_cost += r->logged_cost;
 	}
 	bucket_add(&l->total, r, cost);
-	int64_t day = r->time >= 0 ? r->time / 86400 : -((-r->time + 86399) / 86400);
-	if (day != l->last_day) {
+	int64_t day = r->time / 86400; /* times are never before 1970 */
+	unsigned slot = (unsigned)(day & 63);
+	if (l->dcache[slot].day != day) {
 		char d[11], m[8];
 		utc_day(r->time, d);
 		utc_month(r->time, m);
-		l->last_day_b = ledger_bucket(&l->day, d, 10);
-		l->last_month_b = ledger_bucket(&l->month, m, 7);
-		l->last_day = day;
+		l->dcache[slot].d = ledger_bucket(&l->day, d, 10);
+		l->dcache[slot].m = ledger_bucket(&l->month, m, 7);
+		l->dcache[slot].day = day;
 	}
-	bucket_add(l->last_day_b, r, cost);
-	bucket_add(l->last_month_b, r, cost);
+	bucket_add(l->dcache[slot].d, r, cost);
+	bucket_add(l->dcache[slot].m, r, cost);
 	bucket_add(ledger_bucket(&l->model, model_key, strlen(model_key)), r, cost);
 	bucket_add(r->route.n ? ledger_bucket(&l->route, r->route.s, r->route.n)
 			      : ledger_bucket(&l->route, NONE, sizeof NONE - 1), r, cost);

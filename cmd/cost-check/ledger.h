@@ -44,9 +44,12 @@ struct ledger {
 	pico_t logged_cost;
 	struct sample samples[LEDGER_SAMPLES];
 	int nsamples;
-	/* Look-up caches: logs repeat a day and a handful of routes. */
-	int64_t last_day;
-	struct bucket *last_day_b, *last_month_b;
+	/* Day look-ups, direct-mapped by day number: logs are not sorted, but
+	 * a run covers a few dozen days. */
+	struct {
+		int64_t day;
+		struct bucket *d, *m;
+	} dcache[64];
 };
 
 void ledger_init(struct ledger *l);

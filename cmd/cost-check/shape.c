@@ -31,6 +31,7 @@ struct jpath {
 	enum pkind kind;
 	bool wrapper;       /* look in the wrapper, not the provider body */
 	struct strv *seg;   /* pointer segments; for attr/tag the one key */
+	uint64_t *head;     /* jscan_head() of each segment */
 	int nseg;
 	char *text;         /* storage of the decoded segments */
 };
@@ -110,6 +111,7 @@ static void fspec_free(struct fspec *f)
 {
 	for (int i = 0; i < f->nalt; i++) {
 		free(f->alt[i].seg);
+		free(f->alt[i].head);
 		free(f->alt[i].text);
 	}
 	free(f->alt);
@@ -168,6 +170,9 @@ static int compile_path(const char *s, size_t n, struct jpath *p, char *err, siz
 		}
 		p->seg[p->nseg++] = (struct strv){start, (size_t)(o - start)};
 	}
+	p->head = xmalloc(((size_t)p->nseg + 1) * sizeof *p->head);
+	for (int i = 0; i < p->nseg; i++)
+		p->head[i] = jscan_head(p->seg[i].s, p->seg[i].n);
 	return 0;
 }
 
@@ -270,9 +275,15 @@ const char *extractor_missing(const struct extractor *x)
 
 /* Where a line's fields live: the provider body and, when the line is an
  * application wrapper, the wrapper around it. */
+#define OTLP_MAX 48
+
 struct where {
 	uint32_t body;         /* the provider body: the root unless wrapped */
 	bool wrapped;          /* the root (token 0) is a wrapper around body */
+	/* An OTLP attribute list read once per line: key and value tokens. */
+	uint32_t otlp_list;    /* the list's token, 0 = not read yet */
+	int notlp;             /* -1: too long, searched in place */
+	uint32_t otlp_key[OTLP_MAX], otlp_val[OTLP_MAX];
 };
 
 struct val {
@@ -304,11 +315,39 @@ static uint32_t any_value(const struct jscan *js, uint32_t v)
 	return v;
 }
 
-static uint32_t attr(const struct jscan *js, uint32_t obj, struct strv key)
+static void read_otlp(const struct jscan *js, uint32_t a, struct where *w)
+{
+	w->otlp_list = a;
+	w->notlp = 0;
+	for (uint32_t e = jscan_first(js, a); e && e < js->tok[a].next; e = js->tok[e].next) {
+		uint32_t k = get(js, e, "key");
+		if (!k || js->tok[k].type != JT_STRING)
+			continue;
+		if (w->notlp == OTLP_MAX) {
+			w->notlp = -1;
+			return;
+		}
+		w->otlp_key[w->notlp] = k;
+		w->otlp_val[w->notlp++] = get(js, e, "value");
+	}
+}
+
+static uint32_t attr(const struct jscan *js, uint32_t obj, struct strv key, struct where *w)
 {
 	uint32_t a = get(js, obj, "attributes");
 	if (a && js->tok[a].type == JT_OBJECT)
 		return any_value(js, jscan_get(js, a, key.s, key.n));
+	if (a && js->tok[a].type == JT_ARRAY && w) {
+		if (w->otlp_list != a)
+			read_otlp(js, a, w);
+		if (w->notlp >= 0) {
+			uint32_t found = 0; /* the last of a repeated key, as for maps */
+			for (int i = 0; i < w->notlp; i++)
+				if (jscan_str_eq(js, w->otlp_key[i], key.s, key.n))
+					found = w->otlp_val[i];
+			return found ? any_value(js, found) : 0;
+		}
+	}
 	if (a && js->tok[a].type == JT_ARRAY) {
 		for (uint32_t e = jscan_first(js, a); e && e < js->tok[a].next; e = js->tok[e].next) {
 			uint32_t k = get(js, e, "key");
@@ -336,7 +375,7 @@ static uint32_t pointer(const struct jscan *js, uint32_t t, const struct jpath *
 	for (int i = 0; i < p->nseg && (t || i == 0); i++) {
 		struct strv sg = p->seg[i];
 		if (js->tok[t].type == JT_OBJECT) {
-			t = jscan_get(js, t, sg.s, sg.n);
+			t = jscan_get_h(js, t, sg.s, sg.n, p->head[i]);
 		} else if (js->tok[t].type == JT_ARRAY && all_digits(sg.s, sg.n) && (sg.n == 1 || sg.s[0] != '0') &&
 			   sg.n < 10) {
 			t = jscan_index(js, t, (uint32_t)strtoul(sg.s, NULL, 10));
@@ -367,12 +406,12 @@ static struct val tag(struct jscan *js, uint32_t obj, struct strv prefix)
 	return v;
 }
 
-static struct val eval(struct jscan *js, const struct jpath *p, uint32_t root)
+static struct val eval(struct jscan *js, const struct jpath *p, uint32_t root, struct where *w)
 {
 	struct val v = {0};
 	if (p->kind == P_TAG)
 		return tag(js, root, p->seg[0]);
-	v.tok = p->kind == P_ATTR ? attr(js, root, p->seg[0]) : pointer(js, root, p);
+	v.tok = p->kind == P_ATTR ? attr(js, root, p->seg[0], root == w->body ? w : NULL) : pointer(js, root, p);
 	if (v.tok && js->tok[v.tok].type == JT_NULL)
 		v.tok = 0;
 	return v;
@@ -381,7 +420,7 @@ static struct val eval(struct jscan *js, const struct jpath *p, uint32_t root)
 /* The first present alternative: --field first (in the body, then the
  * wrapper), then the shape's own paths. */
 static struct val lookup(const struct extractor *x, struct jscan *js, enum shape sh, enum field f,
-			 const struct where *w, enum time_conv *conv)
+			 struct where *w, enum time_conv *conv)
 {
 	const struct fspec *specs[2] = {&x->override[f], &x->def[sh][f]};
 	for (int k = 0; k < 2; k++) {
@@ -391,11 +430,11 @@ static struct val lookup(const struct extractor *x, struct jscan *js, enum shape
 			struct val v = {0};
 			if (p->wrapper) {
 				if (w->wrapped)
-					v = eval(js, p, 0);
+					v = eval(js, p, 0, w);
 			} else {
-				v = eval(js, p, w->body);
+				v = eval(js, p, w->body, w);
 				if (!v.tok && w->wrapped && k == 0)
-					v = eval(js, p, 0);
+					v = eval(js, p, 0, w);
 			}
 			if (v.tok) {
 				if (conv)
@@ -594,12 +633,12 @@ static uint32_t wrapped_body(const struct jscan *js, uint32_t root)
 static enum shape detect(const struct jscan *js, struct where *w)
 {
 	uint32_t root = 0;
-	*w = (struct where){root, false};
+	*w = (struct where){.body = root};
 	uint32_t inner = wrapped_body(js, root);
 	if (inner) {
 		enum shape sh = provider_body(js, inner);
 		if (sh != SH_AUTO) {
-			*w = (struct where){inner, true};
+			*w = (struct where){.body = inner, .wrapped = true};
 			return sh;
 		}
 	}
@@ -634,7 +673,7 @@ static struct strv map_provider(struct strv p)
 
 enum reason extract(const struct extractor *x, struct jscan *js, struct record *rec, enum shape *shape)
 {
-	struct where w = {0, false};
+	struct where w = {.body = 0};
 	enum shape sh;
 	memset(rec, 0, sizeof *rec);
 	if (js->tok[0].type != JT_OBJECT)
@@ -647,7 +686,7 @@ enum reason extract(const struct extractor *x, struct jscan *js, struct record *
 		sh = x->forced;
 		uint32_t inner = sh <= SH_ANTHROPIC ? wrapped_body(js, 0) : 0;
 		if (inner)
-			w = (struct where){inner, true};
+			w = (struct where){.body = inner, .wrapped = true};
 	}
 	*shape = sh;
 	uint64_t in, cr = 0, cw = 0, cw1h = 0, out = 0, rsn = 0;

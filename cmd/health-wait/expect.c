@@ -134,8 +134,9 @@ bool expect_status_ok(const struct expect *e, long status)
 
 /* ---- JSON path comparisons ------------------------------------------ */
 
-/* Length of the path at the start of s: up to blank, '=' or '!' outside
- * brackets and quotes. */
+/* Length of the path at the start of s: up to a blank or an operator
+ * character outside brackets and quotes (so ".a>1" is refused as an
+ * unknown operator rather than taken as the key "a>1"). */
 static size_t path_len(const char *s)
 {
 	int depth = 0;
@@ -154,7 +155,7 @@ static size_t path_len(const char *s)
 			depth++;
 		} else if (c == ']') {
 			depth--;
-		} else if (depth == 0 && (isspace((unsigned char)c) || c == '=' || c == '!')) {
+		} else if (depth == 0 && (isspace((unsigned char)c) || strchr("=!<>", c))) {
 			break;
 		}
 	}
@@ -289,7 +290,9 @@ int expect_jq(struct expect *e, const char *expr, char *err, size_t errlen)
 
 static int compile(regex_t *re, const char *pattern, const char *opt, char *err, size_t errlen)
 {
-	int rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
+	/* REG_NEWLINE: ^ and $ match at line boundaries, as with grep -E, so a
+	 * pattern can pick one line out of a plain-text status page. */
+	int rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
 	if (rc == 0)
 		return 0;
 	char msg[128];

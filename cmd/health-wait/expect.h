@@ -40,7 +40,7 @@ int expect_json(struct expect *e, const char *spec, char *err, size_t errlen);
 /* The body is fed to `jq -e EXPR`; the expression is compiled once here
  * (a missing jq: -2, an environment error rather than usage). */
 int expect_jq(struct expect *e, const char *expr, char *err, size_t errlen);
-/* POSIX extended regex, unanchored. */
+/* POSIX extended regex, unanchored; ^ and $ also match at newlines. */
 int expect_body(struct expect *e, const char *regex, char *err, size_t errlen);
 /* "Name: REGEX"; the header must be present and one of its values match. */
 int expect_header(struct expect *e, const char *spec, char *err, size_t errlen);

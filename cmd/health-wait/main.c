@@ -98,8 +98,13 @@ static void add(struct options *o, int (*fn)(struct expect *, const char *, char
 static void request_header(struct options *o, const char *h)
 {
 	const char *colon = strchr(h, ':');
-	if (!colon || colon == h || strcspn(h, " \t") < (size_t)(colon - h))
-		cli_usage_error("--header '%s': write it as 'Name: value'", h);
+	/* At most the name is repeated: the rest may well be a token. */
+	if (!colon || colon == h || strcspn(h, " \t") < (size_t)(colon - h)) {
+		size_t name = strcspn(h, " \t:");
+		if (!h[name] || name == 0)
+			cli_usage_error("--header: write it as 'Name: value'");
+		cli_usage_error("--header '%.*s ...': write it as 'Name: value'", (int)name, h);
+	}
 	o->headers = xrealloc(o->headers, (o->nheaders + 2) * sizeof *o->headers);
 	o->headers[o->nheaders++] = (char *)h;
 	o->headers[o->nheaders] = NULL;
@@ -256,6 +261,7 @@ int main(int argc, char **argv)
 		if (target_check(argv[optind + i], err, sizeof err) != 0)
 			cli_usage_error("%s", err);
 		t[i].url = argv[optind + i];
+		t[i].name = target_display(t[i].url);
 	}
 	for (size_t i = 0; i < o.njq; i++) {
 		char err[512];
@@ -299,6 +305,8 @@ int main(int argc, char **argv)
 	expect_free(o.expect);
 	free(o.jq);
 	free(o.headers);
+	for (size_t i = 0; i < n; i++)
+		free((char *)t[i].name);
 	free(t);
 	free(ua);
 	return rc;

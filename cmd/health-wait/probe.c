@@ -198,7 +198,7 @@ static void describe(struct probe *p, CURLcode rc, long status)
 	format_duration(p->timeout_ms, lim, sizeof lim);
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST:
-		snprintf(e, n, "cannot resolve host name (DNS): %.200s", detail);
+		snprintf(e, n, "cannot resolve the host name (DNS)");
 		break;
 	case CURLE_COULDNT_CONNECT:
 		/* libcurl's own text says "Couldn't connect"; the socket's errno
@@ -232,7 +232,11 @@ static void describe(struct probe *p, CURLcode rc, long status)
 		break;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
-		if (os_errno == ECONNRESET || strstr(detail, "reset"))
+		/* TLS 1.3 reports a refused client certificate after the
+		 * handshake, as a failed read. */
+		if (strstr(detail, "certificate required"))
+			snprintf(e, n, "the server wants a client certificate; pass --cert FILE and --key FILE");
+		else if (os_errno == ECONNRESET || strstr(detail, "reset"))
 			snprintf(e, n, "connection reset by the server");
 		else
 			snprintf(e, n, "connection broken: %.200s", detail);
@@ -248,7 +252,11 @@ static void describe(struct probe *p, CURLcode rc, long status)
 			 detail);
 		break;
 	case CURLE_SSL_CONNECT_ERROR:
-		snprintf(e, n, "TLS handshake failed: %.200s", detail);
+		if (strstr(detail, "certificate required") || strstr(detail, "handshake failure"))
+			snprintf(e, n, "TLS handshake failed (does the server want a client certificate? pass --cert): %.120s",
+				 detail);
+		else
+			snprintf(e, n, "TLS handshake failed: %.200s", detail);
 		break;
 	case CURLE_SSL_CACERT_BADFILE:
 		p->res.env_error = true;

@@ -37,7 +37,7 @@ static void unhealthy_lines(FILE *fp, const struct wait_run *run)
 		const struct target *t = &run->t[i];
 		if (t->st.health == H_HEALTHY)
 			continue;
-		fprintf(fp, "  %s: %s (%d attempt%s)\n", t->url, t->reason, t->st.attempts,
+		fprintf(fp, "  %s: %s (%d attempt%s)\n", t->name, t->reason, t->st.attempts,
 			t->st.attempts == 1 ? "" : "s");
 	}
 }
@@ -50,7 +50,7 @@ static void healthy_summary(const struct wait_run *run, bool any, char *buf, siz
 	if (any) {
 		for (size_t i = 0; i < run->n; i++)
 			if (run->t[i].st.health == H_HEALTHY) {
-				snprintf(buf, len, "%s healthy after %s", run->t[i].url, el);
+				snprintf(buf, len, "%s healthy after %s", run->t[i].name, el);
 				return;
 			}
 	}
@@ -76,7 +76,7 @@ void report_text(FILE *fp, const struct wait_run *run, bool any, bool quiet)
 			const struct target *t = &run->t[i];
 			if (t->st.health == H_FAILED)
 				fprintf(fp, "%s: %s failed: %s (%d definitive failures in a row)\n", prog,
-					t->url, t->reason, t->st.definitive);
+					t->name, t->reason, t->st.definitive);
 		}
 		break;
 	case V_TIMEOUT:
@@ -100,12 +100,13 @@ static json_t *target_json(const struct target *t, const struct wait_run *run)
 {
 	bool passing = t->judged && t->st.passes > 0;
 	json_t *o = json_object();
-	json_object_set_new(o, "target", json_string(t->url));
+	json_object_set_new(o, "target", json_string(t->name));
 	json_object_set_new(o, "state", json_string(target_state(t)));
 	json_object_set_new(o, "attempts", json_integer(t->st.attempts));
 	json_object_set_new(o, "status", t->status ? json_integer(t->status) : json_null());
 	json_object_set_new(o, "error", passing ? json_null() : json_string(t->reason));
 	json_object_set_new(o, "reason", json_string(t->reason));
+	json_object_set_new(o, "body_truncated", json_boolean(t->truncated));
 	json_object_set_new(o, "elapsed_ms",
 			    json_integer(t->st.health != H_PENDING ? t->done_ms : run->elapsed_ms));
 	return o;
@@ -118,6 +119,8 @@ void report_json(FILE *fp, const struct wait_run *run, bool any)
 	json_object_set_new(o, "healthy", json_boolean(run->verdict == V_HEALTHY));
 	json_object_set_new(o, "mode", json_string(any ? "any" : "all"));
 	json_object_set_new(o, "elapsed_ms", json_integer(run->elapsed_ms));
+	if (run->verdict == V_ENV)
+		json_object_set_new(o, "error", json_string(run->env_error));
 	for (size_t i = 0; i < run->n; i++)
 		json_array_append_new(ts, target_json(&run->t[i], run));
 	json_object_set_new(o, "targets", ts);
@@ -147,7 +150,7 @@ void report_annotations(FILE *fp, const struct wait_run *run, bool any, bool not
 		const struct target *t = &run->t[i];
 		if (t->st.health == H_HEALTHY)
 			continue;
-		char *title = gha_escape_property(t->url);
+		char *title = gha_escape_property(t->name);
 		char *msg = gha_escape_data(t->reason);
 		fprintf(fp, "::error title=%s %s::%s\n", title, verdict_name(run->verdict), msg);
 		free(title);
@@ -185,7 +188,7 @@ int report_github_files(const struct wait_run *run)
 	for (size_t i = 0; i < run->n; i++) {
 		const struct target *t = &run->t[i];
 		char url[700], why[700];
-		cell(url, sizeof url, t->url);
+		cell(url, sizeof url, t->name);
 		cell(why, sizeof why, t->reason);
 		off += (size_t)snprintf(md + off, cap - off, "| %.300s | %s | %d | %.300s |\n", url,
 					target_state(t), t->st.attempts, why);

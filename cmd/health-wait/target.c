@@ -39,8 +39,10 @@ int target_check(const char *s, char *err, size_t errlen)
 	if (target_is_tcp(s))
 		return check_tcp(s, err, errlen);
 	if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) {
+		char *shown = target_display(s);
 		snprintf(err, errlen,
-			 "%s: not a target; write an http:// or https:// URL, or tcp://HOST:PORT", s);
+			 "%s: not a target; write an http:// or https:// URL, or tcp://HOST:PORT", shown);
+		free(shown);
 		return -1;
 	}
 	CURLU *u = curl_url();
@@ -53,8 +55,24 @@ int target_check(const char *s, char *err, size_t errlen)
 	curl_free(host);
 	curl_url_cleanup(u);
 	if (rc != CURLUE_OK) {
-		snprintf(err, errlen, "%s: not a valid URL (%s)", s, curl_url_strerror(rc));
+		char *shown = target_display(s); /* an error is no place for a password */
+		snprintf(err, errlen, "%s: not a valid URL (%s)", shown, curl_url_strerror(rc));
+		free(shown);
 		return -1;
 	}
 	return 0;
+}
+
+char *target_display(const char *s)
+{
+	const char *auth = strstr(s, "://");
+	if (!auth)
+		return xstrdup(s);
+	auth += 3;
+	size_t len = strcspn(auth, "/?#");
+	const char *at = memrchr(auth, '@', len);
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (!colon)
+		return xstrdup(s);
+	return xasprintf("%.*s:***%s", (int)(colon - s), s, at);
 }

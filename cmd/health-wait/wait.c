@@ -43,16 +43,17 @@ static void progress(struct loop *l, struct target *t, const char *picture)
 	snprintf(t->shown, sizeof t->shown, "%s", picture);
 	char el[32];
 	format_duration(mono_ms() - l->start, el, sizeof el);
-	fprintf(stderr, "%s: %s (attempt %d, %s elapsed)\n", t->url, picture, t->st.attempts, el);
+	fprintf(stderr, "%s: %s (attempt %d, %s elapsed)\n", t->name, picture, t->st.attempts, el);
 }
 
 /* Turn one probe result into an outcome and a reason. */
 static enum outcome judge(struct loop *l, struct target *t, const struct probe_result *r)
 {
 	t->status = r->status;
+	t->truncated = r->answered && r->truncated;
 	if (r->env_error) {
 		l->env = true;
-		snprintf(l->run->env_error, sizeof l->run->env_error, "%s: %s", t->url, r->error);
+		snprintf(l->run->env_error, sizeof l->run->env_error, "%s: %s", t->name, r->error);
 	}
 	if (!r->answered) {
 		snprintf(t->reason, sizeof t->reason, "%s", r->error);
@@ -76,7 +77,7 @@ static enum outcome judge(struct loop *l, struct target *t, const struct probe_r
 	}
 	case EXPECT_ENV:
 		l->env = true;
-		snprintf(l->run->env_error, sizeof l->run->env_error, "%s: %s", t->url, why);
+		snprintf(l->run->env_error, sizeof l->run->env_error, "%s: %s", t->name, why);
 		snprintf(t->reason, sizeof t->reason, "%s", why);
 		return OUT_NOT_YET;
 	case EXPECT_FAIL:
@@ -215,7 +216,9 @@ void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *ru
 		if (deadline && deadline - now < sleep)
 			sleep = deadline - now;
 		prober_poll(pr, sleep);
-		if (decided(&l))
+		/* A signal wins over what the last results decided: a jq killed
+		 * by the terminal's SIGINT is the user's doing, not the tool's. */
+		if (!wait_stop_signal && decided(&l))
 			break;
 	}
 	run->elapsed_ms = mono_ms() - l.start;

@@ -14,10 +14,12 @@
 
 struct target {
 	const char *url;
+	const char *name;      /* url as shown, without a password */
 	struct probe *probe;
 	struct sched st;
 	bool running, judged;  /* judged: at least one attempt ended */
 	long status;           /* last HTTP status, 0 when none */
+	bool truncated;        /* the last body was cut at --max-body */
 	char reason[320];      /* last observation in plain words */
 	char shown[400];       /* the picture last printed as progress */
 	int64_t next_ms;       /* when the next attempt may start (monotonic) */
@@ -49,7 +51,7 @@ struct wait_run {
 /* Set by the SIGINT/SIGTERM handler the caller installs. */
 extern volatile sig_atomic_t wait_stop_signal;
 
-/* Run the loop over run->t (url set, the rest zeroed). */
+/* Run the loop over run->t (url and name set, the rest zeroed). */
 void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *run);
 
 #endif

@@ -134,6 +134,7 @@ static int entry_fields(const char *kind, const char *entry, struct strv *fields
 	char why[256];
 	if (csv_fields(entry, fields, why, sizeof why) == 0)
 		return 0;
+	sv_free(fields); /* the fields read before the error */
 	snprintf(err, errlen, "%s: \"%s\": %s", kind, entry, why);
 	return -1;
 }

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "http.h"
+#include "apiget.h"
 #include "json.h"
 
 static char *env_or_empty(const char *name)
@@ -85,36 +85,22 @@ static json_t *api_get(const char *path, char *err, size_t errlen)
 		base = "https://api.github.com";
 	char *url = xasprintf("%s%s", base, path);
 	const char *token = getenv("GITHUB_TOKEN");
-	const char *headers[] = {"Accept: application/vnd.github+json", "X-GitHub-Api-Version: 2022-11-28", NULL};
-	struct http_req req = {
-		.url = url,
-		.headers = headers,
-		.bearer = token && *token ? token : NULL,
-		.user_agent = "img-tag (agentci)",
-		.follow = true,
-		.connect_timeout_ms = 10000,
-		.timeout_ms = 30000,
-		.max_body = 4 << 20,
-		.retry_on = HTTP_RETRY_CONNECT | HTTP_RETRY_5XX | HTTP_RETRY_429,
-		.retries = 2,
-	};
-	struct http_resp resp = {0};
-	http_global_init();
+	struct api_resp resp;
+	char why[512];
 	json_t *j = NULL;
-	if (http_do(&req, &resp) != 0) {
-		snprintf(err, errlen, "GET %s: %s; check GITHUB_API_URL and the network", url, resp.error);
+	if (api_get_url(url, token && *token ? token : NULL, &resp, why, sizeof why) != 0) {
+		snprintf(err, errlen, "GET %s: %s; check GITHUB_API_URL and the network", url, why);
 	} else if (resp.status != 200) {
-		snprintf(err, errlen, "GET %s: HTTP %ld %s%s", url, resp.status, http_reason(resp.status),
+		snprintf(err, errlen, "GET %s: HTTP %ld%s", url, resp.status,
 			 resp.status == 401 || resp.status == 403 || resp.status == 404
 				 ? "; check GITHUB_TOKEN and GITHUB_REPOSITORY"
 				 : "");
 	} else {
-		char why[256];
 		j = json_parse_buf(resp.body, resp.len, url, why, sizeof why);
 		if (!j)
 			snprintf(err, errlen, "%s", why);
 	}
-	http_resp_free(&resp);
+	free(resp.body);
 	free(url);
 	return j;
 }

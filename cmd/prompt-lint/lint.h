@@ -17,6 +17,8 @@ struct lint_opts {
 	long long max_tokens;   /* 0 = no budget */
 	long long warn_at;      /* 0 = no warning threshold */
 	const char *format;     /* forced format name or NULL */
+	bool need_tokens;       /* an output shows counts and versions: count
+				 * and hash even without a budget */
 };
 
 /* pf was pf_init'ed over the file's bytes. */

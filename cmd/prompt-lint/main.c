@@ -52,6 +52,7 @@ struct args {
 	const char *encoding, *tokdir, *config;
 	bool has_select;
 	unsigned long long select, ignore;
+	bool need_tokens;       /* the output shows token counts */
 };
 
 static unsigned long long rules_arg(const char *opt, const char *s)
@@ -158,7 +159,7 @@ static long long pick(long long cli, long long cfg)
 	return cli > 0 ? cli : cfg > 0 ? cfg : 0;
 }
 
-static struct pfile *lint_path(const char *path, const struct args *a, char **bufp, int *unreadable)
+static struct pfile *lint_path(const char *path, const struct args *a, int *unreadable)
 {
 	char *buf, err[600];
 	size_t len;
@@ -170,11 +171,14 @@ static struct pfile *lint_path(const char *path, const struct args *a, char **bu
 	const struct config *c = config_for(path, a->config);
 	const char *enc = a->encoding ? a->encoding : c->encoding ? c->encoding : "o200k_base";
 	struct lint_opts o = {
-		.tok = tokenizer_for(enc, a->tokdir),
 		.max_tokens = pick(a->max_tokens, c->max_tokens),
 		.warn_at = pick(a->warn_at, c->warn_at),
 		.format = config_format(c, path),
+		.need_tokens = a->need_tokens,
 	};
+	/* The rank files are loaded only when a count is used. */
+	if (o.need_tokens || o.max_tokens > 0 || o.warn_at > 0)
+		o.tok = tokenizer_for(enc, a->tokdir);
 	formats_required_keys = c->required_keys;
 	struct pfile *pf = xmalloc(sizeof *pf);
 	pf_init(pf, path, buf, len);
@@ -182,7 +186,9 @@ static struct pfile *lint_path(const char *path, const struct args *a, char **bu
 	struct ruleset rs;
 	config_ruleset(c, path, a->has_select, a->select, a->ignore, &rs);
 	lint_apply_rules(pf, &rs);
-	*bufp = buf;
+	/* 10,000 files stay cheap: keep only what the reports need. */
+	pf_compact(pf);
+	free(buf);
 	return pf;
 }
 
@@ -197,6 +203,7 @@ int main(int argc, char **argv)
 	bool gha = gha_enabled(a.no_github);
 	if (a.format < 0)
 		a.format = !a.versions && gha ? FMT_GITHUB : FMT_TEXT;
+	a.need_tokens = a.versions || gha || a.format == FMT_JSON;
 
 	struct filelist fl = { 0 };
 	char *dot[] = { ".", NULL };
@@ -205,10 +212,9 @@ int main(int argc, char **argv)
 		discover(*paths, a.config, &fl);
 
 	struct run r = { .files = xcalloc(fl.n + 1, sizeof *r.files) };
-	char **bufs = xcalloc(fl.n + 1, sizeof *bufs);
 	int unreadable = fl.unreadable;
 	for (size_t i = 0; i < fl.n; i++) {
-		struct pfile *pf = lint_path(fl.v[i], &a, &bufs[r.n], &unreadable);
+		struct pfile *pf = lint_path(fl.v[i], &a, &unreadable);
 		if (pf)
 			r.files[r.n++] = pf;
 	}
@@ -235,10 +241,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < r.n; i++) {
 		pf_free(r.files[i]);
 		free(r.files[i]);
-		free(bufs[i]);
 	}
 	free(r.files);
-	free(bufs);
 	filelist_free(&fl);
 	config_cache_free();
 	if (fflush(stdout) != 0)

@@ -48,6 +48,26 @@ void pf_free(struct pfile *pf)
 	memset(pf, 0, sizeof *pf);
 }
 
+void pf_compact(struct pfile *pf)
+{
+	for (size_t i = 0; i < pf->ntpl; i++) {
+		srcmap_free(&pf->tpl[i].map);
+		free(pf->tpl[i].label);
+	}
+	free(pf->tpl);
+	pf->tpl = NULL;
+	pf->ntpl = pf->captpl = 0;
+	if (pf->yaml)
+		yfile_free(pf->yaml);
+	pf->yaml = NULL;
+	free(pf->dis_lines);
+	pf->dis_lines = NULL;
+	pf->ndis_lines = 0;
+	srcfile_free(&pf->src);
+	pf->buf = NULL;
+	pf->len = 0;
+}
+
 void pf_find(struct pfile *pf, enum rule r, int line, int col, const char *fmt, ...)
 {
 	GROW(pf->fs, pf->nfs, pf->capfs);

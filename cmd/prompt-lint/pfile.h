@@ -72,6 +72,9 @@ struct pfile {
 
 void pf_init(struct pfile *pf, const char *path, const char *buf, size_t len);
 void pf_free(struct pfile *pf);
+/* Drop what only the checks needed (YAML tree, text maps, line table),
+ * keeping what reports show; the file's bytes may be freed after this. */
+void pf_compact(struct pfile *pf);
 
 void pf_find(struct pfile *pf, enum rule r, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));

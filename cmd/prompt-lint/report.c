@@ -78,11 +78,12 @@ void report_github(FILE *fp, const struct run *r)
 		}
 }
 
-static json_t *names(const struct pvar *v, size_t n, char **extra, size_t nextra)
+/* The distinct names, in the order they first appear. */
+static json_t *names(const struct pvar *v, size_t n)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < n + nextra; i++) {
-		const char *s = i < n ? v[i].name : extra[i - n];
+	for (size_t i = 0; i < n; i++) {
+		const char *s = v[i].name;
 		bool seen = false;
 		for (size_t k = 0; k < json_array_size(a) && !seen; k++)
 			seen = strcmp(json_string_value(json_array_get(a, k)), s) == 0;
@@ -112,8 +113,8 @@ void report_json(FILE *fp, const struct run *r)
 		json_object_set_new(o, "tokens", tokens_value(pf));
 		json_object_set_new(o, "encoding", pf->encoding ? json_string(pf->encoding) : json_null());
 		json_object_set_new(o, "tokens_estimated", json_boolean(pf->tokens_estimated));
-		json_object_set_new(o, "declared", names(pf->decl, pf->ndecl, NULL, 0));
-		json_object_set_new(o, "used", names(pf->used, pf->nused, NULL, 0));
+		json_object_set_new(o, "declared", names(pf->decl, pf->ndecl));
+		json_object_set_new(o, "used", names(pf->used, pf->nused));
 		for (size_t k = 0; k < pf->nfs; k++) {
 			const struct pfinding *f = &pf->fs[k];
 			json_t *j = json_object();

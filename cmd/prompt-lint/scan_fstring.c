@@ -47,7 +47,12 @@ void scan_fstring(const char *s, size_t len, struct tscan *out)
 		}
 		if (i + 1 < len && s[i + 1] == '{') {
 			size_t ns, nl, w = double_brace_ident(s, len, i, &ns, &nl);
-			if (w) {
+			/* {{x}} is also the right way to write a literal {x}: only a
+			 * declared name, or Jinja-style spacing when nothing is
+			 * declared, says the author meant a placeholder. */
+			bool meant = w && (tscan_is_declared(out, s + ns, nl) ||
+					   (out->ndeclared == 0 && s[i + 2] == ' '));
+			if (meant) {
 				tscan_issue(out, R_FORMAT_MISMATCH, i,
 					    "under f-string '{{ %.*s }}' is the literal text '{ %.*s }'; "
 					    "write {%.*s}, or set template_format: jinja2 or mustache",

@@ -122,9 +122,11 @@ int cmd_age_encrypt(int argc, char **argv)
 		case 'h':
 			cli_help(stdout, "age-encrypt [-r RECIPIENT]... [-R FILE]... [-p] [-a] [-o OUT] [IN|-]",
 				 "Encrypt IN (default stdin) to the age v1 format.", enc_opts);
+			age_recipients_free(rs);
 			return EXIT_OK;
 		case CLI_KEY_VERSION:
 			cli_version();
+			age_recipients_free(rs);
 			return EXIT_OK;
 		}
 	}
@@ -188,9 +190,11 @@ int cmd_age_decrypt(int argc, char **argv)
 				 "A passphrase-encrypted file asks for its passphrase on the terminal "
 				 "or takes $SECRET_SEAL_PASSPHRASE.",
 				 dec_opts);
+			age_identities_free(ids);
 			return EXIT_OK;
 		case CLI_KEY_VERSION:
 			cli_version();
+			age_identities_free(ids);
 			return EXIT_OK;
 		}
 	}

@@ -14,7 +14,15 @@ static const struct command commands[] = {
 	{"pubkey", cmd_pubkey, "print the recipient of each identity in a file (like age-keygen -y)"},
 	{"age-encrypt", cmd_age_encrypt, "encrypt to age recipients or a passphrase (like age -e)"},
 	{"age-decrypt", cmd_age_decrypt, "decrypt an age file (like age -d)"},
-	/* part 2 (SOPS) adds its rows here */
+	{"encrypt", cmd_encrypt, "encrypt a YAML/JSON/dotenv file in the SOPS format (like sops -e)"},
+	{"decrypt", cmd_decrypt, "decrypt a SOPS file, a value of it, or a Kubernetes Secret (like sops -d)"},
+	{"verify", cmd_verify, "check that a SOPS file decrypts and its MAC matches"},
+	{"exec-env", cmd_exec_env, "run a command with a SOPS file's values in its environment"},
+	{"set", cmd_set, "set one value of a SOPS file"},
+	{"unset", cmd_unset, "remove one value of a SOPS file"},
+	{"rotate", cmd_rotate, "new data key for a SOPS file, every value re-encrypted"},
+	{"updatekeys", cmd_updatekeys, "make a SOPS file's recipients match .sops.yaml"},
+	{"edit", cmd_edit, "edit a SOPS file decrypted in $EDITOR, re-encrypted on save"},
 	{NULL, NULL, NULL},
 };
 

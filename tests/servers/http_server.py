@@ -1,34 +1,60 @@
 #!/usr/bin/env python3
-"""Scriptable HTTP(S) server for the health-wait tests (127.0.0.1 only).
+"""Scriptable HTTP(S) test server, 127.0.0.1 only.
 
-The script is a JSON object mapping a path to its answers; "*" answers any
-other path (each path keeps its own counter).  An entry is one step, a list
-of steps (the last one repeats), or {"steps": [...], "cycle": true} (starts
-over after the last).  A step:
+Used by the health-wait tests and benchmark; any test that needs an HTTP
+peer which misbehaves on cue may use it.  It follows tests/servers/lib.bash:
+it binds 127.0.0.1 port 0, writes the port it got into --port-file once it
+listens, and serves until killed.
 
-  status   HTTP status (default 200)
-  body     text body; json: a value sent as application/json
-  headers  {"Name": "value"}
-  redirect Location for a 302 (status defaults to 302)
-  delay    seconds to wait before answering
-  hang     read the request, then never answer
-  drop     read the request, then close the connection without a word
-  drip     {"chunk": "x", "every": 0.2, "count": 50}: body sent slowly,
-           Content-Length announced up front
-  endless  a body that never ends (no Content-Length)
+  http_server.py --script FILE --port-file FILE [--log FILE] [--port N]
+                 [--cert PEM --key PEM [--client-ca PEM]]
 
-Options: --script FILE, --port-file FILE, --log FILE (one JSON line per
-request: method, path, headers, body), --cert/--key PEM files for TLS.
+--script  a JSON object mapping a request path (the query is ignored) to
+          its answers; "*" answers every other path.  Each path keeps its
+          own counter of requests.
+--log     one JSON line per request: {"method", "path", "headers" (names
+          lower-cased), "body"}, written before the answer.
+--port    listen on this port instead of one the kernel picks (for a test
+          that starts a client before its server, as a deploy does)
+--cert, --key  serve HTTPS with this certificate chain and key (PEM); the
+          tests make their own CA with openssl.
+--client-ca  with --cert: require a client certificate signed by this CA
+
+An entry is one step (answered every time), a list of steps (in turn, the
+last one repeating), or an object with "steps" and:
+  "cycle": true     start over after the last step (a flapping service)
+  "boot": SECONDS   until SECONDS after the server started, answer
+                    "booting" (a step; default 503 {"status": "starting"})
+                    without counting, like a service that is coming up
+
+A step is an object; every key is optional:
+  status    HTTP status (default 200, or 302 with redirect)
+  body      text body
+  json      a value sent as the body with Content-Type: application/json
+  headers   {"Name": "value"} added to the answer
+  redirect  Location header (status 302 unless given)
+  delay     seconds to wait before answering
+  hang      read the request, then never answer
+  drop      read the request, then close the connection without a word
+  reset     read the request, then reset the connection (TCP RST)
+  drip      {"chunk": "x", "every": 0.2, "count": 50}: the body sent a chunk
+            at a time, its whole Content-Length announced up front
+  endless   a body that never ends (no Content-Length)
+A path missing from the script (and no "*") answers 404.
 """
 import argparse
 import json
 import os
 import socket
 import ssl
+import struct
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+BOOTING = {"status": 503, "json": {"status": "starting"}}
 
 
 class Script:
@@ -36,6 +62,7 @@ class Script:
         self.data = data
         self.counts = {}
         self.lock = threading.Lock()
+        self.started = time.monotonic()
 
     def step(self, path):
         entry = self.data.get(path, self.data.get("*"))
@@ -43,6 +70,8 @@ class Script:
             return {"status": 404, "body": "no such path in the script\n"}
         cycle = False
         if isinstance(entry, dict) and "steps" in entry:
+            if time.monotonic() - self.started < entry.get("boot", 0):
+                return entry.get("booting", BOOTING)
             cycle = entry.get("cycle", False)
             entry = entry["steps"]
         if isinstance(entry, dict):
@@ -87,6 +116,13 @@ class Handler(BaseHTTPRequestHandler):
         if step.get("drop"):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if step.get("reset"):
+            # A zero linger time makes close() send RST instead of FIN.
+            self.close_connection = True
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.close()
             return
         status = step.get("status", 302 if "redirect" in step else 200)
         headers = dict(step.get("headers", {}))
@@ -143,18 +179,23 @@ def main():
     ap.add_argument("--script", required=True)
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log")
+    ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--cert")
     ap.add_argument("--key")
+    ap.add_argument("--client-ca")
     args = ap.parse_args()
     with open(args.script) as f:
         script = Script(json.load(f))
-    srv = Server(("127.0.0.1", 0), Handler)
+    srv = Server(("127.0.0.1", args.port), Handler)
     srv.script = script
     srv.log = open(args.log, "a") if args.log else None
     srv.log_lock = threading.Lock()
     if args.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.cert, args.key)
+        if args.client_ca:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(args.client_ca)
         srv.tls = ctx
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:

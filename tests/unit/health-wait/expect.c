@@ -86,6 +86,8 @@ START_TEST(json_specs_refused)
 		{ ".a[", "not a path" },
 		{ ".a > 1", "expected == or !=" },
 		{ ".a = 1", "expected == or !=" },
+		{ ".a>1", "expected == or !=" },
+		{ ".a <= 1", "expected == or !=" },
 		{ ".a ==", "a value is missing" },
 		{ ".a !=   ", "a value is missing" },
 		{ ".a == \"open", "not valid JSON" },
@@ -186,6 +188,12 @@ START_TEST(body_regex)
 	e = expect_new();
 	ck_assert_int_eq(expect_body(e, "(unclosed", err, sizeof err), -1);
 	ck_assert_msg(strstr(err, "--expect-body '(unclosed'") && strstr(err, "POSIX extended"), "%s", err);
+	expect_free(e);
+	/* ^ and $ work per line, as with grep -E. */
+	e = expect_new();
+	expect_body(e, "^version 2\\.[0-9]+$", err, sizeof err);
+	ck_assert_int_eq(judge(e, 200, "status: UP\nversion 2.4\n"), EXPECT_PASS);
+	ck_assert_int_eq(judge(e, 200, "status: UP\nversion 3.0\n"), EXPECT_FAIL);
 	expect_free(e);
 	/* A NUL in the body does not hide what follows it. */
 	e = expect_new();

@@ -1,5 +1,6 @@
 /* TARGET arguments: which are accepted, and what a refusal says. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "target.h"
@@ -43,12 +44,36 @@ START_TEST(refused)
 }
 END_TEST
 
+START_TEST(passwords_are_not_shown)
+{
+	const struct { const char *in, *out; } cases[] = {
+		{ "https://ci:s3cret@agent.example.com/health", "https://ci:***@agent.example.com/health" },
+		{ "http://ci:p@ss@host:8080/h?x=1", "http://ci:***@host:8080/h?x=1" },
+		{ "http://user@host/", "http://user@host/" },
+		{ "http://host/a@b:c", "http://host/a@b:c" },
+		{ "tcp://db:5432", "tcp://db:5432" },
+		{ "no scheme", "no scheme" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = target_display(cases[i].in);
+		ck_assert_str_eq(got, cases[i].out);
+		free(got);
+	}
+	char err[512];
+	ck_assert_int_eq(target_check("ftp://ci:s3cret@host/", err, sizeof err), -1);
+	ck_assert_msg(!strstr(err, "s3cret"), "%s", err);
+	ck_assert_int_eq(target_check("http://ci:s3cret@ho st/", err, sizeof err), -1);
+	ck_assert_msg(!strstr(err, "s3cret"), "%s", err);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("health-wait target");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, accepted);
 	tcase_add_test(tc, refused);
+	tcase_add_test(tc, passwords_are_not_shown);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -94,7 +94,7 @@ START_TEST(test_plans)
 			if (strcmp(enc, names[i]) == 0)
 				k = i;
 		ck_assert_msg(k >= 0, "encoding %s", enc);
-		if (toks[k]) {
+		if (k >= 0 && toks[k]) {
 			const char *text = strlen(sample) > 8 ? sample + 8 : "";
 			size_t n;
 			uint32_t *ids = tok_encode(toks[k], text, strlen(text), &n);

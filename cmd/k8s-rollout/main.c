@@ -1,0 +1,218 @@
+/* k8s-rollout: set image, wait for a rollout, undo, history, restart and
+ * apply over the Kubernetes API, with kubectl's decisions and wording.
+ * Options are one table: global ones and a subcommand's may come before or
+ * after the subcommand, as kubectl users write them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "cli.h"
+#include "diag.h"
+#include "encode.h"
+#include "http.h"
+
+enum {
+	K_KUBECONFIG = CLI_KEY_TOOL, K_CONTEXT, K_SERVER, K_TOKEN, K_TOKEN_FILE, K_CA, K_INSECURE, K_REQ_TIMEOUT,
+	K_FORMAT, K_TIMEOUT, K_REVISION, K_WATCH, K_TO_REVISION, K_ALL_CONTAINERS, K_RECORD, K_FIELD_MANAGER,
+	K_DRY_RUN, K_PRUNE,
+};
+
+static const struct cli_opt opts[] = {
+	{"kubeconfig", required_argument, K_KUBECONFIG, "FILE", "kubeconfig file (else $KUBECONFIG, ~/.kube/config, in-cluster)"},
+	{"context", required_argument, K_CONTEXT, "NAME", "kubeconfig context (else current-context)"},
+	{"namespace", required_argument, 'n', "NS", "namespace (else the context's, else default)"},
+	{"server", required_argument, K_SERVER, "URL", "API server URL, overriding the kubeconfig's"},
+	{"token", required_argument, K_TOKEN, "TOKEN", "bearer token (visible in ps: prefer --token-file)"},
+	{"token-file", required_argument, K_TOKEN_FILE, "FILE", "read the bearer token from FILE"},
+	{"certificate-authority", required_argument, K_CA, "FILE", "CA bundle that signed the server's certificate"},
+	{"insecure-skip-tls-verify", optional_argument, K_INSECURE, "BOOL", "do not verify the server's certificate"},
+	{"request-timeout", required_argument, K_REQ_TIMEOUT, "DUR", "limit for one API request (0 = none)"},
+	{"format", required_argument, K_FORMAT, "FMT", "text or json"},
+	{"quiet", no_argument, 'q', NULL, "no progress lines"},
+	{"verbose", no_argument, 'v', NULL, "log every request on stderr (never credentials)"},
+	{"timeout", required_argument, K_TIMEOUT, "DUR", "status: give up after DUR, exit 5 (0 = wait forever)"},
+	{"revision", required_argument, K_REVISION, "N", "status: require revision N; history: show revision N"},
+	{"watch", optional_argument, K_WATCH, "BOOL", "status: keep watching until done (default true)"},
+	{"to-revision", required_argument, K_TO_REVISION, "N", "undo: roll back to revision N (default: previous)"},
+	{"all-containers", required_argument, K_ALL_CONTAINERS, "IMAGE", "set-image: set IMAGE on every container"},
+	{"record", required_argument, K_RECORD, "REASON", "set-image: write REASON as kubernetes.io/change-cause"},
+	{"filename", required_argument, 'f', "FILE", "apply: manifest file, - for stdin (repeatable)"},
+	{"field-manager", required_argument, K_FIELD_MANAGER, "NAME", "apply: field manager (default k8s-rollout)"},
+	{"dry-run", optional_argument, K_DRY_RUN, "server", "apply: let the server check without persisting"},
+	{"prune", optional_argument, K_PRUNE, "BOOL", "apply: only false (pruning is not supported)"},
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{NULL, 0, 0, NULL, NULL},
+};
+
+struct command {
+	const char *name;
+	int (*run)(struct app *, int, char **);
+	int min_args, max_args;   /* positional arguments after the command */
+	const char *synopsis, *summary;
+};
+
+static const struct command commands[] = {
+	{"set-image", cmd_set_image, 1, 1000, "DEPLOYMENT CONTAINER=IMAGE...", "update images (kubectl set image)"},
+	{"status", cmd_status, 1, 1, "DEPLOYMENT", "wait for the rollout (kubectl rollout status)"},
+	{"undo", cmd_undo, 1, 1, "DEPLOYMENT", "roll back (kubectl rollout undo)"},
+	{"history", cmd_history, 1, 1, "DEPLOYMENT", "list revisions (kubectl rollout history)"},
+	{"restart", cmd_restart, 1, 1, "DEPLOYMENT", "restart the pods (kubectl rollout restart)"},
+	{"image", cmd_image, 1, 2, "DEPLOYMENT [CONTAINER]", "print the current image"},
+	{"apply", cmd_apply, 0, 0, "-f FILE...", "server-side apply"},
+	{NULL, NULL, 0, 0, NULL, NULL},
+};
+
+static void usage(void)
+{
+	cli_help(stdout, "COMMAND [OPTION]... ARG...",
+		 "Deploy, watch, undo and restart Kubernetes Deployments over the API, with kubectl's decisions\n"
+		 "and messages, exit codes that tell the cases apart, and JSON output.",
+		 opts);
+	fputs("\nCommands:\n", stdout);
+	for (const struct command *c = commands; c->name; c++)
+		printf("  %-10s %-34s %s\n", c->name, c->synopsis, c->summary);
+}
+
+static bool parse_bool(const char *opt, const char *v)
+{
+	if (!v || !strcmp(v, "true") || !strcmp(v, "1"))
+		return true;
+	if (!strcmp(v, "false") || !strcmp(v, "0"))
+		return false;
+	cli_usage_error("--%s wants true or false, not '%s'", opt, v);
+}
+
+static long long parse_count(const char *opt, const char *v, long long min)
+{
+	long long n;
+	if (parse_int(v, min, 1000000000LL, &n) != 0)
+		cli_usage_error("--%s wants a whole number >= %lld, not '%s'", opt, min, v);
+	return n;
+}
+
+static int64_t parse_dur(const char *opt, const char *v)
+{
+	int64_t ms;
+	if (parse_duration_ms(v, &ms) != 0 || ms < 0)
+		cli_usage_error("--%s wants a duration such as 300s or 5m, not '%s'", opt, v);
+	return ms;
+}
+
+/* Which subcommands an option belongs to (NULL: all). */
+static const char *owner(int key)
+{
+	switch (key) {
+	case K_TIMEOUT: case K_WATCH: return "status";
+	case K_REVISION: return "status history";
+	case K_TO_REVISION: return "undo";
+	case K_ALL_CONTAINERS: case K_RECORD: return "set-image";
+	case 'f': case K_FIELD_MANAGER: case K_DRY_RUN: case K_PRUNE: return "apply";
+	default: return NULL;
+	}
+}
+
+static bool owns(const char *list, const char *cmd)
+{
+	size_t n = strlen(cmd);
+	for (const char *p = list; (p = strstr(p, cmd)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	cli_init("k8s-rollout");
+	static struct app a;
+	struct koverrides ov = {0};
+	int64_t req_timeout = 0;
+	a.watch = true;
+	a.field_manager = "k8s-rollout";
+	int used[64] = {0};
+	size_t nused = 0;
+	int c;
+	while ((c = cli_next(argc, argv, opts)) != -1) {
+		if (owner(c) && nused < 64)
+			used[nused++] = c;
+		switch (c) {
+		case 'h': usage(); return EXIT_OK;
+		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
+		case K_KUBECONFIG: ov.kubeconfig = optarg; break;
+		case K_CONTEXT: ov.context = optarg; break;
+		case 'n': ov.ns = optarg; break;
+		case K_SERVER: ov.server = optarg; break;
+		case K_TOKEN: ov.token = optarg; break;
+		case K_TOKEN_FILE: ov.token_file = optarg; break;
+		case K_CA: ov.ca_file = optarg; break;
+		case K_INSECURE: ov.insecure = parse_bool("insecure-skip-tls-verify", optarg); break;
+		case K_REQ_TIMEOUT: req_timeout = parse_dur("request-timeout", optarg); break;
+		case K_FORMAT: {
+			int f = parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_JSON);
+			if (f < 0)
+				cli_usage_error("--format wants text or json, not '%s'", optarg);
+			a.json = f == FMT_JSON;
+			break;
+		}
+		case 'q': a.quiet = true; break;
+		case 'v': a.kc.verbose = true; break;
+		case K_TIMEOUT: a.timeout_ms = parse_dur("timeout", optarg); break;
+		case K_REVISION: a.revision = parse_count("revision", optarg, 0); break;
+		case K_WATCH: a.watch = parse_bool("watch", optarg); break;
+		case K_TO_REVISION: a.to_revision = parse_count("to-revision", optarg, 0); break;
+		case K_ALL_CONTAINERS: a.all_containers = optarg; break;
+		case K_RECORD: a.record = optarg; break;
+		case 'f':
+			a.files = xrealloc(a.files, (a.nfiles + 1) * sizeof *a.files);
+			a.files[a.nfiles++] = optarg;
+			break;
+		case K_FIELD_MANAGER: a.field_manager = optarg; break;
+		case K_DRY_RUN:
+			if (optarg && strcmp(optarg, "server") && strcmp(optarg, "none"))
+				cli_usage_error("--dry-run supports server (or none), not '%s'", optarg);
+			a.dry_run = !optarg || !strcmp(optarg, "server");
+			break;
+		case K_PRUNE:
+			if (parse_bool("prune", optarg))
+				cli_usage_error("--prune is not supported; objects are applied, never deleted");
+			break;
+		default: cli_usage_error("unexpected option");
+		}
+	}
+	if (optind >= argc)
+		cli_usage_error("a command is required (set-image, status, undo, history, restart, image, apply)");
+	const char *name = argv[optind];
+	const struct command *cmd = NULL;
+	for (const struct command *p = commands; p->name; p++)
+		if (!strcmp(p->name, name))
+			cmd = p;
+	if (!cmd)
+		cli_usage_error("unknown command '%s'", name);
+	for (size_t i = 0; i < nused; i++)
+		if (!owns(owner(used[i]), name))
+			for (const struct cli_opt *o = opts; o->name; o++)
+				if (o->key == used[i])
+					cli_usage_error("--%s does not apply to %s (only to %s)", o->name, name, owner(used[i]));
+	/* Usage errors before any file or network is touched. */
+	int nargs = argc - optind - 1;
+	if (nargs < cmd->min_args || nargs > cmd->max_args)
+		cli_usage_error("usage: %s %s %s", cli_prog(), name, cmd->synopsis);
+	if (cmd->min_args)
+		(void)deployment_name(argv[optind + 1]);
+	crypto_init();
+	char err[1024];
+	int rc = kconfig_load(&ov, &a.cfg, err, sizeof err);
+	if (rc) {
+		msg_error("%s", err);
+		return rc;
+	}
+	http_global_init();
+	bool verbose = a.kc.verbose;
+	kclient_init(&a.kc, &a.cfg, verbose, req_timeout);
+	rc = cmd->run(&a, argc - optind - 1, argv + optind + 1);
+	kclient_free(&a.kc);
+	kconfig_free(&a.cfg);
+	free(a.files);
+	return rc;
+}

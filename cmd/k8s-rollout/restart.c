@@ -1,0 +1,103 @@
+/* restart and image: `kubectl rollout restart` (a restartedAt annotation
+ * on the pod template) and the seed's "record the current image" step. */
+#include "app.h"
+#include "cli.h"
+#include "json.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Go's RFC 3339 with the local offset, second precision: "Z" in UTC. */
+static void restart_stamp(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	char off[8];
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	strftime(off, sizeof off, "%z", &tm);
+	size_t n = strlen(buf);
+	if (!strcmp(off, "+0000"))
+		snprintf(buf + n, len - n, "Z");
+	else
+		snprintf(buf + n, len - n, "%.3s:%.2s", off, off + 3);
+}
+
+int cmd_restart(struct app *a, int argc, char **argv)
+{
+	if (argc != 1)
+		cli_usage_error("restart needs exactly one DEPLOYMENT");
+	const char *name = deployment_name(argv[0]);
+	for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+		json_t *dep;
+		int rc = get_deployment(a, name, &dep);
+		if (rc)
+			return rc;
+		json_t *spec = json_object_get(dep, "spec");
+		char ts[40];
+		restart_stamp(ts, sizeof ts);
+		const char *prev = json_get_str(
+			json_object_get(json_object_get(json_object_get(spec, "template"), "metadata"), "annotations"),
+			"kubectl.kubernetes.io/restartedAt", "");
+		if (json_is_true(json_object_get(spec, "paused"))) {
+			msg_error("deployments.apps \"%s\" can't restart paused deployment (run rollout resume first)", name);
+			rc = EXIT_FAIL;
+		} else if (!strcmp(prev, ts)) {
+			msg_error("failed to create patch for %s: if restart has already been triggered within the past "
+				  "second, please wait before attempting to trigger another", name);
+			rc = EXIT_FAIL;
+		} else {
+			json_t *patch = json_pack("{s:{s:{s:{s:{s:s}}}}}", "spec", "template", "metadata", "annotations",
+						  "kubectl.kubernetes.io/restartedAt", ts);
+			rc = patch_deployment(a, name, "application/strategic-merge-patch+json", patch, "k8s-rollout", NULL);
+			json_decref(patch);
+			if (rc == 0)
+				print_outcome(a, name, "restarted", "restarted");
+		}
+		json_decref(dep);
+		if (rc != 409)
+			return rc;
+	}
+	return conflict_fail("failed to restart", name);
+}
+
+int cmd_image(struct app *a, int argc, char **argv)
+{
+	if (argc < 1 || argc > 2)
+		cli_usage_error("image needs DEPLOYMENT [CONTAINER]");
+	const char *name = deployment_name(argv[0]), *want = argc == 2 ? argv[1] : NULL;
+	json_t *dep;
+	int rc = get_deployment(a, name, &dep);
+	if (rc)
+		return rc;
+	json_t *tmpl = json_object_get(json_object_get(dep, "spec"), "template");
+	json_t *list = json_object_get(json_object_get(tmpl, "spec"), "containers"), *c, *hit = NULL;
+	size_t i;
+	json_array_foreach(list, i, c) {
+		if (!hit && (!want || !strcmp(json_get_str(c, "name", ""), want)))
+			hit = c;
+	}
+	json_array_foreach(json_object_get(json_object_get(tmpl, "spec"), "initContainers"), i, c) {
+		if (!hit && want && !strcmp(json_get_str(c, "name", ""), want))
+			hit = c;
+	}
+	if (!hit) {
+		char *have = container_names(tmpl);
+		if (want)
+			msg_error("unable to find container named \"%s\" in deployment \"%s\"; it has: %s", want, name, have);
+		else
+			msg_error("deployment \"%s\" has no containers", name);
+		free(have);
+		rc = EXIT_FAIL;
+	} else if (a->json) {
+		json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "deployment", name, "namespace", a->cfg.ns, "container",
+				      json_get_str(hit, "name", ""), "image", json_get_str(hit, "image", ""));
+		json_print(stdout, o, false);
+		json_decref(o);
+	} else {
+		printf("%s\n", json_get_str(hit, "image", ""));
+	}
+	json_decref(dep);
+	return rc;
+}

@@ -1,0 +1,227 @@
+/* sops_edit_cmd: `secret-seal edit FILE` — $EDITOR on a decrypted copy
+ * kept in a private 0700 folder on a memory file system when there is one
+ * (/dev/shm), re-encrypted on save; the copy is overwritten and removed on
+ * every way out, signals included. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "fs.h"
+#include "sops_doc.h"
+#include "sops_opts.h"
+
+/* The copy, for the cleanup that signal handlers also run. */
+static char copy_dir[4096], copy_path[4096];
+
+/* Overwrite, unlink, rmdir: only async-signal-safe calls. */
+static void wipe_copy(void)
+{
+	if (copy_path[0]) {
+		int fd = open(copy_path, O_WRONLY);
+		if (fd >= 0) {
+			struct stat st;
+			static const char zeros[4096];
+			if (fstat(fd, &st) == 0)
+				for (off_t left = st.st_size; left > 0; left -= (off_t)sizeof zeros)
+					if (write(fd, zeros, left < (off_t)sizeof zeros ? (size_t)left : sizeof zeros) < 0)
+						break;
+			fsync(fd);
+			close(fd);
+		}
+		unlink(copy_path);
+		copy_path[0] = '\0';
+	}
+	if (copy_dir[0]) {
+		rmdir(copy_dir);
+		copy_dir[0] = '\0';
+	}
+}
+
+static void on_signal(int sig)
+{
+	wipe_copy();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* A private folder: /dev/shm when usable, else $TMPDIR or /tmp. */
+static int make_dir(void)
+{
+	const char *bases[] = {"/dev/shm", getenv("TMPDIR"), "/tmp"};
+	for (size_t i = 0; i < sizeof bases / sizeof *bases; i++) {
+		if (!bases[i] || !*bases[i])
+			continue;
+		snprintf(copy_dir, sizeof copy_dir, "%s/secret-seal.XXXXXX", bases[i]);
+		if (mkdtemp(copy_dir)) /* mode 0700 */
+			return 0;
+	}
+	copy_dir[0] = '\0';
+	return -1;
+}
+
+/* Run the editor on the copy; its exit status, or -1. */
+static int run_editor(void)
+{
+	const char *ed = getenv("VISUAL");
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	char **argv = sops_split_command(ed);
+	if (!argv || !argv[0]) {
+		strv_free(argv);
+		msg_error("$EDITOR is empty or has an unclosed quote");
+		return -1;
+	}
+	size_t n = 0;
+	while (argv[n])
+		n++;
+	argv = xrealloc(argv, (n + 2) * sizeof *argv);
+	argv[n] = xstrdup(copy_path);
+	argv[n + 1] = NULL;
+	pid_t pid = fork();
+	if (pid < 0)
+		die(EXIT_ENV, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		execvp(argv[0], argv);
+		fprintf(stderr, "%s: %s: %s\n", cli_prog(), argv[0], strerror(errno));
+		_exit(127);
+	}
+	strv_free(argv);
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static const struct cli_opt opts[] = {
+	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json or dotenv (default: from the name)"},
+	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{NULL, 0, 0, NULL, NULL},
+};
+
+/* Parse the edited copy, re-encrypt with the same data key, write FILE. */
+static int save(struct sops_doc *d, const char *buf, size_t len)
+{
+	char err[SOPS_ERRLEN];
+	struct sfile edited;
+	if (store_load(d->fmt, false, buf, len, "the edited copy", &edited, err, sizeof err) != 0) {
+		msg_error("%s; %s was not changed", err, d->name);
+		return EXIT_INPUT;
+	}
+	struct snode *meta = store_take_meta(d->fmt, &edited);
+	if (meta) {
+		snode_free(meta);
+		sfile_free(&edited);
+		msg_error("the edited copy has a sops key, which is reserved; %s was not changed",
+			  d->name);
+		return EXIT_INPUT;
+	}
+	for (size_t i = 0; i < edited.n && i < d->tree.n; i++)
+		snode_adopt_sealed(edited.docs[i], d->tree.docs[i]);
+	sfile_free(&d->tree);
+	d->tree = edited;
+	sops_doc_seal(d, true);
+	size_t tlen;
+	char *text = sops_doc_render_sealed(d, d->fmt, &tlen, err, sizeof err);
+	if (!text) {
+		msg_error("%s: %s", d->name, err);
+		return EXIT_INPUT;
+	}
+	int rc = sops_write_out(d->path, text, tlen, 0644);
+	free(text);
+	return rc;
+}
+
+int cmd_edit(int argc, char **argv)
+{
+	struct keyopts ko = {0};
+	int in_type = -1, c;
+	while ((c = cli_next(argc, argv, opts)) != -1) {
+		switch (c) {
+		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
+		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
+		case 'h':
+			cli_help(stdout, "edit [OPTION]... FILE",
+				 "Open a decrypted copy of FILE in $VISUAL or $EDITOR (in a private\n"
+				 "folder on /dev/shm when it exists) and re-encrypt it when saved.",
+				 opts);
+			keyopts_free(&ko);
+			return EXIT_OK;
+		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
+		}
+	}
+	if (argc - optind != 1 || !strcmp(argv[optind], "-"))
+		cli_usage_error("edit takes one FILE");
+	struct sops_doc d;
+	char err[SOPS_ERRLEN];
+	int rc = sops_doc_load(&d, argv[optind], in_type, err, sizeof err);
+	if (rc == 0)
+		rc = sops_doc_open_key(&d, &ko, err, sizeof err);
+	if (rc == 0)
+		rc = sops_doc_decrypt(&d, false, err, sizeof err);
+	keyopts_free(&ko);
+	char *plain = NULL;
+	size_t plen = 0;
+	if (rc == 0 && !(plain = sops_doc_render_plain(&d, d.fmt, &plen, err, sizeof err)))
+		rc = EXIT_INPUT;
+	if (rc != 0) {
+		msg_error("%s", err);
+		sops_doc_free(&d);
+		return rc;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	atexit(wipe_copy);
+	const char *base = strrchr(d.path, '/') ? strrchr(d.path, '/') + 1 : d.path;
+	if (make_dir() != 0)
+		die(EXIT_ENV, "cannot create a private folder for the decrypted copy: %s",
+		    strerror(errno));
+	size_t dl = strlen(copy_dir), bl = strlen(base);
+	if (dl + 1 + bl >= sizeof copy_path)
+		die(EXIT_INPUT, "%s: file name too long", d.name);
+	memcpy(copy_path, copy_dir, dl);
+	copy_path[dl] = '/';
+	memcpy(copy_path + dl + 1, base, bl + 1);
+	int fd = open(copy_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, plain, plen) != (ssize_t)plen || close(fd) != 0)
+		die(EXIT_ENV, "%s: %s", copy_path, strerror(errno));
+	int st = run_editor();
+	char *buf = NULL;
+	size_t len = 0;
+	if (st != 0) {
+		msg_error("the editor exited with status %d; %s was not changed", st, d.name);
+		rc = EXIT_FAIL;
+	} else if (fs_read_all(copy_path, SOPS_MAX_FILE, &buf, &len, err, sizeof err) != 0) {
+		msg_error("%s", err);
+		rc = EXIT_INPUT;
+	} else if (len == plen && !memcmp(buf, plain, len)) {
+		fprintf(stderr, "%s: no changes\n", d.name);
+	} else {
+		rc = save(&d, buf, len);
+	}
+	wipe_copy();
+	if (buf) {
+		sodium_memzero(buf, len);
+		free(buf);
+	}
+	sodium_memzero(plain, plen);
+	free(plain);
+	sops_doc_free(&d);
+	return rc;
+}

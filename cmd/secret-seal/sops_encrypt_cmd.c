@@ -1,0 +1,154 @@
+/* sops_encrypt_cmd: `secret-seal encrypt` — a plain YAML/JSON/dotenv file
+ * into the SOPS format: recipients and the selection rule from flags,
+ * else from the first matching .sops.yaml creation rule. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "sops_doc.h"
+#include "sops_keys.h"
+#include "sops_opts.h"
+#include "sopsconfig.h"
+
+static const struct cli_opt opts[] = {
+	{"age", required_argument, OPT_AGE, "R1,R2", "age recipients (repeatable; else $SOPS_AGE_RECIPIENTS or .sops.yaml)"},
+	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or binary (default: from the name)"},
+	{"output-type", required_argument, OPT_OUTPUT_TYPE, "FMT", "format of the encrypted file (default: the input's)"},
+	{"unencrypted-suffix", required_argument, OPT_UNENC_SUFFIX, "S", "leave values under keys ending in S clear"},
+	{"encrypted-suffix", required_argument, OPT_ENC_SUFFIX, "S", "encrypt only values under keys ending in S"},
+	{"unencrypted-regex", required_argument, OPT_UNENC_REGEX, "RE", "leave values under keys matching RE clear"},
+	{"encrypted-regex", required_argument, OPT_ENC_REGEX, "RE", "encrypt only values under keys matching RE"},
+	{"mac-only-encrypted", no_argument, OPT_MAC_ONLY, NULL, "let the MAC cover only encrypted values"},
+	{"in-place", no_argument, 'i', NULL, "replace FILE with its encrypted form"},
+	{"output", required_argument, 'o', "OUT", "write to OUT (atomically) instead of stdout"},
+	{"help", no_argument, 'h', NULL, "show this help"},
+	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	{NULL, 0, 0, NULL, NULL},
+};
+
+/* The recipients and rule when no flag gave them: .sops.yaml. */
+static int from_config(const char *path, struct recips *rs, struct sops_doc *d, bool have_rule,
+		       bool *mac_only)
+{
+	struct sops_creation cr;
+	char err[1024];
+	if (sopsconfig_load(path, &cr, err, sizeof err) != 0) {
+		msg_error("%s", err);
+		return EXIT_INPUT;
+	}
+	if (cr.found)
+		d->store = cr.store;
+	if (cr.matched) {
+		if (rs->n == 0)
+			for (size_t i = 0; i < cr.nage; i++)
+				recips_add_list(rs, cr.age[i]);
+		if (!have_rule && cr.has_rule) {
+			sops_rule_free(&d->meta.rule);
+			d->meta.rule = cr.rule;
+			cr.has_rule = false; /* moved */
+		}
+		*mac_only = *mac_only || cr.mac_only_encrypted;
+	}
+	sopsconfig_free(&cr);
+	return 0;
+}
+
+int cmd_encrypt(int argc, char **argv)
+{
+	struct recips rs = {0};
+	struct sops_rule rule = {0};
+	bool have_rule = false, in_place = false, mac_only = false;
+	int in_type = -1, out_type = -1;
+	const char *out = NULL;
+	int c;
+	while ((c = cli_next(argc, argv, opts)) != -1) {
+		switch (c) {
+		case OPT_AGE: recips_add_list(&rs, optarg); break;
+		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
+		case OPT_OUTPUT_TYPE: out_type = opt_format(optarg, false); break;
+		case OPT_UNENC_SUFFIX:
+		case OPT_ENC_SUFFIX:
+		case OPT_UNENC_REGEX:
+		case OPT_ENC_REGEX: opt_rule(&rule, &have_rule, c, optarg); break;
+		case OPT_MAC_ONLY: mac_only = true; break;
+		case 'i': in_place = true; break;
+		case 'o': out = optarg; break;
+		case 'h':
+			cli_help(stdout, "encrypt [OPTION]... FILE|-",
+				 "Encrypt a YAML, JSON or dotenv file in the SOPS format, with age keys.\n"
+				 "Keys stay readable; values become ENC[AES256_GCM,...].",
+				 opts);
+			return EXIT_OK;
+		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
+		}
+	}
+	if (argc - optind != 1)
+		cli_usage_error("encrypt takes one FILE (or - for stdin)");
+	const char *path = argv[optind];
+	if (in_place && out)
+		cli_usage_error("--in-place and --output cannot be combined");
+	if (in_place && !strcmp(path, "-"))
+		cli_usage_error("--in-place needs a file, not stdin");
+	const char *env = getenv("SOPS_AGE_RECIPIENTS");
+	if (rs.n == 0 && env && *env)
+		recips_add_list(&rs, env);
+
+	struct sops_doc d;
+	char err[SOPS_ERRLEN];
+	int rc = sops_doc_read(&d, path, in_type, err, sizeof err);
+	if (rc == 0 && d.has_meta) {
+		snprintf(err, sizeof err, "%s: already encrypted (it has sops metadata); decrypt it "
+					  "first, or use rotate or updatekeys",
+			 d.name);
+		rc = EXIT_INPUT;
+	}
+	if (rc != 0) {
+		msg_error("%s", err);
+		sops_doc_free(&d);
+		recips_free(&rs);
+		return rc;
+	}
+	d.has_meta = true;
+	d.meta.keep = snode_new(ST_MAP);
+	if (have_rule)
+		d.meta.rule = rule;
+	else
+		sops_rule_default(&d.meta.rule);
+	rc = from_config(path, &rs, &d, have_rule, &mac_only);
+	d.meta.mac_only_encrypted = mac_only;
+	if (rc == 0 && rs.n == 0) {
+		msg_error("no age recipients: pass --age, set SOPS_AGE_RECIPIENTS, or add a "
+			  "creation rule with age: to .sops.yaml");
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0 && sops_check_recipients(rs.v, rs.n, err, sizeof err) != 0) {
+		msg_error("%s", err);
+		rc = EXIT_USAGE;
+	}
+	char *text = NULL;
+	size_t len = 0;
+	if (rc == 0) {
+		d.key = sops_new_data_key();
+		if (sops_wrap(&d.meta, d.key, rs.v, rs.n, err, sizeof err) != 0) {
+			msg_error("%s", err);
+			rc = EXIT_INPUT;
+		}
+	}
+	if (rc == 0) {
+		sops_doc_seal(&d, false);
+		text = sops_doc_render_sealed(&d, out_type >= 0 ? (enum sfmt)out_type : d.fmt, &len,
+					      err, sizeof err);
+		if (!text) {
+			msg_error("%s: %s", d.name, err);
+			rc = EXIT_INPUT;
+		}
+	}
+	if (rc == 0)
+		rc = sops_write_out(in_place ? path : out, text, len, 0644);
+	free(text);
+	sops_doc_free(&d);
+	recips_free(&rs);
+	return rc;
+}

@@ -1,0 +1,246 @@
+/* sops_value: the ENC[…] text and the AES-256-GCM under it. */
+#include "sops_value.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "encode.h"
+#include "sops_float.h"
+
+static const char PREFIX[] = "ENC[AES256_GCM,data:";
+
+bool sops_is_enc(const char *s, size_t len)
+{
+	return len >= sizeof PREFIX - 1 && !memcmp(s, PREFIX, sizeof PREFIX - 1);
+}
+
+static const char *find(const char *s, const char *end, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (const char *p = s; p + n <= end; p++)
+		if (!memcmp(p, needle, n))
+			return p;
+	return NULL;
+}
+
+static uint8_t *b64_part(const char *s, const char *e, size_t *len)
+{
+	if (e <= s)
+		return NULL;
+	return b64_decode(s, (size_t)(e - s), B64_STD, len);
+}
+
+static bool known_type(const char *t)
+{
+	static const char *const types[] = {"str", "int", "float", "bool", "bytes", "comment", "time", NULL};
+	for (int i = 0; types[i]; i++)
+		if (!strcmp(t, types[i]))
+			return true;
+	return false;
+}
+
+int encval_parse(const char *s, size_t len, struct encval *ev, char *err, size_t errlen)
+{
+	memset(ev, 0, sizeof *ev);
+	const char *end = s + len;
+	if (!sops_is_enc(s, len)) {
+		snprintf(err, errlen, "not an ENC[AES256_GCM,…] value");
+		return -1;
+	}
+	const char *d = s + sizeof PREFIX - 1;
+	const char *iv = find(d, end, ",iv:");
+	const char *tag = iv ? find(iv, end, ",tag:") : NULL;
+	const char *type = tag ? find(tag, end, ",type:") : NULL;
+	const char *close = type ? find(type, end, "]") : NULL;
+	if (!close) {
+		snprintf(err, errlen, "malformed ENC[] value: expected data:,iv:,tag:,type: and ']'");
+		return -1;
+	}
+	size_t tlen = (size_t)(close - (type + 6));
+	if (tlen == 0 || tlen >= sizeof ev->type) {
+		snprintf(err, errlen, "malformed ENC[] value: bad type");
+		return -1;
+	}
+	memcpy(ev->type, type + 6, tlen);
+	ev->type[tlen] = '\0';
+	if (!known_type(ev->type)) {
+		snprintf(err, errlen, "ENC[] value of unknown type '%s'", ev->type);
+		return -1;
+	}
+	/* data may be empty only in theory (sops leaves empty values clear) */
+	if (d == iv)
+		ev->data = (uint8_t *)xcalloc(1, 1);
+	else
+		ev->data = b64_part(d, iv, &ev->data_len);
+	ev->iv = b64_part(iv + 4, tag, &ev->iv_len);
+	ev->tag = b64_part(tag + 5, type, &ev->tag_len);
+	if (!ev->data || !ev->iv || !ev->tag || ev->iv_len == 0 || ev->tag_len != SOPS_TAG_LEN) {
+		encval_free(ev);
+		snprintf(err, errlen, "malformed ENC[] value: bad base64 in data, iv or tag");
+		return -1;
+	}
+	return 0;
+}
+
+void encval_free(struct encval *ev)
+{
+	free(ev->data);
+	free(ev->iv);
+	free(ev->tag);
+	memset(ev, 0, sizeof *ev);
+}
+
+/* One GCM pass: enc selects the direction; tag is written or checked. */
+static int gcm(bool enc, const uint8_t *key, const uint8_t *iv, size_t ivlen, const char *aad,
+	       const uint8_t *in, size_t len, uint8_t *out, uint8_t tag[SOPS_TAG_LEN])
+{
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	int ok = c != NULL, n = 0;
+	if (len > INT_MAX)
+		ok = 0;
+	ok = ok && EVP_CipherInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL, enc);
+	ok = ok && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, (int)ivlen, NULL);
+	ok = ok && EVP_CipherInit_ex(c, NULL, NULL, key, iv, enc);
+	ok = ok && EVP_CipherUpdate(c, NULL, &n, (const uint8_t *)aad, (int)strlen(aad));
+	if (ok && len)
+		ok = EVP_CipherUpdate(c, out, &n, in, (int)len);
+	if (ok && !enc)
+		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, SOPS_TAG_LEN, tag);
+	ok = ok && EVP_CipherFinal_ex(c, out + (len ? n : 0), &n);
+	if (ok && enc)
+		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, SOPS_TAG_LEN, tag);
+	EVP_CIPHER_CTX_free(c);
+	return ok ? 0 : -1;
+}
+
+char *sops_seal(const uint8_t key[SOPS_KEY_LEN], const char *aad, const char *type,
+		const void *pt, size_t len)
+{
+	uint8_t iv[SOPS_IV_LEN], tag[SOPS_TAG_LEN];
+	randombytes_buf(iv, sizeof iv);
+	uint8_t *ct = xmalloc(len + 1);
+	if (gcm(true, key, iv, sizeof iv, aad, pt, len, ct, tag) != 0)
+		die(EXIT_ENV, "AES-256-GCM encryption failed in libcrypto");
+	char *d = b64_encode(ct, len, B64_STD), *i = b64_encode(iv, sizeof iv, B64_STD),
+	     *t = b64_encode(tag, sizeof tag, B64_STD);
+	char *out = xasprintf("%s%s,iv:%s,tag:%s,type:%s]", PREFIX, d, i, t, type);
+	free(ct);
+	free(d);
+	free(i);
+	free(t);
+	return out;
+}
+
+int sops_open(const uint8_t key[SOPS_KEY_LEN], const char *s, size_t len, const char *aad,
+	      char **pt, size_t *ptlen, char type[16], char *err, size_t errlen)
+{
+	struct encval ev;
+	if (encval_parse(s, len, &ev, err, errlen) != 0)
+		return -1;
+	char *out = xmalloc(ev.data_len + 1);
+	int rc = gcm(false, key, ev.iv, ev.iv_len, aad, ev.data, ev.data_len, (uint8_t *)out, ev.tag);
+	if (rc != 0) {
+		sodium_memzero(out, ev.data_len);
+		free(out);
+		encval_free(&ev);
+		snprintf(err, errlen, "authentication failed (wrong data key, or the value was changed or moved)");
+		return -2;
+	}
+	out[ev.data_len] = '\0';
+	*pt = out;
+	*ptlen = ev.data_len;
+	memcpy(type, ev.type, sizeof ev.type);
+	encval_free(&ev);
+	return 0;
+}
+
+int sops_leaf_bytes(const struct snode *n, char **out, size_t *len, const char **type)
+{
+	char buf[GOFLOAT_MAX];
+	switch (n->t) {
+	case ST_STR: *type = "str"; break;
+	case ST_INT: *type = "int"; break;
+	case ST_TIME: *type = "time"; break;
+	case ST_BYTES: *type = "bytes"; break;
+	case ST_COMMENT: *type = "comment"; break;
+	case ST_FLOAT:
+		*type = "float";
+		gofloat_format(n->f, GOF_PLAIN, buf, sizeof buf);
+		*out = xstrdup(buf);
+		*len = strlen(buf);
+		return 0;
+	case ST_BOOL:
+		*type = "bool";
+		*out = xstrdup(n->b ? "True" : "False"); /* sops' Python heritage */
+		*len = strlen(*out);
+		return 0;
+	default:
+		return -1;
+	}
+	*out = xmalloc(n->len + 1);
+	memcpy(*out, n->s, n->len);
+	(*out)[n->len] = '\0';
+	*len = n->len;
+	return 0;
+}
+
+/* Go's strconv.ParseBool. */
+static int parse_bool(const char *s, bool *b)
+{
+	static const char *const t[] = {"1", "t", "T", "TRUE", "true", "True", NULL};
+	static const char *const f[] = {"0", "f", "F", "FALSE", "false", "False", NULL};
+	for (int i = 0; t[i]; i++) {
+		if (!strcmp(s, t[i])) {
+			*b = true;
+			return 0;
+		}
+		if (!strcmp(s, f[i])) {
+			*b = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+struct snode *sops_leaf_from(const char *type, const char *pt, size_t len)
+{
+	if (!strcmp(type, "str"))
+		return snode_text(ST_STR, pt, len);
+	if (!strcmp(type, "comment"))
+		return snode_text(ST_COMMENT, pt, len);
+	if (!strcmp(type, "bytes"))
+		return snode_text(ST_BYTES, pt, len);
+	if (!strcmp(type, "time"))
+		return snode_text(ST_TIME, pt, len);
+	if (strlen(pt) != len)
+		return NULL;
+	if (!strcmp(type, "int")) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(pt, &end, 10);
+		if (!len || *end || errno || pt[0] == ' ' || pt[0] == '\t')
+			return NULL;
+		char buf[32];
+		int k = snprintf(buf, sizeof buf, "%lld", v);
+		return snode_text(ST_INT, buf, (size_t)k);
+	}
+	if (!strcmp(type, "float")) {
+		char *end;
+		double v = strtod(pt, &end);
+		if (!len || *end || pt[0] == ' ' || pt[0] == '\t')
+			return NULL;
+		return snode_float(v);
+	}
+	if (!strcmp(type, "bool")) {
+		bool b;
+		return parse_bool(pt, &b) == 0 ? snode_bool(b) : NULL;
+	}
+	return NULL;
+}

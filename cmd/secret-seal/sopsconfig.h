@@ -1,0 +1,32 @@
+/* sopsconfig: .sops.yaml — found from the file's folder upwards; the first
+ * creation_rules entry whose path_regex matches the file (relative to the
+ * config's folder) gives the age recipients and the selection rule; the
+ * stores section the indentation. */
+#ifndef SECRET_SEAL_SOPSCONFIG_H
+#define SECRET_SEAL_SOPSCONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sops_rule.h"
+#include "sops_store.h"
+
+struct sops_creation {
+	bool found;          /* a config file was found */
+	bool matched;        /* one of its rules matched the file */
+	char *config_path;
+	char **age;          /* recipients, NULL-terminated (may be empty) */
+	size_t nage;
+	bool has_rule;
+	struct sops_rule rule;
+	bool mac_only_encrypted;
+	struct store_opts store;
+};
+
+/* Find and read the config for file_path ("-": the current folder).
+ * 0 (found or not, see cr->found / cr->matched), or -1 with err when the
+ * config cannot be read or is malformed. */
+int sopsconfig_load(const char *file_path, struct sops_creation *cr, char *err, size_t errlen);
+void sopsconfig_free(struct sops_creation *cr);
+
+#endif

@@ -1,0 +1,516 @@
+#!/usr/bin/env bats
+# secret-seal part 2: SOPS files — the sops-written vectors, files we write
+# checked by an independent implementation (sops-verify.py with the data
+# key recovered by the real age), every subcommand, tampering and exit
+# statuses.
+bats_require_minimum_version 1.5.0
+load helpers
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	F=$FIXTURES/secret-seal
+	unset SOPS_AGE_KEY SOPS_AGE_KEY_FILE SOPS_AGE_KEY_CMD SOPS_AGE_RECIPIENTS
+	# No stray keys.txt of the machine's user.
+	export XDG_CONFIG_HOME=$T/xdg HOME=$T/home
+	mkdir -p "$T/w" "$T/home"
+	secret-seal keygen -o "$T/key.txt" 2>/dev/null
+	R=$(secret-seal pubkey "$T/key.txt")
+	secret-seal keygen -o "$T/key2.txt" 2>/dev/null
+	R2=$(secret-seal pubkey "$T/key2.txt")
+	export SOPS_AGE_KEY_FILE=$T/key.txt
+}
+
+# The independent check: data key through `age`, values and MAC through
+# sops-verify.py.  Prints the plaintext JSON.
+independent() {
+	local file=$1 kind=${2:-}
+	local key
+	key=$(python3 "$F/datakey.py" "$file" "$T/key.txt" $kind) || return 1
+	python3 "$SHARED/tools/sops-verify.py" "$file" "$key" $kind
+}
+
+@test "sops vectors with an age entry decrypt to the manifest's plaintext (yaml, dotenv)" {
+	require_shared vectors/sops || return
+	V=$SHARED/vectors/sops
+	cp "$V/flux-age-keys.txt" "$T/flux.txt" && chmod 600 "$T/flux.txt"
+	for f in flux-algorithms-age.yaml flux-envs.env; do
+		run --separate-stderr env SOPS_AGE_KEY_FILE="$T/flux.txt" secret-seal decrypt --output-type json "$V/$f"
+		assert_status 0
+		python3 "$F/manifest_check.py" "$V/manifest.json" "$f" <<<"$output"
+		run env SOPS_AGE_KEY_FILE="$T/flux.txt" secret-seal verify "$V/$f"
+		assert_status 0
+		assert_equal "$output" ""
+	done
+	run env SOPS_AGE_KEY_FILE="$T/flux.txt" secret-seal decrypt "$V/flux-envs.env"
+	assert_equal "$output" "key=value"
+}
+
+@test "identities come from --identity, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD and keys.txt" {
+	require_shared vectors/sops || return
+	V=$SHARED/vectors/sops
+	cp "$V/flux-age-keys.txt" "$T/flux.txt" && chmod 600 "$T/flux.txt"
+	unset SOPS_AGE_KEY_FILE
+	x='["stringData"]["key"]'
+	run secret-seal decrypt --identity "$T/flux.txt" --extract "$x" "$V/flux-algorithms-age.yaml"
+	assert_equal "$output" "value"
+	run env SOPS_AGE_KEY="$(cat "$T/flux.txt")" secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	assert_equal "$output" "value"
+	run env SOPS_AGE_KEY_CMD="cat '$T/flux.txt'" secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	assert_equal "$output" "value"
+	# The key command learns which recipient it is asked for.
+	run env SOPS_AGE_KEY_CMD="sh -c 'echo \"\$SOPS_AGE_RECIPIENT\" >&2; cat $T/flux.txt'" \
+		secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	assert_output_contains "age1"
+	mkdir -p "$XDG_CONFIG_HOME/sops/age"
+	cp "$T/flux.txt" "$XDG_CONFIG_HOME/sops/age/keys.txt"
+	run secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	assert_equal "$output" "value"
+	rm -r "$XDG_CONFIG_HOME"
+	mkdir -p "$HOME/.config/sops/age"
+	cp "$T/flux.txt" "$HOME/.config/sops/age/keys.txt"
+	run env -u XDG_CONFIG_HOME secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	assert_equal "$output" "value"
+}
+
+@test "no identity, a wrong identity, a failing key command: exit 4 with what to do" {
+	require_shared vectors/sops || return
+	V=$SHARED/vectors/sops
+	unset SOPS_AGE_KEY_FILE
+	run secret-seal decrypt "$V/flux-algorithms-age.yaml"
+	assert_status 4
+	assert_output_contains "no age identity found; set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or pass --identity"
+	run secret-seal decrypt --identity "$T/key.txt" "$V/flux-algorithms-age.yaml"
+	assert_status 4
+	assert_output_contains "no age identity matches its recipients"
+	run env SOPS_AGE_KEY_CMD=false secret-seal decrypt "$V/flux-algorithms-age.yaml"
+	assert_status 4
+	assert_output_contains "SOPS_AGE_KEY_CMD (false) failed"
+	# Files whose data key is wrapped only for PGP.
+	run secret-seal decrypt "$V/sops-example.yaml"
+	assert_status 4
+	assert_output_contains "only for pgp/kms keys"
+}
+
+@test "encrypt YAML: sops-verify.py with the key from age agrees; decrypt gives the file back, comments too" {
+	require_shared tools/sops-verify.py || return
+	cp "$F/config.yaml" "$T/w/staging.yaml"
+	run --separate-stderr secret-seal encrypt --age "$R" "$T/w/staging.yaml"
+	assert_status 0
+	printf '%s\n' "$output" >"$T/w/staging.enc.yaml"
+	# Keys readable, values not; clear _unencrypted subtree, empty and null left.
+	grep -q '^openai_api_key: ENC\[AES256_GCM,data:' "$T/w/staging.enc.yaml"
+	grep -q '^#ENC\[AES256_GCM,.*type:comment\]$' "$T/w/staging.enc.yaml"
+	grep -q '^    daily_usd: 40$' "$T/w/staging.enc.yaml"
+	grep -q '^empty: ""$' "$T/w/staging.enc.yaml"
+	grep -q '^nothing: null$' "$T/w/staging.enc.yaml"
+	grep -q 'unencrypted_suffix: _unencrypted' "$T/w/staging.enc.yaml"
+	! grep -q 'hunter2\|sk-test' "$T/w/staging.enc.yaml"
+	run independent "$T/w/staging.enc.yaml"
+	assert_status 0
+	assert_output_contains "MAC OK"
+	assert_output_contains '"url": "postgres://agent:hunter2@db:5432/agent"'
+	assert_output_contains '"yes_is_a_string": "yes"'
+	run secret-seal decrypt "$T/w/staging.enc.yaml"
+	assert_status 0
+	assert_equal "$output" "$(cat "$F/config.yaml")"
+}
+
+@test "encrypt JSON and dotenv (its quirks kept): independent check and round trip" {
+	require_shared tools/sops-verify.py || return
+	secret-seal encrypt --age "$R" -o "$T/w/c.enc.json" "$F/config.json"
+	run independent "$T/w/c.enc.json"
+	assert_status 0
+	assert_output_contains "MAC OK"
+	run secret-seal decrypt "$T/w/c.enc.json"
+	python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.loads(sys.argv[2]); assert list(a)==list(b) and a==b' \
+		"$F/config.json" "$output"
+	secret-seal encrypt --age "$R" -o "$T/w/c.enc.env" "$F/config.env"
+	grep -q '^sops_age__list_0__map_enc=-----BEGIN AGE ENCRYPTED FILE-----\\n' "$T/w/c.enc.env"
+	grep -q '^spaced =ENC\[' "$T/w/c.enc.env"
+	run independent "$T/w/c.enc.env"
+	assert_status 0
+	assert_output_contains "MAC OK"
+	assert_output_contains '"QUOTED": "\"kept with quotes\""'
+	assert_output_contains '"spaced ": "  value with spaces "'
+	assert_output_contains '"MULTI": "first\nsecond"'
+	run secret-seal decrypt "$T/w/c.enc.env"
+	assert_equal "$output" "$(cat "$F/config.env")"
+	# Another output format on the way out.
+	run secret-seal decrypt --output-type json "$T/w/c.enc.env"
+	assert_output_contains '"API_KEY": "sk-env-secret"'
+}
+
+@test "selection rules: each flag, checked independently; two at once is a usage error" {
+	require_shared tools/sops-verify.py || return
+	printf 'apiVersion: v1\nkind: Secret\nmetadata:\n    name: x\nstringData:\n    token: abc\n' >"$T/w/s.yaml"
+	secret-seal encrypt --age "$R" --encrypted-regex '^(data|stringData)$' -o "$T/w/s.enc.yaml" "$T/w/s.yaml"
+	grep -q '^kind: Secret$' "$T/w/s.enc.yaml"
+	grep -q '^    token: ENC\[' "$T/w/s.enc.yaml"
+	grep -qF 'encrypted_regex: ^(data|stringData)$' "$T/w/s.enc.yaml"
+	run independent "$T/w/s.enc.yaml"
+	assert_output_contains "MAC OK"
+	printf 'a_secret: 1\nb: 2\n' >"$T/w/x.yaml"
+	secret-seal encrypt --age "$R" --encrypted-suffix _secret -o "$T/w/x1.enc.yaml" "$T/w/x.yaml"
+	grep -q '^a_secret: ENC' "$T/w/x1.enc.yaml" && grep -q '^b: 2$' "$T/w/x1.enc.yaml"
+	secret-seal encrypt --age "$R" --unencrypted-regex '^b$' -o "$T/w/x2.enc.yaml" "$T/w/x.yaml"
+	grep -q '^a_secret: ENC' "$T/w/x2.enc.yaml" && grep -q '^b: 2$' "$T/w/x2.enc.yaml"
+	secret-seal encrypt --age "$R" --unencrypted-suffix _secret -o "$T/w/x3.enc.yaml" "$T/w/x.yaml"
+	grep -q '^a_secret: 1$' "$T/w/x3.enc.yaml" && grep -q '^b: ENC' "$T/w/x3.enc.yaml"
+	for f in x1 x2 x3; do
+		run independent "$T/w/$f.enc.yaml"
+		assert_output_contains "MAC OK"
+		run secret-seal decrypt "$T/w/$f.enc.yaml"
+		assert_equal "$output" "$(cat "$T/w/x.yaml")"
+	done
+	run secret-seal encrypt --age "$R" --encrypted-suffix a --unencrypted-regex b "$T/w/x.yaml"
+	assert_status 2
+	run secret-seal encrypt --age "$R" --encrypted-regex '(' "$T/w/x.yaml"
+	assert_status 2
+	assert_output_contains "bad regular expression"
+}
+
+@test "--mac-only-encrypted: clear values may change without a MAC mismatch" {
+	printf 'secret: s3cr3t\nreplicas_unencrypted: 2\n' >"$T/w/m.yaml"
+	secret-seal encrypt --age "$R" --mac-only-encrypted -o "$T/w/m.enc.yaml" "$T/w/m.yaml"
+	grep -q 'mac_only_encrypted: true' "$T/w/m.enc.yaml"
+	sed -i 's/^replicas_unencrypted: 2$/replicas_unencrypted: 3/' "$T/w/m.enc.yaml"
+	run secret-seal verify "$T/w/m.enc.yaml"
+	assert_status 0
+	# Without the flag the same change is caught.
+	secret-seal encrypt --age "$R" -o "$T/w/m2.enc.yaml" "$T/w/m.yaml"
+	sed -i 's/^replicas_unencrypted: 2$/replicas_unencrypted: 3/' "$T/w/m2.enc.yaml"
+	run secret-seal verify "$T/w/m2.enc.yaml"
+	assert_status 1
+}
+
+@test ".sops.yaml: the first matching creation rule gives recipients and rule; none is exit 2" {
+	mkdir -p "$T/w/repo/deploy/config" "$T/w/repo/other"
+	cat >"$T/w/repo/.sops.yaml" <<EOF
+creation_rules:
+  - path_regex: deploy/config/.*\.enc\.yaml\$
+    encrypted_regex: ^(openai_api_key|database)\$
+    age: >-
+      $R,
+      $R2
+  - path_regex: nomatch
+    age: $R
+EOF
+	cp "$F/config.yaml" "$T/w/repo/deploy/config/prod.enc.yaml"
+	(cd "$T/w/repo/deploy" && secret-seal encrypt -i config/prod.enc.yaml)
+	f=$T/w/repo/deploy/config/prod.enc.yaml
+	[ "$(grep -c 'recipient: age1' "$f")" -eq 2 ]
+	grep -q '^enabled: true$' "$f"
+	grep -q '^openai_api_key: ENC' "$f"
+	run env SOPS_AGE_KEY_FILE="$T/key2.txt" secret-seal decrypt "$f"
+	assert_status 0
+	assert_equal "$output" "$(cat "$F/config.yaml")"
+	cp "$F/config.yaml" "$T/w/repo/other/x.yaml"
+	run secret-seal encrypt "$T/w/repo/other/x.yaml"
+	assert_status 2
+	assert_output_contains "no age recipients"
+	# SOPS_AGE_RECIPIENTS is used when there is no rule.
+	run env SOPS_AGE_RECIPIENTS="$R2" secret-seal encrypt "$T/w/repo/other/x.yaml"
+	assert_status 0
+	assert_output_contains "$R2"
+}
+
+@test "encrypting an encrypted file and decrypting a plain one are refused (exit 3), nothing written" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	cp "$T/w/e.yaml" "$T/w/before"
+	run secret-seal encrypt --age "$R" -i "$T/w/e.yaml"
+	assert_status 3
+	assert_output_contains "already encrypted"
+	cmp "$T/w/e.yaml" "$T/w/before"
+	cp "$F/config.yaml" "$T/w/p.yaml"
+	run secret-seal decrypt -i "$T/w/p.yaml"
+	assert_status 3
+	assert_output_contains "not encrypted"
+	cmp "$T/w/p.yaml" "$F/config.yaml"
+	printf 'sops_version=1\nA=b\n' >"$T/w/x.env"
+	run secret-seal encrypt --age "$R" "$T/w/x.env"
+	assert_status 3
+}
+
+@test "tampering: changed ciphertext, swapped values, changed clear value, truncation — exit codes, no value on stderr" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	# One base64 character of a value's data.
+	python3 - "$T/w/e.yaml" "$T/w/t1.yaml" <<'EOF'
+import sys
+s = open(sys.argv[1]).read()
+i = s.index("openai_api_key: ENC[AES256_GCM,data:") + len("openai_api_key: ENC[AES256_GCM,data:")
+open(sys.argv[2], "w").write(s[:i] + ("B" if s[i] == "A" else "A") + s[i + 1:])
+EOF
+	run --separate-stderr secret-seal decrypt "$T/w/t1.yaml"
+	assert_status 1
+	[[ $stderr == *'value at ["openai_api_key"]: authentication failed'* ]]
+	assert_equal "$output" ""
+	# Swap the values of two keys: each fails its AAD.
+	a=$(sed -n 's/^openai_api_key: //p' "$T/w/e.yaml")
+	b=$(sed -n 's/^    url: //p' "$T/w/e.yaml")
+	awk -v a="$a" -v b="$b" '{ sub(/^openai_api_key: .*/, "openai_api_key: " b); sub(/^    url: .*/, "    url: " a); print }' "$T/w/e.yaml" >"$T/w/t2.yaml"
+	run --separate-stderr secret-seal decrypt "$T/w/t2.yaml"
+	assert_status 1
+	[[ $stderr == *"authentication failed"* ]]
+	# A clear value changed: MAC mismatch.
+	sed 's/^    daily_usd: 40$/    daily_usd: 4000/' "$T/w/e.yaml" >"$T/w/t3.yaml"
+	run --separate-stderr secret-seal verify "$T/w/t3.yaml"
+	assert_status 1
+	[[ $stderr == *"MAC mismatch"* ]]
+	run secret-seal decrypt --ignore-mac "$T/w/t3.yaml"
+	assert_status 0
+	assert_output_contains "daily_usd: 4000"
+	# A renamed key with a clear value passes (keys are not in the MAC).
+	sed 's/^    daily_usd: 40$/    daily_eur: 40/' "$T/w/e.yaml" >"$T/w/t4.yaml"
+	run secret-seal verify "$T/w/t4.yaml"
+	assert_status 0
+	# Truncated in the middle of the metadata: cannot be parsed.
+	head -c 1500 "$T/w/e.yaml" >"$T/w/t5.yaml"
+	run --separate-stderr secret-seal decrypt "$T/w/t5.yaml"
+	assert_status 3
+	# No plaintext on stderr in any of these.
+	for f in t1 t2 t3 t5; do
+		run --separate-stderr secret-seal decrypt "$T/w/$f.yaml"
+		[[ $stderr != *hunter2* && $stderr != *sk-test* && $stderr != *"line one"* ]]
+	done
+	# decrypt -i of a tampered file leaves it as it was.
+	cp "$T/w/t3.yaml" "$T/w/t3.copy"
+	run secret-seal decrypt -i "$T/w/t3.yaml"
+	assert_status 1
+	cmp "$T/w/t3.yaml" "$T/w/t3.copy"
+}
+
+@test "decrypt --extract: a string raw, a mapping as a document, a number; missing is exit 1" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	run secret-seal decrypt --extract '["database"]["url"]' "$T/w/e.yaml"
+	assert_equal "$output" "postgres://agent:hunter2@db:5432/agent"
+	[ "$(secret-seal decrypt --extract '["database"]["url"]' "$T/w/e.yaml" | wc -l)" -eq 0 ]
+	run secret-seal decrypt --extract "['database']" "$T/w/e.yaml"
+	assert_output_contains "pool: 10"
+	run secret-seal decrypt --extract '["models"][1]["cost"]' "$T/w/e.yaml"
+	assert_equal "$output" "3"
+	run secret-seal decrypt --extract '["database"]' --output-type json "$T/w/e.yaml"
+	assert_output_contains '"pool": 10'
+	run secret-seal decrypt --extract '["nope"]' "$T/w/e.yaml"
+	assert_status 1
+	assert_output_contains 'component ["nope"] not found'
+	run secret-seal decrypt --extract 'database' "$T/w/e.yaml"
+	assert_status 2
+}
+
+@test "decrypt --output-type k8s-secret: a v1 Secret with base64 data, --name, --namespace, --string-data" {
+	printf 'OPENAI_API_KEY: sk-k8s\nDB_URL: "postgres://x"\nWORKERS: 4\n' >"$T/w/staging.enc.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/staging.enc.yaml"
+	run --separate-stderr secret-seal decrypt --output-type k8s-secret --namespace agents "$T/w/staging.enc.yaml"
+	assert_status 0
+	python3 - "$output" <<'EOF'
+import base64, sys, yaml
+m = yaml.safe_load(sys.argv[1])
+assert m["apiVersion"] == "v1" and m["kind"] == "Secret" and m["type"] == "Opaque", m
+assert m["metadata"] == {"name": "staging", "namespace": "agents"}, m
+d = {k: base64.b64decode(v).decode() for k, v in m["data"].items()}
+assert d == {"OPENAI_API_KEY": "sk-k8s", "DB_URL": "postgres://x", "WORKERS": "4"}, d
+EOF
+	run secret-seal decrypt --output-type k8s-secret --name agent-config --string-data "$T/w/staging.enc.yaml"
+	assert_output_contains "name: agent-config"
+	assert_output_contains "stringData:"
+	assert_output_contains "OPENAI_API_KEY: sk-k8s"
+	run secret-seal decrypt --output-type k8s-secret --name Bad_Name "$T/w/staging.enc.yaml"
+	assert_status 3
+	secret-seal encrypt --age "$R" -o "$T/w/nested.enc.yaml" "$F/config.yaml"
+	run secret-seal decrypt --output-type k8s-secret "$T/w/nested.enc.yaml"
+	assert_status 3
+	assert_output_contains "nested value"
+	run secret-seal decrypt --name x "$T/w/staging.enc.yaml"
+	assert_status 2
+}
+
+@test "exec-env: values in the environment, no shell, exit status passed on, --pristine, nested refused" {
+	printf 'API_KEY: sk-exec\nWORKERS: 4\nRATIO: 1.0\nON: true\n' >"$T/w/e.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/e.yaml"
+	run secret-seal exec-env "$T/w/e.yaml" -- sh -c 'echo "$API_KEY $WORKERS $RATIO $ON"'
+	assert_status 0
+	assert_equal "$output" "sk-exec 4 1.0 true"
+	run secret-seal exec-env "$T/w/e.yaml" -- sh -c 'exit 7'
+	assert_status 7
+	# No "--": the command's own options are not ours.
+	run secret-seal exec-env "$T/w/e.yaml" printenv -0 API_KEY
+	assert_status 0
+	run env KEEP=1 secret-seal exec-env --pristine "$T/w/e.yaml" -- /usr/bin/env
+	[[ $output == *API_KEY=sk-exec* && $output != *KEEP=1* ]]
+	secret-seal encrypt --age "$R" -o "$T/w/n.enc.yaml" "$F/config.yaml"
+	run secret-seal exec-env "$T/w/n.enc.yaml" -- true
+	assert_status 3
+	assert_output_contains "nested value"
+	run secret-seal exec-env "$T/w/e.yaml" -- /no/such/command
+	assert_status 4
+	run secret-seal exec-env "$T/w/e.yaml"
+	assert_status 2
+}
+
+@test "set and unset: one value changes (stdin keeps it out of argv), the rest stays byte-identical, MAC valid" {
+	require_shared tools/sops-verify.py || return
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	cp "$T/w/e.yaml" "$T/w/before.yaml"
+	printf '"sk-rotated-999"' | secret-seal set "$T/w/e.yaml" '["openai_api_key"]' -
+	run secret-seal decrypt --extract '["openai_api_key"]' "$T/w/e.yaml"
+	assert_equal "$output" "sk-rotated-999"
+	# Only that line and the MAC/lastmodified changed.
+	changed=$(diff "$T/w/before.yaml" "$T/w/e.yaml" | grep -c '^>' || true)
+	[ "$changed" -le 3 ]
+	run independent "$T/w/e.yaml"
+	assert_output_contains "MAC OK"
+	secret-seal set "$T/w/e.yaml" '["database"]["pool"]' 25
+	secret-seal set "$T/w/e.yaml" '["new"]["nested"]' '{"a": [1, 2]}'
+	echo "raw secret" | secret-seal set --raw "$T/w/e.yaml" '["raw"]' -
+	run secret-seal decrypt --output-type json "$T/w/e.yaml"
+	assert_output_contains '"pool": 25'
+	assert_output_contains '"raw": "raw secret"'
+	secret-seal unset "$T/w/e.yaml" '["models"][0]'
+	run secret-seal decrypt --extract '["models"][0]["name"]' "$T/w/e.yaml"
+	assert_equal "$output" "claude"
+	run independent "$T/w/e.yaml"
+	assert_output_contains "MAC OK"
+	run --separate-stderr secret-seal set "$T/w/e.yaml" '["x"]' 'sk-NOT-JSON'
+	assert_status 2
+	[[ $stderr == *"not JSON"* && $stderr != *sk-NOT-JSON* ]]
+	run secret-seal unset "$T/w/e.yaml" '["missing"]'
+	assert_status 1
+}
+
+@test "rotate: a new data key, every value re-encrypted, --add-age and --rm-age" {
+	require_shared tools/sops-verify.py || return
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	old=$(python3 "$F/datakey.py" "$T/w/e.yaml" "$T/key.txt")
+	secret-seal rotate -i --add-age "$R2" "$T/w/e.yaml"
+	new=$(python3 "$F/datakey.py" "$T/w/e.yaml" "$T/key.txt")
+	[ "$old" != "$new" ]
+	run env SOPS_AGE_KEY_FILE="$T/key2.txt" secret-seal decrypt "$T/w/e.yaml"
+	assert_equal "$output" "$(cat "$F/config.yaml")"
+	run independent "$T/w/e.yaml"
+	assert_output_contains "MAC OK"
+	run secret-seal rotate --rm-age "$R" "$T/w/e.yaml"
+	assert_status 0
+	[[ $output != *"$R"* && $output == *"$R2"* ]]
+	run secret-seal rotate --rm-age "$R,$R2" "$T/w/e.yaml"
+	assert_status 2
+	assert_output_contains "no age recipient would be left"
+}
+
+@test "updatekeys: recipients follow .sops.yaml, the same data key, values/MAC/lastmodified untouched" {
+	mkdir -p "$T/w/repo"
+	printf 'creation_rules:\n  - age: %s\n' "$R" >"$T/w/repo/.sops.yaml"
+	cp "$F/config.yaml" "$T/w/repo/app.yaml"
+	secret-seal encrypt -i "$T/w/repo/app.yaml"
+	key=$(python3 "$F/datakey.py" "$T/w/repo/app.yaml" "$T/key.txt")
+	cp "$T/w/repo/app.yaml" "$T/w/before.yaml"
+	printf 'creation_rules:\n  - age: %s,%s\n' "$R2" "$R" >"$T/w/repo/.sops.yaml"
+	run secret-seal updatekeys "$T/w/repo/app.yaml" </dev/null
+	assert_status 2
+	assert_output_contains "+++ $R2"
+	cmp "$T/w/repo/app.yaml" "$T/w/before.yaml"
+	run secret-seal updatekeys -y "$T/w/repo/app.yaml"
+	assert_status 0
+	assert_output_contains "+++ $R2"
+	[ "$(python3 "$F/datakey.py" "$T/w/repo/app.yaml" "$T/key2.txt" yaml 1)" = "$key" ] ||
+		[ "$(python3 "$F/datakey.py" "$T/w/repo/app.yaml" "$T/key2.txt" yaml 0)" = "$key" ]
+	diff <(grep -v '^            \|enc: |\|recipient:' "$T/w/before.yaml") \
+		<(grep -v '^            \|enc: |\|recipient:' "$T/w/repo/app.yaml")
+	run secret-seal updatekeys -y "$T/w/repo/app.yaml"
+	assert_output_contains "already up to date"
+	printf 'creation_rules:\n  - age: %s\n' "$R2" >"$T/w/repo/.sops.yaml"
+	run secret-seal updatekeys -y "$T/w/repo/app.yaml"
+	assert_output_contains "--- $R"
+	run env SOPS_AGE_KEY_FILE="$T/key2.txt" secret-seal verify "$T/w/repo/app.yaml"
+	assert_status 0
+}
+
+@test "-i is atomic: killed mid-rewrite, the file is the old or the new one, never half" {
+	python3 -c 'import sys
+for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w/big.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/big.yaml"
+	for delay in 0.05 0.1 0.2 0.3; do
+		secret-seal rotate -i "$T/w/big.yaml" &
+		pid=$!
+		sleep "$delay"
+		kill -9 "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		run secret-seal verify "$T/w/big.yaml"
+		assert_status 0
+	done
+}
+
+@test "multi-document YAML: metadata on every document, every document decrypted" {
+	printf 'a: 1\n---\nb: two\n' >"$T/w/m.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/m.yaml"
+	[ "$(grep -c '^sops:' "$T/w/m.yaml")" -eq 2 ]
+	run secret-seal decrypt "$T/w/m.yaml"
+	assert_equal "$output" "a: 1"$'\n'"---"$'\n'"b: two"
+}
+
+@test "bad input: YAML that does not parse, a non-mapping top level, a bad ENC value — exit 3 with file:line:col" {
+	printf 'a: [1,\n' >"$T/w/bad.yaml"
+	run secret-seal encrypt --age "$R" "$T/w/bad.yaml"
+	assert_status 3
+	assert_output_contains "bad.yaml:"
+	printf -- '- a\n- b\n' >"$T/w/list.yaml"
+	run secret-seal encrypt --age "$R" "$T/w/list.yaml"
+	assert_status 3
+	assert_output_contains "list.yaml:1:1: the top level must be a mapping"
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	sed -i 's/^openai_api_key: ENC\[AES256_GCM,data:/openai_api_key: ENC[AES256_GCM,dat:/' "$T/w/e.yaml"
+	run secret-seal decrypt "$T/w/e.yaml"
+	assert_status 3
+	run secret-seal encrypt --age age1bogus "$F/config.yaml"
+	assert_status 2
+	run secret-seal decrypt "$T/w/missing.yaml"
+	assert_status 3
+	run secret-seal decrypt --output-type toml "$T/w/e.yaml"
+	assert_status 2
+}
+
+@test "edit: \$EDITOR on a copy in a private 0700 folder on /dev/shm, re-encrypted, the copy wiped" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	cp "$T/w/e.yaml" "$T/w/before.yaml"
+	printf '#!/bin/sh\necho "$1" >"%s"\nstat -c %%a "$(dirname "$1")" >>"%s"\nsed -i "s/pool: 10/pool: 11/" "$1"\n' \
+		"$T/where" "$T/where" >"$T/ed"
+	chmod +x "$T/ed"
+	EDITOR="$T/ed" secret-seal edit "$T/w/e.yaml"
+	run secret-seal decrypt --extract '["database"]["pool"]' "$T/w/e.yaml"
+	assert_equal "$output" "11"
+	copy=$(head -1 "$T/where")
+	if [ -d /dev/shm ]; then [[ $copy == /dev/shm/secret-seal.* ]]; fi
+	assert_equal "$(sed -n 2p "$T/where")" "700"
+	[ ! -e "$copy" ] && [ ! -e "$(dirname "$copy")" ]
+	# Only the edited value (and MAC, lastmodified) changed in the file.
+	n=$(diff "$T/w/before.yaml" "$T/w/e.yaml" | grep -c "^>")
+	[ "$n" -ge 2 ] && [ "$n" -le 3 ]
+	# No change: no rewrite.  A failing editor or bad YAML: untouched.
+	cp "$T/w/e.yaml" "$T/w/before.yaml"
+	run env EDITOR=true secret-seal edit "$T/w/e.yaml"
+	assert_status 0
+	assert_output_contains "no changes"
+	run env EDITOR=false secret-seal edit "$T/w/e.yaml"
+	assert_status 1
+	printf '#!/bin/sh\necho "a: [" >"$1"\n' >"$T/bad-ed" && chmod +x "$T/bad-ed"
+	run env EDITOR="$T/bad-ed" secret-seal edit "$T/w/e.yaml"
+	assert_status 3
+	cmp "$T/w/e.yaml" "$T/w/before.yaml"
+	# Killed while the editor runs: the copy is wiped all the same.
+	printf '#!/bin/sh\necho "$1" >"%s"\nkill -TERM $PPID\nsleep 2\n' "$T/where" >"$T/kill-ed"
+	chmod +x "$T/kill-ed"
+	run env EDITOR="$T/kill-ed" secret-seal edit "$T/w/e.yaml"
+	[ "$status" -ne 0 ]
+	copy=$(head -1 "$T/where")
+	[ ! -e "$copy" ] && [ ! -e "$(dirname "$copy")" ]
+	cmp "$T/w/e.yaml" "$T/w/before.yaml"
+}
+
+@test "--help and --version for every SOPS subcommand" {
+	for c in encrypt decrypt verify exec-env set unset rotate updatekeys edit; do
+		run secret-seal "$c" --help
+		assert_status 0
+		assert_output_contains "Usage: secret-seal $c"
+		run secret-seal "$c" --version
+		assert_status 0
+	done
+}

@@ -1,0 +1,980 @@
+#!/usr/bin/env python3
+"""fake_k8s: a small Kubernetes API server for k8s-rollout's tests.
+
+Serves discovery, namespaced and cluster-scoped objects, watch streams,
+strategic-merge / merge / JSON patches and server-side apply, and runs a
+deployment controller that turns pod-template changes into ReplicaSets with
+revisions and moves the status towards "rolled out" one step per tick.
+Real kubectl talks to it too, so the tests can compare the two clients.
+
+Binds 127.0.0.1 only.  Scenarios (--scenario a,b) switch failure modes; see
+SCENARIOS below.  The request log (--log) never holds credentials.
+"""
+import argparse
+import base64
+import copy
+import hashlib
+import json
+import os
+import ssl
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SCENARIOS = {
+    "healthy": "rollouts complete, one status step per tick",
+    "slow": "ticks of 400ms",
+    "never-available": "new pods never become available; ProgressDeadlineExceeded after 6 ticks",
+    "stalled": "new pods never become available and no deadline is reached (for --timeout)",
+    "paused": "agent-service is paused with a template change pending",
+    "rollout-pending": "agent-service has an unobserved template change; the controller waits for a watch",
+    "conflict-once": "the first write to a deployment answers 409 Conflict",
+    "conflict-always": "every write to a deployment answers 409 Conflict",
+    "watch-drop": "every watch stream ends after one event",
+    "gone": "the first watch stream carries an ERROR 410 event",
+    "gone-http": "the first watch request answers HTTP 410",
+    "5xx-burst": "the first two API requests answer 503 with Retry-After: 1",
+    "429": "the first two API requests answer 429 with Retry-After: 1",
+    "forbidden": "writes answer 403 Forbidden",
+}
+
+BASE_TIME = 1767225600  # 2026-01-01T00:00:00Z: creation times are deterministic
+
+# (group, version) -> [(plural, kind, namespaced, shortNames)]
+RESOURCES = {
+    ("", "v1"): [("namespaces", "Namespace", False, ["ns"]),
+                 ("services", "Service", True, ["svc"]),
+                 ("configmaps", "ConfigMap", True, ["cm"]),
+                 ("secrets", "Secret", True, []),
+                 ("pods", "Pod", True, ["po"])],
+    ("apps", "v1"): [("deployments", "Deployment", True, ["deploy"]),
+                     ("replicasets", "ReplicaSet", True, ["rs"])],
+    ("rbac.authorization.k8s.io", "v1"): [("clusterroles", "ClusterRole", False, [])],
+    ("networking.istio.io", "v1"): [("virtualservices", "VirtualService", True, ["vs"]),
+                                    ("destinationrules", "DestinationRule", True, ["dr"])],
+    ("networking.istio.io", "v1beta1"): [("virtualservices", "VirtualService", True, ["vs"]),
+                                         ("destinationrules", "DestinationRule", True, ["dr"])],
+}
+CRD_GROUPS = {"networking.istio.io"}
+VERBS = ["create", "delete", "get", "list", "patch", "update", "watch"]
+
+# Strategic-merge keys of the lists we merge by key (the rest are replaced).
+MERGE_KEYS = {"containers": "name", "initContainers": "name", "ephemeralContainers": "name",
+              "env": "name", "volumes": "name", "volumeMounts": "mountPath",
+              "ports": "containerPort", "imagePullSecrets": "name", "conditions": "type"}
+
+SKIP_ANN = {"kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
+            "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
+            "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to"}
+
+
+def resource_info(group, plural):
+    for (g, v), rows in RESOURCES.items():
+        if g == group:
+            for row in rows:
+                if row[0] == plural:
+                    return row
+    return None
+
+
+class ApiError(Exception):
+    def __init__(self, code, reason, message, details=None):
+        super().__init__(message)
+        self.code, self.reason, self.message, self.details = code, reason, message, details
+
+    def status(self):
+        s = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+             "message": self.message, "reason": self.reason, "code": self.code}
+        if self.details:
+            s["details"] = self.details
+        return s
+
+
+def gname(group, plural):
+    return plural + ("." + group if group else "")
+
+
+# ---------------------------------------------------------------- patches
+
+def merge_patch(target, patch):
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    out = copy.deepcopy(target) if isinstance(target, dict) else {}
+    for k, v in patch.items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = merge_patch(out.get(k), v)
+    return out
+
+
+def strategic_merge(target, patch, field=None):
+    if isinstance(patch, list):
+        key = MERGE_KEYS.get(field)
+        if not key or not isinstance(target, list):
+            return copy.deepcopy(patch)
+        out = copy.deepcopy(target)
+        for item in patch:
+            if not isinstance(item, dict) or key not in item:
+                continue
+            idx = next((i for i, t in enumerate(out) if isinstance(t, dict) and t.get(key) == item[key]), None)
+            if item.get("$patch") == "delete":
+                if idx is not None:
+                    out.pop(idx)
+            elif idx is None:
+                out.append(strategic_merge({}, item))
+            else:
+                out[idx] = strategic_merge(out[idx], item)
+        return out
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    out = copy.deepcopy(target) if isinstance(target, dict) else {}
+    orders = {}
+    for k, v in patch.items():
+        if k.startswith("$setElementOrder/"):
+            orders[k.split("/", 1)[1]] = v
+        elif k.startswith("$"):
+            continue
+        elif v is None:
+            out.pop(k, None)
+        else:
+            out[k] = strategic_merge(out.get(k), v, k)
+    for f, order in orders.items():
+        key = MERGE_KEYS.get(f)
+        if key and isinstance(out.get(f), list):
+            rank = {o.get(key): i for i, o in enumerate(order)}
+            out[f].sort(key=lambda item: rank.get(item.get(key), len(rank)))
+    return out
+
+
+def pointer_parts(path):
+    if path == "":
+        return []
+    if not path.startswith("/"):
+        raise ApiError(422, "Invalid", "invalid JSON pointer %r" % path)
+    return [p.replace("~1", "/").replace("~0", "~") for p in path[1:].split("/")]
+
+
+def json_patch(doc, ops):
+    doc = copy.deepcopy(doc)
+    if not isinstance(ops, list):
+        raise ApiError(400, "BadRequest", "json patch must be an array")
+
+    def walk(parts):
+        cur = doc
+        for p in parts[:-1]:
+            cur = cur[int(p)] if isinstance(cur, list) else cur[p]
+        return cur, parts[-1]
+
+    for op in ops:
+        kind, parts = op.get("op"), pointer_parts(op.get("path", ""))
+        try:
+            if kind == "test":
+                cur, last = walk(parts) if parts else (None, None)
+                val = doc if not parts else (cur[int(last)] if isinstance(cur, list) else cur.get(last))
+                if val != op.get("value"):
+                    raise ApiError(422, "Invalid", "the server rejected our request due to an error in our "
+                                   "request: testing value %s failed" % op.get("path"))
+                continue
+            if not parts:
+                doc = copy.deepcopy(op.get("value"))
+                continue
+            parent, last = walk(parts)
+            if kind in ("add", "replace"):
+                if isinstance(parent, list):
+                    i = len(parent) if last == "-" else int(last)
+                    if kind == "add":
+                        parent.insert(i, copy.deepcopy(op["value"]))
+                    else:
+                        parent[i] = copy.deepcopy(op["value"])
+                else:
+                    if kind == "replace" and last not in parent:
+                        raise ApiError(422, "Invalid", "replace operation does not apply: doc is missing key: %s"
+                                       % op["path"])
+                    parent[last] = copy.deepcopy(op["value"])
+            elif kind == "remove":
+                if isinstance(parent, list):
+                    parent.pop(int(last))
+                else:
+                    del parent[last]
+            else:
+                raise ApiError(422, "Invalid", "unsupported JSON patch op %r" % kind)
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise ApiError(422, "Invalid", "JSON patch path %s does not apply" % op.get("path"))
+    return doc
+
+
+# ---------------------------------------------------------------- the store
+
+class Store:
+    def __init__(self, opts):
+        self.opts = opts
+        self.cond = threading.Condition()
+        self.rv = 100
+        self.uid = 0
+        self.clock = 0
+        self.objs = {}     # (group, plural, ns, name) -> object
+        self.events = []   # (rv, group, plural, ns, type, object)
+        self.rollouts = {}  # deployment key -> list of pending status steps
+        self.watched = threading.Event()
+        self.seeding = True
+        self.counters = {}
+
+    def once(self, name, times=1):
+        """True for the first `times` calls with this name."""
+        n = self.counters.get(name, 0)
+        self.counters[name] = n + 1
+        return n < times
+
+    def _stamp(self, obj):
+        self.rv += 1
+        obj["metadata"]["resourceVersion"] = str(self.rv)
+        return self.rv
+
+    def _emit(self, group, plural, ns, etype, obj):
+        self.events.append((self.rv, group, plural, ns, etype, copy.deepcopy(obj)))
+        self.cond.notify_all()
+
+    def get(self, group, plural, ns, name):
+        obj = self.objs.get((group, plural, ns, name))
+        if obj is None:
+            raise ApiError(404, "NotFound", '%s "%s" not found' % (gname(group, plural), name),
+                           {"name": name, "group": group, "kind": plural})
+        return obj
+
+    def list(self, group, plural, ns):
+        return [o for (g, p, n, _), o in sorted(self.objs.items()) if g == group and p == plural
+                and (ns is None or n == ns)]
+
+    def create(self, group, plural, ns, obj, dry=False):
+        name = obj.get("metadata", {}).get("name")
+        if not name:
+            raise ApiError(422, "Invalid", "metadata.name: Required value: name is required")
+        if ns is not None and ("", "namespaces", None, ns) not in self.objs:
+            raise ApiError(404, "NotFound", 'namespaces "%s" not found' % ns)
+        if (group, plural, ns, name) in self.objs:
+            raise ApiError(409, "AlreadyExists", '%s "%s" already exists' % (gname(group, plural), name))
+        obj = copy.deepcopy(obj)
+        meta = obj.setdefault("metadata", {})
+        if ns is not None:
+            meta["namespace"] = ns
+        self.uid += 1
+        self.clock += 1
+        meta["uid"] = "%08x-0000-4000-8000-%012x" % (self.uid, self.uid)
+        meta["creationTimestamp"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(BASE_TIME + self.clock))
+        if plural == "deployments":
+            self._default_deployment(obj)
+            meta["generation"] = 1
+            obj["status"] = {}
+        if dry:
+            return obj
+        self._stamp(obj)
+        self.objs[(group, plural, ns, name)] = obj
+        self._emit(group, plural, ns, "ADDED", obj)
+        return obj
+
+    def _default_deployment(self, obj):
+        spec = obj.setdefault("spec", {})
+        spec.setdefault("replicas", 1)
+        spec.setdefault("progressDeadlineSeconds", 600)
+        spec.setdefault("revisionHistoryLimit", 10)
+        spec.setdefault("strategy", {"type": "RollingUpdate",
+                                     "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}})
+        tmpl = spec.setdefault("template", {})
+        tmpl.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+        for c in tmpl.setdefault("spec", {}).setdefault("containers", []):
+            c.setdefault("imagePullPolicy", "IfNotPresent")
+            c.setdefault("terminationMessagePath", "/dev/termination-log")
+            c.setdefault("terminationMessagePolicy", "File")
+            c.setdefault("resources", {})
+        tmpl["spec"].setdefault("restartPolicy", "Always")
+        tmpl["spec"].setdefault("dnsPolicy", "ClusterFirst")
+
+    def replace(self, group, plural, ns, name, new, dry=False, check_rv=True):
+        old = self.get(group, plural, ns, name)
+        want_rv = new.get("metadata", {}).get("resourceVersion")
+        if check_rv and want_rv and want_rv != old["metadata"]["resourceVersion"]:
+            raise ApiError(409, "Conflict", 'Operation cannot be fulfilled on %s "%s": the object has been '
+                           'modified; please apply your changes to the latest version and try again'
+                           % (gname(group, plural), name))
+        new = copy.deepcopy(new)
+        meta = new.setdefault("metadata", {})
+        for k in ("uid", "creationTimestamp", "name", "namespace", "generation"):
+            if k in old["metadata"]:
+                meta[k] = old["metadata"][k]
+        if plural == "deployments":
+            self._default_deployment(new)
+            new["status"] = old.get("status", {})
+            if new["spec"] != old["spec"]:
+                meta["generation"] = old["metadata"].get("generation", 1) + 1
+        if dry:
+            meta["resourceVersion"] = old["metadata"]["resourceVersion"]
+            return new
+        self._stamp(new)
+        self.objs[(group, plural, ns, name)] = new
+        self._emit(group, plural, ns, "MODIFIED", new)
+        return new
+
+    def delete(self, group, plural, ns, name):
+        obj = self.get(group, plural, ns, name)
+        del self.objs[(group, plural, ns, name)]
+        self._stamp(obj)
+        self._emit(group, plural, ns, "DELETED", obj)
+        return obj
+
+    # ------------------------------------------------ deployment controller
+
+    def owned_sets(self, dep):
+        uid = dep["metadata"]["uid"]
+        return [rs for rs in self.list("apps", "replicasets", dep["metadata"]["namespace"])
+                if any(r.get("controller") and r.get("uid") == uid
+                       for r in rs["metadata"].get("ownerReferences", []))]
+
+    def observe(self, dep):
+        """The controller sees a new generation: find or make the new RS."""
+        ns, name = dep["metadata"]["namespace"], dep["metadata"]["name"]
+        spec, st = dep["spec"], dict(dep.get("status", {}))
+        st["observedGeneration"] = dep["metadata"]["generation"]
+        want = strip_hash(spec["template"])
+        sets = self.owned_sets(dep)
+        revs = [int(rs["metadata"].get("annotations", {}).get("deployment.kubernetes.io/revision", "0"))
+                for rs in sets]
+        cur = next((rs for rs in sets if strip_hash(rs["spec"]["template"]) == want), None)
+        if spec.get("paused"):
+            # No new ReplicaSet while paused: none of the pods run the new template.
+            if cur is None:
+                st["updatedReplicas"] = 0
+            st["conditions"] = set_condition(st.get("conditions"), "Progressing", "Unknown",
+                                             "DeploymentPaused", "Deployment is paused")
+            dep = copy.deepcopy(dep)
+            dep["status"] = clean_status(st)
+            self._commit_status(dep)
+            return
+        top = max(revs or [0])
+        dep_ann = {k: v for k, v in dep["metadata"].get("annotations", {}).items() if k not in SKIP_ANN}
+        if cur is None:
+            h = template_hash(want)
+            tmpl = copy.deepcopy(spec["template"])
+            tmpl["metadata"].setdefault("labels", {})["pod-template-hash"] = h
+            sel = copy.deepcopy(spec.get("selector", {}))
+            sel.setdefault("matchLabels", {})["pod-template-hash"] = h
+            ann = dict(dep_ann)
+            ann["deployment.kubernetes.io/revision"] = str(top + 1)
+            ann["deployment.kubernetes.io/desired-replicas"] = str(spec.get("replicas", 1))
+            rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                  "metadata": {"name": "%s-%s" % (name, h), "labels": dict(tmpl["metadata"]["labels"]),
+                               "annotations": ann,
+                               "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": name,
+                                                    "uid": dep["metadata"]["uid"], "controller": True,
+                                                    "blockOwnerDeletion": True}]},
+                  "spec": {"replicas": spec.get("replicas", 1), "selector": sel, "template": tmpl},
+                  "status": {"replicas": 0}}
+            cur = self.create("apps", "replicasets", ns, rs)
+            new_rev = top + 1
+        else:
+            cur = copy.deepcopy(cur)
+            ann = cur["metadata"].setdefault("annotations", {})
+            old_rev = int(ann.get("deployment.kubernetes.io/revision", "0"))
+            new_rev = old_rev
+            if old_rev < top:
+                new_rev = top + 1
+                hist = ann.get("deployment.kubernetes.io/revision-history")
+                ann["deployment.kubernetes.io/revision-history"] = (hist + "," if hist else "") + str(old_rev)
+                ann["deployment.kubernetes.io/revision"] = str(new_rev)
+            for k, v in dep_ann.items():
+                ann[k] = v
+            cur = self.replace("apps", "replicasets", ns, cur["metadata"]["name"], cur, check_rv=False)
+        dep = copy.deepcopy(dep)
+        dep["metadata"].setdefault("annotations", {})["deployment.kubernetes.io/revision"] = str(new_rev)
+        # Failure scenarios hit the rollouts the tests start, not the seed's history.
+        steps = rollout_steps(spec.get("replicas", 1), self.opts.never_available and not self.seeding,
+                              self.opts.stalled and not self.seeding)
+        first = steps.pop(0)
+        st.update(first)
+        st["conditions"] = set_condition(st.get("conditions"), "Progressing", "True", "ReplicaSetUpdated",
+                                         'ReplicaSet "%s" is progressing.' % cur["metadata"]["name"])
+        dep["status"] = clean_status(st)
+        self.rollouts[(ns, name)] = steps
+        self._commit_status(dep, meta=True)
+
+    def _commit_status(self, dep, meta=False):
+        key = ("apps", "deployments", dep["metadata"]["namespace"], dep["metadata"]["name"])
+        cur = self.objs[key]
+        cur = copy.deepcopy(cur)
+        cur["status"] = dep["status"]
+        if meta:
+            cur["metadata"]["annotations"] = dep["metadata"].get("annotations", {})
+        self._stamp(cur)
+        self.objs[key] = cur
+        self._emit("apps", "deployments", key[2], "MODIFIED", cur)
+
+    def tick(self):
+        """One step of the controller for every deployment."""
+        for key in [k for k in self.objs if k[1] == "deployments"]:
+            dep = self.objs[key]
+            st = dep.get("status", {})
+            if dep["metadata"].get("generation", 1) > st.get("observedGeneration", 0):
+                self.observe(dep)
+                continue
+            steps = self.rollouts.get((key[2], key[3]))
+            if not steps:
+                continue
+            step = steps.pop(0)
+            st = dict(st)
+            st.update(step)
+            if st.pop("_deadline", False):
+                st["conditions"] = set_condition(st.get("conditions"), "Progressing", "False",
+                                                 "ProgressDeadlineExceeded",
+                                                 'ReplicaSet "%s" has timed out progressing.' % key[3])
+            elif not steps:
+                st["conditions"] = set_condition(st.get("conditions"), "Progressing", "True",
+                                                 "NewReplicaSetAvailable", "Deployment has successfully progressed.")
+                self.completed(key)
+                st["conditions"] = set_condition(st["conditions"], "Available", "True",
+                                                 "MinimumReplicasAvailable", "Deployment has minimum availability.")
+                self._scale_old_sets(dep)
+            dep = copy.deepcopy(dep)
+            dep["status"] = clean_status(st)
+            self._commit_status(dep)
+
+    def completed(self, key):
+        """Note when a rollout finished (wall clock), for the latency benchmark."""
+        if self.opts.complete_log:
+            with open(self.opts.complete_log, "a") as fp:
+                fp.write("%s/%s %.6f\n" % (key[2], key[3], time.time()))
+
+    def _scale_old_sets(self, dep):
+        want = strip_hash(dep["spec"]["template"])
+        for rs in self.owned_sets(dep):
+            rs = copy.deepcopy(rs)
+            n = dep["spec"].get("replicas", 1) if strip_hash(rs["spec"]["template"]) == want else 0
+            if rs["spec"].get("replicas") != n:
+                rs["spec"]["replicas"] = n
+                rs["status"] = {"replicas": n, "readyReplicas": n, "availableReplicas": n}
+                self.replace("apps", "replicasets", rs["metadata"]["namespace"], rs["metadata"]["name"], rs,
+                             check_rv=False)
+
+    def settle(self):
+        for _ in range(100):
+            if not any(k[1] == "deployments" and (self.rollouts.get((k[2], k[3])) or
+                                                  o["metadata"].get("generation", 1) >
+                                                  o.get("status", {}).get("observedGeneration", 0))
+                       and not o["spec"].get("paused") for k, o in self.objs.items()):
+                return
+            self.tick()
+
+
+def rollout_steps(r, never, stalled=False):
+    """Status snapshots from the first observation to the end."""
+    if r == 0:
+        return [{"replicas": 0, "updatedReplicas": 0, "readyReplicas": 0, "availableReplicas": 0}]
+    if stalled:
+        return [{"replicas": r + 1, "updatedReplicas": 1, "readyReplicas": r, "availableReplicas": r}]
+    if never:
+        steps = [{"replicas": r + 1, "updatedReplicas": 1, "readyReplicas": r, "availableReplicas": r}]
+        steps += [{} for _ in range(4)]
+        steps.append({"_deadline": True})
+        return steps
+    steps = [{"replicas": r + 1, "updatedReplicas": i, "readyReplicas": r, "availableReplicas": r}
+             for i in range(1, r + 1)]
+    steps.append({"replicas": r, "updatedReplicas": r, "readyReplicas": r - 1, "availableReplicas": r - 1})
+    steps.append({"replicas": r, "updatedReplicas": r, "readyReplicas": r, "availableReplicas": r})
+    return steps
+
+
+def clean_status(st):
+    """Like the real API: zero counts are omitted."""
+    return {k: v for k, v in st.items() if v not in (0, None)}
+
+
+def set_condition(conds, ctype, status, reason, message):
+    conds = [c for c in (conds or []) if c.get("type") != ctype]
+    conds.append({"type": ctype, "status": status, "reason": reason, "message": message,
+                  "lastUpdateTime": "2026-01-01T00:00:00Z", "lastTransitionTime": "2026-01-01T00:00:00Z"})
+    return sorted(conds, key=lambda c: c["type"])
+
+
+def strip_hash(tmpl):
+    t = copy.deepcopy(tmpl)
+    labels = t.get("metadata", {}).get("labels")
+    if labels:
+        labels.pop("pod-template-hash", None)
+    return t
+
+
+def template_hash(tmpl):
+    digest = hashlib.sha256(json.dumps(tmpl, sort_keys=True).encode()).digest()
+    alphabet = "bcdfghjklmnpqrstvwxz2456789"
+    return "".join(alphabet[b % len(alphabet)] for b in digest[:10])
+
+
+# ---------------------------------------------------------------- seed data
+
+def container(name, image, port=None):
+    c = {"name": name, "image": image}
+    if port:
+        c["ports"] = [{"containerPort": port, "protocol": "TCP"}]
+    return c
+
+
+def deployment(name, labels, containers, replicas, change_cause=None):
+    d = {"apiVersion": "apps/v1", "kind": "Deployment",
+         "metadata": {"name": name, "labels": dict(labels)},
+         "spec": {"replicas": replicas, "selector": {"matchLabels": dict(labels)},
+                  "template": {"metadata": {"labels": dict(labels)}, "spec": {"containers": containers}}}}
+    if change_cause:
+        d["metadata"]["annotations"] = {"kubernetes.io/change-cause": change_cause}
+    return d
+
+
+def set_image(store, ns, name, cname, image, cause=None):
+    dep = copy.deepcopy(store.get("apps", "deployments", ns, name))
+    for c in dep["spec"]["template"]["spec"]["containers"]:
+        if c["name"] == cname:
+            c["image"] = image
+    if cause:
+        dep["metadata"].setdefault("annotations", {})["kubernetes.io/change-cause"] = cause
+    else:
+        dep["metadata"].get("annotations", {}).pop("kubernetes.io/change-cause", None)
+    store.replace("apps", "deployments", ns, name, dep, check_rv=False)
+
+
+def seed(store, scen):
+    for ns in ("default", "agent-dev", "kube-system"):
+        store.create("", "namespaces", None, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+    app = {"app": "agent-service"}
+    store.create("apps", "deployments", "agent-dev", deployment(
+        "agent-service", app, [container("agent-service", "registry.example.com/agent-service:1.3.0", 8080),
+                               container("log-shipper", "fluent/fluent-bit:2.2")], 3,
+        "deploy 1.3.0"))
+    store.settle()
+    set_image(store, "agent-dev", "agent-service", "agent-service", "registry.example.com/agent-service:1.4.0")
+    store.settle()
+    store.create("", "services", "agent-dev", {
+        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "agent-service"},
+        "spec": {"selector": dict(app), "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}]}})
+    store.create("apps", "deployments", "default", deployment(
+        "web", {"app": "web"}, [container("nginx", "nginx:1.25", 80)], 2))
+    store.create("apps", "deployments", "default", deployment(
+        "web-canary", {"app": "web", "track": "canary"}, [container("nginx", "nginx:1.26", 80)], 1))
+    store.create("apps", "deployments", "default", deployment(
+        "solo", {"app": "solo"}, [container("app", "busybox:1.36")], 1))
+    store.settle()
+    if "paused" in scen:
+        dep = copy.deepcopy(store.get("apps", "deployments", "agent-dev", "agent-service"))
+        dep["spec"]["paused"] = True
+        store.replace("apps", "deployments", "agent-dev", "agent-service", dep, check_rv=False)
+        store.settle()
+        set_image(store, "agent-dev", "agent-service", "agent-service", "registry.example.com/agent-service:1.5.0")
+        store.settle()
+        store.tick()
+    if "rollout-pending" in scen:
+        set_image(store, "agent-dev", "agent-service", "agent-service", "registry.example.com/agent-service:1.5.0")
+
+
+# ---------------------------------------------------------------- HTTP
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fake-k8s/1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    # --- plumbing
+    def send_json(self, code, obj, headers=None):
+        body = json.dumps(obj).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_error_status(self, err, headers=None):
+        self.send_json(err.code, err.status(), headers)
+
+    def body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    def log_request_line(self, body):
+        path = self.server.opts.log
+        if not path:
+            return
+        ct = self.headers.get("Content-Type", "-")
+        auth = self.headers.get("Authorization", "")
+        kind = auth.split(" ")[0] if auth else ("cert" if self.client_user_from_cert() else "-")
+        text = body.decode("utf-8", "replace") if body else ""
+        if self.headers.get("Content-Type", "").startswith("application/apply") or "secrets" in self.path:
+            text = "<%d bytes>" % len(body) if body else ""
+        with open(path, "a") as fp:
+            fp.write("%s %s %s %s %s\n" % (self.command, self.path, ct, kind, text))
+
+    def client_user_from_cert(self):
+        try:
+            cert = self.connection.getpeercert()
+        except (AttributeError, ValueError):
+            return None
+        if not cert:
+            return None
+        for rdn in cert.get("subject", ()):
+            for k, v in rdn:
+                if k == "commonName":
+                    return v
+        return None
+
+    def authenticate(self):
+        """The user name, "" for anonymous, or None when refused."""
+        opts = self.server.opts
+        user = self.client_user_from_cert()
+        if user:
+            return user
+        auth = self.headers.get("Authorization", "")
+        if auth.startswith("Bearer "):
+            return opts.tokens.get(auth[7:])
+        if auth.startswith("Basic "):
+            try:
+                up = base64.b64decode(auth[6:]).decode()
+            except ValueError:
+                return None
+            return up.split(":", 1)[0] if up in opts.basic else None
+        if opts.tokens or opts.basic or opts.client_ca:
+            return None
+        return "system:anonymous"
+
+    # --- dispatch
+    def do_GET(self):
+        self.dispatch()
+
+    def do_POST(self):
+        self.dispatch()
+
+    def do_PUT(self):
+        self.dispatch()
+
+    def do_PATCH(self):
+        self.dispatch()
+
+    def do_DELETE(self):
+        self.dispatch()
+
+    def dispatch(self):
+        body = self.body()
+        self.log_request_line(body)
+        url = urllib.parse.urlsplit(self.path)
+        q = dict(urllib.parse.parse_qsl(url.query))
+        parts = [p for p in url.path.split("/") if p]
+        store, opts = self.server.store, self.server.opts
+        try:
+            if url.path == "/version":
+                return self.send_json(200, {"major": "1", "minor": "32", "gitVersion": "v1.32.4",
+                                            "platform": "linux/amd64"})
+            user = self.authenticate()
+            if user is None:
+                raise ApiError(401, "Unauthorized", "Unauthorized")
+            if self.discovery(parts):
+                return
+            with store.cond:
+                for scen, code in (("5xx-burst", 503), ("429", 429)):
+                    if scen in opts.scen and store.once(scen, 2):
+                        err = ApiError(code, "ServiceUnavailable" if code == 503 else "TooManyRequests",
+                                       "the server is currently unable to handle the request")
+                        return self.send_error_status(err, {"Retry-After": "1"})
+            group, version, ns, plural, name = self.route(parts)
+            info = resource_info(group, plural)
+            if info is None:
+                raise ApiError(404, "NotFound", "the server could not find the requested resource")
+            if not info[2]:
+                ns = None
+            if self.command != "GET" and "forbidden" in opts.scen:
+                verb = {"POST": "create", "PUT": "update", "PATCH": "patch", "DELETE": "delete"}[self.command]
+                raise ApiError(403, "Forbidden", '%s "%s" is forbidden: User "%s" cannot %s resource "%s" in '
+                               'API group "%s" in the namespace "%s"'
+                               % (gname(group, plural), name, user, verb, plural, group, ns))
+            if self.command == "GET" and name is None and q.get("watch") in ("1", "true"):
+                return self.watch(group, version, plural, ns, q)
+            with store.cond:
+                result = self.handle_object(group, version, info, ns, name, q, body)
+            self.send_json(201 if self.command == "POST" else 200, result)
+        except ApiError as e:
+            self.send_error_status(e)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def route(self, parts):
+        if len(parts) >= 2 and parts[0] == "api":
+            group, version, rest = "", parts[1], parts[2:]
+        elif len(parts) >= 3 and parts[0] == "apis":
+            group, version, rest = parts[1], parts[2], parts[3:]
+        else:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        if (group, version) not in RESOURCES:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        ns = None
+        if len(rest) >= 3 and rest[0] == "namespaces" and rest[2] != "":
+            ns, rest = rest[1], rest[2:]
+        if not rest or len(rest) > 2:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        return group, version, ns, rest[0], (rest[1] if len(rest) == 2 else None)
+
+    def discovery(self, parts):
+        if parts == ["api"]:
+            self.send_json(200, {"kind": "APIVersions", "versions": ["v1"],
+                                 "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0",
+                                                                 "serverAddress": "127.0.0.1"}]})
+            return True
+        if parts == ["apis"]:
+            groups = {}
+            for g, v in RESOURCES:
+                if g:
+                    groups.setdefault(g, []).append({"groupVersion": "%s/%s" % (g, v), "version": v})
+            self.send_json(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": [
+                {"name": g, "versions": vs, "preferredVersion": vs[0]} for g, vs in groups.items()]})
+            return True
+        gv = None
+        if len(parts) == 2 and parts[0] == "api":
+            gv = ("", parts[1])
+        elif len(parts) == 3 and parts[0] == "apis":
+            gv = (parts[1], parts[2])
+        if gv is None:
+            return False
+        if gv not in RESOURCES:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        res = [{"name": p, "singularName": k.lower(), "namespaced": n, "kind": k, "verbs": VERBS,
+                "shortNames": s} for p, k, n, s in RESOURCES[gv]]
+        self.send_json(200, {"kind": "APIResourceList", "apiVersion": "v1",
+                             "groupVersion": "/".join(x for x in gv if x), "resources": res})
+        return True
+
+    def handle_object(self, group, version, info, ns, name, q, body):
+        store, opts = self.server.store, self.server.opts
+        plural, kind = info[0], info[1]
+        api_version = "%s/%s" % (group, version) if group else version
+        dry = q.get("dryRun") == "All"
+        if self.command == "GET":
+            if name:
+                return with_kind(store.get(group, plural, ns, name), api_version, kind)
+            items = [o for o in store.list(group, plural, ns) if selected(o, q)]
+            return {"kind": kind + "List", "apiVersion": api_version,
+                    "metadata": {"resourceVersion": str(store.rv)},
+                    "items": [with_kind(o, api_version, kind) for o in items]}
+        if self.command == "DELETE":
+            return with_kind(store.delete(group, plural, ns, name), api_version, kind)
+        if plural == "deployments" and ("conflict-always" in opts.scen or
+                                        ("conflict-once" in opts.scen and store.once("conflict"))):
+            raise ApiError(409, "Conflict", 'Operation cannot be fulfilled on deployments.apps "%s": the object '
+                           'has been modified; please apply your changes to the latest version and try again' % name)
+        doc = parse_body(body)
+        if self.command == "POST":
+            return with_kind(store.create(group, plural, ns, doc, dry), api_version, kind)
+        if self.command == "PUT":
+            return with_kind(store.replace(group, plural, ns, name, doc, dry), api_version, kind)
+        ctype = self.headers.get("Content-Type", "").split(";")[0].strip()
+        if ctype == "application/apply-patch+yaml":
+            if not q.get("fieldManager"):
+                raise ApiError(422, "Invalid", 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required '
+                               'value: is required for apply patch')
+            try:
+                cur = store.get(group, plural, ns, name)
+            except ApiError:
+                doc.setdefault("metadata", {})["name"] = name
+                return with_kind(store.create(group, plural, ns, doc, dry), api_version, kind)
+            return with_kind(store.replace(group, plural, ns, name, merge_patch(cur, doc), dry, False),
+                             api_version, kind)
+        cur = store.get(group, plural, ns, name)
+        if ctype == "application/json-patch+json":
+            new = json_patch(cur, doc)
+        elif ctype == "application/merge-patch+json":
+            new = merge_patch(cur, doc)
+        elif ctype == "application/strategic-merge-patch+json" and group not in CRD_GROUPS:
+            new = strategic_merge(cur, doc)
+        else:
+            raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                           "accepted media types include: application/json-patch+json, "
+                           "application/merge-patch+json, application/apply-patch+yaml")
+        return with_kind(store.replace(group, plural, ns, name, new, dry), api_version, kind)
+
+    # --- watch
+    def watch(self, group, version, plural, ns, q):
+        store, opts = self.server.store, self.server.opts
+        with store.cond:
+            if "gone-http" in opts.scen and store.once("gone-http"):
+                raise ApiError(410, "Expired", "too old resource version: %s (%d)" % (q.get("resourceVersion"),
+                                                                                        store.rv))
+            gone = "gone" in opts.scen and store.once("gone")
+        since = int(q.get("resourceVersion") or 0) or None
+        timeout = min(int(q.get("timeoutSeconds") or 1800), 1800)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        if gone:
+            self.chunk({"type": "ERROR", "object": {"kind": "Status", "apiVersion": "v1", "status": "Failure",
+                                                    "message": "too old resource version: %s (%d)"
+                                                    % (since, store.rv), "reason": "Expired", "code": 410}})
+            return self.end_chunks()
+        if since is None:
+            with store.cond:
+                since = store.rv
+                for o in [o for o in store.list(group, plural, ns) if selected(o, q)]:
+                    self.chunk({"type": "ADDED", "object": o})
+        if q.get("allowWatchBookmarks") == "true":
+            self.chunk({"type": "BOOKMARK", "object": {"kind": "Deployment", "apiVersion": "apps/v1",
+                                                       "metadata": {"resourceVersion": str(since)}}})
+        store.watched.set()
+        end = time.monotonic() + timeout
+        sent = 0
+        try:
+            while time.monotonic() < end:
+                with store.cond:
+                    batch = [e for e in store.events if e[0] > since and e[1] == group and e[2] == plural
+                             and (ns is None or e[3] == ns) and selected(e[5], q)]
+                    if not batch:
+                        store.cond.wait(min(0.5, end - time.monotonic()))
+                        continue
+                for rv, _, _, _, etype, obj in batch:
+                    self.chunk({"type": etype, "object": obj})
+                    since = rv
+                    sent += 1
+                    if "watch-drop" in opts.scen:
+                        return self.end_chunks()
+                since = max(since, batch[-1][0])
+            self.end_chunks()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def chunk(self, obj):
+        data = (json.dumps(obj) + "\n").encode()
+        # Split every event over two chunks: clients must not assume chunk == event.
+        for part in (data[:len(data) // 2], data[len(data) // 2:]):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.flush()
+
+    def end_chunks(self):
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+        self.close_connection = True
+
+
+def with_kind(obj, api_version, kind):
+    o = copy.deepcopy(obj)
+    o["apiVersion"], o["kind"] = api_version, kind
+    return o
+
+
+def parse_body(body):
+    if not body:
+        raise ApiError(400, "BadRequest", "the request body is empty")
+    try:
+        return json.loads(body)
+    except ValueError:
+        pass
+    try:
+        import yaml  # python3-yaml, for apply bodies written as YAML
+        return yaml.safe_load(body)
+    except Exception:
+        raise ApiError(400, "BadRequest", "the body of the request could not be decoded")
+
+
+def label_match(labels, selector):
+    for term in filter(None, selector.split(",")):
+        term = term.strip()
+        if "!=" in term:
+            k, v = term.split("!=", 1)
+            if labels.get(k) == v:
+                return False
+        elif "=" in term:
+            k, v = term.split("=", 1)
+            if labels.get(k.rstrip("=")) != v.lstrip("="):
+                return False
+        elif term.startswith("!"):
+            if term[1:] in labels:
+                return False
+        elif term not in labels:
+            return False
+    return True
+
+
+def selected(obj, q):
+    meta = obj.get("metadata", {})
+    fs = q.get("fieldSelector")
+    if fs:
+        for term in fs.split(","):
+            k, _, v = term.partition("=")
+            if k == "metadata.name" and meta.get("name") != v.lstrip("="):
+                return False
+            if k == "metadata.namespace" and meta.get("namespace") != v.lstrip("="):
+                return False
+    ls = q.get("labelSelector")
+    return not ls or label_match(meta.get("labels", {}), ls)
+
+
+def controller(store, opts):
+    if opts.hold_until_watch:
+        store.watched.wait()
+        time.sleep(opts.tick / 1000)
+    while True:
+        time.sleep(opts.tick / 1000)
+        with store.cond:
+            store.tick()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--scenario", default="healthy", help="comma-separated: " + ", ".join(SCENARIOS))
+    ap.add_argument("--tick", type=int, default=30, help="controller step in ms")
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
+    ap.add_argument("--client-ca", help="accept client certificates signed by this CA")
+    ap.add_argument("--token", action="append", default=[], help="TOKEN=USER accepted as bearer token")
+    ap.add_argument("--basic", action="append", default=[], help="USER:PASSWORD accepted")
+    ap.add_argument("--hold-until-watch", action="store_true",
+                    help="start the controller at the first watch request")
+    ap.add_argument("--log", help="append one line per request here")
+    ap.add_argument("--complete-log", help="append 'NS/NAME UNIXTIME' when a rollout completes")
+    opts = ap.parse_args()
+    opts.scen = set(s for s in opts.scenario.split(",") if s)
+    bad = opts.scen - set(SCENARIOS)
+    if bad:
+        ap.error("unknown scenario: " + ", ".join(sorted(bad)))
+    if "slow" in opts.scen:
+        opts.tick = max(opts.tick, 400)
+    if "rollout-pending" in opts.scen:
+        opts.hold_until_watch = True
+    opts.never_available = "never-available" in opts.scen
+    opts.stalled = "stalled" in opts.scen
+    opts.tokens = dict(t.split("=", 1) if "=" in t else (t, "tester") for t in opts.token)
+    store = Store(opts)
+    with store.cond:
+        seed(store, opts.scen)
+        store.seeding = False
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    httpd.store, httpd.opts = store, opts
+    if opts.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(opts.tls_cert, opts.tls_key)
+        if opts.client_ca:
+            ctx.load_verify_locations(opts.client_ca)
+            ctx.verify_mode = ssl.CERT_OPTIONAL
+        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=controller, args=(store, opts), daemon=True).start()
+    tmp = opts.port_file + ".tmp"
+    with open(tmp, "w") as fp:
+        fp.write("%d\n" % httpd.server_address[1])
+    os.rename(tmp, opts.port_file)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+/* tpl: the Handlebars subset — expressions, escaping, helpers with
+ * parameters and hash arguments, comments, whitespace control, errors. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "strv.h"
+#include "tpl.h"
+
+/* A context with "name" (a value that needs escaping), "empty", and a
+ * helper "echo" that prints its parameters and hash, undefined as "?". */
+static int resolve(void *ud, const struct tpl_call *c, char **out, char *err, size_t errlen)
+{
+	(void)ud;
+	if (strcmp(c->name, "name") == 0) {
+		*out = xstrdup("a&b<c>\"d'e`f=g");
+		return 1;
+	}
+	if (strcmp(c->name, "empty") == 0) {
+		*out = NULL;
+		return 1;
+	}
+	if (strcmp(c->name, "fail") == 0) {
+		snprintf(err, errlen, "helper failed");
+		return -1;
+	}
+	if (strcmp(c->name, "echo") == 0) {
+		struct sbuf b = {0};
+		for (size_t i = 0; i < c->nparams; i++) {
+			sb_adds(&b, c->params[i].defined ? c->params[i].s : "?");
+			sb_addc(&b, ';');
+		}
+		for (size_t i = 0; i < c->nhash; i++) {
+			sb_adds(&b, c->hash[i].key);
+			sb_addc(&b, ':');
+			sb_adds(&b, c->hash[i].val.defined ? c->hash[i].val.s : "?");
+			sb_addc(&b, ';');
+		}
+		*out = sb_take(&b);
+		return 1;
+	}
+	return 0;
+}
+
+static char *render(const char *tpl)
+{
+	char *out, err[256];
+	if (tpl_render(tpl, resolve, NULL, &out, err, sizeof err) != 0)
+		return NULL;
+	return out;
+}
+
+#define RENDERS(tpl, want)                          \
+	do {                                        \
+		char *got_ = render(tpl);           \
+		ck_assert_msg(got_, "%s failed", tpl); \
+		ck_assert_str_eq(got_, want);       \
+		free(got_);                         \
+	} while (0)
+
+START_TEST(test_render)
+{
+	RENDERS("plain text", "plain text");
+	RENDERS("x-{{name}}", "x-a&amp;b&lt;c&gt;&quot;d&#x27;e&#x60;f&#x3D;g");
+	RENDERS("{{{name}}}", "a&b<c>\"d'e`f=g");
+	RENDERS("{{& name}}", "a&b<c>\"d'e`f=g");
+	RENDERS("[{{ name }}]", "[a&amp;b&lt;c&gt;&quot;d&#x27;e&#x60;f&#x3D;g]");
+	RENDERS("a{{unknown}}b{{empty}}c", "abc");
+	RENDERS("{{this.name}}", "a&amp;b&lt;c&gt;&quot;d&#x27;e&#x60;f&#x3D;g");
+	RENDERS("{{echo 'YYYY' \"x y\" 12 -3.5 true undefinedpath tz='Asia/Tokyo'}}",
+		"YYYY;x y;12;-3.5;true;?;tz:Asia/Tokyo;");
+	RENDERS("{{echo 'it\\'s'}}", "it&#x27;s;");
+	RENDERS("a {{! comment }} b {{!-- long }} comment --}} c", "a  b  c");
+	RENDERS("a  {{~name~}}  b", "aa&amp;b&lt;c&gt;&quot;d&#x27;e&#x60;f&#x3D;gb");
+	RENDERS("\\{{name}}", "{{name}}");
+	RENDERS("}} stray", "}} stray");
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	static const char *const bad[] = {
+		"{{name", "{{}}", "{{#if name}}x{{/if}}", "{{> partial}}", "{{else}}", "{{missing 'x'}}",
+		"{{echo 'open}}", "{{echo a=1 'b'}}", "{{fail}}", "{{!-- open", "{{echo (sub)}}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *out, err[256];
+		ck_assert_msg(tpl_render(bad[i], resolve, NULL, &out, err, sizeof err) != 0, "%s should fail", bad[i]);
+		ck_assert(*err);
+	}
+}
+END_TEST
+
+START_TEST(test_single)
+{
+	ck_assert(tpl_is_single("{{raw}}", "raw"));
+	ck_assert(tpl_is_single("{{ raw }}", "raw"));
+	ck_assert(tpl_is_single("{{{raw}}}", "raw"));
+	ck_assert(!tpl_is_single("{{raw}}-x", "raw"));
+	ck_assert(!tpl_is_single("v{{raw}}", "raw"));
+	ck_assert(!tpl_is_single("{{version}}", "raw"));
+	ck_assert(!tpl_is_single("{{raw", "raw"));
+}
+END_TEST
+
+START_TEST(test_escape)
+{
+	char *e = tpl_html_escape("<&>\"'`= ok");
+	ck_assert_str_eq(e, "&lt;&amp;&gt;&quot;&#x27;&#x60;&#x3D; ok");
+	free(e);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("tpl");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_render);
+	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_single);
+	tcase_add_test(tc, test_escape);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+#include "check_main.h"
