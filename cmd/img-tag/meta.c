@@ -19,6 +19,7 @@
 struct run {
 	const struct meta_in *in;
 	struct meta *m;
+	struct sset seen;       /* the version and the partials so far */
 	bool have_latest;
 	char *err;
 	size_t errlen;
@@ -210,12 +211,12 @@ static int set_value(struct run *r, const struct tag_entry *t, const char *val, 
 	if (*full) {
 		char *clean = sanitize_tag(full);
 		struct meta *m = r->m;
-		if (!m->version)
-			m->version = clean;
-		else if (strcmp(clean, m->version) != 0 && !sv_contains(&m->partial, clean))
-			sv_push(&m->partial, clean);
-		else
+		if (!sset_add(&r->seen, clean))
 			free(clean);
+		else if (!m->version)
+			m->version = clean;
+		else
+			sv_push(&m->partial, clean);
 		if (!r->have_latest) {
 			r->have_latest = true;
 			m->latest = auto_or(r, auto_latest);
@@ -591,7 +592,7 @@ static int build_annotations(struct run *r, struct meta *m)
 int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t errlen)
 {
 	memset(m, 0, sizeof *m);
-	struct run r = {in, m, false, err, errlen};
+	struct run r = {.in = in, .m = m, .err = err, .errlen = errlen};
 	struct tag_entry *tags = NULL;
 	size_t ntags = 0;
 	if (images_parse(&in->images, &m->images, &m->nimages, err, errlen))
@@ -618,6 +619,7 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 	}
 	tags_free(tags, ntags);
 	free(tags);
+	sset_free(&r.seen);
 	if (rc)
 		return -1;
 	if (!m->version && !in->quiet)
