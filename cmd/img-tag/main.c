@@ -73,7 +73,7 @@ struct options {
 	const char *seps[3];      /* tags, labels, annotations */
 	const char *bake_target, *context, *format, *bake_dir;
 	int output;
-	bool from_env, quiet, no_github;
+	bool output_given, from_env, quiet, no_github;
 	struct ctx_opts ctx;
 };
 
@@ -137,6 +137,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->ctx.have_commit_date = true;
 			break;
 		case 'o':
+			o->output_given = true;
 			if ((o->output = out_kind_parse(optarg)) < 0)
 				cli_usage_error("--output '%s': use tags, tag-names, labels, annotations, version, json, "
 						"bake-tags, bake-labels, bake-annotations or bake", optarg);
@@ -160,6 +161,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 				argv[optind]);
 	if (o->format && strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0)
 		cli_usage_error("--format '%s': use text or json", o->format);
+	if (o->output_given && o->format && strcmp(o->format, "json") == 0)
+		cli_usage_error("--output and --format json both choose what to print; give one of them");
 }
 
 /* The action's core.getInput: INPUT_NAME with '-' kept; ours also

@@ -609,7 +609,7 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 		if ((rc = render(&r, "enable", tag_attr(&tags[i], "enable"), &enable)))
 			break;
 		if (strcmp(enable, "true") != 0 && strcmp(enable, "false") != 0) {
-			snprintf(err, errlen, "tags: \"%s\": enable is \"%s\"; it must be true or false", tags[i].src,
+			snprintf(err, errlen, "tags: \"%s\": enable is \"%s\"; it must render to true or false (lower case)", tags[i].src,
 				 enable);
 			rc = -1;
 		} else if (strcmp(enable, "true") == 0) {

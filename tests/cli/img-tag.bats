@@ -314,6 +314,19 @@ app:latest"
 sha-0123456"
 }
 
+@test "context git inside GitHub Actions: event and repository from the workflow, ref and sha from git" {
+	make_repo
+	git tag v2.0.0
+	export GITHUB_ACTIONS=true GITHUB_EVENT_NAME=schedule GITHUB_REF=refs/heads/other GITHUB_SHA=$SHA \
+		GITHUB_REPOSITORY=octo/from-workflow
+	run img-tag --no-github --context git -t type=schedule -t type=ref,event=branch -t type=sha
+	assert_equal "$output" "nightly
+main
+sha-$(git rev-parse --short=7 HEAD)"
+	run img-tag --no-github --context git -o labels
+	assert_output_contains "org.opencontainers.image.title=from-workflow"
+}
+
 @test "context git: outside a checkout is an input error" {
 	mkdir "$T/plain"
 	cd "$T/plain"
@@ -492,7 +505,7 @@ ghcr.io/org/img:pa-b"
 @test "bad input: usage errors exit 2" {
 	github_push
 	for args in "--bogus" "--now yesterday" "--commit-date 2020-13-45" "--output everything" \
-		"--format yaml" "--context circleci" "extra-arg"; do
+		"--format yaml" "--context circleci" "extra-arg" "--format json -o tags"; do
 		# shellcheck disable=SC2086
 		run img-tag --context github $args
 		[ "$status" -eq 2 ] || { echo "$args: exit $status: $output" >&2; return 1; }
