@@ -351,6 +351,21 @@ sha-$(git rev-parse --short=7 HEAD)"
 	assert_output_contains "unknown time zone"
 }
 
+@test "time: the commit date comes from the payload, then git, then the clock" {
+	make_repo
+	head=$(git rev-parse HEAD)
+	export GITHUB_REF=refs/heads/main GITHUB_SHA=$head
+	echo '{"commits": [{"id": "other", "timestamp": "2001-01-01T00:00:00Z"},
+	       {"id": "'"$head"'", "timestamp": "2018-01-02T03:04:05+02:00"}]}' >"$T/ev.json"
+	GITHUB_EVENT_PATH=$T/ev.json run it -t "type=raw,value={{commit_date 'YYYYMMDD-HH'}}"
+	assert_equal "$output" "20180102-01"
+	run it -t "type=raw,value={{commit_date 'YYYYMMDD'}}"
+	assert_equal "$output" "20220203"
+	cd "$T"
+	run it -t "type=raw,value={{commit_date 'YYYYMMDD'}}"
+	assert_equal "$output" "20200110"
+}
+
 # ---- spec §19: the subtleties, one test each ---------------------------
 
 @test "§19.1 latest is decided by the highest-priority entry that yields a value" {
