@@ -201,6 +201,10 @@ static void inputs_from_env(struct options *o)
 			o->seps[i] = input_env(sep_names[i]);
 	if (!o->bake_target)
 		o->bake_target = input_env("bake-target");
+	/* The action's github-token input, for --github-api. */
+	const char *token = input_env("github-token"), *have = getenv("GITHUB_TOKEN");
+	if (token && (!have || !*have))
+		setenv("GITHUB_TOKEN", token, 1);
 	const char *ctx = input_env("context");
 	if (!o->context && ctx) {
 		if (strcmp(ctx, "workflow") == 0)

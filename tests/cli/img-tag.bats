@@ -231,6 +231,10 @@ sha-abcdef0"
 	assert_output_contains "org.opencontainers.image.licenses=Apache-2.0"
 	assert_output_contains "org.opencontainers.image.url=https://github.example/octo/hello-api"
 	grep -q "^/repos/octo/hello-api/commits/$SHA$" "$T/api.log"
+	# The action's github-token input serves when GITHUB_TOKEN is unset.
+	run env -u GITHUB_TOKEN 'INPUT_GITHUB-TOKEN=s3cret' img-tag --context github --inputs-from-env --github-api -o labels
+	assert_status 0
+	assert_output_contains "org.opencontainers.image.title=hello-api"
 	GITHUB_TOKEN=wrong run it --github-api
 	assert_status 4
 	assert_output_contains "HTTP 401"
