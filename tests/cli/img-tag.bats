@@ -475,6 +475,15 @@ ghcr.io/org/img:pa-b"
 	assert_equal "$output" "foo"
 }
 
+@test "invalid UTF-8 in the context is read as JavaScript reads it (U+FFFD), never dropped" {
+	export GITHUB_REF=$(printf 'refs/heads/a\377b') GITHUB_SHA=$SHA
+	run it --labels 'x={{{branch}}}' -o json
+	assert_status 0
+	assert_equal "$(echo "$output" | jq -r .labels.x)" "a$(printf '\357\277\275')b"
+	run it -t type=ref,event=branch
+	assert_equal "$output" "a-b"
+}
+
 # ---- bad input ---------------------------------------------------------
 
 @test "bad input: invalid entries exit 2, quote the entry, write nothing" {
