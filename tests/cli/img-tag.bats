@@ -275,7 +275,7 @@ to-main"
 # A repository with one commit on main, made for the test.
 make_repo() {
 	git init -q -b main "$T/repo"
-	cd "$T/repo"
+	cd "$T/repo" || return 1
 	git config user.email t@example.com
 	git config user.name t
 	echo a >a
@@ -476,7 +476,8 @@ ghcr.io/org/img:pa-b"
 }
 
 @test "invalid UTF-8 in the context is read as JavaScript reads it (U+FFFD), never dropped" {
-	export GITHUB_REF=$(printf 'refs/heads/a\377b') GITHUB_SHA=$SHA
+	GITHUB_REF=$(printf 'refs/heads/a\377b')
+	export GITHUB_REF GITHUB_SHA=$SHA
 	run it --labels 'x={{{branch}}}' -o json
 	assert_status 0
 	assert_equal "$(echo "$output" | jq -r .labels.x)" "a$(printf '\357\277\275')b"
@@ -488,18 +489,39 @@ ghcr.io/org/img:pa-b"
 
 @test "bad input: invalid entries exit 2, quote the entry, write nothing" {
 	export GITHUB_ACTIONS=true GITHUB_OUTPUT=$T/out GITHUB_ENV=$T/env RUNNER_TEMP=$T
-	for args in "-t type=foo" "-t type=ref" "-t type=ref,event=foo" "-t type=raw" "-t type=semver" \
-		"-t type=match" "-t type=match,pattern=x,group=foo" "-t type=sha,format=medium" \
-		"-t type=raw,x,enable=True" "-t type=raw,x,priority=high" "--flavor latest" "--flavor latest=foo" \
-		"--flavor onlatest=yes" "--flavor bogus=1" "-i name/foo,enable=bar" "-i name=x,tag=y" "-i enable=true" \
-		"-t type=raw,{{date" "-t type=raw,{{#if}}x{{/if}}" "-t type=raw,{{date}}" \
-		"-t type=raw,{{date 'YYYY' zone='UTC'}}" "-t type=raw,a\"b"; do
-		# shellcheck disable=SC2086
-		run img-tag --context github $args
-		[ "$status" -eq 2 ] || { echo "$args: exit $status: $output" >&2; return 1; }
-		case "$output" in "img-tag: "*) ;; *) echo "$args: $output" >&2; return 1 ;; esac
-		[ ! -e "$T/out" ] || { echo "$args: GITHUB_OUTPUT written" >&2; return 1; }
-	done
+	# One OPTION|VALUE a line, passed as two arguments.
+	while IFS='|' read -r opt val; do
+		run img-tag --context github "$opt" "$val"
+		[ "$status" -eq 2 ] || { echo "$opt $val: exit $status: $output" >&2; return 1; }
+		case "$output" in "img-tag: "*) ;; *) echo "$opt $val: $output" >&2; return 1 ;; esac
+		[ ! -e "$T/out" ] || { echo "$opt $val: GITHUB_OUTPUT written" >&2; return 1; }
+	done <<-'EOF'
+	-t|type=foo
+	-t|type=ref
+	-t|type=ref,event=foo
+	-t|type=raw
+	-t|type=semver
+	-t|type=match
+	-t|type=match,pattern=x,group=foo
+	-t|type=sha,format=medium
+	-t|type=raw,x,enable=True
+	-t|type=raw,x,priority=high
+	--flavor|latest
+	--flavor|latest=foo
+	--flavor|onlatest=yes
+	--flavor|bogus=1
+	-i|name/foo,enable=bar
+	-i|name=x,tag=y
+	-i|enable=true
+	-t|type=raw,{{date
+	-t|type=raw,{{#if}}x{{/if}}
+	-t|type=raw,value={{date}}
+	-t|type=raw,value={{date 'YYYY' zone='UTC'}}
+	-t|type=raw,value={{date 'YYYY' tz=Asia/Tokyo}}
+	-t|type=raw,value={{nohelper 'x'}}
+	-t|type=raw,a"b
+	--labels|x={{branch
+	EOF
 	run img-tag --context github -t type=foo
 	assert_output_contains 'tags: "type=foo": unknown tag type "foo"'
 	run img-tag --context github -t 'type=raw,"x'
@@ -544,6 +566,6 @@ ghcr.io/org/img:pa-b"
 	DOCKER_METADATA_SHORT_SHA_LENGTH=0 run img-tag --context github -t type=sha
 	assert_equal "$output" "sha-"
 	run img-tag --context github --github-api
-	GITHUB_REPOSITORY= run img-tag --context github --github-api
+	GITHUB_REPOSITORY='' run img-tag --context github --github-api
 	assert_status 2
 }
