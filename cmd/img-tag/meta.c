@@ -3,9 +3,8 @@
  * tags per image and the sorted labels and annotations. */
 #include "meta.h"
 
-#include <stdlib.h>
-#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"

@@ -3,9 +3,9 @@
  * bake files as 2-space indented JSON under target.<bake-target>. */
 #include "outputs.h"
 
-#include <stdlib.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
