@@ -595,21 +595,21 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 	struct tag_entry *tags = NULL;
 	size_t ntags = 0;
 	if (images_parse(&in->images, &m->images, &m->nimages, err, errlen))
-		return -1;
+		goto fail;
 	for (size_t i = 0; i < m->nimages; i++)
 		if (m->images[i].enable)
 			sv_push(&m->enabled_images, xstrdup(m->images[i].name));
 	if (flavor_parse(&in->flavor, &m->flavor, err, errlen) ||
 	    tags_parse_all(&in->tags, &tags, &ntags, err, errlen))
-		return -1;
+		goto fail;
 	int rc = 0;
 	for (size_t i = 0; i < ntags && rc == 0; i++) {
 		char *enable;
 		if ((rc = render(&r, "enable", tag_attr(&tags[i], "enable"), &enable)))
 			break;
 		if (strcmp(enable, "true") != 0 && strcmp(enable, "false") != 0) {
-			snprintf(err, errlen, "tags: \"%s\": enable is \"%s\"; it must render to true or false (lower case)", tags[i].src,
-				 enable);
+			snprintf(err, errlen, "tags: \"%s\": enable is \"%s\"; it must render to true or false (lower case)",
+				 tags[i].src, enable);
 			rc = -1;
 		} else if (strcmp(enable, "true") == 0) {
 			rc = proc_tag(&r, &tags[i]);
@@ -620,13 +620,17 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 	free(tags);
 	sset_free(&r.seen);
 	if (rc)
-		return -1;
+		goto fail;
 	if (!m->version && !in->quiet)
 		msg_warn("no tag generated: check the tags input and the context (ref \"%s\")", in->ctx->ref);
 	build_tags(m);
 	if (oci_entries(&r, &in->labels, "labels", &m->labels) || build_annotations(&r, m))
-		return -1;
+		goto fail;
 	return 0;
+fail:
+	/* Nothing half-computed is handed back. */
+	meta_free(m);
+	return -1;
 }
 
 void meta_free(struct meta *m)

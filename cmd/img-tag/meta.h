@@ -31,7 +31,7 @@ struct meta {
 	struct strv enabled_images;
 };
 
-/* 0, or -1 with err for an invalid entry or template. */
+/* 0, or -1 with err for an invalid entry or template (m is then left empty). */
 int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t errlen);
 void meta_free(struct meta *m);
 
