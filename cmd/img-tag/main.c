@@ -12,7 +12,6 @@
 #include "context.h"
 #include "csvin.h"
 #include "encode.h"
-#include "entry.h"
 #include "gha.h"
 #include "json.h"
 #include "meta.h"
@@ -235,18 +234,6 @@ static enum context_kind context_kind(const char *name)
 	cli_usage_error("--context '%s': use github, gitlab, git or auto", name);
 }
 
-/* DOCKER_METADATA_SHORT_SHA_LENGTH: a number, like the action's Number(). */
-static long short_sha_length(void)
-{
-	const char *v = getenv("DOCKER_METADATA_SHORT_SHA_LENGTH");
-	double d;
-	if (!v || !*v)
-		return 7;
-	if (js_number(v, &d) != 0)
-		die(EXIT_USAGE, "DOCKER_METADATA_SHORT_SHA_LENGTH '%s' is not a number; set it to e.g. 7", v);
-	return d < 0 ? 0 : d > 1e6 ? 1000000 : (long)d;
-}
-
 /* DOCKER_METADATA_SET_OUTPUT_ENV: on unless it says no. */
 static bool set_output_env(void)
 {
@@ -367,7 +354,7 @@ int main(int argc, char **argv)
 		die(rc, "%s", err);
 	in.ctx = &ctx;
 	in.repo = &repo;
-	in.short_sha_len = short_sha_length();
+	in.short_sha_length = getenv("DOCKER_METADATA_SHORT_SHA_LENGTH");
 	in.levels = getenv("DOCKER_METADATA_ANNOTATIONS_LEVELS");
 	in.quiet = o.quiet;
 

@@ -103,12 +103,21 @@ static char *is_default_branch(const struct ci_context *ctx)
 	return xstrdup("false");
 }
 
-static char *short_sha(const struct run *r)
+/* The short sha, DOCKER_METADATA_SHORT_SHA_LENGTH characters (7 by
+ * default).  Like the action, the variable is only checked when a short
+ * sha is needed.  0, or -1 with err. */
+static int short_sha(const struct run *r, char **out, char *err, size_t errlen)
 {
-	const char *sha = r->in->ctx->sha;
-	long n = r->in->short_sha_len;
-	size_t len = strlen(sha);
-	return xstrndup(sha, n <= 0 ? 0 : (size_t)n < len ? (size_t)n : len);
+	const char *sha = r->in->ctx->sha, *len_text = r->in->short_sha_length;
+	double d = 7;
+	if (*sha && len_text && *len_text && js_number(len_text, &d) != 0) {
+		snprintf(err, errlen, "DOCKER_METADATA_SHORT_SHA_LENGTH \"%s\" is not a number; set it to e.g. 7",
+			 len_text);
+		return -1;
+	}
+	size_t len = strlen(sha), n = d <= 0 ? 0 : d >= (double)len ? len : (size_t)d;
+	*out = xstrndup(sha, n);
+	return 0;
 }
 
 static char *base_ref(const struct ci_context *ctx)
@@ -137,7 +146,7 @@ static int global_exp(void *ud, const struct tpl_call *c, char **out, char *err,
 	else if (strcmp(c->name, "tag") == 0)
 		*out = xstrdup(starts(ctx->ref, "refs/tags/") ? ctx->ref + 10 : "");
 	else if (strcmp(c->name, "sha") == 0)
-		*out = short_sha(r);
+		return short_sha(r, out, err, errlen) == 0 ? 1 : -1;
 	else if (strcmp(c->name, "base_ref") == 0)
 		*out = base_ref(ctx);
 	else if (strcmp(c->name, "is_default_branch") == 0)
@@ -459,7 +468,11 @@ static int proc_tag(struct run *r, const struct tag_entry *t)
 	case TT_SHA: {
 		if (!*ctx->sha)
 			return 0;
-		char *val = strcmp(tag_attr(t, "format"), "short") == 0 ? short_sha(r) : xstrdup(ctx->sha);
+		char *val = NULL;
+		if (strcmp(tag_attr(t, "format"), "short") != 0)
+			val = xstrdup(ctx->sha);
+		else if (short_sha(r, &val, r->err, r->errlen))
+			return -1;
 		int rc = set_value(r, t, val, false);
 		free(val);
 		return rc;

@@ -563,6 +563,11 @@ ghcr.io/org/img:pa-b"
 	DOCKER_METADATA_SHORT_SHA_LENGTH=abc run img-tag --context github -t type=sha
 	assert_status 2
 	assert_output_contains "DOCKER_METADATA_SHORT_SHA_LENGTH"
+	DOCKER_METADATA_SHORT_SHA_LENGTH=abc run img-tag --context github -t 'type=raw,x-{{sha}}'
+	assert_status 2
+	# Like the action, only checked when a short sha is needed.
+	DOCKER_METADATA_SHORT_SHA_LENGTH=abc run img-tag --context github -t type=ref,event=branch -t type=sha,format=long
+	assert_status 0
 	DOCKER_METADATA_SHORT_SHA_LENGTH=0 run img-tag --context github -t type=sha
 	assert_equal "$output" "sha-"
 	run img-tag --context github --github-api
