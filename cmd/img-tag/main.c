@@ -48,9 +48,7 @@ static const struct cli_opt opts[] = {
 	{"github-api", no_argument, K_GITHUB_API, NULL, "fetch repository data from GITHUB_API_URL with GITHUB_TOKEN"},
 	{"now", required_argument, K_NOW, "TIME", "current time, RFC 3339 (default SOURCE_DATE_EPOCH or the clock)"},
 	{"commit-date", required_argument, K_COMMIT_DATE, "TIME", "commit date for {{commit_date}}, RFC 3339"},
-	{"output", required_argument, 'o', "NAME",
-	 "print one output: tags, tag-names, labels, annotations, version, json, bake-tags, bake-labels, "
-	 "bake-annotations, bake"},
+	{"output", required_argument, 'o', "NAME", "print one output (tags, labels, json, bake, ...; see img-tag(1))"},
 	{"format", required_argument, K_FORMAT, "FMT", "text (the one output) or json (all of them)"},
 	{"bake-dir", required_argument, K_BAKE_DIR, "DIR", "also write the bake files into DIR"},
 	{"quiet", no_argument, 'q', NULL, "no warnings"},
