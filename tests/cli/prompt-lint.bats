@@ -402,3 +402,22 @@ teardown() {
 	assert_status 1
 	assert_output_contains "-:1:15: error: 'who' is used but not declared"
 }
+
+# --- each format's own layout ---
+
+@test "formats: declared and used variables, and the one mistake of each fixture" {
+	local d="$PL/formats" got
+	check() {   # file format declared used findings
+		run prompt-lint --format json "$d/$1"
+		got=$(printf '%s' "$output" | jq -r '.files[0] | [.format, (.declared | join(",")), (.used | join(",")), ([.findings[] | "\(.line):\(.col) \(.code)"] | join(" "))] | @tsv')
+		assert_equal "$got" "$2	$3	$4	$5"
+	}
+	check few_shot.yaml langchain adjective adjective ""
+	check chat.yaml langchain question question,extra "7:27 PL101"
+	check sk-handlebars.yaml semantic-kernel persona,history,query persona,history,role,content,query,missing "8:27 PL101"
+	check sk-liquid.yaml semantic-kernel items,customer items,customer ""
+	check v2-mustache.prompty prompty name,items name,items,label,unknown "18:52 PL101"
+	check promptfoo.yaml promptfoo language,topic,unused_var topic,language "13:7 PL102"
+	check gh.prompt.yml gh-models input,style,expected style,input,typo "7:27 PL101"
+	check dotprompt.prompt dotprompt topic,tags,tone topic,tone,tags,author "14:3 PL101"
+}
