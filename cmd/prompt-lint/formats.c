@@ -438,6 +438,13 @@ static void required_keys(struct pfile *pf, struct ynode *root)
 
 void formats_yaml(struct pfile *pf, struct ynode *root, const char *forced)
 {
+	if (!root && !forced) {
+		/* An empty file (or only comments) where a prompt was expected. */
+		pf->format = "plain";
+		set_name(pf, NULL);
+		pf_find(pf, R_EMPTY_TEMPLATE, 1, 1, "the file is empty; write the prompt (template:) or remove the file");
+		return;
+	}
 	if (!root || root->type != YN_MAP) {
 		if (forced || (root && root->type != YN_SCALAR)) {
 			pf->format = forced ? forced : "plain";

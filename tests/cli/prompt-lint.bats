@@ -151,7 +151,7 @@ teardown() {
 		esac
 		if [ "$sev" = error ]; then assert_status 1; else assert_status 0; fi
 	done <"$PL/broken/EXPECTED.tsv"
-	assert_equal "$n" 23
+	assert_equal "$n" 24
 }
 
 @test "messages say what to do" {
