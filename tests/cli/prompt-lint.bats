@@ -417,7 +417,7 @@ teardown() {
 	check sk-handlebars.yaml semantic-kernel persona,history,query persona,history,role,content,query,missing "8:27 PL101"
 	check sk-liquid.yaml semantic-kernel items,customer items,customer ""
 	check v2-mustache.prompty prompty name,items name,items,label,unknown "18:52 PL101"
-	check promptfoo.yaml promptfoo language,topic,unused_var topic,language "13:7 PL102"
+	check promptfoo.yaml promptfoo language,topic,unused_var topic,language "3:5 PL205 13:7 PL102"
 	check gh.prompt.yml gh-models input,style,expected style,input,typo "7:27 PL101"
 	check dotprompt.prompt dotprompt topic,tags,tone topic,tone,tags,author "14:3 PL101"
 }
