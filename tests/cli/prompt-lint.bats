@@ -163,6 +163,10 @@ teardown() {
 	assert_output_contains "quoted string opened here is never closed"
 	run prompt-lint "$PL/broken/format-mismatch-sk.yaml"
 	assert_output_contains 'write {{$topic}}'
+	printf 'template: Hi {nme} {b}\nvariables: [name, a]\n' >"$TMP/typo.yaml"
+	run prompt-lint "$TMP/typo.yaml"
+	assert_output_contains "'nme' is used but not declared in variables; did you mean 'name'?"
+	assert_output_contains "'b' is used but not declared in variables; declare it or fix the name"
 }
 
 @test "--strict fails on warnings, --exit-zero never fails on findings" {
