@@ -190,7 +190,8 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 		const char *f = json_string_value(v);
 		if (!f || (strcmp(f, "input") && strcmp(f, "zero")))
 			die(EXIT_INPUT, "%s: cache_price_fallback: expected input or zero", path);
-		s->po.fallback_zero = strcmp(f, "zero") == 0;
+		else
+			s->po.fallback_zero = strcmp(f, "zero") == 0;
 	}
 	if ((v = json_object_get(cfg, "jobs")) && !s->jobs_set) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 256)
@@ -349,8 +350,14 @@ int report_main(int argc, char **argv)
 			cli_help(stdout, "[report] [OPTIONS] [LOG...]",
 				 "Price LLM call logs (stdin or '-' when no LOG; .gz read through zlib) and hold the spend to budgets.",
 				 opts);
+			extractor_free(&s.x);
+			price_opts_free(&s.po);
 			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
+		case CLI_KEY_VERSION:
+			cli_version();
+			extractor_free(&s.x);
+			price_opts_free(&s.po);
+			return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}
