@@ -223,10 +223,17 @@ static void show_rejections(const struct ledger *l)
 		msg_error("%" PRIu64 " lines rejected in all; the report counts them by reason", l->rejected);
 	size_t n;
 	struct strmap_slot **v = ledger_sorted(&l->unpriced_model, &n);
-	for (size_t i = 0; i < n; i++)
-		msg_warn("model '%s' has no price entry: %" PRIu64 " calls not counted in the totals; "
+	for (size_t i = 0; i < n; i++) {
+		struct strmap_slot *fs = strmap_find(&l->unpriced_first, v[i]->key, v[i]->klen);
+		const struct first_seen *f = fs ? fs->val : NULL;
+		char where[256] = "";
+		if (f)
+			snprintf(where, sizeof where, " (first at %s:%" PRIu64 "%s%s)", f->file, f->line,
+				 *f->request_id ? ", request " : "", f->request_id);
+		msg_warn("model '%s' has no price entry: %" PRIu64 " calls not counted in the totals%s; "
 			 "add it with --prices or map it with --alias NAME=PRICEKEY", v[i]->key,
-			 ((struct bucket *)v[i]->val)->calls);
+			 ((struct bucket *)v[i]->val)->calls, where);
+	}
 	free(v);
 }
 

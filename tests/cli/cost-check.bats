@@ -67,7 +67,7 @@ jqr() {
 	assert_output_contains "cost-check: $F/bad-lines.jsonl:4:107: parse_error:"
 	assert_output_contains "bad-lines.jsonl:5: invalid_utf8:"
 	assert_output_contains "10 lines rejected in all"
-	assert_output_contains "model 'gpt-9-turbo' has no price entry"
+	assert_output_contains "model 'gpt-9-turbo' has no price entry: 1 calls not counted in the totals (first at $F/bad-lines.jsonl:13, request resp_9)"
 }
 
 @test "--fail-on-unpriced exits 1; --alias prices the name" {
