@@ -304,6 +304,14 @@ jqr() {
 	assert_status 0
 	assert_equal "$(printf '%s' "$output" | jq -r '[.items[].usd_per_request] | join(",")')" "0.004,0.003"
 	assert_equal "$(printf '%s' "$output" | jq -r '.usd_total')" 0.14
+	# priority tier with cache reads: 600 x 4.25 + 400 x 2.125 + 100 x 17 per 1M
+	run cost-check estimate "${P[@]}" --model gpt-4o --input-tokens 1000 --cached-tokens 400 --output-tokens 100 --tier priority
+	assert_output_contains "\$0.005100000 per request"
+	run cost-check estimate "${P[@]}" --model gpt-4o --output-tokens 100 --format markdown - <"$F/prompt-lint.json"
+	assert_output_contains "| prompts/support.yaml | 1200 | 100 | 0.004000000 |"
+	assert_output_contains "per request of each of 2 templates"
+	run cost-check estimate "${P[@]}" --model gpt-4o --input-tokens 10 --cached-tokens 11
+	assert_status 2
 	run cost-check estimate "${P[@]}" --model nope --input-tokens 1
 	assert_status 1
 	run cost-check estimate "${P[@]}" --input-tokens 1
