@@ -211,7 +211,7 @@ static void violations(FILE *fp, const struct diff *d, bool markdown)
 		const struct row *r = &rows[i];
 		if (!r->over_pct && !r->over_usd)
 			continue;
-		char a[48], b[48], p[32], lim[64] = "";
+		char a[48], b[48], p[32], lim[192] = "";
 		pct_text(r, p, sizeof p);
 		if (r->over_pct)
 			snprintf(lim, sizeof lim, "--max-increase-pct %g", d->lim.pct);
