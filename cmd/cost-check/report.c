@@ -249,6 +249,11 @@ static void write_report(FILE *fp, int format, const struct report *r)
 
 static void github(const struct settings *s, const struct report *r)
 {
+	/* Annotations go to stdout, where the runner reads workflow commands,
+	 * unless stdout carries the JSON or Markdown report itself: then to
+	 * stderr, which the runner reads as well. */
+	bool to_stdout = !s->output || strcmp(s->output, "-") == 0;
+	FILE *ann = to_stdout && s->format != FMT_TEXT ? stderr : stdout;
 	char m[48];
 	usd_format(r->l->total.cost, m, sizeof m);
 	gha_set_output("total_usd", m);
@@ -268,18 +273,18 @@ static void github(const struct settings *s, const struct report *r)
 		char d[48], t[48];
 		usd_format(((struct bucket *)r->v.days_over[i]->val)->cost, d, sizeof d);
 		usd_format(r->b->daily, t, sizeof t);
-		printf("::%s title=cost-check::%s cost $%s, above the daily threshold $%s\n",
+		fprintf(ann, "::%s title=cost-check::%s cost $%s, above the daily threshold $%s\n",
 		       s->fail_exceed ? "error" : "warning", r->v.days_over[i]->key, d, t);
 	}
 	for (size_t i = 0; i < r->v.nmonths_over; i++) {
 		char d[48], t[48];
 		usd_format(((struct bucket *)r->v.months_over[i]->val)->cost, d, sizeof d);
 		usd_format(r->b->monthly, t, sizeof t);
-		printf("::%s title=cost-check::%s cost $%s, above the monthly threshold $%s\n",
+		fprintf(ann, "::%s title=cost-check::%s cost $%s, above the monthly threshold $%s\n",
 		       s->fail_exceed ? "error" : "warning", r->v.months_over[i]->key, d, t);
 	}
 	if (r->l->rejected)
-		printf("::warning title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
+		fprintf(ann, "::warning title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
 		       r->l->rejected);
 }
 

@@ -376,6 +376,10 @@ jqr() {
 	grep -q '^total_usd=0.975690000$' "$GITHUB_OUTPUT"
 	grep -q '^status=over_budget$' "$GITHUB_OUTPUT"
 	grep -q '<!-- cost-check -->' "$GITHUB_STEP_SUMMARY"
+	# JSON on stdout stays JSON: the annotations go to stderr.
+	cost-check "${P[@]}" --format json --threshold-daily 0.5 "$F/anthropic.jsonl" >"$BATS_TEST_TMPDIR/r.json" 2>"$BATS_TEST_TMPDIR/err"
+	jq -e '.status == "over_budget"' "$BATS_TEST_TMPDIR/r.json"
+	grep -q '^::warning title=cost-check::2025-07-01 cost' "$BATS_TEST_TMPDIR/err"
 	rm -f "$GITHUB_OUTPUT" "$GITHUB_STEP_SUMMARY"
 	run cost-check "${P[@]}" --no-github "$F/anthropic.jsonl"
 	[ ! -e "$GITHUB_OUTPUT" ]
