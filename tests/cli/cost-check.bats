@@ -403,3 +403,12 @@ jqr() {
 	run cost-check prices
 	assert_status 2
 }
+
+@test "a generated log of every shape: the same total as the independent Python pricer" {
+	bench="$BATS_TEST_DIRNAME/../../scripts/bench/cost-check"
+	python3 "$bench/gen_logs.py" 2 >"$BATS_TEST_TMPDIR/gen.jsonl"
+	prices="$BATS_TEST_DIRNAME/../../cmd/cost-check/prices.json"
+	ours=$(cost-check --prices "$prices" --format json -j 2 "$BATS_TEST_TMPDIR/gen.jsonl" 2>/dev/null | jq -r '.totals.cost_usd, .totals.calls, .lines.rejected' | tr '\n' ' ')
+	peer=$(python3 "$bench/analyze_cost.py" --prices "$prices" "$BATS_TEST_TMPDIR/gen.jsonl" | jq -r '.total_usd, .calls, .rejected' | tr '\n' ' ')
+	assert_equal "$ours" "$peer"
+}
