@@ -273,6 +273,7 @@ jqr() {
 	assert_output_contains "no per-token price"
 	run cost-check prices show --prices "$F/prices.json" --format json openai/gpt-4o
 	assert_equal "$(printf '%s' "$output" | jq -r '.key + " " + .resolved_by + " " + (.tiers.priority.input|tostring)')" "gpt-4o provider prefix stripped 4.25"
+	assert_equal "$(printf '%s' "$output" | jq -r '.entry.input_cost_per_token_priority')" 4.25e-06
 }
 
 @test "prices update downloads, validates and replaces the cached table" {
