@@ -4,6 +4,9 @@
 #   1024) with `age` and with `secret-seal age-encrypt/age-decrypt`; print
 #   throughput, the ratio ours/age (goal >= 1.0) and peak memory (goal:
 #   constant, < 10 MiB).
+#   SOPS layer: decrypt and encrypt a 1,000-key YAML file (goal <= 10 ms
+#   each), and for scale `age -d` of that file's data key.  There is no
+#   Debian sops package, so sops itself cannot be timed here.
 # Run by `make bench` with $AGENTCI_BIN set to the folder of built tools.
 set -eu
 
@@ -69,3 +72,43 @@ else
 	echo "  decrypt secret-seal ${t_ours_dec}s $(mibps "$t_ours_dec") MiB/s, peak $m_ours_dec KiB"
 fi
 [ -x /usr/bin/time ] || echo "  (peak memory needs GNU time, Debian package time)"
+
+# ---- SOPS layer --------------------------------------------------------
+
+# Milliseconds per run, the best of $runs (noise on a shared machine only
+# adds).
+runs=${BENCH_SOPS_RUNS:-20}
+best_ms() {
+	best=
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		t0=$(now_ns)
+		"$@" >/dev/null
+		t1=$(now_ns)
+		ms=$(echo "$t0 $t1" | awk '{ printf "%.2f", ($2 - $1) / 1e6 }')
+		if [ -z "$best" ]; then
+			best=$ms
+		else
+			best=$(echo "$best $ms" | awk '{ print ($2 < $1) ? $2 : $1 }')
+		fi
+		i=$((i + 1))
+	done
+	echo "$best"
+}
+
+echo "SOPS layer: a 1,000-key YAML file, best of $runs runs"
+awk 'BEGIN { for (i = 0; i < 1000; i++) printf "key_%04d: value-%d-0123456789abcdef\n", i, i }' >"$work/config.yaml"
+SOPS_AGE_KEY_FILE=$work/key.txt
+export SOPS_AGE_KEY_FILE
+"$ss" encrypt --age "$recipient" -o "$work/config.enc.yaml" "$work/config.yaml"
+t_enc=$(best_ms "$ss" encrypt --age "$recipient" "$work/config.yaml")
+t_dec=$(best_ms "$ss" decrypt "$work/config.enc.yaml")
+printf '  %-34s %8s ms (goal <= 10)\n' "secret-seal encrypt" "$t_enc"
+printf '  %-34s %8s ms (goal <= 10)\n' "secret-seal decrypt" "$t_dec"
+if [ "$have_age" = yes ]; then
+	awk '/^        - enc: \|/ { on = 1; next } on && /^            / { sub(/^            /, ""); print } on && /END AGE/ { exit }' \
+		"$work/config.enc.yaml" >"$work/datakey.age"
+	t_age=$(best_ms age -d -i "$work/key.txt" "$work/datakey.age")
+	printf '  %-34s %8s ms (for scale)\n' "age -d of the data key" "$t_age"
+fi
+echo "  sops: no Debian package, not measured"
