@@ -41,6 +41,13 @@ struct snode *sops_json_value(json_t *v)
 	}
 }
 
+void sops_json_error(const json_error_t *je, char *out, size_t cap)
+{
+	const char *near = strstr(je->text, " near ");
+	size_t n = near ? (size_t)(near - je->text) : strlen(je->text);
+	snprintf(out, cap, "%.*s", (int)n, je->text);
+}
+
 int sops_json_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err,
 		   size_t errlen)
 {
@@ -49,7 +56,9 @@ int sops_json_load(const char *buf, size_t len, const char *name, struct sfile *
 	/* duplicate keys are refused: which one would a reader believe? */
 	json_t *v = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
 	if (!v) {
-		snprintf(err, errlen, "%s:%d:%d: %s", name, je.line, je.column, je.text);
+		char what[JSON_ERROR_TEXT_LENGTH];
+		sops_json_error(&je, what, sizeof what);
+		snprintf(err, errlen, "%s:%d:%d: %s", name, je.line, je.column, what);
 		return -1;
 	}
 	if (!json_is_object(v)) {

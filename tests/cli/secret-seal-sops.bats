@@ -424,11 +424,40 @@ EOF
 	assert_status 0
 }
 
+@test "non-age key entries (pgp) are kept by set and updatekeys; rotate refuses to drop them" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	awk '{ print } /^sops:$/ {
+		print "    pgp:"
+		print "        - created_at: \"2025-01-01T00:00:00Z\""
+		print "          enc: |-"
+		print "            -----BEGIN PGP MESSAGE-----"
+		print "            d2FzIGhlcmU="
+		print "            -----END PGP MESSAGE-----"
+		print "          fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4"
+	}' "$T/w/e.yaml" >"$T/w/mixed.yaml"
+	run secret-seal verify "$T/w/mixed.yaml"
+	assert_status 0
+	secret-seal set "$T/w/mixed.yaml" '["enabled"]' false
+	grep -q 'fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4' "$T/w/mixed.yaml"
+	mkdir -p "$T/w/repo" && cp "$T/w/mixed.yaml" "$T/w/repo/mixed.yaml"
+	printf 'creation_rules:\n  - age: %s,%s\n' "$R" "$R2" >"$T/w/repo/.sops.yaml"
+	secret-seal updatekeys -y "$T/w/repo/mixed.yaml" >/dev/null
+	grep -q 'fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4' "$T/w/repo/mixed.yaml"
+	grep -q -- '-----BEGIN PGP MESSAGE-----' "$T/w/repo/mixed.yaml"
+	run env SOPS_AGE_KEY_FILE="$T/key2.txt" secret-seal decrypt --extract '["enabled"]' "$T/w/repo/mixed.yaml"
+	assert_equal "$output" "false"
+	cp "$T/w/repo/mixed.yaml" "$T/w/before.yaml"
+	run secret-seal rotate -i "$T/w/repo/mixed.yaml"
+	assert_status 3
+	assert_output_contains "pgp/kms keys, which secret-seal cannot re-wrap"
+	cmp "$T/w/repo/mixed.yaml" "$T/w/before.yaml"
+}
+
 @test "-i is atomic: killed mid-rewrite, the file is the old or the new one, never half" {
 	python3 -c 'import sys
 for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w/big.yaml"
 	secret-seal encrypt --age "$R" -i "$T/w/big.yaml"
-	for delay in 0.05 0.1 0.2 0.3; do
+	for delay in 0.05 0.2 0.4 0.7 1.0 1.4; do
 		secret-seal rotate -i "$T/w/big.yaml" &
 		pid=$!
 		sleep "$delay"
@@ -466,6 +495,11 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 	assert_status 3
 	run secret-seal decrypt --output-type toml "$T/w/e.yaml"
 	assert_status 2
+	# A JSON syntax error does not quote the token (it may be a secret).
+	printf '{"key": sk-SECRET-TOKEN}' >"$T/w/bad.json"
+	run --separate-stderr secret-seal encrypt --age "$R" "$T/w/bad.json"
+	assert_status 3
+	[[ $stderr == *"bad.json:1:"*"invalid token"* && $stderr != *SECRET* ]]
 }
 
 @test "edit: \$EDITOR on a copy in a private 0700 folder on /dev/shm, re-encrypted, the copy wiped" {
