@@ -66,6 +66,15 @@ if [ "$have_age" = yes ]; then
 	printf '  %-9s %-12s %10s %10s %12s\n' decrypt secret-seal "$t_ours_dec" "$(mibps "$t_ours_dec")" "$m_ours_dec"
 	echo "  throughput ratio secret-seal/age: encrypt $(ratio "$t_ours_enc" "$t_age_enc")x," \
 		"decrypt $(ratio "$t_ours_dec" "$t_age_dec")x (goal >= 1.0x)"
+	# The same large stream, across: each tool opens what the other wrote.
+	want=$(sha256sum <"$work/plain" | cut -d' ' -f1)
+	a=$(age -d -i "$work/key.txt" "$work/ours.age" | sha256sum | cut -d' ' -f1)
+	b=$("$ss" age-decrypt -i "$work/key.txt" "$work/age.age" | sha256sum | cut -d' ' -f1)
+	if [ "$a" = "$want" ] && [ "$b" = "$want" ]; then
+		echo "  interop: age opens our $mib MiB file and we open age's: ok"
+	else
+		echo "  interop: MISMATCH (age on ours: $a, ours on age's: $b, want $want)"
+	fi
 else
 	echo "  age is not installed (Debian package age): measuring secret-seal alone"
 	echo "  encrypt secret-seal ${t_ours_enc}s $(mibps "$t_ours_enc") MiB/s, peak $m_ours_enc KiB"

@@ -404,9 +404,10 @@ EOF
 	key=$(python3 "$F/datakey.py" "$T/w/repo/app.yaml" "$T/key.txt")
 	cp "$T/w/repo/app.yaml" "$T/w/before.yaml"
 	printf 'creation_rules:\n  - age: %s,%s\n' "$R2" "$R" >"$T/w/repo/.sops.yaml"
-	run secret-seal updatekeys "$T/w/repo/app.yaml" </dev/null
+	run setsid -w secret-seal updatekeys "$T/w/repo/app.yaml" </dev/null
 	assert_status 2
 	assert_output_contains "+++ $R2"
+	assert_output_contains "no terminal to confirm on: pass -y"
 	cmp "$T/w/repo/app.yaml" "$T/w/before.yaml"
 	run secret-seal updatekeys -y "$T/w/repo/app.yaml"
 	assert_status 0
