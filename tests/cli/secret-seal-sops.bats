@@ -55,6 +55,10 @@ independent() {
 	assert_equal "$output" "value"
 	run env SOPS_AGE_KEY="$(cat "$T/flux.txt")" secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
 	assert_equal "$output" "value"
+	# Several keys on one line, the matching one last.
+	run env SOPS_AGE_KEY="$(grep ^AGE- "$T/key.txt") $(grep ^AGE- "$T/flux.txt")" \
+		secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	assert_equal "$output" "value"
 	run env SOPS_AGE_KEY_CMD="cat '$T/flux.txt'" secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
 	assert_equal "$output" "value"
 	# The key command learns which recipient it is asked for.
