@@ -142,6 +142,13 @@ independent() {
 	# Another output format on the way out.
 	run secret-seal decrypt --output-type json "$T/w/c.enc.env"
 	assert_output_contains '"API_KEY": "sk-env-secret"'
+	# Standard input, with the format named.
+	secret-seal encrypt --age "$R" --input-type json - <"$F/config.json" >"$T/w/stdin.enc"
+	run secret-seal decrypt --input-type json --output-type dotenv - <"$T/w/stdin.enc"
+	assert_status 3
+	assert_output_contains "nested value"
+	run secret-seal decrypt --input-type json --extract '["vector_db_token"]' - <"$T/w/stdin.enc"
+	assert_equal "$output" "vdb-secret-42"
 }
 
 @test "selection rules: each flag, checked independently; two at once is a usage error" {
