@@ -294,6 +294,9 @@ EOF
 	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
 	run secret-seal decrypt --extract '["database"]["url"]' "$T/w/e.yaml"
 	assert_equal "$output" "postgres://agent:hunter2@db:5432/agent"
+	# -o onto a device writes through it.
+	run secret-seal decrypt --extract '["database"]["url"]' -o /dev/stdout "$T/w/e.yaml"
+	assert_equal "$output" "postgres://agent:hunter2@db:5432/agent"
 	[ "$(secret-seal decrypt --extract '["database"]["url"]' "$T/w/e.yaml" | wc -l)" -eq 0 ]
 	run secret-seal decrypt --extract "['database']" "$T/w/e.yaml"
 	assert_output_contains "pool: 10"
