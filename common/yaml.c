@@ -402,23 +402,63 @@ static int parse_children(struct loader *L, struct ynode *n, yaml_event_type_t e
 	}
 }
 
+/* Keys sorted by (length, bytes, position): equal keys end up side by
+ * side, so a mapping of n keys costs n log n, not n^2 (sops files with
+ * thousands of keys are common). */
+static const struct ynode *sort_map;
+
+static int key_order(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct ynode *x = sort_map->u.map.pairs[i].key, *y = sort_map->u.map.pairs[j].key;
+	if (x->u.scalar.len != y->u.scalar.len)
+		return x->u.scalar.len < y->u.scalar.len ? -1 : 1;
+	int c = memcmp(x->u.scalar.str, y->u.scalar.str, x->u.scalar.len);
+	if (c)
+		return c;
+	return i < j ? -1 : i > j;
+}
+
+static int size_order(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	return i < j ? -1 : i > j;
+}
+
+/* Each repeated key is reported once per repetition, with its first
+ * occurrence, in file order. */
 static void check_dups(struct loader *L, const struct ynode *map)
 {
-	for (size_t i = 1; i < map->u.map.n; i++) {
-		const struct ynode *k = map->u.map.pairs[i].key;
-		if (k->type != YN_SCALAR)
-			continue;
-		for (size_t j = 0; j < i; j++) {
-			const struct ynode *f = map->u.map.pairs[j].key;
-			if (f->type == YN_SCALAR && f->u.scalar.len == k->u.scalar.len &&
-			    !memcmp(f->u.scalar.str, k->u.scalar.str, k->u.scalar.len)) {
-				struct yfile *yf = L->yf;
-				yf->dups = xrealloc(yf->dups, (yf->ndups + 1) * sizeof *yf->dups);
-				yf->dups[yf->ndups++] = (struct ydup){k->u.scalar.str, f->line, f->col, k->line, k->col};
+	size_t n = 0, *idx = xmalloc((map->u.map.n + 1) * sizeof *idx);
+	for (size_t i = 0; i < map->u.map.n; i++)
+		if (map->u.map.pairs[i].key->type == YN_SCALAR)
+			idx[n++] = i;
+	sort_map = map;
+	qsort(idx, n, sizeof *idx, key_order);
+	/* Pairs (position of a repeat, position of its first occurrence). */
+	size_t nrep = 0, *reps = xmalloc((n + 1) * 2 * sizeof *reps);
+	for (size_t a = 0, b; a < n; a = b) {
+		const struct ynode *first = map->u.map.pairs[idx[a]].key;
+		for (b = a + 1; b < n; b++) {
+			const struct ynode *k = map->u.map.pairs[idx[b]].key;
+			if (k->u.scalar.len != first->u.scalar.len ||
+			    memcmp(k->u.scalar.str, first->u.scalar.str, k->u.scalar.len))
 				break;
-			}
+			reps[2 * nrep] = idx[b];
+			reps[2 * nrep + 1] = idx[a];
+			nrep++;
 		}
 	}
+	qsort(reps, nrep, 2 * sizeof *reps, size_order);
+	struct yfile *yf = L->yf;
+	for (size_t r = 0; r < nrep; r++) {
+		const struct ynode *k = map->u.map.pairs[reps[2 * r]].key;
+		const struct ynode *f = map->u.map.pairs[reps[2 * r + 1]].key;
+		yf->dups = xrealloc(yf->dups, (yf->ndups + 1) * sizeof *yf->dups);
+		yf->dups[yf->ndups++] = (struct ydup){k->u.scalar.str, f->line, f->col, k->line, k->col};
+	}
+	free(reps);
+	free(idx);
 }
 
 static char *tag_of(struct loader *L, const yaml_char_t *tag)

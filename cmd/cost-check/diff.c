@@ -111,10 +111,14 @@ static struct row *group_rows(const json_t *b, const json_t *h, const char *key,
 	json_t *names = json_object();
 	const char *k;
 	json_t *v;
-	if (json_is_object(bm))
-		json_object_foreach((json_t *)bm, k, v) json_object_set_new(names, k, json_true());
-	if (json_is_object(hm))
-		json_object_foreach((json_t *)hm, k, v) json_object_set_new(names, k, json_true());
+	const json_t *sides[2] = {bm, hm};
+	for (int i = 0; i < 2; i++) {
+		if (!json_is_object(sides[i]))
+			continue;
+		json_object_foreach((json_t *)sides[i], k, v) {
+			json_object_set_new(names, k, json_true());
+		}
+	}
 	struct row *rows = xcalloc(json_object_size(names) + 1, sizeof *rows);
 	*n = 0;
 	json_object_foreach(names, k, v) {
@@ -207,7 +211,7 @@ static void violations(FILE *fp, const struct diff *d, bool markdown)
 		const struct row *r = &rows[i];
 		if (!r->over_pct && !r->over_usd)
 			continue;
-		char a[48], b[48], p[32], lim[64] = "";
+		char a[48], b[48], p[32], lim[192] = "";
 		pct_text(r, p, sizeof p);
 		if (r->over_pct)
 			snprintf(lim, sizeof lim, "--max-increase-pct %g", d->lim.pct);

@@ -51,16 +51,17 @@ static uint64_t count_arg(const char *opt, const char *s)
 	return (uint64_t)v;
 }
 
-/* Templates from prompt-lint's JSON: files[] each with tokens (and maybe
- * templates[] with their own), or a top-level templates[]. */
-static void add_items(const json_t *arr, const char *path_key, struct item **items, size_t *n)
+/* Templates from prompt-lint's JSON: files[] each with path and tokens
+ * (null for a skipped file; or templates[] with their own), or a top-level
+ * templates[].  *estimated is set when prompt-lint only estimated a count. */
+static void add_items(const json_t *arr, const char *path_key, struct item **items, size_t *n, bool *estimated)
 {
 	size_t i;
 	json_t *e;
 	json_array_foreach(arr, i, e) {
 		const json_t *sub = json_object_get(e, "templates");
 		if (json_is_array(sub) && json_array_size(sub)) {
-			add_items(sub, "name", items, n);
+			add_items(sub, "name", items, n, estimated);
 			continue;
 		}
 		const json_t *t = json_object_get(e, "tokens");
@@ -68,6 +69,8 @@ static void add_items(const json_t *arr, const char *path_key, struct item **ite
 			t = json_object_get(t, "count");
 		if (!json_is_integer(t) || json_integer_value(t) < 0)
 			continue;
+		if (json_is_true(json_object_get(e, "tokens_estimated")))
+			*estimated = true;
 		const char *name = json_get_str(e, path_key, NULL);
 		if (!name)
 			name = json_get_str(e, "path", json_get_str(e, "name", "?"));
@@ -133,9 +136,12 @@ int estimate_main(int argc, char **argv)
 		const json_t *arr = json_object_get(j, "files");
 		if (!json_is_array(arr))
 			arr = json_object_get(j, "templates");
+		bool estimated = false;
 		if (json_is_array(arr))
-			add_items(arr, "path", &items, &n);
+			add_items(arr, "path", &items, &n, &estimated);
 		json_decref(j);
+		if (estimated)
+			msg_warn("prompt-lint only estimated some token counts (no rank files); the costs are estimates too");
 		if (!n)
 			die(EXIT_INPUT, "<stdin>: no template with a token count (files[].tokens); "
 			    "expected the output of `prompt-lint --format json`");
@@ -202,8 +208,11 @@ int estimate_main(int argc, char **argv)
 		usd_format(sum, a, sizeof a);
 		usd_format(per_day, b, sizeof b);
 		usd_format(total, c, sizeof c);
-		printf("%s%s (priced as %s): $%s per request, $%s per day at %" PRIu64 " requests, $%s over %" PRIu64 " days\n",
-		       md ? "\n" : "", model, m->key, a, b, rpd, c, days);
+		char each[64] = "";
+		if (from_stdin)
+			snprintf(each, sizeof each, " of each of %zu templates", n);
+		printf("%s%s (priced as %s): $%s per request%s, $%s per day at %" PRIu64 " requests, $%s over %" PRIu64 " days\n",
+		       md ? "\n" : "", model, m->key, a, each, b, rpd, c, days);
 	}
 	if (fflush(stdout) != 0)
 		die(EXIT_INPUT, "stdout: write error");

@@ -26,11 +26,9 @@
 #define INDEX_SLOTS 128   /* objects wider than INDEX_SLOTS/2 stay linear */
 
 struct jindex {
-	uint32_t gen;         /* the line it was built for */
-	uint32_t obj[NINDEX];
-	int n;
+	uint32_t obj[NINDEX]; /* the objects indexed on this line */
+	int n;                /* reset by every jscan_line */
 	uint32_t slot[NINDEX][INDEX_SLOTS]; /* key token + 1, 0 = empty */
-	uint32_t line;        /* current line's generation */
 };
 
 void jscan_init(struct jscan *js)
@@ -476,7 +474,7 @@ enum jscan_result jscan_line(struct jscan *js, const char *buf, size_t len)
 	js->buf = buf;
 	js->len = len;
 	js->ntok = 0;
-	js->index->line++;
+	js->index->n = 0;
 	/* Offsets are 32-bit: a line of 4 GiB or more is refused. */
 	if (len < UINT32_MAX && scan(js))
 		return JS_OK;
@@ -588,10 +586,6 @@ static inline bool key_is(const struct jscan *js, const struct jtok *k, uint64_t
 static const uint32_t *index_of(const struct jscan *js, uint32_t obj)
 {
 	struct jindex *ix = js->index;
-	if (ix->gen != ix->line) {
-		ix->gen = ix->line;
-		ix->n = 0;
-	}
 	for (int i = 0; i < ix->n; i++)
 		if (ix->obj[i] == obj)
 			return ix->slot[i];

@@ -17,6 +17,7 @@ void ledger_init(struct ledger *l)
 	strmap_init(&l->route);
 	strmap_init(&l->feature);
 	strmap_init(&l->unpriced_model);
+	strmap_init(&l->unpriced_first);
 	for (int i = 0; i < 64; i++)
 		l->dcache[i].day = INT64_MIN;
 }
@@ -29,6 +30,7 @@ void ledger_free(struct ledger *l)
 	strmap_free(&l->route, free);
 	strmap_free(&l->feature, free);
 	strmap_free(&l->unpriced_model, free);
+	strmap_free(&l->unpriced_first, free);
 }
 
 struct bucket *ledger_bucket(struct strmap *m, const char *key, size_t klen)
@@ -105,11 +107,19 @@ void ledger_add(struct ledger *l, const struct record *r, const char *model_key,
 				: ledger_bucket(&l->feature, NONE, sizeof NONE - 1), r, cost);
 }
 
-void ledger_add_unpriced(struct ledger *l, const struct record *r)
+void ledger_add_unpriced(struct ledger *l, const struct record *r, const char *file, uint64_t line)
 {
 	note_time(l, r->time);
 	l->unpriced++;
 	bucket_add(ledger_bucket(&l->unpriced_model, r->model.s, r->model.n), r, 0);
+	struct strmap_slot *s = strmap_put(&l->unpriced_first, r->model.s, r->model.n);
+	if (!s->val) {
+		struct first_seen *f = xcalloc(1, sizeof *f);
+		f->file = file;
+		f->line = line;
+		snprintf(f->request_id, sizeof f->request_id, "%.*s", (int)r->request_id.n, r->request_id.s);
+		s->val = f;
+	}
 }
 
 void ledger_reject(struct ledger *l, const char *file, uint64_t line, int col, enum reason why,
@@ -159,6 +169,15 @@ void ledger_merge(struct ledger *dst, const struct ledger *src, uint64_t line_of
 	merge_map(&dst->route, &src->route);
 	merge_map(&dst->feature, &src->feature);
 	merge_map(&dst->unpriced_model, &src->unpriced_model);
+	strmap_each(&src->unpriced_first, f) {
+		struct strmap_slot *d = strmap_put(&dst->unpriced_first, f->key, f->klen);
+		if (!d->val) {
+			struct first_seen *c = xmalloc(sizeof *c);
+			*c = *(const struct first_seen *)f->val;
+			c->line += line_offset;
+			d->val = c;
+		}
+	}
 	/* Ranges are merged in file order, so the first examples stay first. */
 	for (int i = 0; i < src->nsamples && dst->nsamples < LEDGER_SAMPLES; i++) {
 		dst->samples[dst->nsamples] = src->samples[i];

@@ -33,12 +33,20 @@ struct sample {
 	char what[160];
 };
 
+/* Where an unpriced name was first seen, to make the warning actionable. */
+struct first_seen {
+	const char *file;
+	uint64_t line;        /* within the ledger's range until merged */
+	char request_id[80];  /* "" when the line names none */
+};
+
 struct ledger {
 	uint64_t physical, blank, accepted, rejected, unpriced, outside_period, proxy_cache_hits;
 	uint64_t by_reason[NREASONS];
 	struct bucket total;
 	struct strmap day, month, model, route, feature;   /* key -> struct bucket * */
 	struct strmap unpriced_model;                      /* raw name -> struct bucket * */
+	struct strmap unpriced_first;                      /* raw name -> struct first_seen * */
 	int64_t tmin, tmax;                                /* accepted calls' times */
 	uint64_t logged_calls;                             /* lines with a logged cost */
 	pico_t logged_cost;
@@ -64,7 +72,7 @@ void bucket_merge(struct bucket *dst, const struct bucket *src);
 /* Count a priced call in every bucket it belongs to. */
 void ledger_add(struct ledger *l, const struct record *r, const char *model_key, pico_t cost);
 /* A call whose model no table entry prices. */
-void ledger_add_unpriced(struct ledger *l, const struct record *r);
+void ledger_add_unpriced(struct ledger *l, const struct record *r, const char *file, uint64_t line);
 /* A rejected line; kept as an example while there is room. */
 void ledger_reject(struct ledger *l, const char *file, uint64_t line, int col, enum reason why,
 		   const char *what);

@@ -65,8 +65,3 @@ void usd_format(pico_t v, char *buf, size_t len)
 	*o = '\0';
 	snprintf(o, (size_t)(end - o) + 1, ".%09lld", frac);
 }
-
-double usd_double(pico_t v)
-{
-	return (double)v / (double)PICO_PER_USD;
-}

@@ -19,7 +19,5 @@ bool usd_to_pico(double usd, int64_t *pico);
 bool usd_parse(const char *s, pico_t *pico);
 /* "12.345678901" with 9 decimals (rounded half away from zero). */
 void usd_format(pico_t v, char *buf, size_t len);
-/* The same value as a double, for ratios only. */
-double usd_double(pico_t v);
 
 #endif

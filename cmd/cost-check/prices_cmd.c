@@ -101,6 +101,7 @@ static int show(int argc, char **argv)
 	if (argc - optind != 1)
 		cli_usage_error("prices show needs one MODEL");
 	const char *name = argv[optind];
+	po.keep_json = format == FMT_JSON; /* the raw entry is shown too */
 	struct price_table pt;
 	price_setup(&pt, &po);
 	const char *how = NULL;
@@ -136,6 +137,12 @@ static int show(int argc, char **argv)
 				jw_end(&w, false);
 			}
 			jw_end(&w, true);
+		}
+		const json_t *raw = m ? prices_entry(&pt, m->key) : NULL;
+		if (raw) {
+			char *text = json_dumps(raw, JSON_COMPACT | JSON_REAL_PRECISION(17));
+			jw_raw(&w, "entry", text ? text : "null");
+			free(text);
 		}
 		jw_end(&w, false);
 	} else if (m) {

@@ -85,7 +85,7 @@ void price_setup(struct price_table *pt, const struct price_opts *po)
 			die(EXIT_INPUT, "no price table found (looked for $COST_CHECK_PRICES, %s and %s); "
 			    "pass --prices FILE or run `cost-check prices update`", "~/.cache/agentci/prices.json",
 			    AGENTCI_DATADIR "/prices.json");
-		if (prices_add_file(pt, def, err, sizeof err) < 0)
+		else if (prices_add_file(pt, def, err, sizeof err) < 0)
 			die(EXIT_INPUT, "%s", err);
 		free(def);
 	}
@@ -114,10 +114,12 @@ void price_setup(struct price_table *pt, const struct price_opts *po)
 	}
 	for (int i = 0; i < po->naliases; i++) {
 		char *eq = strchr(po->aliases[i], '=');
-		if (!eq || eq == po->aliases[i] || !eq[1])
+		if (!eq || eq == po->aliases[i] || !eq[1]) {
 			cli_usage_error("--alias '%s': expected NAME=PRICEKEY", po->aliases[i]);
-		*eq = '\0';
-		alias(pt, po->aliases[i], eq + 1, "--alias", EXIT_USAGE);
-		*eq = '=';
+		} else {
+			*eq = '\0';
+			alias(pt, po->aliases[i], eq + 1, "--alias", EXIT_USAGE);
+			*eq = '=';
+		}
 	}
 }

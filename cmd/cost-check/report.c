@@ -190,7 +190,8 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 		const char *f = json_string_value(v);
 		if (!f || (strcmp(f, "input") && strcmp(f, "zero")))
 			die(EXIT_INPUT, "%s: cache_price_fallback: expected input or zero", path);
-		s->po.fallback_zero = strcmp(f, "zero") == 0;
+		else
+			s->po.fallback_zero = strcmp(f, "zero") == 0;
 	}
 	if ((v = json_object_get(cfg, "jobs")) && !s->jobs_set) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 256)
@@ -222,10 +223,17 @@ static void show_rejections(const struct ledger *l)
 		msg_error("%" PRIu64 " lines rejected in all; the report counts them by reason", l->rejected);
 	size_t n;
 	struct strmap_slot **v = ledger_sorted(&l->unpriced_model, &n);
-	for (size_t i = 0; i < n; i++)
-		msg_warn("model '%s' has no price entry: %" PRIu64 " calls not counted in the totals; "
+	for (size_t i = 0; i < n; i++) {
+		struct strmap_slot *fs = strmap_find(&l->unpriced_first, v[i]->key, v[i]->klen);
+		const struct first_seen *f = fs ? fs->val : NULL;
+		char where[256] = "";
+		if (f)
+			snprintf(where, sizeof where, " (first at %s:%" PRIu64 "%s%s)", f->file, f->line,
+				 *f->request_id ? ", request " : "", f->request_id);
+		msg_warn("model '%s' has no price entry: %" PRIu64 " calls not counted in the totals%s; "
 			 "add it with --prices or map it with --alias NAME=PRICEKEY", v[i]->key,
-			 ((struct bucket *)v[i]->val)->calls);
+			 ((struct bucket *)v[i]->val)->calls, where);
+	}
 	free(v);
 }
 
@@ -241,6 +249,11 @@ static void write_report(FILE *fp, int format, const struct report *r)
 
 static void github(const struct settings *s, const struct report *r)
 {
+	/* Annotations go to stdout, where the runner reads workflow commands,
+	 * unless stdout carries the JSON or Markdown report itself: then to
+	 * stderr, which the runner reads as well. */
+	bool to_stdout = !s->output || strcmp(s->output, "-") == 0;
+	FILE *ann = to_stdout && s->format != FMT_TEXT ? stderr : stdout;
 	char m[48];
 	usd_format(r->l->total.cost, m, sizeof m);
 	gha_set_output("total_usd", m);
@@ -260,18 +273,18 @@ static void github(const struct settings *s, const struct report *r)
 		char d[48], t[48];
 		usd_format(((struct bucket *)r->v.days_over[i]->val)->cost, d, sizeof d);
 		usd_format(r->b->daily, t, sizeof t);
-		printf("::%s title=cost-check::%s cost $%s, above the daily threshold $%s\n",
+		fprintf(ann, "::%s title=cost-check::%s cost $%s, above the daily threshold $%s\n",
 		       s->fail_exceed ? "error" : "warning", r->v.days_over[i]->key, d, t);
 	}
 	for (size_t i = 0; i < r->v.nmonths_over; i++) {
 		char d[48], t[48];
 		usd_format(((struct bucket *)r->v.months_over[i]->val)->cost, d, sizeof d);
 		usd_format(r->b->monthly, t, sizeof t);
-		printf("::%s title=cost-check::%s cost $%s, above the monthly threshold $%s\n",
+		fprintf(ann, "::%s title=cost-check::%s cost $%s, above the monthly threshold $%s\n",
 		       s->fail_exceed ? "error" : "warning", r->v.months_over[i]->key, d, t);
 	}
 	if (r->l->rejected)
-		printf("::warning title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
+		fprintf(ann, "::warning title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
 		       r->l->rejected);
 }
 
@@ -349,8 +362,14 @@ int report_main(int argc, char **argv)
 			cli_help(stdout, "[report] [OPTIONS] [LOG...]",
 				 "Price LLM call logs (stdin or '-' when no LOG; .gz read through zlib) and hold the spend to budgets.",
 				 opts);
+			extractor_free(&s.x);
+			price_opts_free(&s.po);
 			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
+		case CLI_KEY_VERSION:
+			cli_version();
+			extractor_free(&s.x);
+			price_opts_free(&s.po);
+			return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

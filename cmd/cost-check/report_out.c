@@ -272,6 +272,16 @@ void report_text(FILE *fp, const struct report *r)
 		fprintf(fp, "\nforecast %s: $%s over %d of %d days, run rate $%s\n", r->f.month,
 			money(r->f.month_to_date, m, sizeof m), r->f.days_elapsed, r->f.days_in_month,
 			money(r->f.run_rate, m2, sizeof m2));
+	if (r->b->has_daily || r->b->has_monthly) {
+		fprintf(fp, "thresholds:");
+		if (r->b->has_daily)
+			fprintf(fp, " daily $%s (%zu day%s over)", money(r->b->daily, m, sizeof m), r->v.ndays_over,
+				r->v.ndays_over == 1 ? "" : "s");
+		if (r->b->has_monthly)
+			fprintf(fp, "%s monthly $%s (%zu month%s over)", r->b->has_daily ? ";" : "",
+				money(r->b->monthly, m2, sizeof m2), r->v.nmonths_over, r->v.nmonths_over == 1 ? "" : "s");
+		fputc('\n', fp);
+	}
 	if (r->b->has_daily)
 		for (size_t i = 0; i < r->v.ndays_over; i++)
 			fprintf(fp, "over budget: %s cost $%s, above the daily threshold $%s\n", r->v.days_over[i]->key,

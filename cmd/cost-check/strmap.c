@@ -23,7 +23,7 @@ void strmap_free(struct strmap *m, void (*free_val)(void *))
 	memset(m, 0, sizeof *m);
 }
 
-uint64_t strmap_hash(const char *key, size_t klen)
+static uint64_t strmap_hash(const char *key, size_t klen)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	for (size_t i = 0; i < klen; i++) {

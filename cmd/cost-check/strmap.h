@@ -30,6 +30,4 @@ struct strmap_slot *strmap_put(struct strmap *m, const char *key, size_t klen);
 	for (struct strmap_slot *s = (m)->slots; s && s < (m)->slots + (m)->cap; s++) \
 		if (s->key)
 
-uint64_t strmap_hash(const char *key, size_t klen);
-
 #endif

@@ -376,9 +376,23 @@ static const char *cut_note(const struct answer *a)
 	return a->truncated ? " (body cut at --max-body)" : "";
 }
 
+static bool blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
 static enum expect_result check_jq(const struct expect *e, const struct answer *a, char *why,
 				   size_t whylen)
 {
+	/* jq 1.6 -e exits 0 on empty input, having judged nothing; an empty
+	 * answer must not pass for a healthy one (jq 1.7 says 4 here). */
+	if (e->njq && (!a->body || blank(a->body, a->len))) {
+		snprintf(why, whylen, "jq %s has nothing to judge: the body is empty", e->jq[0]);
+		return EXPECT_FAIL;
+	}
 	for (size_t i = 0; i < e->njq; i++) {
 		char msg[160];
 		int rc = jq_run(e->jq[i], a->body, a->len, e->jq_limit_ms, msg, sizeof msg);

@@ -15,7 +15,7 @@ struct expect;
  * response ("Name: value\r\n" lines; a status line is skipped). */
 struct answer {
 	long status;
-	const char *body;
+	const char *body;   /* len bytes, NUL-terminated (regexec needs it) */
 	size_t len;
 	bool truncated;     /* the body was cut at the size cap */
 	const char *headers;

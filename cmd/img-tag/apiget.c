@@ -47,7 +47,10 @@ static int load(char *err, size_t errlen)
 {
 	if (cu.lib)
 		return 0;
-	cu.lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	/* Debian ships libcurl as libcurl4 (OpenSSL) or libcurl3-gnutls. */
+	static const char *const names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0] && !cu.lib; i++)
+		cu.lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
 	if (!cu.lib) {
 		snprintf(err, errlen, "--github-api needs libcurl (libcurl4): %s", dlerror());
 		return -1;
@@ -62,7 +65,7 @@ static int load(char *err, size_t errlen)
 		  sym("curl_slist_free_all", &cu.slist_free_all, sizeof cu.slist_free_all) &&
 		  sym("curl_easy_strerror", &cu.strerror, sizeof cu.strerror);
 	if (!ok || cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		snprintf(err, errlen, "--github-api: libcurl.so.4 is not usable");
+		snprintf(err, errlen, "--github-api: the libcurl found is not usable; install libcurl4");
 		dlclose(cu.lib);
 		cu.lib = NULL;
 		return -1;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "gha.h"
 #include "gitrun.h"
 #include "json.h"
 #include "timeutil.h"
@@ -121,7 +122,12 @@ int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_i
 		rc = gitlab_read(ctx, repo);
 		break;
 	case CTX_GIT:
-		rc = git_read(ctx, repo, err, errlen);
+		if (gha_enabled(false)) {
+			github_repo_fallback(repo);
+			rc = github_read(ctx, err, errlen);
+		}
+		if (!rc)
+			rc = git_read(ctx, repo, err, errlen);
 		break;
 	}
 	if (rc)

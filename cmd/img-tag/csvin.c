@@ -3,9 +3,9 @@
  * comment '#' only at the start of a line). */
 #include "csvin.h"
 
-#include <stdlib.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"

@@ -153,7 +153,8 @@ static int tag_defaults(struct tag_entry *t, char *err, size_t errlen)
 	case TT_PEP440:
 	case TT_MATCH:
 		if (!tag_attr(t, "pattern")) {
-			snprintf(err, errlen, "tags: \"%s\": type=%s needs a pattern attribute", t->src, type);
+			snprintf(err, errlen, "tags: \"%s\": type=%s needs a pattern attribute; add pattern=%s", t->src, type,
+				 t->type == TT_MATCH ? "REGEX" : "{{version}}");
 			return -1;
 		}
 		default_attr(t, "value", "");
@@ -161,7 +162,7 @@ static int tag_defaults(struct tag_entry *t, char *err, size_t errlen)
 			double g;
 			default_attr(t, "group", "0");
 			if (js_number(tag_attr(t, "group"), &g)) {
-				snprintf(err, errlen, "tags: \"%s\": group \"%s\" is not a number", t->src,
+				snprintf(err, errlen, "tags: \"%s\": group \"%s\" is not a number; use group=N", t->src,
 					 tag_attr(t, "group"));
 				return -1;
 			}
@@ -174,7 +175,7 @@ static int tag_defaults(struct tag_entry *t, char *err, size_t errlen)
 		break;
 	case TT_REF:
 		if (!tag_attr(t, "event")) {
-			snprintf(err, errlen, "tags: \"%s\": type=ref needs an event attribute (branch, tag or pr)",
+			snprintf(err, errlen, "tags: \"%s\": type=ref needs an event attribute; add event=branch, event=tag or event=pr",
 				 t->src);
 			return -1;
 		}
@@ -188,7 +189,7 @@ static int tag_defaults(struct tag_entry *t, char *err, size_t errlen)
 		break;
 	case TT_RAW:
 		if (!tag_attr(t, "value")) {
-			snprintf(err, errlen, "tags: \"%s\": type=raw needs a value", t->src);
+			snprintf(err, errlen, "tags: \"%s\": type=raw needs a value; add value=TEXT", t->src);
 			return -1;
 		}
 		break;
@@ -207,7 +208,7 @@ static int tag_defaults(struct tag_entry *t, char *err, size_t errlen)
 	snprintf(buf, sizeof buf, "%d", type_priority[t->type]);
 	default_attr(t, "priority", buf);
 	if (js_number(tag_attr(t, "priority"), &t->priority)) {
-		snprintf(err, errlen, "tags: \"%s\": priority \"%s\" is not a number", t->src, tag_attr(t, "priority"));
+		snprintf(err, errlen, "tags: \"%s\": priority \"%s\" is not a number; use priority=N", t->src, tag_attr(t, "priority"));
 		return -1;
 	}
 	return 0;
@@ -327,7 +328,7 @@ int flavor_parse(const struct strv *entries, struct flavor *f, char *err, size_t
 				lower(key);
 				if (strcmp(key, "latest") == 0) {
 					if (!one_of(val, latest)) {
-						snprintf(err, errlen, "flavor: \"%s\": latest must be auto, true or false",
+						snprintf(err, errlen, "flavor: \"%s\": latest must be auto, true or false (as written)",
 							 entry);
 						rc = -1;
 					} else {
@@ -419,7 +420,7 @@ static int image_entry(const char *entry, struct image *im, char *err, size_t er
 	}
 	sv_free(&fields);
 	if (rc == 0 && (!im->name || !*im->name)) {
-		snprintf(err, errlen, "images: \"%s\": the image name is empty", entry);
+		snprintf(err, errlen, "images: \"%s\": the image name is empty; give name=IMAGE", entry);
 		rc = -1;
 	}
 	return rc;

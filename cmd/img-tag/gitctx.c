@@ -89,12 +89,19 @@ int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t e
 	char *ref = git("symbolic-ref", "-q", "HEAD", NULL, NULL);
 	free(ctx->ref);
 	ctx->ref = ref ? ref : detached_ref();
-	free(ctx->event_name);
-	ctx->event_name = xstrdup("push");
+	/* Inside GitHub Actions the workflow already said what the event and
+	 * the repository are (the action's context=git); elsewhere a checkout
+	 * is a push, and its origin remote names the repository. */
+	if (!*ctx->event_name) {
+		free(ctx->event_name);
+		ctx->event_name = xstrdup("push");
+	}
 	ctx->git_fallback = true;
+	if (repo->url)
+		return 0;
 
 	char *head = git("symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD", NULL);
-	if (head && starts(head, "origin/")) {
+	if (head && starts(head, "origin/") && !json_object_get(ctx->payload, "repository")) {
 		json_t *r = json_object();
 		json_object_set_new(r, "default_branch", json_string(head + 7));
 		json_object_set_new(ctx->payload, "repository", r);

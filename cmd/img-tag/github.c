@@ -26,6 +26,9 @@ int github_read(struct ci_context *ctx, char *err, size_t errlen)
 	ctx->event_name = env_or_empty("GITHUB_EVENT_NAME");
 	ctx->ref = env_or_empty("GITHUB_REF");
 	ctx->sha = env_or_empty("GITHUB_SHA");
+	/* The job's workspace is usually the checkout: git knows the commit
+	 * date when the payload does not (spec §16). */
+	ctx->git_fallback = true;
 	const char *path = getenv("GITHUB_EVENT_PATH");
 	if (!path || !*path)
 		return 0;

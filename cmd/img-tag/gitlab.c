@@ -78,6 +78,6 @@ int gitlab_read(struct ci_context *ctx, struct repo_info *repo)
 		free(*fields[i].slot);
 		*fields[i].slot = env(fields[i].var) ? xstrdup(env(fields[i].var)) : NULL;
 	}
-	ctx->git_fallback = false;
+	ctx->git_fallback = true; /* the job runs in the checkout */
 	return 0;
 }

@@ -22,7 +22,8 @@ static void push(struct jsre_result *res, const char *s, size_t n, bool defined)
 static int compile(const char *pattern, const char *flags, pcre2_code **code, bool *global, bool *sticky,
 		   char *err, size_t errlen)
 {
-	uint32_t opts = PCRE2_ALT_BSUX | PCRE2_ALLOW_EMPTY_CLASS | PCRE2_MATCH_UNSET_BACKREF | PCRE2_UTF;
+	uint32_t opts = PCRE2_ALT_BSUX | PCRE2_ALLOW_EMPTY_CLASS | PCRE2_MATCH_UNSET_BACKREF | PCRE2_UTF |
+			PCRE2_MATCH_INVALID_UTF; /* stray bytes in a tag are text, as in JS */
 	uint32_t extra = 0;
 	bool multiline = false;
 	*global = *sticky = false;

@@ -12,7 +12,6 @@
 #include "context.h"
 #include "csvin.h"
 #include "encode.h"
-#include "entry.h"
 #include "gha.h"
 #include "json.h"
 #include "meta.h"
@@ -49,9 +48,7 @@ static const struct cli_opt opts[] = {
 	{"github-api", no_argument, K_GITHUB_API, NULL, "fetch repository data from GITHUB_API_URL with GITHUB_TOKEN"},
 	{"now", required_argument, K_NOW, "TIME", "current time, RFC 3339 (default SOURCE_DATE_EPOCH or the clock)"},
 	{"commit-date", required_argument, K_COMMIT_DATE, "TIME", "commit date for {{commit_date}}, RFC 3339"},
-	{"output", required_argument, 'o', "NAME",
-	 "print one output: tags, tag-names, labels, annotations, version, json, bake-tags, bake-labels, "
-	 "bake-annotations, bake"},
+	{"output", required_argument, 'o', "NAME", "print one output (tags, labels, json, bake, ...; see img-tag(1))"},
 	{"format", required_argument, K_FORMAT, "FMT", "text (the one output) or json (all of them)"},
 	{"bake-dir", required_argument, K_BAKE_DIR, "DIR", "also write the bake files into DIR"},
 	{"quiet", no_argument, 'q', NULL, "no warnings"},
@@ -73,7 +70,7 @@ struct options {
 	const char *seps[3];      /* tags, labels, annotations */
 	const char *bake_target, *context, *format, *bake_dir;
 	int output;
-	bool from_env, quiet, no_github;
+	bool output_given, from_env, quiet, no_github;
 	struct ctx_opts ctx;
 };
 
@@ -137,6 +134,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->ctx.have_commit_date = true;
 			break;
 		case 'o':
+			o->output_given = true;
 			if ((o->output = out_kind_parse(optarg)) < 0)
 				cli_usage_error("--output '%s': use tags, tag-names, labels, annotations, version, json, "
 						"bake-tags, bake-labels, bake-annotations or bake", optarg);
@@ -160,6 +158,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 				argv[optind]);
 	if (o->format && strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0)
 		cli_usage_error("--format '%s': use text or json", o->format);
+	if (o->output_given && o->format && strcmp(o->format, "json") == 0)
+		cli_usage_error("--output and --format json both choose what to print; give one of them");
 }
 
 /* The action's core.getInput: INPUT_NAME with '-' kept; ours also
@@ -198,6 +198,10 @@ static void inputs_from_env(struct options *o)
 			o->seps[i] = input_env(sep_names[i]);
 	if (!o->bake_target)
 		o->bake_target = input_env("bake-target");
+	/* The action's github-token input, for --github-api. */
+	const char *token = input_env("github-token"), *have = getenv("GITHUB_TOKEN");
+	if (token && (!have || !*have))
+		setenv("GITHUB_TOKEN", token, 1);
 	const char *ctx = input_env("context");
 	if (!o->context && ctx) {
 		if (strcmp(ctx, "workflow") == 0)
@@ -226,18 +230,6 @@ static enum context_kind context_kind(const char *name)
 	if (strcmp(name, "git") == 0)
 		return CTX_GIT;
 	cli_usage_error("--context '%s': use github, gitlab, git or auto", name);
-}
-
-/* DOCKER_METADATA_SHORT_SHA_LENGTH: a number, like the action's Number(). */
-static long short_sha_length(void)
-{
-	const char *v = getenv("DOCKER_METADATA_SHORT_SHA_LENGTH");
-	double d;
-	if (!v || !*v)
-		return 7;
-	if (js_number(v, &d) != 0)
-		die(EXIT_USAGE, "DOCKER_METADATA_SHORT_SHA_LENGTH '%s' is not a number; set it to e.g. 7", v);
-	return d < 0 ? 0 : d > 1e6 ? 1000000 : (long)d;
 }
 
 /* DOCKER_METADATA_SET_OUTPUT_ENV: on unless it says no. */
@@ -360,7 +352,7 @@ int main(int argc, char **argv)
 		die(rc, "%s", err);
 	in.ctx = &ctx;
 	in.repo = &repo;
-	in.short_sha_len = short_sha_length();
+	in.short_sha_length = getenv("DOCKER_METADATA_SHORT_SHA_LENGTH");
 	in.levels = getenv("DOCKER_METADATA_ANNOTATIONS_LEVELS");
 	in.quiet = o.quiet;
 

@@ -3,9 +3,8 @@
  * tags per image and the sorted labels and annotations. */
 #include "meta.h"
 
-#include <stdlib.h>
-#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -19,6 +18,7 @@
 struct run {
 	const struct meta_in *in;
 	struct meta *m;
+	struct sset seen;       /* the version and the partials so far */
 	bool have_latest;
 	char *err;
 	size_t errlen;
@@ -103,12 +103,21 @@ static char *is_default_branch(const struct ci_context *ctx)
 	return xstrdup("false");
 }
 
-static char *short_sha(const struct run *r)
+/* The short sha, DOCKER_METADATA_SHORT_SHA_LENGTH characters (7 by
+ * default).  Like the action, the variable is only checked when a short
+ * sha is needed.  0, or -1 with err. */
+static int short_sha(const struct run *r, char **out, char *err, size_t errlen)
 {
-	const char *sha = r->in->ctx->sha;
-	long n = r->in->short_sha_len;
-	size_t len = strlen(sha);
-	return xstrndup(sha, n <= 0 ? 0 : (size_t)n < len ? (size_t)n : len);
+	const char *sha = r->in->ctx->sha, *len_text = r->in->short_sha_length;
+	double d = 7;
+	if (*sha && len_text && *len_text && js_number(len_text, &d) != 0) {
+		snprintf(err, errlen, "DOCKER_METADATA_SHORT_SHA_LENGTH \"%s\" is not a number; set it to e.g. 7",
+			 len_text);
+		return -1;
+	}
+	size_t len = strlen(sha), n = d <= 0 ? 0 : d >= (double)len ? len : (size_t)d;
+	*out = xstrndup(sha, n);
+	return 0;
 }
 
 static char *base_ref(const struct ci_context *ctx)
@@ -137,7 +146,7 @@ static int global_exp(void *ud, const struct tpl_call *c, char **out, char *err,
 	else if (strcmp(c->name, "tag") == 0)
 		*out = xstrdup(starts(ctx->ref, "refs/tags/") ? ctx->ref + 10 : "");
 	else if (strcmp(c->name, "sha") == 0)
-		*out = short_sha(r);
+		return short_sha(r, out, err, errlen) == 0 ? 1 : -1;
 	else if (strcmp(c->name, "base_ref") == 0)
 		*out = base_ref(ctx);
 	else if (strcmp(c->name, "is_default_branch") == 0)
@@ -210,12 +219,12 @@ static int set_value(struct run *r, const struct tag_entry *t, const char *val, 
 	if (*full) {
 		char *clean = sanitize_tag(full);
 		struct meta *m = r->m;
-		if (!m->version)
-			m->version = clean;
-		else if (strcmp(clean, m->version) != 0 && !sv_contains(&m->partial, clean))
-			sv_push(&m->partial, clean);
-		else
+		if (!sset_add(&r->seen, clean))
 			free(clean);
+		else if (!m->version)
+			m->version = clean;
+		else
+			sv_push(&m->partial, clean);
 		if (!r->have_latest) {
 			r->have_latest = true;
 			m->latest = auto_or(r, auto_latest);
@@ -459,7 +468,11 @@ static int proc_tag(struct run *r, const struct tag_entry *t)
 	case TT_SHA: {
 		if (!*ctx->sha)
 			return 0;
-		char *val = strcmp(tag_attr(t, "format"), "short") == 0 ? short_sha(r) : xstrdup(ctx->sha);
+		char *val = NULL;
+		if (strcmp(tag_attr(t, "format"), "short") != 0)
+			val = xstrdup(ctx->sha);
+		else if (short_sha(r, &val, r->err, r->errlen))
+			return -1;
 		int rc = set_value(r, t, val, false);
 		free(val);
 		return rc;
@@ -591,25 +604,25 @@ static int build_annotations(struct run *r, struct meta *m)
 int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t errlen)
 {
 	memset(m, 0, sizeof *m);
-	struct run r = {in, m, false, err, errlen};
+	struct run r = {.in = in, .m = m, .err = err, .errlen = errlen};
 	struct tag_entry *tags = NULL;
 	size_t ntags = 0;
 	if (images_parse(&in->images, &m->images, &m->nimages, err, errlen))
-		return -1;
+		goto fail;
 	for (size_t i = 0; i < m->nimages; i++)
 		if (m->images[i].enable)
 			sv_push(&m->enabled_images, xstrdup(m->images[i].name));
 	if (flavor_parse(&in->flavor, &m->flavor, err, errlen) ||
 	    tags_parse_all(&in->tags, &tags, &ntags, err, errlen))
-		return -1;
+		goto fail;
 	int rc = 0;
 	for (size_t i = 0; i < ntags && rc == 0; i++) {
 		char *enable;
 		if ((rc = render(&r, "enable", tag_attr(&tags[i], "enable"), &enable)))
 			break;
 		if (strcmp(enable, "true") != 0 && strcmp(enable, "false") != 0) {
-			snprintf(err, errlen, "tags: \"%s\": enable is \"%s\"; it must be true or false", tags[i].src,
-				 enable);
+			snprintf(err, errlen, "tags: \"%s\": enable is \"%s\"; it must render to true or false (lower case)",
+				 tags[i].src, enable);
 			rc = -1;
 		} else if (strcmp(enable, "true") == 0) {
 			rc = proc_tag(&r, &tags[i]);
@@ -618,14 +631,19 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 	}
 	tags_free(tags, ntags);
 	free(tags);
+	sset_free(&r.seen);
 	if (rc)
-		return -1;
+		goto fail;
 	if (!m->version && !in->quiet)
 		msg_warn("no tag generated: check the tags input and the context (ref \"%s\")", in->ctx->ref);
 	build_tags(m);
 	if (oci_entries(&r, &in->labels, "labels", &m->labels) || build_annotations(&r, m))
-		return -1;
+		goto fail;
 	return 0;
+fail:
+	/* Nothing half-computed is handed back. */
+	meta_free(m);
+	return -1;
 }
 
 void meta_free(struct meta *m)

@@ -14,7 +14,7 @@ struct meta_in {
 	struct strv images, tags, flavor, labels, annotations;  /* entries */
 	struct ci_context *ctx;
 	const struct repo_info *repo;
-	long short_sha_len;         /* DOCKER_METADATA_SHORT_SHA_LENGTH, default 7 */
+	const char *short_sha_length;  /* DOCKER_METADATA_SHORT_SHA_LENGTH as given, NULL = 7 */
 	const char *levels;         /* DOCKER_METADATA_ANNOTATIONS_LEVELS, default "manifest" */
 	bool quiet;                 /* no warnings on stderr */
 };
@@ -31,7 +31,7 @@ struct meta {
 	struct strv enabled_images;
 };
 
-/* 0, or -1 with err for an invalid entry or template. */
+/* 0, or -1 with err for an invalid entry or template (m is then left empty). */
 int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t errlen);
 void meta_free(struct meta *m);
 

@@ -3,15 +3,16 @@
  * bake files as 2-space indented JSON under target.<bake-target>. */
 #include "outputs.h"
 
-#include <stdlib.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
 #include "fs.h"
 #include "json.h"
+#include "utf8.h"
 
 static const char *const names[OUT_COUNT] = {
 	"version", "tags", "tag-names", "labels", "annotations", "json",
@@ -36,11 +37,23 @@ static const char *sep(const char *s)
 	return s && *s ? s : "\n";
 }
 
+/* json_string refuses invalid UTF-8; JavaScript would have read it with
+ * replacement characters. */
+static json_t *jstr(const char *s)
+{
+	if (utf8_valid(s))
+		return json_string(s);
+	char *fixed = utf8_repair(s);
+	json_t *j = json_string(fixed);
+	free(fixed);
+	return j;
+}
+
 static json_t *str_array(const struct strv *sv)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < sv->n; i++)
-		json_array_append_new(a, json_string(sv->v[i]));
+		json_array_append_new(a, jstr(sv->v[i]));
 	return a;
 }
 
@@ -50,9 +63,11 @@ static json_t *label_object(const struct strv *labels)
 	json_t *o = json_object();
 	for (size_t i = 0; i < labels->n; i++) {
 		const char *eq = strchr(labels->v[i], '=');
-		char *key = xstrndup(labels->v[i], (size_t)(eq - labels->v[i]));
-		json_object_set_new(o, key, json_string(eq + 1));
+		char *raw = xstrndup(labels->v[i], (size_t)(eq - labels->v[i]));
+		char *key = utf8_repair(raw);
+		json_object_set_new(o, key, jstr(eq + 1));
 		free(key);
+		free(raw);
 	}
 	return o;
 }
@@ -61,10 +76,10 @@ static json_t *bake_args(const struct meta *m)
 {
 	json_t *args = json_object();
 	char *images = sv_join(&m->enabled_images, ",");
-	json_object_set_new(args, "DOCKER_META_IMAGES", json_string(images));
+	json_object_set_new(args, "DOCKER_META_IMAGES", jstr(images));
 	free(images);
 	if (m->version)
-		json_object_set_new(args, "DOCKER_META_VERSION", json_string(m->version));
+		json_object_set_new(args, "DOCKER_META_VERSION", jstr(m->version));
 	return args;
 }
 
@@ -102,21 +117,30 @@ static json_t *action_json(const struct meta *m)
 	return o;
 }
 
+static char *repaired(char *s)
+{
+	if (utf8_valid(s))
+		return s;
+	char *fixed = utf8_repair(s);
+	free(s);
+	return fixed;
+}
+
 char *out_render(const struct meta *m, const struct out_seps *s, enum out_kind k)
 {
 	json_t *j = NULL;
 	bool pretty = true;
 	switch (k) {
 	case OUT_VERSION:
-		return xstrdup(m->version ? m->version : "");
+		return utf8_repair(m->version ? m->version : "");
 	case OUT_TAGS:
-		return sv_join(&m->tags, sep(s->tags));
+		return repaired(sv_join(&m->tags, sep(s->tags)));
 	case OUT_TAG_NAMES:
-		return sv_join(&m->tag_names, sep(s->tags));
+		return repaired(sv_join(&m->tag_names, sep(s->tags)));
 	case OUT_LABELS:
-		return sv_join(&m->labels, sep(s->labels));
+		return repaired(sv_join(&m->labels, sep(s->labels)));
 	case OUT_ANNOTATIONS:
-		return sv_join(&m->annotations, sep(s->annotations));
+		return repaired(sv_join(&m->annotations, sep(s->annotations)));
 	case OUT_JSON:
 		j = action_json(m);
 		pretty = false;
@@ -138,7 +162,7 @@ char *out_render(const struct meta *m, const struct out_seps *s, enum out_kind k
 json_t *out_report(const struct meta *m)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "version", json_string(m->version ? m->version : ""));
+	json_object_set_new(o, "version", jstr(m->version ? m->version : ""));
 	json_object_set_new(o, "tags", str_array(&m->tags));
 	json_object_set_new(o, "tag-names", str_array(&m->tag_names));
 	json_object_set_new(o, "labels", label_object(&m->labels));

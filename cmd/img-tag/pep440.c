@@ -3,8 +3,8 @@
  * as code so that each part can be tested and explained. */
 #include "pep440.h"
 
-#include <stdlib.h>
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"

@@ -15,10 +15,19 @@ struct strv {
 void sv_push(struct strv *sv, char *s);
 /* Append a copy of s (n bytes). */
 void sv_pushn(struct strv *sv, const char *s, size_t n);
-bool sv_contains(const struct strv *sv, const char *s);
 /* Items joined with sep; malloc'd ("" for none). */
 char *sv_join(const struct strv *sv, const char *sep);
 void sv_free(struct strv *sv);
+
+/* A set of strings by hash (open addressing); the strings are not copied
+ * and must outlive the set. */
+struct sset {
+	const char **slot;
+	size_t cap, n;
+};
+/* Add s; false when an equal string is already in the set. */
+bool sset_add(struct sset *set, const char *s);
+void sset_free(struct sset *set);
 
 /* A growing byte buffer, always NUL-terminated. */
 struct sbuf {

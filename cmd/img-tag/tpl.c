@@ -2,8 +2,8 @@
  * so that errors in a template are found before anything is produced. */
 #include "tpl.h"
 
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"

@@ -27,7 +27,9 @@ static void print_map(const char *title, const json_t *map, const char *sep)
 	const char **keys = xcalloc(n, sizeof *keys);
 	const char *key;
 	json_t *v;
-	json_object_foreach((json_t *)map, key, v) keys[k++] = key;
+	json_object_foreach((json_t *)map, key, v) {
+		keys[k++] = key;
+	}
 	for (size_t i = 1; i < n; i++)
 		for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
 			const char *t = keys[j];
@@ -48,8 +50,9 @@ static void print_ports(const char *title, const json_t *ports, const char *fiel
 	}
 	size_t i;
 	json_t *p;
-	json_array_foreach(ports, i, p)
+	json_array_foreach(ports, i, p) {
 		printf("%s%lld/%s", i ? ", " : "", json_get_int(p, field, 0), json_get_str(p, "protocol", "TCP"));
+	}
 	printf("\n");
 }
 
@@ -60,7 +63,9 @@ static void print_strings(const char *title, const json_t *list)
 	size_t i;
 	json_t *s;
 	printf("    %s:\n", title);
-	json_array_foreach(list, i, s) printf("      %s\n", json_is_string(s) ? json_string_value(s) : "");
+	json_array_foreach(list, i, s) {
+		printf("      %s\n", json_is_string(s) ? json_string_value(s) : "");
+	}
 }
 
 static void print_container(const json_t *c)
@@ -91,9 +96,10 @@ static void print_container(const json_t *c)
 		printf("    Mounts:\t<none>\n");
 	} else {
 		printf("    Mounts:\n");
-		json_array_foreach(mounts, i, m)
+		json_array_foreach(mounts, i, m) {
 			printf("      %s from %s (%s)\n", json_get_str(m, "mountPath", ""), json_get_str(m, "name", ""),
 			       json_is_true(json_object_get(m, "readOnly")) ? "ro" : "rw");
+		}
 	}
 }
 
@@ -107,16 +113,22 @@ static void print_template(const char *name, long long rev, const json_t *tmpl)
 	json_t *init = json_object_get(spec, "initContainers");
 	if (json_array_size(init)) {
 		printf("  Init Containers:\n");
-		json_array_foreach(init, i, c) print_container(c);
+		json_array_foreach(init, i, c) {
+			print_container(c);
+		}
 	}
 	printf("  Containers:\n");
-	json_array_foreach(json_object_get(spec, "containers"), i, c) print_container(c);
+	json_array_foreach(json_object_get(spec, "containers"), i, c) {
+		print_container(c);
+	}
 	json_t *vols = json_object_get(spec, "volumes"), *v;
 	if (!json_array_size(vols)) {
 		printf("  Volumes:\t<none>\n");
 	} else {
 		printf("  Volumes:\n");
-		json_array_foreach(vols, i, v) printf("   %s:\n", json_get_str(v, "name", ""));
+		json_array_foreach(vols, i, v) {
+			printf("   %s:\n", json_get_str(v, "name", ""));
+		}
 	}
 	print_map("Node-Selectors", json_object_get(spec, "nodeSelector"), "=");
 	printf("  Tolerations:\t%s\n", json_array_size(json_object_get(spec, "tolerations")) ? "(set)" : "<none>");
@@ -128,10 +140,12 @@ static json_t *images_of(const json_t *rs)
 	json_t *spec = json_object_get(json_object_get(json_object_get(rs, "spec"), "template"), "spec");
 	json_t *out = json_object(), *c;
 	size_t i;
-	json_array_foreach(json_object_get(spec, "initContainers"), i, c)
+	json_array_foreach(json_object_get(spec, "initContainers"), i, c) {
 		json_object_set_new(out, json_get_str(c, "name", ""), json_string(json_get_str(c, "image", "")));
-	json_array_foreach(json_object_get(spec, "containers"), i, c)
+	}
+	json_array_foreach(json_object_get(spec, "containers"), i, c) {
 		json_object_set_new(out, json_get_str(c, "name", ""), json_string(json_get_str(c, "image", "")));
+	}
 	return out;
 }
 
@@ -169,7 +183,10 @@ int cmd_history(struct app *a, int argc, char **argv)
 		return rc;
 	size_t i, n = json_array_size(sets);
 	json_t *rs, *found = NULL;
-	json_array_foreach(sets, i, rs) if (a->revision > 0 && rs_revision(rs) == a->revision) found = rs;
+	json_array_foreach(sets, i, rs) {
+		if (a->revision > 0 && rs_revision(rs) == a->revision)
+			found = rs;
+	}
 	if (a->revision > 0 && !found) {
 		msg_error("unable to find the specified revision %lld of deployment \"%s\"", a->revision, name);
 		rc = EXIT_FAIL;

@@ -246,8 +246,9 @@ int kapi_fail(const struct kclient *c, const struct kresp *r, const char *verb, 
 		json_t *causes = json_object_get(json_object_get(r->body, "details"), "causes"), *it;
 		size_t i;
 		msg_error("Error from server (%s): %s", r->reason, r->message);
-		json_array_foreach(causes, i, it)
+		json_array_foreach(causes, i, it) {
 			fprintf(stderr, "  %s: %s\n", json_get_str(it, "field", ""), json_get_str(it, "message", ""));
+		}
 		return EXIT_ENV;
 	}
 	msg_error("Error from server (%s): %s", r->reason, r->message);

@@ -180,10 +180,13 @@ static int load_exec(const json_t *ex, const char *dir, const json_t *cluster, s
 	json_t *args = json_object_get(ex, "args"), *env = json_object_get(ex, "env"), *it;
 	size_t i;
 	e->args = xcalloc(json_array_size(args) + 1, sizeof *e->args);
-	json_array_foreach(args, i, it) e->args[i] = xstrdup(json_is_string(it) ? json_string_value(it) : "");
+	json_array_foreach(args, i, it) {
+		e->args[i] = xstrdup(json_is_string(it) ? json_string_value(it) : "");
+	}
 	e->env = xcalloc(json_array_size(env) + 1, sizeof *e->env);
-	json_array_foreach(env, i, it)
+	json_array_foreach(env, i, it) {
 		e->env[i] = xasprintf("%s=%s", json_get_str(it, "name", ""), json_get_str(it, "value", ""));
+	}
 	e->install_hint = dup_or_null(json_get_str(ex, "installHint", NULL));
 	e->provide_cluster_info = json_is_true(json_object_get(ex, "provideClusterInfo"));
 	json_t *exts = json_object_get(cluster, "extensions");

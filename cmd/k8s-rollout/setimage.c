@@ -19,11 +19,11 @@ static void parse_pairs(struct app *a, int argc, char **argv, struct pair **out,
 	struct pair *v = xcalloc((size_t)argc + 2, sizeof *v);
 	size_t k = 0;
 	for (int i = 0; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
-		if (!eq || eq == argv[i])
+		size_t at = strcspn(argv[i], "=");
+		if (at == 0 || argv[i][at] != '=')
 			cli_usage_error("'%s' is not CONTAINER=IMAGE", argv[i]);
-		v[k].container = xstrndup(argv[i], (size_t)(eq - argv[i]));
-		v[k++].image = xstrdup(eq + 1);
+		v[k].container = xstrndup(argv[i], at);
+		v[k++].image = xstrdup(argv[i] + at + 1);
 	}
 	if (a->all_containers) {
 		v[k].container = xstrdup("*");

@@ -120,7 +120,9 @@ static void check_vars(struct pfile *pf)
 			size_t bd = strlen(v->name) > 4 ? 3 : 2;
 			for (size_t i = 0; i < pf->ndecl; i++) {
 				size_t d = edit_distance(v->name, pf->decl[i].name);
-				if (d < bd)
+				size_t l = strlen(v->name) > strlen(pf->decl[i].name) ? strlen(v->name)
+										    : strlen(pf->decl[i].name);
+				if (d < bd && 3 * d <= l)   /* 'b' is no typo of 'a' */
 					bd = d, best = pf->decl[i].name;
 			}
 			if (best)

@@ -249,13 +249,20 @@ static void md_cell(FILE *fp, const char *s)
 	}
 }
 
-static void versions_markdown(FILE *fp, const struct run *r)
+/* At most max rows (0: all). */
+static void versions_markdown(FILE *fp, const struct run *r, size_t max)
 {
 	fputs("| path | template | version | tokens |\n| --- | --- | --- | ---: |\n", fp);
+	size_t rows = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		const struct pfile *pf = r->files[i];
 		if (pf->skipped)
 			continue;
+		if (max && rows++ == max) {
+			fprintf(fp, "\n(%zu more prompt files; run prompt-lint --versions for all)\n",
+				r->n - r->skipped - max);
+			break;
+		}
 		fputs("| ", fp);
 		md_cell(fp, pf->path);
 		fputs(" | ", fp);
@@ -267,7 +274,7 @@ static void versions_markdown(FILE *fp, const struct run *r)
 void report_versions(FILE *fp, const struct run *r, enum out_format fmt)
 {
 	if (fmt == FMT_MARKDOWN) {
-		versions_markdown(fp, r);
+		versions_markdown(fp, r, 0);
 		return;
 	}
 	if (fmt == FMT_JSON) {
@@ -303,6 +310,7 @@ void report_versions(FILE *fp, const struct run *r, enum out_format fmt)
 /* GitHub shows only the first annotations of a step; the summary lists
  * them all (up to a size GitHub accepts: 1 MiB per step). */
 #define SUMMARY_ROWS 1000
+#define VERSION_ROWS 5000
 
 int report_gha(const struct run *r, bool versions_only)
 {
@@ -333,7 +341,7 @@ int report_gha(const struct run *r, bool versions_only)
 			fputc('\n', fp);
 		}
 	}
-	versions_markdown(fp, r);
+	versions_markdown(fp, r, VERSION_ROWS);
 	if (fclose(fp) != 0) {
 		free(md);
 		return -1;

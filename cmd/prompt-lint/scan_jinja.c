@@ -431,8 +431,10 @@ void scan_jinja(const char *s, size_t len, bool liquid, struct tscan *out)
 		/* Another tag opening before the closer means this one was never
 		 * closed: report it and resume at the inner tag. */
 		size_t inner = a;
-		while (inner + 1 < c && !(s[inner] == '{' && (s[inner + 1] == '{' || s[inner + 1] == '%')))
-			inner++;
+		while (inner + 1 < c && !(s[inner] == '{' && (s[inner + 1] == '{' || s[inner + 1] == '%'))) {
+			size_t e = s[inner] == '"' || s[inner] == '\'' ? string_end(s, inner, c) : 0;
+			inner = e ? e : inner + 1;   /* {{ '{{' }} is a literal */
+		}
 		if (inner + 1 < c && kind == '{') {
 			tscan_issue(out, R_UNTERMINATED_TAG, off, "'{{' is never closed; add '}}'");
 			i = inner;

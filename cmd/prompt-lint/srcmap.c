@@ -20,12 +20,24 @@ void srcfile_init(struct srcfile *f, const char *buf, size_t len)
 	f->lines = xmalloc(cap * sizeof *f->lines);
 	f->nlines = 0;
 	f->lines[f->nlines++] = 0;
-	for (size_t i = 0; i < len; i++)
-		if (buf[i] == '\n') {
-			if (f->nlines == cap)
-				f->lines = xrealloc(f->lines, (cap *= 2) * sizeof *f->lines);
-			f->lines[f->nlines++] = i + 1;
-		}
+	/* Line breaks as libyaml counts them (its marks are what findings
+	 * carry): LF, CR LF, a lone CR, and U+0085, U+2028, U+2029. */
+	const unsigned char *u = (const unsigned char *)buf;
+	for (size_t i = 0; i < len; i++) {
+		size_t next = 0;
+		if (u[i] == '\n' || (u[i] == '\r' && (i + 1 >= len || u[i + 1] != '\n')))
+			next = i + 1;
+		else if (u[i] == 0xC2 && i + 1 < len && u[i + 1] == 0x85)
+			next = i + 2;
+		else if (u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9))
+			next = i + 3;
+		if (!next)
+			continue;
+		if (f->nlines == cap)
+			f->lines = xrealloc(f->lines, (cap *= 2) * sizeof *f->lines);
+		f->lines[f->nlines++] = next;
+		i = next - 1;
+	}
 }
 
 void srcfile_free(struct srcfile *f)
@@ -61,7 +73,8 @@ size_t srcfile_offset(const struct srcfile *f, int line, int col)
 	if ((size_t)line > f->nlines)
 		return f->len;
 	size_t i = f->lines[line - 1] + (line == 1 ? f->bom : 0);
-	for (int c = 1; c < col && i < f->len && f->buf[i] != '\n'; c++) {
+	size_t stop = (size_t)line < f->nlines ? f->lines[line] : f->len;
+	for (int c = 1; c < col && i < stop && f->buf[i] != '\n' && f->buf[i] != '\r'; c++) {
 		i++;
 		while (i < f->len && ((unsigned char)f->buf[i] & 0xC0) == 0x80)
 			i++;

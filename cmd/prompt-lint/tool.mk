@@ -18,3 +18,10 @@ prompt-lint-install-ranks: prompt-lint-ranks
 		install -m 0644 $(PL_TOKDIR)/*.tiktoken $(PL_TOKDIR)/LICENSE.gpt-tokenizer \
 			$(DESTDIR)$(DATADIR)/tokenizers/; fi
 endif
+
+# The fetched rank files live beside bin/ in share/; clean removes them too.
+.PHONY: prompt-lint-clean
+clean: prompt-lint-clean
+prompt-lint-clean:
+	rm -rf share/agentci/tokenizers
+	-rmdir share/agentci share 2>/dev/null

@@ -104,26 +104,32 @@ static enum age_status encrypt(const struct age_recipients *rs, struct reader *i
 		st = AGE_ERR_IO;
 	free(text);
 
-	/* One byte of look-ahead tells a full last chunk from a full middle one. */
-	uint8_t *plain = secure_alloc(STREAM_CHUNK + 1);
-	uint8_t *sealed = xmalloc(STREAM_SEALED);
-	size_t have = st == AGE_OK ? reader_read(in, plain, STREAM_CHUNK + 1) : 0;
+	/* Batches of chunks, with one byte of look-ahead to tell a full last
+	 * chunk from a full middle one. */
+	enum { BATCH_PLAIN = STREAM_BATCH * STREAM_CHUNK };
+	uint8_t *plain = secure_alloc(BATCH_PLAIN + 1);
+	uint8_t *sealed = xmalloc(STREAM_BATCH * STREAM_SEALED);
+	size_t have = st == AGE_OK ? reader_read(in, plain, BATCH_PLAIN + 1) : 0;
 	while (st == AGE_OK) {
 		if (in->status != AGE_OK) {
 			st = set_err(err, errlen, in->status, "%s", in->msg);
 			break;
 		}
-		bool last = have <= STREAM_CHUNK;
-		size_t n = last ? have : STREAM_CHUNK;
-		stream_seal(s, plain, n, last, sealed);
-		if (out_write(o, sealed, n + STREAM_TAG) < 0) {
+		bool last = have <= BATCH_PLAIN;
+		size_t n = STREAM_BATCH, lastlen = STREAM_CHUNK;
+		if (last) {
+			n = have ? (have + STREAM_CHUNK - 1) / STREAM_CHUNK : 1;
+			lastlen = have - (n - 1) * STREAM_CHUNK;
+		}
+		stream_seal_batch(s, plain, n, lastlen, last, sealed);
+		if (out_write(o, sealed, (n - 1) * STREAM_SEALED + lastlen + STREAM_TAG) < 0) {
 			st = AGE_ERR_IO;
 			break;
 		}
 		if (last)
 			break;
-		plain[0] = plain[STREAM_CHUNK];
-		have = 1 + reader_read(in, plain + 1, STREAM_CHUNK);
+		plain[0] = plain[BATCH_PLAIN];
+		have = 1 + reader_read(in, plain + 1, BATCH_PLAIN);
 	}
 	if (st == AGE_OK && o->armor && armor_close(&o->aw) < 0)
 		st = AGE_ERR_IO;
@@ -263,63 +269,100 @@ static enum age_status unwrap(struct age_identities *ids, const struct header *h
 		       h->n == 1 ? "" : "s");
 }
 
+/* Where a batch of chunks stands after they were opened: each chunk in
+ * order is released, or ends the payload with its failure. */
+struct batch {
+	struct stream *s;
+	struct sink *k;
+	const uint8_t *sealed;
+	uint8_t *plain;
+	const int *ok;
+	size_t n, lastlen;
+	bool final; /* the input ends with this batch */
+};
+
+/* 1 when the payload ended well, 0 to go on, -1 with err on a failure. */
+static int release(const struct batch *b, enum age_status *st, char *err, size_t errlen)
+{
+	uint64_t base = stream_count(b->s);
+	for (size_t i = 0; i < b->n; i++) {
+		bool last = i + 1 == b->n;
+		size_t len = last ? b->lastlen : STREAM_SEALED;
+		unsigned long long idx = (unsigned long long)(base + i);
+		bool flagged = last && b->final; /* opened as the last chunk */
+		const uint8_t *in = b->sealed + i * STREAM_SEALED;
+		uint8_t *out = b->plain + i * STREAM_CHUNK;
+		if (flagged && len < STREAM_TAG) {
+			*st = set_err(err, errlen, AGE_ERR_PAYLOAD,
+				      idx ? "the file is truncated after chunk %llu"
+					  : "the payload is missing or truncated",
+				      idx ? idx - 1 : 0);
+			return -1;
+		}
+		if (flagged && len == STREAM_TAG && idx > 0) {
+			*st = set_err(err, errlen, AGE_ERR_PAYLOAD, "the last chunk is empty");
+			return -1;
+		}
+		int rc = b->ok[i];
+		const char *after = NULL;
+		if (rc != 0 && len == STREAM_SEALED) {
+			/* A full chunk may carry the other flag: a last chunk with data
+			 * after it, or a stream cut at a chunk boundary. */
+			rc = stream_open(b->s, in, len, !flagged, out);
+			if (rc == 0)
+				after = flagged ? "the file is truncated after chunk %llu"
+						: "data after the last chunk (chunk %llu)";
+		} else if (rc == 0) {
+			stream_advance(b->s);
+		}
+		if (rc != 0) {
+			*st = set_err(err, errlen, AGE_ERR_PAYLOAD,
+				      "chunk %llu failed authentication (corrupt, truncated or "
+				      "tampered)",
+				      idx);
+			return -1;
+		}
+		if (sink_write(b->k, out, len - STREAM_TAG) < 0) {
+			*st = set_err(err, errlen, AGE_ERR_IO, "write error: %s", strerror(errno));
+			return -1;
+		}
+		if (after) {
+			*st = set_err(err, errlen, AGE_ERR_PAYLOAD, after, idx);
+			return -1;
+		}
+		if (flagged)
+			return 1;
+	}
+	return 0;
+}
+
 static enum age_status payload(struct reader *in, struct stream *s, struct sink *k, char *err,
 			       size_t errlen)
 {
-	uint8_t *sealed = xmalloc(STREAM_SEALED + 1);
-	uint8_t *plain = secure_alloc(STREAM_CHUNK);
+	enum { BATCH_SEALED = STREAM_BATCH * STREAM_SEALED };
+	uint8_t *sealed = xmalloc(BATCH_SEALED + 1);
+	uint8_t *plain = secure_alloc(STREAM_BATCH * STREAM_CHUNK);
+	int ok[STREAM_BATCH];
 	enum age_status st = AGE_OK;
-	size_t have = reader_read(in, sealed, STREAM_SEALED + 1);
+	size_t have = reader_read(in, sealed, BATCH_SEALED + 1);
 	for (;;) {
 		if (in->status != AGE_OK) {
 			st = set_err(err, errlen, in->status, "%s", in->msg);
 			break;
 		}
-		bool more = have > STREAM_SEALED; /* bytes follow this chunk */
-		size_t n = more ? STREAM_SEALED : have;
-		uint64_t i = stream_count(s);
-		if (n < STREAM_TAG) {
-			st = set_err(err, errlen, AGE_ERR_PAYLOAD,
-				     i ? "the file is truncated after chunk %llu"
-				       : "the payload is missing or truncated",
-				     (unsigned long long)i);
+		bool more = have > BATCH_SEALED; /* bytes follow this batch */
+		size_t bytes = more ? BATCH_SEALED : have;
+		struct batch b = {.s = s, .k = k, .sealed = sealed, .plain = plain, .ok = ok,
+				  .final = !more};
+		b.n = bytes ? (bytes + STREAM_SEALED - 1) / STREAM_SEALED : 1;
+		b.lastlen = bytes - (b.n - 1) * STREAM_SEALED;
+		/* The counter moves in release(), chunk by chunk. */
+		stream_open_batch(s, sealed, b.n, b.lastlen, b.final, plain, ok);
+		int r = release(&b, &st, err, errlen);
+		if (r != 0)
 			break;
-		}
-		/* A short chunk must be the last; a full one is a middle chunk or
-		 * a full-size last chunk, which only its tag can tell. */
-		bool last = n < STREAM_SEALED;
-		if (n < STREAM_SEALED && n == STREAM_TAG && i > 0) {
-			st = set_err(err, errlen, AGE_ERR_PAYLOAD, "the last chunk is empty");
-			break;
-		}
-		int rc = stream_open(s, sealed, n, last, plain);
-		if (rc < 0 && !last) {
-			last = true;
-			rc = stream_open(s, sealed, n, last, plain);
-		}
-		if (rc < 0) {
-			st = set_err(err, errlen, AGE_ERR_PAYLOAD,
-				     "chunk %llu failed authentication (corrupt, truncated or "
-				     "tampered)",
-				     (unsigned long long)i);
-			break;
-		}
-		if (sink_write(k, plain, n - STREAM_TAG) < 0) {
-			st = set_err(err, errlen, AGE_ERR_IO, "write error: %s", strerror(errno));
-			break;
-		}
-		if (last && more)
-			st = set_err(err, errlen, AGE_ERR_PAYLOAD,
-				     "data after the last chunk (chunk %llu)", (unsigned long long)i);
-		if (last)
-			break;
-		if (!more) {
-			st = set_err(err, errlen, AGE_ERR_PAYLOAD,
-				     "the file is truncated after chunk %llu", (unsigned long long)i);
-			break;
-		}
-		sealed[0] = sealed[STREAM_SEALED];
-		have = 1 + reader_read(in, sealed + 1, STREAM_SEALED);
+		sealed[0] = sealed[BATCH_SEALED];
+		have = 1 + reader_read(in, sealed + 1, BATCH_SEALED);
 	}
 	free(sealed);
 	sodium_free(plain);

@@ -115,6 +115,7 @@ char *k8s_secret_render(const struct snode *doc, const char *name, const char *n
 	if (!fp)
 		die(EXIT_ENV, "out of memory");
 	sops_yaml_emit(fp, &f, 2);
+	// cppcheck-suppress nullPointerRedundantCheck ; die() does not return
 	fclose(fp);
 	sfile_free(&f);
 	return buf;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "fs.h"
@@ -155,6 +156,20 @@ int sops_write_out(const char *path, const char *text, size_t len, mode_t mode)
 	if (!path || !strcmp(path, "-")) {
 		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) == EOF) {
 			msg_error("write error: %s", strerror(errno));
+			return EXIT_INPUT;
+		}
+		return 0;
+	}
+	/* A device or FIFO (-o /dev/stdout, a pipe) is written directly:
+	 * renaming a file over it would replace it. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		FILE *fp = fopen(path, "wb");
+		bool ok = fp && fwrite(text, 1, len, fp) == len;
+		if (fp && fclose(fp) == EOF)
+			ok = false;
+		if (!ok) {
+			msg_error("%s: %s", path, strerror(errno));
 			return EXIT_INPUT;
 		}
 		return 0;

@@ -64,7 +64,10 @@ static size_t layout_e(const char *dig, int e, bool short_neg, char *w)
 			w[k++] = dig[i];
 	}
 	int a = e < 0 ? -e : e;
-	k += (size_t)sprintf(w + k, (short_neg && e < 0) ? "e-%d" : "e%c%02d", e < 0 ? '-' : '+', a);
+	if (short_neg && e < 0)
+		k += (size_t)sprintf(w + k, "e-%d", a);
+	else
+		k += (size_t)sprintf(w + k, "e%c%02d", e < 0 ? '-' : '+', a);
 	return k;
 }
 

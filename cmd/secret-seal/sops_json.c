@@ -16,20 +16,16 @@ struct snode *sops_json_value(json_t *v)
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: {
 		n = snode_new(ST_MAP);
-		const char *k;
-		size_t klen;
-		json_t *x;
-		void *tmp;
-		json_object_keylen_foreach_safe(v, tmp, k, klen, x)
-			snode_push(n, k, klen, sops_json_value(x));
+		/* the iterator keeps the file's key order and keys with NULs */
+		for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it))
+			snode_push(n, json_object_iter_key(it), json_object_iter_key_len(it),
+				   sops_json_value(json_object_iter_value(it)));
 		return n;
 	}
 	case JSON_ARRAY: {
 		n = snode_new(ST_SEQ);
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x)
-			snode_push(n, NULL, 0, sops_json_value(x));
+		for (size_t i = 0; i < json_array_size(v); i++)
+			snode_push(n, NULL, 0, sops_json_value(json_array_get(v, i)));
 		return n;
 	}
 	case JSON_STRING: return snode_text(ST_STR, json_string_value(v), json_string_length(v));
@@ -45,6 +41,13 @@ struct snode *sops_json_value(json_t *v)
 	}
 }
 
+void sops_json_error(const json_error_t *je, char *out, size_t cap)
+{
+	const char *near = strstr(je->text, " near ");
+	size_t n = near ? (size_t)(near - je->text) : strlen(je->text);
+	snprintf(out, cap, "%.*s", (int)n, je->text);
+}
+
 int sops_json_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err,
 		   size_t errlen)
 {
@@ -53,7 +56,9 @@ int sops_json_load(const char *buf, size_t len, const char *name, struct sfile *
 	/* duplicate keys are refused: which one would a reader believe? */
 	json_t *v = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
 	if (!v) {
-		snprintf(err, errlen, "%s:%d:%d: %s", name, je.line, je.column, je.text);
+		char what[JSON_ERROR_TEXT_LENGTH];
+		sops_json_error(&je, what, sizeof what);
+		snprintf(err, errlen, "%s:%d:%d: %s", name, je.line, je.column, what);
 		return -1;
 	}
 	if (!json_is_object(v)) {

@@ -136,8 +136,23 @@ static int gather(const struct sops_meta *m, const struct keyopts *ko, struct ag
 		if (age_identities_add_file(ids, ko->identity_files[i], err, errlen) != 0)
 			return EXIT_INPUT;
 	const char *k = getenv("SOPS_AGE_KEY");
-	if (k && *k && age_identities_add_buffer(ids, k, strlen(k), "SOPS_AGE_KEY", err, errlen) != 0)
-		return EXIT_INPUT;
+	if (k && *k) {
+		/* Several keys may share a line there: one per line for the parser
+		 * (a '#' comment line keeps its spaces). */
+		size_t n = strlen(k);
+		char *copy = secure_alloc(n + 1);
+		memcpy(copy, k, n + 1);
+		for (char *p = copy, *line = copy; *p; p++) {
+			if (*p == '\n')
+				line = p + 1;
+			else if ((*p == ' ' || *p == '\t') && *line != '#')
+				*p = '\n';
+		}
+		int rc = age_identities_add_buffer(ids, copy, n, "SOPS_AGE_KEY", err, errlen);
+		sodium_free(copy);
+		if (rc != 0)
+			return EXIT_INPUT;
+	}
 	const char *f = getenv("SOPS_AGE_KEY_FILE");
 	if (f && *f && age_identities_add_file(ids, f, err, errlen) != 0)
 		return access(f, R_OK) != 0 ? EXIT_ENV : EXIT_INPUT;

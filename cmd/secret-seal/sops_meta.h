@@ -33,7 +33,7 @@ struct sops_meta {
 };
 
 /* Read a metadata map.  0, or -1 with a message in err. */
-int sops_meta_read(const struct snode *m, struct sops_meta *out, char *err, size_t errlen);
+int sops_meta_read(const struct snode *map, struct sops_meta *m, char *err, size_t errlen);
 /* A fresh map for writing (sorted keys). */
 struct snode *sops_meta_node(const struct sops_meta *m);
 void sops_meta_add_age(struct sops_meta *m, const char *recipient, const char *enc);

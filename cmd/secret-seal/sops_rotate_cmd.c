@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -135,16 +134,16 @@ static const struct cli_opt update_opts[] = {
 	{NULL, 0, 0, NULL, NULL},
 };
 
-/* y/n on the terminal; false without one. */
-static bool confirm(void)
+/* y/n on the terminal: 1 yes, 0 no, -1 when there is no terminal. */
+static int confirm(void)
 {
 	FILE *tty = fopen("/dev/tty", "r+");
 	if (!tty)
-		return false;
+		return -1;
 	fputs("Apply these changes? [y/N] ", tty);
 	fflush(tty);
 	char line[16] = "";
-	bool yes = fgets(line, sizeof line, tty) && (line[0] == 'y' || line[0] == 'Y');
+	int yes = fgets(line, sizeof line, tty) && (line[0] == 'y' || line[0] == 'Y');
 	fclose(tty);
 	return yes;
 }
@@ -202,6 +201,7 @@ int cmd_updatekeys(int argc, char **argv)
 		err[0] = '\0';
 	current_recipients(&d, &have);
 	size_t changes = 0;
+	int answer = 0;
 	for (size_t i = 0; rc == 0 && i < want.n; i++)
 		if (!recips_has(&have, want.v[i]) && ++changes)
 			printf("+++ %s\n", want.v[i]);
@@ -211,9 +211,10 @@ int cmd_updatekeys(int argc, char **argv)
 	fflush(stdout);
 	if (rc == 0 && changes == 0) {
 		fprintf(stderr, "%s: already up to date\n", d.name);
-	} else if (rc == 0 && !yes && !confirm()) {
-		snprintf(err, sizeof err, "%s: not changed; pass -y to apply without asking", d.name);
-		rc = isatty(STDIN_FILENO) ? EXIT_FAIL : EXIT_USAGE;
+	} else if (rc == 0 && !yes && (answer = confirm()) != 1) {
+		snprintf(err, sizeof err, "%s: not changed; %s", d.name,
+			 answer < 0 ? "no terminal to confirm on: pass -y" : "declined");
+		rc = answer < 0 ? EXIT_USAGE : EXIT_FAIL;
 	} else if (rc == 0) {
 		rc = sops_doc_open_key(&d, &ko, err, sizeof err);
 		char *text = NULL;

@@ -51,10 +51,13 @@ static struct snode *read_value(const char *arg, bool raw)
 	} else {
 		json_error_t je;
 		json_t *j = json_loadb(buf, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
-		if (!j)
+		char what[JSON_ERROR_TEXT_LENGTH];
+		if (!j) {
+			sops_json_error(&je, what, sizeof what);
 			msg_error("the value is not JSON (line %d, column %d: %s); quote a string as "
 				  "'\"text\"' or pass --raw",
-				  je.line, je.column, je.text);
+				  je.line, je.column, what);
+		}
 		else
 			v = sops_json_value(j);
 		json_decref(j);

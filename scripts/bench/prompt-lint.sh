@@ -142,20 +142,25 @@ const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 console.log(n + " " + Math.round(ms));
 JS
 for enc in o200k_base cl100k_base; do
+	child_cpu_ms >"$work/c0"
 	t0=$(now_ms)
-	ours=$("$pl" tokens --encoding "$enc" "$corpus" | cut -f1)
+	"$pl" tokens --encoding "$enc" "$corpus" >"$work/ours"
 	t1=$(now_ms)
-	ours_ms=$((t1 - t0))
-	printf '%-12s prompt-lint: %10s tokens %7s ms %6s MB/s (one core, start-up included)\n' \
-		"$enc" "$ours" "$ours_ms" "$(mbps "$bytes" "$ours_ms")"
+	child_cpu_ms >"$work/c1"
+	ours=$(cut -f1 "$work/ours")
+	ours_ms=$((t1 - t0)) ours_cpu=$(($(cat "$work/c1") - $(cat "$work/c0")))
+	printf '%-12s prompt-lint: %10s tokens %6s ms wall %6s MB/s; %6s ms CPU %6s MB/s (one core, start-up included)\n' \
+		"$enc" "$ours" "$ours_ms" "$(mbps "$bytes" "$ours_ms")" "$ours_cpu" "$(mbps "$bytes" "$ours_cpu")"
 	if [ -n "$peer" ]; then
-		t0=$(now_ms)
-		out=$(node "$work/count.js" "$cache" "$enc" "$corpus")
-		t1=$(now_ms)
-		theirs=${out% *} enc_ms=${out#* } wall_ms=$((t1 - t0))
-		printf '%-12s tiktoken:    %10s tokens %7s ms %6s MB/s (encode only; %s ms with start-up)\n' \
-			"$enc" "$theirs" "$enc_ms" "$(mbps "$bytes" "$enc_ms")" "$wall_ms"
+		child_cpu_ms >"$work/c0"
+		node "$work/count.js" "$cache" "$enc" "$corpus" >"$work/theirs"
+		child_cpu_ms >"$work/c1"
+		out=$(cat "$work/theirs")
+		theirs=${out% *} enc_ms=${out#* }
+		node_cpu=$(($(cat "$work/c1") - $(cat "$work/c0")))
+		printf '%-12s tiktoken:    %10s tokens %6s ms wall %6s MB/s (encode only); %6s ms CPU with start-up\n' \
+			"$enc" "$theirs" "$enc_ms" "$(mbps "$bytes" "$enc_ms")" "$node_cpu"
 		if [ "$ours" = "$theirs" ]; then same="counts equal"; else same="COUNTS DIFFER"; fi
-		echo "$enc: ratio $(ratio "$enc_ms" "$ours_ms")x faster than tiktoken's encode alone; $same"
+		echo "  ratio: $(ratio "$enc_ms" "$ours_ms")x faster than tiktoken's encode alone (wall), $(ratio "$node_cpu" "$ours_cpu")x (CPU, both with start-up); $same"
 	fi
 done

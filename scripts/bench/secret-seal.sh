@@ -4,6 +4,9 @@
 #   1024) with `age` and with `secret-seal age-encrypt/age-decrypt`; print
 #   throughput, the ratio ours/age (goal >= 1.0) and peak memory (goal:
 #   constant, < 10 MiB).
+#   SOPS layer: decrypt and encrypt a 1,000-key YAML file (goal <= 10 ms
+#   each), and for scale `age -d` of that file's data key.  There is no
+#   Debian sops package, so sops itself cannot be timed here.
 # Run by `make bench` with $AGENTCI_BIN set to the folder of built tools.
 set -eu
 
@@ -63,9 +66,58 @@ if [ "$have_age" = yes ]; then
 	printf '  %-9s %-12s %10s %10s %12s\n' decrypt secret-seal "$t_ours_dec" "$(mibps "$t_ours_dec")" "$m_ours_dec"
 	echo "  throughput ratio secret-seal/age: encrypt $(ratio "$t_ours_enc" "$t_age_enc")x," \
 		"decrypt $(ratio "$t_ours_dec" "$t_age_dec")x (goal >= 1.0x)"
+	# The same large stream, across: each tool opens what the other wrote.
+	want=$(sha256sum <"$work/plain" | cut -d' ' -f1)
+	a=$(age -d -i "$work/key.txt" "$work/ours.age" | sha256sum | cut -d' ' -f1)
+	b=$("$ss" age-decrypt -i "$work/key.txt" "$work/age.age" | sha256sum | cut -d' ' -f1)
+	if [ "$a" = "$want" ] && [ "$b" = "$want" ]; then
+		echo "  interop: age opens our $mib MiB file and we open age's: ok"
+	else
+		echo "  interop: MISMATCH (age on ours: $a, ours on age's: $b, want $want)"
+	fi
 else
 	echo "  age is not installed (Debian package age): measuring secret-seal alone"
 	echo "  encrypt secret-seal ${t_ours_enc}s $(mibps "$t_ours_enc") MiB/s, peak $m_ours_enc KiB"
 	echo "  decrypt secret-seal ${t_ours_dec}s $(mibps "$t_ours_dec") MiB/s, peak $m_ours_dec KiB"
 fi
 [ -x /usr/bin/time ] || echo "  (peak memory needs GNU time, Debian package time)"
+
+# ---- SOPS layer --------------------------------------------------------
+
+# Milliseconds per run, the best of $runs (noise on a shared machine only
+# adds).
+runs=${BENCH_SOPS_RUNS:-20}
+best_ms() {
+	best=
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		t0=$(now_ns)
+		"$@" >/dev/null
+		t1=$(now_ns)
+		ms=$(echo "$t0 $t1" | awk '{ printf "%.2f", ($2 - $1) / 1e6 }')
+		if [ -z "$best" ]; then
+			best=$ms
+		else
+			best=$(echo "$best $ms" | awk '{ print ($2 < $1) ? $2 : $1 }')
+		fi
+		i=$((i + 1))
+	done
+	echo "$best"
+}
+
+echo "SOPS layer: a 1,000-key YAML file, best of $runs runs"
+awk 'BEGIN { for (i = 0; i < 1000; i++) printf "key_%04d: value-%d-0123456789abcdef\n", i, i }' >"$work/config.yaml"
+SOPS_AGE_KEY_FILE=$work/key.txt
+export SOPS_AGE_KEY_FILE
+"$ss" encrypt --age "$recipient" -o "$work/config.enc.yaml" "$work/config.yaml"
+t_enc=$(best_ms "$ss" encrypt --age "$recipient" "$work/config.yaml")
+t_dec=$(best_ms "$ss" decrypt "$work/config.enc.yaml")
+printf '  %-34s %8s ms (goal <= 10)\n' "secret-seal encrypt" "$t_enc"
+printf '  %-34s %8s ms (goal <= 10)\n' "secret-seal decrypt" "$t_dec"
+if [ "$have_age" = yes ]; then
+	awk '/^        - enc: \|/ { on = 1; next } on && /^            / { sub(/^            /, ""); print } on && /END AGE/ { exit }' \
+		"$work/config.enc.yaml" >"$work/datakey.age"
+	t_age=$(best_ms age -d -i "$work/key.txt" "$work/datakey.age")
+	printf '  %-34s %8s ms (for scale)\n' "age -d of the data key" "$t_age"
+fi
+echo "  sops: no Debian package, not measured"

@@ -67,7 +67,7 @@ jqr() {
 	assert_output_contains "cost-check: $F/bad-lines.jsonl:4:107: parse_error:"
 	assert_output_contains "bad-lines.jsonl:5: invalid_utf8:"
 	assert_output_contains "10 lines rejected in all"
-	assert_output_contains "model 'gpt-9-turbo' has no price entry"
+	assert_output_contains "model 'gpt-9-turbo' has no price entry: 1 calls not counted in the totals (first at $F/bad-lines.jsonl:13, request resp_9)"
 }
 
 @test "--fail-on-unpriced exits 1; --alias prices the name" {
@@ -273,6 +273,7 @@ jqr() {
 	assert_output_contains "no per-token price"
 	run cost-check prices show --prices "$F/prices.json" --format json openai/gpt-4o
 	assert_equal "$(printf '%s' "$output" | jq -r '.key + " " + .resolved_by + " " + (.tiers.priority.input|tostring)')" "gpt-4o provider prefix stripped 4.25"
+	assert_equal "$(printf '%s' "$output" | jq -r '.entry.input_cost_per_token_priority')" 4.25e-06
 }
 
 @test "prices update downloads, validates and replaces the cached table" {
@@ -304,6 +305,14 @@ jqr() {
 	assert_status 0
 	assert_equal "$(printf '%s' "$output" | jq -r '[.items[].usd_per_request] | join(",")')" "0.004,0.003"
 	assert_equal "$(printf '%s' "$output" | jq -r '.usd_total')" 0.14
+	# priority tier with cache reads: 600 x 4.25 + 400 x 2.125 + 100 x 17 per 1M
+	run cost-check estimate "${P[@]}" --model gpt-4o --input-tokens 1000 --cached-tokens 400 --output-tokens 100 --tier priority
+	assert_output_contains "\$0.005100000 per request"
+	run cost-check estimate "${P[@]}" --model gpt-4o --output-tokens 100 --format markdown - <"$F/prompt-lint.json"
+	assert_output_contains "| prompts/support.yaml | 1200 | 100 | 0.004000000 |"
+	assert_output_contains "per request of each of 2 templates"
+	run cost-check estimate "${P[@]}" --model gpt-4o --input-tokens 10 --cached-tokens 11
+	assert_status 2
 	run cost-check estimate "${P[@]}" --model nope --input-tokens 1
 	assert_status 1
 	run cost-check estimate "${P[@]}" --input-tokens 1
@@ -368,6 +377,10 @@ jqr() {
 	grep -q '^total_usd=0.975690000$' "$GITHUB_OUTPUT"
 	grep -q '^status=over_budget$' "$GITHUB_OUTPUT"
 	grep -q '<!-- cost-check -->' "$GITHUB_STEP_SUMMARY"
+	# JSON on stdout stays JSON: the annotations go to stderr.
+	cost-check "${P[@]}" --format json --threshold-daily 0.5 "$F/anthropic.jsonl" >"$BATS_TEST_TMPDIR/r.json" 2>"$BATS_TEST_TMPDIR/err"
+	jq -e '.status == "over_budget"' "$BATS_TEST_TMPDIR/r.json"
+	grep -q '^::warning title=cost-check::2025-07-01 cost' "$BATS_TEST_TMPDIR/err"
 	rm -f "$GITHUB_OUTPUT" "$GITHUB_STEP_SUMMARY"
 	run cost-check "${P[@]}" --no-github "$F/anthropic.jsonl"
 	[ ! -e "$GITHUB_OUTPUT" ]
@@ -390,4 +403,13 @@ jqr() {
 	assert_status 2
 	run cost-check prices
 	assert_status 2
+}
+
+@test "a generated log of every shape: the same total as the independent Python pricer" {
+	bench="$BATS_TEST_DIRNAME/../../scripts/bench/cost-check"
+	python3 "$bench/gen_logs.py" 2 >"$BATS_TEST_TMPDIR/gen.jsonl"
+	prices="$BATS_TEST_DIRNAME/../../cmd/cost-check/prices.json"
+	ours=$(cost-check --prices "$prices" --format json -j 2 "$BATS_TEST_TMPDIR/gen.jsonl" 2>/dev/null | jq -r '.totals.cost_usd, .totals.calls, .lines.rejected' | tr '\n' ' ')
+	peer=$(python3 "$bench/analyze_cost.py" --prices "$prices" "$BATS_TEST_TMPDIR/gen.jsonl" | jq -r '.total_usd, .calls, .rejected' | tr '\n' ' ')
+	assert_equal "$ours" "$peer"
 }

@@ -358,9 +358,14 @@ requests() {
 }
 
 @test "--expect-jq: jq -e decides" {
-	serve '{"/h": {"json": {"checks": [{"ok": true}, {"ok": true}]}}, "/bad": {"json": {"checks": [{"ok": false}]}}}'
+	serve '{"/h": {"json": {"checks": [{"ok": true}, {"ok": true}]}}, "/bad": {"json": {"checks": [{"ok": false}]}},
+		"/empty": {"status": 200}}'
 	hw --timeout 30s --expect-jq '.checks | all(.ok)' "$BASE/h"
 	assert_status 0
+	# jq 1.6 would pass an empty body with exit 0; we do not.
+	hw --interval 100ms --timeout 1s --expect-jq '.checks | all(.ok)' "$BASE/empty"
+	assert_status 5
+	assert_stderr_contains "the body is empty"
 	hw --interval 100ms --timeout 1s --expect-jq '.checks | all(.ok)' "$BASE/bad"
 	assert_status 5
 	assert_stderr_contains "jq .checks | all(.ok) gave false or null"

@@ -15,6 +15,7 @@ Exit 0 when every case passed, 1 otherwise (each failure with a diff).
 import difflib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -183,6 +184,8 @@ def check(case, p, outs, envs):
 def main():
     cases_path = sys.argv[1]
     binary = sys.argv[2] if len(sys.argv) > 2 else "img-tag"
+    # Each case runs in its own folder: name the binary absolutely.
+    binary = os.path.abspath(binary) if os.sep in binary else (shutil.which(binary) or binary)
     with open(cases_path, encoding="utf-8") as fp:
         cases = [json.loads(line) for line in fp if line.strip()]
     failed = []

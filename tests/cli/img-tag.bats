@@ -231,6 +231,10 @@ sha-abcdef0"
 	assert_output_contains "org.opencontainers.image.licenses=Apache-2.0"
 	assert_output_contains "org.opencontainers.image.url=https://github.example/octo/hello-api"
 	grep -q "^/repos/octo/hello-api/commits/$SHA$" "$T/api.log"
+	# The action's github-token input serves when GITHUB_TOKEN is unset.
+	run env -u GITHUB_TOKEN 'INPUT_GITHUB-TOKEN=s3cret' img-tag --context github --inputs-from-env --github-api -o labels
+	assert_status 0
+	assert_output_contains "org.opencontainers.image.title=hello-api"
 	GITHUB_TOKEN=wrong run it --github-api
 	assert_status 4
 	assert_output_contains "HTTP 401"
@@ -271,7 +275,7 @@ to-main"
 # A repository with one commit on main, made for the test.
 make_repo() {
 	git init -q -b main "$T/repo"
-	cd "$T/repo"
+	cd "$T/repo" || return 1
 	git config user.email t@example.com
 	git config user.name t
 	echo a >a
@@ -314,6 +318,19 @@ app:latest"
 sha-0123456"
 }
 
+@test "context git inside GitHub Actions: event and repository from the workflow, ref and sha from git" {
+	make_repo
+	git tag v2.0.0
+	export GITHUB_ACTIONS=true GITHUB_EVENT_NAME=schedule GITHUB_REF=refs/heads/other GITHUB_SHA=$SHA \
+		GITHUB_REPOSITORY=octo/from-workflow
+	run img-tag --no-github --context git -t type=schedule -t type=ref,event=branch -t type=sha
+	assert_equal "$output" "nightly
+main
+sha-$(git rev-parse --short=7 HEAD)"
+	run img-tag --no-github --context git -o labels
+	assert_output_contains "org.opencontainers.image.title=from-workflow"
+}
+
 @test "context git: outside a checkout is an input error" {
 	mkdir "$T/plain"
 	cd "$T/plain"
@@ -336,6 +353,21 @@ sha-0123456"
 	assert_status 0
 	assert_equal "$(echo "$output" | tail -1)" "2020"
 	assert_output_contains "unknown time zone"
+}
+
+@test "time: the commit date comes from the payload, then git, then the clock" {
+	make_repo
+	head=$(git rev-parse HEAD)
+	export GITHUB_REF=refs/heads/main GITHUB_SHA=$head
+	echo '{"commits": [{"id": "other", "timestamp": "2001-01-01T00:00:00Z"},
+	       {"id": "'"$head"'", "timestamp": "2018-01-02T03:04:05+02:00"}]}' >"$T/ev.json"
+	GITHUB_EVENT_PATH=$T/ev.json run it -t "type=raw,value={{commit_date 'YYYYMMDD-HH'}}"
+	assert_equal "$output" "20180102-01"
+	run it -t "type=raw,value={{commit_date 'YYYYMMDD'}}"
+	assert_equal "$output" "20220203"
+	cd "$T"
+	run it -t "type=raw,value={{commit_date 'YYYYMMDD'}}"
+	assert_equal "$output" "20200110"
 }
 
 # ---- spec §19: the subtleties, one test each ---------------------------
@@ -443,22 +475,53 @@ ghcr.io/org/img:pa-b"
 	assert_equal "$output" "foo"
 }
 
+@test "invalid UTF-8 in the context is read as JavaScript reads it (U+FFFD), never dropped" {
+	GITHUB_REF=$(printf 'refs/heads/a\377b')
+	export GITHUB_REF GITHUB_SHA=$SHA
+	run it --labels 'x={{{branch}}}' -o json
+	assert_status 0
+	assert_equal "$(echo "$output" | jq -r .labels.x)" "a$(printf '\357\277\275')b"
+	run it -t type=ref,event=branch
+	assert_equal "$output" "a-b"
+}
+
 # ---- bad input ---------------------------------------------------------
 
 @test "bad input: invalid entries exit 2, quote the entry, write nothing" {
 	export GITHUB_ACTIONS=true GITHUB_OUTPUT=$T/out GITHUB_ENV=$T/env RUNNER_TEMP=$T
-	for args in "-t type=foo" "-t type=ref" "-t type=ref,event=foo" "-t type=raw" "-t type=semver" \
-		"-t type=match" "-t type=match,pattern=x,group=foo" "-t type=sha,format=medium" \
-		"-t type=raw,x,enable=True" "-t type=raw,x,priority=high" "--flavor latest" "--flavor latest=foo" \
-		"--flavor onlatest=yes" "--flavor bogus=1" "-i name/foo,enable=bar" "-i name=x,tag=y" "-i enable=true" \
-		"-t type=raw,{{date" "-t type=raw,{{#if}}x{{/if}}" "-t type=raw,{{date}}" \
-		"-t type=raw,{{date 'YYYY' zone='UTC'}}" "-t type=raw,a\"b"; do
-		# shellcheck disable=SC2086
-		run img-tag --context github $args
-		[ "$status" -eq 2 ] || { echo "$args: exit $status: $output" >&2; return 1; }
-		case "$output" in "img-tag: "*) ;; *) echo "$args: $output" >&2; return 1 ;; esac
-		[ ! -e "$T/out" ] || { echo "$args: GITHUB_OUTPUT written" >&2; return 1; }
-	done
+	# One OPTION|VALUE a line, passed as two arguments.
+	while IFS='|' read -r opt val; do
+		run img-tag --context github "$opt" "$val"
+		[ "$status" -eq 2 ] || { echo "$opt $val: exit $status: $output" >&2; return 1; }
+		case "$output" in "img-tag: "*) ;; *) echo "$opt $val: $output" >&2; return 1 ;; esac
+		[ ! -e "$T/out" ] || { echo "$opt $val: GITHUB_OUTPUT written" >&2; return 1; }
+	done <<-'EOF'
+	-t|type=foo
+	-t|type=ref
+	-t|type=ref,event=foo
+	-t|type=raw
+	-t|type=semver
+	-t|type=match
+	-t|type=match,pattern=x,group=foo
+	-t|type=sha,format=medium
+	-t|type=raw,x,enable=True
+	-t|type=raw,x,priority=high
+	--flavor|latest
+	--flavor|latest=foo
+	--flavor|onlatest=yes
+	--flavor|bogus=1
+	-i|name/foo,enable=bar
+	-i|name=x,tag=y
+	-i|enable=true
+	-t|type=raw,{{date
+	-t|type=raw,{{#if}}x{{/if}}
+	-t|type=raw,value={{date}}
+	-t|type=raw,value={{date 'YYYY' zone='UTC'}}
+	-t|type=raw,value={{date 'YYYY' tz=Asia/Tokyo}}
+	-t|type=raw,value={{nohelper 'x'}}
+	-t|type=raw,a"b
+	--labels|x={{branch
+	EOF
 	run img-tag --context github -t type=foo
 	assert_output_contains 'tags: "type=foo": unknown tag type "foo"'
 	run img-tag --context github -t 'type=raw,"x'
@@ -492,7 +555,7 @@ ghcr.io/org/img:pa-b"
 @test "bad input: usage errors exit 2" {
 	github_push
 	for args in "--bogus" "--now yesterday" "--commit-date 2020-13-45" "--output everything" \
-		"--format yaml" "--context circleci" "extra-arg"; do
+		"--format yaml" "--context circleci" "extra-arg" "--format json -o tags"; do
 		# shellcheck disable=SC2086
 		run img-tag --context github $args
 		[ "$status" -eq 2 ] || { echo "$args: exit $status: $output" >&2; return 1; }
@@ -500,9 +563,14 @@ ghcr.io/org/img:pa-b"
 	DOCKER_METADATA_SHORT_SHA_LENGTH=abc run img-tag --context github -t type=sha
 	assert_status 2
 	assert_output_contains "DOCKER_METADATA_SHORT_SHA_LENGTH"
+	DOCKER_METADATA_SHORT_SHA_LENGTH=abc run img-tag --context github -t 'type=raw,x-{{sha}}'
+	assert_status 2
+	# Like the action, only checked when a short sha is needed.
+	DOCKER_METADATA_SHORT_SHA_LENGTH=abc run img-tag --context github -t type=ref,event=branch -t type=sha,format=long
+	assert_status 0
 	DOCKER_METADATA_SHORT_SHA_LENGTH=0 run img-tag --context github -t type=sha
 	assert_equal "$output" "sha-"
 	run img-tag --context github --github-api
-	GITHUB_REPOSITORY= run img-tag --context github --github-api
+	GITHUB_REPOSITORY='' run img-tag --context github --github-api
 	assert_status 2
 }

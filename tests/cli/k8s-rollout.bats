@@ -585,3 +585,30 @@ exec_kubeconfig() {
 	run k8s-rollout apply -f "$K8S/missing.yaml"
 	assert_status 3
 }
+
+@test "kubeconfig: tls-server-name is the name verified; username/password" {
+	fake_start healthy --basic ci:pa55word
+	for name in fake-k8s.test wrong.test; do
+		cat >"$K8S/sni.yaml" <<-EOF
+		current-context: s
+		clusters:
+		- name: c
+		  cluster: {server: "$FAKE_URL", certificate-authority: "$FAKE_PKI/ca.crt", tls-server-name: $name}
+		users:
+		- name: basic
+		  user: {username: ci, password: pa55word}
+		contexts:
+		- name: s
+		  context: {cluster: c, user: basic, namespace: default}
+		EOF
+		run k8s-rollout --kubeconfig "$K8S/sni.yaml" image web
+		if [ "$name" = fake-k8s.test ]; then
+			assert_status 0
+			assert_equal "$output" "nginx:1.25"
+		else
+			assert_status 4
+			assert_output_contains "TLS"
+		fi
+	done
+	grep -q "^GET .* Basic $" "$FAKE_LOG"
+}

@@ -151,7 +151,7 @@ teardown() {
 		esac
 		if [ "$sev" = error ]; then assert_status 1; else assert_status 0; fi
 	done <"$PL/broken/EXPECTED.tsv"
-	assert_equal "$n" 23
+	assert_equal "$n" 24
 }
 
 @test "messages say what to do" {
@@ -163,6 +163,10 @@ teardown() {
 	assert_output_contains "quoted string opened here is never closed"
 	run prompt-lint "$PL/broken/format-mismatch-sk.yaml"
 	assert_output_contains 'write {{$topic}}'
+	printf 'template: Hi {nme} {b}\nvariables: [name, a]\n' >"$TMP/typo.yaml"
+	run prompt-lint "$TMP/typo.yaml"
+	assert_output_contains "'nme' is used but not declared in variables; did you mean 'name'?"
+	assert_output_contains "'b' is used but not declared in variables; declare it or fix the name"
 }
 
 @test "--strict fails on warnings, --exit-zero never fails on findings" {
@@ -401,4 +405,23 @@ teardown() {
 	run sh -c 'printf "template: Hi {who}\nvariables: [name]\n" | prompt-lint -'
 	assert_status 1
 	assert_output_contains "-:1:15: error: 'who' is used but not declared"
+}
+
+# --- each format's own layout ---
+
+@test "formats: declared and used variables, and the one mistake of each fixture" {
+	local d="$PL/formats" got
+	check() {   # file format declared used findings
+		run prompt-lint --format json "$d/$1"
+		got=$(printf '%s' "$output" | jq -r '.files[0] | [.format, (.declared | join(",")), (.used | join(",")), ([.findings[] | "\(.line):\(.col) \(.code)"] | join(" "))] | @tsv')
+		assert_equal "$got" "$2	$3	$4	$5"
+	}
+	check few_shot.yaml langchain adjective adjective ""
+	check chat.yaml langchain question question,extra "7:27 PL101"
+	check sk-handlebars.yaml semantic-kernel persona,history,query persona,history,role,content,query,missing "8:27 PL101"
+	check sk-liquid.yaml semantic-kernel items,customer items,customer ""
+	check v2-mustache.prompty prompty name,items name,items,label,unknown "18:52 PL101"
+	check promptfoo.yaml promptfoo language,topic,unused_var topic,language "3:5 PL205 13:7 PL102"
+	check gh.prompt.yml gh-models input,style,expected style,input,typo "7:27 PL101"
+	check dotprompt.prompt dotprompt topic,tags,tone topic,tone,tags,author "14:3 PL101"
 }

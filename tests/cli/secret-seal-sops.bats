@@ -55,6 +55,10 @@ independent() {
 	assert_equal "$output" "value"
 	run env SOPS_AGE_KEY="$(cat "$T/flux.txt")" secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
 	assert_equal "$output" "value"
+	# Several keys on one line, the matching one last.
+	run env SOPS_AGE_KEY="$(grep ^AGE- "$T/key.txt") $(grep ^AGE- "$T/flux.txt")" \
+		secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	assert_equal "$output" "value"
 	run env SOPS_AGE_KEY_CMD="cat '$T/flux.txt'" secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
 	assert_equal "$output" "value"
 	# The key command learns which recipient it is asked for.
@@ -138,6 +142,13 @@ independent() {
 	# Another output format on the way out.
 	run secret-seal decrypt --output-type json "$T/w/c.enc.env"
 	assert_output_contains '"API_KEY": "sk-env-secret"'
+	# Standard input, with the format named.
+	secret-seal encrypt --age "$R" --input-type json - <"$F/config.json" >"$T/w/stdin.enc"
+	run secret-seal decrypt --input-type json --output-type dotenv - <"$T/w/stdin.enc"
+	assert_status 3
+	assert_output_contains "nested value"
+	run secret-seal decrypt --input-type json --extract '["vector_db_token"]' - <"$T/w/stdin.enc"
+	assert_equal "$output" "vdb-secret-42"
 }
 
 @test "selection rules: each flag, checked independently; two at once is a usage error" {
@@ -283,6 +294,9 @@ EOF
 	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
 	run secret-seal decrypt --extract '["database"]["url"]' "$T/w/e.yaml"
 	assert_equal "$output" "postgres://agent:hunter2@db:5432/agent"
+	# -o onto a device writes through it.
+	run secret-seal decrypt --extract '["database"]["url"]' -o /dev/stdout "$T/w/e.yaml"
+	assert_equal "$output" "postgres://agent:hunter2@db:5432/agent"
 	[ "$(secret-seal decrypt --extract '["database"]["url"]' "$T/w/e.yaml" | wc -l)" -eq 0 ]
 	run secret-seal decrypt --extract "['database']" "$T/w/e.yaml"
 	assert_output_contains "pool: 10"
@@ -404,9 +418,10 @@ EOF
 	key=$(python3 "$F/datakey.py" "$T/w/repo/app.yaml" "$T/key.txt")
 	cp "$T/w/repo/app.yaml" "$T/w/before.yaml"
 	printf 'creation_rules:\n  - age: %s,%s\n' "$R2" "$R" >"$T/w/repo/.sops.yaml"
-	run secret-seal updatekeys "$T/w/repo/app.yaml" </dev/null
+	run setsid -w secret-seal updatekeys "$T/w/repo/app.yaml" </dev/null
 	assert_status 2
 	assert_output_contains "+++ $R2"
+	assert_output_contains "no terminal to confirm on: pass -y"
 	cmp "$T/w/repo/app.yaml" "$T/w/before.yaml"
 	run secret-seal updatekeys -y "$T/w/repo/app.yaml"
 	assert_status 0
@@ -424,11 +439,40 @@ EOF
 	assert_status 0
 }
 
+@test "non-age key entries (pgp) are kept by set and updatekeys; rotate refuses to drop them" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	awk '{ print } /^sops:$/ {
+		print "    pgp:"
+		print "        - created_at: \"2025-01-01T00:00:00Z\""
+		print "          enc: |-"
+		print "            -----BEGIN PGP MESSAGE-----"
+		print "            d2FzIGhlcmU="
+		print "            -----END PGP MESSAGE-----"
+		print "          fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4"
+	}' "$T/w/e.yaml" >"$T/w/mixed.yaml"
+	run secret-seal verify "$T/w/mixed.yaml"
+	assert_status 0
+	secret-seal set "$T/w/mixed.yaml" '["enabled"]' false
+	grep -q 'fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4' "$T/w/mixed.yaml"
+	mkdir -p "$T/w/repo" && cp "$T/w/mixed.yaml" "$T/w/repo/mixed.yaml"
+	printf 'creation_rules:\n  - age: %s,%s\n' "$R" "$R2" >"$T/w/repo/.sops.yaml"
+	secret-seal updatekeys -y "$T/w/repo/mixed.yaml" >/dev/null
+	grep -q 'fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4' "$T/w/repo/mixed.yaml"
+	grep -q -- '-----BEGIN PGP MESSAGE-----' "$T/w/repo/mixed.yaml"
+	run env SOPS_AGE_KEY_FILE="$T/key2.txt" secret-seal decrypt --extract '["enabled"]' "$T/w/repo/mixed.yaml"
+	assert_equal "$output" "false"
+	cp "$T/w/repo/mixed.yaml" "$T/w/before.yaml"
+	run secret-seal rotate -i "$T/w/repo/mixed.yaml"
+	assert_status 3
+	assert_output_contains "pgp/kms keys, which secret-seal cannot re-wrap"
+	cmp "$T/w/repo/mixed.yaml" "$T/w/before.yaml"
+}
+
 @test "-i is atomic: killed mid-rewrite, the file is the old or the new one, never half" {
 	python3 -c 'import sys
 for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w/big.yaml"
 	secret-seal encrypt --age "$R" -i "$T/w/big.yaml"
-	for delay in 0.05 0.1 0.2 0.3; do
+	for delay in 0.05 0.2 0.4 0.7 1.0 1.4; do
 		secret-seal rotate -i "$T/w/big.yaml" &
 		pid=$!
 		sleep "$delay"
@@ -466,6 +510,11 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 	assert_status 3
 	run secret-seal decrypt --output-type toml "$T/w/e.yaml"
 	assert_status 2
+	# A JSON syntax error does not quote the token (it may be a secret).
+	printf '{"key": sk-SECRET-TOKEN}' >"$T/w/bad.json"
+	run --separate-stderr secret-seal encrypt --age "$R" "$T/w/bad.json"
+	assert_status 3
+	[[ $stderr == *"bad.json:1:"*"invalid token"* && $stderr != *SECRET* ]]
 }
 
 @test "edit: \$EDITOR on a copy in a private 0700 folder on /dev/shm, re-encrypted, the copy wiped" {

@@ -30,7 +30,8 @@ fake_pki() {
 # TLS, a bearer token and client certificates; write $K8S/kubeconfig with
 # contexts "fake" (token, namespace agent-dev), "fake-cert" (client
 # certificate) and "fake-default" (token, no namespace).  Sets K8S,
-# FAKE_PORT, FAKE_LOG, FAKE_URL and KUBECONFIG.
+# FAKE_PORT, FAKE_LOG, FAKE_URL (the API), FAKE_APP (plain-HTTP /healthz and
+# Prometheus stub) and KUBECONFIG.
 fake_start() {
 	local scen=${1:-healthy}
 	[ $# -gt 0 ] && shift
@@ -42,11 +43,13 @@ fake_start() {
 	: >"$FAKE_LOG"
 	FAKE_PORT=$(server_start python3 "$SERVERS/fake_k8s.py" --scenario "$scen" \
 		--tls-cert "$FAKE_PKI/server.crt" --tls-key "$FAKE_PKI/server.key" \
-		--client-ca "$FAKE_PKI/ca.crt" --token "$FAKE_TOKEN=ci-bot" --log "$FAKE_LOG" "$@") || return 1
+		--client-ca "$FAKE_PKI/ca.crt" --token "$FAKE_TOKEN=ci-bot" --log "$FAKE_LOG" \
+		--app-port-file "$K8S/app.port" "$@") || return 1
 	FAKE_URL=https://127.0.0.1:$FAKE_PORT
+	FAKE_APP=http://127.0.0.1:$(cat "$K8S/app.port")
 	fake_kubeconfig >"$K8S/kubeconfig"
 	KUBECONFIG=$K8S/kubeconfig
-	export K8S FAKE_PORT FAKE_LOG FAKE_URL KUBECONFIG FAKE_PKI
+	export K8S FAKE_PORT FAKE_LOG FAKE_URL FAKE_APP KUBECONFIG FAKE_PKI
 }
 
 fake_kubeconfig() {

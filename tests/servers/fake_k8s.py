@@ -38,6 +38,9 @@ SCENARIOS = {
     "5xx-burst": "the first two API requests answer 503 with Retry-After: 1",
     "429": "the first two API requests answer 429 with Retry-After: 1",
     "forbidden": "writes answer 403 Forbidden",
+    "canary-breaks-at-25": "the app's /healthz answers 500 once the canary weight reaches 25",
+    "green-unhealthy": "the app's /healthz answers 500 while Service shop selects version green",
+    "green-not-ready": "deployment web-green has only 1 of 2 pods available",
 }
 
 BASE_TIME = 1767225600  # 2026-01-01T00:00:00Z: creation times are deterministic
@@ -249,6 +252,8 @@ class Store:
                 and (ns is None or n == ns)]
 
     def create(self, group, plural, ns, obj, dry=False):
+        if plural == "virtualservices":
+            istio_validate(obj)
         name = obj.get("metadata", {}).get("name")
         if not name:
             raise ApiError(422, "Invalid", "metadata.name: Required value: name is required")
@@ -294,6 +299,8 @@ class Store:
 
     def replace(self, group, plural, ns, name, new, dry=False, check_rv=True):
         old = self.get(group, plural, ns, name)
+        if plural == "virtualservices":
+            istio_validate(new)
         want_rv = new.get("metadata", {}).get("resourceVersion")
         if check_rv and want_rv and want_rv != old["metadata"]["resourceVersion"]:
             raise ApiError(409, "Conflict", 'Operation cannot be fulfilled on %s "%s": the object has been '
@@ -562,6 +569,7 @@ def seed(store, scen):
     store.create("apps", "deployments", "default", deployment(
         "solo", {"app": "solo"}, [container("app", "busybox:1.36")], 1))
     store.settle()
+    seed_progressive(store, scen)
     if "paused" in scen:
         dep = copy.deepcopy(store.get("apps", "deployments", "agent-dev", "agent-service"))
         dep["spec"]["paused"] = True
@@ -572,6 +580,87 @@ def seed(store, scen):
         store.tick()
     if "rollout-pending" in scen:
         set_image(store, "agent-dev", "agent-service", "agent-service", "registry.example.com/agent-service:1.5.0")
+
+
+def seed_progressive(store, scen):
+    """Part 2's objects: a canary behind an Istio VirtualService (the seed's
+    90/10) and a blue/green pair behind Service shop."""
+    store.create("apps", "deployments", "agent-dev", deployment(
+        "agent-service-canary", {"app": "agent-service-canary"},
+        [container("agent-service", "registry.example.com/agent-service:1.5.0", 8080),
+         container("log-shipper", "fluent/fluent-bit:2.2")], 1))
+    store.create("networking.istio.io", "destinationrules", "agent-dev", {
+        "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule", "metadata": {"name": "agent-service"},
+        "spec": {"host": "agent-service", "subsets": [
+            {"name": "stable", "labels": {"app": "agent-service"}},
+            {"name": "canary", "labels": {"app": "agent-service-canary"}}]}})
+    store.create("networking.istio.io", "virtualservices", "agent-dev", {
+        "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": {"name": "agent-service"},
+        "spec": {"hosts": ["agent-service"], "http": [
+            {"name": "debug", "match": [{"headers": {"x-debug": {"exact": "1"}}}],
+             "route": [{"destination": {"host": "agent-service", "subset": "canary"}}]},
+            {"name": "primary", "retries": {"attempts": 3, "perTryTimeout": "2s"}, "timeout": "10s",
+             "route": [{"destination": {"host": "agent-service", "subset": "stable"}, "weight": 90},
+                       {"destination": {"host": "agent-service", "subset": "canary"}, "weight": 10}]}]}})
+    for color, image in (("blue", "shop:1.0"), ("green", "shop:1.1")):
+        store.create("apps", "deployments", "default", deployment(
+            "shop-" + color, {"app": "shop", "version": color}, [container("shop", image, 8080)], 2))
+    store.create("", "services", "default", {
+        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "shop"},
+        "spec": {"selector": {"app": "shop", "version": "blue"},
+                 "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}]}})
+    store.settle()
+    if "green-not-ready" in scen:
+        dep = copy.deepcopy(store.get("apps", "deployments", "default", "shop-green"))
+        dep["status"].update({"availableReplicas": 1, "readyReplicas": 1})
+        store._commit_status(dep)
+
+
+def app_health(store, scen):
+    """(status, body) of the application's /healthz for the scenarios."""
+    if "canary-breaks-at-25" in scen:
+        vs = store.objs.get(("networking.istio.io", "virtualservices", "agent-dev", "agent-service"))
+        for route in (vs or {}).get("spec", {}).get("http", []):
+            for d in route.get("route", []):
+                if d["destination"].get("subset") == "canary" and (d.get("weight") or 0) >= 25 and \
+                        len(route["route"]) > 1:
+                    return 500, {"status": "error", "reason": "canary is failing"}
+    if "green-unhealthy" in scen:
+        svc = store.objs.get(("", "services", "default", "shop"))
+        if svc and svc["spec"].get("selector", {}).get("version") == "green":
+            return 500, {"status": "error", "reason": "green is failing"}
+    return 200, {"status": "ok"}
+
+
+class AppHandler(BaseHTTPRequestHandler):
+    """Plain-HTTP side listener: the application's /healthz and a Prometheus
+    instant-query stub, both reading the API server's state."""
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def do_GET(self):
+        store, opts = self.server.store, self.server.opts
+        url = urllib.parse.urlsplit(self.path)
+        if url.path == "/healthz":
+            with store.cond:
+                code, body = app_health(store, opts.scen)
+        elif url.path == "/api/v1/query":
+            q = dict(urllib.parse.parse_qsl(url.query))
+            if not q.get("query"):
+                code, body = 400, {"status": "error", "errorType": "bad_data", "error": "no query"}
+            else:
+                code, body = 200, {"status": "success", "data": {"resultType": "vector", "result": [
+                    {"metric": {}, "value": [time.time(), opts.prom_value]}]}}
+        else:
+            code, body = 404, {"status": "error"}
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
 
 # ---------------------------------------------------------------- HTTP
@@ -860,6 +949,23 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
+def istio_validate(vs):
+    """Istio's validating webhook on weights: integers 0..100 summing to 100."""
+    for i, route in enumerate(vs.get("spec", {}).get("http", []) or []):
+        dests = route.get("route", []) or []
+        weights = [d.get("weight") for d in dests]
+        if len(dests) == 1 and weights[0] is None:
+            continue
+        if any(w is not None and (not isinstance(w, int) or isinstance(w, bool) or w < 0 or w > 100)
+               for w in weights):
+            raise ApiError(400, "BadRequest", 'admission webhook "validation.istio.io" denied the request: '
+                           'configuration is invalid: weight must be an integer 0..100 (http[%d])' % i)
+        total = sum(w or 0 for w in weights)
+        if total != 100:
+            raise ApiError(400, "BadRequest", 'admission webhook "validation.istio.io" denied the request: '
+                           'configuration is invalid: total destination weight %d != 100' % total)
+
+
 def with_kind(obj, api_version, kind):
     o = copy.deepcopy(obj)
     o["apiVersion"], o["kind"] = api_version, kind
@@ -937,6 +1043,8 @@ def main():
                     help="start the controller at the first watch request")
     ap.add_argument("--log", help="append one line per request here")
     ap.add_argument("--complete-log", help="append 'NS/NAME UNIXTIME' when a rollout completes")
+    ap.add_argument("--app-port-file", help="also serve /healthz and /api/v1/query over plain HTTP; port here")
+    ap.add_argument("--prom-value", default="0.01", help="the value the Prometheus stub answers")
     opts = ap.parse_args()
     opts.scen = set(s for s in opts.scenario.split(",") if s)
     bad = opts.scen - set(SCENARIOS)
@@ -965,6 +1073,14 @@ def main():
             ctx.verify_mode = ssl.CERT_OPTIONAL
         httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
     threading.Thread(target=controller, args=(store, opts), daemon=True).start()
+    if opts.app_port_file:
+        app = ThreadingHTTPServer(("127.0.0.1", 0), AppHandler)
+        app.daemon_threads = True
+        app.store, app.opts = store, opts
+        threading.Thread(target=app.serve_forever, daemon=True).start()
+        with open(opts.app_port_file + ".tmp", "w") as fp:
+            fp.write("%d\n" % app.server_address[1])
+        os.rename(opts.app_port_file + ".tmp", opts.app_port_file)
     tmp = opts.port_file + ".tmp"
     with open(tmp, "w") as fp:
         fp.write("%d\n" % httpd.server_address[1])

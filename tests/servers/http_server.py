@@ -85,7 +85,7 @@ class Script:
 
 
 class Handler(BaseHTTPRequestHandler):
-    server_version = "hw-test/1"
+    server_version = "agentci-test/1"
 
     def log_message(self, fmt, *args):
         pass

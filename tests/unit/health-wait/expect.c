@@ -252,6 +252,14 @@ START_TEST(jq_decides)
 	ck_assert_msg(strstr(why, "failed"), "%s", why);
 	expect_free(e);
 
+	/* An empty body passes nothing, whatever jq's version says. */
+	e = expect_new();
+	ck_assert_int_eq(expect_jq(e, ".ok", err, sizeof err), 0);
+	ck_assert_int_eq(judge(e, 200, ""), EXPECT_FAIL);
+	ck_assert_msg(strstr(why, "the body is empty"), "%s", why);
+	ck_assert_int_eq(judge(e, 200, " \n"), EXPECT_FAIL);
+	expect_free(e);
+
 	e = expect_new();
 	ck_assert_int_eq(expect_jq(e, "empty", err, sizeof err), 0);
 	ck_assert_int_eq(judge(e, 200, "{}"), EXPECT_FAIL);

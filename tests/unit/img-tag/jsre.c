@@ -41,6 +41,11 @@ START_TEST(test_match)
 	ck_assert_int_eq(jsre_match("a$", "", "a\n", &r, err, sizeof err), 0);
 
 	ck_assert_int_eq(jsre_match("^nomatch$", "", "v1", &r, err, sizeof err), 0);
+
+	/* A subject with bytes that are not UTF-8 is matched, not refused. */
+	ck_assert_int_eq(jsre_match("v(\\d)", "", "\xFFv7", &r, err, sizeof err), 1);
+	ck_assert_str_eq(jsre_get(&r, "1"), "7");
+	jsre_free(&r);
 }
 END_TEST
 

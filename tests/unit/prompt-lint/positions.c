@@ -42,6 +42,8 @@ static const struct {
 	{ "a.yaml", "template: plain\n  continued {who}\nvariables: [x]\n", "2:14" },
 	{ "a.yaml", "\xEF\xBB\xBFtemplate: Hi {who}\nvariables: [x]\n", "1:15" },
 	{ "a.yaml", "name: caf\xC3\xA9\ntemplate: \xC3\xA9t\xC3\xA9 {who}\nvariables: [x]\n", "2:16" },
+	{ "a.yaml", "name: x\rtemplate: Hi {who}\r\nvariables: [x]\n", "2:15" },   /* lone CR: a break to libyaml */
+	{ "a.yaml", "name: x\xE2\x80\xA8template: Hi {who}\nvariables: [x]\n", "2:15" },
 	{ "a.yaml", "template: |\n  first\n  \"{who}\"\nvariables: [x]\n", "3:5" },
 	{ "a.prompty", "# licence\n\n---\ninputs:\n  x:\n    type: string\n---\nsystem:\nHi {{who}}\n", "9:6" },
 	{ "a.prompt", "---\ninput:\n  schema:\n    x: string\n---\n\n  {{#if x}}{{who}}{{/if}}\n", "7:14" },

@@ -27,6 +27,8 @@ static const struct tcase cases[] = {
 	{ ENG_FSTRING, "Hi {{ name }}", "", "PL306@3", NULL },
 	{ ENG_FSTRING, "{{{name}}}", "name", "", NULL },
 	{ ENG_FSTRING, "{w:{width}}", "w", "", NULL },
+	{ ENG_FSTRING, "Reply {{\"answer\": \"{question}\"}}", "question", "", NULL },
+	{ ENG_FSTRING, "caf\xC3\xA9 {n\xC3\xA4me}", "n\xC3\xA4me", "", NULL },
 	/* Jinja2 */
 	{ ENG_JINJA2, "{{ user.name | upper }} {{ greet(who) }}", "user,who", "", NULL },
 	{ ENG_JINJA2, "{% for m in messages %}{{ m.role }}: {{ loop.index }}{% endfor %}", "messages", "", NULL },
@@ -49,6 +51,12 @@ static const struct tcase cases[] = {
 	{ ENG_JINJA2, "{% include 'h.j2' ignore missing with context %}{{ z }}", "z", "", NULL },
 	{ ENG_JINJA2, "{% raw %}never closed", "", "PL303@0", NULL },
 	{ ENG_JINJA2, "{# prompt-lint: disable=PL101 #}{{ q }}", "q", "", NULL },
+	{ ENG_JINJA2, "{{ '{{' }} x {{ a }} {% raw %}{{ b {% endraw %}", "a", "", NULL },
+	{ ENG_JINJA2, "{# don't #}{{ a }}", "a", "", NULL },
+	{ ENG_JINJA2, "{% for k, v in d.items() %}{{ k }}={{ v }}{% endfor %}", "d", "", NULL },
+	{ ENG_JINJA2, "{% set ns = namespace(n=0) %}{{ ns.n }}{{ x if y else z }}", "x,y,z", "", NULL },
+	{ ENG_JINJA2, "{% filter upper %}{{ a }}{% endfilter %}{% call m(b) %}c{% endcall %}", "a,b", "", NULL },
+	{ ENG_JINJA2, "It's {{ a }} and {{ \"}}\" }}", "a", "", NULL },
 	/* Liquid */
 	{ ENG_LIQUID, "{% for item in items %}{{ item.text }}{% endfor %}{% if a contains 'x' %}y{% endif %}", "items,a", "", NULL },
 	{ ENG_LIQUID, "{% assign t = title | upcase %}{{ t }}{% capture c %}x{% endcapture %}{{ c }}", "title", "", NULL },
@@ -73,6 +81,10 @@ static const struct tcase cases[] = {
 	{ ENG_HANDLEBARS, "{{else}}", "", "PL304@0", NULL },
 	{ ENG_HANDLEBARS, "{{{{raw}}}}{{x}}{{{{/raw}}}}{{y}}", "y", "", NULL },
 	{ ENG_HANDLEBARS, "{{set name=\"tmp\" value=v}}{{tmp}}", "v", "", NULL },
+	{ ENG_HANDLEBARS, "{{#if (eq a b)}}x{{/if}}", "a,b", "", NULL },
+	{ ENG_HANDLEBARS, "{{#each (Plugin-GetItems)}}{{name}}{{/each}}", "~name", "", NULL },
+	{ ENG_HANDLEBARS, "{{#with person}}{{first}}{{/with}}{{#unless done}}x{{/unless}}", "person,~first,done", "", NULL },
+	{ ENG_HANDLEBARS, "{{~v~}} {{{t}}", "v", "PL305@8", NULL },
 	/* Dotprompt */
 	{ ENG_DOTPROMPT, "{{role \"system\"}}{{history}}{{media url=img}}{{json this}} {{q}}", "img,q", "", NULL },
 	{ ENG_DOTPROMPT, "{{#if premium}}VIP", "premium", "PL303@0", NULL },

@@ -116,6 +116,58 @@ START_TEST(stream_tamper_and_empty_chunk)
 }
 END_TEST
 
+/* A batch sealed on two threads is byte for byte the sequential STREAM,
+ * and opens chunk by chunk; a flipped byte fails only its own chunk. */
+START_TEST(batches_match_the_sequential_stream)
+{
+	enum { N = STREAM_BATCH };
+	uint8_t *plain = malloc(N * STREAM_CHUNK), *a = malloc(N * STREAM_SEALED),
+		*b = malloc(N * STREAM_SEALED), *out = malloc(N * STREAM_CHUNK);
+	for (size_t i = 0; i < N * STREAM_CHUNK; i++)
+		plain[i] = (uint8_t)(i * 7 + i / 65536);
+	size_t counts[] = {1, 2, 3, N};
+	size_t lasts[] = {0, 1, STREAM_CHUNK};
+	for (size_t c = 0; c < 4; c++) {
+		for (size_t l = 0; l < 3; l++) {
+			size_t n = counts[c], lastlen = lasts[l];
+			struct stream *w = stream_new(file_key, nonce);
+			stream_seal(w, plain, STREAM_CHUNK, false, a); /* chunk 0 first */
+			for (size_t i = 0; i < n; i++)
+				stream_seal(w, plain + i * STREAM_CHUNK, i + 1 == n ? lastlen : STREAM_CHUNK,
+					    i + 1 == n, a + i * STREAM_SEALED);
+			stream_free(w);
+			w = stream_new(file_key, nonce);
+			stream_seal(w, plain, STREAM_CHUNK, false, b);
+			stream_seal_batch(w, plain, n, lastlen, true, b);
+			ck_assert_int_eq(stream_count(w), n + 1);
+			stream_free(w);
+			size_t total = (n - 1) * STREAM_SEALED + lastlen + STREAM_TAG;
+			ck_assert_int_eq(memcmp(a, b, total), 0);
+
+			struct stream *r = stream_new(file_key, nonce);
+			stream_advance(r); /* as if chunk 0 was opened */
+			int ok[N];
+			b[0] ^= 1;
+			stream_open_batch(r, b, n, lastlen + STREAM_TAG, true, out, ok);
+			ck_assert_int_eq(ok[0], -1);
+			for (size_t i = 1; i < n; i++)
+				ck_assert_int_eq(ok[i], 0);
+			b[0] ^= 1;
+			stream_open_batch(r, b, n, lastlen + STREAM_TAG, true, out, ok);
+			for (size_t i = 0; i < n; i++)
+				ck_assert_int_eq(ok[i], 0);
+			ck_assert_int_eq(memcmp(out, plain, (n - 1) * STREAM_CHUNK + lastlen), 0);
+			ck_assert_int_eq(stream_count(r), 1); /* the caller advances */
+			stream_free(r);
+		}
+	}
+	free(plain);
+	free(a);
+	free(b);
+	free(out);
+}
+END_TEST
+
 static void init(void)
 {
 	ck_assert_int_ge(sodium_init(), 0);
@@ -130,6 +182,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, hkdf_rfc5869);
 	tcase_add_test(tc, stream_round_trip_and_binding);
 	tcase_add_test(tc, stream_tamper_and_empty_chunk);
+	tcase_add_test(tc, batches_match_the_sequential_stream);
 	suite_add_tcase(s, tc);
 	return s;
 }

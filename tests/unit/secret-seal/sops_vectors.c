@@ -76,10 +76,9 @@ START_TEST(every_vector_decrypts_to_its_plaintext)
 	json_error_t je;
 	json_t *m = json_load_file(mpath, JSON_PRESERVE_ORDER, &je);
 	ck_assert_msg(m != NULL, "%s: %s", mpath, je.text);
-	size_t i, done = 0;
-	json_t *e;
-	json_array_foreach(m, i, e)
-	{
+	size_t done = 0;
+	for (size_t i = 0; i < json_array_size(m); i++) {
+		json_t *e = json_array_get(m, i);
 		const char *file = json_string_value(json_object_get(e, "file"));
 		char rel[256];
 		snprintf(rel, sizeof rel, "vectors/sops/%s", file);

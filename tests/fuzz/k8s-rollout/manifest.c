@@ -1,0 +1,34 @@
+/* Manifests and API objects: any YAML stream through yaml_to_json_docs,
+ * and every document through the rollout-status evaluator and the
+ * ReplicaSet helpers, which see whatever a server sends. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rsets.h"
+#include "status.h"
+#include "yamljson.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ydocs d;
+	char err[512];
+	if (yaml_to_json_docs((const char *)data, size, "fuzz", &d, err, sizeof err) != 0)
+		return 0;
+	for (size_t i = 0; i < d.n; i++) {
+		struct rollout_state st;
+		rollout_evaluate(d.docs[i], 2, &st);
+		rollout_evaluate(d.docs[i], 0, &st);
+		if (!memchr(st.message, '\0', sizeof st.message))
+			abort();
+		json_t *spec = json_object_get(d.docs[i], "spec");
+		free(selector_string(json_object_get(spec, "selector")));
+		(void)rs_revision(d.docs[i]);
+		(void)rs_owned_by(d.docs[i], "uid");
+		json_t *t = json_object_get(spec, "template");
+		if (t && !templates_equal(t, t))
+			abort();
+	}
+	ydocs_free(&d);
+	return 0;
+}
