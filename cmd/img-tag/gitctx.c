@@ -72,10 +72,13 @@ static char *detached_ref(void)
 
 int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t errlen)
 {
+	/* One git for both: the sha, then HEAD's ref ("HEAD" when detached). */
 	int spawn_failed;
-	const char *args[] = {"rev-parse", "--verify", "-q", "HEAD", NULL};
-	char *sha = git_output(args, &spawn_failed);
-	if (!sha) {
+	const char *args[] = {"rev-parse", "HEAD", "--symbolic-full-name", "HEAD", NULL};
+	char *out = git_output(args, &spawn_failed);
+	char *nl = out ? strchr(out, '\n') : NULL;
+	if (!nl) {
+		free(out);
 		if (spawn_failed) {
 			snprintf(err, errlen, "--context git: cannot run git; install git or use --context github|gitlab");
 			return EXIT_ENV;
@@ -84,11 +87,12 @@ int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t e
 			 "--context git: not inside a git checkout with a commit; run in one, or pass --ref and --sha");
 		return EXIT_INPUT;
 	}
+	*nl = '\0';
 	free(ctx->sha);
-	ctx->sha = sha;
-	char *ref = git("symbolic-ref", "-q", "HEAD", NULL, NULL);
+	ctx->sha = xstrdup(out);
 	free(ctx->ref);
-	ctx->ref = ref ? ref : detached_ref();
+	ctx->ref = starts(nl + 1, "refs/") ? xstrdup(nl + 1) : detached_ref();
+	free(out);
 	/* Inside GitHub Actions the workflow already said what the event and
 	 * the repository are (the action's context=git); elsewhere a checkout
 	 * is a push, and its origin remote names the repository. */
