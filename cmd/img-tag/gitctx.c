@@ -104,13 +104,9 @@ int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t e
 	if (repo->url)
 		return 0;
 
-	char *head = git("symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD", NULL);
-	if (head && starts(head, "origin/") && !json_object_get(ctx->payload, "repository")) {
-		json_t *r = json_object();
-		json_object_set_new(r, "default_branch", json_string(head + 7));
-		json_object_set_new(ctx->payload, "repository", r);
-	}
-	free(head);
+	/* origin/HEAD costs a git process; only edge and is_default_branch
+	 * need it (git_default_branch). */
+	ctx->default_branch_from_git = true;
 
 	char *url = git("config", "--get", "remote.origin.url", NULL, NULL);
 	struct remote rm;
@@ -127,4 +123,16 @@ int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t e
 	}
 	free(url);
 	return 0;
+}
+
+const char *context_default_branch(struct ci_context *ctx)
+{
+	if (!ctx->default_branch && ctx->default_branch_from_git) {
+		char *head = git("symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD", NULL);
+		if (head && starts(head, "origin/"))
+			ctx->default_branch = xstrdup(head + 7);
+		free(head);
+	}
+	ctx->default_branch_from_git = false;
+	return ctx->default_branch;
 }
