@@ -15,6 +15,7 @@ struct ci_context {
 	char *sha;              /* "" when unknown */
 	json_t *payload;        /* the event payload; {} when none */
 	char *default_branch;   /* for {{is_default_branch}}: payload, or --default-branch */
+	bool default_branch_from_git;  /* else ask git for origin/HEAD on first use */
 	int64_t now_ms;
 	/* The commit date: given, or found on first use (commit_date_of). */
 	bool have_commit_date;
@@ -51,6 +52,11 @@ int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_i
 int64_t commit_date_of(struct ci_context *ctx, const struct repo_info *repo);
 void context_free(struct ci_context *ctx);
 void repo_free(struct repo_info *repo);
+
+/* The default branch for {{is_default_branch}} (and type=edge when the
+ * repository data has none): the payload's or --default-branch, else
+ * origin/HEAD of the checkout, looked up on first use.  NULL if unknown. */
+const char *context_default_branch(struct ci_context *ctx);
 
 /* Substring test of the event name, as the action's /name/.test(). */
 bool event_is(const struct ci_context *ctx, const char *name);

@@ -72,10 +72,13 @@ static char *detached_ref(void)
 
 int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t errlen)
 {
+	/* One git for both: the sha, then HEAD's ref ("HEAD" when detached). */
 	int spawn_failed;
-	const char *args[] = {"rev-parse", "--verify", "-q", "HEAD", NULL};
-	char *sha = git_output(args, &spawn_failed);
-	if (!sha) {
+	const char *args[] = {"rev-parse", "HEAD", "--symbolic-full-name", "HEAD", NULL};
+	char *out = git_output(args, &spawn_failed);
+	char *nl = out ? strchr(out, '\n') : NULL;
+	if (!nl) {
+		free(out);
 		if (spawn_failed) {
 			snprintf(err, errlen, "--context git: cannot run git; install git or use --context github|gitlab");
 			return EXIT_ENV;
@@ -84,11 +87,12 @@ int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t e
 			 "--context git: not inside a git checkout with a commit; run in one, or pass --ref and --sha");
 		return EXIT_INPUT;
 	}
+	*nl = '\0';
 	free(ctx->sha);
-	ctx->sha = sha;
-	char *ref = git("symbolic-ref", "-q", "HEAD", NULL, NULL);
+	ctx->sha = xstrdup(out);
 	free(ctx->ref);
-	ctx->ref = ref ? ref : detached_ref();
+	ctx->ref = starts(nl + 1, "refs/") ? xstrdup(nl + 1) : detached_ref();
+	free(out);
 	/* Inside GitHub Actions the workflow already said what the event and
 	 * the repository are (the action's context=git); elsewhere a checkout
 	 * is a push, and its origin remote names the repository. */
@@ -100,13 +104,9 @@ int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t e
 	if (repo->url)
 		return 0;
 
-	char *head = git("symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD", NULL);
-	if (head && starts(head, "origin/") && !json_object_get(ctx->payload, "repository")) {
-		json_t *r = json_object();
-		json_object_set_new(r, "default_branch", json_string(head + 7));
-		json_object_set_new(ctx->payload, "repository", r);
-	}
-	free(head);
+	/* origin/HEAD costs a git process; only edge and is_default_branch
+	 * need it (git_default_branch). */
+	ctx->default_branch_from_git = true;
 
 	char *url = git("config", "--get", "remote.origin.url", NULL, NULL);
 	struct remote rm;
@@ -123,4 +123,16 @@ int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t e
 	}
 	free(url);
 	return 0;
+}
+
+const char *context_default_branch(struct ci_context *ctx)
+{
+	if (!ctx->default_branch && ctx->default_branch_from_git) {
+		char *head = git("symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD", NULL);
+		if (head && starts(head, "origin/"))
+			ctx->default_branch = xstrdup(head + 7);
+		free(head);
+	}
+	ctx->default_branch_from_git = false;
+	return ctx->default_branch;
 }

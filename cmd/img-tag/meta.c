@@ -88,12 +88,13 @@ static int dates(struct run *r, const struct tpl_call *c, char **out, char *err,
 	return 0;
 }
 
-static char *is_default_branch(const struct ci_context *ctx)
+static char *is_default_branch(struct ci_context *ctx)
 {
 	const char *branch = starts(ctx->ref, "refs/heads/") ? ctx->ref + 11 : ctx->ref;
 	if (!*branch)
 		return xstrdup("false");
-	if (ctx->default_branch && strcmp(ctx->default_branch, branch) == 0)
+	const char *def = context_default_branch(ctx);
+	if (def && strcmp(def, branch) == 0)
 		return xstrdup("true");
 	/* These events always run on the default branch. */
 	static const char *const always[] = {"create", "discussion", "issues", "schedule"};
@@ -140,7 +141,7 @@ static char *base_ref(const struct ci_context *ctx)
 static int global_exp(void *ud, const struct tpl_call *c, char **out, char *err, size_t errlen)
 {
 	struct run *r = ud;
-	const struct ci_context *ctx = r->in->ctx;
+	struct ci_context *ctx = r->in->ctx;
 	if (strcmp(c->name, "branch") == 0)
 		*out = xstrdup(starts(ctx->ref, "refs/heads/") ? ctx->ref + 11 : "");
 	else if (strcmp(c->name, "tag") == 0)
@@ -435,7 +436,9 @@ static int proc_tag(struct run *r, const struct tag_entry *t)
 	case TT_EDGE: {
 		if (!starts(ref, "refs/heads/"))
 			return 0;
-		const char *branch = *tag_attr(t, "branch") ? tag_attr(t, "branch") : r->in->repo->default_branch;
+		const char *branch = *tag_attr(t, "branch")     ? tag_attr(t, "branch")
+				     : r->in->repo->default_branch ? r->in->repo->default_branch
+								   : context_default_branch(r->in->ctx);
 		if (!branch || strcmp(branch, ref + 11) != 0)
 			return 0;
 		return set_value(r, t, "edge", false);

@@ -300,6 +300,20 @@ $head"
 	case "$output" in *tok3n*) echo "credentials leaked into a label" >&2; return 1 ;; esac
 }
 
+@test "context git: the default branch is origin/HEAD (type=edge, is_default_branch)" {
+	make_repo
+	git update-ref refs/remotes/origin/main HEAD
+	git symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/main
+	run img-tag -t type=edge -t 'type=raw,d-{{is_default_branch}}'
+	assert_equal "$output" "edge
+d-true"
+	git checkout -q -b topic
+	run img-tag -t type=edge -t 'type=raw,d-{{is_default_branch}}'
+	assert_equal "$output" "d-false"
+	run img-tag --default-branch topic -t type=edge
+	assert_equal "$output" "edge"
+}
+
 @test "context git: a detached HEAD at a tag is a tag build" {
 	make_repo
 	git tag v1.4.0
