@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -200,6 +201,21 @@ static void check_file(const char *opt, const char *path)
 		die(EXIT_ENV, "--%s %s: %s; name a readable PEM file", opt, path, strerror(errno));
 }
 
+/* One socket per target at a time, plus a few: a soft descriptor limit
+ * of 1024 (a common default) would otherwise fail a wait on 1,000
+ * endpoints with "too many open files".  Raised up to the hard limit. */
+static void room_for_sockets(size_t n)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)n + 64;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		msg_warn("only %llu file descriptors for %zu targets; raise ulimit -n",
+			 (unsigned long long)rl.rlim_cur, n);
+}
+
 static void on_signal(int sig)
 {
 	wait_stop_signal = sig;
@@ -278,6 +294,7 @@ int main(int argc, char **argv)
 	o.w.expect = o.expect;
 	o.w.progress = !o.quiet;
 	catch_signals();
+	room_for_sockets(n);
 
 	if (!o.quiet)
 		announce(&o, n);
