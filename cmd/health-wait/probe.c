@@ -211,6 +211,7 @@ static void describe(struct probe *p, CURLcode rc, long status)
 			snprintf(e, n, "cannot connect: %.200s", detail);
 		break;
 	case CURLE_OPERATION_TIMEDOUT: {
+		p->res.timed_out = true;
 		/* Which stage the clock ran out in is what tells a service that is
 		 * not listening from one that accepts and then never answers. */
 		curl_off_t conn = 0, tls = 0;

@@ -23,6 +23,7 @@ struct probe_cfg {
 struct probe_result {
 	bool answered;      /* an HTTP answer arrived (tcp: the connection opened) */
 	bool env_error;     /* our own setup is wrong (CA or client cert unusable) */
+	bool timed_out;     /* the attempt's time limit ran out */
 	long status;
 	const char *body;   /* NUL-terminated, at most max_body bytes */
 	size_t len;

@@ -91,6 +91,24 @@ static enum outcome judge(struct loop *l, struct target *t, const struct probe_r
 	return later_status(r->status) ? OUT_NOT_YET : OUT_DEFINITIVE;
 }
 
+/* What an attempt still unanswered when the run's deadline came adds to
+ * its target's reason: the freshest news when it had run for a while;
+ * error, when given, says which stage it was stuck in. */
+static void note_unanswered(struct target *t, int64_t ran_ms, const char *error)
+{
+	char el[32];
+	if (t->judged && ran_ms < 1000)
+		return; /* just started: the last answer says more */
+	format_duration(ran_ms, el, sizeof el);
+	if (t->judged)
+		snprintf(t->reason + strlen(t->reason), sizeof t->reason - strlen(t->reason),
+			 "; then no answer for %s", el);
+	else if (error)
+		snprintf(t->reason, sizeof t->reason, "%s", error);
+	else
+		snprintf(t->reason, sizeof t->reason, "no answer within %s", el);
+}
+
 static void on_done(void *ud, const struct probe_result *r)
 {
 	struct slot *s = ud;
@@ -98,6 +116,13 @@ static void on_done(void *ud, const struct probe_result *r)
 	struct loop *l = s->l;
 	const struct sched_cfg *sc = &l->cfg->sched;
 	t->running = false;
+	/* An attempt cut short by the run's own deadline says nothing about
+	 * the target: its last answer stands (a target that was healthy is
+	 * not reported as "no answer within 7ms" because the clock ran out). */
+	if (t->clamped && r->timed_out) {
+		note_unanswered(t, r->ms, r->error);
+		return;
+	}
 	t->judged = true;
 	enum outcome o = judge(l, t, r);
 	enum health before = t->st.health;
@@ -155,7 +180,8 @@ static int64_t start_due(struct loop *l, int64_t now, int64_t deadline)
 			continue;
 		}
 		int64_t limit = l->cfg->attempt_timeout_ms;
-		if (deadline && deadline - now < limit)
+		t->clamped = deadline && deadline - now < limit;
+		if (t->clamped)
 			limit = deadline - now;
 		if (probe_start(t->probe, limit) == 0) {
 			t->running = true;
@@ -168,23 +194,12 @@ static int64_t start_due(struct loop *l, int64_t now, int64_t deadline)
 	return sleep;
 }
 
-/* At the deadline an attempt that has long gone unanswered is the
- * freshest news about its target, so it is added to the last reason. */
 static void note_in_flight(struct loop *l, int64_t now)
 {
 	for (size_t i = 0; i < l->run->n; i++) {
 		struct target *t = &l->run->t[i];
-		if (!t->running)
-			continue;
-		char el[32];
-		format_duration(now - t->started_ms, el, sizeof el);
-		if (t->judged && now - t->started_ms < 1000)
-			continue; /* just started: the last answer says more */
-		if (t->judged)
-			snprintf(t->reason + strlen(t->reason), sizeof t->reason - strlen(t->reason),
-				 "; then no answer for %s", el);
-		else
-			snprintf(t->reason, sizeof t->reason, "no answer within %s", el);
+		if (t->running)
+			note_unanswered(t, now - t->started_ms, NULL);
 	}
 }
 

@@ -18,6 +18,7 @@ struct target {
 	struct probe *probe;
 	struct sched st;
 	bool running, judged;  /* judged: at least one attempt ended */
+	bool clamped;          /* the running attempt's limit is the run's deadline */
 	long status;           /* last HTTP status, 0 when none */
 	bool truncated;        /* the last body was cut at --max-body */
 	char reason[320];      /* last observation in plain words */
