@@ -648,8 +648,7 @@ static enum shape detect(const struct jscan *js, struct where *w)
 	if (is_otel(js, root))
 		return SH_OTEL;
 	if (get(js, root, "call_type") &&
-	    (get(js, root, "prompt_tokens") || pointer(js, root, &(struct jpath){
-		    .kind = P_PTR, .seg = (struct strv[]){{"metadata", 8}, {"usage_object", 12}}, .nseg = 2})))
+	    (get(js, root, "prompt_tokens") || get(js, get(js, root, "metadata"), "usage_object")))
 		return SH_LITELLM;
 	uint32_t type = get(js, root, "type");
 	if (str_is(js, type, "GENERATION") || str_is(js, type, "EMBEDDING") || get(js, root, "usageDetails"))
