@@ -118,7 +118,9 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 		die(EXIT_INPUT, "%s: unknown setting '%s'; known: prices, shape, fields, aliases, budgets, group_by, "
 		    "input_includes_cache, cache_price_fallback, jobs", path, unk);
 	json_t *v;
-	if ((v = json_object_get(cfg, "prices")) && !s->po.nfiles) {
+	/* Flags > environment > config: COST_CHECK_PRICES beats prices:. */
+	const char *env = getenv("COST_CHECK_PRICES");
+	if ((v = json_object_get(cfg, "prices")) && !s->po.nfiles && !(env && *env)) {
 		if (json_is_string(v))
 			price_opts_add_file(&s->po, json_string_value(v));
 		else if (json_is_array(v))

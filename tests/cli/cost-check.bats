@@ -262,6 +262,12 @@ jqr() {
 	cc_json --config "$F/config.yaml" --threshold-daily 1 "$F/bad-lines.jsonl"
 	assert_equal "$(jqr '.thresholds.daily')" 1
 	assert_equal "$(jqr '.lines.unpriced')" 0
+	# prices: in the config, beaten by COST_CHECK_PRICES, beaten by --prices.
+	printf 'prices: [%s]\n' "$F/prices-override.yaml" >"$BATS_TEST_TMPDIR/p.yaml"
+	run cost-check --config "$BATS_TEST_TMPDIR/p.yaml" --format json "$F/litellm.jsonl"
+	assert_equal "$(printf '%s' "$output" | jq -r '.prices.file')" "$F/prices-override.yaml"
+	COST_CHECK_PRICES="$F/prices.json" run cost-check --config "$BATS_TEST_TMPDIR/p.yaml" --format json "$F/litellm.jsonl"
+	assert_equal "$(printf '%s' "$output" | jq -r '.prices.file')" "$F/prices.json"
 	printf 'colour: red\n' >"$BATS_TEST_TMPDIR/c.yaml"
 	run cost-check "${P[@]}" --config "$BATS_TEST_TMPDIR/c.yaml" "$F/openai-chat.jsonl"
 	assert_status 3
