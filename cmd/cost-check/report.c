@@ -420,6 +420,11 @@ int report_main(int argc, char **argv)
 		write_report(af.fp, s.format, &r);
 		if (atomic_commit(&af) < 0)
 			die(EXIT_INPUT, "%s: cannot write the report: %s", s.output, strerror(errno));
+		/* The log of a CI step still says what the report holds. */
+		char m[48];
+		usd_format(l.total.cost, m, sizeof m);
+		msg_error("%" PRIu64 " calls, $%s, status %s; report written to %s", l.total.calls, m,
+			  r.v.over ? "over_budget" : "ok", s.output);
 	} else {
 		write_report(stdout, s.format, &r);
 	}

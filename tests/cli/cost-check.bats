@@ -122,6 +122,7 @@ jqr() {
 	run cost-check "${P[@]}" --threshold-daily 500 --threshold-monthly 10000 --fail-on-exceed \
 		-o reports/cost-analysis.json "$F/openai-chat.jsonl" "$F/anthropic.jsonl"
 	assert_status 0
+	assert_output_contains "cost-check: 5 calls, \$0.988350000, status ok; report written to reports/cost-analysis.json"
 	assert_equal "$(jq -r '.totals.calls' reports/cost-analysis.json)" 5
 	assert_equal "$(jq -r '.totals.cost_usd' reports/cost-analysis.json)" 0.98835
 	[ -z "$(ls reports | grep -v '^cost-analysis.json$')" ]
