@@ -158,6 +158,7 @@ void ledger_merge(struct ledger *dst, const struct ledger *src, uint64_t line_of
 	dst->unpriced += src->unpriced;
 	dst->outside_period += src->outside_period;
 	dst->proxy_cache_hits += src->proxy_cache_hits;
+	dst->other_spans += src->other_spans;
 	dst->logged_calls += src->logged_calls;
 	dst->logged_cost += src->logged_cost;
 	for (int i = 0; i < NREASONS; i++)

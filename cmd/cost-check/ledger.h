@@ -42,6 +42,7 @@ struct first_seen {
 
 struct ledger {
 	uint64_t physical, blank, accepted, rejected, unpriced, outside_period, proxy_cache_hits;
+	uint64_t other_spans;         /* non-GenAI spans of OTLP batch lines */
 	uint64_t by_reason[NREASONS];
 	struct bucket total;
 	struct strmap day, month, model, route, feature;   /* key -> struct bucket * */

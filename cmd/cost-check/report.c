@@ -118,7 +118,9 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 		die(EXIT_INPUT, "%s: unknown setting '%s'; known: prices, shape, fields, aliases, budgets, group_by, "
 		    "input_includes_cache, cache_price_fallback, jobs", path, unk);
 	json_t *v;
-	if ((v = json_object_get(cfg, "prices")) && !s->po.nfiles) {
+	/* Flags > environment > config: COST_CHECK_PRICES beats prices:. */
+	const char *env = getenv("COST_CHECK_PRICES");
+	if ((v = json_object_get(cfg, "prices")) && !s->po.nfiles && !(env && *env)) {
 		if (json_is_string(v))
 			price_opts_add_file(&s->po, json_string_value(v));
 		else if (json_is_array(v))
@@ -418,6 +420,11 @@ int report_main(int argc, char **argv)
 		write_report(af.fp, s.format, &r);
 		if (atomic_commit(&af) < 0)
 			die(EXIT_INPUT, "%s: cannot write the report: %s", s.output, strerror(errno));
+		/* The log of a CI step still says what the report holds. */
+		char m[48];
+		usd_format(l.total.cost, m, sizeof m);
+		msg_error("%" PRIu64 " calls, $%s, status %s; report written to %s", l.total.calls, m,
+			  r.v.over ? "over_budget" : "ok", s.output);
 	} else {
 		write_report(stdout, s.format, &r);
 	}

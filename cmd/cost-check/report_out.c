@@ -126,6 +126,7 @@ void report_json(FILE *fp, const struct report *r)
 	jw_u64(&w, "unpriced", l->unpriced);
 	jw_u64(&w, "outside_period", l->outside_period);
 	jw_u64(&w, "proxy_cache_hits", l->proxy_cache_hits);
+	jw_u64(&w, "otlp_other_spans", l->other_spans);
 	jw_begin(&w, "rejected_by_reason", false);
 	for (int i = R_OK + 1; i < NREASONS; i++)
 		jw_u64(&w, reason_names[i], l->by_reason[i]);

@@ -85,6 +85,68 @@ static const struct price_model *resolve(struct scanner *sc, const struct record
 	return s->val == &unpriced ? NULL : s->val;
 }
 
+/* The call at token root of the scanned line: extracted, filtered by the
+ * period, resolved and priced into the ledger, or rejected. */
+static void take(struct scanner *sc, uint32_t root, const char *line, size_t len, uint64_t lineno)
+{
+	struct ledger *l = sc->led;
+	struct record rec;
+	enum shape sh;
+	enum reason why = extract_at(sc->o->x, &sc->js, root, &rec, &sh);
+	if (why != R_OK) {
+		reject(sc, line, len, lineno, why);
+		return;
+	}
+	if ((sc->o->has_since && rec.time < sc->o->since) || (sc->o->has_until && rec.time >= sc->o->until)) {
+		l->outside_period++;
+		return;
+	}
+	const struct price_model *m = resolve(sc, &rec);
+	if (!m) {
+		ledger_add_unpriced(l, &rec, sc->file, lineno);
+		return;
+	}
+	ledger_add(l, &rec, m->key, cost_of(m, &rec));
+}
+
+static uint32_t member(const struct jscan *js, uint32_t obj, const char *key)
+{
+	return jscan_get(js, obj, key, strlen(key));
+}
+
+/* An OTLP/JSON export batch, as the collector's file exporter writes one
+ * per line: resourceSpans[].scopeSpans[].spans[] (instrumentationLibrary-
+ * Spans in old collectors).  Every GenAI span is a call; the other spans
+ * of the batch (HTTP, database, ...) are counted apart, not rejected.
+ * False when the line is not a batch. */
+static bool otlp_batch(struct scanner *sc, const char *line, size_t len, uint64_t lineno)
+{
+	const struct jscan *js = &sc->js;
+	enum shape forced = sc->o->x->forced;
+	uint32_t rs = member(js, 0, "resourceSpans");
+	if ((forced != SH_AUTO && forced != SH_OTEL) || !rs || js->tok[rs].type != JT_ARRAY)
+		return false;
+	for (uint32_t r = jscan_first(js, rs); r && r < js->tok[rs].next; r = js->tok[r].next) {
+		uint32_t ss = member(js, r, "scopeSpans");
+		if (!ss)
+			ss = member(js, r, "instrumentationLibrarySpans");
+		if (!ss || js->tok[ss].type != JT_ARRAY)
+			continue;
+		for (uint32_t sp = jscan_first(js, ss); sp && sp < js->tok[ss].next; sp = js->tok[sp].next) {
+			uint32_t spans = member(js, sp, "spans");
+			if (!spans || js->tok[spans].type != JT_ARRAY)
+				continue;
+			for (uint32_t t = jscan_first(js, spans); t && t < js->tok[spans].next; t = js->tok[t].next) {
+				if (shape_is_genai_span(js, t))
+					take(sc, t, line, len, lineno);
+				else
+					sc->led->other_spans++;
+			}
+		}
+	}
+	return true;
+}
+
 void scan_line(struct scanner *sc, char *line, size_t len, uint64_t lineno)
 {
 	struct ledger *l = sc->led;
@@ -103,21 +165,7 @@ void scan_line(struct scanner *sc, char *line, size_t len, uint64_t lineno)
 		reject(sc, line, len, lineno, jr == JS_INVALID_UTF8 ? R_INVALID_UTF8 : R_PARSE_ERROR);
 		return;
 	}
-	struct record rec;
-	enum shape sh;
-	enum reason why = extract(sc->o->x, &sc->js, &rec, &sh);
-	if (why != R_OK) {
-		reject(sc, line, len, lineno, why);
+	if (otlp_batch(sc, line, len, lineno))
 		return;
-	}
-	if ((sc->o->has_since && rec.time < sc->o->since) || (sc->o->has_until && rec.time >= sc->o->until)) {
-		l->outside_period++;
-		return;
-	}
-	const struct price_model *m = resolve(sc, &rec);
-	if (!m) {
-		ledger_add_unpriced(l, &rec, sc->file, lineno);
-		return;
-	}
-	ledger_add(l, &rec, m->key, cost_of(m, &rec));
+	take(sc, 0, line, len, lineno);
 }

@@ -278,6 +278,7 @@ const char *extractor_missing(const struct extractor *x)
 #define OTLP_MAX 48
 
 struct where {
+	uint32_t root;         /* the record's object: token 0, or a span of a batch */
 	uint32_t body;         /* the provider body: the root unless wrapped */
 	bool wrapped;          /* the root (token 0) is a wrapper around body */
 	/* An OTLP attribute list read once per line: key and value tokens. */
@@ -430,11 +431,11 @@ static struct val lookup(const struct extractor *x, struct jscan *js, enum shape
 			struct val v = {0};
 			if (p->wrapper) {
 				if (w->wrapped)
-					v = eval(js, p, 0, w);
+					v = eval(js, p, w->root, w);
 			} else {
 				v = eval(js, p, w->body, w);
 				if (!v.tok && w->wrapped && k == 0)
-					v = eval(js, p, 0, w);
+					v = eval(js, p, w->root, w);
 			}
 			if (v.tok) {
 				if (conv)
@@ -630,15 +631,14 @@ static uint32_t wrapped_body(const struct jscan *js, uint32_t root)
 	return 0;
 }
 
-static enum shape detect(const struct jscan *js, struct where *w)
+static enum shape detect(const struct jscan *js, uint32_t root, struct where *w)
 {
-	uint32_t root = 0;
-	*w = (struct where){.body = root};
+	*w = (struct where){.root = root, .body = root};
 	uint32_t inner = wrapped_body(js, root);
 	if (inner) {
 		enum shape sh = provider_body(js, inner);
 		if (sh != SH_AUTO) {
-			*w = (struct where){.body = inner, .wrapped = true};
+			*w = (struct where){.root = root, .body = inner, .wrapped = true};
 			return sh;
 		}
 	}
@@ -648,8 +648,7 @@ static enum shape detect(const struct jscan *js, struct where *w)
 	if (is_otel(js, root))
 		return SH_OTEL;
 	if (get(js, root, "call_type") &&
-	    (get(js, root, "prompt_tokens") || pointer(js, root, &(struct jpath){
-		    .kind = P_PTR, .seg = (struct strv[]){{"metadata", 8}, {"usage_object", 12}}, .nseg = 2})))
+	    (get(js, root, "prompt_tokens") || get(js, get(js, root, "metadata"), "usage_object")))
 		return SH_LITELLM;
 	uint32_t type = get(js, root, "type");
 	if (str_is(js, type, "GENERATION") || str_is(js, type, "EMBEDDING") || get(js, root, "usageDetails"))
@@ -673,20 +672,31 @@ static struct strv map_provider(struct strv p)
 
 enum reason extract(const struct extractor *x, struct jscan *js, struct record *rec, enum shape *shape)
 {
-	struct where w = {.body = 0};
+	return extract_at(x, js, 0, rec, shape);
+}
+
+bool shape_is_genai_span(const struct jscan *js, uint32_t span)
+{
+	return js->tok[span].type == JT_OBJECT && is_otel(js, span);
+}
+
+enum reason extract_at(const struct extractor *x, struct jscan *js, uint32_t root, struct record *rec,
+		       enum shape *shape)
+{
+	struct where w = {.root = root, .body = root};
 	enum shape sh;
 	memset(rec, 0, sizeof *rec);
-	if (js->tok[0].type != JT_OBJECT)
+	if (js->tok[root].type != JT_OBJECT)
 		return R_UNRECOGNIZED;
 	if (x->forced == SH_AUTO) {
-		sh = detect(js, &w);
+		sh = detect(js, root, &w);
 		if (sh == SH_AUTO)
 			return R_UNRECOGNIZED;
 	} else {
 		sh = x->forced;
-		uint32_t inner = sh <= SH_ANTHROPIC ? wrapped_body(js, 0) : 0;
+		uint32_t inner = sh <= SH_ANTHROPIC ? wrapped_body(js, root) : 0;
 		if (inner)
-			w = (struct where){.body = inner, .wrapped = true};
+			w = (struct where){.root = root, .body = inner, .wrapped = true};
 	}
 	*shape = sh;
 	uint64_t in, cr = 0, cw = 0, cw1h = 0, out = 0, rsn = 0;

@@ -59,6 +59,11 @@ const char *extractor_missing(const struct extractor *x);
 
 /* Detect and extract.  R_OK with *rec filled, else the rejection reason. */
 enum reason extract(const struct extractor *x, struct jscan *js, struct record *rec, enum shape *shape);
+/* The same for the object at token root (a span of an OTLP batch line). */
+enum reason extract_at(const struct extractor *x, struct jscan *js, uint32_t root, struct record *rec,
+		       enum shape *shape);
+/* Is this span object a GenAI span (rule D5)?  Batches carry other spans. */
+bool shape_is_genai_span(const struct jscan *js, uint32_t span);
 
 /* Parse a time value as text or number with conv; 0 on success. */
 int parse_time_text(const char *s, size_t n, enum time_conv conv, int64_t *t);

@@ -20,14 +20,24 @@ static json_t *scalar(const struct ynode *n)
 	case YR_BOOL:
 		return json_boolean(s[0] == 't' || s[0] == 'T');
 	case YR_INT: {
+		/* YAML 1.2: decimal (a leading 0 is still decimal), 0o octal, 0x hex. */
+		int base = 10;
+		const char *digits = s;
+		if (s[0] == '0' && (s[1] == 'o' || s[1] == 'x')) {
+			base = s[1] == 'o' ? 8 : 16;
+			digits = s + 2;
+		}
 		errno = 0;
-		long long v = strtoll(s, &end, 0);
+		long long v = strtoll(digits, &end, base);
 		if (!errno && !*end)
 			return json_integer(v);
 		return json_real(strtod(s, NULL));
 	}
-	case YR_FLOAT:
-		return json_real(strtod(s, NULL));
+	case YR_FLOAT: {
+		/* .inf and .nan are no price: they become null and are ignored. */
+		double d = strtod(s, &end);
+		return *end ? json_null() : json_real(d);
+	}
 	default:
 		return json_stringn(s, n->u.scalar.len);
 	}

@@ -33,7 +33,7 @@ field() { echo "$1" | cut -d' ' -f"$2"; }
 mbps() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (timings are wall clock: a busy machine slows every tool)"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (one-thread figures are CPU time; wall times suffer on a busy machine)"
 # Warm the page cache so that every tool reads from memory alike.
 cat "$log" >/dev/null
 

@@ -30,12 +30,21 @@ jqr() {
 
 @test "every log shape is priced to the hand-computed total" {
 	for pair in openai-chat:0.012660000 openai-responses:0.006300800 anthropic:0.975690000 \
-		otel:0.008820000 litellm:0.007000000 langfuse:0.004628800; do
+		otel:0.008820000 otel-batch:0.008825000 litellm:0.007000000 langfuse:0.004628800; do
 		run cost-check report "${P[@]}" --format json "$F/${pair%%:*}.jsonl"
 		assert_status 0
 		total=$(printf '%s\n' "$output" | grep -m1 '^  "totals"' -A3 | sed -n 's/.*"cost_usd": \(.*\),/\1/p')
 		assert_equal "$total" "${pair#*:}"
 	done
+}
+
+@test "an OTLP export batch line: every GenAI span is a call, other spans are counted apart" {
+	cc_json "$F/otel-batch.jsonl"
+	assert_equal "$(jqr '.lines | [.physical, .accepted, .rejected, .otlp_other_spans] | join(",")')" "1,2,0,1"
+	assert_equal "$(jqr '.by_model | map_values(.cost_usd) | to_entries | map("\(.key)=\(.value)") | join(",")')" "claude-sonnet-4-5=0.006075,gpt-4o=0.00275"
+	assert_equal "$(jqr '.by_feature.researcher.calls')" 1
+	cc_json --shape anthropic "$F/otel-batch.jsonl"
+	assert_equal "$(jqr '.lines.rejected_by_reason.no_usage')" 1
 }
 
 @test "the JSON report has the documented shape" {
@@ -113,6 +122,7 @@ jqr() {
 	run cost-check "${P[@]}" --threshold-daily 500 --threshold-monthly 10000 --fail-on-exceed \
 		-o reports/cost-analysis.json "$F/openai-chat.jsonl" "$F/anthropic.jsonl"
 	assert_status 0
+	assert_output_contains "cost-check: 5 calls, \$0.988350000, status ok; report written to reports/cost-analysis.json"
 	assert_equal "$(jq -r '.totals.calls' reports/cost-analysis.json)" 5
 	assert_equal "$(jq -r '.totals.cost_usd' reports/cost-analysis.json)" 0.98835
 	[ -z "$(ls reports | grep -v '^cost-analysis.json$')" ]
@@ -253,6 +263,12 @@ jqr() {
 	cc_json --config "$F/config.yaml" --threshold-daily 1 "$F/bad-lines.jsonl"
 	assert_equal "$(jqr '.thresholds.daily')" 1
 	assert_equal "$(jqr '.lines.unpriced')" 0
+	# prices: in the config, beaten by COST_CHECK_PRICES, beaten by --prices.
+	printf 'prices: [%s]\n' "$F/prices-override.yaml" >"$BATS_TEST_TMPDIR/p.yaml"
+	run cost-check --config "$BATS_TEST_TMPDIR/p.yaml" --format json "$F/litellm.jsonl"
+	assert_equal "$(printf '%s' "$output" | jq -r '.prices.file')" "$F/prices-override.yaml"
+	COST_CHECK_PRICES="$F/prices.json" run cost-check --config "$BATS_TEST_TMPDIR/p.yaml" --format json "$F/litellm.jsonl"
+	assert_equal "$(printf '%s' "$output" | jq -r '.prices.file')" "$F/prices.json"
 	printf 'colour: red\n' >"$BATS_TEST_TMPDIR/c.yaml"
 	run cost-check "${P[@]}" --config "$BATS_TEST_TMPDIR/c.yaml" "$F/openai-chat.jsonl"
 	assert_status 3

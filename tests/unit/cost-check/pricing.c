@@ -12,6 +12,7 @@
 #include "ledger.h"
 #include "money.h"
 #include "prices.h"
+#include "yamljson.h"
 
 #ifndef FIXTURES
 #define FIXTURES "tests/fixtures/cost-check"
@@ -101,6 +102,28 @@ START_TEST(rules)
 	ck_assert(cost("no-cache-model", "", 0, 1000, 1000, 0, 0, 0) == 0);
 	ck_assert(cost("gpt-4o", "", 0, 1000, 0, 0, 0, 0) == USD(0.00125));
 	prices_free(&pt);
+}
+END_TEST
+
+START_TEST(yaml_tables)
+{
+	/* The same table in YAML: YAML 1.2 numbers (010 is ten), no .inf. */
+	const char *y = "# prices\nm:\n  litellm_provider: openai\n  input_cost_per_token: 2.5e-06\n"
+			"  output_cost_per_token: 010\n  cache_read_input_token_cost: .inf\n";
+	char err[256];
+	json_t *j = text_to_json(y, strlen(y), "t.yaml", err, sizeof err);
+	ck_assert_msg(j != NULL, "%s", err);
+	prices_init(&pt);
+	ck_assert_int_eq(prices_add_json(&pt, j, "t.yaml", err, sizeof err), 0);
+	prices_finish(&pt);
+	const struct price_model *m = prices_resolve(&pt, "", "m", 1, NULL);
+	ck_assert(m && m->priced);
+	ck_assert_int_eq(m->base[TIER_DEFAULT].in, 2500000);
+	ck_assert_int_eq(m->base[TIER_DEFAULT].out, 10 * PICO_PER_USD);
+	ck_assert_int_eq(m->base[TIER_DEFAULT].cache_read, 2500000); /* .inf ignored: input rate */
+	prices_free(&pt);
+	ck_assert_ptr_null(text_to_json("a: [1,", 6, "bad.yaml", err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "bad.yaml:"));
 }
 END_TEST
 
@@ -246,6 +269,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, resolution);
 	tcase_add_test(tc, rules);
+	tcase_add_test(tc, yaml_tables);
 	tcase_add_test(tc, proxy_cache_hit_is_free);
 	tcase_add_test(tc, money);
 	tcase_add_test(tc, buckets_and_forecast);

@@ -128,6 +128,11 @@ START_TEST(litellm_rows)
 			     "\"startTime\":1782864000.75,\"model\":\"gpt-4o\",\"cache_hit\":true}"), R_OK);
 	ck_assert(rec.proxy_cache_hit);
 	ck_assert_int_eq(rec.time, 1782864000);
+	/* A payload whose counts live only in metadata.usage_object. */
+	ck_assert_int_eq(run("{\"call_type\":\"aembedding\",\"startTime\":1782864000,\"model\":\"e\","
+			     "\"metadata\":{\"usage_object\":{\"prompt_tokens\":40,\"completion_tokens\":0}}}"), R_OK);
+	ck_assert_int_eq(sh, SH_LITELLM);
+	ck_assert_uint_eq(rec.input_total, 40);
 }
 END_TEST
 
