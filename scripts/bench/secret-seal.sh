@@ -18,12 +18,20 @@ trap 'rm -rf "$work"' EXIT INT TERM
 
 now_ns() { date +%s%N; }
 
-# Seconds (3 decimals) a command takes; its output is discarded.
+# Seconds (3 decimals) a command takes, the better of two runs (a shared
+# machine only adds noise); its output is discarded.
 elapsed() {
-	t0=$(now_ns)
-	"$@" >/dev/null
-	t1=$(now_ns)
-	echo "$t0 $t1" | awk '{ printf "%.3f", ($2 - $1) / 1e9 }'
+	best=
+	for _ in 1 2; do
+		t0=$(now_ns)
+		"$@" >/dev/null
+		t1=$(now_ns)
+		t=$(echo "$t0 $t1" | awk '{ printf "%.3f", ($2 - $1) / 1e9 }')
+		if [ -z "$best" ] || [ "$(echo "$t $best" | awk '{ print ($1 < $2) }')" = 1 ]; then
+			best=$t
+		fi
+	done
+	echo "$best"
 }
 
 # Peak resident memory in KiB of a command, when GNU time is installed.
@@ -46,6 +54,9 @@ recipient=$("$ss" pubkey "$work/key.txt")
 
 echo "age layer: $mib MiB of random data"
 head -c $((mib * 1024 * 1024)) /dev/urandom >"$work/plain"
+# Written back and cached before any timing, so neither tool pays for it.
+sync
+cat "$work/plain" >/dev/null
 
 t_ours_enc=$(elapsed "$ss" age-encrypt -r "$recipient" "$work/plain")
 "$ss" age-encrypt -r "$recipient" -o "$work/ours.age" "$work/plain"
