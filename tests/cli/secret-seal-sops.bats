@@ -504,6 +504,11 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 	done
 }
 
+@test "YAML strings that need quotes or block styles (kept newlines too) survive encrypt and decrypt" {
+	run python3 "$F/yaml_roundtrip.py" "$(command -v secret-seal)" "$T/key.txt" "$T/w"
+	assert_status 0
+}
+
 @test "multi-document YAML: metadata on every document, every document decrypted" {
 	printf 'a: 1\n---\nb: two\n' >"$T/w/m.yaml"
 	secret-seal encrypt --age "$R" -i "$T/w/m.yaml"
