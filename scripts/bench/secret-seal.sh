@@ -34,13 +34,24 @@ elapsed() {
 	echo "$best"
 }
 
-# Peak resident memory in KiB of a command, when GNU time is installed.
+# Peak resident memory in KiB of a command: GNU time's figure when it is
+# installed, else the last VmHWM (the kernel's high-water mark) read from
+# /proc while it runs.
 peak_kib() {
 	if [ -x /usr/bin/time ]; then
 		/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1
-	else
-		echo "n/a"
+		return
 	fi
+	"$@" >/dev/null 2>&1 &
+	pid=$!
+	hwm=n/a
+	while kill -0 "$pid" 2>/dev/null; do
+		v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+		[ -n "$v" ] && hwm=$v
+		sleep 0.02
+	done
+	wait "$pid" || true
+	echo "$hwm"
 }
 
 mibps() { echo "$mib $1" | awk '{ if ($2 > 0) printf "%.0f", $1 / $2; else print "inf" }'; }
@@ -91,7 +102,7 @@ else
 	echo "  encrypt secret-seal ${t_ours_enc}s $(mibps "$t_ours_enc") MiB/s, peak $m_ours_enc KiB"
 	echo "  decrypt secret-seal ${t_ours_dec}s $(mibps "$t_ours_dec") MiB/s, peak $m_ours_dec KiB"
 fi
-[ -x /usr/bin/time ] || echo "  (peak memory needs GNU time, Debian package time)"
+[ -x /usr/bin/time ] || echo "  (peak memory sampled from /proc: GNU time, Debian package time, measures it exactly)"
 
 # ---- SOPS layer --------------------------------------------------------
 
