@@ -104,7 +104,7 @@ int gha_summary(const char *markdown)
 	return fclose(fp) != 0 || err ? -1 : 0;
 }
 
-void gha_mask(const char *secret)
+void gha_mask_fp(FILE *fp, const char *secret)
 {
 	/* The runner masks per line: a multi-line secret needs each line. */
 	const char *p = secret;
@@ -113,8 +113,9 @@ void gha_mask(const char *secret)
 		if (l) {
 			char *line = xstrndup(p, l);
 			char *esc = gha_escape_data(line);
-			printf("::add-mask::%s\n", esc);
+			fprintf(fp, "::add-mask::%s\n", esc);
 			sodium_memzero(line, l);
+			sodium_memzero(esc, strlen(esc));
 			free(line);
 			free(esc);
 		}
@@ -122,5 +123,10 @@ void gha_mask(const char *secret)
 		while (*p == '\r' || *p == '\n')
 			p++;
 	}
-	fflush(stdout);
+	fflush(fp);
+}
+
+void gha_mask(const char *secret)
+{
+	gha_mask_fp(stdout, secret);
 }

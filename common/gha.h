@@ -4,6 +4,7 @@
 #define AGENTCI_GHA_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* True when GITHUB_ACTIONS=true and the user did not pass --no-github. */
 bool gha_enabled(bool no_github);
@@ -18,6 +19,9 @@ int gha_set_env(const char *name, const char *value);
 int gha_summary(const char *markdown);
 /* ::add-mask::value on stdout, each line masked separately. */
 void gha_mask(const char *secret);
+/* The same onto fp: stderr for a tool whose stdout is its product (the
+ * runner reads workflow commands from both streams). */
+void gha_mask_fp(FILE *fp, const char *secret);
 
 /* Workflow-command escaping: data escapes %, \r, \n; properties also : and ,.
  * Return malloc'd strings. */

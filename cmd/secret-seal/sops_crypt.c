@@ -100,6 +100,10 @@ static void seal_leaf(struct sops_walk *w, struct snode *n, const char *aad, boo
 static int open_leaf(struct sops_walk *w, struct snode *n, const struct path *p, bool sel)
 {
 	bool comment = n->t == ST_COMMENT;
+	/* An ENC[] comment is tried whatever the rule says (comment rules
+	 * differ between sops versions); one that does not open stays as is. */
+	if (comment && sops_is_enc(n->s, n->len))
+		sel = true;
 	if (sel && n->len > 0 && (n->t == ST_STR || comment)) {
 		char *pt, type[16], e[256];
 		size_t len;

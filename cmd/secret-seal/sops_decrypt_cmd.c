@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "gha.h"
 #include "k8s_secret.h"
 #include "sops_doc.h"
 #include "sops_json.h"
@@ -25,6 +26,7 @@ static const struct cli_opt opts[] = {
 	{"string-data", no_argument, OPT_STRING_DATA, NULL, "k8s-secret: clear values under stringData, not base64 under data"},
 	{"ignore-mac", no_argument, OPT_IGNORE_MAC, NULL, "do not fail on a MAC mismatch"},
 	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable), tried before $SOPS_AGE_KEY*"},
+	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no ::add-mask:: of the values under GitHub Actions"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
 	{NULL, 0, 0, NULL, NULL},
@@ -69,7 +71,7 @@ static char *render_value(struct snode *v, enum sfmt f, const struct store_opts 
 int cmd_decrypt(int argc, char **argv)
 {
 	struct keyopts ko = {0};
-	bool in_place = false, ignore_mac = false, string_data = false;
+	bool in_place = false, ignore_mac = false, string_data = false, no_github = false;
 	int in_type = -1, out_type = -1;
 	const char *out = NULL, *extract = NULL, *name = NULL, *ns = NULL;
 	int c;
@@ -85,6 +87,7 @@ int cmd_decrypt(int argc, char **argv)
 		case OPT_STRING_DATA: string_data = true; break;
 		case OPT_IGNORE_MAC: ignore_mac = true; break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
+		case CLI_KEY_NO_GITHUB: no_github = true; break;
 		case 'h':
 			cli_help(stdout, "decrypt [OPTION]... FILE|-",
 				 "Decrypt a SOPS file and print it (or one value of it) in its own\n"
@@ -117,6 +120,8 @@ int cmd_decrypt(int argc, char **argv)
 		rc = sops_doc_open_key(&d, &ko, err, sizeof err);
 	if (rc == 0)
 		rc = sops_doc_decrypt(&d, ignore_mac, err, sizeof err);
+	if (rc == 0 && gha_enabled(no_github))
+		sops_doc_mask(&d);
 	enum sfmt of = out_type >= 0 ? (enum sfmt)out_type : d.fmt;
 	char *text = NULL;
 	size_t len = 0;

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "fs.h"
+#include "gha.h"
 #include "sops_crypt.h"
 #include "timeutil.h"
 
@@ -114,6 +115,27 @@ int sops_doc_decrypt(struct sops_doc *d, bool ignore_mac, char *err, size_t errl
 		return EXIT_FAIL;
 	}
 	return 0;
+}
+
+static void mask_node(const struct snode *n)
+{
+	if (n->t == ST_MAP || n->t == ST_SEQ) {
+		for (size_t i = 0; i < n->n; i++)
+			mask_node(n->items[i].v);
+		return;
+	}
+	/* sealed is set on exactly the leaves that were decrypted; numbers
+	 * and booleans are not masked (that would blank every "true"). */
+	if (!n->sealed || (n->t != ST_STR && n->t != ST_BYTES) || n->len < 4 ||
+	    strlen(n->s) != n->len)
+		return;
+	gha_mask_fp(stderr, n->s);
+}
+
+void sops_doc_mask(const struct sops_doc *d)
+{
+	for (size_t i = 0; i < d->tree.n; i++)
+		mask_node(d->tree.docs[i]);
 }
 
 void sops_doc_seal(struct sops_doc *d, bool reuse)

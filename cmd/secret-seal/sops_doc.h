@@ -44,6 +44,10 @@ int sops_doc_open_key(struct sops_doc *d, const struct keyopts *ko, char *err, s
 /* Decrypt every value in place and check the MAC (unless ignore_mac).
  * 0, 1 (authentication) or 3 (malformed) with err naming the path. */
 int sops_doc_decrypt(struct sops_doc *d, bool ignore_mac, char *err, size_t errlen);
+/* In GitHub Actions: ::add-mask:: on stderr for every string value that
+ * was encrypted, 4 characters or more (masking "1" or "on" would blank
+ * every log line that has one), before any is printed. */
+void sops_doc_mask(const struct sops_doc *d);
 /* Encrypt every selected value with d->key (re-using the old ENC text of
  * unchanged values when reuse), compute the MAC, stamp lastmodified now. */
 void sops_doc_seal(struct sops_doc *d, bool reuse);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "env_value.h"
+#include "gha.h"
 #include "sops_doc.h"
 #include "sops_opts.h"
 
@@ -17,6 +18,7 @@ static const struct cli_opt opts[] = {
 	{"pristine", no_argument, OPT_PRISTINE, NULL, "start COMMAND with only the file's values, not our environment"},
 	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json or dotenv (default: from the name)"},
 	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
+	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no ::add-mask:: of the values under GitHub Actions"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
 	{NULL, 0, 0, NULL, NULL},
@@ -80,13 +82,14 @@ int cmd_exec_env(int argc, char **argv)
 {
 	int cmd = command_start(argc, argv);
 	struct keyopts ko = {0};
-	bool pristine = false;
+	bool pristine = false, no_github = false;
 	int in_type = -1, c;
 	while ((c = cli_next(cmd, argv, opts)) != -1) {
 		switch (c) {
 		case OPT_PRISTINE: pristine = true; break;
 		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
+		case CLI_KEY_NO_GITHUB: no_github = true; break;
 		case 'h':
 			cli_help(stdout, "exec-env [OPTION]... FILE -- COMMAND [ARG]...",
 				 "Run COMMAND (no shell) with FILE's top-level keys added to its\n"
@@ -116,6 +119,8 @@ int cmd_exec_env(int argc, char **argv)
 		sops_doc_free(&d);
 		return rc;
 	}
+	if (gha_enabled(no_github))
+		sops_doc_mask(&d);
 	if (pristine)
 		clearenv();
 	rc = export_values(d.tree.docs[0], d.name);

@@ -28,6 +28,7 @@ enum {
 	OPT_PRISTINE,
 	OPT_ADD_AGE,
 	OPT_RM_AGE,
+	OPT_RAW,
 };
 
 /* --identity files, in order. */

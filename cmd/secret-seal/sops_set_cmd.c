@@ -16,8 +16,6 @@
 #include "sops_opts.h"
 #include "sops_path.h"
 
-enum { OPT_RAW = 0x380 };
-
 static const struct cli_opt set_opts[] = {
 	{"raw", no_argument, OPT_RAW, NULL, "VALUE (or stdin, less one final newline) is a plain string, not JSON"},
 	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json or dotenv (default: from the name)"},

@@ -106,11 +106,12 @@ static void literal(FILE *fp, const char *s, size_t len, int ind, int indent)
 	else if (trail > 1 || trail == len)
 		fputc('+', fp);
 	fputc('\n', fp);
-	size_t body = len - (trail ? 1 : 0); /* the last newline closes the block */
+	/* Every line, its newline included; kept trailing newlines (|+) are
+	 * empty lines of their own. */
 	size_t i = 0;
-	while (i < body) {
+	while (i < len) {
 		size_t e = i;
-		while (e < body && s[e] != '\n')
+		while (e < len && s[e] != '\n')
 			e++;
 		if (e > i)
 			pad(fp, ind);

@@ -2,7 +2,9 @@
  * reordered, and the last flag so the stream cannot be truncated at a
  * chunk boundary. */
 #include <pthread.h>
+#include <sched.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -78,75 +80,136 @@ int stream_open(struct stream *s, const uint8_t *in, size_t len, bool last, uint
 	return 0;
 }
 
-/* One half of a batch: chunks [from, to). */
-struct part {
+/* A batch of chunks to seal or open. */
+struct job {
 	const struct stream *s;
+	uint64_t base; /* the counter of chunk 0 */
 	bool seal, last;
 	const uint8_t *in;
 	uint8_t *out;
-	size_t from, to, n, lastlen;
+	size_t n, lastlen;
 	int *ok;
 };
 
-static void *run_part(void *arg)
+static void do_chunk(const struct job *j, size_t i)
 {
-	const struct part *p = arg;
-	for (size_t i = p->from; i < p->to; i++) {
-		bool final = i + 1 == p->n;
-		uint64_t c = p->s->counter + i;
-		if (p->seal) {
-			size_t len = final ? p->lastlen : STREAM_CHUNK;
-			seal_at(p->s, c, p->in + i * STREAM_CHUNK, len, final && p->last,
-				p->out + i * STREAM_SEALED);
-		} else {
-			size_t len = final ? p->lastlen : STREAM_SEALED;
-			p->ok[i] = open_at(p->s, c, p->in + i * STREAM_SEALED, len, final && p->last,
-					   p->out + i * STREAM_CHUNK);
+	bool final = i + 1 == j->n;
+	if (j->seal) {
+		size_t len = final ? j->lastlen : STREAM_CHUNK;
+		seal_at(j->s, j->base + i, j->in + i * STREAM_CHUNK, len, final && j->last,
+			j->out + i * STREAM_SEALED);
+	} else {
+		size_t len = final ? j->lastlen : STREAM_SEALED;
+		j->ok[i] = open_at(j->s, j->base + i, j->in + i * STREAM_SEALED, len,
+				   final && j->last, j->out + i * STREAM_CHUNK);
+	}
+}
+
+/* One helper thread, kept for the life of the process, takes chunks of
+ * the current batch when the scheduler gives it a core.  Chunks are
+ * claimed one by one from `claim` (batch generation in the high 32 bits,
+ * next index in the low), so this thread never waits for the helper to
+ * start — on a busy machine it simply does the whole batch itself — and
+ * waits at the end only for a chunk the helper is in the middle of. */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct job job;       /* the current batch, under mu */
+	uint32_t gen;         /* its generation, under mu */
+	_Atomic uint64_t claim;
+	atomic_int busy;      /* the helper holds (or is claiming) a chunk */
+	bool started;
+} pool = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+
+/* Claim the next chunk of generation gen: its index, or -1. */
+static long claim(uint32_t gen, size_t n)
+{
+	uint64_t v = atomic_load(&pool.claim);
+	for (;;) {
+		if ((uint32_t)(v >> 32) != gen || (v & 0xffffffffu) >= n)
+			return -1;
+		if (atomic_compare_exchange_weak(&pool.claim, &v, v + 1))
+			return (long)(v & 0xffffffffu);
+	}
+}
+
+static void *helper(void *arg)
+{
+	(void)arg;
+	uint32_t seen = 0;
+	for (;;) {
+		pthread_mutex_lock(&pool.mu);
+		while (pool.gen == seen)
+			pthread_cond_wait(&pool.cv, &pool.mu);
+		seen = pool.gen;
+		struct job j = pool.job;
+		pthread_mutex_unlock(&pool.mu);
+		for (;;) {
+			atomic_store(&pool.busy, 1);
+			long i = claim(seen, j.n);
+			if (i >= 0)
+				do_chunk(&j, (size_t)i);
+			atomic_store(&pool.busy, 0);
+			if (i < 0)
+				break;
 		}
 	}
 	return NULL;
 }
 
-/* Split a batch over this thread and, on a machine with two or more
- * cores, one helper (a small stack: it only calls libsodium). */
-static void run_batch(struct part *whole)
+static bool helper_ready(void)
 {
-	static long cores;
-	if (!cores)
-		cores = sysconf(_SC_NPROCESSORS_ONLN);
-	struct part a = *whole, b = *whole;
-	pthread_t t;
+	if (pool.started)
+		return true;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return false;
 	pthread_attr_t attr;
-	bool helper = false;
-	if (cores > 1 && whole->n >= 2 && pthread_attr_init(&attr) == 0) {
-		a.to = whole->n / 2;
-		b.from = a.to;
-		pthread_attr_setstacksize(&attr, 64 * 1024);
-		helper = pthread_create(&t, &attr, run_part, &a) == 0;
-		pthread_attr_destroy(&attr);
-		if (!helper)
-			b.from = 0;
+	pthread_t t;
+	if (pthread_attr_init(&attr) != 0)
+		return false;
+	pthread_attr_setstacksize(&attr, 64 * 1024); /* it only calls libsodium */
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pool.started = pthread_create(&t, &attr, helper, NULL) == 0;
+	pthread_attr_destroy(&attr);
+	return pool.started;
+}
+
+static void run_batch(const struct job *j)
+{
+	if (j->n < 2 || !helper_ready()) {
+		for (size_t i = 0; i < j->n; i++)
+			do_chunk(j, i);
+		return;
 	}
-	run_part(&b);
-	if (helper)
-		pthread_join(t, NULL);
+	pthread_mutex_lock(&pool.mu);
+	pool.job = *j;
+	uint32_t gen = ++pool.gen;
+	atomic_store(&pool.claim, (uint64_t)gen << 32);
+	pthread_cond_signal(&pool.cv);
+	pthread_mutex_unlock(&pool.mu);
+	long i;
+	while ((i = claim(gen, j->n)) >= 0)
+		do_chunk(j, (size_t)i);
+	/* Every chunk is claimed; wait for one the helper may still hold. */
+	while (atomic_load(&pool.busy))
+		sched_yield();
 }
 
 void stream_seal_batch(struct stream *s, const uint8_t *in, size_t n, size_t lastlen, bool last,
 		       uint8_t *out)
 {
-	struct part p = {.s = s, .seal = true, .last = last, .in = in, .out = out,
-			 .from = 0, .to = n, .n = n, .lastlen = lastlen};
-	run_batch(&p);
+	struct job j = {.s = s, .base = s->counter, .seal = true, .last = last, .in = in,
+			.out = out, .n = n, .lastlen = lastlen};
+	run_batch(&j);
 	s->counter += n;
 }
 
 void stream_open_batch(struct stream *s, const uint8_t *in, size_t n, size_t lastlen, bool last,
 		       uint8_t *out, int *ok)
 {
-	struct part p = {.s = s, .seal = false, .last = last, .in = in, .out = out,
-			 .from = 0, .to = n, .n = n, .lastlen = lastlen, .ok = ok};
-	run_batch(&p);
+	struct job j = {.s = s, .base = s->counter, .seal = false, .last = last, .in = in,
+			.out = out, .n = n, .lastlen = lastlen, .ok = ok};
+	run_batch(&j);
 }
 
 void stream_advance(struct stream *s)

@@ -290,6 +290,27 @@ EOF
 	cmp "$T/w/t3.yaml" "$T/w/t3.copy"
 }
 
+@test "GitHub Actions: decrypted strings are masked (::add-mask:: on stderr) before stdout; --no-github turns it off" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	run --separate-stderr env GITHUB_ACTIONS=true secret-seal decrypt "$T/w/e.yaml"
+	assert_status 0
+	assert_equal "$output" "$(cat "$F/config.yaml")"
+	[[ $stderr == *"::add-mask::sk-test-0123456789"* ]]
+	[[ $stderr == *"::add-mask::postgres://agent:hunter2@db:5432/agent"* ]]
+	# Each line of a multi-line value; clear (_unencrypted) values and
+	# short or non-string ones are not masked.
+	[[ $stderr == *"::add-mask::line one"* && $stderr == *"::add-mask::line two"* ]]
+	[[ $stderr != *"::add-mask::40"* && $stderr != *"::add-mask::true"* ]]
+	run --separate-stderr env GITHUB_ACTIONS=true secret-seal decrypt --no-github "$T/w/e.yaml"
+	assert_equal "$stderr" ""
+	run --separate-stderr secret-seal decrypt "$T/w/e.yaml"
+	assert_equal "$stderr" ""
+	printf 'API_KEY: sk-exec-masked\n' >"$T/w/x.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/x.yaml"
+	run --separate-stderr env GITHUB_ACTIONS=true secret-seal exec-env "$T/w/x.yaml" -- true
+	[[ $stderr == *"::add-mask::sk-exec-masked"* ]]
+}
+
 @test "decrypt --extract: a string raw, a mapping as a document, a number; missing is exit 1" {
 	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
 	run secret-seal decrypt --extract '["database"]["url"]' "$T/w/e.yaml"
@@ -481,6 +502,11 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 		run secret-seal verify "$T/w/big.yaml"
 		assert_status 0
 	done
+}
+
+@test "YAML strings that need quotes or block styles (kept newlines too) survive encrypt and decrypt" {
+	run python3 "$F/yaml_roundtrip.py" "$(command -v secret-seal)" "$T/key.txt" "$T/w"
+	assert_status 0
 }
 
 @test "multi-document YAML: metadata on every document, every document decrypted" {
