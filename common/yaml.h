@@ -107,6 +107,9 @@ enum yresolved yscalar_resolve(const struct ynode *n);
  * sequences inside mappings are indented like go-yaml v3 does (by indent). */
 int yaml_emit(FILE *fp, const struct yfile *yf, int indent);
 int yaml_emit_node(FILE *fp, const struct ynode *n, int indent);
+/* s as a YAML double-quoted scalar; other control bytes as \xHH with
+ * upper-case digits, as go-yaml writes them (sops files are diffed). */
+void yaml_write_double_quoted(FILE *fp, const char *s, size_t len);
 /* True when s must be quoted to stay the same string when read back. */
 bool yaml_needs_quotes(const char *s, size_t len);
 

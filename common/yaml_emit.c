@@ -37,7 +37,7 @@ bool yaml_needs_quotes(const char *s, size_t len)
 	return yscalar_resolve(&probe) != YR_STR;
 }
 
-static void emit_double_quoted(FILE *fp, const char *s, size_t len)
+void yaml_write_double_quoted(FILE *fp, const char *s, size_t len)
 {
 	fputc('"', fp);
 	for (size_t i = 0; i < len; i++) {
@@ -51,7 +51,7 @@ static void emit_double_quoted(FILE *fp, const char *s, size_t len)
 		case 0: fputs("\\0", fp); break;
 		default:
 			if (c < 0x20 || c == 0x7f)
-				fprintf(fp, "\\x%02x", c);
+				fprintf(fp, "\\x%02X", c);
 			else
 				fputc(c, fp);
 		}
@@ -128,7 +128,7 @@ static void emit_scalar(FILE *fp, const struct ynode *n, int col)
 		}
 		break;
 	case YS_DOUBLE:
-		emit_double_quoted(fp, s, len);
+		yaml_write_double_quoted(fp, s, len);
 		goto done;
 	case YS_PLAIN:
 		/* A plain scalar that resolves to null/bool/number stays plain. */
@@ -141,7 +141,7 @@ static void emit_scalar(FILE *fp, const struct ynode *n, int col)
 	if (multiline && strlen(s) == len && !strchr(s, '\r') && !strchr(s, '\t'))
 		emit_literal(fp, s, len, col);
 	else if (yaml_needs_quotes(s, len))
-		emit_double_quoted(fp, s, len);
+		yaml_write_double_quoted(fp, s, len);
 	else
 		fwrite(s, 1, len, fp);
 	return;
@@ -160,7 +160,7 @@ static void emit_key(FILE *fp, const struct ynode *k)
 	const char *s = k->type == YN_SCALAR ? k->u.scalar.str : "?";
 	size_t len = k->type == YN_SCALAR ? k->u.scalar.len : 1;
 	if (yaml_needs_quotes(s, len))
-		emit_double_quoted(fp, s, len);
+		yaml_write_double_quoted(fp, s, len);
 	else
 		fputs(s, fp);
 	fputc(':', fp);

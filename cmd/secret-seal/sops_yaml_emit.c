@@ -48,28 +48,6 @@ static bool printable(const char *s, size_t len, bool allow_nl)
 	return true;
 }
 
-static void double_quoted(FILE *fp, const char *s, size_t len)
-{
-	fputc('"', fp);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"': fputs("\\\"", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\t': fputs("\\t", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		case 0: fputs("\\0", fp); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				fprintf(fp, "\\x%02X", c);
-			else
-				fputc(c, fp);
-		}
-	}
-	fputc('"', fp);
-}
-
 static void single_quoted(FILE *fp, const char *s, size_t len)
 {
 	fputc('\'', fp);
@@ -128,7 +106,7 @@ static void emit_string(FILE *fp, const char *s, size_t len, int ind, int indent
 		if (literal_ok(s, len))
 			literal(fp, s, len, ind, indent);
 		else {
-			double_quoted(fp, s, len);
+			yaml_write_double_quoted(fp, s, len);
 			fputc('\n', fp);
 		}
 		return;
@@ -141,7 +119,7 @@ static void emit_string(FILE *fp, const char *s, size_t len, int ind, int indent
 	if (!other_type && !yaml_needs_quotes(s, len))
 		fwrite(s, 1, len, fp);
 	else if (other_type || !printable(s, len, false))
-		double_quoted(fp, s, len);
+		yaml_write_double_quoted(fp, s, len);
 	else
 		single_quoted(fp, s, len);
 	if (!key)
