@@ -115,11 +115,7 @@ int cmd_decrypt(int argc, char **argv)
 		cli_usage_error("--extract: %s", err);
 
 	struct sops_doc d;
-	int rc = sops_doc_load(&d, path, in_type, err, sizeof err);
-	if (rc == 0)
-		rc = sops_doc_open_key(&d, &ko, err, sizeof err);
-	if (rc == 0)
-		rc = sops_doc_decrypt(&d, ignore_mac, err, sizeof err);
+	int rc = sops_doc_open(&d, path, in_type, &ko, ignore_mac, err, sizeof err);
 	if (rc == 0 && gha_enabled(no_github))
 		sops_doc_mask(&d);
 	enum sfmt of = out_type >= 0 ? (enum sfmt)out_type : d.fmt;
@@ -184,11 +180,7 @@ int cmd_verify(int argc, char **argv)
 		cli_usage_error("verify takes one FILE (or - for stdin)");
 	struct sops_doc d;
 	char err[SOPS_ERRLEN];
-	int rc = sops_doc_load(&d, argv[optind], in_type, err, sizeof err);
-	if (rc == 0)
-		rc = sops_doc_open_key(&d, &ko, err, sizeof err);
-	if (rc == 0)
-		rc = sops_doc_decrypt(&d, false, err, sizeof err);
+	int rc = sops_doc_open(&d, argv[optind], in_type, &ko, false, err, sizeof err);
 	if (rc != 0)
 		msg_error("%s", err);
 	sops_doc_free(&d);

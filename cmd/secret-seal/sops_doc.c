@@ -68,6 +68,17 @@ int sops_doc_load(struct sops_doc *d, const char *path, int type, char *err, siz
 	return rc;
 }
 
+int sops_doc_open(struct sops_doc *d, const char *path, int type, const struct keyopts *ko,
+		  bool ignore_mac, char *err, size_t errlen)
+{
+	int rc = sops_doc_load(d, path, type, err, errlen);
+	if (rc == 0)
+		rc = sops_doc_open_key(d, ko, err, errlen);
+	if (rc == 0)
+		rc = sops_doc_decrypt(d, ignore_mac, err, errlen);
+	return rc;
+}
+
 void sops_doc_free(struct sops_doc *d)
 {
 	sfile_free(&d->tree);

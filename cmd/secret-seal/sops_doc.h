@@ -44,6 +44,11 @@ int sops_doc_open_key(struct sops_doc *d, const struct keyopts *ko, char *err, s
 /* Decrypt every value in place and check the MAC (unless ignore_mac).
  * 0, 1 (authentication) or 3 (malformed) with err naming the path. */
 int sops_doc_decrypt(struct sops_doc *d, bool ignore_mac, char *err, size_t errlen);
+/* sops_doc_load, sops_doc_open_key and sops_doc_decrypt in turn: the
+ * decrypted document, or the first failure's code with err set.  d must
+ * be freed either way. */
+int sops_doc_open(struct sops_doc *d, const char *path, int type, const struct keyopts *ko,
+		  bool ignore_mac, char *err, size_t errlen);
 /* In GitHub Actions: ::add-mask:: on stderr for every string value that
  * was encrypted, 4 characters or more (masking "1" or "on" would blank
  * every log line that has one), before any is printed. */

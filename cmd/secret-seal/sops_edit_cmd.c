@@ -169,11 +169,7 @@ int cmd_edit(int argc, char **argv)
 		cli_usage_error("edit takes one FILE");
 	struct sops_doc d;
 	char err[SOPS_ERRLEN];
-	int rc = sops_doc_load(&d, argv[optind], in_type, err, sizeof err);
-	if (rc == 0)
-		rc = sops_doc_open_key(&d, &ko, err, sizeof err);
-	if (rc == 0)
-		rc = sops_doc_decrypt(&d, false, err, sizeof err);
+	int rc = sops_doc_open(&d, argv[optind], in_type, &ko, false, err, sizeof err);
 	keyopts_free(&ko);
 	char *plain = NULL;
 	size_t plen = 0;

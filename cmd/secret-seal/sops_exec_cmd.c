@@ -108,11 +108,7 @@ int cmd_exec_env(int argc, char **argv)
 		cli_usage_error("exec-env needs a COMMAND after the file");
 	struct sops_doc d;
 	char err[SOPS_ERRLEN];
-	int rc = sops_doc_load(&d, argv[optind], in_type, err, sizeof err);
-	if (rc == 0)
-		rc = sops_doc_open_key(&d, &ko, err, sizeof err);
-	if (rc == 0)
-		rc = sops_doc_decrypt(&d, false, err, sizeof err);
+	int rc = sops_doc_open(&d, argv[optind], in_type, &ko, false, err, sizeof err);
 	keyopts_free(&ko);
 	if (rc != 0) {
 		msg_error("%s", err);

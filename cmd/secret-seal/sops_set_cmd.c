@@ -76,11 +76,7 @@ static int edit_value(const char *file, const char *path, struct snode *value, i
 		cli_usage_error("%s", err);
 	}
 	struct sops_doc d;
-	int rc = sops_doc_load(&d, file, in_type, err, sizeof err);
-	if (rc == 0)
-		rc = sops_doc_open_key(&d, ko, err, sizeof err);
-	if (rc == 0)
-		rc = sops_doc_decrypt(&d, false, err, sizeof err);
+	int rc = sops_doc_open(&d, file, in_type, ko, false, err, sizeof err);
 	if (rc == 0) {
 		char e[512];
 		int r = value ? spath_set(d.tree.docs[0], &sp, value, e, sizeof e)
