@@ -194,7 +194,12 @@ int cmd_status(struct app *a, int argc, char **argv)
 {
 	if (argc != 1)
 		cli_usage_error("status needs exactly one DEPLOYMENT");
-	struct watcher w = {.a = a, .name = deployment_name(argv[0])};
+	return rollout_wait(a, deployment_name(argv[0]));
+}
+
+int rollout_wait(struct app *a, const char *name)
+{
+	struct watcher w = {.a = a, .name = name};
 	int64_t deadline = a->timeout_ms ? mono_ms() + a->timeout_ms : 0;
 	json_t *dep;
 	int rc = get_deployment(a, w.name, &dep);
