@@ -15,7 +15,7 @@
 bool measure_http_verdict(const struct gate *g, long status, const char *body, size_t len, int64_t ms, char *what,
 			  size_t whatlen)
 {
-	bool ok = g->expect_status ? status == g->expect_status : status >= 200 && status < 300;
+	bool ok = gate_status_ok(g, status);
 	int n = snprintf(what, whatlen, "HTTP %ld in %lldms from %s", status, (long long)ms, g->http_url);
 	if (!ok)
 		return false;
@@ -23,24 +23,22 @@ bool measure_http_verdict(const struct gate *g, long status, const char *body, s
 		snprintf(what + n, whatlen - (size_t)n, " (over max-latency %lldms)", (long long)g->max_latency_ms);
 		return false;
 	}
-	if (g->expect_json) {
-		char e[128];
-		json_t *doc = json_parse_buf(body, len, "response", e, sizeof e);
-		const char *path;
-		json_t *want;
-		json_object_foreach(g->expect_json, path, want) {
-			json_t *got = doc ? json_path_get(doc, path, NULL) : NULL;
-			if (!got || !json_equal(got, want)) {
-				char *gs = got ? json_dumps(got, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-				snprintf(what + n, whatlen - (size_t)n, " (%s is %s)", path, gs ? gs : "absent");
-				free(gs);
-				json_decref(doc);
-				return false;
-			}
+	if (!g->njx)
+		return true;
+	char e[128];
+	json_t *doc = json_parse_buf(body, len, "response", e, sizeof e);
+	for (size_t i = 0; i < g->njx && ok; i++) {
+		const struct json_expect *x = &g->jx[i];
+		json_t *got = doc ? json_path_get(doc, x->path, NULL) : NULL;
+		ok = x->op == 0 ? got != NULL : x->op == 1 ? got && json_equal(got, x->value) : !got || !json_equal(got, x->value);
+		if (!ok) {
+			char *gs = got ? json_dumps(got, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+			snprintf(what + n, whatlen - (size_t)n, " (%s is %s)", x->path, gs ? gs : doc ? "absent" : "not JSON");
+			free(gs);
 		}
-		json_decref(doc);
 	}
-	return true;
+	json_decref(doc);
+	return ok;
 }
 
 bool measure_prom_verdict(const struct gate *g, const char *body, size_t len, char *what, size_t whatlen)

@@ -119,7 +119,7 @@ weights() {
 	- analysis:
 	    interval: 100ms
 	    count: 2
-	    http: {url: "$FAKE_APP/healthz", expect-status: 200, expect-json: {.status: ok}, max-latency: 5s}
+	    http: {url: "$FAKE_APP/healthz", expect-status: "200,204", expect-json: [".status == ok"], max-latency: 5s}
 	- setWeight: 25
 	- analysis:
 	    interval: 100ms
