@@ -21,6 +21,8 @@ void kclient_init(struct kclient *c, struct kconfig *cfg, bool verbose, int64_t 
 	c->verbose = verbose;
 	c->request_timeout_ms = request_timeout_ms;
 	c->creds_over_tls = strncmp(cfg->server, "https://", 8) == 0;
+	if (cfg->username)
+		c->userpwd = xasprintf("%s:%s", cfg->username, cfg->password ? cfg->password : "");
 	if (verbose && !c->creds_over_tls && (cfg->token || cfg->token_file || cfg->exec || cfg->username))
 		msg_warn("%s is plain http: credentials are not sent (as kubectl does)", cfg->server);
 }
@@ -28,6 +30,10 @@ void kclient_init(struct kclient *c, struct kconfig *cfg, bool verbose, int64_t 
 void kclient_free(struct kclient *c)
 {
 	kcred_clear(&c->exec);
+	if (c->userpwd) {
+		sodium_memzero(c->userpwd, strlen(c->userpwd));
+		free(c->userpwd);
+	}
 	if (c->file_token) {
 		sodium_memzero(c->file_token, strlen(c->file_token));
 		free(c->file_token);
@@ -116,11 +122,7 @@ static void fill_req(struct kclient *c, struct http_req *req)
 		req->cert_pem = cfg->cert_pem;
 		req->key_pem = cfg->key_pem;
 	}
-	static char userpwd[1024];
-	if (cfg->username) {
-		snprintf(userpwd, sizeof userpwd, "%s:%s", cfg->username, cfg->password ? cfg->password : "");
-		req->userpwd = userpwd;
-	}
+	req->userpwd = c->userpwd;
 }
 
 /* Status.reason and .message of an error answer (or plain words). */

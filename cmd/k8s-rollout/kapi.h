@@ -19,6 +19,7 @@ struct kclient {
 	struct kcred exec;           /* the exec plugin's cached credential */
 	bool have_exec;
 	char *file_token;            /* tokenFile's content, read once per run */
+	char *userpwd;               /* "user:password" for basic auth */
 };
 
 struct kresp {

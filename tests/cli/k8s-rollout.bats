@@ -612,3 +612,21 @@ exec_kubeconfig() {
 	done
 	grep -q "^GET .* Basic $" "$FAKE_LOG"
 }
+
+@test "--format json outcome lines for set-image, undo and restart; --request-timeout" {
+	fake_start healthy
+	run k8s-rollout set-image agent-service agent-service=registry.example.com/agent-service:2.0.0 --format json
+	assert_status 0
+	assert_equal "$output" '{"deployment":"agent-service","namespace":"agent-dev","result":"image updated"}'
+	run k8s-rollout set-image agent-service agent-service=registry.example.com/agent-service:2.0.0 --format json
+	assert_equal "$(echo "$output" | jq -r .result)" unchanged
+	k8s-rollout status agent-service --timeout 60s -q
+	run k8s-rollout undo agent-service --format json
+	assert_equal "$(echo "$output" | jq -r .result)" "rolled back"
+	k8s-rollout status agent-service --timeout 60s -q
+	run k8s-rollout restart agent-service --format json
+	assert_equal "$(echo "$output" | jq -r .result)" restarted
+	run k8s-rollout --request-timeout 1ms image agent-service
+	assert_status 4
+	assert_output_contains "timed out"
+}
