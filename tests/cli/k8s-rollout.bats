@@ -630,3 +630,12 @@ exec_kubeconfig() {
 	assert_status 4
 	assert_output_contains "timed out"
 }
+
+@test "apply: a JSON List; cluster-scoped kinds get no namespace, a document's own namespace wins" {
+	fake_start healthy
+	run k8s-rollout apply -f "$FIXTURES/k8s-rollout/cluster-scoped.json"
+	assert_status 0
+	assert_equal "$output" "$(printf 'clusterrole.rbac.authorization.k8s.io/rollout-reader serverside-applied\nconfigmap/agent-config serverside-applied')"
+	grep -q '^PATCH /apis/rbac.authorization.k8s.io/v1/clusterroles/rollout-reader?fieldManager=k8s-rollout ' "$FAKE_LOG"
+	grep -q '^PATCH /api/v1/namespaces/default/configmaps/agent-config?fieldManager=k8s-rollout ' "$FAKE_LOG"
+}
