@@ -7,6 +7,7 @@
 #include "analysis.h"
 #include "app.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "json.h"
 #include "plan.h"
 #include "timeutil.h"
@@ -80,7 +81,7 @@ static int locate(struct app *a, struct vsref *r)
 		if (a->route)
 			break;
 	}
-	msg_error("virtualservice \"%s\" has no HTTP route%s%s%s with destinations of subsets \"%s\" and \"%s\"; "
+	kerror("virtualservice \"%s\" has no HTTP route%s%s%s with destinations of subsets \"%s\" and \"%s\"; "
 		  "check --route, --stable-subset and --canary-subset",
 		  r->name, a->route ? " named \"" : "", a->route ? a->route : "", a->route ? "\"" : "", a->stable_subset,
 		  a->canary_subset);
@@ -151,7 +152,7 @@ static int vs_write(struct app *a, struct vsref *r, int canary, json_t *ann)
 				others += weight_of(d);
 		}
 		if (others + canary > 100) {
-			msg_error("virtualservice \"%s\": other destinations already take %lld%%; canary %d%% does not fit",
+			kerror("virtualservice \"%s\": other destinations already take %lld%%; canary %d%% does not fit",
 				  r->name, others, canary);
 			json_decref(http);
 			json_decref(patch);
@@ -207,14 +208,14 @@ static int vs_force(struct app *a, struct vsref *r, int canary, const char *stat
 		}
 		json_decref(old);
 	}
-	msg_error("virtualservice \"%s\" kept changing (409 Conflict %d times); weights not written", r->name,
+	kerror("virtualservice \"%s\" kept changing (409 Conflict %d times); weights not written", r->name,
 		  WRITE_ATTEMPTS);
 	return EXIT_ENV;
 }
 
 static int lost_race(const struct vsref *r, size_t step)
 {
-	msg_error("virtualservice \"%s\" was changed by someone else (409 Conflict) before step %zu; another job "
+	kerror("virtualservice \"%s\" was changed by someone else (409 Conflict) before step %zu; another job "
 		  "owns the plan now, not continuing (see: k8s-rollout canary status %s)", r->name, step + 1, r->name);
 	return EXIT_FAIL;
 }
@@ -271,7 +272,7 @@ static int run_from(struct app *a, struct vsref *r, const struct plan *p, size_t
 			rc = vs_write(a, r, -1, state_ann("running", k + 1));
 		} else {
 			if (gate_run(a, &s->gate, what, sizeof what) != EXIT_OK) {
-				msg_error("analysis at step %zu failed: %s; routing everything back to \"%s\"", k + 1, what,
+				kerror("analysis at step %zu failed: %s; routing everything back to \"%s\"", k + 1, what,
 					  a->stable_subset);
 				rc = vs_force(a, r, 0, "failed", k);
 				if (rc == 0)
@@ -311,13 +312,13 @@ static int stored_plan(const struct vsref *r, struct plan *p)
 	int rc = steps ? plan_from_json(steps, p, err, sizeof err) : -1;
 	json_decref(steps);
 	if (rc) {
-		msg_error("virtualservice \"%s\" has no readable plan (annotation %s); start one with canary run", r->name,
+		kerror("virtualservice \"%s\" has no readable plan (annotation %s); start one with canary run", r->name,
 			  ANN_PLAN);
 		return EXIT_FAIL;
 	}
 	const char *digest = annotation(r, ANN_DIGEST);
 	if (!digest || strcmp(digest, p->digest)) {
-		msg_error("virtualservice \"%s\": the stored plan does not match its digest; someone edited it — abort "
+		kerror("virtualservice \"%s\": the stored plan does not match its digest; someone edited it — abort "
 			  "and run again", r->name);
 		plan_free(p);
 		return EXIT_FAIL;
@@ -334,13 +335,13 @@ static int canary_run(struct app *a, struct vsref *r)
 	int rc = a->plan_file ? plan_from_file(a->plan_file, &p, err, sizeof err)
 			      : plan_from_steps(a->steps, &p, err, sizeof err);
 	if (rc) {
-		msg_error("%s", err);
+		kerror("%s", err);
 		return a->plan_file ? EXIT_INPUT : EXIT_USAGE;
 	}
 	const char *state = annotation(r, ANN_STATE);
 	if (state && (!strcmp(state, "running") || !strcmp(state, "paused"))) {
-		msg_error("virtualservice \"%s\" already has a plan %s at step %s; promote or abort it first", r->name,
-			  state, annotation(r, ANN_STEP) ? annotation(r, ANN_STEP) : "?");
+		kerror("virtualservice \"%s\" already has a plan (%s, %s steps done); promote or abort it first",
+		       r->name, state, annotation(r, ANN_STEP) ? annotation(r, ANN_STEP) : "?");
 		plan_free(&p);
 		return EXIT_FAIL;
 	}
@@ -414,7 +415,7 @@ static int canary_promote(struct app *a, struct vsref *r)
 			       canary_weight(r));
 	} else {
 		if (!state || strcmp(state, "paused")) {
-			msg_error("virtualservice \"%s\": nothing to promote, the plan is %s (use --full to go to 100 now)",
+			kerror("virtualservice \"%s\": nothing to promote, the plan is %s (use --full to go to 100 now)",
 				  r->name, state ? state : "absent");
 			return EXIT_FAIL;
 		}
@@ -424,7 +425,7 @@ static int canary_promote(struct app *a, struct vsref *r)
 		long long k;
 		const char *st = annotation(r, ANN_STEP);
 		if (!st || parse_int(st, 0, (long long)p.n, &k) || k >= (long long)p.n) {
-			msg_error("virtualservice \"%s\": the plan's step annotation is not usable", r->name);
+			kerror("virtualservice \"%s\": the plan's step annotation is not usable", r->name);
 			plan_free(&p);
 			return EXIT_FAIL;
 		}
@@ -481,6 +482,12 @@ static int canary_status(struct app *a, struct vsref *r)
 	long long k = 0;
 	if (step)
 		parse_int(step, 0, 1000000, &k);
+	char num[32];
+	snprintf(num, sizeof num, "%lld", stable_weight(r));
+	ghaout_set("stable-weight", num);
+	snprintf(num, sizeof num, "%lld", canary_weight(r));
+	ghaout_set("canary-weight", num);
+	ghaout_set("plan-state", have_plan ? state : "none");
 	if (a->json) {
 		json_t *o = json_pack("{s:s,s:o,s:{s:s,s:I},s:{s:s,s:I},s:o}", "virtualservice", r->name, "route",
 				      rname ? json_string(rname) : json_integer((json_int_t)r->route), "stable", "subset",
@@ -525,7 +532,7 @@ static int set_weight(struct app *a, struct vsref *r, const char *arg)
 		if ((rc = vs_load(a, r->name, r)) != 0)
 			return rc;
 	}
-	msg_error("virtualservice \"%s\" kept changing (409 Conflict %d times); weights not written", r->name,
+	kerror("virtualservice \"%s\" kept changing (409 Conflict %d times); weights not written", r->name,
 		  WRITE_ATTEMPTS);
 	return EXIT_ENV;
 }

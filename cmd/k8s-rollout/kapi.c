@@ -1,6 +1,7 @@
 /* kapi: authenticated, retried calls to the API server. */
 #include "kapi.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "fs.h"
 #include "http.h"
 #include "json.h"
@@ -224,35 +225,35 @@ int kapi_fail(const struct kclient *c, const struct kresp *r, const char *verb, 
 {
 	char w[512];
 	if (r->status == -1) {
-		msg_error("%s", r->message);
+		kerror("%s", r->message);
 		return EXIT_ENV;
 	}
 	if (r->status == 0) {
-		msg_error("cannot %s %s: %s: %s", verb, what, c->cfg->server, r->message);
+		kerror("cannot %s %s: %s: %s", verb, what, c->cfg->server, r->message);
 		return EXIT_ENV;
 	}
 	if (r->status == 401) {
-		msg_error("You must be logged in to the server (Unauthorized): %s %s refused (%s)", verb, what,
+		kerror("You must be logged in to the server (Unauthorized): %s %s refused (%s)", verb, what,
 			  who(c, w, sizeof w));
 		return EXIT_ENV;
 	}
 	if (r->status == 403) {
-		msg_error("Error from server (Forbidden): %s (%s)", r->message, who(c, w, sizeof w));
+		kerror("Error from server (Forbidden): %s (%s)", r->message, who(c, w, sizeof w));
 		return EXIT_ENV;
 	}
 	if (r->status == 404) {
-		msg_error("Error from server (NotFound): %s in namespace \"%s\"", r->message, c->cfg->ns);
+		kerror("Error from server (NotFound): %s in namespace \"%s\"", r->message, c->cfg->ns);
 		return EXIT_ENV;
 	}
 	if (r->status == 422) {
 		json_t *causes = json_object_get(json_object_get(r->body, "details"), "causes"), *it;
 		size_t i;
-		msg_error("Error from server (%s): %s", r->reason, r->message);
+		kerror("Error from server (%s): %s", r->reason, r->message);
 		json_array_foreach(causes, i, it) {
 			fprintf(stderr, "  %s: %s\n", json_get_str(it, "field", ""), json_get_str(it, "message", ""));
 		}
 		return EXIT_ENV;
 	}
-	msg_error("Error from server (%s): %s", r->reason, r->message);
+	kerror("Error from server (%s): %s", r->reason, r->message);
 	return EXIT_ENV;
 }

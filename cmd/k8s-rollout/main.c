@@ -10,6 +10,8 @@
 #include "cli.h"
 #include "diag.h"
 #include "encode.h"
+#include "gha.h"
+#include "ghaout.h"
 #include "http.h"
 
 enum {
@@ -57,6 +59,7 @@ static const struct cli_opt opts[] = {
 	{"analysis", required_argument, K_ANALYSIS, "FILE", "switch: an analysis to run after switching"},
 	{"window", required_argument, K_WINDOW, "DUR", "switch: how long the analysis watches"},
 	{"scale-down-delay", required_argument, K_SCALE_DOWN_DELAY, "DUR", "switch: then scale the old colour to 0"},
+	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions outputs, summary or ::error lines"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
 	{NULL, 0, 0, NULL, NULL},
@@ -152,6 +155,7 @@ int main(int argc, char **argv)
 	static struct app a;
 	struct koverrides ov = {0};
 	int64_t req_timeout = 0;
+	bool no_github = false;
 	a.watch = true;
 	a.field_manager = "k8s-rollout";
 	int used[64] = {0};
@@ -180,6 +184,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'q': a.quiet = true; break;
+		case CLI_KEY_NO_GITHUB: no_github = true; break;
 		case 'v': a.kc.verbose = true; break;
 		case K_TIMEOUT: a.timeout_ms = parse_dur("timeout", optarg); break;
 		case K_REVISION: a.revision = parse_count("revision", optarg, 0); break;
@@ -235,6 +240,7 @@ int main(int argc, char **argv)
 				if (o->key == used[i])
 					cli_usage_error("--%s does not apply to %s (only to %s)", o->name, name, owner(used[i]));
 	/* Usage errors before any file or network is touched. */
+	ghaout_init(gha_enabled(no_github), name);
 	int nargs = argc - optind - 1;
 	if (nargs < cmd->min_args || nargs > cmd->max_args)
 		cli_usage_error("usage: %s %s %s", cli_prog(), name, cmd->synopsis);
@@ -244,13 +250,15 @@ int main(int argc, char **argv)
 	char err[1024];
 	int rc = kconfig_load(&ov, &a.cfg, err, sizeof err);
 	if (rc) {
-		msg_error("%s", err);
+		kerror("%s", err);
+		ghaout_finish(nargs ? argv[optind + 1] : NULL, rc);
 		return rc;
 	}
 	http_global_init();
 	bool verbose = a.kc.verbose;
 	kclient_init(&a.kc, &a.cfg, verbose, req_timeout);
 	rc = cmd->run(&a, argc - optind - 1, argv + optind + 1);
+	ghaout_finish(nargs ? argv[optind + nargs] : NULL, rc);
 	kclient_free(&a.kc);
 	kconfig_free(&a.cfg);
 	free(a.files);

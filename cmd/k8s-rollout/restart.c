@@ -2,6 +2,7 @@
  * on the pod template) and the seed's "record the current image" step. */
 #include "app.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "json.h"
 
 #include <stdlib.h>
@@ -41,10 +42,10 @@ int cmd_restart(struct app *a, int argc, char **argv)
 			json_object_get(json_object_get(json_object_get(spec, "template"), "metadata"), "annotations"),
 			"kubectl.kubernetes.io/restartedAt", "");
 		if (json_is_true(json_object_get(spec, "paused"))) {
-			msg_error("deployments.apps \"%s\" can't restart paused deployment (run rollout resume first)", name);
+			kerror("deployments.apps \"%s\" can't restart paused deployment (run rollout resume first)", name);
 			rc = EXIT_FAIL;
 		} else if (!strcmp(prev, ts)) {
-			msg_error("failed to create patch for %s: if restart has already been triggered within the past "
+			kerror("failed to create patch for %s: if restart has already been triggered within the past "
 				  "second, please wait before attempting to trigger another", name);
 			rc = EXIT_FAIL;
 		} else {
@@ -85,9 +86,9 @@ int cmd_image(struct app *a, int argc, char **argv)
 	if (!hit) {
 		char *have = container_names(tmpl);
 		if (want)
-			msg_error("unable to find container named \"%s\" in deployment \"%s\"; it has: %s", want, name, have);
+			kerror("unable to find container named \"%s\" in deployment \"%s\"; it has: %s", want, name, have);
 		else
-			msg_error("deployment \"%s\" has no containers", name);
+			kerror("deployment \"%s\" has no containers", name);
 		free(have);
 		rc = EXIT_FAIL;
 	} else if (a->json) {
@@ -98,6 +99,8 @@ int cmd_image(struct app *a, int argc, char **argv)
 	} else {
 		printf("%s\n", json_get_str(hit, "image", ""));
 	}
+	if (hit)
+		ghaout_set("image", json_get_str(hit, "image", ""));
 	json_decref(dep);
 	return rc;
 }

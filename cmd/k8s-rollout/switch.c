@@ -5,6 +5,7 @@
 #include "analysis.h"
 #include "app.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "fs.h"
 #include "json.h"
 #include "plan.h"
@@ -101,7 +102,7 @@ static int load_gate(const struct app *a, struct gate *g)
 	char *buf, err[600];
 	size_t len;
 	if (fs_read_all(a->analysis_file, 1u << 20, &buf, &len, err, sizeof err) != 0) {
-		msg_error("%s", err);
+		kerror("%s", err);
 		return EXIT_INPUT;
 	}
 	struct ydocs d;
@@ -120,7 +121,7 @@ static int load_gate(const struct app *a, struct gate *g)
 	if (d.docs)
 		ydocs_free(&d);
 	if (rc) {
-		msg_error("%s", err);
+		kerror("%s", err);
 		return EXIT_INPUT;
 	}
 	if (a->window_ms) {
@@ -142,7 +143,7 @@ static int check_ready(struct app *a, json_t *deps)
 		const char *name = json_get_str(json_object_get(dep, "metadata"), "name", "");
 		long long want = st.spec_replicas < 0 ? 1 : st.spec_replicas;
 		if (st.verdict != RV_DONE || st.ready < want) {
-			msg_error("deployment \"%s\" is not ready for the switch: %s; %lld of %lld pods ready", name,
+			kerror("deployment \"%s\" is not ready for the switch: %s; %lld of %lld pods ready", name,
 				  st.message, st.ready, want);
 			return EXIT_FAIL;
 		}
@@ -184,7 +185,7 @@ static int do_switch(struct app *a, const char *svc, json_t *sel, const char *la
 			goto out;
 		if (!labels_match(template_labels(dep), new_sel)) {
 			char *t = selector_text(new_sel);
-			msg_error("deployment \"%s\" has pods the new selector %s would not pick; check --to and --label",
+			kerror("deployment \"%s\" has pods the new selector %s would not pick; check --to and --label",
 				  a->verify, t);
 			free(t);
 			json_decref(dep);
@@ -196,7 +197,7 @@ static int do_switch(struct app *a, const char *svc, json_t *sel, const char *la
 		goto out;
 	} else if (!json_array_size(targets)) {
 		char *t = selector_text(new_sel);
-		msg_error("no deployment in namespace \"%s\" has pods that %s selects; refusing to switch service \"%s\"",
+		kerror("no deployment in namespace \"%s\" has pods that %s selects; refusing to switch service \"%s\"",
 			  a->cfg.ns, t, svc);
 		free(t);
 		rc = EXIT_FAIL;
@@ -214,9 +215,10 @@ static int do_switch(struct app *a, const char *svc, json_t *sel, const char *la
 		int grc = gate_run(a, &g, what, sizeof what);
 		gate_free(&g);
 		if (grc != EXIT_OK) {
-			msg_error("analysis after the switch failed: %s; switching service \"%s\" back to %s=%s", what, svc,
+			kerror("analysis after the switch failed: %s; switching service \"%s\" back to %s=%s", what, svc,
 				  label, old ? old : "(none)");
 			rc = patch_selector(a, svc, label, old);
+			ghaout_set("result", "switched_back");
 			if (!rc && !a->json)
 				printf("service/%s switched back: %s=%s\n", svc, label, old ? old : "(none)");
 			if (a->json)
@@ -225,6 +227,7 @@ static int do_switch(struct app *a, const char *svc, json_t *sel, const char *la
 			goto out;
 		}
 	}
+	ghaout_set("result", "switched");
 	if (a->json)
 		printf("{\"service\":\"%s\",\"result\":\"switched\",\"to\":\"%s\"}\n", svc, a->to_color);
 	if (a->scale_down_delay_ms && old) {
@@ -262,7 +265,7 @@ int cmd_switch(struct app *a, int argc, char **argv)
 	json_t *sel = json_object_get(json_object_get(r.body, "spec"), "selector");
 	const char *old = json_get_str(sel, label, NULL);
 	if (!json_is_object(sel)) {
-		msg_error("service \"%s\" has no selector to switch", svc);
+		kerror("service \"%s\" has no selector to switch", svc);
 		rc = EXIT_FAIL;
 	} else if (old && !strcmp(old, a->to_color)) {
 		if (a->json)

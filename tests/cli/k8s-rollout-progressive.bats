@@ -12,6 +12,11 @@ setup_file() {
 	fake_pki "$FAKE_PKI"
 }
 
+# The tests check exact output: no workflow commands from the CI around them.
+setup() {
+	unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_STEP_SUMMARY
+}
+
 teardown() {
 	server_stop || true
 }
@@ -101,7 +106,7 @@ weights() {
 	assert_equal "$(echo "$output" | jq -c .plan)" '{"step":1,"steps":4,"state":"paused"}'
 	run k8s-rollout canary run agent-service --steps "5"
 	assert_status 1
-	assert_output_contains "already has a plan paused"
+	assert_output_contains "already has a plan (paused, 1 steps done)"
 	# No --plan: the plan is read back from the VirtualService.
 	run k8s-rollout canary promote agent-service
 	assert_status 0

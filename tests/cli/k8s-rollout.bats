@@ -12,6 +12,11 @@ setup_file() {
 	fake_pki "$FAKE_PKI"
 }
 
+# The tests check exact output: no workflow commands from the CI around them.
+setup() {
+	unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_STEP_SUMMARY
+}
+
 teardown() {
 	server_stop || true
 }
@@ -638,4 +643,23 @@ exec_kubeconfig() {
 	assert_equal "$output" "$(printf 'clusterrole.rbac.authorization.k8s.io/rollout-reader serverside-applied\nconfigmap/agent-config serverside-applied')"
 	grep -q '^PATCH /apis/rbac.authorization.k8s.io/v1/clusterroles/rollout-reader?fieldManager=k8s-rollout ' "$FAKE_LOG"
 	grep -q '^PATCH /api/v1/namespaces/default/configmaps/agent-config?fieldManager=k8s-rollout ' "$FAKE_LOG"
+}
+
+@test "GitHub Actions: outputs, ::error lines and a summary; --no-github turns them off" {
+	fake_start healthy
+	export GITHUB_ACTIONS=true GITHUB_OUTPUT=$K8S/out GITHUB_STEP_SUMMARY=$K8S/summary
+	run k8s-rollout image agent-service
+	assert_status 0
+	grep -qx "image=registry.example.com/agent-service:1.4.0" "$GITHUB_OUTPUT"
+	grep -qx "exit-code=0" "$GITHUB_OUTPUT"
+	run k8s-rollout status ghost
+	assert_status 4
+	assert_output_contains '::error title=k8s-rollout status::Error from server (NotFound): deployments.apps "ghost"'
+	grep -q 'k8s-rollout status ghost`: environment error (exit 4)' "$GITHUB_STEP_SUMMARY"
+	run k8s-rollout status agent-service
+	grep -qx "result=rolled_out" "$GITHUB_OUTPUT"
+	: >"$GITHUB_OUTPUT"
+	run k8s-rollout status ghost --no-github
+	[[ "$output" != *"::error"* ]]
+	[ ! -s "$GITHUB_OUTPUT" ]
 }
