@@ -257,6 +257,10 @@ int main(int argc, char **argv)
 	http_global_init();
 	bool verbose = a.kc.verbose;
 	kclient_init(&a.kc, &a.cfg, verbose, req_timeout);
+	if (verbose)
+		fprintf(stderr, "%s: context \"%s\", user \"%s\" (%s); server %s; namespace %s\n", cli_prog(),
+			a.cfg.context ? a.cfg.context : "", a.cfg.user ? a.cfg.user : "", a.cfg.source, a.cfg.server,
+			a.cfg.ns);
 	rc = cmd->run(&a, argc - optind - 1, argv + optind + 1);
 	ghaout_finish(nargs ? argv[optind + nargs] : NULL, rc);
 	kclient_free(&a.kc);
