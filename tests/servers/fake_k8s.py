@@ -6,6 +6,10 @@ strategic-merge / merge / JSON patches and server-side apply, and runs a
 deployment controller that turns pod-template changes into ReplicaSets with
 revisions and moves the status towards "rolled out" one step per tick.
 Real kubectl talks to it too, so the tests can compare the two clients.
+Istio VirtualServices are validated like Istio's webhook does (weights sum
+to 100; strategic merge refused with 415).  With --app-port-file a second,
+plain-HTTP listener plays the application (/healthz) and Prometheus
+(/api/v1/query) for the canary and blue/green gates.
 
 Binds 127.0.0.1 only.  Scenarios (--scenario a,b) switch failure modes; see
 SCENARIOS below.  The request log (--log) never holds credentials.
