@@ -90,7 +90,8 @@ static void usage(void)
 {
 	cli_help(stdout, "COMMAND [OPTION]... ARG...",
 		 "Deploy, watch, undo and restart Kubernetes Deployments over the API, with kubectl's decisions\n"
-		 "and messages, exit codes that tell the cases apart, and JSON output.",
+		 "and messages, exit codes that tell the cases apart, and JSON output; canary plans on Istio\n"
+		 "VirtualServices (canary set-weight|run|promote|abort|status) and blue/green switches.",
 		 opts);
 	fputs("\nCommands:\n", stdout);
 	for (const struct command *c = commands; c->name; c++)
