@@ -67,6 +67,13 @@ char *url_escape(const char *s)
 static int credentials(struct kclient *c, bool refresh, char *err, size_t errlen)
 {
 	const struct kconfig *cfg = c->cfg;
+	/* Projected service-account tokens rotate: re-read the file once a
+	 * minute, as client-go does. */
+	if (c->file_token && mono_ms() - c->file_token_read > 60000) {
+		sodium_memzero(c->file_token, strlen(c->file_token));
+		free(c->file_token);
+		c->file_token = NULL;
+	}
 	if (cfg->token_file && !cfg->token && !c->file_token) {
 		char *buf, e[400];
 		size_t len;
@@ -77,6 +84,7 @@ static int credentials(struct kclient *c, bool refresh, char *err, size_t errlen
 		while (len && isspace((unsigned char)buf[len - 1]))
 			buf[--len] = '\0';
 		c->file_token = buf;
+		c->file_token_read = mono_ms();
 	}
 	if (cfg->exec) {
 		bool expired = c->have_exec && c->exec.expires && c->exec.expires <= (int64_t)time(NULL);

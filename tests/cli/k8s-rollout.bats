@@ -663,3 +663,12 @@ exec_kubeconfig() {
 	[[ "$output" != *"::error"* ]]
 	[ ! -s "$GITHUB_OUTPUT" ]
 }
+
+@test "kubeconfig: proxy-url sends the API traffic through an HTTP proxy" {
+	fake_start healthy --proxy-port-file "$BATS_TEST_TMPDIR/proxy.port"
+	sed "s|^    server: .*|&\n    proxy-url: http://127.0.0.1:$(cat "$BATS_TEST_TMPDIR/proxy.port")|" "$KUBECONFIG" >"$K8S/proxied.yaml"
+	run k8s-rollout --kubeconfig "$K8S/proxied.yaml" image agent-service
+	assert_status 0
+	assert_equal "$output" "registry.example.com/agent-service:1.4.0"
+	grep -q "^CONNECT 127.0.0.1:$FAKE_PORT proxy" "$FAKE_LOG"
+}
