@@ -27,7 +27,7 @@ static bool number(const json_t *v, double *out)
 	return true;
 }
 
-/* expect-status: 200, "200,204", "2xx,401" (health-wait's list). */
+/* expect-status: 200, "200,204", "2xx,401" (health-wait's --expect-status). */
 static int parse_status(const json_t *v, struct gate *g, char *err, size_t errlen)
 {
 	char buf[32];
@@ -36,86 +36,41 @@ static int parse_status(const json_t *v, struct gate *g, char *err, size_t errle
 		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
 		text = buf;
 	}
-	size_t n = 0;
-	g->status = text ? split_list(text, ",", &n) : NULL;
-	bool ok = n > 0;
-	for (size_t i = 0; ok && i < n; i++) {
-		const char *s = g->status[i];
-		ok = strlen(s) == 3 && s[0] >= '1' && s[0] <= '5' &&
-		     ((s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9') || !strcmp(s + 1, "xx"));
-	}
-	if (!ok)
+	if (!text) {
 		snprintf(err, errlen, "expect-status is a status code or a list such as \"200,204\" or \"2xx\"");
-	return ok ? 0 : -1;
-}
-
-bool gate_status_ok(const struct gate *g, long status)
-{
-	if (!g->status)
-		return status >= 200 && status < 300;
-	for (char **s = g->status; *s; s++) {
-		if ((*s)[1] == 'x' ? status / 100 == (*s)[0] - '0' : status == strtol(*s, NULL, 10))
-			return true;
-	}
-	return false;
-}
-
-static int add_expect(struct gate *g, const char *path, int op, json_t *value, char *err, size_t errlen)
-{
-	if (!json_path_valid(path)) {
-		snprintf(err, errlen, "expect-json: '%s' is not a JSON path such as .status", path);
-		json_decref(value);
 		return -1;
 	}
-	g->jx = xrealloc(g->jx, (g->njx + 1) * sizeof *g->jx);
-	g->jx[g->njx++] = (struct json_expect){xstrdup(path), op, value};
-	return 0;
+	return expect_status(g->expect, text, err, errlen);
 }
 
-/* "PATH", "PATH == VALUE", "PATH != VALUE"; VALUE is JSON or a bare word. */
-static int parse_one_expect(const char *spec, struct gate *g, char *err, size_t errlen)
-{
-	const char *eq = strstr(spec, "=="), *ne = strstr(spec, "!=");
-	const char *opp = eq && (!ne || eq < ne) ? eq : ne;
-	if (!opp)
-		return add_expect(g, spec, 0, NULL, err, errlen);
-	char *path = xstrndup(spec, (size_t)(opp - spec));
-	for (size_t n = strlen(path); n && path[n - 1] == ' '; n--)
-		path[n - 1] = '\0';
-	const char *val = opp + 2;
-	while (*val == ' ')
-		val++;
-	json_error_t je;
-	json_t *v = json_loads(val, JSON_DECODE_ANY, &je);
-	if (!v)
-		v = json_string(val);
-	int rc = add_expect(g, path, opp == eq ? 1 : 2, v, err, errlen);
-	free(path);
-	return rc;
-}
-
-/* expect-json: one string, a list of them, or a mapping PATH: VALUE. */
+/* expect-json: one "PATH == VALUE" (health-wait's --expect-json), a list
+ * of them, or a mapping of paths to the values they must equal. */
 static int parse_json_expect(const json_t *v, struct gate *g, char *err, size_t errlen)
 {
 	const char *k;
 	json_t *x;
 	size_t i;
 	if (json_is_string(v))
-		return parse_one_expect(json_string_value(v), g, err, errlen);
+		return expect_json(g->expect, json_string_value(v), err, errlen);
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, x) {
 			if (!json_is_string(x)) {
 				snprintf(err, errlen, "expect-json items are strings such as \".status == ok\"");
 				return -1;
 			}
-			if (parse_one_expect(json_string_value(x), g, err, errlen))
+			if (expect_json(g->expect, json_string_value(x), err, errlen))
 				return -1;
 		}
 		return 0;
 	}
 	if (json_is_object(v)) {
 		json_object_foreach((json_t *)v, k, x) {
-			if (add_expect(g, k, 1, json_incref(x), err, errlen))
+			char *want = json_dumps(x, JSON_COMPACT | JSON_ENCODE_ANY);
+			char *spec = xasprintf("%s == %s", k, want);
+			int rc = expect_json(g->expect, spec, err, errlen);
+			free(spec);
+			free(want);
+			if (rc)
 				return -1;
 		}
 		return 0;
@@ -166,6 +121,7 @@ int gate_from_json(const json_t *a, struct gate *g, char *err, size_t errlen)
 			return -1;
 		}
 		g->http_url = xstrdup(url);
+		g->expect = expect_new();
 		if ((v = json_object_get(http, "expect-status")) && parse_status(v, g, err, errlen))
 			return -1;
 		if ((v = json_object_get(http, "expect-json")) && parse_json_expect(v, g, err, errlen))
@@ -197,12 +153,7 @@ int gate_from_json(const json_t *a, struct gate *g, char *err, size_t errlen)
 void gate_free(struct gate *g)
 {
 	free(g->http_url);
-	strv_free(g->status);
-	for (size_t i = 0; i < g->njx; i++) {
-		free(g->jx[i].path);
-		json_decref(g->jx[i].value);
-	}
-	free(g->jx);
+	expect_free(g->expect);
 	free(g->prom_url);
 	free(g->prom_query);
 	free(g->deployment);

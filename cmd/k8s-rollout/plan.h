@@ -5,17 +5,10 @@
 #define K8S_ROLLOUT_PLAN_H
 
 #include <jansson.h>
+#include "expect.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* One JSON expectation, in health-wait's words: "PATH", "PATH == VALUE",
- * "PATH != VALUE". */
-struct json_expect {
-	char *path;
-	int op;                    /* 0 present, 1 ==, 2 != */
-	json_t *value;
-};
 
 /* An analysis gate (Argo Rollouts' interval/count/failureLimit). */
 struct gate {
@@ -24,9 +17,7 @@ struct gate {
 	long failure_limit;        /* default 0 */
 	/* http: */
 	char *http_url;
-	char **status;             /* "200", "2xx", ...; NULL = any 2xx */
-	struct json_expect *jx;
-	size_t njx;
+	struct expect *expect;     /* health-wait's expectations; default 2xx */
 	int64_t max_latency_ms;    /* 0 = no bound */
 	/* prometheus: */
 	char *prom_url, *prom_query;
@@ -61,7 +52,5 @@ void plan_free(struct plan *p);
 /* An analysis mapping ({interval, count, failureLimit, http|prometheus|deployment}). */
 int gate_from_json(const json_t *a, struct gate *g, char *err, size_t errlen);
 void gate_free(struct gate *g);
-/* Does an HTTP status match the gate's expect-status? */
-bool gate_status_ok(const struct gate *g, long status);
 
 #endif
