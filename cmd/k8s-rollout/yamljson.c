@@ -2,54 +2,10 @@
 #include "yamljson.h"
 #include "cli.h"
 #include "yaml.h"
+#include "yaml_json.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static json_t *scalar_to_json(const struct ynode *n)
-{
-	const char *s = n->u.scalar.str;
-	switch (yscalar_resolve(n)) {
-	case YR_NULL:
-		return json_null();
-	case YR_BOOL:
-		return json_boolean(s[0] == 't' || s[0] == 'T');
-	case YR_INT: {
-		char *end;
-		long long v = strtoll(s, &end, 0);
-		if (*end == '\0')
-			return json_integer(v);
-		return json_stringn(s, n->u.scalar.len);
-	}
-	case YR_FLOAT:
-		return json_real(strtod(s, NULL));
-	case YR_STR:
-		break;
-	}
-	return json_stringn(s, n->u.scalar.len);
-}
-
-static json_t *node_to_json(const struct ynode *n)
-{
-	if (!n)
-		return json_null();
-	if (n->type == YN_SCALAR)
-		return scalar_to_json(n);
-	if (n->type == YN_SEQ) {
-		json_t *a = json_array();
-		for (size_t i = 0; i < n->u.seq.n; i++)
-			json_array_append_new(a, node_to_json(n->u.seq.items[i]));
-		return a;
-	}
-	json_t *o = json_object();
-	for (size_t i = 0; i < n->u.map.n; i++) {
-		const char *k = yscalar(n->u.map.pairs[i].key);
-		/* Kubernetes objects only have string keys; others are skipped. */
-		if (k)
-			json_object_set_new(o, k, node_to_json(n->u.map.pairs[i].value));
-	}
-	return o;
-}
 
 int yaml_to_json_docs(const char *buf, size_t len, const char *name, struct ydocs *out, char *err,
 		      size_t errlen)
@@ -67,7 +23,7 @@ int yaml_to_json_docs(const char *buf, size_t len, const char *name, struct ydoc
 		const struct ynode *root = yf->docs[i].root;
 		if (!root || (root->type == YN_SCALAR && yscalar_resolve(root) == YR_NULL))
 			continue;
-		out->docs[out->n] = node_to_json(root);
+		out->docs[out->n] = ynode_to_json(root);
 		out->lines[out->n] = root->line;
 		out->n++;
 	}
