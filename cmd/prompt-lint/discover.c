@@ -70,14 +70,18 @@ static void walk(const char *dir, const char *config_path, struct filelist *out,
 			continue;
 		}
 		char *p = strcmp(dir, ".") == 0 ? xstrdup(name) : fs_join(dir, name);
+		/* The entry's type saves a stat per file; links and file systems
+		 * that do not say need one. */
+		unsigned char type = ents[i]->d_type;
 		struct stat st;
-		if (stat(p, &st) != 0) {
-			free(p);   /* a dangling link: nothing to lint */
-		} else if (S_ISDIR(st.st_mode)) {
+		if (type == DT_UNKNOWN || type == DT_LNK)
+			type = stat(p, &st) != 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR
+							   : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+		if (type == DT_DIR) {
 			if (depth < 64 && !skip_dir(name, p, config_path))
 				walk(p, config_path, out, depth + 1);
 			free(p);
-		} else if (S_ISREG(st.st_mode) && wanted(p, config_path)) {
+		} else if (type == DT_REG && wanted(p, config_path)) {
 			add(out, p);
 		} else {
 			free(p);
