@@ -79,11 +79,22 @@ static long long tokens_arg(const char *opt, const char *s)
 	return n;
 }
 
+static int by_code(const void *a, const void *b)
+{
+	return strcmp(rules[*(const int *)a].code, rules[*(const int *)b].code);
+}
+
 static void list_rules(void)
 {
+	int order[R_COUNT];
 	for (int i = 0; i < R_COUNT; i++)
+		order[i] = i;
+	qsort(order, R_COUNT, sizeof *order, by_code);
+	for (int k = 0; k < R_COUNT; k++) {
+		int i = order[k];
 		printf("%s\t%-28s\t%s\t%s\n", rules[i].code, rules[i].name,
 		       rules[i].level == LEVEL_ERROR ? "error" : "warning", rules[i].summary);
+	}
 }
 
 static void parse_args(int argc, char **argv, struct args *a)
