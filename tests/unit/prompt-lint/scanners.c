@@ -101,10 +101,10 @@ static void uses_string(const struct tscan *ts, char *out, size_t cap)
 {
 	out[0] = '\0';
 	for (size_t i = 0; i < ts->nuses; i++) {
-		if (tscan_is_local(ts, ts->uses[i].name))
+		if (tscan_is_local(ts, ts->uses[i].name, ts->uses[i].len))
 			continue;
-		snprintf(out + strlen(out), cap - strlen(out), "%s%s%s", out[0] ? "," : "",
-			 ts->uses[i].scoped ? "~" : "", ts->uses[i].name);
+		snprintf(out + strlen(out), cap - strlen(out), "%s%s%.*s", out[0] ? "," : "",
+			 ts->uses[i].scoped ? "~" : "", (int)ts->uses[i].len, ts->uses[i].name);
 	}
 }
 
