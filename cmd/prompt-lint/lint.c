@@ -48,8 +48,8 @@ static bool is_declared(const struct pfile *pf, const char *name)
 static bool has_use(const struct pfile *pf, const struct tuse *u)
 {
 	for (size_t i = 0; i < pf->nused; i++)
-		if (pf->used[i].scoped == u->scoped && strncmp(pf->used[i].name, u->name, u->len) == 0 &&
-		    pf->used[i].name[u->len] == '\0')
+		if (pf->used[i].scoped == u->scoped && strlen(pf->used[i].name) == u->len &&
+		    memcmp(pf->used[i].name, u->name, u->len) == 0)
 			return true;
 	return false;
 }
