@@ -240,6 +240,13 @@ teardown() {
 	assert_output_contains "(estimate, bytes/3)"
 }
 
+@test "a corrupt rank file is an input error naming the file and line" {
+	printf 'YQ== 0\nnot base64 1\n' >"$TMP/o200k_base.tiktoken"
+	run prompt-lint tokens --tokenizer-dir "$TMP" "$PL/budget.yaml"
+	assert_status 3
+	assert_output_contains "prompt-lint: $TMP/o200k_base.tiktoken: line 2: expected \"BASE64 RANK\""
+}
+
 @test "the budget counts the sum over a chat's messages, role lines left out" {
 	printf -- '---\nname: c\n---\nsystem:\nHello there.\n\nuser:\nHi!\n' >"$TMP/c.prompty"
 	run prompt-lint --format json "$TMP/c.prompty"

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "encode.h"
 #include "fs.h"
+#include "bpe.h"
 #include "tokenizer.h"
 
 /* Rank files: the build's copy (all four encodings) beside the tools,
@@ -216,6 +217,36 @@ START_TEST(test_fast_path)
 }
 END_TEST
 
+/* The rank-file reader: good lines, and each way a line can be bad. */
+START_TEST(test_ranks_parse)
+{
+	struct ranks r;
+	char err[200];
+	const char *good = "YQ== 0\nYg== 1\nYWI= 2\nIGFi 7\n";   /* a, b, ab, " ab" */
+	ck_assert_int_eq(ranks_parse(&r, good, strlen(good), err, sizeof err), 0);
+	ck_assert_uint_eq(r.n, 4);
+	ck_assert_uint_eq(ranks_get(&r, (const uint8_t *)"ab", 2), 2);
+	ck_assert_uint_eq(ranks_get(&r, (const uint8_t *)" ab", 3), 7);
+	ck_assert_uint_eq(ranks_get(&r, (const uint8_t *)"ba", 2), RANK_NONE);
+	ck_assert_uint_eq(bpe_merge(&r, (const uint8_t *)"ab", 2, NULL), 1);
+	ranks_free(&r);
+	static const struct { const char *text, *why; } bad[] = {
+		{ "YQ== 0\nYQ== 1\n", "line 2: token listed twice" },
+		{ "YQ== 0\nY!== 1\n", "line 2: expected \"BASE64 RANK\"" },
+		{ "YQ== x\n", "line 1: expected" },
+		{ "YQ==\n", "line 1: expected" },
+		{ "YQ== 99999999999\n", "line 1: expected" },
+		{ "YQ 0\n", "line 1: expected" },
+		{ "YQ=a 0\n", "line 1: expected" },
+		{ "", "no ranks" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ck_assert_int_eq(ranks_parse(&r, bad[i].text, strlen(bad[i].text), err, sizeof err), -1);
+		ck_assert_msg(strstr(err, bad[i].why) != NULL, "%s: got '%s'", bad[i].text, err);
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	crypto_init();
@@ -224,6 +255,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_plans);
 	tcase_add_test(tc, test_edges);
+	tcase_add_test(tc, test_ranks_parse);
 	tcase_add_loop_test(tc, test_fast_path, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
