@@ -408,6 +408,24 @@ teardown() {
 	assert_equal "$(printf '%s\n' "$output" | cut -f1 | tr '\n' ' ')" "p/a.yaml p/b.prompty p/c.prompt p/d.prompt.yml "
 }
 
+@test "folders: what .gitignore files leave out is skipped" {
+	mkdir -p "$TMP/g/build" "$TMP/g/p/generated" "$TMP/g/generated" "$TMP/g/.venv/lib" "$TMP/g/p/deep/build"
+	printf '# output\nbuild/\n*.tmp.yaml\n/generated\n!keep.tmp.yaml\n' >"$TMP/g/.gitignore"
+	printf 'deep/\n' >"$TMP/g/p/.gitignore"
+	for f in build/a.yaml p/generated/b.yaml generated/c.yaml .venv/lib/d.yaml p/deep/build/e.yaml \
+		p/x.tmp.yaml p/keep.tmp.yaml p/ok.yaml; do
+		printf 'template: Hi {name}\nvariables: [name]\n' >"$TMP/g/$f"
+	done
+	cd "$TMP/g"
+	run prompt-lint --versions
+	assert_status 0
+	# /generated is anchored (p/generated stays); negations are not supported
+	assert_equal "$(printf '%s\n' "$output" | cut -f1 | tr '\n' ' ')" "p/generated/b.yaml p/ok.yaml "
+	# a file named on the command line is always checked
+	run prompt-lint --versions build/a.yaml
+	assert_equal "$(printf '%s\n' "$output" | cut -f1)" "build/a.yaml"
+}
+
 @test "stdin as -" {
 	run sh -c 'printf "template: Hi {who}\nvariables: [name]\n" | prompt-lint -'
 	assert_status 1
