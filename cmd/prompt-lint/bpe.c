@@ -6,11 +6,12 @@
  * enough. */
 #include "bpe.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "encode.h"
 
 static uint64_t hash_bytes(const uint8_t *p, size_t len)
 {
@@ -32,6 +33,37 @@ uint32_t ranks_get(const struct ranks *r, const uint8_t *p, size_t len)
 		if (r->off[e + 1] - r->off[e] == len && memcmp(r->bytes + r->off[e], p, len) == 0)
 			return r->rank[e];
 	}
+}
+
+/* Standard base64 (padding required to a multiple of four) of in[0, n)
+ * decoded into out; the byte count, or (size_t)-1 when invalid.  Inline
+ * rather than a library call per line: 200,000 short lines. */
+static size_t b64_into(const char *in, size_t n, uint8_t *out)
+{
+	static int8_t val[256];
+	if (!val['B']) {
+		memset(val, -1, sizeof val);
+		for (int i = 0; i < 64; i++)
+			val[(unsigned char)"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[i]] =
+				(int8_t)i;
+	}
+	if (n == 0 || n % 4)
+		return (size_t)-1;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i += 4) {
+		int a = val[(unsigned char)in[i]], b = val[(unsigned char)in[i + 1]];
+		bool last = i + 4 == n;
+		int c = last && in[i + 2] == '=' ? -2 : val[(unsigned char)in[i + 2]];
+		int d = last && in[i + 3] == '=' ? -2 : val[(unsigned char)in[i + 3]];
+		if (a < 0 || b < 0 || c == -1 || d == -1 || (c == -2 && d != -2))
+			return (size_t)-1;
+		out[o++] = (uint8_t)(a << 2 | b >> 4);
+		if (c >= 0)
+			out[o++] = (uint8_t)((b & 15) << 4 | c >> 2);
+		if (d >= 0)
+			out[o++] = (uint8_t)((c & 3) << 6 | d);
+	}
+	return o;
 }
 
 int ranks_parse(struct ranks *r, const char *buf, size_t len, char *err, size_t errlen)
@@ -63,40 +95,34 @@ int ranks_parse(struct ranks *r, const char *buf, size_t len, char *err, size_t 
 		if (ll == 0)
 			continue;
 		const char *sp = memchr(line, ' ', ll);
-		long long rank;
-		char num[16];
-		size_t nlen = sp ? ll - (size_t)(sp - line) - 1 : 0;
-		if (sp && nlen > 0 && nlen < sizeof num) {
-			memcpy(num, sp + 1, nlen);
-			num[nlen] = '\0';
-		}
-		size_t tlen = 0;
-		uint8_t *tok = sp && nlen > 0 && nlen < sizeof num &&
-				       parse_int(num, 0, UINT32_MAX - 1, &rank) == 0
-			? b64_decode(line, (size_t)(sp - line), B64_STD, &tlen) : NULL;
-		if (!tok || tlen == 0) {
-			free(tok);
+		uint64_t rank = 0;
+		size_t nlen = sp ? ll - (size_t)(sp - line) - 1 : 0, k;
+		for (k = 0; sp && k < nlen && k < 10 && sp[1 + k] >= '0' && sp[1 + k] <= '9'; k++)
+			rank = rank * 10 + (uint64_t)(sp[1 + k] - '0');
+		size_t tlen = sp ? b64_into(line, (size_t)(sp - line), r->bytes + used) : 0;
+		if (!sp || nlen == 0 || k != nlen || rank >= UINT32_MAX || tlen == 0 || tlen == (size_t)-1) {
 			snprintf(err, errlen, "line %zu: expected \"BASE64 RANK\"", lineno);
 			ranks_free(r);
 			return -1;
 		}
-		if (ranks_get(r, tok, tlen) != RANK_NONE) {
-			free(tok);
-			snprintf(err, errlen, "line %zu: token listed twice", lineno);
-			ranks_free(r);
-			return -1;
+		/* Insert, and find a duplicate on the way: it would sit in the
+		 * same probe chain. */
+		const uint8_t *tok = r->bytes + used;
+		uint32_t sl = (uint32_t)hash_bytes(tok, tlen) & r->mask;
+		for (; r->slots[sl]; sl = (sl + 1) & r->mask) {
+			uint32_t o = r->slots[sl] - 1;
+			if (r->off[o + 1] - r->off[o] == tlen && memcmp(r->bytes + r->off[o], tok, tlen) == 0) {
+				snprintf(err, errlen, "line %zu: token listed twice", lineno);
+				ranks_free(r);
+				return -1;
+			}
 		}
 		uint32_t e = r->n++;
 		r->off[e] = (uint32_t)used;
-		memcpy(r->bytes + used, tok, tlen);
 		used += tlen;
 		r->off[e + 1] = (uint32_t)used;
 		r->rank[e] = (uint32_t)rank;
-		free(tok);
-		uint32_t s = (uint32_t)hash_bytes(r->bytes + r->off[e], tlen) & r->mask;
-		while (r->slots[s])
-			s = (s + 1) & r->mask;
-		r->slots[s] = e + 1;
+		r->slots[sl] = e + 1;
 	}
 	return 0;
 }

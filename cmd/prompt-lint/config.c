@@ -48,7 +48,7 @@ struct ctx {
 
 static int bad(struct ctx *x, const struct ynode *n, const char *fmt, const char *arg)
 {
-	char what[200];
+	char what[400];
 	snprintf(what, sizeof what, fmt, arg);
 	snprintf(x->err, x->errlen, "%s:%d:%d: %s", x->path, n ? n->line : 1, n ? n->col : 1, what);
 	return -1;
@@ -169,8 +169,12 @@ static int apply(struct ctx *x, const struct ynode *root, struct config *c)
 			c->formats = xcalloc(v->u.map.n, sizeof *c->formats);
 			for (size_t j = 0; j < v->u.map.n; j++) {
 				const char *g = yscalar(v->u.map.pairs[j].key), *f = yscalar(v->u.map.pairs[j].value);
-				if (!g || !f || !format_known(f))
-					return bad(x, v->u.map.pairs[j].value, "unknown format '%s'", f ? f : "?");
+				if (!g || !f || !format_known(f)) {
+					char what[300];
+					snprintf(what, sizeof what, "unknown format '%s'; use one of: %s", f ? f : "?",
+						 format_names());
+					return bad(x, v->u.map.pairs[j].value, "%s", what);
+				}
 				c->formats[c->nformats].glob = xstrdup(g);
 				c->formats[c->nformats++].format = xstrdup(f);
 			}

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "config.h"
 #include "fs.h"
+#include "gitignore.h"
 
 const char *const discover_default_globs[] = {
 	"*.yaml", "*.yml", "*.prompty", "*.prompt", "*.prompt.yml", NULL,
@@ -42,11 +43,16 @@ static bool wanted(const char *path, const char *config_path)
 	return false;
 }
 
+/* Folders no prompt lives in, whatever .gitignore says. */
+static const char *const never[] = {
+	".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", NULL,
+};
+
 static bool skip_dir(const char *name, const char *path, const char *config_path)
 {
-	if (!strcmp(name, ".git") || !strcmp(name, "node_modules") || !strcmp(name, ".hg") ||
-	    !strcmp(name, ".svn"))
-		return true;
+	for (const char *const *p = never; *p; p++)
+		if (!strcmp(name, *p))
+			return true;
 	/* The folder's own config decides whether it is excluded. */
 	char *probe = fs_join(path, ".");
 	const struct config *c = config_for(probe, config_path);
@@ -54,7 +60,8 @@ static bool skip_dir(const char *name, const char *path, const char *config_path
 	return c->exclude && config_glob_match(c, c->exclude, path);
 }
 
-static void walk(const char *dir, const char *config_path, struct filelist *out, int depth)
+static void walk(const char *dir, const char *config_path, struct filelist *out, int depth,
+		 struct ignores *ig)
 {
 	struct dirent **ents;
 	int n = scandir(dir, &ents, NULL, alphasort);
@@ -63,6 +70,7 @@ static void walk(const char *dir, const char *config_path, struct filelist *out,
 		out->unreadable++;
 		return;
 	}
+	size_t pushed = ignores_push(ig, dir);
 	for (int i = 0; i < n; i++) {
 		const char *name = ents[i]->d_name;
 		if (!strcmp(name, ".") || !strcmp(name, "..")) {
@@ -70,14 +78,18 @@ static void walk(const char *dir, const char *config_path, struct filelist *out,
 			continue;
 		}
 		char *p = strcmp(dir, ".") == 0 ? xstrdup(name) : fs_join(dir, name);
+		/* The entry's type saves a stat per file; links and file systems
+		 * that do not say need one. */
+		unsigned char type = ents[i]->d_type;
 		struct stat st;
-		if (stat(p, &st) != 0) {
-			free(p);   /* a dangling link: nothing to lint */
-		} else if (S_ISDIR(st.st_mode)) {
-			if (depth < 64 && !skip_dir(name, p, config_path))
-				walk(p, config_path, out, depth + 1);
+		if (type == DT_UNKNOWN || type == DT_LNK)
+			type = stat(p, &st) != 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR
+							   : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+		if (type == DT_DIR) {
+			if (depth < 64 && !skip_dir(name, p, config_path) && !ignores_match(ig, p, name, true))
+				walk(p, config_path, out, depth + 1, ig);
 			free(p);
-		} else if (S_ISREG(st.st_mode) && wanted(p, config_path)) {
+		} else if (type == DT_REG && !ignores_match(ig, p, name, false) && wanted(p, config_path)) {
 			add(out, p);
 		} else {
 			free(p);
@@ -85,6 +97,7 @@ static void walk(const char *dir, const char *config_path, struct filelist *out,
 		free(ents[i]);
 	}
 	free(ents);
+	ignores_pop(ig, pushed);
 }
 
 void discover(const char *path, const char *config_path, struct filelist *out)
@@ -99,8 +112,10 @@ void discover(const char *path, const char *config_path, struct filelist *out)
 		out->unreadable++;
 		return;
 	}
-	if (S_ISDIR(st.st_mode))
-		walk(path, config_path, out, 0);
+	if (S_ISDIR(st.st_mode)) {
+		struct ignores ig = { 0 };
+		walk(path, config_path, out, 0, &ig);
+	}
 	else
 		add(out, xstrdup(path));
 }

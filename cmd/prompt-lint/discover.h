@@ -1,6 +1,7 @@
 /* discover: the files to lint — named files as they are, folders searched
  * recursively (sorted, so output is deterministic) for the prompt globs,
- * skipping .git, node_modules and folders the config excludes. */
+ * skipping .git, node_modules, virtualenvs, what .gitignore files leave
+ * out and what the config excludes. */
 #ifndef PL_DISCOVER_H
 #define PL_DISCOVER_H
 

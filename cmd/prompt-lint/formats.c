@@ -71,7 +71,7 @@ static struct ptemplate *template_of(struct pfile *pf, const struct ynode *n, en
 		pf_find(pf, R_WRONG_TYPE, line, col, "'%s' is %s; it must be a string", label, type_word(n));
 		return NULL;
 	}
-	if (yscalar_resolve(n) == YR_NULL && n->u.scalar.len == 0) {
+	if (yscalar_resolve(n) == YR_NULL) {   /* "template:", "~", "null" */
 		pf_find(pf, R_EMPTY_TEMPLATE, line, col, "'%s' is empty; write the prompt text", label);
 		return NULL;
 	}

@@ -45,6 +45,15 @@ static bool is_declared(const struct pfile *pf, const char *name)
 	return false;
 }
 
+static bool has_use(const struct pfile *pf, const struct tuse *u)
+{
+	for (size_t i = 0; i < pf->nused; i++)
+		if (pf->used[i].scoped == u->scoped && strlen(pf->used[i].name) == u->len &&
+		    memcmp(pf->used[i].name, u->name, u->len) == 0)
+			return true;
+	return false;
+}
+
 /* One template through its engine's scanner. */
 static void scan_one(struct pfile *pf, struct ptemplate *t, char **declared)
 {
@@ -72,10 +81,11 @@ static void scan_one(struct pfile *pf, struct ptemplate *t, char **declared)
 		pf_disable_line(pf, line + 1, set);
 	}
 	for (size_t i = 0; i < ts.nuses && !t->own_vars; i++) {
-		if (tscan_is_local(&ts, ts.uses[i].name))
-			continue;
-		pf_tpl_pos(pf, t, ts.uses[i].off, &line, &col);
-		pf_use(pf, ts.uses[i].name, line, col, ts.uses[i].scoped);
+		const struct tuse *u = &ts.uses[i];
+		if (tscan_is_local(&ts, u->name, u->len) || has_use(pf, u))
+			continue;   /* only the first use of a name is ever reported */
+		pf_tpl_pos(pf, t, u->off, &line, &col);
+		pf_use(pf, u->name, u->len, line, col, u->scoped);
 	}
 	tscan_free(&ts);
 }

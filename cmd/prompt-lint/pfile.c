@@ -153,8 +153,8 @@ void pf_disable_line(struct pfile *pf, int line, unsigned long long set)
 	pf->dis_lines[line] |= set;
 }
 
-void pf_use(struct pfile *pf, const char *name, int line, int col, bool scoped)
+void pf_use(struct pfile *pf, const char *name, size_t nlen, int line, int col, bool scoped)
 {
 	GROW(pf->used, pf->nused, pf->capused);
-	pf->used[pf->nused++] = (struct pvar){ xstrdup(name), line, col, scoped };
+	pf->used[pf->nused++] = (struct pvar){ xstrndup(name, nlen), line, col, scoped };
 }

@@ -39,8 +39,8 @@ const struct rule_info rules[R_COUNT] = {
 	[R_UNSAFE_JINJA] = { "PL307", "unsafe-jinja", LEVEL_ERROR,
 		"a Jinja2 template reaches Python internals through dunder attributes" },
 	[R_UNKNOWN_ROLE] = { "PL308", "unknown-role", LEVEL_WARNING,
-		"a role line in a .prompty body is not system/user/assistant" },
-	[R_MISSING_FILE] = { "PL205", "missing-file", LEVEL_ERROR, "a referenced template file does not exist" },
+		"a .prompty role line in the wrong case (System:) is body text, not a role" },
+	[R_MISSING_FILE] = { "PL205", "missing-file", LEVEL_ERROR, "a referenced template or prompt file does not exist" },
 	[R_TOKEN_BUDGET] = { "PL401", "token-budget", LEVEL_ERROR,
 		"the template's tokens exceed --max-tokens-per-request (or --warn-at)" },
 };

@@ -43,7 +43,7 @@ static const char *const builtins[] = {
 static bool in_list(const char *const *list, const char *s, size_t n)
 {
 	for (; *list; list++)
-		if (strlen(*list) == n && memcmp(*list, s, n) == 0)
+		if ((*list)[0] == s[0] && strncmp(*list, s, n) == 0 && strlen(*list) == n)
 			return true;
 	return false;
 }
@@ -215,7 +215,8 @@ static void push(struct jstate *st, const char *name, size_t nlen, size_t off)
 
 static bool word_is(const char *s, size_t n, const char *w)
 {
-	return strlen(w) == n && memcmp(s, w, n) == 0;
+	/* (strlen last: s may hold a NUL, and then w may be shorter than n) */
+	return strncmp(w, s, n) == 0 && strlen(w) == n;
 }
 
 static bool opens_block(struct jstate *st, const char *k, size_t n)

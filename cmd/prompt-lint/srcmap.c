@@ -6,10 +6,25 @@
  * that YAML rewrites (line breaks, escapes) sits between runs. */
 #include "srcmap.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+
+static bool ascii(const char *buf, size_t len)
+{
+	size_t i = 0;
+	uint64_t acc = 0, w;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, buf + i, 8);
+		acc |= w;
+	}
+	for (; i < len; i++)
+		acc |= (unsigned char)buf[i];
+	return (acc & 0x8080808080808080ULL) == 0;
+}
 
 void srcfile_init(struct srcfile *f, const char *buf, size_t len)
 {
@@ -21,8 +36,18 @@ void srcfile_init(struct srcfile *f, const char *buf, size_t len)
 	f->nlines = 0;
 	f->lines[f->nlines++] = 0;
 	/* Line breaks as libyaml counts them (its marks are what findings
-	 * carry): LF, CR LF, a lone CR, and U+0085, U+2028, U+2029. */
+	 * carry): LF, CR LF, a lone CR, and U+0085, U+2028, U+2029.  Most
+	 * files have only LF, and memchr finds those fastest. */
 	const unsigned char *u = (const unsigned char *)buf;
+	if (!memchr(buf, '\r', len) && ascii(buf, len)) {
+		for (const char *p = buf, *end = buf + len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;) {
+			p++;
+			if (f->nlines == cap)
+				f->lines = xrealloc(f->lines, (cap *= 2) * sizeof *f->lines);
+			f->lines[f->nlines++] = (size_t)(p - buf);
+		}
+		return;
+	}
 	for (size_t i = 0; i < len; i++) {
 		size_t next = 0;
 		if (u[i] == '\n' || (u[i] == '\r' && (i + 1 >= len || u[i + 1] != '\n')))
@@ -116,7 +141,12 @@ static void run(struct runner *r, const char *src, size_t a, size_t b)
 	size_t span = r->tlen - from, lim = r->slack + n;
 	if (span > lim)
 		span = lim;
-	const char *p = memmem(r->text + from, span, src + a, n);
+	/* Usually the run follows the cursor after a few line breaks. */
+	size_t k = from;
+	while (k < from + span && r->text[k] == '\n')
+		k++;
+	const char *p = k + n <= r->tlen && memcmp(r->text + k, src + a, n) == 0
+		? r->text + k : memmem(r->text + from, span, src + a, n);
 	if (!p)
 		return;
 	size_t at = (size_t)(p - r->text);

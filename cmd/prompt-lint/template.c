@@ -97,7 +97,7 @@ void scan_template(enum engine e, const char *s, size_t len, struct tscan *out)
 void tscan_use(struct tscan *t, const char *name, size_t nlen, size_t off, bool scoped)
 {
 	GROW(t->uses, t->nuses, t->capuses);
-	t->uses[t->nuses++] = (struct tuse){ xstrndup(name, nlen), off, scoped };
+	t->uses[t->nuses++] = (struct tuse){ name, nlen, off, scoped };
 }
 
 void tscan_local(struct tscan *t, const char *name, size_t nlen)
@@ -151,18 +151,16 @@ bool tscan_is_declared(const struct tscan *t, const char *name, size_t nlen)
 	return false;
 }
 
-bool tscan_is_local(const struct tscan *t, const char *name)
+bool tscan_is_local(const struct tscan *t, const char *name, size_t nlen)
 {
 	for (size_t i = 0; i < t->nlocals; i++)
-		if (strcmp(t->locals[i], name) == 0)
+		if (strlen(t->locals[i]) == nlen && memcmp(t->locals[i], name, nlen) == 0)
 			return true;
 	return false;
 }
 
 void tscan_free(struct tscan *t)
 {
-	for (size_t i = 0; i < t->nuses; i++)
-		free(t->uses[i].name);
 	for (size_t i = 0; i < t->nlocals; i++)
 		free(t->locals[i]);
 	for (size_t i = 0; i < t->nissues; i++)

@@ -21,7 +21,8 @@ enum engine {
 };
 
 struct tuse {
-	char *name;
+	const char *name;   /* into the scanned text, not NUL-terminated */
+	size_t len;
 	size_t off;
 	bool scoped;    /* inside a section/each/with: may be a field of the item */
 };
@@ -75,7 +76,7 @@ void tscan_issue(struct tscan *t, enum rule r, size_t off, const char *fmt, ...)
 /* A comment's text: records "prompt-lint: disable=..." / "disable-file". */
 void tscan_comment(struct tscan *t, const char *text, size_t tlen, size_t off);
 bool tscan_is_declared(const struct tscan *t, const char *name, size_t nlen);
-bool tscan_is_local(const struct tscan *t, const char *name);
+bool tscan_is_local(const struct tscan *t, const char *name, size_t nlen);
 void tscan_free(struct tscan *t);
 
 /* Character classes of the scanners. */

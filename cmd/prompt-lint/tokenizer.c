@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bpe.h"
+#include "pretok.h"
 #include "cli.h"
 #include "fs.h"
 
@@ -48,13 +49,14 @@ static const char pat_gpt2[] =
 
 static const struct encoding {
 	const char *name, *file, *pattern;
+	enum pretok_kind fast;  /* the hand-written ASCII pre-tokeniser */
 } encodings[] = {
-	{ "o200k_base", "o200k_base.tiktoken", pat_o200k },
-	{ "cl100k_base", "cl100k_base.tiktoken", pat_cl100k },
-	{ "p50k_base", "p50k_base.tiktoken", pat_gpt2 },
-	{ "p50k_edit", "p50k_base.tiktoken", pat_gpt2 },
-	{ "r50k_base", "r50k_base.tiktoken", pat_gpt2 },
-	{ "estimate", NULL, NULL },
+	{ "o200k_base", "o200k_base.tiktoken", pat_o200k, PRETOK_O200K },
+	{ "cl100k_base", "cl100k_base.tiktoken", pat_cl100k, PRETOK_CL100K },
+	{ "p50k_base", "p50k_base.tiktoken", pat_gpt2, PRETOK_NONE },
+	{ "p50k_edit", "p50k_base.tiktoken", pat_gpt2, PRETOK_NONE },
+	{ "r50k_base", "r50k_base.tiktoken", pat_gpt2, PRETOK_NONE },
+	{ "estimate", NULL, NULL, PRETOK_NONE },
 };
 
 /* Prose repeats its words: a small direct-mapped cache from a piece's
@@ -72,6 +74,7 @@ struct pcache {
 struct tokenizer {
 	struct pcache *cache;
 	const struct encoding *enc;
+	enum pretok_kind fast;
 	struct ranks ranks;
 	pcre2_code *re;
 	pcre2_match_data *md;
@@ -108,6 +111,7 @@ struct tokenizer *tok_open(const char *encoding, const char *dir, char *err, siz
 	}
 	struct tokenizer *t = xcalloc(1, sizeof *t);
 	t->enc = e;
+	t->fast = e->fast;
 	if (!e->file)
 		return t;
 	if (!dir) {
@@ -249,12 +253,15 @@ static size_t run(struct tokenizer *t, const char *text, size_t len, uint32_t **
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);
 	size_t n = 0, off = 0;
 	while (off < len) {
-		int rc = t->jit
-			? pcre2_jit_match(t->re, s, len, off, PCRE2_NO_UTF_CHECK, t->md, t->mctx)
-			: pcre2_match(t->re, s, len, off, PCRE2_NO_UTF_CHECK, t->md, NULL);
-		if (rc < 0)
-			break;
-		size_t a = ov[0], b = ov[1];
+		size_t a = off, b = pretok_ascii(t->fast, s, len, off);
+		if (b <= off) {
+			int rc = t->jit
+				? pcre2_jit_match(t->re, s, len, off, PCRE2_NO_UTF_CHECK, t->md, t->mctx)
+				: pcre2_match(t->re, s, len, off, PCRE2_NO_UTF_CHECK, t->md, NULL);
+			if (rc < 0)
+				break;
+			a = ov[0], b = ov[1];
+		}
 		if (b == a) {   /* cannot happen with these patterns; never loop */
 			off = a + 1;
 			continue;
@@ -272,6 +279,11 @@ static size_t run(struct tokenizer *t, const char *text, size_t len, uint32_t **
 	}
 	free(fixed);
 	return n;
+}
+
+void tok_use_fast_path(struct tokenizer *t, bool on)
+{
+	t->fast = on ? t->enc->fast : PRETOK_NONE;
 }
 
 size_t tok_count(struct tokenizer *t, const char *text, size_t len)

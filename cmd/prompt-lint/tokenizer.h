@@ -25,6 +25,9 @@ bool tok_is_estimate(const struct tokenizer *t);
  * are not UTF-8 count as U+FFFD, as a UTF-8 decoder would hand them over.
  * The estimate is ceil(bytes / 3). */
 size_t tok_count(struct tokenizer *t, const char *text, size_t len);
+/* The ASCII pre-tokeniser (pretok.h) is on by default; off, PCRE2 alone
+ * splits the text.  For tests that the two agree, and for measuring. */
+void tok_use_fast_path(struct tokenizer *t, bool on);
 /* The ids themselves (not for the estimate): malloc'd array, *n tokens. */
 uint32_t *tok_encode(struct tokenizer *t, const char *text, size_t len, size_t *n);
 

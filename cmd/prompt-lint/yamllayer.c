@@ -2,6 +2,7 @@
 #include "yamllayer.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cli.h"
@@ -13,7 +14,12 @@ size_t utf8_invalid_at(const char *str, size_t len)
 	while (i < len) {
 		unsigned c = s[i];
 		if (c < 0x80) {
-			i++;
+			/* ASCII runs eight bytes at a time */
+			uint64_t w;
+			while (i + 8 <= len && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0))
+				i += 8;
+			if (i < len && s[i] < 0x80)
+				i++;
 			continue;
 		}
 		size_t n;

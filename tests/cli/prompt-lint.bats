@@ -240,6 +240,13 @@ teardown() {
 	assert_output_contains "(estimate, bytes/3)"
 }
 
+@test "a corrupt rank file is an input error naming the file and line" {
+	printf 'YQ== 0\nnot base64 1\n' >"$TMP/o200k_base.tiktoken"
+	run prompt-lint tokens --tokenizer-dir "$TMP" "$PL/budget.yaml"
+	assert_status 3
+	assert_output_contains "prompt-lint: $TMP/o200k_base.tiktoken: line 2: expected \"BASE64 RANK\""
+}
+
 @test "the budget counts the sum over a chat's messages, role lines left out" {
 	printf -- '---\nname: c\n---\nsystem:\nHello there.\n\nuser:\nHi!\n' >"$TMP/c.prompty"
 	run prompt-lint --format json "$TMP/c.prompty"
@@ -399,6 +406,24 @@ teardown() {
 		".github/workflows/ci.yml=null p/a.yaml=plain p/b.prompty=prompty p/c.prompt=dotprompt p/d.prompt.yml=gh-models"
 	run prompt-lint --versions
 	assert_equal "$(printf '%s\n' "$output" | cut -f1 | tr '\n' ' ')" "p/a.yaml p/b.prompty p/c.prompt p/d.prompt.yml "
+}
+
+@test "folders: what .gitignore files leave out is skipped" {
+	mkdir -p "$TMP/g/build" "$TMP/g/p/generated" "$TMP/g/generated" "$TMP/g/.venv/lib" "$TMP/g/p/deep/build"
+	printf '# output\nbuild/\n*.tmp.yaml\n/generated\n!keep.tmp.yaml\n' >"$TMP/g/.gitignore"
+	printf 'deep/\n' >"$TMP/g/p/.gitignore"
+	for f in build/a.yaml p/generated/b.yaml generated/c.yaml .venv/lib/d.yaml p/deep/build/e.yaml \
+		p/x.tmp.yaml p/keep.tmp.yaml p/ok.yaml; do
+		printf 'template: Hi {name}\nvariables: [name]\n' >"$TMP/g/$f"
+	done
+	cd "$TMP/g"
+	run prompt-lint --versions
+	assert_status 0
+	# /generated is anchored (p/generated stays); negations are not supported
+	assert_equal "$(printf '%s\n' "$output" | cut -f1 | tr '\n' ' ')" "p/generated/b.yaml p/ok.yaml "
+	# a file named on the command line is always checked
+	run prompt-lint --versions build/a.yaml
+	assert_equal "$(printf '%s\n' "$output" | cut -f1)" "build/a.yaml"
 }
 
 @test "stdin as -" {

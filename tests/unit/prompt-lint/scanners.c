@@ -53,6 +53,9 @@ static const struct tcase cases[] = {
 	{ ENG_JINJA2, "{# prompt-lint: disable=PL101 #}{{ q }}", "q", "", NULL },
 	{ ENG_JINJA2, "{{ '{{' }} x {{ a }} {% raw %}{{ b {% endraw %}", "a", "", NULL },
 	{ ENG_JINJA2, "{# don't #}{{ a }}", "a", "", NULL },
+	{ ENG_JINJA2, "{{ messages[-1].content }}{% for m in messages if m.role != 'system' %}{{ m }}{% endfor %}", "messages,messages", "", NULL },
+	{ ENG_JINJA2, "{{ \"%s\" | format(x) }}{{ y | default(\"n/a\") }}{% if z is not none %}{% endif %}", "x,y,z", "", NULL },
+	{ ENG_JINJA2, "{{ {'k': v}['k'] }}{{ (a, b) }}{{ c.d.e }}", "v,a,b,c", "", NULL },
 	{ ENG_JINJA2, "{% for k, v in d.items() %}{{ k }}={{ v }}{% endfor %}", "d", "", NULL },
 	{ ENG_JINJA2, "{% set ns = namespace(n=0) %}{{ ns.n }}{{ x if y else z }}", "x,y,z", "", NULL },
 	{ ENG_JINJA2, "{% filter upper %}{{ a }}{% endfilter %}{% call m(b) %}c{% endcall %}", "a,b", "", NULL },
@@ -101,10 +104,10 @@ static void uses_string(const struct tscan *ts, char *out, size_t cap)
 {
 	out[0] = '\0';
 	for (size_t i = 0; i < ts->nuses; i++) {
-		if (tscan_is_local(ts, ts->uses[i].name))
+		if (tscan_is_local(ts, ts->uses[i].name, ts->uses[i].len))
 			continue;
-		snprintf(out + strlen(out), cap - strlen(out), "%s%s%s", out[0] ? "," : "",
-			 ts->uses[i].scoped ? "~" : "", ts->uses[i].name);
+		snprintf(out + strlen(out), cap - strlen(out), "%s%s%.*s", out[0] ? "," : "",
+			 ts->uses[i].scoped ? "~" : "", (int)ts->uses[i].len, ts->uses[i].name);
 	}
 }
 

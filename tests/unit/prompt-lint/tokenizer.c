@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "encode.h"
 #include "fs.h"
+#include "bpe.h"
 #include "tokenizer.h"
 
 /* Rank files: the build's copy (all four encodings) beside the tools,
@@ -165,6 +166,87 @@ START_TEST(test_edges)
 }
 END_TEST
 
+/* The hand-written ASCII pre-tokeniser against PCRE2 alone: the same ids
+ * for random text built from the characters where the patterns' cases
+ * meet (letter case, contractions, digits, each kind of white space,
+ * punctuation and slash) and the non-ASCII ones that must make it decline
+ * (é, U+00A0, U+2014, U+017F LONG S, U+0663 ARABIC-INDIC THREE, an emoji,
+ * a combining accent). */
+static const char *const atoms[] = {
+	"a", "b", "Z", "Q", "x", "HELLO", "World", "the", "'s", "'S", "'ll", "'Re", "'ve", "'d", "'m", "'t",
+	"'", "'x", "0", "7", "123", "4567", " ", " ", "  ", "\t", "\n", "\r\n", "\r", "\v", "\f", "\n\n",
+	".", ",", "!", "?", "/", "//", "{", "}", "(", "-", "_", "#", "\"", "<|endoftext|>", "\x01",
+	"\xC3\xA9", "\xC2\xA0", "\xE2\x80\x94", "\xC5\xBF", "\xD9\xA3", "\xF0\x9F\x98\x80", "e\xCC\x81",
+	"'\xC5\xBF", "'l\xC5\xBF", "don'\xC5\xBF",
+};
+
+START_TEST(test_fast_path)
+{
+	static const char *const encs[] = { "o200k_base", "cl100k_base" };
+	struct tokenizer *t = open_enc(encs[_i]);
+	if (!t) {
+		missing(encs[_i]);
+		return;
+	}
+	unsigned seed = 12345u + (unsigned)_i;
+	char buf[512];
+	for (int round = 0; round < 20000; round++) {
+		size_t len = 0;
+		int parts = 1 + (int)(rand_r(&seed) % 24);
+		for (int k = 0; k < parts; k++) {
+			const char *a = atoms[rand_r(&seed) % (sizeof atoms / sizeof *atoms)];
+			size_t al = strlen(a);
+			if (len + al >= sizeof buf)
+				break;
+			memcpy(buf + len, a, al);
+			len += al;
+		}
+		size_t nf, ns;
+		tok_use_fast_path(t, true);
+		uint32_t *fast = tok_encode(t, buf, len, &nf);
+		tok_use_fast_path(t, false);
+		uint32_t *slow = tok_encode(t, buf, len, &ns);
+		ck_assert_msg(nf == ns && memcmp(fast, slow, nf * sizeof *fast) == 0,
+			      "%s: fast path differs on \"%.*s\"", encs[_i], (int)len, buf);
+		tok_use_fast_path(t, true);
+		ck_assert_uint_eq(tok_count(t, buf, len), ns);
+		free(fast);
+		free(slow);
+	}
+	tok_free(t);
+}
+END_TEST
+
+/* The rank-file reader: good lines, and each way a line can be bad. */
+START_TEST(test_ranks_parse)
+{
+	struct ranks r;
+	char err[200];
+	const char *good = "YQ== 0\nYg== 1\nYWI= 2\nIGFi 7\n";   /* a, b, ab, " ab" */
+	ck_assert_int_eq(ranks_parse(&r, good, strlen(good), err, sizeof err), 0);
+	ck_assert_uint_eq(r.n, 4);
+	ck_assert_uint_eq(ranks_get(&r, (const uint8_t *)"ab", 2), 2);
+	ck_assert_uint_eq(ranks_get(&r, (const uint8_t *)" ab", 3), 7);
+	ck_assert_uint_eq(ranks_get(&r, (const uint8_t *)"ba", 2), RANK_NONE);
+	ck_assert_uint_eq(bpe_merge(&r, (const uint8_t *)"ab", 2, NULL), 1);
+	ranks_free(&r);
+	static const struct { const char *text, *why; } bad[] = {
+		{ "YQ== 0\nYQ== 1\n", "line 2: token listed twice" },
+		{ "YQ== 0\nY!== 1\n", "line 2: expected \"BASE64 RANK\"" },
+		{ "YQ== x\n", "line 1: expected" },
+		{ "YQ==\n", "line 1: expected" },
+		{ "YQ== 99999999999\n", "line 1: expected" },
+		{ "YQ 0\n", "line 1: expected" },
+		{ "YQ=a 0\n", "line 1: expected" },
+		{ "", "no ranks" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ck_assert_int_eq(ranks_parse(&r, bad[i].text, strlen(bad[i].text), err, sizeof err), -1);
+		ck_assert_msg(strstr(err, bad[i].why) != NULL, "%s: got '%s'", bad[i].text, err);
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	crypto_init();
@@ -173,6 +255,8 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_plans);
 	tcase_add_test(tc, test_edges);
+	tcase_add_test(tc, test_ranks_parse);
+	tcase_add_loop_test(tc, test_fast_path, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
