@@ -98,42 +98,66 @@ static json_t *tokens_value(const struct pfile *pf)
 	return pf->skipped ? json_null() : json_integer((json_int_t)pf->tokens);
 }
 
+static json_t *file_json(const struct pfile *pf)
+{
+	json_t *o = json_object(), *fs = json_array();
+	json_object_set_new(o, "path", json_string(pf->path));
+	json_object_set_new(o, "format", pf->skipped ? json_null() : json_string(pf->format));
+	json_object_set_new(o, "name", pf->name ? json_string(pf->name) : json_null());
+	json_object_set_new(o, "sha256", json_string(pf->sha256));
+	json_object_set_new(o, "version", json_stringn(pf->sha256, 8));
+	json_object_set_new(o, "tokens", tokens_value(pf));
+	json_object_set_new(o, "encoding", pf->encoding ? json_string(pf->encoding) : json_null());
+	json_object_set_new(o, "tokens_estimated", json_boolean(pf->tokens_estimated));
+	json_object_set_new(o, "declared", names(pf->decl, pf->ndecl));
+	json_object_set_new(o, "used", names(pf->used, pf->nused));
+	for (size_t k = 0; k < pf->nfs; k++) {
+		const struct pfinding *f = &pf->fs[k];
+		json_t *j = json_object();
+		json_object_set_new(j, "line", json_integer(f->line));
+		json_object_set_new(j, "col", json_integer(f->col));
+		json_object_set_new(j, "severity", json_string(level_name(f->level)));
+		json_object_set_new(j, "code", json_string(rules[f->rule].code));
+		json_object_set_new(j, "rule", json_string(rules[f->rule].name));
+		json_object_set_new(j, "message", json_string(f->msg));
+		json_array_append_new(fs, j);
+	}
+	json_object_set_new(o, "findings", fs);
+	return o;
+}
+
+/* Print v (and release it) as pretty JSON nested depth levels deep: the
+ * same bytes as if it had been dumped inside the whole document. */
+static void put_nested(FILE *fp, json_t *v, int depth)
+{
+	char *s = json_to_string(v, true);
+	json_decref(v);
+	static const char indent[] = "\n      ";   /* a newline and up to three levels */
+	const char *p = s;
+	for (const char *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+		fwrite(p, 1, (size_t)(nl - p), fp);
+		fwrite(indent, 1, 1 + 2 * (size_t)depth, fp);
+	}
+	fputs(p, fp);
+	free(s);
+}
+
+/* The document is written one file's object at a time, not built as one
+ * tree: over 10,000 files the tree and its text cost more than the lint. */
 void report_json(FILE *fp, const struct run *r)
 {
-	json_t *root = json_object(), *files = json_array();
 	const char *enc = NULL;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->files[i]->encoding)
+			enc = r->files[i]->encoding;
+	fputs("{\n  \"tool\": \"prompt-lint\",\n  \"version\": ", fp);
+	put_nested(fp, json_string(agentci_version()), 1);
+	fputs(",\n  \"files\": [", fp);
 	for (size_t i = 0; i < r->n; i++) {
-		const struct pfile *pf = r->files[i];
-		json_t *o = json_object(), *fs = json_array();
-		json_object_set_new(o, "path", json_string(pf->path));
-		json_object_set_new(o, "format", pf->skipped ? json_null() : json_string(pf->format));
-		json_object_set_new(o, "name", pf->name ? json_string(pf->name) : json_null());
-		json_object_set_new(o, "sha256", json_string(pf->sha256));
-		json_object_set_new(o, "version", json_stringn(pf->sha256, 8));
-		json_object_set_new(o, "tokens", tokens_value(pf));
-		json_object_set_new(o, "encoding", pf->encoding ? json_string(pf->encoding) : json_null());
-		json_object_set_new(o, "tokens_estimated", json_boolean(pf->tokens_estimated));
-		json_object_set_new(o, "declared", names(pf->decl, pf->ndecl));
-		json_object_set_new(o, "used", names(pf->used, pf->nused));
-		for (size_t k = 0; k < pf->nfs; k++) {
-			const struct pfinding *f = &pf->fs[k];
-			json_t *j = json_object();
-			json_object_set_new(j, "line", json_integer(f->line));
-			json_object_set_new(j, "col", json_integer(f->col));
-			json_object_set_new(j, "severity", json_string(level_name(f->level)));
-			json_object_set_new(j, "code", json_string(rules[f->rule].code));
-			json_object_set_new(j, "rule", json_string(rules[f->rule].name));
-			json_object_set_new(j, "message", json_string(f->msg));
-			json_array_append_new(fs, j);
-		}
-		json_object_set_new(o, "findings", fs);
-		json_array_append_new(files, o);
-		if (pf->encoding)
-			enc = pf->encoding;
+		fputs(i ? ",\n    " : "\n    ", fp);
+		put_nested(fp, file_json(r->files[i]), 2);
 	}
-	json_object_set_new(root, "tool", json_string("prompt-lint"));
-	json_object_set_new(root, "version", json_string(agentci_version()));
-	json_object_set_new(root, "files", files);
+	fputs(r->n ? "\n  ],\n  \"summary\": " : "],\n  \"summary\": ", fp);
 	json_t *s = json_object();
 	json_object_set_new(s, "files", json_integer((json_int_t)r->n));
 	json_object_set_new(s, "prompts", json_integer((json_int_t)(r->n - r->skipped)));
@@ -142,9 +166,8 @@ void report_json(FILE *fp, const struct run *r)
 	json_object_set_new(s, "notes", json_integer((json_int_t)r->notes));
 	json_object_set_new(s, "tokens", json_integer((json_int_t)r->tokens));
 	json_object_set_new(s, "encoding", enc ? json_string(enc) : json_null());
-	json_object_set_new(root, "summary", s);
-	json_print(fp, root, true);
-	json_decref(root);
+	put_nested(fp, s, 1);
+	fputs("\n}\n", fp);
 }
 
 /* A repository-relative URI: the path as given without "./"; absolute
