@@ -11,6 +11,7 @@
 #include "formats.h"
 #include "frontmatter.h"
 #include "tokenizer.h"
+#include "utf8.h"
 #include "yamllayer.h"
 
 static bool ends_with(const char *s, const char *suffix)

@@ -12,6 +12,7 @@
 
 #include "bpe.h"
 #include "pretok.h"
+#include "utf8.h"
 #include "cli.h"
 #include "fs.h"
 
@@ -178,8 +179,12 @@ void tok_free(struct tokenizer *t)
  * NULL when text is valid UTF-8 already. */
 static char *utf8_sanitize(const char *text, size_t len, size_t *outlen)
 {
+	/* Lint passes only valid text: the fast check settles it, and the copy
+	 * starts at the first bad byte. */
+	size_t i = utf8_invalid_at(text, len);
+	if (i == len)
+		return NULL;
 	const uint8_t *s = (const uint8_t *)text;
-	size_t i = 0;
 	char *out = NULL;
 	size_t o = 0;
 	while (i < len) {

@@ -9,9 +9,6 @@
 
 #include "pfile.h"
 
-/* First invalid UTF-8 byte, or len when the text is valid. */
-size_t utf8_invalid_at(const char *s, size_t len);
-
 /* Parse buf[start, start+len) as YAML whose first line is file line
  * line0+1.  On success pf->yaml is set and the first document's root (NULL
  * for an empty document) returned in *root; duplicate keys are reported.

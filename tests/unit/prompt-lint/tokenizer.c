@@ -141,6 +141,11 @@ START_TEST(test_edges)
 	ck_assert_uint_gt(count(t, "<|endoftext|>"), 1);
 	/* Invalid UTF-8 counts like U+FFFD. */
 	ck_assert_uint_eq(count(t, "a\xFF" "b"), count(t, "a\xEF\xBF\xBD" "b"));
+	/* ... after valid multi-byte text, and for a surrogate (one U+FFFD per
+	 * maximal ill-formed subsequence: \xED, then \xA0, then \x80). */
+	ck_assert_uint_eq(count(t, "caf\xC3\xA9 \xC3(x"), count(t, "caf\xC3\xA9 \xEF\xBF\xBD(x"));
+	ck_assert_uint_eq(count(t, "\xC3\xA9\xED\xA0\x80z"),
+		count(t, "\xC3\xA9\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz"));
 	/* A long piece takes the heap path and must agree with the flat one
 	 * on the same structure. */
 	char *big = xmalloc(5001);
