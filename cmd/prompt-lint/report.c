@@ -344,8 +344,9 @@ int report_gha(const struct run *r, bool versions_only)
 		return -1;
 	fputs("### prompt-lint\n\n", fp);
 	if (!versions_only) {
-		fprintf(fp, "%zu prompt files checked: %zu errors, %zu warnings\n\n", r->n - r->skipped,
-			r->errors, r->warnings);
+		size_t n = r->n - r->skipped;
+		fprintf(fp, "%zu prompt file%s checked: %zu error%s, %zu warning%s\n\n", n, n == 1 ? "" : "s",
+			r->errors, r->errors == 1 ? "" : "s", r->warnings, r->warnings == 1 ? "" : "s");
 		if (r->errors + r->warnings + r->notes) {
 			fputs("| file | line:col | severity | rule | message |\n| --- | --- | --- | --- | --- |\n", fp);
 			size_t rows = 0;

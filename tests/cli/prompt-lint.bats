@@ -316,6 +316,7 @@ teardown() {
 	grep -q '| path | template | version | tokens |' "$TMP/summary.md"
 	grep -q "| $PL/budget.yaml | long | \`$(sha256sum "$PL/budget.yaml" | cut -c1-8)\` | 18 |" "$TMP/summary.md"
 	grep -q 'PL102 unused-variable' "$TMP/summary.md"
+	grep -q '^2 prompt files checked: 0 errors, 1 warning$' "$TMP/summary.md"
 	grep -q '^warnings=1$' "$TMP/out"
 	rm -f "$TMP/summary.md"
 	run prompt-lint --no-github "$PL/broken/unused-variable.yaml"
