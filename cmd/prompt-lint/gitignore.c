@@ -12,9 +12,14 @@ static void add(struct ignores *ig, const char *pat, size_t n, const char *base)
 {
 	while (n && (pat[n - 1] == ' ' || pat[n - 1] == '\r'))
 		n--;
-	if (n == 0 || pat[0] == '#' || pat[0] == '!')
+	if (n == 0 || pat[0] == '#')
 		return;
-	struct ignore_rule r = { .base = xstrdup(base) };
+	bool negate = pat[0] == '!';
+	if (negate || (n >= 2 && pat[0] == '\\' && (pat[1] == '!' || pat[1] == '#')))
+		pat++, n--;
+	if (n == 0)
+		return;
+	struct ignore_rule r = { .base = xstrdup(base), .negate = negate };
 	if (pat[n - 1] == '/') {
 		r.dir_only = true;
 		n--;
@@ -71,22 +76,24 @@ void ignores_pop(struct ignores *ig, size_t count)
 	}
 }
 
+static bool rule_matches(const struct ignore_rule *r, const char *path, const char *name, bool is_dir)
+{
+	if (r->dir_only && !is_dir)
+		return false;
+	if (!r->anchored)
+		return fnmatch(r->pattern, name, 0) == 0;
+	size_t bl = strlen(r->base);
+	const char *rel = strcmp(r->base, ".") == 0 ? path
+			  : strncmp(path, r->base, bl) == 0 && path[bl] == '/' ? path + bl + 1 : NULL;
+	return rel && fnmatch(r->pattern, rel, FNM_PATHNAME) == 0;
+}
+
+/* Rules are in file order, deeper .gitignore files last: the last match
+ * wins, so search from the end. */
 bool ignores_match(const struct ignores *ig, const char *path, const char *name, bool is_dir)
 {
-	for (size_t i = 0; i < ig->n; i++) {
-		const struct ignore_rule *r = &ig->v[i];
-		if (r->dir_only && !is_dir)
-			continue;
-		if (!r->anchored) {
-			if (fnmatch(r->pattern, name, 0) == 0)
-				return true;
-			continue;
-		}
-		size_t bl = strlen(r->base);
-		const char *rel = strcmp(r->base, ".") == 0 ? path
-				  : strncmp(path, r->base, bl) == 0 && path[bl] == '/' ? path + bl + 1 : NULL;
-		if (rel && fnmatch(r->pattern, rel, FNM_PATHNAME) == 0)
-			return true;
-	}
+	for (size_t i = ig->n; i-- > 0;)
+		if (rule_matches(&ig->v[i], path, name, is_dir))
+			return !ig->v[i].negate;
 	return false;
 }

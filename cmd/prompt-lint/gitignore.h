@@ -2,9 +2,10 @@
  * out, for folder walks.  A subset of git's rules: one pattern per line,
  * '#' comments, a trailing '/' for folders only, a '/' at the start or in
  * the middle anchoring the pattern to the .gitignore's folder, a leading
- * "**" / matching at any depth.  Negation ('!') is not supported: such
- * lines are skipped, so what they would bring back stays ignored (name the
- * file on the command line to check it). */
+ * "**" / matching at any depth, and '!' negation: the last pattern that
+ * matches decides, so "!keep.yaml" after "*.yaml" brings keep.yaml back
+ * ("\!" and "\#" start literal names).  As in git, nothing inside an
+ * ignored folder comes back: the walk never enters it. */
 #ifndef PL_GITIGNORE_H
 #define PL_GITIGNORE_H
 
@@ -15,6 +16,7 @@ struct ignore_rule {
 	char *pattern;
 	char *base;        /* the folder holding the .gitignore */
 	bool dir_only, anchored;
+	bool negate;       /* "!pattern": matching brings the path back */
 };
 
 struct ignores {

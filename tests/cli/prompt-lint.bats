@@ -412,16 +412,20 @@ teardown() {
 @test "folders: what .gitignore files leave out is skipped" {
 	mkdir -p "$TMP/g/build" "$TMP/g/p/generated" "$TMP/g/generated" "$TMP/g/.venv/lib" "$TMP/g/p/deep/build"
 	printf '# output\nbuild/\n*.tmp.yaml\n/generated\n!keep.tmp.yaml\n' >"$TMP/g/.gitignore"
-	printf 'deep/\n' >"$TMP/g/p/.gitignore"
+	printf 'deep/\n!build/\n\\!odd.yaml\n' >"$TMP/g/p/.gitignore"
+	mkdir -p "$TMP/g/p/build"
 	for f in build/a.yaml p/generated/b.yaml generated/c.yaml .venv/lib/d.yaml p/deep/build/e.yaml \
-		p/x.tmp.yaml p/keep.tmp.yaml p/ok.yaml; do
+		p/x.tmp.yaml p/keep.tmp.yaml p/ok.yaml p/build/f.yaml p/!odd.yaml; do
 		printf 'template: Hi {name}\nvariables: [name]\n' >"$TMP/g/$f"
 	done
 	cd "$TMP/g"
 	run prompt-lint --versions
 	assert_status 0
-	# /generated is anchored (p/generated stays); negations are not supported
-	assert_equal "$(printf '%s\n' "$output" | cut -f1 | tr '\n' ' ')" "p/generated/b.yaml p/ok.yaml "
+	# /generated is anchored (p/generated stays); the last matching pattern
+	# wins (!keep.tmp.yaml, and p's !build/ over the parent's build/); \! is
+	# a literal '!'; what a deeper .gitignore ignores stays ignored
+	assert_equal "$(printf '%s\n' "$output" | cut -f1 | tr '\n' ' ')" \
+		"p/build/f.yaml p/generated/b.yaml p/keep.tmp.yaml p/ok.yaml "
 	# a file named on the command line is always checked
 	run prompt-lint --versions build/a.yaml
 	assert_equal "$(printf '%s\n' "$output" | cut -f1)" "build/a.yaml"
