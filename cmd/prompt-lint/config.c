@@ -352,7 +352,7 @@ void config_ruleset(const struct config *c, const char *file, bool cli_has_selec
 		on = cli_select;
 	else if (c->has_select)
 		on = c->select;
-	rs->off = ~on | c->ignore | cli_ignore;
+	rs->off = ~(on | RULES_UNCHECKABLE) | c->ignore | cli_ignore;
 	for (size_t i = 0; i < c->npfi; i++)
 		if (glob_match(c, c->pfi[i].glob, file))
 			rs->off |= c->pfi[i].rules;

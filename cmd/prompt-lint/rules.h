@@ -45,6 +45,10 @@ struct rule_info {
 extern const struct rule_info rules[R_COUNT];
 /* Rule sets are bit masks (inline disables, per-file ignores). */
 _Static_assert(R_COUNT <= 64, "rule sets are 64-bit masks");
+/* Findings after which nothing else in the file can be checked.  A
+ * --select (or config select) keeps them, only an ignore drops them: a file
+ * that does not parse must not pass a selection of rules it never ran. */
+#define RULES_UNCHECKABLE ((1ULL << R_YAML_SYNTAX) | (1ULL << R_INVALID_UTF8) | (1ULL << R_UNCLOSED_FRONT_MATTER))
 
 /* "PL101" or "undeclared-variable" (case-insensitive) -> rule; -1 if neither. */
 int rule_lookup(const char *s);

@@ -188,6 +188,14 @@ teardown() {
 	case "$output" in *PL101*) return 1 ;; esac
 	run prompt-lint --select PL101 --ignore PL1 "$PL/broken/undeclared-variable.yaml"
 	assert_status 0
+	# a file that cannot be parsed does not pass a selection it never ran;
+	# only an ignore silences that
+	for f in yaml-syntax.yaml invalid-utf8.yaml unclosed-front-matter.prompty; do
+		run prompt-lint --select PL101 "$PL/broken/$f"
+		assert_status 1
+		run prompt-lint --select PL101 --ignore PL0 "$PL/broken/$f"
+		assert_status 0
+	done
 }
 
 # --- inline disables ---
