@@ -250,8 +250,8 @@ int main(int argc, char **argv)
 		msg_warn("cannot write the GitHub step summary or outputs; continuing");
 	fflush(stdout);
 	if (!a.versions && a.format == FMT_TEXT && (r.errors || r.warnings))
-		fprintf(stderr, "prompt-lint: %zu error%s, %zu warning%s in %zu files checked\n", r.errors,
-			r.errors == 1 ? "" : "s", r.warnings, r.warnings == 1 ? "" : "s", r.n);
+		fprintf(stderr, "prompt-lint: %zu error%s, %zu warning%s in %zu file%s checked\n", r.errors,
+			plural(r.errors), r.warnings, plural(r.warnings), r.n, plural(r.n));
 
 	bool failed = !a.versions && !a.exit_zero && (r.errors > 0 || (a.strict && r.warnings > 0));
 	for (size_t i = 0; i < r.n; i++) {

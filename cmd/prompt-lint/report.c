@@ -345,8 +345,8 @@ int report_gha(const struct run *r, bool versions_only)
 	fputs("### prompt-lint\n\n", fp);
 	if (!versions_only) {
 		size_t n = r->n - r->skipped;
-		fprintf(fp, "%zu prompt file%s checked: %zu error%s, %zu warning%s\n\n", n, n == 1 ? "" : "s",
-			r->errors, r->errors == 1 ? "" : "s", r->warnings, r->warnings == 1 ? "" : "s");
+		fprintf(fp, "%zu prompt file%s checked: %zu error%s, %zu warning%s\n\n", n, plural(n),
+			r->errors, plural(r->errors), r->warnings, plural(r->warnings));
 		if (r->errors + r->warnings + r->notes) {
 			fputs("| file | line:col | severity | rule | message |\n| --- | --- | --- | --- | --- |\n", fp);
 			size_t rows = 0;

@@ -18,6 +18,12 @@ struct run {
 
 void run_count(struct run *r);
 
+/* "s" unless n is 1: "1 error", "2 errors". */
+static inline const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 void report_text(FILE *fp, const struct run *r);
 void report_github(FILE *fp, const struct run *r);
 void report_json(FILE *fp, const struct run *r);

@@ -443,6 +443,7 @@ teardown() {
 	run sh -c 'printf "template: Hi {who}\nvariables: [name]\n" | prompt-lint -'
 	assert_status 1
 	assert_output_contains "-:1:15: error: 'who' is used but not declared"
+	assert_output_contains "prompt-lint: 1 error, 1 warning in 1 file checked"
 }
 
 # --- each format's own layout ---
