@@ -88,10 +88,11 @@ void scan_fstring(const char *s, size_t len, struct tscan *out)
 		size_t nlen = k - (i + 1);
 		if (nlen > 0 && ident_len(s + i + 1, nlen) == nlen) {
 			tscan_use(out, s + i + 1, nlen, i + 1, false);
-		} else if (nlen == 0) {
+		} else if (strspn(s + i + 1, "0123456789") >= nlen) {   /* {} or {0} */
 			tscan_issue(out, R_UNESCAPED_BRACE, i,
-				    "'{}' is a positional field that prompt templates never fill; "
-				    "write '{{}}' for literal braces");
+				    "'{%.*s}' is a positional field that prompt templates never fill; "
+				    "write '{{%.*s}}' for literal braces",
+				    (int)nlen, s + i + 1, (int)nlen, s + i + 1);
 		} else {
 			tscan_issue(out, R_UNESCAPED_BRACE, i,
 				    "'{%.*s' is not a placeholder name; literal braces (JSON, code) "

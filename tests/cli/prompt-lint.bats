@@ -464,3 +464,12 @@ teardown() {
 	check gh.prompt.yml gh-models input,style,expected style,input,typo "7:27 PL101"
 	check dotprompt.prompt dotprompt topic,tags,tone topic,tone,tags,author "14:3 PL101"
 }
+
+@test "f-string: {} and {0} are named as positional fields, JSON as literal braces" {
+	printf 'template: "x {0} {} {\\"a\\": 1}"\nvariables: []\n' >"$TMP/pos.yaml"
+	run prompt-lint "$TMP/pos.yaml"
+	assert_status 1
+	assert_output_contains "pos.yaml:1:14: error: '{0}' is a positional field that prompt templates never fill; write '{{0}}' for literal braces"
+	assert_output_contains "pos.yaml:1:18: error: '{}' is a positional field that prompt templates never fill; write '{{}}' for literal braces"
+	assert_output_contains "pos.yaml:1:21: error: '{\"a\"' is not a placeholder name"
+}
