@@ -120,6 +120,49 @@ void discover(const char *path, const char *config_path, struct filelist *out)
 		add(out, xstrdup(path));
 }
 
+static const char *without_dot_slash(const char *p)
+{
+	while (p[0] == '.' && p[1] == '/')
+		for (p += 2; *p == '/'; p++)
+			;
+	return p;
+}
+
+struct slot {
+	const char *path;
+	size_t i;
+};
+
+static int by_path(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	return c ? c : x->i < y->i ? -1 : 1;
+}
+
+void filelist_dedupe(struct filelist *fl)
+{
+	if (fl->n < 2)
+		return;
+	struct slot *s = xmalloc(fl->n * sizeof *s);
+	bool *again = xcalloc(fl->n, sizeof *again);
+	for (size_t i = 0; i < fl->n; i++)
+		s[i] = (struct slot){ without_dot_slash(fl->v[i]), i };
+	qsort(s, fl->n, sizeof *s, by_path);
+	for (size_t k = 1; k < fl->n; k++)
+		again[s[k].i] = strcmp(s[k].path, s[k - 1].path) == 0;
+	size_t k = 0;
+	for (size_t i = 0; i < fl->n; i++) {
+		if (again[i])
+			free(fl->v[i]);
+		else
+			fl->v[k++] = fl->v[i];
+	}
+	fl->n = k;
+	free(again);
+	free(s);
+}
+
 void filelist_free(struct filelist *fl)
 {
 	for (size_t i = 0; i < fl->n; i++)

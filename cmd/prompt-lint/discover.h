@@ -17,6 +17,9 @@ struct filelist {
 extern const char *const discover_default_globs[];
 
 void discover(const char *path, const char *config_path, struct filelist *out);
+/* Drop the paths found again (a folder and a file in it, or one file
+ * named twice; "./a" is "a"), keeping each where it was first found. */
+void filelist_dedupe(struct filelist *fl);
 void filelist_free(struct filelist *fl);
 
 #endif

@@ -224,8 +224,10 @@ int main(int argc, char **argv)
 	struct filelist fl = { 0 };
 	char *dot[] = { ".", NULL };
 	char **paths = optind < argc ? argv + optind : dot;
-	for (; *paths; paths++)
-		discover(*paths, a.config, &fl);
+	for (char **p = paths; *p; p++)
+		discover(*p, a.config, &fl);
+	if (paths[0] && paths[1])   /* one folder walk never finds a file twice */
+		filelist_dedupe(&fl);
 
 	struct run r = { .files = xcalloc(fl.n + 1, sizeof *r.files) };
 	int unreadable = fl.unreadable;

@@ -473,3 +473,13 @@ teardown() {
 	assert_output_contains "pos.yaml:1:18: error: '{}' is a positional field that prompt templates never fill; write '{{}}' for literal braces"
 	assert_output_contains "pos.yaml:1:21: error: '{\"a\"' is not a placeholder name"
 }
+
+@test "a file found twice (a folder and a file in it, ./ or not) is linted once" {
+	mkdir -p "$TMP/twice"
+	printf 'template: Hi {who}\nvariables: [name]\n' >"$TMP/twice/a.yaml"
+	cd "$TMP"
+	run prompt-lint --format json twice twice/a.yaml ./twice
+	assert_status 1
+	assert_equal "$(printf '%s' "$output" | jq -r '[.files[].path] | join(" ")')" "twice/a.yaml"
+	assert_equal "$(printf '%s' "$output" | jq -r '.summary.files')" "1"
+}
