@@ -130,3 +130,15 @@ void gha_mask(const char *secret)
 {
 	gha_mask_fp(stdout, secret);
 }
+
+void gha_md_cell(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", fp);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', fp);
+		else
+			fputc(*s, fp);
+	}
+}
