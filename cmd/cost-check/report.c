@@ -33,7 +33,7 @@ static const struct cli_opt opts[] = {
 	{"alias-file", required_argument, KEY_ALIAS_FILE, "FILE", "a YAML/JSON map of NAME: KEY aliases"},
 	{"input-includes-cache", required_argument, KEY_INCL_CACHE, "yes|no", "whether input counts include cached tokens (overrides the shape)"},
 	{"cache-price-fallback", required_argument, KEY_CACHE_FALLBACK, "input|zero", "price of cache tokens when an entry has none (default input)"},
-	{"since", required_argument, KEY_SINCE, "TIME", "only calls at or after TIME (YYYY-MM-DD or RFC 3339)"},
+	{"since", required_argument, KEY_SINCE, "TIME", "only calls at or after TIME (YYYY-MM-DD or an ISO time)"},
 	{"until", required_argument, KEY_UNTIL, "TIME", "only calls before TIME (a date includes that whole day)"},
 	{"group-by", required_argument, KEY_GROUP_BY, "LIST", "tables in text/Markdown: day, month, model, route, feature"},
 	{"threshold-daily", required_argument, KEY_DAILY, "USD", "a day costing more than USD is over budget"},
@@ -63,14 +63,13 @@ struct settings {
 	bool shape_set, incl_set, fallback_set, group_set, jobs_set;
 };
 
-/* --since/--until: a date or an RFC 3339 time; a date as --until means the
- * end of that day. */
+/* --since/--until: a date or an ISO time, read as a log's ISO times are;
+ * a date as --until means the end of that day. */
 static int64_t time_arg(const char *opt, const char *s, bool until)
 {
 	int64_t t;
-	int32_t ns;
-	if (rfc3339_parse(s, &t, &ns) != 0)
-		cli_usage_error("%s '%s': expected YYYY-MM-DD or an RFC 3339 time like 2026-07-01T00:00:00Z", opt, s);
+	if (parse_time_text(s, strlen(s), TC_ISO, &t) != 0)
+		cli_usage_error("%s '%s': expected YYYY-MM-DD or an ISO time like 2026-07-01T00:00:00Z", opt, s);
 	if (until && strlen(s) == 10)
 		t += 86400;
 	return t;

@@ -552,8 +552,17 @@ int parse_time_text(const char *s, size_t n, enum time_conv conv, int64_t *t)
 		return from_number(d, conv, t);
 	if (conv != TC_AUTO && conv != TC_ISO)
 		return -1;
+	/* ISO 8601 lets a time stop at the minute ("2026-07-01T08:00Z");
+	 * RFC 3339 wants seconds, so give it ":00". */
+	char full[sizeof buf + 3];
+	const char *iso = buf;
+	if (n >= 16 && (buf[10] == 'T' || buf[10] == 't' || buf[10] == ' ') && buf[13] == ':' &&
+	    strchr("Zz+-", buf[16])) { /* buf[16] == '\0' matches too */
+		snprintf(full, sizeof full, "%.16s:00%s", buf, buf + 16);
+		iso = full;
+	}
 	int32_t ns;
-	if (rfc3339_parse(buf, t, &ns) != 0 || !plausible((double)*t))
+	if (rfc3339_parse(iso, t, &ns) != 0 || !plausible((double)*t))
 		return -1;
 	return 0;
 }
