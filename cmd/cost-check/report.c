@@ -20,7 +20,7 @@
 #include "timeutil.h"
 
 enum {
-	KEY_PRICES = CLI_KEY_TOOL, KEY_SHAPE, KEY_FIELD, KEY_ALIAS, KEY_ALIAS_FILE, KEY_INCL_CACHE,
+	KEY_PRICES = CLI_KEY_TOOL, KEY_SHAPE, KEY_FIELD, KEY_ALIAS, KEY_ALIAS_FILE, KEY_INCL_CACHE, KEY_OTEL_EXCL_CACHE,
 	KEY_CACHE_FALLBACK, KEY_SINCE, KEY_UNTIL, KEY_GROUP_BY, KEY_DAILY, KEY_MONTHLY, KEY_FAIL_EXCEED,
 	KEY_FAIL_UNPRICED, KEY_FORMAT, KEY_CONFIG,
 };
@@ -32,6 +32,7 @@ static const struct cli_opt opts[] = {
 	{"alias", required_argument, KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY (repeatable)"},
 	{"alias-file", required_argument, KEY_ALIAS_FILE, "FILE", "a YAML/JSON map of NAME: KEY aliases"},
 	{"input-includes-cache", required_argument, KEY_INCL_CACHE, "yes|no", "whether input counts include cached tokens (overrides the shape)"},
+	{"otel-input-excludes-cache", no_argument, KEY_OTEL_EXCL_CACHE, NULL, "OTel spans' input counts leave cache reads and writes out"},
 	{"cache-price-fallback", required_argument, KEY_CACHE_FALLBACK, "input|zero", "price of cache tokens when an entry has none (default input)"},
 	{"since", required_argument, KEY_SINCE, "TIME", "only calls at or after TIME (YYYY-MM-DD or an ISO time)"},
 	{"until", required_argument, KEY_UNTIL, "TIME", "only calls before TIME (a date includes that whole day)"},
@@ -60,7 +61,7 @@ struct settings {
 	int jobs;
 	unsigned group_by;
 	bool fail_exceed, fail_unpriced, no_github;
-	bool shape_set, incl_set, fallback_set, group_set, jobs_set;
+	bool shape_set, incl_set, otel_excl_set, fallback_set, group_set, jobs_set;
 };
 
 /* --since/--until: a date or an ISO time, read as a log's ISO times are;
@@ -115,7 +116,7 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 	const char *unk = config_unknown(cfg);
 	if (unk)
 		die(EXIT_INPUT, "%s: unknown setting '%s'; known: prices, shape, fields, aliases, budgets, group_by, "
-		    "input_includes_cache, cache_price_fallback, jobs", path, unk);
+		    "input_includes_cache, otel_input_excludes_cache, cache_price_fallback, jobs", path, unk);
 	json_t *v;
 	/* Flags > environment > config: COST_CHECK_PRICES beats prices:. */
 	const char *env = getenv("COST_CHECK_PRICES");
@@ -186,6 +187,12 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 			s->x.input_includes_cache = json_is_true(v);
 		else
 			die(EXIT_INPUT, "%s: input_includes_cache: expected yes or no", path);
+	}
+	if ((v = json_object_get(cfg, "otel_input_excludes_cache")) && !s->otel_excl_set) {
+		if (json_is_boolean(v))
+			s->x.otel_input_excludes_cache = json_is_true(v);
+		else
+			die(EXIT_INPUT, "%s: otel_input_excludes_cache: expected yes or no", path);
 	}
 	if ((v = json_object_get(cfg, "cache_price_fallback")) && !s->fallback_set) {
 		const char *f = json_string_value(v);
@@ -311,6 +318,10 @@ int report_main(int argc, char **argv)
 			s.x.input_includes_cache = yes_no("--input-includes-cache", optarg);
 			s.incl_set = true;
 			break;
+		case KEY_OTEL_EXCL_CACHE:
+			s.x.otel_input_excludes_cache = true;
+			s.otel_excl_set = true;
+			break;
 		case KEY_CACHE_FALLBACK:
 			if (strcmp(optarg, "input") && strcmp(optarg, "zero"))
 				cli_usage_error("--cache-price-fallback '%s': expected input or zero", optarg);
@@ -381,6 +392,7 @@ int report_main(int argc, char **argv)
 		extractor_init(&s.x);
 		s.x.forced = flags_x.forced;
 		s.x.input_includes_cache = flags_x.input_includes_cache;
+		s.x.otel_input_excludes_cache = flags_x.otel_input_excludes_cache;
 		cfg = apply_config(&s, config, &flags_x);
 		extractor_free(&flags_x);
 	}

@@ -731,6 +731,8 @@ enum reason extract_at(const struct extractor *x, struct jscan *js, uint32_t roo
 		return R_INVALID_TOKENS;
 
 	bool incl = x->input_includes_cache >= 0 ? x->input_includes_cache : includes_cache[sh];
+	if (sh == SH_OTEL && x->otel_input_excludes_cache)
+		incl = false; /* the one shape's flag beats the all-shapes one */
 	if (incl) {
 		if (cr + cw > in)
 			return R_INVALID_TOKENS;

@@ -238,6 +238,30 @@ jqr() {
 	assert_status 2
 }
 
+@test "--otel-input-excludes-cache: an OTel span whose input leaves the cache out, other shapes untouched" {
+	otel='{"timestamp":"2025-07-01T09:00:00Z","attributes":{"gen_ai.provider.name":"anthropic","gen_ai.request.model":"claude-sonnet-4-5","gen_ai.usage.input_tokens":180,"gen_ai.usage.cache_read.input_tokens":12000,"gen_ai.usage.cache_creation.input_tokens":1500,"gen_ai.usage.output_tokens":420}}'
+	{ printf '%s\n' "$otel"; sed -n 1p "$F/openai-chat.jsonl"; } >"$BATS_TEST_TMPDIR/mixed.jsonl"
+	sed -n 1p "$F/openai-chat.jsonl" >"$BATS_TEST_TMPDIR/chat.jsonl"
+	chat=$(cost-check "${P[@]}" --format json "$BATS_TEST_TMPDIR/chat.jsonl" | jq -c '.by_model')
+	# By default cache reads + writes above the input are inconsistent.
+	cc_json "$BATS_TEST_TMPDIR/mixed.jsonl"
+	assert_equal "$(jqr '.lines.rejected_by_reason.invalid_tokens')" 1
+	cc_json --otel-input-excludes-cache "$BATS_TEST_TMPDIR/mixed.jsonl"
+	assert_equal "$(jqr '.lines.rejected')" 0
+	# 180 x 3 + 12000 x 0.30 + 1500 x 3.75 + 420 x 15 (per million) = 0.016065
+	assert_equal "$(jqr '.by_model["claude-sonnet-4-5"].cost_usd')" 0.016065
+	assert_equal "$(jqr '.by_model["claude-sonnet-4-5"].tokens | [.input_total,.input_uncached] | join(",")')" 13680,180
+	assert_equal "$(jqr '.by_model | del(.["claude-sonnet-4-5"])' | jq -c .)" "$chat"
+	# The same from the config file; a non-boolean there is an input error.
+	printf 'otel_input_excludes_cache: true\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	cc_json --config "$BATS_TEST_TMPDIR/c.yaml" "$BATS_TEST_TMPDIR/mixed.jsonl"
+	assert_equal "$(jqr '.lines.rejected')" 0
+	printf 'otel_input_excludes_cache: sometimes\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	run cost-check "${P[@]}" --config "$BATS_TEST_TMPDIR/c.yaml" "$BATS_TEST_TMPDIR/mixed.jsonl"
+	assert_status 3
+	assert_output_contains "otel_input_excludes_cache: expected yes or no"
+}
+
 @test "--cache-price-fallback zero prices missing cache rates at 0" {
 	printf '%s\n' '{"object":"response","created_at":1751371200,"model":"no-cache-model","usage":{"input_tokens":3000,"input_tokens_details":{"cached_tokens":2000},"output_tokens":0}}' >"$BATS_TEST_TMPDIR/n.jsonl"
 	cc_json "$BATS_TEST_TMPDIR/n.jsonl"
