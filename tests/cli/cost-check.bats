@@ -431,8 +431,17 @@ jqr() {
 	run cost-check --help
 	assert_status 0
 	assert_output_contains "cost-check diff BASE.json HEAD.json"
+	# The Commands: list is what the suite's man page check walks.
+	for c in report estimate diff prices; do
+		printf '%s\n' "$output" | sed -n '/^Commands:/,/^$/p' | grep -q "^  $c " || { echo "no $c under Commands:" >&2; return 1; }
+	done
 	run cost-check report --help
 	assert_output_contains "--threshold-daily USD"
+	# prices --help: the options of both prices commands.
+	run cost-check prices --help
+	assert_status 0
+	assert_output_contains "--provider P"
+	assert_output_contains "--url URL"
 	run cost-check --version
 	assert_output_contains "cost-check (agentci) "
 	run cost-check --bogus
