@@ -373,7 +373,7 @@ jqr() {
 	assert_equal "$(printf '%s' "$output" | jq -r '.by_route["/chat"].delta_pct')" 71.4286
 	run cost-check diff base.json head.json --max-increase-pct 50
 	assert_status 1
-	assert_output_contains "over limit: overall"
+	assert_output_contains "over limit: overall: $"
 	run cost-check diff base.json head.json --max-increase-pct 50 --by model
 	assert_status 1
 	assert_output_contains "over limit: model gpt-4o:"
