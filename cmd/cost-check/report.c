@@ -294,6 +294,17 @@ static void github(const struct settings *s, const struct report *r)
 	if (r->l->rejected)
 		fprintf(ann, "::warning title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
 		       r->l->rejected);
+	/* Unpriced spend is a finding too: a budget gate must not pass on it
+	 * unseen.  The name comes from the log, so it is escaped. */
+	size_t n;
+	struct strmap_slot **v = ledger_sorted(&r->l->unpriced_model, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *name = gha_escape_data(v[i]->key);
+		fprintf(ann, "::%s title=cost-check::model '%s' has no price entry: %" PRIu64 " calls not counted in the totals\n",
+			s->fail_unpriced ? "error" : "warning", name, ((struct bucket *)v[i]->val)->calls);
+		free(name);
+	}
+	free(v);
 }
 
 int report_main(int argc, char **argv)

@@ -421,6 +421,12 @@ jqr() {
 	cost-check "${P[@]}" --format json --threshold-daily 0.5 "$F/anthropic.jsonl" >"$BATS_TEST_TMPDIR/r.json" 2>"$BATS_TEST_TMPDIR/err"
 	jq -e '.status == "over_budget"' "$BATS_TEST_TMPDIR/r.json"
 	grep -q '^::warning title=cost-check::2025-07-01 cost' "$BATS_TEST_TMPDIR/err"
+	# An unpriced model is annotated: a warning, an error with --fail-on-unpriced.
+	run cost-check "${P[@]}" "$F/bad-lines.jsonl"
+	assert_output_contains "::warning title=cost-check::model 'gpt-9-turbo' has no price entry: 1 calls not counted"
+	run cost-check "${P[@]}" --fail-on-unpriced "$F/bad-lines.jsonl"
+	assert_status 1
+	assert_output_contains "::error title=cost-check::model 'gpt-9-turbo' has no price entry"
 	rm -f "$GITHUB_OUTPUT" "$GITHUB_STEP_SUMMARY"
 	run cost-check "${P[@]}" --no-github "$F/anthropic.jsonl"
 	[ ! -e "$GITHUB_OUTPUT" ]
