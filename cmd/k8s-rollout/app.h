@@ -26,6 +26,13 @@ struct app {
 	size_t nfiles;
 	const char *field_manager;
 	bool dry_run;             /* apply --dry-run=server */
+	/* part 2: canary and blue/green */
+	const char *canary_subset, *stable_subset, *route;
+	const char *plan_file, *steps;
+	bool full, scale_down;
+	const char *stable_deployment, *canary_deployment;
+	const char *to_color, *label, *verify, *analysis_file;
+	int64_t window_ms, scale_down_delay_ms;
 };
 
 /* Attempts of a write that meets 409 Conflict before giving up. */
@@ -52,10 +59,15 @@ char *container_names(const json_t *tmpl);
 
 int cmd_set_image(struct app *a, int argc, char **argv);
 int cmd_status(struct app *a, int argc, char **argv);
+/* status's wait on its own: 0 rolled out, else the exit code (messages
+ * printed); uses a->timeout_ms, a->watch, a->revision. */
+int rollout_wait(struct app *a, const char *name);
 int cmd_undo(struct app *a, int argc, char **argv);
 int cmd_history(struct app *a, int argc, char **argv);
 int cmd_restart(struct app *a, int argc, char **argv);
 int cmd_image(struct app *a, int argc, char **argv);
 int cmd_apply(struct app *a, int argc, char **argv);
+int cmd_canary(struct app *a, int argc, char **argv);
+int cmd_switch(struct app *a, int argc, char **argv);
 
 #endif

@@ -2,6 +2,7 @@
  * from API discovery (fetched once per group/version per run). */
 #include "app.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "fs.h"
 #include "json.h"
 #include "yamljson.h"
@@ -56,7 +57,7 @@ static int add_docs(const char *file, struct doc **docs, size_t *n)
 	size_t len;
 	const char *name = strcmp(file, "-") ? file : "<stdin>";
 	if (fs_read_all(file, MAX_MANIFEST, &buf, &len, err, sizeof err) != 0) {
-		msg_error("%s; check the -f path", err);
+		kerror("%s; check the -f path", err);
 		return EXIT_INPUT;
 	}
 	struct ydocs yd;
@@ -65,7 +66,7 @@ static int add_docs(const char *file, struct doc **docs, size_t *n)
 	memset(buf, 0, len);
 	free(buf);
 	if (rc != 0) {
-		msg_error("%s; fix the manifest", err);
+		kerror("%s; fix the manifest", err);
 		return EXIT_INPUT;
 	}
 	for (size_t i = 0; i < yd.n; i++) {
@@ -81,7 +82,7 @@ static int add_docs(const char *file, struct doc **docs, size_t *n)
 					   : !json_is_string(json_object_get(meta, "name")) ? "has no metadata.name"
 											    : NULL;
 			if (what) {
-				msg_error("%s:%d:1: the object %s; every document needs apiVersion, kind and metadata.name",
+				kerror("%s:%d:1: the object %s; every document needs apiVersion, kind and metadata.name",
 					  name, yd.lines[i], what);
 				ydocs_free(&yd);
 				return EXIT_INPUT;
@@ -125,7 +126,7 @@ static int apply_one(struct app *a, struct discovery *disc, const struct doc *d)
 		return rc;
 	const json_t *res = list ? find_kind(list, kind) : NULL;
 	if (!res) {
-		msg_error("%s:%d:1: no matches for kind \"%s\" in version \"%s\" (object \"%s\"); is the CRD installed?",
+		kerror("%s:%d:1: no matches for kind \"%s\" in version \"%s\" (object \"%s\"); is the CRD installed?",
 			  fname, d->line, kind, api, name);
 		return EXIT_INPUT;
 	}
@@ -179,7 +180,7 @@ int cmd_apply(struct app *a, int argc, char **argv)
 	for (size_t i = 0; i < a->nfiles && !rc; i++)
 		rc = add_docs(a->files[i], &docs, &n);
 	if (!rc && n == 0) {
-		msg_error("no objects passed to apply");
+		kerror("no objects passed to apply");
 		rc = EXIT_INPUT;
 	}
 	struct discovery disc = {0};

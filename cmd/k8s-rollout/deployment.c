@@ -1,6 +1,7 @@
 /* deployment: naming, reading and patching one Deployment. */
 #include "app.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "json.h"
 
 #include <stdlib.h>
@@ -49,7 +50,7 @@ int get_deployment(struct app *a, const char *name, json_t **out)
 	kresp_free(&r);
 	if (!json_is_object(*out)) {
 		json_decref(*out);
-		msg_error("the server's answer for deployment \"%s\" is not JSON", name);
+		kerror("the server's answer for deployment \"%s\" is not JSON", name);
 		return EXIT_ENV;
 	}
 	return 0;
@@ -82,7 +83,7 @@ int patch_deployment(struct app *a, const char *name, const char *ctype, json_t 
 
 int conflict_fail(const char *what, const char *name)
 {
-	msg_error("%s: Operation cannot be fulfilled on deployments.apps \"%s\": the object has been modified; "
+	kerror("%s: Operation cannot be fulfilled on deployments.apps \"%s\": the object has been modified; "
 		  "please apply your changes to the latest version and try again (gave up after %d attempts)",
 		  what, name, WRITE_ATTEMPTS);
 	return EXIT_ENV;
@@ -106,6 +107,7 @@ char *container_names(const json_t *tmpl)
 
 void print_outcome(const struct app *a, const char *name, const char *text, const char *result)
 {
+	ghaout_set("result", result);
 	if (a->json) {
 		json_t *o = json_pack("{s:s,s:s,s:s}", "deployment", name, "namespace", a->cfg.ns, "result", result);
 		json_print(stdout, o, false);

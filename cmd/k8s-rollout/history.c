@@ -2,8 +2,10 @@
  * the pod-template view of one revision, or JSON. */
 #include "app.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "json.h"
 #include "rsets.h"
+#include "ghaout.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -188,7 +190,7 @@ int cmd_history(struct app *a, int argc, char **argv)
 			found = rs;
 	}
 	if (a->revision > 0 && !found) {
-		msg_error("unable to find the specified revision %lld of deployment \"%s\"", a->revision, name);
+		kerror("unable to find the specified revision %lld of deployment \"%s\"", a->revision, name);
 		rc = EXIT_FAIL;
 	} else if (a->json) {
 		print_json(a, name, sets);
@@ -223,6 +225,11 @@ int cmd_history(struct app *a, int argc, char **argv)
 			printf("%-*s  %s\n", (int)w, num, cause && *cause ? cause : "<none>");
 		}
 		printf("\n");
+	}
+	if (n) {
+		char rev[32];
+		snprintf(rev, sizeof rev, "%lld", rs_revision(json_array_get(sets, n - 1)));
+		ghaout_set("revision", rev);
 	}
 	json_decref(sets);
 	return rc;

@@ -1,6 +1,7 @@
 /* kapi: authenticated, retried calls to the API server. */
 #include "kapi.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "fs.h"
 #include "http.h"
 #include "json.h"
@@ -21,6 +22,8 @@ void kclient_init(struct kclient *c, struct kconfig *cfg, bool verbose, int64_t 
 	c->verbose = verbose;
 	c->request_timeout_ms = request_timeout_ms;
 	c->creds_over_tls = strncmp(cfg->server, "https://", 8) == 0;
+	if (cfg->username)
+		c->userpwd = xasprintf("%s:%s", cfg->username, cfg->password ? cfg->password : "");
 	if (verbose && !c->creds_over_tls && (cfg->token || cfg->token_file || cfg->exec || cfg->username))
 		msg_warn("%s is plain http: credentials are not sent (as kubectl does)", cfg->server);
 }
@@ -28,6 +31,10 @@ void kclient_init(struct kclient *c, struct kconfig *cfg, bool verbose, int64_t 
 void kclient_free(struct kclient *c)
 {
 	kcred_clear(&c->exec);
+	if (c->userpwd) {
+		sodium_memzero(c->userpwd, strlen(c->userpwd));
+		free(c->userpwd);
+	}
 	if (c->file_token) {
 		sodium_memzero(c->file_token, strlen(c->file_token));
 		free(c->file_token);
@@ -60,6 +67,13 @@ char *url_escape(const char *s)
 static int credentials(struct kclient *c, bool refresh, char *err, size_t errlen)
 {
 	const struct kconfig *cfg = c->cfg;
+	/* Projected service-account tokens rotate: re-read the file once a
+	 * minute, as client-go does. */
+	if (c->file_token && mono_ms() - c->file_token_read > 60000) {
+		sodium_memzero(c->file_token, strlen(c->file_token));
+		free(c->file_token);
+		c->file_token = NULL;
+	}
 	if (cfg->token_file && !cfg->token && !c->file_token) {
 		char *buf, e[400];
 		size_t len;
@@ -70,6 +84,7 @@ static int credentials(struct kclient *c, bool refresh, char *err, size_t errlen
 		while (len && isspace((unsigned char)buf[len - 1]))
 			buf[--len] = '\0';
 		c->file_token = buf;
+		c->file_token_read = mono_ms();
 	}
 	if (cfg->exec) {
 		bool expired = c->have_exec && c->exec.expires && c->exec.expires <= (int64_t)time(NULL);
@@ -116,11 +131,7 @@ static void fill_req(struct kclient *c, struct http_req *req)
 		req->cert_pem = cfg->cert_pem;
 		req->key_pem = cfg->key_pem;
 	}
-	static char userpwd[1024];
-	if (cfg->username) {
-		snprintf(userpwd, sizeof userpwd, "%s:%s", cfg->username, cfg->password ? cfg->password : "");
-		req->userpwd = userpwd;
-	}
+	req->userpwd = c->userpwd;
 }
 
 /* Status.reason and .message of an error answer (or plain words). */
@@ -222,35 +233,35 @@ int kapi_fail(const struct kclient *c, const struct kresp *r, const char *verb, 
 {
 	char w[512];
 	if (r->status == -1) {
-		msg_error("%s", r->message);
+		kerror("%s", r->message);
 		return EXIT_ENV;
 	}
 	if (r->status == 0) {
-		msg_error("cannot %s %s: %s: %s", verb, what, c->cfg->server, r->message);
+		kerror("cannot %s %s: %s: %s", verb, what, c->cfg->server, r->message);
 		return EXIT_ENV;
 	}
 	if (r->status == 401) {
-		msg_error("You must be logged in to the server (Unauthorized): %s %s refused (%s)", verb, what,
+		kerror("You must be logged in to the server (Unauthorized): %s %s refused (%s)", verb, what,
 			  who(c, w, sizeof w));
 		return EXIT_ENV;
 	}
 	if (r->status == 403) {
-		msg_error("Error from server (Forbidden): %s (%s)", r->message, who(c, w, sizeof w));
+		kerror("Error from server (Forbidden): %s (%s)", r->message, who(c, w, sizeof w));
 		return EXIT_ENV;
 	}
 	if (r->status == 404) {
-		msg_error("Error from server (NotFound): %s in namespace \"%s\"", r->message, c->cfg->ns);
+		kerror("Error from server (NotFound): %s in namespace \"%s\"", r->message, c->cfg->ns);
 		return EXIT_ENV;
 	}
 	if (r->status == 422) {
 		json_t *causes = json_object_get(json_object_get(r->body, "details"), "causes"), *it;
 		size_t i;
-		msg_error("Error from server (%s): %s", r->reason, r->message);
+		kerror("Error from server (%s): %s", r->reason, r->message);
 		json_array_foreach(causes, i, it) {
 			fprintf(stderr, "  %s: %s\n", json_get_str(it, "field", ""), json_get_str(it, "message", ""));
 		}
 		return EXIT_ENV;
 	}
-	msg_error("Error from server (%s): %s", r->reason, r->message);
+	kerror("Error from server (%s): %s", r->reason, r->message);
 	return EXIT_ENV;
 }

@@ -18,7 +18,9 @@ struct kclient {
 	bool creds_over_tls;         /* credentials go to https servers only, like client-go */
 	struct kcred exec;           /* the exec plugin's cached credential */
 	bool have_exec;
-	char *file_token;            /* tokenFile's content, read once per run */
+	char *file_token;            /* tokenFile's content */
+	int64_t file_token_read;     /* when (monotonic ms): re-read each minute, it may rotate */
+	char *userpwd;               /* "user:password" for basic auth */
 };
 
 struct kresp {

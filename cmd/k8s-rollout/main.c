@@ -10,12 +10,15 @@
 #include "cli.h"
 #include "diag.h"
 #include "encode.h"
+#include "gha.h"
+#include "ghaout.h"
 #include "http.h"
 
 enum {
 	K_KUBECONFIG = CLI_KEY_TOOL, K_CONTEXT, K_SERVER, K_TOKEN, K_TOKEN_FILE, K_CA, K_INSECURE, K_REQ_TIMEOUT,
 	K_FORMAT, K_TIMEOUT, K_REVISION, K_WATCH, K_TO_REVISION, K_ALL_CONTAINERS, K_RECORD, K_FIELD_MANAGER,
-	K_DRY_RUN, K_PRUNE,
+	K_DRY_RUN, K_PRUNE, K_CANARY_SUBSET, K_STABLE_SUBSET, K_ROUTE, K_PLAN, K_STEPS, K_FULL, K_STABLE_DEP,
+	K_CANARY_DEP, K_SCALE_DOWN, K_TO, K_LABEL, K_VERIFY, K_ANALYSIS, K_WINDOW, K_SCALE_DOWN_DELAY,
 };
 
 static const struct cli_opt opts[] = {
@@ -41,6 +44,22 @@ static const struct cli_opt opts[] = {
 	{"field-manager", required_argument, K_FIELD_MANAGER, "NAME", "apply: field manager (default k8s-rollout)"},
 	{"dry-run", optional_argument, K_DRY_RUN, "server", "apply: let the server check without persisting"},
 	{"prune", optional_argument, K_PRUNE, "BOOL", "apply: only false (pruning is not supported)"},
+	{"canary-subset", required_argument, K_CANARY_SUBSET, "S", "canary: the canary's subset (default canary)"},
+	{"stable-subset", required_argument, K_STABLE_SUBSET, "S", "canary: the stable subset (default stable)"},
+	{"route", required_argument, K_ROUTE, "NAME", "canary: the HTTP route (default: first with both subsets)"},
+	{"plan", required_argument, K_PLAN, "FILE", "canary run: the plan, a YAML list of steps"},
+	{"steps", required_argument, K_STEPS, "LIST", "canary run: a plan such as 10:5m,25:5m,50:10m,100"},
+	{"full", no_argument, K_FULL, NULL, "canary promote: go to 100 now"},
+	{"stable-deployment", required_argument, K_STABLE_DEP, "NAME", "canary promote: gets the canary's images"},
+	{"canary-deployment", required_argument, K_CANARY_DEP, "NAME", "canary promote/abort: the canary's deployment"},
+	{"scale-down", no_argument, K_SCALE_DOWN, NULL, "canary abort: scale the canary deployment to 0"},
+	{"to", required_argument, K_TO, "COLOR", "switch: the colour to select"},
+	{"label", required_argument, K_LABEL, "KEY", "switch: the selector key (default version)"},
+	{"verify", required_argument, K_VERIFY, "NAME", "switch: the deployment that must be ready first"},
+	{"analysis", required_argument, K_ANALYSIS, "FILE", "switch: an analysis to run after switching"},
+	{"window", required_argument, K_WINDOW, "DUR", "switch: how long the analysis watches"},
+	{"scale-down-delay", required_argument, K_SCALE_DOWN_DELAY, "DUR", "switch: then scale the old colour to 0"},
+	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions outputs, summary or ::error lines"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
 	{NULL, 0, 0, NULL, NULL},
@@ -50,25 +69,29 @@ struct command {
 	const char *name;
 	int (*run)(struct app *, int, char **);
 	int min_args, max_args;   /* positional arguments after the command */
+	bool on_deployment;       /* the first argument names a deployment */
 	const char *synopsis, *summary;
 };
 
 static const struct command commands[] = {
-	{"set-image", cmd_set_image, 1, 1000, "DEPLOYMENT CONTAINER=IMAGE...", "update images (kubectl set image)"},
-	{"status", cmd_status, 1, 1, "DEPLOYMENT", "wait for the rollout (kubectl rollout status)"},
-	{"undo", cmd_undo, 1, 1, "DEPLOYMENT", "roll back (kubectl rollout undo)"},
-	{"history", cmd_history, 1, 1, "DEPLOYMENT", "list revisions (kubectl rollout history)"},
-	{"restart", cmd_restart, 1, 1, "DEPLOYMENT", "restart the pods (kubectl rollout restart)"},
-	{"image", cmd_image, 1, 2, "DEPLOYMENT [CONTAINER]", "print the current image"},
-	{"apply", cmd_apply, 0, 0, "-f FILE...", "server-side apply"},
-	{NULL, NULL, 0, 0, NULL, NULL},
+	{"set-image", cmd_set_image, 1, 1000, true, "DEPLOYMENT CONTAINER=IMAGE...", "update images (kubectl set image)"},
+	{"status", cmd_status, 1, 1, true, "DEPLOYMENT", "wait for the rollout (kubectl rollout status)"},
+	{"undo", cmd_undo, 1, 1, true, "DEPLOYMENT", "roll back (kubectl rollout undo)"},
+	{"history", cmd_history, 1, 1, true, "DEPLOYMENT", "list revisions (kubectl rollout history)"},
+	{"restart", cmd_restart, 1, 1, true, "DEPLOYMENT", "restart the pods (kubectl rollout restart)"},
+	{"image", cmd_image, 1, 2, true, "DEPLOYMENT [CONTAINER]", "print the current image"},
+	{"apply", cmd_apply, 0, 0, false, "-f FILE...", "server-side apply"},
+	{"canary", cmd_canary, 2, 3, false, "SUBCOMMAND VIRTUALSERVICE ...", "canary weights and plans (Istio)"},
+	{"switch", cmd_switch, 1, 1, false, "SERVICE --to COLOR", "blue/green switch of a Service selector"},
+	{NULL, NULL, 0, 0, false, NULL, NULL},
 };
 
 static void usage(void)
 {
 	cli_help(stdout, "COMMAND [OPTION]... ARG...",
 		 "Deploy, watch, undo and restart Kubernetes Deployments over the API, with kubectl's decisions\n"
-		 "and messages, exit codes that tell the cases apart, and JSON output.",
+		 "and messages, exit codes that tell the cases apart, and JSON output; canary plans on Istio\n"
+		 "VirtualServices (canary set-weight|run|promote|abort|status) and blue/green switches.",
 		 opts);
 	fputs("\nCommands:\n", stdout);
 	for (const struct command *c = commands; c->name; c++)
@@ -104,7 +127,12 @@ static int64_t parse_dur(const char *opt, const char *v)
 static const char *owner(int key)
 {
 	switch (key) {
-	case K_TIMEOUT: case K_WATCH: return "status";
+	case K_TIMEOUT: return "status canary";
+	case K_WATCH: return "status";
+	case K_CANARY_SUBSET: case K_STABLE_SUBSET: case K_ROUTE: case K_PLAN: case K_STEPS: case K_FULL:
+	case K_STABLE_DEP: case K_CANARY_DEP: case K_SCALE_DOWN: return "canary";
+	case K_TO: case K_LABEL: case K_VERIFY: case K_ANALYSIS: case K_WINDOW: case K_SCALE_DOWN_DELAY:
+		return "switch";
 	case K_REVISION: return "status history";
 	case K_TO_REVISION: return "undo";
 	case K_ALL_CONTAINERS: case K_RECORD: return "set-image";
@@ -128,6 +156,7 @@ int main(int argc, char **argv)
 	static struct app a;
 	struct koverrides ov = {0};
 	int64_t req_timeout = 0;
+	bool no_github = false;
 	a.watch = true;
 	a.field_manager = "k8s-rollout";
 	int used[64] = {0};
@@ -156,6 +185,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'q': a.quiet = true; break;
+		case CLI_KEY_NO_GITHUB: no_github = true; break;
 		case 'v': a.kc.verbose = true; break;
 		case K_TIMEOUT: a.timeout_ms = parse_dur("timeout", optarg); break;
 		case K_REVISION: a.revision = parse_count("revision", optarg, 0); break;
@@ -177,11 +207,27 @@ int main(int argc, char **argv)
 			if (parse_bool("prune", optarg))
 				cli_usage_error("--prune is not supported; objects are applied, never deleted");
 			break;
+		case K_CANARY_SUBSET: a.canary_subset = optarg; break;
+		case K_STABLE_SUBSET: a.stable_subset = optarg; break;
+		case K_ROUTE: a.route = optarg; break;
+		case K_PLAN: a.plan_file = optarg; break;
+		case K_STEPS: a.steps = optarg; break;
+		case K_FULL: a.full = true; break;
+		case K_STABLE_DEP: a.stable_deployment = deployment_name(optarg); break;
+		case K_CANARY_DEP: a.canary_deployment = deployment_name(optarg); break;
+		case K_SCALE_DOWN: a.scale_down = true; break;
+		case K_TO: a.to_color = optarg; break;
+		case K_LABEL: a.label = optarg; break;
+		case K_VERIFY: a.verify = deployment_name(optarg); break;
+		case K_ANALYSIS: a.analysis_file = optarg; break;
+		case K_WINDOW: a.window_ms = parse_dur("window", optarg); break;
+		case K_SCALE_DOWN_DELAY: a.scale_down_delay_ms = parse_dur("scale-down-delay", optarg); break;
 		default: cli_usage_error("unexpected option");
 		}
 	}
 	if (optind >= argc)
-		cli_usage_error("a command is required (set-image, status, undo, history, restart, image, apply)");
+		cli_usage_error("a command is required (set-image, status, undo, history, restart, image, apply, canary, "
+				"switch)");
 	const char *name = argv[optind];
 	const struct command *cmd = NULL;
 	for (const struct command *p = commands; p->name; p++)
@@ -195,22 +241,29 @@ int main(int argc, char **argv)
 				if (o->key == used[i])
 					cli_usage_error("--%s does not apply to %s (only to %s)", o->name, name, owner(used[i]));
 	/* Usage errors before any file or network is touched. */
+	ghaout_init(gha_enabled(no_github), name);
 	int nargs = argc - optind - 1;
 	if (nargs < cmd->min_args || nargs > cmd->max_args)
 		cli_usage_error("usage: %s %s %s", cli_prog(), name, cmd->synopsis);
-	if (cmd->min_args)
+	if (cmd->on_deployment)
 		(void)deployment_name(argv[optind + 1]);
 	crypto_init();
 	char err[1024];
 	int rc = kconfig_load(&ov, &a.cfg, err, sizeof err);
 	if (rc) {
-		msg_error("%s", err);
+		kerror("%s", err);
+		ghaout_finish(nargs ? argv[optind + 1] : NULL, rc);
 		return rc;
 	}
 	http_global_init();
 	bool verbose = a.kc.verbose;
 	kclient_init(&a.kc, &a.cfg, verbose, req_timeout);
+	if (verbose)
+		fprintf(stderr, "%s: context \"%s\", user \"%s\" (%s); server %s; namespace %s\n", cli_prog(),
+			a.cfg.context ? a.cfg.context : "", a.cfg.user ? a.cfg.user : "", a.cfg.source, a.cfg.server,
+			a.cfg.ns);
 	rc = cmd->run(&a, argc - optind - 1, argv + optind + 1);
+	ghaout_finish(nargs ? argv[optind + nargs] : NULL, rc);
 	kclient_free(&a.kc);
 	kconfig_free(&a.cfg);
 	free(a.files);

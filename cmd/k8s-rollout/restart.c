@@ -1,7 +1,8 @@
-/* restart and image: `kubectl rollout restart` (a restartedAt annotation
- * on the pod template) and the seed's "record the current image" step. */
+/* restart: `kubectl rollout restart` — a restartedAt annotation on the pod
+ * template, which makes the controller roll every pod. */
 #include "app.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "json.h"
 
 #include <stdlib.h>
@@ -41,10 +42,10 @@ int cmd_restart(struct app *a, int argc, char **argv)
 			json_object_get(json_object_get(json_object_get(spec, "template"), "metadata"), "annotations"),
 			"kubectl.kubernetes.io/restartedAt", "");
 		if (json_is_true(json_object_get(spec, "paused"))) {
-			msg_error("deployments.apps \"%s\" can't restart paused deployment (run rollout resume first)", name);
+			kerror("deployments.apps \"%s\" can't restart paused deployment (run rollout resume first)", name);
 			rc = EXIT_FAIL;
 		} else if (!strcmp(prev, ts)) {
-			msg_error("failed to create patch for %s: if restart has already been triggered within the past "
+			kerror("failed to create patch for %s: if restart has already been triggered within the past "
 				  "second, please wait before attempting to trigger another", name);
 			rc = EXIT_FAIL;
 		} else {
@@ -60,44 +61,4 @@ int cmd_restart(struct app *a, int argc, char **argv)
 			return rc;
 	}
 	return conflict_fail("failed to restart", name);
-}
-
-int cmd_image(struct app *a, int argc, char **argv)
-{
-	if (argc < 1 || argc > 2)
-		cli_usage_error("image needs DEPLOYMENT [CONTAINER]");
-	const char *name = deployment_name(argv[0]), *want = argc == 2 ? argv[1] : NULL;
-	json_t *dep;
-	int rc = get_deployment(a, name, &dep);
-	if (rc)
-		return rc;
-	json_t *tmpl = json_object_get(json_object_get(dep, "spec"), "template");
-	json_t *list = json_object_get(json_object_get(tmpl, "spec"), "containers"), *c, *hit = NULL;
-	size_t i;
-	json_array_foreach(list, i, c) {
-		if (!hit && (!want || !strcmp(json_get_str(c, "name", ""), want)))
-			hit = c;
-	}
-	json_array_foreach(json_object_get(json_object_get(tmpl, "spec"), "initContainers"), i, c) {
-		if (!hit && want && !strcmp(json_get_str(c, "name", ""), want))
-			hit = c;
-	}
-	if (!hit) {
-		char *have = container_names(tmpl);
-		if (want)
-			msg_error("unable to find container named \"%s\" in deployment \"%s\"; it has: %s", want, name, have);
-		else
-			msg_error("deployment \"%s\" has no containers", name);
-		free(have);
-		rc = EXIT_FAIL;
-	} else if (a->json) {
-		json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "deployment", name, "namespace", a->cfg.ns, "container",
-				      json_get_str(hit, "name", ""), "image", json_get_str(hit, "image", ""));
-		json_print(stdout, o, false);
-		json_decref(o);
-	} else {
-		printf("%s\n", json_get_str(hit, "image", ""));
-	}
-	json_decref(dep);
-	return rc;
 }

@@ -3,6 +3,7 @@
  * stream ends, re-list on 410 Gone, and give up at --timeout (exit 5). */
 #include "app.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "json.h"
 #include "status.h"
 #include "timeutil.h"
@@ -56,6 +57,7 @@ static void print_json_state(struct watcher *w, const struct rollout_state *st)
 
 static void print_result(struct watcher *w, const char *result, const char *message)
 {
+	ghaout_set("result", result);
 	if (!w->a->json)
 		return;
 	json_t *o = json_pack("{s:s,s:s,s:s}", "deployment", w->name, "result", result, "message", message);
@@ -95,7 +97,7 @@ static bool observe(struct watcher *w, const json_t *dep)
 	case RV_PAUSED:
 	case RV_REVISION:
 	case RV_BAD:
-		msg_error("%s", st.message);
+		kerror("%s", st.message);
 		print_result(w, rollout_result_name(st.verdict), st.message);
 		w->rc = st.verdict == RV_BAD ? EXIT_ENV : EXIT_FAIL;
 		return w->finished = true;
@@ -119,7 +121,7 @@ static bool on_line(struct watcher *w, const char *line, size_t n)
 		set_rv(w, obj);
 		go_on = !observe(w, obj);
 	} else if (!strcmp(type, "DELETED")) {
-		msg_error("deployment \"%s\": object has been deleted", w->name);
+		kerror("deployment \"%s\": object has been deleted", w->name);
 		print_result(w, "deleted", "object has been deleted");
 		w->rc = EXIT_FAIL;
 		w->finished = true;
@@ -177,7 +179,7 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 	size_t i;
 	set_rv(w, r.body);
 	if (json_array_size(items) == 0) {
-		msg_error("Error from server (NotFound): deployments.apps \"%s\" not found in namespace \"%s\"", w->name,
+		kerror("Error from server (NotFound): deployments.apps \"%s\" not found in namespace \"%s\"", w->name,
 			  w->a->cfg.ns);
 		kresp_free(&r);
 		return EXIT_ENV;
@@ -194,7 +196,12 @@ int cmd_status(struct app *a, int argc, char **argv)
 {
 	if (argc != 1)
 		cli_usage_error("status needs exactly one DEPLOYMENT");
-	struct watcher w = {.a = a, .name = deployment_name(argv[0])};
+	return rollout_wait(a, deployment_name(argv[0]));
+}
+
+int rollout_wait(struct app *a, const char *name)
+{
+	struct watcher w = {.a = a, .name = name};
 	int64_t deadline = a->timeout_ms ? mono_ms() + a->timeout_ms : 0;
 	json_t *dep;
 	int rc = get_deployment(a, w.name, &dep);
@@ -262,7 +269,7 @@ int cmd_status(struct app *a, int argc, char **argv)
 	}
 	goto out;
 timeout:
-	msg_error("timed out waiting for the condition (deployment \"%s\", --timeout)", w.name);
+	kerror("timed out waiting for the condition (deployment \"%s\", --timeout)", w.name);
 	print_result(&w, "timeout", "timed out waiting for the condition");
 	rc = EXIT_TIMEOUT;
 out:

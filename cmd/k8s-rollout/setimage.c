@@ -3,6 +3,7 @@
  * changes, re-read and recomputed on 409 Conflict. */
 #include "app.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "imageref.h"
 #include "json.h"
 
@@ -124,7 +125,7 @@ int cmd_set_image(struct app *a, int argc, char **argv)
 		char *have = container_names(json_object_get(json_object_get(dep, "spec"), "template"));
 		for (size_t i = 0; i < n; i++) {
 			if (!pairs[i].matched && strcmp(pairs[i].container, "*")) {
-				msg_error("unable to find container named \"%s\" in deployment \"%s\"; it has: %s",
+				kerror("unable to find container named \"%s\" in deployment \"%s\"; it has: %s",
 					  pairs[i].container, name, have);
 				rc = EXIT_FAIL;
 			}

@@ -3,6 +3,7 @@
  * bringing that revision's annotations along (spec §4). */
 #include "app.h"
 #include "cli.h"
+#include "ghaout.h"
 #include "json.h"
 #include "rsets.h"
 
@@ -69,13 +70,13 @@ static int attempt(struct app *a, const char *name)
 	json_t *spec = json_object_get(dep, "spec");
 	if (!target) {
 		if (a->to_revision > 0 || a->to_revision < 0)
-			msg_error("unable to find specified revision %lld in history of deployment \"%s\"", a->to_revision,
+			kerror("unable to find specified revision %lld in history of deployment \"%s\"", a->to_revision,
 				  name);
 		else
-			msg_error("no rollout history found for deployment \"%s\"", name);
+			kerror("no rollout history found for deployment \"%s\"", name);
 		rc = EXIT_FAIL;
 	} else if (json_is_true(json_object_get(spec, "paused"))) {
-		msg_error("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume "
+		kerror("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume "
 			  "deployment/%s' and try again", name);
 		rc = EXIT_FAIL;
 	} else {

@@ -3,8 +3,9 @@
 # bearer token, 127.0.0.1):
 #  1. process start to exit of `k8s-rollout image` vs
 #     `kubectl get deployment -o jsonpath=...`, N runs each;
-#  2. the delay between the fake marking a rollout complete and
-#     `status` / `kubectl rollout status` exiting (goal: < 100 ms).
+#  2. the delay between the fake marking a rollout complete and `status` /
+#     `kubectl rollout status` exiting (goal: < 100 ms); the controller
+#     ticks slowly so that both are already watching when it happens.
 # Needs python3 and openssl; kubectl is optional (said so when missing).
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,7 +35,7 @@ now_ms() { date +%s%3N; }
 		-extfile server.ext -out server.crt
 ) >/dev/null 2>&1
 python3 "$here/tests/servers/fake_k8s.py" --port-file "$work/port" --tls-cert "$work/server.crt" \
-	--tls-key "$work/server.key" --token bench-token=bench --complete-log "$work/complete" \
+	--tls-key "$work/server.key" --token bench-token=bench --complete-log "$work/complete" --tick 300 \
 	>"$work/fake.log" 2>&1 &
 pid=$!
 i=0

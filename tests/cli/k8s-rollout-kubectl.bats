@@ -15,6 +15,7 @@ setup_file() {
 }
 
 setup() {
+	unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_STEP_SUMMARY
 	have_kubectl
 }
 

@@ -12,6 +12,11 @@ setup_file() {
 	fake_pki "$FAKE_PKI"
 }
 
+# The tests check exact output: no workflow commands from the CI around them.
+setup() {
+	unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_STEP_SUMMARY
+}
+
 teardown() {
 	server_stop || true
 }
@@ -611,4 +616,59 @@ exec_kubeconfig() {
 		fi
 	done
 	grep -q "^GET .* Basic $" "$FAKE_LOG"
+}
+
+@test "--format json outcome lines for set-image, undo and restart; --request-timeout" {
+	fake_start healthy
+	run k8s-rollout set-image agent-service agent-service=registry.example.com/agent-service:2.0.0 --format json
+	assert_status 0
+	assert_equal "$output" '{"deployment":"agent-service","namespace":"agent-dev","result":"image updated"}'
+	run k8s-rollout set-image agent-service agent-service=registry.example.com/agent-service:2.0.0 --format json
+	assert_equal "$(echo "$output" | jq -r .result)" unchanged
+	k8s-rollout status agent-service --timeout 60s -q
+	run k8s-rollout undo agent-service --format json
+	assert_equal "$(echo "$output" | jq -r .result)" "rolled back"
+	k8s-rollout status agent-service --timeout 60s -q
+	run k8s-rollout restart agent-service --format json
+	assert_equal "$(echo "$output" | jq -r .result)" restarted
+	run k8s-rollout --request-timeout 1ms image agent-service
+	assert_status 4
+	assert_output_contains "timed out"
+}
+
+@test "apply: a JSON List; cluster-scoped kinds get no namespace, a document's own namespace wins" {
+	fake_start healthy
+	run k8s-rollout apply -f "$FIXTURES/k8s-rollout/cluster-scoped.json"
+	assert_status 0
+	assert_equal "$output" "$(printf 'clusterrole.rbac.authorization.k8s.io/rollout-reader serverside-applied\nconfigmap/agent-config serverside-applied')"
+	grep -q '^PATCH /apis/rbac.authorization.k8s.io/v1/clusterroles/rollout-reader?fieldManager=k8s-rollout ' "$FAKE_LOG"
+	grep -q '^PATCH /api/v1/namespaces/default/configmaps/agent-config?fieldManager=k8s-rollout ' "$FAKE_LOG"
+}
+
+@test "GitHub Actions: outputs, ::error lines and a summary; --no-github turns them off" {
+	fake_start healthy
+	export GITHUB_ACTIONS=true GITHUB_OUTPUT=$K8S/out GITHUB_STEP_SUMMARY=$K8S/summary
+	run k8s-rollout image agent-service
+	assert_status 0
+	grep -qx "image=registry.example.com/agent-service:1.4.0" "$GITHUB_OUTPUT"
+	grep -qx "exit-code=0" "$GITHUB_OUTPUT"
+	run k8s-rollout status ghost
+	assert_status 4
+	assert_output_contains '::error title=k8s-rollout status::Error from server (NotFound): deployments.apps "ghost"'
+	grep -q 'k8s-rollout status ghost`: environment error (exit 4)' "$GITHUB_STEP_SUMMARY"
+	run k8s-rollout status agent-service
+	grep -qx "result=rolled_out" "$GITHUB_OUTPUT"
+	: >"$GITHUB_OUTPUT"
+	run k8s-rollout status ghost --no-github
+	[[ "$output" != *"::error"* ]]
+	[ ! -s "$GITHUB_OUTPUT" ]
+}
+
+@test "kubeconfig: proxy-url sends the API traffic through an HTTP proxy" {
+	fake_start healthy --proxy-port-file "$BATS_TEST_TMPDIR/proxy.port"
+	sed "s|^    server: .*|&\n    proxy-url: http://127.0.0.1:$(cat "$BATS_TEST_TMPDIR/proxy.port")|" "$KUBECONFIG" >"$K8S/proxied.yaml"
+	run k8s-rollout --kubeconfig "$K8S/proxied.yaml" image agent-service
+	assert_status 0
+	assert_equal "$output" "registry.example.com/agent-service:1.4.0"
+	grep -q "^CONNECT 127.0.0.1:$FAKE_PORT proxy" "$FAKE_LOG"
 }

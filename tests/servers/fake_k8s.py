@@ -6,6 +6,11 @@ strategic-merge / merge / JSON patches and server-side apply, and runs a
 deployment controller that turns pod-template changes into ReplicaSets with
 revisions and moves the status towards "rolled out" one step per tick.
 Real kubectl talks to it too, so the tests can compare the two clients.
+Istio VirtualServices are validated like Istio's webhook does (weights sum
+to 100; strategic merge refused with 415).  With --app-port-file a second,
+plain-HTTP listener plays the application (/healthz) and Prometheus
+(/api/v1/query) for the canary and blue/green gates; with --proxy-port-file
+an HTTP CONNECT proxy (to 127.0.0.1 only) tests proxy-url.
 
 Binds 127.0.0.1 only.  Scenarios (--scenario a,b) switch failure modes; see
 SCENARIOS below.  The request log (--log) never holds credentials.
@@ -16,6 +21,8 @@ import copy
 import hashlib
 import json
 import os
+import select
+import socket
 import ssl
 import sys
 import threading
@@ -632,6 +639,42 @@ def app_health(store, scen):
     return 200, {"status": "ok"}
 
 
+class ProxyHandler(BaseHTTPRequestHandler):
+    """An HTTP CONNECT proxy for proxy-url tests: tunnels to 127.0.0.1 only
+    and logs each CONNECT to the request log."""
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def do_CONNECT(self):
+        host, _, port = self.path.rpartition(":")
+        if host not in ("127.0.0.1", "localhost") or not port.isdigit():
+            self.send_error(403, "this proxy only reaches 127.0.0.1")
+            return
+        if self.server.opts.log:
+            with open(self.server.opts.log, "a") as fp:
+                fp.write("CONNECT %s proxy - \n" % self.path)
+        upstream = socket.create_connection(("127.0.0.1", int(port)))
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        conns = [self.connection, upstream]
+        try:
+            while True:
+                readable, _, _ = select.select(conns, [], [], 30)
+                if not readable:
+                    break
+                for c in readable:
+                    data = c.recv(65536)
+                    if not data:
+                        return
+                    (upstream if c is self.connection else self.connection).sendall(data)
+        except OSError:
+            pass
+        finally:
+            upstream.close()
+            self.close_connection = True
+
+
 class AppHandler(BaseHTTPRequestHandler):
     """Plain-HTTP side listener: the application's /healthz and a Prometheus
     instant-query stub, both reading the API server's state."""
@@ -1045,6 +1088,7 @@ def main():
     ap.add_argument("--complete-log", help="append 'NS/NAME UNIXTIME' when a rollout completes")
     ap.add_argument("--app-port-file", help="also serve /healthz and /api/v1/query over plain HTTP; port here")
     ap.add_argument("--prom-value", default="0.01", help="the value the Prometheus stub answers")
+    ap.add_argument("--proxy-port-file", help="also run an HTTP CONNECT proxy to 127.0.0.1; port here")
     opts = ap.parse_args()
     opts.scen = set(s for s in opts.scenario.split(",") if s)
     bad = opts.scen - set(SCENARIOS)
@@ -1081,6 +1125,14 @@ def main():
         with open(opts.app_port_file + ".tmp", "w") as fp:
             fp.write("%d\n" % app.server_address[1])
         os.rename(opts.app_port_file + ".tmp", opts.app_port_file)
+    if opts.proxy_port_file:
+        proxy = ThreadingHTTPServer(("127.0.0.1", 0), ProxyHandler)
+        proxy.daemon_threads = True
+        proxy.opts = opts
+        threading.Thread(target=proxy.serve_forever, daemon=True).start()
+        with open(opts.proxy_port_file + ".tmp", "w") as fp:
+            fp.write("%d\n" % proxy.server_address[1])
+        os.rename(opts.proxy_port_file + ".tmp", opts.proxy_port_file)
     tmp = opts.port_file + ".tmp"
     with open(tmp, "w") as fp:
         fp.write("%d\n" % httpd.server_address[1])

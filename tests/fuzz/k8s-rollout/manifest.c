@@ -1,10 +1,12 @@
-/* Manifests and API objects: any YAML stream through yaml_to_json_docs,
- * and every document through the rollout-status evaluator and the
- * ReplicaSet helpers, which see whatever a server sends. */
+/* Manifests, plans and API objects: any YAML stream through
+ * yaml_to_json_docs, and every document through the canary plan parser,
+ * the rollout-status evaluator and the ReplicaSet helpers, which see
+ * whatever a user or a server sends. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan.h"
 #include "rsets.h"
 #include "status.h"
 #include "yamljson.h"
@@ -25,6 +27,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(selector_string(json_object_get(spec, "selector")));
 		(void)rs_revision(d.docs[i]);
 		(void)rs_owned_by(d.docs[i], "uid");
+		struct plan p;
+		if (plan_from_json(d.docs[i], &p, err, sizeof err) == 0) {
+			if (p.n == 0 || strlen(p.digest) != 64)
+				abort();
+			plan_free(&p);
+		}
 		json_t *t = json_object_get(spec, "template");
 		if (t && !templates_equal(t, t))
 			abort();

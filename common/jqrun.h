@@ -1,7 +1,7 @@
 /* jqrun: run the jq program as a filter — jq is the suite's runtime
  * companion, so --expect-jq means exactly what `jq -e EXPR` means. */
-#ifndef HW_JQRUN_H
-#define HW_JQRUN_H
+#ifndef AGENTCI_JQRUN_H
+#define AGENTCI_JQRUN_H
 
 #include <stddef.h>
 #include <stdint.h>

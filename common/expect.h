@@ -1,9 +1,9 @@
 /* expect: what "healthy" means for one HTTP answer — a status list, JSON
  * path comparisons, a jq program, a body regex, header regexes.  All of
- * them must hold.  Shared with k8s-rollout's canary gates, so it knows
- * nothing about targets, retries or output. */
-#ifndef HW_EXPECT_H
-#define HW_EXPECT_H
+ * them must hold.  health-wait's targets and k8s-rollout's HTTP analysis
+ * gates, so it knows nothing about targets, retries or output. */
+#ifndef AGENTCI_EXPECT_H
+#define AGENTCI_EXPECT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,0 +1,53 @@
+/* ghaout: GitHub Actions outputs for k8s-rollout. */
+#include "ghaout.h"
+#include "cli.h"
+#include "gha.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static bool on;
+static const char *cmd = "";
+
+void ghaout_init(bool enabled, const char *command)
+{
+	on = enabled;
+	cmd = command;
+}
+
+void kerror(const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	msg_error("%s", buf);
+	if (on) {
+		char *data = gha_escape_data(buf);
+		fprintf(stderr, "::error title=k8s-rollout %s::%s\n", cmd, data);
+		free(data);
+	}
+}
+
+void ghaout_set(const char *name, const char *value)
+{
+	if (on && gha_set_output(name, value) != 0)
+		msg_warn("cannot write the step output %s to $GITHUB_OUTPUT", name);
+}
+
+void ghaout_finish(const char *target, int rc)
+{
+	if (!on)
+		return;
+	static const char *meaning[] = {"done", "failed", "usage error", "input error", "environment error", "timed out"};
+	char code[8];
+	snprintf(code, sizeof code, "%d", rc);
+	ghaout_set("exit-code", code);
+	char *md = xasprintf("- `k8s-rollout %s %s`: %s (exit %d)\n", cmd, target ? target : "",
+			     rc >= 0 && rc <= 5 ? meaning[rc] : "error", rc);
+	if (gha_summary(md) != 0)
+		msg_warn("cannot append to $GITHUB_STEP_SUMMARY");
+	free(md);
+}
