@@ -182,16 +182,14 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 			die(EXIT_INPUT, "%s: group_by: expected a list of day, month, model, route, feature", path);
 		s->group_by = (unsigned)g;
 	}
+	bool yes;
 	if ((v = json_object_get(cfg, "input_includes_cache")) && !s->incl_set) {
-		if (json_is_boolean(v))
-			s->x.input_includes_cache = json_is_true(v);
-		else
+		if (config_bool(v, &yes) < 0)
 			die(EXIT_INPUT, "%s: input_includes_cache: expected yes or no", path);
+		s->x.input_includes_cache = yes;
 	}
 	if ((v = json_object_get(cfg, "otel_input_excludes_cache")) && !s->otel_excl_set) {
-		if (json_is_boolean(v))
-			s->x.otel_input_excludes_cache = json_is_true(v);
-		else
+		if (config_bool(v, &s->x.otel_input_excludes_cache) < 0)
 			die(EXIT_INPUT, "%s: otel_input_excludes_cache: expected yes or no", path);
 	}
 	if ((v = json_object_get(cfg, "cache_price_fallback")) && !s->fallback_set) {

@@ -236,6 +236,12 @@ jqr() {
 	assert_equal "$(jqr '.totals.cost_usd')" 0.0108064
 	run cost-check "${P[@]}" --input-includes-cache maybe "$F/openai-responses.jsonl"
 	assert_status 2
+	# The config takes the flag's words (YAML 1.2 reads no as a string) and booleans.
+	for v in no false; do
+		printf 'input_includes_cache: %s\n' "$v" >"$BATS_TEST_TMPDIR/c.yaml"
+		cc_json --config "$BATS_TEST_TMPDIR/c.yaml" "$F/openai-responses.jsonl"
+		assert_equal "$(jqr '.totals.cost_usd')" 0.0108064
+	done
 }
 
 @test "--otel-input-excludes-cache: an OTel span whose input leaves the cache out, other shapes untouched" {
