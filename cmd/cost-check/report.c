@@ -262,17 +262,21 @@ static void github(const struct settings *s, const struct report *r)
 	FILE *ann = to_stdout && s->format != FMT_TEXT ? stderr : stdout;
 	char m[48];
 	usd_format(r->l->total.cost, m, sizeof m);
-	gha_set_output("total_usd", m);
-	gha_set_output("status", r->v.over ? "over_budget" : "ok");
+	/* A later step that reads an output nobody wrote sees "": say so. */
+	int bad = gha_set_output("total_usd", m);
+	bad |= gha_set_output("status", r->v.over ? "over_budget" : "ok");
 	if (s->output)
-		gha_set_output("report", s->output);
+		bad |= gha_set_output("report", s->output);
+	if (bad)
+		msg_warn("cannot write the step outputs to $GITHUB_OUTPUT (%s)", getenv("GITHUB_OUTPUT"));
 	char *md = NULL;
 	size_t len = 0;
 	FILE *mf = open_memstream(&md, &len);
 	if (mf) {
 		report_markdown(mf, r);
 		fclose(mf);
-		gha_summary(md);
+		if (gha_summary(md) != 0)
+			msg_warn("cannot append to $GITHUB_STEP_SUMMARY (%s)", getenv("GITHUB_STEP_SUMMARY"));
 		free(md);
 	}
 	for (size_t i = 0; i < r->v.ndays_over; i++) {

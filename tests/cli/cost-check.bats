@@ -433,6 +433,11 @@ jqr() {
 	run cost-check "${P[@]}" --fail-on-unpriced "$F/bad-lines.jsonl"
 	assert_status 1
 	assert_output_contains "::error title=cost-check::model 'gpt-9-turbo' has no price entry"
+	# Files it cannot append to are warned about; the run's status stands.
+	GITHUB_OUTPUT=/nonexistent/out GITHUB_STEP_SUMMARY=/nonexistent/sum run cost-check "${P[@]}" "$F/anthropic.jsonl"
+	assert_status 0
+	assert_output_contains "warning: cannot write the step outputs to \$GITHUB_OUTPUT (/nonexistent/out)"
+	assert_output_contains "warning: cannot append to \$GITHUB_STEP_SUMMARY (/nonexistent/sum)"
 	rm -f "$GITHUB_OUTPUT" "$GITHUB_STEP_SUMMARY"
 	run cost-check "${P[@]}" --no-github "$F/anthropic.jsonl"
 	[ ! -e "$GITHUB_OUTPUT" ]
