@@ -107,6 +107,16 @@ x"
 	assert_equal "$(echo "$output" | jq -r '.labels."org.opencontainers.image.revision"')" "$SHA"
 }
 
+@test "json and bake outputs escape control characters as JSON.stringify does (lower-case hex)" {
+	github_push
+	run it -t type=ref,event=branch --labels "$(printf 'a=x\037y\001')" -o json
+	assert_status 0
+	assert_output_contains '"a":"x\u001fy\u0001"'
+	run it -t type=ref,event=branch --labels "$(printf 'a=\\u001F\033')" -o bake-labels
+	# A literal backslash-u stays as written; only the escape is lower case.
+	assert_output_contains '"a": "\\u001F\u001b"'
+}
+
 @test "--sep-tags, --sep-labels, --sep-annotations join the outputs" {
 	github_push
 	run it -i a/b -t type=ref,event=branch -t type=raw,x --sep-tags ,
