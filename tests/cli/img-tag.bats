@@ -191,6 +191,22 @@ user/app:sha-860c190"
 	[ ! -e "$T/out" ]
 }
 
+@test "GitHub Actions: a failed write leaves GITHUB_OUTPUT and GITHUB_ENV as they were, exit 4" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	github_push
+	export GITHUB_ACTIONS=true GITHUB_OUTPUT=$T/out RUNNER_TEMP=$T
+	echo "earlier=1" >"$T/out"
+	GITHUB_ENV=/dev/full run img-tag -t type=ref,event=branch
+	assert_status 4
+	assert_output_contains "GITHUB_ENV"
+	assert_equal "$(cat "$T/out")" "earlier=1"
+	echo "earlier=2" >"$T/env"
+	GITHUB_OUTPUT=/dev/full GITHUB_ENV=$T/env run img-tag -t type=ref,event=branch
+	assert_status 4
+	assert_output_contains "GITHUB_OUTPUT"
+	assert_equal "$(cat "$T/env")" "earlier=2"
+}
+
 @test "--inputs-from-env reads INPUT_*, and flags win over it" {
 	github_push
 	export INPUT_IMAGES=user/app INPUT_TAGS='type=ref,event=branch
