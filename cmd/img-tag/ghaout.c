@@ -16,6 +16,7 @@
 #include "encode.h"
 #include "gha.h"
 #include "strv.h"
+#include "warn.h"
 
 /* DOCKER_METADATA_SET_OUTPUT_ENV: on unless it says no. */
 static bool set_output_env(void)
@@ -85,7 +86,7 @@ static int append_all(struct appended *a, const char *text, size_t len)
 static void undo(const struct appended *a)
 {
 	if (a->done && truncate(a->path, a->before) != 0)
-		msg_warn("%s: could not take back the outputs just appended: %s", a->path, strerror(errno));
+		warn("%s: could not take back the outputs just appended: %s", a->path, strerror(errno));
 }
 
 static void summary(const struct meta *m)

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "meta.h"
 #include "outputs.h"
+#include "warn.h"
 
 enum {
 	K_IMAGES = CLI_KEY_TOOL, K_TAGS, K_FLAVOR, K_LABELS, K_ANNOTATIONS, K_SEP_TAGS, K_SEP_LABELS,
@@ -268,6 +269,8 @@ int main(int argc, char **argv)
 		free(o.lists[i].text.s);
 	}
 
+	bool gha = gha_enabled(o.no_github);
+	warn_set_mode(o.quiet ? WARN_QUIET : gha ? WARN_GITHUB : WARN_TEXT);
 	o.ctx.kind = context_kind(o.context);
 	struct ci_context ctx;
 	struct repo_info repo;
@@ -278,7 +281,6 @@ int main(int argc, char **argv)
 	in.repo = &repo;
 	in.short_sha_length = getenv("DOCKER_METADATA_SHORT_SHA_LENGTH");
 	in.levels = getenv("DOCKER_METADATA_ANNOTATIONS_LEVELS");
-	in.quiet = o.quiet;
 
 	struct meta m;
 	if (meta_compute(&in, &m, err, sizeof err) != 0)
@@ -286,7 +288,6 @@ int main(int argc, char **argv)
 
 	/* Everything is known: now write, files first, stdout last. */
 	struct out_seps seps = {o.seps[0], o.seps[1], o.seps[2], o.bake_target};
-	bool gha = gha_enabled(o.no_github);
 	char *paths[4] = {NULL, NULL, NULL, NULL};
 	if (gha || o.bake_dir) {
 		char *dir = o.bake_dir ? xstrdup(o.bake_dir) : default_bake_dir();

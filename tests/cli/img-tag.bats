@@ -207,6 +207,20 @@ user/app:sha-860c190"
 	assert_equal "$(cat "$T/env")" "earlier=2"
 }
 
+@test "GitHub Actions: warnings are ::warning:: workflow commands on stderr; --no-github plain, --quiet none" {
+	github_push
+	export GITHUB_ACTIONS=true GITHUB_OUTPUT=$T/out RUNNER_TEMP=$T GITHUB_EVENT_PATH=$T/missing.json
+	img-tag -t type=semver,pattern={{version}},value=bogus 2>"$T/err" >/dev/null
+	grep -q '^::warning title=img-tag::bogus is not a valid semver' "$T/err"
+	grep -q '^::warning title=img-tag::no tag generated' "$T/err"
+	grep -q '^::warning title=img-tag::GITHUB_EVENT_PATH' "$T/err"
+	img-tag --no-github -t type=semver,pattern={{version}},value=bogus 2>"$T/err" >/dev/null
+	grep -q '^img-tag: warning: bogus is not a valid semver' "$T/err"
+	! grep -q '::warning' "$T/err"
+	img-tag --quiet -t type=semver,pattern={{version}},value=bogus 2>"$T/err" >/dev/null
+	[ ! -s "$T/err" ]
+}
+
 @test "--inputs-from-env reads INPUT_*, and flags win over it" {
 	github_push
 	export INPUT_IMAGES=user/app INPUT_TAGS='type=ref,event=branch
@@ -533,7 +547,9 @@ ghcr.io/org/img:pa-b"
 	while IFS='|' read -r opt val; do
 		run img-tag --context github "$opt" "$val"
 		[ "$status" -eq 2 ] || { echo "$opt $val: exit $status: $output" >&2; return 1; }
-		case "$output" in "img-tag: "*) ;; *) echo "$opt $val: $output" >&2; return 1 ;; esac
+		# The error is the last line (a warning, as a workflow command, may
+		# come before it).
+		case "${lines[${#lines[@]}-1]}" in "img-tag: "*) ;; *) echo "$opt $val: $output" >&2; return 1 ;; esac
 		[ ! -e "$T/out" ] || { echo "$opt $val: GITHUB_OUTPUT written" >&2; return 1; }
 	done <<-'EOF'
 	-t|type=foo
