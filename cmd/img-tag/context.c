@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "apiget.h"
 #include "cli.h"
 #include "gha.h"
 #include "gitrun.h"
@@ -156,6 +157,8 @@ int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_i
 			snprintf(err, errlen, "--github-api needs GITHUB_REPOSITORY (owner/repo)");
 			return EXIT_USAGE;
 		}
+		if (api_load(err, errlen))
+			return EXIT_ENV;
 		if ((rc = github_api_repo(repo->full_name, repo, err, errlen)))
 			return rc;
 	}

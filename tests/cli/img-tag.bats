@@ -281,6 +281,24 @@ sha-abcdef0"
 	case "$output" in *wrong*) echo "token on stderr" >&2; return 1 ;; esac
 }
 
+@test "context github: --github-api without a usable libcurl says what to install, exit 4, no request" {
+	github_push
+	export GITHUB_API_URL=http://127.0.0.1:9 GITHUB_TOKEN=s3cret
+	IMG_TAG_LIBCURL=$T/no/libcurl.so.4 run it --github-api
+	assert_status 4
+	assert_output_contains "cannot: $T/no/libcurl.so.4"
+	assert_output_contains "install libcurl4"
+	assert_output_contains "--repo-json"
+	# A library that is not libcurl at all.
+	IMG_TAG_LIBCURL=libm.so.6 run it --github-api
+	assert_status 4
+	assert_output_contains "has no curl_easy_* functions"
+	# Without --github-api libcurl is never needed.
+	IMG_TAG_LIBCURL=$T/no/libcurl.so.4 run it -t type=ref,event=branch
+	assert_status 0
+	assert_equal "$output" "dev"
+}
+
 @test "context github: offline repository fallbacks from GITHUB_REPOSITORY and GITHUB_SERVER_URL" {
 	github_push
 	export GITHUB_SERVER_URL=https://ghe.example
