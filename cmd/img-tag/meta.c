@@ -179,7 +179,7 @@ static int version_fields(void *ud, const struct tpl_call *c, char **out, char *
 	for (size_t i = 0; i < 7; i++) {
 		if (strcmp(c->name, names[i]) == 0 && vals[i]) {
 			*out = xstrdup(vals[i]);
-			return 1;
+			return i >= 2 && i <= 4 ? 2 : 1; /* major, minor, patch are numbers */
 		}
 	}
 	return 0;

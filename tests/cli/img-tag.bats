@@ -538,6 +538,39 @@ z--2020-01-10T00-30-00Z"
 	assert_output_contains "x=feat&#x3D;a&amp;b&#x27;c"
 }
 
+@test "templates: {{#if}}, {{#unless}}, {{else}} and {{else if}} as Handlebars evaluates them" {
+	github_push
+	t='type=raw,value={{#if tag}}t-{{tag}}{{else if branch}}b-{{branch}}{{else}}none{{/if}}'
+	run it -t "$t"
+	assert_status 0
+	assert_equal "$output" "b-dev"
+	GITHUB_REF=refs/tags/v1.0.0 run it -t "$t"
+	assert_equal "$output" "t-v1.0.0"
+	GITHUB_REF=refs/pull/3/merge run it -t "$t"
+	assert_equal "$output" "none"
+	# is_default_branch is the string "false", and a non-empty string is true.
+	run it --default-branch main -t 'type=raw,value={{#if is_default_branch}}yes{{/if}}-{{#unless branch}}x{{/unless}}'
+	assert_equal "$output" "yes-"
+	# In a semver pattern major is a number: 0 is false.
+	export GITHUB_REF=refs/tags/v0.1.2
+	run it -o version -t 'type=semver,pattern={{#if major}}{{major}}{{else}}zero{{/if}}.{{minor}}'
+	assert_equal "$output" "zero.1"
+	GITHUB_REF=refs/tags/v2.1.0 run it -o version -t 'type=semver,pattern={{#if major}}{{major}}{{else}}zero{{/if}}.{{minor}}'
+	assert_equal "$output" "2.1"
+	run it --labels 'x={{#if branch}}{{branch}}{{else}}{{tag}}{{/if}}' -o labels
+	assert_output_contains "x=v0.1.2"
+	# Blocks img-tag does not evaluate, and partials, are errors that say so.
+	run it -t 'type=raw,value={{#each tag}}x{{/each}}'
+	assert_status 2
+	assert_output_contains "block {{#each}} is not supported"
+	run it -t 'type=raw,value={{> part}}'
+	assert_status 2
+	assert_output_contains "partials are not supported"
+	run it -t 'type=raw,value={{#if tag}}x'
+	assert_status 2
+	assert_output_contains "{{#if}} is not closed with {{/if}}"
+}
+
 @test "§19.10 input grammar: first '=' for tags, second for images and flavor, bare field is value, one-line images" {
 	github_push
 	run it -i 'User/App,ghcr.io/Org/Img' -t type=raw,value=a=b --flavor prefix=p=q-
