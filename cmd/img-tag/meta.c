@@ -185,13 +185,18 @@ static int version_fields(void *ud, const struct tpl_call *c, char **out, char *
 	return 0;
 }
 
-/* Render with the global expressions; errors name the entry. */
-static int render(struct run *r, const char *what, const char *tpl, char **out)
+/* Render with the global expressions.  An error quotes the tag entry t
+ * and names its attribute (what), or, for a label or annotation (t NULL),
+ * quotes the entry under the input's name (what). */
+static int render(struct run *r, const struct tag_entry *t, const char *what, const char *tpl, char **out)
 {
 	char why[512];
 	if (tpl_render(tpl, global_exp, r, out, why, sizeof why) == 0)
 		return 0;
-	snprintf(r->err, r->errlen, "%s: \"%s\": %s", what, tpl, why);
+	if (t)
+		snprintf(r->err, r->errlen, "tags: \"%s\": %s \"%s\": %s", t->src, what, tpl, why);
+	else
+		snprintf(r->err, r->errlen, "%s: \"%s\": %s", what, tpl, why);
 	return -1;
 }
 
@@ -211,7 +216,8 @@ static int set_value(struct run *r, const struct tag_entry *t, const char *val, 
 	const char *pa = tag_attr(t, "prefix"), *sa = tag_attr(t, "suffix");
 	const char *p = pa ? pa : f->prefix, *s = sa ? sa : f->suffix;
 	char *pre = NULL, *suf = NULL;
-	if ((*p && render(r, "prefix", p, &pre)) || (*s && render(r, "suffix", s, &suf))) {
+	if ((*p && render(r, t, pa ? "prefix" : "flavor prefix", p, &pre)) ||
+	    (*s && render(r, t, sa ? "suffix" : "flavor suffix", s, &suf))) {
 		free(pre);
 		return -1;
 	}
@@ -243,7 +249,7 @@ static int version_input(struct run *r, const struct tag_entry *t, char **out)
 	const char *value = tag_attr(t, "value");
 	*out = NULL;
 	if (*value)
-		return render(r, "value", value, out);
+		return render(r, t, "value", value, out);
 	if (starts(r->in->ctx->ref, "refs/tags/"))
 		*out = xstrdup(r->in->ctx->ref + 10);
 	return 0;
@@ -457,7 +463,7 @@ static int proc_tag(struct run *r, const struct tag_entry *t)
 	}
 	case TT_RAW: {
 		char *val;
-		if (render(r, "value", tag_attr(t, "value"), &val))
+		if (render(r, t, "value", tag_attr(t, "value"), &val))
 			return -1;
 		int rc = set_value(r, t, val, false);
 		free(val);
@@ -547,7 +553,7 @@ static int oci_entries(struct run *r, const struct strv *extra, const char *what
 	sv_push(&all, xasprintf("org.opencontainers.image.licenses=%s", repo->license ? repo->license : ""));
 	for (size_t i = 0; i < extra->n; i++) {
 		char *v;
-		if (render(r, what, extra->v[i], &v)) {
+		if (render(r, NULL, what, extra->v[i], &v)) {
 			sv_free(&all);
 			return -1;
 		}
@@ -616,7 +622,7 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 	int rc = 0;
 	for (size_t i = 0; i < ntags && rc == 0; i++) {
 		char *enable;
-		if ((rc = render(&r, "enable", tag_attr(&tags[i], "enable"), &enable)))
+		if ((rc = render(&r, &tags[i], "enable", tag_attr(&tags[i], "enable"), &enable)))
 			break;
 		if (strcmp(enable, "true") != 0 && strcmp(enable, "false") != 0) {
 			snprintf(err, errlen, "tags: \"%s\": enable is \"%s\"; it must render to true or false (lower case)",

@@ -636,6 +636,19 @@ ghcr.io/org/img:pa-b"
 	assert_output_contains "--tags: line 1: quote not closed"
 }
 
+@test "bad input: a template error quotes the whole tag entry and names the attribute" {
+	github_push
+	run it -t 'type=raw,value={{date}}'
+	assert_status 2
+	assert_output_contains 'tags: "type=raw,value={{date}}": value "{{date}}": '
+	run it -t 'type=sha,enable={{#if tag}}'
+	assert_status 2
+	assert_output_contains 'tags: "type=sha,enable={{#if tag}}": enable "{{#if tag}}": '
+	run it --flavor 'suffix={{x' -t type=ref,event=branch
+	assert_status 2
+	assert_output_contains 'tags: "type=ref,event=branch": flavor suffix "{{x": '
+}
+
 @test "bad input: semver match without a capture group 1 is an error" {
 	export GITHUB_REF=refs/tags/v1.2.3 GITHUB_SHA=$SHA
 	run it -t 'type=semver,pattern={{version}},match=v\d'
