@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,15 +17,13 @@
 #include "strv.h"
 #include "warn.h"
 
-/* DOCKER_METADATA_SET_OUTPUT_ENV: on unless it says no. */
+/* DOCKER_METADATA_SET_OUTPUT_ENV as the action reads it: unset or empty
+ * is on; any other value is on only when it holds "true", in any case
+ * (so 1, yes and on turn the exports off). */
 static bool set_output_env(void)
 {
 	const char *v = getenv("DOCKER_METADATA_SET_OUTPUT_ENV");
-	static const char *const no[] = {"false", "0", "no", "off"};
-	for (size_t i = 0; v && i < 4; i++)
-		if (strcasecmp(v, no[i]) == 0)
-			return false;
-	return true;
+	return !v || !*v || strcasestr(v, "true");
 }
 
 /* DOCKER_METADATA_OUTPUT_<NAME>: non-word characters become '_'. */

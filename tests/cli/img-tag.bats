@@ -185,6 +185,12 @@ user/app:sha-860c190"
 	assert_status 0
 	grep -q '^version=dev$' "$T/out"
 	[ ! -s "$T/env" ]
+	# The action tests /true/i: anything without "true" turns the exports off.
+	DOCKER_METADATA_SET_OUTPUT_ENV=1 run img-tag -t type=ref,event=branch
+	[ ! -s "$T/env" ]
+	DOCKER_METADATA_SET_OUTPUT_ENV=TRUE run img-tag -t type=ref,event=branch
+	grep -q '^DOCKER_METADATA_OUTPUT_VERSION=dev$' "$T/env"
+	rm -f "$T/env"
 	rm -f "$T/out"
 	run img-tag --no-github -t type=ref,event=branch
 	assert_equal "$output" "dev"
