@@ -128,7 +128,7 @@ int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_i
 			rc = github_read(ctx, err, errlen);
 		}
 		if (!rc)
-			rc = git_read(ctx, repo, err, errlen);
+			rc = git_read(ctx, repo, o->ref && o->sha, err, errlen);
 		break;
 	}
 	if (rc)

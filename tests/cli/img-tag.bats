@@ -409,12 +409,21 @@ sha-$(git rev-parse --short=7 HEAD)"
 	assert_output_contains "org.opencontainers.image.title=from-workflow"
 }
 
-@test "context git: outside a checkout is an input error" {
+@test "context git: outside a checkout is an input error, unless --ref and --sha say it all" {
 	mkdir "$T/plain"
 	cd "$T/plain"
 	GIT_CEILING_DIRECTORIES=$T run img-tag --context git
 	assert_status 3
 	assert_output_contains "img-tag: --context git: not inside a git checkout"
+	# As the message says, --ref and --sha together need no checkout.
+	GIT_CEILING_DIRECTORIES=$T run img-tag --context git --ref refs/tags/v1.2.3 --sha "$SHA" \
+		-t type=semver,pattern={{version}} -t type=sha -o tag-names
+	assert_status 0
+	assert_equal "$output" "1.2.3
+sha-860c190
+latest"
+	GIT_CEILING_DIRECTORIES=$T run img-tag --context git --ref refs/heads/x
+	assert_status 3
 }
 
 # ---- time --------------------------------------------------------------
