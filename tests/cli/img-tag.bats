@@ -432,6 +432,13 @@ latest"
 	github_push
 	SOURCE_DATE_EPOCH=1700000000 run img-tag --context github -o labels
 	assert_output_contains "org.opencontainers.image.created=2023-11-14T22:13:20.000Z"
+	# A malformed SOURCE_DATE_EPOCH fails rather than silently using the
+	# clock (reproducible-builds.org); --now still wins over it.
+	SOURCE_DATE_EPOCH=17e8 run img-tag --context github -t type=ref,event=branch
+	assert_status 2
+	assert_output_contains 'SOURCE_DATE_EPOCH "17e8" is not a count of seconds'
+	SOURCE_DATE_EPOCH=17e8 run it -t type=ref,event=branch
+	assert_status 0
 	run it -t "type=raw,value={{date 'YYYY-MM-DD HH:mm Z' tz='America/New_York'}}" --now 2024-07-01T12:00:00Z
 	assert_equal "$output" "2024-07-01-08-00--04-00"
 	run it -t "type=raw,{{commit_date 'Do MMMM YYYY'}}" --commit-date 2021-12-25T10:00:00+02:00
