@@ -521,6 +521,27 @@ org.opencontainers.image.title=Mine' -q -o labels
 	assert_output_contains "org.opencontainers.image.title=Mine"
 }
 
+@test "§19.5 labels: 300 random ASCII keys sort exactly as node's localeCompare (when node is installed)" {
+	command -v node >/dev/null || skip "node not installed"
+	github_push
+	# A fixed pseudo-random set of keys over every printable ASCII
+	# character but the CSV quote, '=', ',' and a leading '#'.
+	node -e '
+		const c = " !$%&\x27()*+-./0123456789:;<>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+		let s = 7; const r = n => (s = (s * 1103515245 + 12345) % 2147483648) % n;
+		const keys = new Set();
+		while (keys.size < 300) {
+			let k = ""; for (let i = 0, n = 1 + r(6); i < n; i++) k += c[r(c.length)];
+			k = k.trim(); if (k && k[0] !== "#") keys.add(k);
+		}
+		const a = [...keys];
+		require("fs").writeFileSync(process.argv[1], a.map(k => k + "=v").join("\n"));
+		require("fs").writeFileSync(process.argv[2], a.sort((x, y) => x.localeCompare(y)).join("\n") + "\n");
+	' "$T/keys" "$T/want"
+	it -q --labels "$(cat "$T/keys")" -o labels | sed -n '/^org\.opencontainers\./!s/=v$//p' >"$T/got"
+	diff "$T/want" "$T/got"
+}
+
 @test "§19.6 equal priorities keep input order and decide the version" {
 	export GITHUB_REF=refs/tags/v3.4.5 GITHUB_SHA=$SHA
 	run it -t 'type=semver,pattern={{major}}' -t 'type=semver,pattern={{version}}' -o version
