@@ -241,7 +241,7 @@ static char *default_bake_dir(void)
 		base = "/tmp";
 	char *tmpl = xasprintf("%s/img-tag-XXXXXX", base);
 	if (!mkdtemp(tmpl))
-		die(EXIT_ENV, "%s: cannot create a folder for the bake files; set RUNNER_TEMP or use --bake-dir", tmpl);
+		fatal(EXIT_ENV, "%s: cannot create a folder for the bake files; set RUNNER_TEMP or use --bake-dir", tmpl);
 	return tmpl;
 }
 
@@ -259,24 +259,25 @@ int main(int argc, char **argv)
 	if (o.from_env)
 		inputs_from_env(&o);
 
+	bool gha = gha_enabled(o.no_github);
+	warn_setup(o.quiet, gha);
+
 	struct meta_in in = {0};
 	struct strv *lists[5] = {&in.images, &in.tags, &in.flavor, &in.labels, &in.annotations};
 	char err[2048];
 	for (int i = 0; i < 5; i++) {
 		if (o.lists[i].given && csv_list(o.lists[i].text.s, lists[i], err, sizeof err) != 0)
-			die(EXIT_USAGE, "--%s: %s; quote a field with \"...\" and double any quote inside it",
-			    o.lists[i].name, err);
+			fatal(EXIT_USAGE, "--%s: %s; quote a field with \"...\" and double any quote inside it",
+			      o.lists[i].name, err);
 		free(o.lists[i].text.s);
 	}
 
-	bool gha = gha_enabled(o.no_github);
-	warn_set_mode(o.quiet ? WARN_QUIET : gha ? WARN_GITHUB : WARN_TEXT);
 	o.ctx.kind = context_kind(o.context);
 	struct ci_context ctx;
 	struct repo_info repo;
 	int rc = context_load(&o.ctx, &ctx, &repo, err, sizeof err);
 	if (rc)
-		die(rc, "%s", err);
+		fatal(rc, "%s", err);
 	in.ctx = &ctx;
 	in.repo = &repo;
 	in.short_sha_length = getenv("DOCKER_METADATA_SHORT_SHA_LENGTH");
@@ -284,7 +285,7 @@ int main(int argc, char **argv)
 
 	struct meta m;
 	if (meta_compute(&in, &m, err, sizeof err) != 0)
-		die(EXIT_USAGE, "%s", err);
+		fatal(EXIT_USAGE, "%s", err);
 
 	/* Everything is known: now write, files first, stdout last. */
 	struct out_seps seps = {o.seps[0], o.seps[1], o.seps[2], o.bake_target};
@@ -292,11 +293,11 @@ int main(int argc, char **argv)
 	if (gha || o.bake_dir) {
 		char *dir = o.bake_dir ? xstrdup(o.bake_dir) : default_bake_dir();
 		if (out_write_bake(&m, &seps, dir, paths, err, sizeof err) != 0)
-			die(EXIT_ENV, "%s", err);
+			fatal(EXIT_ENV, "%s", err);
 		free(dir);
 	}
 	if (gha && gha_write_outputs(&m, &seps, paths, err, sizeof err) != 0)
-		die(EXIT_ENV, "%s", err);
+		fatal(EXIT_ENV, "%s", err);
 
 	if (o.format && strcmp(o.format, "json") == 0) {
 		json_t *j = out_report(&m);
@@ -315,6 +316,6 @@ int main(int argc, char **argv)
 	context_free(&ctx);
 	repo_free(&repo);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		die(EXIT_ENV, "stdout: write error");
+		fatal(EXIT_ENV, "stdout: write error");
 	return EXIT_OK;
 }

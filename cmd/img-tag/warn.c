@@ -1,6 +1,7 @@
-/* warn: under GitHub Actions a warning is a workflow command, so it shows
- * on the run's page as the action's core.warning does; stderr, because
- * stdout is the product (the runner reads commands from both). */
+/* warn: under GitHub Actions a warning or an error is a workflow command,
+ * so it shows on the run's page as the action's core.warning and
+ * core.setFailed show theirs; stderr, because stdout is the product (the
+ * runner reads commands from both). */
 #include "warn.h"
 
 #include <stdarg.h>
@@ -10,27 +11,46 @@
 #include "cli.h"
 #include "gha.h"
 
-static enum warn_mode mode = WARN_TEXT;
+static bool quiet, github;
 
-void warn_set_mode(enum warn_mode m)
+void warn_setup(bool q, bool gh)
 {
-	mode = m;
+	quiet = q;
+	github = gh;
+}
+
+static void command(const char *cmd, const char *msg)
+{
+	char *esc = gha_escape_data(msg);
+	fprintf(stderr, "::%s title=img-tag::%s\n", cmd, esc);
+	free(esc);
 }
 
 void warn(const char *fmt, ...)
 {
-	if (mode == WARN_QUIET)
+	if (quiet)
 		return;
 	char buf[4000];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	if (mode == WARN_TEXT) {
+	if (github)
+		command("warning", buf);
+	else
 		msg_warn("%s", buf);
-		return;
-	}
-	char *esc = gha_escape_data(buf);
-	fprintf(stderr, "::warning title=img-tag::%s\n", esc);
-	free(esc);
+}
+
+void fatal(int code, const char *fmt, ...)
+{
+	char buf[4000];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	/* The annotation for the run's page, then the line for the log and
+	 * for anyone reading stderr as usual. */
+	if (github)
+		command("error", buf);
+	die(code, "%s", buf);
 }

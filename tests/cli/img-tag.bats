@@ -213,7 +213,7 @@ user/app:sha-860c190"
 	assert_equal "$(cat "$T/env")" "earlier=2"
 }
 
-@test "GitHub Actions: warnings are ::warning:: workflow commands on stderr; --no-github plain, --quiet none" {
+@test "GitHub Actions: warnings and errors are workflow commands on stderr; --no-github plain, --quiet no warnings" {
 	github_push
 	export GITHUB_ACTIONS=true GITHUB_OUTPUT=$T/out RUNNER_TEMP=$T GITHUB_EVENT_PATH=$T/missing.json
 	img-tag -t type=semver,pattern={{version}},value=bogus 2>"$T/err" >/dev/null
@@ -225,6 +225,14 @@ user/app:sha-860c190"
 	! grep -q '::warning' "$T/err"
 	img-tag --quiet -t type=semver,pattern={{version}},value=bogus 2>"$T/err" >/dev/null
 	[ ! -s "$T/err" ]
+	# An error is an ::error:: annotation too, then the usual line.
+	unset GITHUB_EVENT_PATH
+	run img-tag -t type=foo
+	assert_status 2
+	assert_equal "${lines[0]}" '::error title=img-tag::tags: "type=foo": unknown tag type "foo"; use schedule, semver, pep440, match, edge, ref, raw or sha'
+	assert_equal "${lines[1]}" 'img-tag: tags: "type=foo": unknown tag type "foo"; use schedule, semver, pep440, match, edge, ref, raw or sha'
+	run img-tag --no-github -t type=foo
+	assert_equal "${#lines[@]}" 1
 }
 
 @test "--inputs-from-env reads INPUT_*, and flags win over it" {
