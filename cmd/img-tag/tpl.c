@@ -369,7 +369,9 @@ static int parse_tag(struct parser *ps, struct prog *pg, enum prog_end *end, str
 		char *closer = NULL;
 		if (parse_block(ps, blk, &closer) != 0)
 			return -1;
-		int rc = strcmp(closer, blk->path.v[0]) == 0 ? 0 : failf(ps, "{{#%s}} closed by {{/%s}}", blk->path.v[0], closer);
+		int rc = 0;
+		if (strcmp(closer, blk->path.v[0]) != 0)
+			rc = failf(ps, "{{#%s}} closed by {{/%s}}", blk->path.v[0], closer);
 		free(closer);
 		return rc;
 	}
