@@ -211,11 +211,16 @@ static int read_value(struct parser *ps, struct node *nd, struct tpl_val *v)
 	bool data = false;
 	int rc = read_path(ps, &parts, &data);
 	*v = (struct tpl_val){false, NULL, TV_PATH};
-	if (rc == 0 && parts.n == 1 && !data) {
-		sv_push(&nd->owned, xstrdup(parts.v[0]));
-		v->s = nd->owned.v[nd->owned.n - 1];
-	} else if (rc == 0 && parts.n == 0) {
-		v->s = "this";
+	/* @root is the context itself, like this; other @data names (@index,
+	 * @key) are undefined outside #each. */
+	size_t skip = data && parts.n && strcmp(parts.v[0], "root") == 0 ? 1 : 0;
+	if (rc == 0 && (!data || skip)) {
+		if (parts.n == skip + 1) {
+			sv_push(&nd->owned, xstrdup(parts.v[skip]));
+			v->s = nd->owned.v[nd->owned.n - 1];
+		} else if (parts.n == skip) {
+			v->s = "this";
+		}
 	}
 	sv_free(&parts);
 	return rc;

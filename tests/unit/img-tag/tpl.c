@@ -107,6 +107,7 @@ START_TEST(test_blocks)
 	RENDERS("a {{~#if name~}} b {{~/if~}} c", "abc");
 	RENDERS("{{#if name}} a {{~else~}} b {{/if}}", " a");
 	RENDERS("{{#if this}}this{{/if}}{{#if a.b}}path{{/if}}", "this");
+	RENDERS("{{#if @root}}r{{/if}}{{#if @root.name}}n{{/if}}{{#if @index}}i{{/if}}{{#if ./name}}d{{/if}}", "rnd");
 	RENDERS("{{elsewhere}}", "");
 }
 END_TEST
