@@ -307,15 +307,15 @@ static void free_node(struct node *nd)
 	free_prog(&nd->inverse);
 }
 
-/* The helper of a block: if or unless, with exactly one condition. */
+/* The helper of a block: if or unless.  Their one argument is checked
+ * when the block is reached, as Handlebars does: a branch not taken may
+ * hold an {{else if}} without one. */
 static int check_block(struct parser *ps, const struct node *nd)
 {
 	const char *name = nd->path.n == 1 && !nd->data ? nd->path.v[0] : NULL;
 	if (!name || (strcmp(name, "if") != 0 && strcmp(name, "unless") != 0))
 		return failf(ps, "block {{#%s}} is not supported (img-tag evaluates {{#if}} and {{#unless}})%s",
 			     name ? name : "...", "");
-	if (nd->nparams != 1)
-		return failf(ps, "#%s requires exactly one argument%s", name, "");
 	return 0;
 }
 
@@ -621,6 +621,10 @@ static int eval_prog(const struct prog *pg, tpl_resolve_fn fn, void *ud, struct 
 			if (eval(nd, fn, ud, out, err, errlen) != 0)
 				return -1;
 			continue;
+		}
+		if (nd->nparams != 1) {
+			snprintf(err, errlen, "#%s requires exactly one argument", nd->path.v[0]);
+			return -1;
 		}
 		bool yes;
 		if (condition(nd, fn, ud, &yes, err, errlen) != 0)

@@ -109,6 +109,9 @@ START_TEST(test_blocks)
 	RENDERS("{{#if this}}this{{/if}}{{#if a.b}}path{{/if}}", "this");
 	RENDERS("{{#if @root}}r{{/if}}{{#if @root.name}}n{{/if}}{{#if @index}}i{{/if}}{{#if ./name}}d{{/if}}", "rnd");
 	RENDERS("{{elsewhere}}", "");
+	/* Arguments are checked where a block is reached, as Handlebars does. */
+	RENDERS("{{#if name}}a{{else if}}b{{/if}}", "a");
+	RENDERS("{{#if empty}}{{#unless}}x{{/unless}}{{/if}}", "");
 }
 END_TEST
 
