@@ -31,6 +31,10 @@ void gha_mask_fp(FILE *fp, const char *secret);
 char *gha_escape_data(const char *s);
 char *gha_escape_property(const char *s);
 
+/* One name=value record in the file-command format (a heredoc for a
+ * multi-line value), for a tool that appends several records at once.
+ * malloc'd. */
+char *gha_kv_record(const char *name, const char *value);
 /* The file-command format, exposed for tests: appends to path. */
 int gha_append_kv(const char *path, const char *name, const char *value);
 
