@@ -44,26 +44,31 @@ bool gha_enabled(bool no_github)
 	return !no_github && v && strcmp(v, "true") == 0;
 }
 
+char *gha_kv_record(const char *name, const char *value)
+{
+	if (!strchr(value, '\n') && !strchr(value, '\r'))
+		return xasprintf("%s=%s\n", name, value);
+	/* A delimiter the value cannot contain: random, and drawn again in the
+	 * (astronomically unlikely) case it does. */
+	char delim[64];
+	do {
+		uint8_t rnd[12];
+		char hex[25];
+		randombytes_buf(rnd, sizeof rnd);
+		hex_encode(rnd, sizeof rnd, hex, false);
+		snprintf(delim, sizeof delim, "ghadelimiter_%s", hex);
+	} while (strstr(value, delim));
+	return xasprintf("%s<<%s\n%s\n%s\n", name, delim, value, delim);
+}
+
 int gha_append_kv(const char *path, const char *name, const char *value)
 {
 	FILE *fp = fopen(path, "a");
 	if (!fp)
 		return -1;
-	if (!strchr(value, '\n') && !strchr(value, '\r')) {
-		fprintf(fp, "%s=%s\n", name, value);
-	} else {
-		/* A delimiter the value cannot contain: random, and drawn again
-		 * in the (astronomically unlikely) case it does. */
-		char delim[64];
-		do {
-			uint8_t rnd[12];
-			char hex[25];
-			randombytes_buf(rnd, sizeof rnd);
-			hex_encode(rnd, sizeof rnd, hex, false);
-			snprintf(delim, sizeof delim, "ghadelimiter_%s", hex);
-		} while (strstr(value, delim));
-		fprintf(fp, "%s<<%s\n%s\n%s\n", name, delim, value, delim);
-	}
+	char *rec = gha_kv_record(name, value);
+	fputs(rec, fp);
+	free(rec);
 	int err = ferror(fp);
 	if (fclose(fp) != 0 || err)
 		return -1;
@@ -129,4 +134,16 @@ void gha_mask_fp(FILE *fp, const char *secret)
 void gha_mask(const char *secret)
 {
 	gha_mask_fp(stdout, secret);
+}
+
+void gha_md_cell(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", fp);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', fp);
+		else
+			fputc(*s, fp);
+	}
 }

@@ -17,6 +17,9 @@ int gha_set_output(const char *name, const char *value);
 int gha_set_env(const char *name, const char *value);
 /* Append Markdown to $GITHUB_STEP_SUMMARY. */
 int gha_summary(const char *markdown);
+/* s as the text of a Markdown table cell in a summary: a '|' escaped, a
+ * line break (which would end the row) turned into a space. */
+void gha_md_cell(FILE *fp, const char *s);
 /* ::add-mask::value on stdout, each line masked separately. */
 void gha_mask(const char *secret);
 /* The same onto fp: stderr for a tool whose stdout is its product (the
@@ -28,6 +31,10 @@ void gha_mask_fp(FILE *fp, const char *secret);
 char *gha_escape_data(const char *s);
 char *gha_escape_property(const char *s);
 
+/* One name=value record in the file-command format (a heredoc for a
+ * multi-line value), for a tool that appends several records at once.
+ * malloc'd. */
+char *gha_kv_record(const char *name, const char *value);
 /* The file-command format, exposed for tests: appends to path. */
 int gha_append_kv(const char *path, const char *name, const char *value);
 

@@ -27,6 +27,20 @@ int money_json(const json_t *v, pico_t *out)
 	return money_arg(buf, out);
 }
 
+int config_bool(const json_t *v, bool *out)
+{
+	const char *s = json_string_value(v);
+	if (json_is_boolean(v))
+		*out = json_is_true(v);
+	else if (s && (strcmp(s, "yes") == 0 || strcmp(s, "true") == 0))
+		*out = true;
+	else if (s && (strcmp(s, "no") == 0 || strcmp(s, "false") == 0))
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
 json_t *config_load(const char *path, char *err, size_t errlen)
 {
 	json_t *cfg = file_to_json(path, err, errlen);
@@ -41,7 +55,8 @@ json_t *config_load(const char *path, char *err, size_t errlen)
 const char *config_unknown(const json_t *cfg)
 {
 	static const char *const known[] = {"prices", "shape", "fields", "aliases", "budgets", "group_by",
-					    "input_includes_cache", "cache_price_fallback", "jobs"};
+					    "input_includes_cache", "otel_input_excludes_cache", "cache_price_fallback",
+					    "jobs"};
 	const char *k;
 	json_t *v;
 	json_object_foreach((json_t *)cfg, k, v) {

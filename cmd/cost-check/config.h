@@ -15,6 +15,11 @@ int money_arg(const char *s, pico_t *v);
 /* A money value from a JSON/YAML number or string, 0 on success. */
 int money_json(const json_t *v, pico_t *out);
 
+/* A yes/no setting: a YAML 1.2 boolean (true, false), or the words yes,
+ * no, true, false as the flags take them (YAML 1.2 reads yes and no as
+ * strings).  0 on success. */
+int config_bool(const json_t *v, bool *out);
+
 /* Read --config FILE; NULL with "file: what" in err.  The caller reads
  * the keys it knows with config_* below and config_unknown() names the
  * first key it does not. */

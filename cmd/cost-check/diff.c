@@ -221,8 +221,8 @@ static void violations(FILE *fp, const struct diff *d, bool markdown)
 			snprintf(lim + strlen(lim), sizeof lim - strlen(lim), "%s--max-increase-usd-per-request %s",
 				 *lim ? " and " : "", u);
 		}
-		fprintf(fp, "%s%s %s: $%s -> $%s per request (%s), above %s\n", markdown ? "- :x: " : "over limit: ",
-			d->by ? d->by : "overall", d->by ? r->name : "", usd(r->base_pr, a, sizeof a),
+		fprintf(fp, "%s%s%s%s: $%s -> $%s per request (%s), above %s\n", markdown ? "- :x: " : "over limit: ",
+			d->by ? d->by : "overall", d->by ? " " : "", d->by ? r->name : "", usd(r->base_pr, a, sizeof a),
 			usd(r->head_pr, b, sizeof b), p, lim);
 	}
 }

@@ -17,7 +17,14 @@ static const char usage[] =
 	"\n"
 	"Price LLM call logs (OpenAI, Anthropic, LiteLLM, Langfuse, OpenTelemetry GenAI) with a\n"
 	"LiteLLM-format price table, hold spend to budgets, and gate the cost of a change.\n"
-	"`cost-check SUBCOMMAND --help` lists a subcommand's options.  See cost-check(1).\n";
+	"\n"
+	"Commands:\n"
+	"  report    price logs, totals by day/month/model/route/feature, budgets (the default)\n"
+	"  estimate  the cost of a planned workload, or of prompt-lint's templates\n"
+	"  diff      compare two reports per request, with limits for a PR gate\n"
+	"  prices    show how a model name resolves, or update the cached table\n"
+	"\n"
+	"`cost-check COMMAND --help` lists a command's options.  See cost-check(1).\n";
 
 int main(int argc, char **argv)
 {

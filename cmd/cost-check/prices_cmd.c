@@ -39,6 +39,19 @@ static const struct cli_opt update_opts[] = {
 };
 
 /* Per million tokens reads better than per token. */
+static void show_help(void)
+{
+	cli_help(stdout, "prices show [OPTIONS] MODEL", "How MODEL resolves in the price table, and its rates per million tokens.",
+		 show_opts);
+}
+
+static void update_help(void)
+{
+	cli_help(stdout, "prices update [--url URL]",
+		 "Download LiteLLM's price table into $XDG_CACHE_HOME/agentci/prices.json (validated first).",
+		 update_opts);
+}
+
 static void per_million(int64_t pico, char *buf, size_t len)
 {
 	usd_format((pico_t)pico * 1000000, buf, len);
@@ -91,8 +104,7 @@ static int show(int argc, char **argv)
 				cli_usage_error("--format '%s': expected text or json", optarg);
 			break;
 		case 'h':
-			cli_help(stdout, "prices show [OPTIONS] MODEL", "How MODEL resolves in the price table, and its rates per million tokens.",
-				 show_opts);
+			show_help();
 			return EXIT_OK;
 		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		default: return EXIT_USAGE;
@@ -180,9 +192,7 @@ static int update(int argc, char **argv)
 		switch (key) {
 		case KEY_URL: url = optarg; break;
 		case 'h':
-			cli_help(stdout, "prices update [--url URL]",
-				 "Download LiteLLM's price table into $XDG_CACHE_HOME/agentci/prices.json (validated first).",
-				 update_opts);
+			update_help();
 			return EXIT_OK;
 		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		default: return EXIT_USAGE;
@@ -250,7 +260,10 @@ int prices_main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "update") == 0)
 		return update(argc - 1, argv + 1);
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		printf("Usage: cost-check prices show [OPTIONS] MODEL\n       cost-check prices update [--url URL]\n");
+		/* Both commands' options, so that one --help lists all of them. */
+		show_help();
+		putchar('\n');
+		update_help();
 		return EXIT_OK;
 	}
 	cli_usage_error("prices needs a subcommand: show MODEL, or update [--url URL]");

@@ -20,7 +20,7 @@
 #include "timeutil.h"
 
 enum {
-	KEY_PRICES = CLI_KEY_TOOL, KEY_SHAPE, KEY_FIELD, KEY_ALIAS, KEY_ALIAS_FILE, KEY_INCL_CACHE,
+	KEY_PRICES = CLI_KEY_TOOL, KEY_SHAPE, KEY_FIELD, KEY_ALIAS, KEY_ALIAS_FILE, KEY_INCL_CACHE, KEY_OTEL_EXCL_CACHE,
 	KEY_CACHE_FALLBACK, KEY_SINCE, KEY_UNTIL, KEY_GROUP_BY, KEY_DAILY, KEY_MONTHLY, KEY_FAIL_EXCEED,
 	KEY_FAIL_UNPRICED, KEY_FORMAT, KEY_CONFIG,
 };
@@ -32,8 +32,9 @@ static const struct cli_opt opts[] = {
 	{"alias", required_argument, KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY (repeatable)"},
 	{"alias-file", required_argument, KEY_ALIAS_FILE, "FILE", "a YAML/JSON map of NAME: KEY aliases"},
 	{"input-includes-cache", required_argument, KEY_INCL_CACHE, "yes|no", "whether input counts include cached tokens (overrides the shape)"},
+	{"otel-input-excludes-cache", no_argument, KEY_OTEL_EXCL_CACHE, NULL, "OTel spans' input counts leave cache reads and writes out"},
 	{"cache-price-fallback", required_argument, KEY_CACHE_FALLBACK, "input|zero", "price of cache tokens when an entry has none (default input)"},
-	{"since", required_argument, KEY_SINCE, "TIME", "only calls at or after TIME (YYYY-MM-DD or RFC 3339)"},
+	{"since", required_argument, KEY_SINCE, "TIME", "only calls at or after TIME (YYYY-MM-DD or an ISO time)"},
 	{"until", required_argument, KEY_UNTIL, "TIME", "only calls before TIME (a date includes that whole day)"},
 	{"group-by", required_argument, KEY_GROUP_BY, "LIST", "tables in text/Markdown: day, month, model, route, feature"},
 	{"threshold-daily", required_argument, KEY_DAILY, "USD", "a day costing more than USD is over budget"},
@@ -60,17 +61,16 @@ struct settings {
 	int jobs;
 	unsigned group_by;
 	bool fail_exceed, fail_unpriced, no_github;
-	bool shape_set, incl_set, fallback_set, group_set, jobs_set;
+	bool shape_set, incl_set, otel_excl_set, fallback_set, group_set, jobs_set;
 };
 
-/* --since/--until: a date or an RFC 3339 time; a date as --until means the
- * end of that day. */
+/* --since/--until: a date or an ISO time, read as a log's ISO times are;
+ * a date as --until means the end of that day. */
 static int64_t time_arg(const char *opt, const char *s, bool until)
 {
 	int64_t t;
-	int32_t ns;
-	if (rfc3339_parse(s, &t, &ns) != 0)
-		cli_usage_error("%s '%s': expected YYYY-MM-DD or an RFC 3339 time like 2026-07-01T00:00:00Z", opt, s);
+	if (parse_time_text(s, strlen(s), TC_ISO, &t) != 0)
+		cli_usage_error("%s '%s': expected YYYY-MM-DD or an ISO time like 2026-07-01T00:00:00Z", opt, s);
 	if (until && strlen(s) == 10)
 		t += 86400;
 	return t;
@@ -116,7 +116,7 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 	const char *unk = config_unknown(cfg);
 	if (unk)
 		die(EXIT_INPUT, "%s: unknown setting '%s'; known: prices, shape, fields, aliases, budgets, group_by, "
-		    "input_includes_cache, cache_price_fallback, jobs", path, unk);
+		    "input_includes_cache, otel_input_excludes_cache, cache_price_fallback, jobs", path, unk);
 	json_t *v;
 	/* Flags > environment > config: COST_CHECK_PRICES beats prices:. */
 	const char *env = getenv("COST_CHECK_PRICES");
@@ -182,11 +182,15 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 			die(EXIT_INPUT, "%s: group_by: expected a list of day, month, model, route, feature", path);
 		s->group_by = (unsigned)g;
 	}
+	bool yes;
 	if ((v = json_object_get(cfg, "input_includes_cache")) && !s->incl_set) {
-		if (json_is_boolean(v))
-			s->x.input_includes_cache = json_is_true(v);
-		else
+		if (config_bool(v, &yes) < 0)
 			die(EXIT_INPUT, "%s: input_includes_cache: expected yes or no", path);
+		s->x.input_includes_cache = yes;
+	}
+	if ((v = json_object_get(cfg, "otel_input_excludes_cache")) && !s->otel_excl_set) {
+		if (config_bool(v, &s->x.otel_input_excludes_cache) < 0)
+			die(EXIT_INPUT, "%s: otel_input_excludes_cache: expected yes or no", path);
 	}
 	if ((v = json_object_get(cfg, "cache_price_fallback")) && !s->fallback_set) {
 		const char *f = json_string_value(v);
@@ -258,17 +262,21 @@ static void github(const struct settings *s, const struct report *r)
 	FILE *ann = to_stdout && s->format != FMT_TEXT ? stderr : stdout;
 	char m[48];
 	usd_format(r->l->total.cost, m, sizeof m);
-	gha_set_output("total_usd", m);
-	gha_set_output("status", r->v.over ? "over_budget" : "ok");
+	/* A later step that reads an output nobody wrote sees "": say so. */
+	int bad = gha_set_output("total_usd", m);
+	bad |= gha_set_output("status", r->v.over ? "over_budget" : "ok");
 	if (s->output)
-		gha_set_output("report", s->output);
+		bad |= gha_set_output("report", s->output);
+	if (bad)
+		msg_warn("cannot write the step outputs to $GITHUB_OUTPUT (%s)", getenv("GITHUB_OUTPUT"));
 	char *md = NULL;
 	size_t len = 0;
 	FILE *mf = open_memstream(&md, &len);
 	if (mf) {
 		report_markdown(mf, r);
 		fclose(mf);
-		gha_summary(md);
+		if (gha_summary(md) != 0)
+			msg_warn("cannot append to $GITHUB_STEP_SUMMARY (%s)", getenv("GITHUB_STEP_SUMMARY"));
 		free(md);
 	}
 	for (size_t i = 0; i < r->v.ndays_over; i++) {
@@ -288,6 +296,17 @@ static void github(const struct settings *s, const struct report *r)
 	if (r->l->rejected)
 		fprintf(ann, "::warning title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
 		       r->l->rejected);
+	/* Unpriced spend is a finding too: a budget gate must not pass on it
+	 * unseen.  The name comes from the log, so it is escaped. */
+	size_t n;
+	struct strmap_slot **v = ledger_sorted(&r->l->unpriced_model, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *name = gha_escape_data(v[i]->key);
+		fprintf(ann, "::%s title=cost-check::model '%s' has no price entry: %" PRIu64 " calls not counted in the totals\n",
+			s->fail_unpriced ? "error" : "warning", name, ((struct bucket *)v[i]->val)->calls);
+		free(name);
+	}
+	free(v);
 }
 
 int report_main(int argc, char **argv)
@@ -311,6 +330,10 @@ int report_main(int argc, char **argv)
 		case KEY_INCL_CACHE:
 			s.x.input_includes_cache = yes_no("--input-includes-cache", optarg);
 			s.incl_set = true;
+			break;
+		case KEY_OTEL_EXCL_CACHE:
+			s.x.otel_input_excludes_cache = true;
+			s.otel_excl_set = true;
 			break;
 		case KEY_CACHE_FALLBACK:
 			if (strcmp(optarg, "input") && strcmp(optarg, "zero"))
@@ -382,6 +405,7 @@ int report_main(int argc, char **argv)
 		extractor_init(&s.x);
 		s.x.forced = flags_x.forced;
 		s.x.input_includes_cache = flags_x.input_includes_cache;
+		s.x.otel_input_excludes_cache = flags_x.otel_input_excludes_cache;
 		cfg = apply_config(&s, config, &flags_x);
 		extractor_free(&flags_x);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gha.h"
 #include "jw.h"
 #include "timeutil.h"
 
@@ -300,20 +301,6 @@ void report_text(FILE *fp, const struct report *r)
 	fprintf(fp, "status: %s\n", r->v.over ? "over_budget" : "ok");
 }
 
-/* Markdown table cells: a '|' or newline in a route name must not break
- * the table. */
-static void md_cell(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", fp);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', fp);
-		else
-			fputc(*s, fp);
-	}
-}
-
 void report_markdown(FILE *fp, const struct report *r)
 {
 	const struct ledger *l = r->l;
@@ -349,7 +336,7 @@ void report_markdown(FILE *fp, const struct report *r)
 		for (size_t i = 0; i < n; i++) {
 			const struct bucket *b = v[i]->val;
 			fputs("| ", fp);
-			md_cell(fp, v[i]->key);
+			gha_md_cell(fp, v[i]->key);
 			fprintf(fp, " | %" PRIu64 " | %s | %" PRIu64 " | %" PRIu64 " |\n", b->calls,
 				money(b->cost, m, sizeof m), b->tok.input_total, b->tok.output);
 		}
@@ -362,7 +349,7 @@ void report_markdown(FILE *fp, const struct report *r)
 	for (size_t i = 0; i < n; i++) {
 		const struct bucket *b = v[i]->val;
 		fputs("| ", fp);
-		md_cell(fp, v[i]->key);
+		gha_md_cell(fp, v[i]->key);
 		fprintf(fp, " | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " |\n", b->calls, b->tok.input_total, b->tok.output);
 	}
 	free(v);

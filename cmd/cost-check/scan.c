@@ -41,7 +41,7 @@ static const char *const advice[NREASONS] = {
 	[R_NO_USAGE] = "no token usage (a streamed call without usage, or an error response)",
 	[R_NO_MODEL] = "no model name; map one with --field model=PATH",
 	[R_NO_TIMESTAMP] = "no time; map one with --field time=PATH",
-	[R_BAD_TIMESTAMP] = "time is not RFC 3339 text (2026-07-01T12:00:00Z) or Unix s/ms/us/ns in 1970-9999",
+	[R_BAD_TIMESTAMP] = "time is not ISO 8601 text (2026-07-01T12:00:00Z) or Unix s/ms/us/ns in 1970-9999",
 	[R_INVALID_TOKENS] = "token counts negative, fractional, above 100000000, or inconsistent",
 };
 

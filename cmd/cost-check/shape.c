@@ -3,7 +3,9 @@
  * application wrapper around a provider body (rule D1). */
 #include "shape.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -535,6 +537,28 @@ static int from_integer(int64_t v, enum time_conv conv, int64_t *t)
 	return 0;
 }
 
+/* ISO 8601 lets a time stop at the minute ("2026-07-01T08:00Z") and an
+ * offset at the hour ("+02", as PostgreSQL prints timestamptz); RFC 3339
+ * wants both whole, so out gets ":00" where one is cut short.  out holds
+ * n + 6 bytes. */
+static void iso_complete(const char *in, size_t n, char *out)
+{
+	size_t o = 0;
+	bool timed = n >= 16 && (in[10] == 'T' || in[10] == 't' || in[10] == ' ') && in[13] == ':';
+	for (size_t i = 0; i < n; i++) {
+		if (timed && i == 16 && strchr("Zz+-", in[i]))
+			o += (size_t)sprintf(out + o, ":00");
+		out[o++] = in[i];
+	}
+	if (timed && n == 16)
+		o += (size_t)sprintf(out + o, ":00");
+	out[o] = '\0';
+	/* "...+02" (a sign and two digits at the end, after the time) */
+	if (timed && o >= 22 && (out[o - 3] == '+' || out[o - 3] == '-') && isdigit((unsigned char)out[o - 2]) &&
+	    isdigit((unsigned char)out[o - 1]))
+		sprintf(out + o, ":00");
+}
+
 int parse_time_text(const char *s, size_t n, enum time_conv conv, int64_t *t)
 {
 	char buf[64];
@@ -552,8 +576,10 @@ int parse_time_text(const char *s, size_t n, enum time_conv conv, int64_t *t)
 		return from_number(d, conv, t);
 	if (conv != TC_AUTO && conv != TC_ISO)
 		return -1;
+	char iso[sizeof buf + 6];
+	iso_complete(buf, n, iso);
 	int32_t ns;
-	if (rfc3339_parse(buf, t, &ns) != 0 || !plausible((double)*t))
+	if (rfc3339_parse(iso, t, &ns) != 0 || !plausible((double)*t))
 		return -1;
 	return 0;
 }
@@ -722,6 +748,8 @@ enum reason extract_at(const struct extractor *x, struct jscan *js, uint32_t roo
 		return R_INVALID_TOKENS;
 
 	bool incl = x->input_includes_cache >= 0 ? x->input_includes_cache : includes_cache[sh];
+	if (sh == SH_OTEL && x->otel_input_excludes_cache)
+		incl = false; /* the one shape's flag beats the all-shapes one */
 	if (incl) {
 		if (cr + cw > in)
 			return R_INVALID_TOKENS;

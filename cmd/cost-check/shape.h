@@ -41,6 +41,7 @@ struct fspec {
 struct extractor {
 	enum shape forced;                /* SH_AUTO: detect per line */
 	int input_includes_cache;         /* -1: the shape's own semantics */
+	bool otel_input_excludes_cache;   /* OTel input lacks cache (old Anthropic instrumentations) */
 	struct fspec override[NFIELDS];   /* --field, tried before the shape's */
 	struct fspec def[NSHAPES][NFIELDS];
 };

@@ -8,6 +8,7 @@
 #include "apiget.h"
 
 #define CURL_DISABLE_TYPECHECK
+#define CURL_DISABLE_DEPRECATION /* CURLOPT_PROTOCOLS, for a libcurl before 7.85 */
 #include <curl/curl.h>
 #include <dlfcn.h>
 #include <stdio.h>
@@ -33,39 +34,52 @@ static struct {
 	const char *(*strerror)(CURLcode);
 } cu;
 
-/* dlsym's void * to a function pointer goes through memcpy: ISO C has no
- * conversion between the two. */
-static bool sym(const char *name, void *slot, size_t size)
-{
-	void *p = dlsym(cu.lib, name);
-	if (p)
-		memcpy(slot, &p, size);
-	return p != NULL;
-}
+/* The sonames of libcurl's ABI 4 on Debian: libcurl4 (OpenSSL), then
+ * libcurl3-gnutls.  IMG_TAG_LIBCURL names another file instead. */
+static const char *const sonames[] = {"libcurl.so.4", "libcurl-gnutls.so.4"};
 
-static int load(char *err, size_t errlen)
+int api_load(char *err, size_t errlen)
 {
 	if (cu.lib)
 		return 0;
-	/* Debian ships libcurl as libcurl4 (OpenSSL) or libcurl3-gnutls. */
-	static const char *const names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0] && !cu.lib; i++)
-		cu.lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	const char *want = getenv("IMG_TAG_LIBCURL");
+	char first[512] = "";
+	if (want && *want) {
+		if (!(cu.lib = dlopen(want, RTLD_NOW | RTLD_LOCAL)))
+			snprintf(first, sizeof first, "%s", dlerror());
+	} else {
+		for (size_t i = 0; i < sizeof sonames / sizeof sonames[0] && !cu.lib; i++)
+			if (!(cu.lib = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL)) && i == 0)
+				snprintf(first, sizeof first, "%s", dlerror());
+	}
 	if (!cu.lib) {
-		snprintf(err, errlen, "--github-api needs libcurl (libcurl4): %s", dlerror());
+		/* The first failure is the telling one: the OpenSSL flavour. */
+		snprintf(err, errlen,
+			 "--github-api loads libcurl at run time and cannot: %s; install libcurl4 (apt-get install "
+			 "libcurl4), or give the repository data with --repo-json or --repo-name, --repo-url, ...",
+			 first);
 		return -1;
 	}
-	bool ok = sym("curl_global_init", &cu.global_init, sizeof cu.global_init) &&
-		  sym("curl_easy_init", &cu.init, sizeof cu.init) &&
-		  sym("curl_easy_setopt", &cu.setopt, sizeof cu.setopt) &&
-		  sym("curl_easy_perform", &cu.perform, sizeof cu.perform) &&
-		  sym("curl_easy_getinfo", &cu.getinfo, sizeof cu.getinfo) &&
-		  sym("curl_easy_cleanup", &cu.cleanup, sizeof cu.cleanup) &&
-		  sym("curl_slist_append", &cu.slist_append, sizeof cu.slist_append) &&
-		  sym("curl_slist_free_all", &cu.slist_free_all, sizeof cu.slist_free_all) &&
-		  sym("curl_easy_strerror", &cu.strerror, sizeof cu.strerror);
-	if (!ok || cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		snprintf(err, errlen, "--github-api: the libcurl found is not usable; install libcurl4");
+	static const char *const names[] = {
+		"curl_global_init", "curl_easy_init", "curl_easy_setopt", "curl_easy_perform", "curl_easy_getinfo",
+		"curl_easy_cleanup", "curl_slist_append", "curl_slist_free_all", "curl_easy_strerror",
+	};
+	void *slots[] = {
+		&cu.global_init, &cu.init, &cu.setopt, &cu.perform, &cu.getinfo,
+		&cu.cleanup, &cu.slist_append, &cu.slist_free_all, &cu.strerror,
+	};
+	_Static_assert(sizeof cu.init == sizeof(void *), "dlsym needs function pointers the size of void *");
+	const char *missing = NULL;
+	for (size_t i = 0; i < sizeof names / sizeof names[0] && !missing; i++) {
+		void *p = dlsym(cu.lib, names[i]);
+		if (!p)
+			missing = names[i];
+		else /* ISO C has no cast from void * to a function pointer */
+			memcpy(slots[i], &p, sizeof p);
+	}
+	if (missing || cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		snprintf(err, errlen, "--github-api: the libcurl loaded %s; install libcurl4",
+			 missing ? "has no curl_easy_* functions" : "does not start (curl_global_init)");
 		dlclose(cu.lib);
 		cu.lib = NULL;
 		return -1;
@@ -83,6 +97,40 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/* Every option is checked: an option the loaded libcurl does not know
+ * must fail the request, not be skipped silently. */
+static CURLcode set_options(CURL *h, const char *url, struct curl_slist *hdrs, struct sbuf *body)
+{
+	static const struct {
+		CURLoption opt;
+		long val;
+	} longs[] = {
+		{CURLOPT_FOLLOWLOCATION, 1L}, {CURLOPT_MAXREDIRS, 5L}, {CURLOPT_CONNECTTIMEOUT_MS, 10000L},
+		{CURLOPT_TIMEOUT_MS, 30000L}, {CURLOPT_NOSIGNAL, 1L},
+	};
+	CURLcode rc = cu.setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (rc == CURLE_OK)
+		rc = cu.setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	else if (rc == CURLE_UNKNOWN_OPTION) { /* libcurl before 7.85: the bit masks */
+		rc = cu.setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+		if (rc == CURLE_OK)
+			rc = cu.setopt(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	}
+	if (rc == CURLE_OK)
+		rc = cu.setopt(h, CURLOPT_URL, url);
+	if (rc == CURLE_OK)
+		rc = cu.setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	if (rc == CURLE_OK)
+		rc = cu.setopt(h, CURLOPT_USERAGENT, "img-tag (agentci)");
+	if (rc == CURLE_OK)
+		rc = cu.setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	if (rc == CURLE_OK)
+		rc = cu.setopt(h, CURLOPT_WRITEDATA, body);
+	for (size_t i = 0; rc == CURLE_OK && i < sizeof longs / sizeof longs[0]; i++)
+		rc = cu.setopt(h, longs[i].opt, longs[i].val);
+	return rc;
+}
+
 static bool transient(CURLcode rc, long status)
 {
 	return rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_COULDNT_RESOLVE_HOST ||
@@ -93,7 +141,7 @@ static bool transient(CURLcode rc, long status)
 int api_get_url(const char *url, const char *token, struct api_resp *resp, char *err, size_t errlen)
 {
 	memset(resp, 0, sizeof *resp);
-	if (load(err, errlen))
+	if (api_load(err, errlen))
 		return -1;
 	struct curl_slist *hdrs = NULL;
 	hdrs = cu.slist_append(hdrs, "Accept: application/vnd.github+json");
@@ -115,17 +163,11 @@ int api_get_url(const char *url, const char *token, struct api_resp *resp, char 
 			rc = CURLE_FAILED_INIT;
 			break;
 		}
-		cu.setopt(h, CURLOPT_URL, url);
-		cu.setopt(h, CURLOPT_HTTPHEADER, hdrs);
-		cu.setopt(h, CURLOPT_USERAGENT, "img-tag (agentci)");
-		cu.setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-		cu.setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-		cu.setopt(h, CURLOPT_MAXREDIRS, 5L);
-		cu.setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
-		cu.setopt(h, CURLOPT_TIMEOUT_MS, 30000L);
-		cu.setopt(h, CURLOPT_NOSIGNAL, 1L);
-		cu.setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-		cu.setopt(h, CURLOPT_WRITEDATA, &body);
+		rc = set_options(h, url, hdrs, &body);
+		if (rc != CURLE_OK) {
+			cu.cleanup(h);
+			break;
+		}
 		rc = cu.perform(h);
 		status = 0;
 		if (rc == CURLE_OK)

@@ -10,6 +10,10 @@ struct api_resp {
 	size_t len;
 };
 
+/* Load libcurl (IMG_TAG_LIBCURL, else libcurl.so.4, else
+ * libcurl-gnutls.so.4), once.  0, or -1 with err saying what to install. */
+int api_load(char *err, size_t errlen);
+
 /* GET url with the GitHub API headers and, when token is not NULL, a
  * bearer token (never printed).  0 with resp filled when an HTTP answer
  * came; -1 with err (no token in it) on a transport failure or when

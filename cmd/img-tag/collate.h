@@ -4,8 +4,10 @@
 #ifndef IMG_TAG_COLLATE_H
 #define IMG_TAG_COLLATE_H
 
-/* <0, 0 or >0 like strcmp.  ASCII follows the CLDR root order; other
- * characters sort after ASCII letters by code point. */
+/* <0, 0 or >0 like strcmp.  ASCII and the Latin letters of
+ * U+00C0..U+017F follow ICU's root order (accents after the plain
+ * letter, then case); other characters sort after every letter, by code
+ * point. */
 int collate_cmp(const char *a, const char *b);
 
 #endif

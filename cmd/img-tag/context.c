@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "apiget.h"
 #include "cli.h"
 #include "gha.h"
 #include "gitrun.h"
@@ -74,14 +75,28 @@ static const char *payload_default_branch(const struct ci_context *ctx)
 	return json_string_value(json_object_get(json_object_get(ctx->payload, "repository"), "default_branch"));
 }
 
-static int64_t clock_ms(void)
+/* SOURCE_DATE_EPOCH, else the clock.  A malformed SOURCE_DATE_EPOCH is
+ * an error, as reproducible-builds.org asks: falling back to the clock
+ * would quietly make a "reproducible" build unreproducible. */
+static int clock_ms(int64_t *ms, char *err, size_t errlen)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde)
-		return now_unix() * 1000;
+	if (sde && *sde) {
+		long long secs;
+		if (strspn(sde, "0123456789") != strlen(sde) || parse_int(sde, 0, 253402300799LL, &secs) != 0) {
+			snprintf(err, errlen,
+				 "SOURCE_DATE_EPOCH \"%s\" is not a count of seconds since 1970; set it like "
+				 "$(git log -1 --format=%%ct), or unset it",
+				 sde);
+			return EXIT_USAGE;
+		}
+		*ms = secs * 1000;
+		return 0;
+	}
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	*ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return 0;
 }
 
 static int repo_file(const char *path, struct repo_info *repo, char *err, size_t errlen)
@@ -127,7 +142,7 @@ int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_i
 			rc = github_read(ctx, err, errlen);
 		}
 		if (!rc)
-			rc = git_read(ctx, repo, err, errlen);
+			rc = git_read(ctx, repo, o->ref && o->sha, err, errlen);
 		break;
 	}
 	if (rc)
@@ -156,6 +171,8 @@ int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_i
 			snprintf(err, errlen, "--github-api needs GITHUB_REPOSITORY (owner/repo)");
 			return EXIT_USAGE;
 		}
+		if (api_load(err, errlen))
+			return EXIT_ENV;
 		if ((rc = github_api_repo(repo->full_name, repo, err, errlen)))
 			return rc;
 	}
@@ -171,7 +188,10 @@ int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_i
 		replace(&repo->default_branch, o->default_branch);
 		replace(&ctx->default_branch, o->default_branch);
 	}
-	ctx->now_ms = o->have_now ? o->now_ms : clock_ms();
+	if (o->have_now)
+		ctx->now_ms = o->now_ms;
+	else if ((rc = clock_ms(&ctx->now_ms, err, errlen)))
+		return rc;
 	if (o->have_commit_date) {
 		ctx->have_commit_date = true;
 		ctx->commit_date_ms = o->commit_date_ms;

@@ -62,10 +62,12 @@ const char *context_default_branch(struct ci_context *ctx);
 bool event_is(const struct ci_context *ctx, const char *name);
 
 /* The readers behind context_load, one per source (github.c, gitlab.c,
- * gitctx.c).  Each fills what its source knows; 0 or an exit status. */
+ * gitctx.c).  Each fills what its source knows; 0 or an exit status.
+ * git_read's given: --ref and --sha were both given, so a directory that
+ * is not a checkout (or a machine without git) is no error. */
 int github_read(struct ci_context *ctx, char *err, size_t errlen);
 int gitlab_read(struct ci_context *ctx, struct repo_info *repo);
-int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t errlen);
+int git_read(struct ci_context *ctx, struct repo_info *repo, bool given, char *err, size_t errlen);
 
 /* GitHub REST API: the repository, and a commit's committer date. */
 int github_api_repo(const char *full_name, struct repo_info *repo, char *err, size_t errlen);

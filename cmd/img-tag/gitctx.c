@@ -70,13 +70,36 @@ static char *detached_ref(void)
 	return ref;
 }
 
-int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t errlen)
+/* Inside GitHub Actions the workflow already said what the event is (the
+ * action's context=git); elsewhere a checkout is a push. */
+static void set_push(struct ci_context *ctx)
+{
+	if (!*ctx->event_name) {
+		free(ctx->event_name);
+		ctx->event_name = xstrdup("push");
+	}
+	ctx->git_fallback = true;
+}
+
+int git_read(struct ci_context *ctx, struct repo_info *repo, bool given, char *err, size_t errlen)
 {
 	/* One git for both: the sha, then HEAD's ref ("HEAD" when detached). */
 	int spawn_failed;
 	const char *args[] = {"rev-parse", "HEAD", "--symbolic-full-name", "HEAD", NULL};
 	char *out = git_output(args, &spawn_failed);
 	char *nl = out ? strchr(out, '\n') : NULL;
+	if (!nl && given) {
+		/* --ref and --sha say it all: a tarball, a job without a
+		 * checkout.  The rest stays empty (main sets ref and sha). */
+		free(out);
+		set_push(ctx);
+		if (!repo->url) {
+			repo->url = xstrdup("");
+			if (!repo->name)
+				repo->name = xstrdup("");
+		}
+		return 0;
+	}
 	if (!nl) {
 		free(out);
 		if (spawn_failed) {
@@ -93,14 +116,8 @@ int git_read(struct ci_context *ctx, struct repo_info *repo, char *err, size_t e
 	free(ctx->ref);
 	ctx->ref = starts(nl + 1, "refs/") ? xstrdup(nl + 1) : detached_ref();
 	free(out);
-	/* Inside GitHub Actions the workflow already said what the event and
-	 * the repository are (the action's context=git); elsewhere a checkout
-	 * is a push, and its origin remote names the repository. */
-	if (!*ctx->event_name) {
-		free(ctx->event_name);
-		ctx->event_name = xstrdup("push");
-	}
-	ctx->git_fallback = true;
+	/* The workflow's repository, if any, wins over the origin remote. */
+	set_push(ctx);
 	if (repo->url)
 		return 0;
 

@@ -5,17 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "context.h"
 #include "csvin.h"
-#include "encode.h"
 #include "gha.h"
+#include "ghaout.h"
 #include "json.h"
 #include "meta.h"
 #include "outputs.h"
+#include "warn.h"
 
 enum {
 	K_IMAGES = CLI_KEY_TOOL, K_TAGS, K_FLAVOR, K_LABELS, K_ANNOTATIONS, K_SEP_TAGS, K_SEP_LABELS,
@@ -232,30 +232,6 @@ static enum context_kind context_kind(const char *name)
 	cli_usage_error("--context '%s': use github, gitlab, git or auto", name);
 }
 
-/* DOCKER_METADATA_SET_OUTPUT_ENV: on unless it says no. */
-static bool set_output_env(void)
-{
-	const char *v = getenv("DOCKER_METADATA_SET_OUTPUT_ENV");
-	static const char *const no[] = {"false", "0", "no", "off"};
-	for (size_t i = 0; v && i < 4; i++)
-		if (strcasecmp(v, no[i]) == 0)
-			return false;
-	return true;
-}
-
-/* DOCKER_METADATA_OUTPUT_<NAME>: non-word characters become '_'. */
-static char *env_name(const char *output)
-{
-	char *n = xasprintf("DOCKER_METADATA_OUTPUT_%s", output);
-	for (char *p = n + 23; *p; p++) {
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 32);
-		else if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
-			*p = '_';
-	}
-	return n;
-}
-
 static char *default_bake_dir(void)
 {
 	const char *base = getenv("RUNNER_TEMP");
@@ -265,59 +241,8 @@ static char *default_bake_dir(void)
 		base = "/tmp";
 	char *tmpl = xasprintf("%s/img-tag-XXXXXX", base);
 	if (!mkdtemp(tmpl))
-		die(EXIT_ENV, "%s: cannot create a folder for the bake files; set RUNNER_TEMP or use --bake-dir", tmpl);
+		fatal(EXIT_ENV, "%s: cannot create a folder for the bake files; set RUNNER_TEMP or use --bake-dir", tmpl);
 	return tmpl;
-}
-
-static void set_one(const char *name, const char *value, bool env)
-{
-	if (gha_set_output(name, value) != 0)
-		die(EXIT_ENV, "GITHUB_OUTPUT: cannot append to %s", getenv("GITHUB_OUTPUT"));
-	if (env) {
-		char *n = env_name(name);
-		if (gha_set_env(n, value) != 0)
-			die(EXIT_ENV, "GITHUB_ENV: cannot append to %s", getenv("GITHUB_ENV"));
-		free(n);
-	}
-}
-
-static void summary(const struct meta *m)
-{
-	struct sbuf b = {0};
-	sb_adds(&b, "### img-tag\n\n");
-	if (m->version) {
-		sb_adds(&b, "Version: `");
-		sb_adds(&b, m->version);
-		sb_adds(&b, "`\n\n| tags |\n| --- |\n");
-		for (size_t i = 0; i < m->tags.n; i++) {
-			sb_adds(&b, "| `");
-			sb_adds(&b, m->tags.v[i]);
-			sb_adds(&b, "` |\n");
-		}
-	} else {
-		sb_adds(&b, "No tag generated.\n");
-	}
-	gha_summary(b.s);
-	free(b.s);
-}
-
-/* Every output the action sets, to $GITHUB_OUTPUT and $GITHUB_ENV. */
-static void github_outputs(const struct meta *m, const struct out_seps *s, char *const paths[4])
-{
-	static const enum out_kind kinds[] = {OUT_VERSION, OUT_TAGS, OUT_TAG_NAMES, OUT_LABELS, OUT_ANNOTATIONS,
-					      OUT_JSON};
-	static const char *const bake_names[4] = {"bake-file-tags", "bake-file-labels", "bake-file-annotations",
-						  "bake-file"};
-	bool env = set_output_env();
-	crypto_init(); /* the heredoc delimiters are random */
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-		char *v = out_render(m, s, kinds[i]);
-		set_one(out_kind_name(kinds[i]), v, env);
-		free(v);
-	}
-	for (int i = 0; i < 4; i++)
-		set_one(bake_names[i], paths[i], env);
-	summary(m);
 }
 
 static void print_text(const char *v)
@@ -334,13 +259,16 @@ int main(int argc, char **argv)
 	if (o.from_env)
 		inputs_from_env(&o);
 
+	bool gha = gha_enabled(o.no_github);
+	warn_setup(o.quiet, gha);
+
 	struct meta_in in = {0};
 	struct strv *lists[5] = {&in.images, &in.tags, &in.flavor, &in.labels, &in.annotations};
 	char err[2048];
 	for (int i = 0; i < 5; i++) {
 		if (o.lists[i].given && csv_list(o.lists[i].text.s, lists[i], err, sizeof err) != 0)
-			die(EXIT_USAGE, "--%s: %s; quote a field with \"...\" and double any quote inside it",
-			    o.lists[i].name, err);
+			fatal(EXIT_USAGE, "--%s: %s; quote a field with \"...\" and double any quote inside it",
+			      o.lists[i].name, err);
 		free(o.lists[i].text.s);
 	}
 
@@ -349,29 +277,27 @@ int main(int argc, char **argv)
 	struct repo_info repo;
 	int rc = context_load(&o.ctx, &ctx, &repo, err, sizeof err);
 	if (rc)
-		die(rc, "%s", err);
+		fatal(rc, "%s", err);
 	in.ctx = &ctx;
 	in.repo = &repo;
 	in.short_sha_length = getenv("DOCKER_METADATA_SHORT_SHA_LENGTH");
 	in.levels = getenv("DOCKER_METADATA_ANNOTATIONS_LEVELS");
-	in.quiet = o.quiet;
 
 	struct meta m;
 	if (meta_compute(&in, &m, err, sizeof err) != 0)
-		die(EXIT_USAGE, "%s", err);
+		fatal(EXIT_USAGE, "%s", err);
 
 	/* Everything is known: now write, files first, stdout last. */
 	struct out_seps seps = {o.seps[0], o.seps[1], o.seps[2], o.bake_target};
-	bool gha = gha_enabled(o.no_github);
 	char *paths[4] = {NULL, NULL, NULL, NULL};
 	if (gha || o.bake_dir) {
 		char *dir = o.bake_dir ? xstrdup(o.bake_dir) : default_bake_dir();
 		if (out_write_bake(&m, &seps, dir, paths, err, sizeof err) != 0)
-			die(EXIT_ENV, "%s", err);
+			fatal(EXIT_ENV, "%s", err);
 		free(dir);
 	}
-	if (gha)
-		github_outputs(&m, &seps, paths);
+	if (gha && gha_write_outputs(&m, &seps, paths, err, sizeof err) != 0)
+		fatal(EXIT_ENV, "%s", err);
 
 	if (o.format && strcmp(o.format, "json") == 0) {
 		json_t *j = out_report(&m);
@@ -390,6 +316,6 @@ int main(int argc, char **argv)
 	context_free(&ctx);
 	repo_free(&repo);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		die(EXIT_ENV, "stdout: write error");
+		fatal(EXIT_ENV, "stdout: write error");
 	return EXIT_OK;
 }

@@ -14,6 +14,7 @@
 #include "pep440.h"
 #include "semver.h"
 #include "tpl.h"
+#include "warn.h"
 
 struct run {
 	const struct meta_in *in;
@@ -70,7 +71,7 @@ static int date_helper(int64_t ms, const struct tpl_call *c, char **out, char *e
 	char why[256];
 	if (zoned_time(ms, tz, &z, why, sizeof why)) {
 		/* moment-timezone logs and keeps the time in UTC; so do we. */
-		msg_warn("{{%s}}: %s; formatting in UTC", c->name, why);
+		warn("{{%s}}: %s; formatting in UTC", c->name, why);
 		zoned_time(ms, "UTC", &z, why, sizeof why);
 	}
 	const char *fmt = c->params[0].defined && *c->params[0].s ? c->params[0].s : NULL;
@@ -178,19 +179,24 @@ static int version_fields(void *ud, const struct tpl_call *c, char **out, char *
 	for (size_t i = 0; i < 7; i++) {
 		if (strcmp(c->name, names[i]) == 0 && vals[i]) {
 			*out = xstrdup(vals[i]);
-			return 1;
+			return i >= 2 && i <= 4 ? 2 : 1; /* major, minor, patch are numbers */
 		}
 	}
 	return 0;
 }
 
-/* Render with the global expressions; errors name the entry. */
-static int render(struct run *r, const char *what, const char *tpl, char **out)
+/* Render with the global expressions.  An error quotes the tag entry t
+ * and names its attribute (what), or, for a label or annotation (t NULL),
+ * quotes the entry under the input's name (what). */
+static int render(struct run *r, const struct tag_entry *t, const char *what, const char *tpl, char **out)
 {
 	char why[512];
 	if (tpl_render(tpl, global_exp, r, out, why, sizeof why) == 0)
 		return 0;
-	snprintf(r->err, r->errlen, "%s: \"%s\": %s", what, tpl, why);
+	if (t)
+		snprintf(r->err, r->errlen, "tags: \"%s\": %s \"%s\": %s", t->src, what, tpl, why);
+	else
+		snprintf(r->err, r->errlen, "%s: \"%s\": %s", what, tpl, why);
 	return -1;
 }
 
@@ -210,7 +216,8 @@ static int set_value(struct run *r, const struct tag_entry *t, const char *val, 
 	const char *pa = tag_attr(t, "prefix"), *sa = tag_attr(t, "suffix");
 	const char *p = pa ? pa : f->prefix, *s = sa ? sa : f->suffix;
 	char *pre = NULL, *suf = NULL;
-	if ((*p && render(r, "prefix", p, &pre)) || (*s && render(r, "suffix", s, &suf))) {
+	if ((*p && render(r, t, pa ? "prefix" : "flavor prefix", p, &pre)) ||
+	    (*s && render(r, t, sa ? "suffix" : "flavor suffix", s, &suf))) {
 		free(pre);
 		return -1;
 	}
@@ -235,12 +242,6 @@ static int set_value(struct run *r, const struct tag_entry *t, const char *val, 
 	return 0;
 }
 
-static void warn(const struct run *r, const char *fmt, const char *a, const char *b)
-{
-	if (!r->in->quiet)
-		msg_warn(fmt, a, b);
-}
-
 /* The string a semver/pep440/match entry works on: its value, or the tag;
  * NULL when the entry does not apply. */
 static int version_input(struct run *r, const struct tag_entry *t, char **out)
@@ -248,7 +249,7 @@ static int version_input(struct run *r, const struct tag_entry *t, char **out)
 	const char *value = tag_attr(t, "value");
 	*out = NULL;
 	if (*value)
-		return render(r, "value", value, out);
+		return render(r, t, "value", value, out);
 	if (starts(r->in->ctx->ref, "refs/tags/"))
 		*out = xstrdup(r->in->ctx->ref + 10);
 	return 0;
@@ -268,7 +269,7 @@ static int apply_match(struct run *r, const struct tag_entry *t, char **vraw)
 		return -1;
 	}
 	if (rc == 0) {
-		warn(r, "%s does not match %s", re, *vraw);
+		warn("%s does not match %s", re, *vraw);
 		return 0;
 	}
 	const char *g1 = jsre_get(&res, "1");
@@ -297,7 +298,7 @@ static int proc_semver(struct run *r, const struct tag_entry *t, char *vraw)
 {
 	struct semver sv;
 	if (semver_parse(vraw, &sv)) {
-		warn(r, "%s is not a valid semver: %s", vraw, "see https://semver.org");
+		warn("%s is not a valid semver: %s", vraw, "see https://semver.org");
 		return 0;
 	}
 	char *version = semver_version(&sv), *val = NULL;
@@ -331,7 +332,7 @@ static int proc_pep440(struct run *r, const struct tag_entry *t, char *vraw)
 {
 	struct pep440 pv;
 	if (pep440_parse(vraw, &pv)) {
-		warn(r, "%s does not conform to PEP 440: %s", vraw, "see https://peps.python.org/pep-0440/");
+		warn("%s does not conform to PEP 440: %s", vraw, "see https://peps.python.org/pep-0440/");
 		return 0;
 	}
 	char *version = pep440_normalize(&pv), *val = NULL;
@@ -398,14 +399,14 @@ static int proc_match(struct run *r, const struct tag_entry *t)
 		return -1;
 	}
 	if (rc == 0) {
-		warn(r, "%s does not match %s", pat, vraw);
+		warn("%s does not match %s", pat, vraw);
 		free(vraw);
 		return 0;
 	}
 	const char *val = jsre_get(&res, tag_attr(t, "group"));
 	rc = 0;
 	if (!val)
-		warn(r, "group %s does not exist in the match of %s", tag_attr(t, "group"), vraw);
+		warn("group %s does not exist in the match of %s", tag_attr(t, "group"), vraw);
 	else
 		rc = set_value(r, t, val, true);
 	jsre_free(&res);
@@ -462,7 +463,7 @@ static int proc_tag(struct run *r, const struct tag_entry *t)
 	}
 	case TT_RAW: {
 		char *val;
-		if (render(r, "value", tag_attr(t, "value"), &val))
+		if (render(r, t, "value", tag_attr(t, "value"), &val))
 			return -1;
 		int rc = set_value(r, t, val, false);
 		free(val);
@@ -552,7 +553,7 @@ static int oci_entries(struct run *r, const struct strv *extra, const char *what
 	sv_push(&all, xasprintf("org.opencontainers.image.licenses=%s", repo->license ? repo->license : ""));
 	for (size_t i = 0; i < extra->n; i++) {
 		char *v;
-		if (render(r, what, extra->v[i], &v)) {
+		if (render(r, NULL, what, extra->v[i], &v)) {
 			sv_free(&all);
 			return -1;
 		}
@@ -621,7 +622,7 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 	int rc = 0;
 	for (size_t i = 0; i < ntags && rc == 0; i++) {
 		char *enable;
-		if ((rc = render(&r, "enable", tag_attr(&tags[i], "enable"), &enable)))
+		if ((rc = render(&r, &tags[i], "enable", tag_attr(&tags[i], "enable"), &enable)))
 			break;
 		if (strcmp(enable, "true") != 0 && strcmp(enable, "false") != 0) {
 			snprintf(err, errlen, "tags: \"%s\": enable is \"%s\"; it must render to true or false (lower case)",
@@ -637,8 +638,8 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 	sset_free(&r.seen);
 	if (rc)
 		goto fail;
-	if (!m->version && !in->quiet)
-		msg_warn("no tag generated: check the tags input and the context (ref \"%s\")", in->ctx->ref);
+	if (!m->version)
+		warn("no tag generated: check the tags input and the context (ref \"%s\")", in->ctx->ref);
 	build_tags(m);
 	if (oci_entries(&r, &in->labels, "labels", &m->labels) || build_annotations(&r, m))
 		goto fail;

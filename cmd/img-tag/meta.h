@@ -16,7 +16,6 @@ struct meta_in {
 	const struct repo_info *repo;
 	const char *short_sha_length;  /* DOCKER_METADATA_SHORT_SHA_LENGTH as given, NULL = 7 */
 	const char *levels;         /* DOCKER_METADATA_ANNOTATIONS_LEVELS, default "manifest" */
-	bool quiet;                 /* no warnings on stderr */
 };
 
 struct meta {

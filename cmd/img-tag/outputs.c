@@ -126,6 +126,23 @@ static char *repaired(char *s)
 	return fixed;
 }
 
+/* JSON text as JSON.stringify writes it.  jansson and JavaScript agree on
+ * everything the action's outputs hold except the case of a \u escape
+ * (a control character): jansson writes \u001F, JavaScript \u001f. */
+static char *js_text(const json_t *j, bool pretty)
+{
+	char *text = json_to_string(j, pretty);
+	for (char *p = text; *p; p++) {
+		if (*p != '\\')
+			continue;
+		if (*++p == 'u')
+			for (int i = 1; i <= 4; i++)
+				if (p[i] >= 'A' && p[i] <= 'F')
+					p[i] = (char)(p[i] - 'A' + 'a');
+	}
+	return text;
+}
+
 char *out_render(const struct meta *m, const struct out_seps *s, enum out_kind k)
 {
 	json_t *j = NULL;
@@ -154,7 +171,7 @@ char *out_render(const struct meta *m, const struct out_seps *s, enum out_kind k
 	case OUT_COUNT:
 		return xstrdup("");
 	}
-	char *text = json_to_string(j, pretty);
+	char *text = js_text(j, pretty);
 	json_decref(j);
 	return text;
 }

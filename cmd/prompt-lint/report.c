@@ -259,19 +259,6 @@ static const char *name_of(const struct pfile *pf)
 	return pf->name ? pf->name : "";
 }
 
-/* Markdown table cells: a '|' or a line break would end the cell. */
-static void md_cell(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", fp);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', fp);
-		else
-			fputc(*s, fp);
-	}
-}
-
 /* At most max rows (0: all). */
 static void versions_markdown(FILE *fp, const struct run *r, size_t max)
 {
@@ -287,9 +274,9 @@ static void versions_markdown(FILE *fp, const struct run *r, size_t max)
 			break;
 		}
 		fputs("| ", fp);
-		md_cell(fp, pf->path);
+		gha_md_cell(fp, pf->path);
 		fputs(" | ", fp);
-		md_cell(fp, name_of(pf));
+		gha_md_cell(fp, name_of(pf));
 		fprintf(fp, " | `%.8s` | %s%zu |\n", pf->sha256, pf->tokens_estimated ? "~" : "", pf->tokens);
 	}
 }
@@ -354,10 +341,10 @@ int report_gha(const struct run *r, bool versions_only)
 				for (size_t k = 0; k < r->files[i]->nfs && rows < SUMMARY_ROWS; k++, rows++) {
 					const struct pfinding *f = &r->files[i]->fs[k];
 					fputs("| ", fp);
-					md_cell(fp, r->files[i]->path);
+					gha_md_cell(fp, r->files[i]->path);
 					fprintf(fp, " | %d:%d | %s | %s | ", f->line, f->col, level_name(f->level),
 						rule_title(f->rule));
-					md_cell(fp, f->msg);
+					gha_md_cell(fp, f->msg);
 					fputs(" |\n", fp);
 				}
 			if (rows == SUMMARY_ROWS)

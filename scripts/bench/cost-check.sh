@@ -42,7 +42,7 @@ cat "$log" >/dev/null
 r=$(measure "$bin/cost-check" --prices "$prices" --format json "$log")
 ours_s=$(field "$r" 4) ours_wall=$(field "$r" 1) ours_kib=$(field "$r" 2)
 r=$(measure "$bin/cost-check" --prices "$prices" --format json --jobs 2 "$log")
-ours2_wall=$(field "$r" 1)
+ours2_wall=$(field "$r" 1) ours2_s=$(field "$r" 4)
 r=$(measure python3 "$here/cost-check/analyze_cost.py" --prices "$prices" "$log")
 py_s=$(field "$r" 4) py_kib=$(field "$r" 2)
 
@@ -65,8 +65,15 @@ py_total=$(python3 "$here/cost-check/analyze_cost.py" --prices "$prices" "$log" 
 
 echo "log: $(mbps 1) MB, $(wc -l <"$log") lines (mixed shapes, bad lines included)"
 echo "total: cost-check \$$ours_total, analyze_cost.py \$$py_total"
-echo "cost-check, 1 thread:   $(mbps "$ours_s") MB/s of CPU time ($(mbps "$ours_wall") MB/s wall), peak $((ours_kib / 1024)) MiB"
-echo "cost-check, --jobs 2:   $(mbps "$ours2_wall") MB/s wall ($(ratio "$ours_wall" "$ours2_wall")x one thread's wall time; goal near 2x on an idle machine)"
+echo "cost-check, 1 thread:   ${ours_s} s CPU, ${ours_wall} s wall: $(mbps "$ours_s") MB/s of CPU time ($(mbps "$ours_wall") MB/s wall), peak $((ours_kib / 1024)) MiB"
+echo "cost-check, --jobs 2:   ${ours2_s} s CPU, ${ours2_wall} s wall: $(mbps "$ours2_wall") MB/s wall"
+# On a quiet machine the wall-time speed-up is the answer (goal near 2x).
+# On a busy one the other two figures still tell: CPU / wall is how many
+# cores the run kept busy (2.0 at best), and the CPU time against one
+# thread's is what splitting the file costs (1.0x: nothing).
+echo "  speed-up, wall time:  $(ratio "$ours_wall" "$ours2_wall")x one thread's (goal near 2x on an idle machine)"
+echo "  cores kept busy:      $(ratio "$ours2_s" "$ours2_wall") (CPU / wall; 2.0 at best)"
+echo "  CPU cost of the split: $(ratio "$ours2_s" "$ours_s")x one thread's CPU time (1.0x: none)"
 echo "analyze_cost.py:        $(mbps "$py_s") MB/s of CPU time, peak $((py_kib / 1024)) MiB"
 echo "ratio vs Python:        $(ratio "$py_s" "$ours_s")x (goal >= 5x)"
 if [ -n "$jq_mbps" ]; then

@@ -236,6 +236,36 @@ jqr() {
 	assert_equal "$(jqr '.totals.cost_usd')" 0.0108064
 	run cost-check "${P[@]}" --input-includes-cache maybe "$F/openai-responses.jsonl"
 	assert_status 2
+	# The config takes the flag's words (YAML 1.2 reads no as a string) and booleans.
+	for v in no false; do
+		printf 'input_includes_cache: %s\n' "$v" >"$BATS_TEST_TMPDIR/c.yaml"
+		cc_json --config "$BATS_TEST_TMPDIR/c.yaml" "$F/openai-responses.jsonl"
+		assert_equal "$(jqr '.totals.cost_usd')" 0.0108064
+	done
+}
+
+@test "--otel-input-excludes-cache: an OTel span whose input leaves the cache out, other shapes untouched" {
+	otel='{"timestamp":"2025-07-01T09:00:00Z","attributes":{"gen_ai.provider.name":"anthropic","gen_ai.request.model":"claude-sonnet-4-5","gen_ai.usage.input_tokens":180,"gen_ai.usage.cache_read.input_tokens":12000,"gen_ai.usage.cache_creation.input_tokens":1500,"gen_ai.usage.output_tokens":420}}'
+	{ printf '%s\n' "$otel"; sed -n 1p "$F/openai-chat.jsonl"; } >"$BATS_TEST_TMPDIR/mixed.jsonl"
+	sed -n 1p "$F/openai-chat.jsonl" >"$BATS_TEST_TMPDIR/chat.jsonl"
+	chat=$(cost-check "${P[@]}" --format json "$BATS_TEST_TMPDIR/chat.jsonl" | jq -c '.by_model')
+	# By default cache reads + writes above the input are inconsistent.
+	cc_json "$BATS_TEST_TMPDIR/mixed.jsonl"
+	assert_equal "$(jqr '.lines.rejected_by_reason.invalid_tokens')" 1
+	cc_json --otel-input-excludes-cache "$BATS_TEST_TMPDIR/mixed.jsonl"
+	assert_equal "$(jqr '.lines.rejected')" 0
+	# 180 x 3 + 12000 x 0.30 + 1500 x 3.75 + 420 x 15 (per million) = 0.016065
+	assert_equal "$(jqr '.by_model["claude-sonnet-4-5"].cost_usd')" 0.016065
+	assert_equal "$(jqr '.by_model["claude-sonnet-4-5"].tokens | [.input_total,.input_uncached] | join(",")')" 13680,180
+	assert_equal "$(jqr '.by_model | del(.["claude-sonnet-4-5"])' | jq -c .)" "$chat"
+	# The same from the config file; a non-boolean there is an input error.
+	printf 'otel_input_excludes_cache: true\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	cc_json --config "$BATS_TEST_TMPDIR/c.yaml" "$BATS_TEST_TMPDIR/mixed.jsonl"
+	assert_equal "$(jqr '.lines.rejected')" 0
+	printf 'otel_input_excludes_cache: sometimes\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	run cost-check "${P[@]}" --config "$BATS_TEST_TMPDIR/c.yaml" "$BATS_TEST_TMPDIR/mixed.jsonl"
+	assert_status 3
+	assert_output_contains "otel_input_excludes_cache: expected yes or no"
 }
 
 @test "--cache-price-fallback zero prices missing cache rates at 0" {
@@ -349,7 +379,7 @@ jqr() {
 	assert_equal "$(printf '%s' "$output" | jq -r '.by_route["/chat"].delta_pct')" 71.4286
 	run cost-check diff base.json head.json --max-increase-pct 50
 	assert_status 1
-	assert_output_contains "over limit: overall"
+	assert_output_contains "over limit: overall: $"
 	run cost-check diff base.json head.json --max-increase-pct 50 --by model
 	assert_status 1
 	assert_output_contains "over limit: model gpt-4o:"
@@ -397,6 +427,17 @@ jqr() {
 	cost-check "${P[@]}" --format json --threshold-daily 0.5 "$F/anthropic.jsonl" >"$BATS_TEST_TMPDIR/r.json" 2>"$BATS_TEST_TMPDIR/err"
 	jq -e '.status == "over_budget"' "$BATS_TEST_TMPDIR/r.json"
 	grep -q '^::warning title=cost-check::2025-07-01 cost' "$BATS_TEST_TMPDIR/err"
+	# An unpriced model is annotated: a warning, an error with --fail-on-unpriced.
+	run cost-check "${P[@]}" "$F/bad-lines.jsonl"
+	assert_output_contains "::warning title=cost-check::model 'gpt-9-turbo' has no price entry: 1 calls not counted"
+	run cost-check "${P[@]}" --fail-on-unpriced "$F/bad-lines.jsonl"
+	assert_status 1
+	assert_output_contains "::error title=cost-check::model 'gpt-9-turbo' has no price entry"
+	# Files it cannot append to are warned about; the run's status stands.
+	GITHUB_OUTPUT=/nonexistent/out GITHUB_STEP_SUMMARY=/nonexistent/sum run cost-check "${P[@]}" "$F/anthropic.jsonl"
+	assert_status 0
+	assert_output_contains "warning: cannot write the step outputs to \$GITHUB_OUTPUT (/nonexistent/out)"
+	assert_output_contains "warning: cannot append to \$GITHUB_STEP_SUMMARY (/nonexistent/sum)"
 	rm -f "$GITHUB_OUTPUT" "$GITHUB_STEP_SUMMARY"
 	run cost-check "${P[@]}" --no-github "$F/anthropic.jsonl"
 	[ ! -e "$GITHUB_OUTPUT" ]
@@ -407,8 +448,17 @@ jqr() {
 	run cost-check --help
 	assert_status 0
 	assert_output_contains "cost-check diff BASE.json HEAD.json"
+	# The Commands: list is what the suite's man page check walks.
+	for c in report estimate diff prices; do
+		printf '%s\n' "$output" | sed -n '/^Commands:/,/^$/p' | grep -q "^  $c " || { echo "no $c under Commands:" >&2; return 1; }
+	done
 	run cost-check report --help
 	assert_output_contains "--threshold-daily USD"
+	# prices --help: the options of both prices commands.
+	run cost-check prices --help
+	assert_status 0
+	assert_output_contains "--provider P"
+	assert_output_contains "--url URL"
 	run cost-check --version
 	assert_output_contains "cost-check (agentci) "
 	run cost-check --bogus

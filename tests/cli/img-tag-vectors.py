@@ -119,8 +119,11 @@ def check(case, p, outs, envs):
             bad.append("exit %d, want 2 (the action fails: %s)" % (p.returncode, exp["error"]))
         if stdout or outs:
             bad.append("an invalid case must write nothing; stdout %r, outputs %r" % (stdout, sorted(outs)))
-        if not stderr.startswith("img-tag: "):
-            bad.append("no message on stderr: %r" % stderr)
+        # Under GitHub Actions: the ::error:: annotation, then the message.
+        err_lines = stderr.splitlines()
+        if len(err_lines) != 2 or not err_lines[0].startswith("::error title=img-tag::") \
+                or not err_lines[1].startswith("img-tag: "):
+            bad.append("want an ::error:: annotation then the message on stderr: %r" % stderr)
         return bad
     if p.returncode != 0:
         return ["exit %d: %s" % (p.returncode, stderr.strip())]

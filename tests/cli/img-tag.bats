@@ -107,6 +107,16 @@ x"
 	assert_equal "$(echo "$output" | jq -r '.labels."org.opencontainers.image.revision"')" "$SHA"
 }
 
+@test "json and bake outputs escape control characters as JSON.stringify does (lower-case hex)" {
+	github_push
+	run it -t type=ref,event=branch --labels "$(printf 'a=x\037y\001')" -o json
+	assert_status 0
+	assert_output_contains '"a":"x\u001fy\u0001"'
+	run it -t type=ref,event=branch --labels "$(printf 'a=\\u001F\033')" -o bake-labels
+	# A literal backslash-u stays as written; only the escape is lower case.
+	assert_output_contains '"a": "\\u001F\u001b"'
+}
+
 @test "--sep-tags, --sep-labels, --sep-annotations join the outputs" {
 	github_push
 	run it -i a/b -t type=ref,event=branch -t type=raw,x --sep-tags ,
@@ -175,10 +185,54 @@ user/app:sha-860c190"
 	assert_status 0
 	grep -q '^version=dev$' "$T/out"
 	[ ! -s "$T/env" ]
+	# The action tests /true/i: anything without "true" turns the exports off.
+	DOCKER_METADATA_SET_OUTPUT_ENV=1 run img-tag -t type=ref,event=branch
+	[ ! -s "$T/env" ]
+	DOCKER_METADATA_SET_OUTPUT_ENV=TRUE run img-tag -t type=ref,event=branch
+	grep -q '^DOCKER_METADATA_OUTPUT_VERSION=dev$' "$T/env"
+	rm -f "$T/env"
 	rm -f "$T/out"
 	run img-tag --no-github -t type=ref,event=branch
 	assert_equal "$output" "dev"
 	[ ! -e "$T/out" ]
+}
+
+@test "GitHub Actions: a failed write leaves GITHUB_OUTPUT and GITHUB_ENV as they were, exit 4" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	github_push
+	export GITHUB_ACTIONS=true GITHUB_OUTPUT=$T/out RUNNER_TEMP=$T
+	echo "earlier=1" >"$T/out"
+	GITHUB_ENV=/dev/full run img-tag -t type=ref,event=branch
+	assert_status 4
+	assert_output_contains "GITHUB_ENV"
+	assert_equal "$(cat "$T/out")" "earlier=1"
+	echo "earlier=2" >"$T/env"
+	GITHUB_OUTPUT=/dev/full GITHUB_ENV=$T/env run img-tag -t type=ref,event=branch
+	assert_status 4
+	assert_output_contains "GITHUB_OUTPUT"
+	assert_equal "$(cat "$T/env")" "earlier=2"
+}
+
+@test "GitHub Actions: warnings and errors are workflow commands on stderr; --no-github plain, --quiet no warnings" {
+	github_push
+	export GITHUB_ACTIONS=true GITHUB_OUTPUT=$T/out RUNNER_TEMP=$T GITHUB_EVENT_PATH=$T/missing.json
+	img-tag -t type=semver,pattern={{version}},value=bogus 2>"$T/err" >/dev/null
+	grep -q '^::warning title=img-tag::bogus is not a valid semver' "$T/err"
+	grep -q '^::warning title=img-tag::no tag generated' "$T/err"
+	grep -q '^::warning title=img-tag::GITHUB_EVENT_PATH' "$T/err"
+	img-tag --no-github -t type=semver,pattern={{version}},value=bogus 2>"$T/err" >/dev/null
+	grep -q '^img-tag: warning: bogus is not a valid semver' "$T/err"
+	! grep -q '::warning' "$T/err"
+	img-tag --quiet -t type=semver,pattern={{version}},value=bogus 2>"$T/err" >/dev/null
+	[ ! -s "$T/err" ]
+	# An error is an ::error:: annotation too, then the usual line.
+	unset GITHUB_EVENT_PATH
+	run img-tag -t type=foo
+	assert_status 2
+	assert_equal "${lines[0]}" '::error title=img-tag::tags: "type=foo": unknown tag type "foo"; use schedule, semver, pep440, match, edge, ref, raw or sha'
+	assert_equal "${lines[1]}" 'img-tag: tags: "type=foo": unknown tag type "foo"; use schedule, semver, pep440, match, edge, ref, raw or sha'
+	run img-tag --no-github -t type=foo
+	assert_equal "${#lines[@]}" 1
 }
 
 @test "--inputs-from-env reads INPUT_*, and flags win over it" {
@@ -239,6 +293,24 @@ sha-abcdef0"
 	assert_status 4
 	assert_output_contains "HTTP 401"
 	case "$output" in *wrong*) echo "token on stderr" >&2; return 1 ;; esac
+}
+
+@test "context github: --github-api without a usable libcurl says what to install, exit 4, no request" {
+	github_push
+	export GITHUB_API_URL=http://127.0.0.1:9 GITHUB_TOKEN=s3cret
+	IMG_TAG_LIBCURL=$T/no/libcurl.so.4 run it --github-api
+	assert_status 4
+	assert_output_contains "cannot: $T/no/libcurl.so.4"
+	assert_output_contains "install libcurl4"
+	assert_output_contains "--repo-json"
+	# A library that is not libcurl at all.
+	IMG_TAG_LIBCURL=libm.so.6 run it --github-api
+	assert_status 4
+	assert_output_contains "has no curl_easy_* functions"
+	# Without --github-api libcurl is never needed.
+	IMG_TAG_LIBCURL=$T/no/libcurl.so.4 run it -t type=ref,event=branch
+	assert_status 0
+	assert_equal "$output" "dev"
 }
 
 @test "context github: offline repository fallbacks from GITHUB_REPOSITORY and GITHUB_SERVER_URL" {
@@ -345,12 +417,21 @@ sha-$(git rev-parse --short=7 HEAD)"
 	assert_output_contains "org.opencontainers.image.title=from-workflow"
 }
 
-@test "context git: outside a checkout is an input error" {
+@test "context git: outside a checkout is an input error, unless --ref and --sha say it all" {
 	mkdir "$T/plain"
 	cd "$T/plain"
 	GIT_CEILING_DIRECTORIES=$T run img-tag --context git
 	assert_status 3
 	assert_output_contains "img-tag: --context git: not inside a git checkout"
+	# As the message says, --ref and --sha together need no checkout.
+	GIT_CEILING_DIRECTORIES=$T run img-tag --context git --ref refs/tags/v1.2.3 --sha "$SHA" \
+		-t type=semver,pattern={{version}} -t type=sha -o tag-names
+	assert_status 0
+	assert_equal "$output" "1.2.3
+sha-860c190
+latest"
+	GIT_CEILING_DIRECTORIES=$T run img-tag --context git --ref refs/heads/x
+	assert_status 3
 }
 
 # ---- time --------------------------------------------------------------
@@ -359,6 +440,13 @@ sha-$(git rev-parse --short=7 HEAD)"
 	github_push
 	SOURCE_DATE_EPOCH=1700000000 run img-tag --context github -o labels
 	assert_output_contains "org.opencontainers.image.created=2023-11-14T22:13:20.000Z"
+	# A malformed SOURCE_DATE_EPOCH fails rather than silently using the
+	# clock (reproducible-builds.org); --now still wins over it.
+	SOURCE_DATE_EPOCH=17e8 run img-tag --context github -t type=ref,event=branch
+	assert_status 2
+	assert_output_contains 'SOURCE_DATE_EPOCH "17e8" is not a count of seconds'
+	SOURCE_DATE_EPOCH=17e8 run it -t type=ref,event=branch
+	assert_status 0
 	run it -t "type=raw,value={{date 'YYYY-MM-DD HH:mm Z' tz='America/New_York'}}" --now 2024-07-01T12:00:00Z
 	assert_equal "$output" "2024-07-01-08-00--04-00"
 	run it -t "type=raw,{{commit_date 'Do MMMM YYYY'}}" --commit-date 2021-12-25T10:00:00+02:00
@@ -441,6 +529,30 @@ org.opencontainers.image.title=Mine' -q -o labels
 	assert_output_contains "org.opencontainers.image.title=Mine"
 }
 
+@test "§19.5 labels: 300 random keys of ASCII and Latin letters sort exactly as node's localeCompare (when node is installed)" {
+	command -v node >/dev/null || skip "node not installed"
+	github_push
+	# A fixed pseudo-random set of keys over every printable ASCII
+	# character but the CSV quote, '=', ',' and a leading '#', and the
+	# letters of U+00C0..U+017F but U+0149.
+	node -e '
+		let c = [..." !$%&\x27()*+-./0123456789:;<>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"];
+		for (let cp = 0xC0; cp <= 0x17F; cp++)
+			if (/\p{L}/u.test(String.fromCodePoint(cp)) && cp !== 0x149) c.push(String.fromCodePoint(cp));
+		let s = 7; const r = n => (s = (s * 1103515245 + 12345) % 2147483648) % n;
+		const keys = new Set();
+		while (keys.size < 300) {
+			let k = ""; for (let i = 0, n = 1 + r(6); i < n; i++) k += c[r(c.length)];
+			k = k.trim(); if (k && k[0] !== "#") keys.add(k);
+		}
+		const a = [...keys];
+		require("fs").writeFileSync(process.argv[1], a.map(k => k + "=v").join("\n"));
+		require("fs").writeFileSync(process.argv[2], a.sort((x, y) => x.localeCompare(y)).join("\n") + "\n");
+	' "$T/keys" "$T/want"
+	it -q --labels "$(cat "$T/keys")" -o labels | sed -n '/^org\.opencontainers\./!s/=v$//p' >"$T/got"
+	diff "$T/want" "$T/got"
+}
+
 @test "§19.6 equal priorities keep input order and decide the version" {
 	export GITHUB_REF=refs/tags/v3.4.5 GITHUB_SHA=$SHA
 	run it -t 'type=semver,pattern={{major}}' -t 'type=semver,pattern={{version}}' -o version
@@ -480,6 +592,39 @@ z--2020-01-10T00-30-00Z"
 	assert_output_contains "x=feat&#x3D;a&amp;b&#x27;c"
 }
 
+@test "templates: {{#if}}, {{#unless}}, {{else}} and {{else if}} as Handlebars evaluates them" {
+	github_push
+	t='type=raw,value={{#if tag}}t-{{tag}}{{else if branch}}b-{{branch}}{{else}}none{{/if}}'
+	run it -t "$t"
+	assert_status 0
+	assert_equal "$output" "b-dev"
+	GITHUB_REF=refs/tags/v1.0.0 run it -t "$t"
+	assert_equal "$output" "t-v1.0.0"
+	GITHUB_REF=refs/pull/3/merge run it -t "$t"
+	assert_equal "$output" "none"
+	# is_default_branch is the string "false", and a non-empty string is true.
+	run it --default-branch main -t 'type=raw,value={{#if is_default_branch}}yes{{/if}}-{{#unless branch}}x{{/unless}}'
+	assert_equal "$output" "yes-"
+	# In a semver pattern major is a number: 0 is false.
+	export GITHUB_REF=refs/tags/v0.1.2
+	run it -o version -t 'type=semver,pattern={{#if major}}{{major}}{{else}}zero{{/if}}.{{minor}}'
+	assert_equal "$output" "zero.1"
+	GITHUB_REF=refs/tags/v2.1.0 run it -o version -t 'type=semver,pattern={{#if major}}{{major}}{{else}}zero{{/if}}.{{minor}}'
+	assert_equal "$output" "2.1"
+	run it --labels 'x={{#if branch}}{{branch}}{{else}}{{tag}}{{/if}}' -o labels
+	assert_output_contains "x=v0.1.2"
+	# Blocks img-tag does not evaluate, and partials, are errors that say so.
+	run it -t 'type=raw,value={{#each tag}}x{{/each}}'
+	assert_status 2
+	assert_output_contains "block {{#each}} is not supported"
+	run it -t 'type=raw,value={{> part}}'
+	assert_status 2
+	assert_output_contains "partials are not supported"
+	run it -t 'type=raw,value={{#if tag}}x'
+	assert_status 2
+	assert_output_contains "{{#if}} is not closed with {{/if}}"
+}
+
 @test "§19.10 input grammar: first '=' for tags, second for images and flavor, bare field is value, one-line images" {
 	github_push
 	run it -i 'User/App,ghcr.io/Org/Img' -t type=raw,value=a=b --flavor prefix=p=q-
@@ -507,7 +652,9 @@ ghcr.io/org/img:pa-b"
 	while IFS='|' read -r opt val; do
 		run img-tag --context github "$opt" "$val"
 		[ "$status" -eq 2 ] || { echo "$opt $val: exit $status: $output" >&2; return 1; }
-		case "$output" in "img-tag: "*) ;; *) echo "$opt $val: $output" >&2; return 1 ;; esac
+		# The error is the last line (a warning, as a workflow command, may
+		# come before it).
+		case "${lines[${#lines[@]}-1]}" in "img-tag: "*) ;; *) echo "$opt $val: $output" >&2; return 1 ;; esac
 		[ ! -e "$T/out" ] || { echo "$opt $val: GITHUB_OUTPUT written" >&2; return 1; }
 	done <<-'EOF'
 	-t|type=foo
@@ -541,6 +688,19 @@ ghcr.io/org/img:pa-b"
 	run img-tag --context github -t 'type=raw,"x'
 	assert_status 2
 	assert_output_contains "--tags: line 1: quote not closed"
+}
+
+@test "bad input: a template error quotes the whole tag entry and names the attribute" {
+	github_push
+	run it -t 'type=raw,value={{date}}'
+	assert_status 2
+	assert_output_contains 'tags: "type=raw,value={{date}}": value "{{date}}": '
+	run it -t 'type=sha,enable={{#if tag}}'
+	assert_status 2
+	assert_output_contains 'tags: "type=sha,enable={{#if tag}}": enable "{{#if tag}}": '
+	run it --flavor 'suffix={{x' -t type=ref,event=branch
+	assert_status 2
+	assert_output_contains 'tags: "type=ref,event=branch": flavor suffix "{{x": '
 }
 
 @test "bad input: semver match without a capture group 1 is an error" {

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "csvin.h"
 #include "meta.h"
+#include "warn.h"
 
 static bool clean(const char *s)
 {
@@ -36,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.payload = json_object();
 	struct repo_info repo = {.name = "r", .description = "d", .url = "https://x/r", .license = "MIT",
 				 .default_branch = "main"};
-	struct meta_in in = {.ctx = &ctx, .repo = &repo, .quiet = true};
+	struct meta_in in = {.ctx = &ctx, .repo = &repo};
+	warn_setup(true, false);
 	char err[2048];
 	sv_pushn(&in.images, "user/app", 8);
 	if (csv_list(tags, &in.tags, err, sizeof err) == 0 &&

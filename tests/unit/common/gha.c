@@ -63,6 +63,13 @@ START_TEST(escaping)
 	d = gha_escape_property("50%\r\nx:y,z");
 	ck_assert_str_eq(d, "50%25%0D%0Ax%3Ay%2Cz");
 	free(d);
+	char *cell;
+	size_t len;
+	FILE *fp = open_memstream(&cell, &len);
+	gha_md_cell(fp, "a|b\r\nc");
+	fclose(fp);
+	ck_assert_str_eq(cell, "a\\|b  c");
+	free(cell);
 }
 END_TEST
 

@@ -199,6 +199,22 @@ START_TEST(time_units)
 	ck_assert_int_eq(parse_time_text("2026-07-01 00:00:00", 19, TC_AUTO, &t), 0);
 	ck_assert_int_eq(t, 1782864000);
 	ck_assert_int_ne(parse_time_text("2026-07-01", 10, TC_UNIX, &t), 0);
+	/* ISO 8601 lets a time stop at the minute. */
+	ck_assert_int_eq(parse_time_text("2026-07-01T08:00Z", 17, TC_AUTO, &t), 0);
+	ck_assert_int_eq(t, 1782864000 + 8 * 3600);
+	ck_assert_int_eq(parse_time_text("2026-07-01T08:00+02:00", 22, TC_ISO, &t), 0);
+	ck_assert_int_eq(t, 1782864000 + 6 * 3600);
+	ck_assert_int_eq(parse_time_text("2026-07-01 08:30", 16, TC_AUTO, &t), 0);
+	ck_assert_int_eq(t, 1782864000 + 8 * 3600 + 1800);
+	/* ... and an offset at the hour, as PostgreSQL prints timestamptz. */
+	ck_assert_int_eq(parse_time_text("2026-07-01 08:30:00.123+02", 26, TC_AUTO, &t), 0);
+	ck_assert_int_eq(t, 1782864000 + 6 * 3600 + 1800);
+	ck_assert_int_eq(parse_time_text("2026-07-01T08:00-01", 19, TC_AUTO, &t), 0);
+	ck_assert_int_eq(t, 1782864000 + 9 * 3600);
+	ck_assert_int_ne(parse_time_text("2026-07-01T08:00:00+2", 21, TC_AUTO, &t), 0);
+	ck_assert_int_ne(parse_time_text("2026-07-01T08Z", 14, TC_AUTO, &t), 0);
+	ck_assert_int_ne(parse_time_text("2026-07-01T08:0Z", 16, TC_AUTO, &t), 0);
+	ck_assert_int_ne(parse_time_text("2026-07-01T08:00.5Z", 19, TC_AUTO, &t), 0);
 }
 END_TEST
 

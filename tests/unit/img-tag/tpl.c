@@ -8,8 +8,10 @@
 #include "strv.h"
 #include "tpl.h"
 
-/* A context with "name" (a value that needs escaping), "empty", and a
- * helper "echo" that prints its parameters and hash, undefined as "?". */
+/* A context with "name" (a value that needs escaping), "empty", "zero"
+ * (the number 0), "str0" (the string "0"), "no" (the string "false"),
+ * and a helper "echo" that prints its parameters and hash, undefined as
+ * "?". */
 static int resolve(void *ud, const struct tpl_call *c, char **out, char *err, size_t errlen)
 {
 	(void)ud;
@@ -19,6 +21,14 @@ static int resolve(void *ud, const struct tpl_call *c, char **out, char *err, si
 	}
 	if (strcmp(c->name, "empty") == 0) {
 		*out = NULL;
+		return 1;
+	}
+	if (strcmp(c->name, "zero") == 0) {
+		*out = xstrdup("0");
+		return 2;
+	}
+	if (strcmp(c->name, "str0") == 0 || strcmp(c->name, "no") == 0) {
+		*out = xstrdup(c->name[0] == 's' ? "0" : "false");
 		return 1;
 	}
 	if (strcmp(c->name, "fail") == 0) {
@@ -78,11 +88,42 @@ START_TEST(test_render)
 }
 END_TEST
 
+/* {{#if}} and {{#unless}} with JavaScript truthiness: a string is true
+ * unless empty (so "false" and "0" are true), a number unless 0. */
+START_TEST(test_blocks)
+{
+	RENDERS("{{#if name}}yes{{/if}}", "yes");
+	RENDERS("{{#if empty}}yes{{/if}}", "");
+	RENDERS("{{#if unknown}}yes{{else}}no{{/if}}", "no");
+	RENDERS("{{#if no}}yes{{/if}}", "yes");
+	RENDERS("{{#if str0}}yes{{/if}}", "yes");
+	RENDERS("{{#if zero}}yes{{else}}no{{/if}}", "no");
+	RENDERS("{{#if zero includeZero=true}}yes{{else}}no{{/if}}", "yes");
+	RENDERS("{{#unless unknown}}u{{else}}v{{/unless}}", "u");
+	RENDERS("{{#unless name}}u{{^}}v{{/unless}}", "v");
+	RENDERS("{{#if unknown}}a{{else if zero}}b{{else unless empty}}c{{else}}d{{/if}}", "c");
+	RENDERS("{{#if 'x'}}s{{/if}}{{#if ''}}e{{/if}}{{#if 0}}z{{/if}}{{#if true}}t{{/if}}{{#if null}}n{{/if}}", "st");
+	RENDERS("x-{{#if name}}{{name}}{{#unless empty}}!{{/unless}}{{/if}}-y", "x-a&amp;b&lt;c&gt;&quot;d&#x27;e&#x60;f&#x3D;g!-y");
+	RENDERS("a {{~#if name~}} b {{~/if~}} c", "abc");
+	RENDERS("{{#if name}} a {{~else~}} b {{/if}}", " a");
+	RENDERS("{{#if this}}this{{/if}}{{#if a.b}}path{{/if}}", "this");
+	RENDERS("{{#if @root}}r{{/if}}{{#if @root.name}}n{{/if}}{{#if @index}}i{{/if}}{{#if ./name}}d{{/if}}", "rnd");
+	RENDERS("{{elsewhere}}", "");
+	/* Arguments are checked where a block is reached, as Handlebars does. */
+	RENDERS("{{#if name}}a{{else if}}b{{/if}}", "a");
+	RENDERS("{{#if empty}}{{#unless}}x{{/unless}}{{/if}}", "");
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	static const char *const bad[] = {
-		"{{name", "{{}}", "{{#if name}}x{{/if}}", "{{> partial}}", "{{else}}", "{{missing 'x'}}",
+		"{{name", "{{}}", "{{> partial}}", "{{#> partial}}x{{/partial}}", "{{else}}", "{{missing 'x'}}",
 		"{{echo 'open}}", "{{echo a=1 'b'}}", "{{fail}}", "{{!-- open", "{{echo (sub)}}",
+		"{{#each name}}x{{/each}}", "{{#with name}}x{{/with}}", "{{^name}}x{{/name}}", "{{#if name}}x",
+		"{{#if}}x{{/if}}", "{{#if a b}}x{{/if}}", "{{#if name}}x{{/unless}}", "{{/if}}", "x{{^}}y",
+		"{{#if name}}a{{else}}b{{else}}c{{/if}}", "{{#if name}}a{{else each x}}b{{/if}}", "{{#if fail}}x{{/if}}",
+		"{{#if name}}{{#unless name}}x{{/if}}{{/unless}}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char *out, err[256];
@@ -117,6 +158,7 @@ static Suite *suite(void)
 	Suite *s = suite_create("tpl");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_render);
+	tcase_add_test(tc, test_blocks);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_single);
 	tcase_add_test(tc, test_escape);
