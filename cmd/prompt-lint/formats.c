@@ -220,12 +220,15 @@ static void langchain_prompt(struct pfile *pf, struct ynode *m, enum engine e, b
 		if (x)
 			x->own_vars = own;
 	} else if (is_str(tp)) {
-		char *dir = fs_dirname(pf->path), *p = fs_join(dir, tp->u.scalar.str);
-		if (access(p, R_OK) != 0) {
-			int line, col;
-			pos(pf, tp, &line, &col);
+		char *dir = fs_dirname(pf->path), *p = fs_join(dir, tp->u.scalar.str), err[600];
+		int line, col;
+		pos(pf, tp, &line, &col);
+		if (fs_read_all(p, (size_t)64 << 20, &pf->path_text, &pf->path_len, err, sizeof err) != 0) {
 			pf_find(pf, R_MISSING_FILE, line, col, "template_path '%s' cannot be read; fix the path",
 				tp->u.scalar.str);
+		} else {
+			pf->path_line = line;
+			pf->path_col = col;
 		}
 		free(dir);
 		free(p);

@@ -222,13 +222,16 @@ static void budget(struct pfile *pf, const struct lint_opts *o)
 		struct ptemplate *t = &pf->tpl[i];
 		n += t->roles ? walk_roles(pf, t, o->tok) : tok_count(o->tok, t->text, t->len);
 	}
+	if (pf->path_text)
+		n += tok_count(o->tok, pf->path_text, pf->path_len);
 	pf->tokens = n;
 	pf->tokens_estimated = tok_is_estimate(o->tok);
 	pf->encoding = tok_name(o->tok);
-	if (pf->ntpl == 0)
+	int line = pf->path_line, col = pf->path_col;
+	if (pf->ntpl > 0)
+		pf_tpl_pos(pf, &pf->tpl[0], 0, &line, &col);
+	else if (!pf->path_text)
 		return;
-	int line, col;
-	pf_tpl_pos(pf, &pf->tpl[0], 0, &line, &col);
 	const char *est = pf->tokens_estimated ? "~" : "";
 	const char *how = pf->tokens_estimated ? "estimate, bytes/3" : pf->encoding;
 	if (o->max_tokens > 0 && (long long)n > o->max_tokens) {

@@ -42,6 +42,7 @@ void pf_free(struct pfile *pf)
 	free(pf->extra_used);
 	free(pf->name);
 	free(pf->dis_lines);
+	free(pf->path_text);
 	if (pf->yaml)
 		yfile_free(pf->yaml);
 	srcfile_free(&pf->src);
@@ -62,6 +63,8 @@ void pf_compact(struct pfile *pf)
 	pf->yaml = NULL;
 	free(pf->dis_lines);
 	pf->dis_lines = NULL;
+	free(pf->path_text);
+	pf->path_text = NULL;
 	pf->ndis_lines = 0;
 	srcfile_free(&pf->src);
 	pf->buf = NULL;

@@ -59,6 +59,11 @@ struct pfile {
 	 * (evaluator references in .prompt.yml). */
 	char **extra_used;
 	size_t nextra, capextra;
+	/* The text of a LangChain template_path file, named at line:col: it
+	 * counts toward the budgets (its placeholders are not linted). */
+	char *path_text;
+	size_t path_len;
+	int path_line, path_col;
 	/* YAML line offset when the YAML is a front matter, 0 otherwise. */
 	int yaml_line0;
 	struct yfile *yaml;

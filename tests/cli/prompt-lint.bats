@@ -483,3 +483,18 @@ teardown() {
 	assert_equal "$(printf '%s' "$output" | jq -r '[.files[].path] | join(" ")')" "twice/a.yaml"
 	assert_equal "$(printf '%s' "$output" | jq -r '.summary.files')" "1"
 }
+
+@test "a LangChain template_path file counts toward the budgets and the token column" {
+	mkdir -p "$TMP/lc"
+	printf '_type: prompt\ninput_variables: [topic]\ntemplate_path: long.txt\n' >"$TMP/lc/p.yaml"
+	for _ in 1 2 3 4 5 6 7 8; do printf 'Write a careful essay about {topic}, citing sources.\n'; done >"$TMP/lc/long.txt"
+	want=$(prompt-lint tokens "$TMP/lc/long.txt" | cut -f1 | tr -d '~')
+	[ "$want" -gt 40 ]
+	run prompt-lint --format json "$TMP/lc/p.yaml"
+	assert_status 0
+	assert_equal "$(printf '%s' "$output" | jq -r '.files[0].tokens')" "$want"
+	run prompt-lint --max-tokens-per-request 40 "$TMP/lc/p.yaml"
+	assert_status 1
+	assert_output_contains "p.yaml:3:16: error: "
+	assert_output_contains "exceed --max-tokens-per-request 40"
+}
