@@ -42,6 +42,7 @@ int fs_read_all(const char *path, size_t cap, char **buf, size_t *len, char *err
 		size += (size_t)n;
 		if (cap && size > cap) {
 			snprintf(err, errlen, "%s: larger than %zu bytes", name, cap);
+			errno = EFBIG;
 			goto fail;
 		}
 	}
@@ -51,11 +52,14 @@ int fs_read_all(const char *path, size_t cap, char **buf, size_t *len, char *err
 	*buf = p;
 	*len = size;
 	return 0;
-fail:
+fail: {
+	int saved = errno;
 	if (!is_stdin)
 		close(fd);
 	free(p);
+	errno = saved;
 	return -1;
+}
 }
 
 int atomic_open(struct atomic_file *af, const char *path, mode_t mode)

@@ -9,7 +9,7 @@
 
 /* Read a whole file, or stdin for "-", refusing more than cap bytes.
  * Returns 0 and a malloc'd NUL-terminated buffer; -1 with a message
- * ("PATH: reason") in err. */
+ * ("PATH: reason") in err and errno set (EFBIG past the cap). */
 int fs_read_all(const char *path, size_t cap, char **buf, size_t *len, char *err, size_t errlen);
 
 /* A file written beside its target and renamed over it only on commit.

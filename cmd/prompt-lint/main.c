@@ -1,6 +1,7 @@
 /* prompt-lint: prompt templates are valid, consistent, within token
  * budget, and versioned.  main.c holds the options and the flow: find the
  * files, lint each under its config, report, exit 0/1/2/3. */
+#include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,7 +177,8 @@ static struct pfile *lint_path(const char *path, const struct args *a, int *unre
 	char *buf, err[600];
 	size_t len;
 	if (fs_read_all(path, (size_t)64 << 20, &buf, &len, err, sizeof err) != 0) {
-		msg_error("%s; check the path and its permissions", err);
+		msg_error("%s; %s", err, errno == EFBIG ? "a prompt template is never that large: is it the right file?"
+							 : "check the path and its permissions");
 		++*unreadable;
 		return NULL;
 	}

@@ -21,6 +21,7 @@ START_TEST(read_all)
 	free(buf);
 	ck_assert_int_eq(fs_read_all(p, 4, &buf, &len, err, sizeof err), -1);
 	ck_assert_msg(strstr(err, "larger than 4 bytes"), "got %s", err);
+	ck_assert_int_eq(errno, EFBIG);
 	ck_assert_int_eq(fs_read_all(dir, 0, &buf, &len, err, sizeof err), -1);
 	ck_assert_msg(strstr(err, "is a directory"), "got %s", err);
 	ck_assert_int_eq(fs_read_all("/nonexistent", 0, &buf, &len, err, sizeof err), -1);
