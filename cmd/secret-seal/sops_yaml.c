@@ -356,8 +356,10 @@ int sops_yaml_load(const char *buf, size_t len, const char *name, struct sfile *
 		}
 		sfile_push(out, doc);
 	}
-	if (!rc && out->n == 0)
+	if (!rc && out->n == 0) {
 		sfile_push(out, snode_new(ST_MAP));
+		out->no_document = true;
+	}
 	free(L.lstart);
 	free(L.in_scalar);
 	free(L.c);

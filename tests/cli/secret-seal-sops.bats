@@ -242,6 +242,26 @@ EOF
 	assert_status 3
 }
 
+@test "an empty YAML file or one of comments only is refused as sops does (exit 3); an empty dotenv file is not" {
+	: >"$T/w/empty.yaml"
+	run secret-seal encrypt --age "$R" -o "$T/w/out.yaml" "$T/w/empty.yaml"
+	assert_status 3
+	assert_output_contains "no YAML document"
+	[ ! -e "$T/w/out.yaml" ]
+	printf '# only a comment\n\n' >"$T/w/c.yaml"
+	run secret-seal encrypt --age "$R" -i "$T/w/c.yaml"
+	assert_status 3
+	[ "$(cat "$T/w/c.yaml")" = "# only a comment" ]
+	# A document that is null is one document: allowed, as in sops.
+	printf -- '---\n' >"$T/w/null.yaml"
+	run secret-seal encrypt --age "$R" "$T/w/null.yaml"
+	assert_status 0
+	: >"$T/w/empty.env"
+	run secret-seal encrypt --age "$R" "$T/w/empty.env"
+	assert_status 0
+	assert_output_contains "sops_mac=ENC["
+}
+
 @test "tampering: changed ciphertext, swapped values, changed clear value, truncation — exit codes, no value on stderr" {
 	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
 	# One base64 character of a value's data.
