@@ -8,7 +8,9 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,28 +23,54 @@
 /* The copy, for the cleanup that signal handlers also run. */
 static char copy_dir[4096], copy_path[4096];
 
-/* Overwrite, unlink, rmdir: only async-signal-safe calls. */
+/* Overwrite one file of the folder with zeros and unlink it. */
+static void wipe_entry(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_WRONLY | O_NOFOLLOW | O_NONBLOCK);
+	if (fd >= 0) {
+		struct stat st;
+		static const char zeros[4096];
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			for (off_t left = st.st_size; left > 0; left -= (off_t)sizeof zeros)
+				if (write(fd, zeros, left < (off_t)sizeof zeros ? (size_t)left : sizeof zeros) < 0)
+					break;
+		fsync(fd);
+		close(fd);
+	}
+	unlinkat(dfd, name, 0);
+}
+
+/* Wipe every file in the folder, not only the copy: editors leave backups
+ * (emacs's name~, #name#), swap files and renamed-over copies beside it,
+ * all plaintext.  Raw getdents64 rather than readdir, which allocates:
+ * signal handlers run this too. */
 static void wipe_copy(void)
 {
-	if (copy_path[0]) {
-		int fd = open(copy_path, O_WRONLY);
-		if (fd >= 0) {
-			struct stat st;
-			static const char zeros[4096];
-			if (fstat(fd, &st) == 0)
-				for (off_t left = st.st_size; left > 0; left -= (off_t)sizeof zeros)
-					if (write(fd, zeros, left < (off_t)sizeof zeros ? (size_t)left : sizeof zeros) < 0)
-						break;
-			fsync(fd);
-			close(fd);
+	copy_path[0] = '\0';
+	if (!copy_dir[0])
+		return;
+	int dfd = open(copy_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		char buf[4096] __attribute__((aligned(8)));
+		long n;
+		while ((n = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
+			for (long off = 0; off < n;) {
+				struct linux_dirent64 {
+					uint64_t ino;
+					int64_t off;
+					unsigned short reclen;
+					unsigned char type;
+					char name[];
+				} *e = (void *)(buf + off);
+				if (strcmp(e->name, ".") && strcmp(e->name, ".."))
+					wipe_entry(dfd, e->name);
+				off += e->reclen;
+			}
 		}
-		unlink(copy_path);
-		copy_path[0] = '\0';
+		close(dfd);
 	}
-	if (copy_dir[0]) {
-		rmdir(copy_dir);
-		copy_dir[0] = '\0';
-	}
+	rmdir(copy_dir);
+	copy_dir[0] = '\0';
 }
 
 static void on_signal(int sig)

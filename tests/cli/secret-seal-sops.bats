@@ -600,6 +600,25 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 	cmp "$T/w/e.yaml" "$T/w/before.yaml"
 }
 
+@test "edit: backups and swap files the editor leaves beside the copy are wiped too, signals included" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	# Like emacs: a plaintext backup name~ and an autosave #name#, left behind.
+	printf '#!/bin/sh\necho "$1" >"%s"\ncp "$1" "$1~"\ncp "$1" "$(dirname "$1")/#x#"\nsed -i "s/pool: 10/pool: 12/" "$1"\n' \
+		"$T/where" >"$T/ed"
+	chmod +x "$T/ed"
+	EDITOR="$T/ed" secret-seal edit "$T/w/e.yaml"
+	run secret-seal decrypt --extract '["database"]["pool"]' "$T/w/e.yaml"
+	assert_equal "$output" "12"
+	copy=$(head -1 "$T/where")
+	[ ! -e "$copy~" ] && [ ! -e "$(dirname "$copy")" ]
+	printf '#!/bin/sh\necho "$1" >"%s"\ncp "$1" "$1~"\nkill -TERM $PPID\nsleep 2\n' "$T/where" >"$T/kill-ed"
+	chmod +x "$T/kill-ed"
+	run env EDITOR="$T/kill-ed" secret-seal edit "$T/w/e.yaml"
+	[ "$status" -ne 0 ]
+	copy=$(head -1 "$T/where")
+	[ ! -e "$copy~" ] && [ ! -e "$(dirname "$copy")" ]
+}
+
 @test "--help and --version for every SOPS subcommand" {
 	for c in encrypt decrypt verify exec-env set unset rotate updatekeys edit; do
 		run secret-seal "$c" --help
