@@ -195,6 +195,14 @@ int cmd_edit(int argc, char **argv)
 	}
 	if (argc - optind != 1 || !strcmp(argv[optind], "-"))
 		cli_usage_error("edit takes one FILE");
+	/* sops would start a new file from a template; we do not (see CAVEATS). */
+	if (access(argv[optind], F_OK) != 0 && errno == ENOENT) {
+		keyopts_free(&ko);
+		msg_error("%s: no such file; edit opens an existing encrypted file: write the plain "
+			  "file, then run `secret-seal encrypt -i` on it",
+			  argv[optind]);
+		return EXIT_INPUT;
+	}
 	struct sops_doc d;
 	char err[SOPS_ERRLEN];
 	int rc = sops_doc_open(&d, argv[optind], in_type, &ko, false, err, sizeof err);

@@ -590,6 +590,11 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 	run env EDITOR="$T/bad-ed" secret-seal edit "$T/w/e.yaml"
 	assert_status 3
 	cmp "$T/w/e.yaml" "$T/w/before.yaml"
+	# No new files from a template (unlike sops): a missing file is exit 3, with what to do.
+	run env EDITOR=true secret-seal edit "$T/w/new.yaml"
+	assert_status 3
+	assert_output_contains "encrypt -i"
+	[ ! -e "$T/w/new.yaml" ]
 	# Killed while the editor runs: the copy is wiped all the same.
 	printf '#!/bin/sh\necho "$1" >"%s"\nkill -TERM $PPID\nsleep 2\n' "$T/where" >"$T/kill-ed"
 	chmod +x "$T/kill-ed"
