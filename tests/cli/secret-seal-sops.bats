@@ -225,6 +225,33 @@ EOF
 	assert_output_contains "$R2"
 }
 
+@test ".sops.yaml key_groups: one group gives its keys (not the rule's own age:); a Shamir split over two is refused" {
+	mkdir -p "$T/w/g"
+	cat >"$T/w/g/.sops.yaml" <<EOF
+creation_rules:
+  - age: $R2
+    key_groups:
+      - age:
+          - $R
+EOF
+	cp "$F/config.yaml" "$T/w/g/x.yaml"
+	run secret-seal encrypt "$T/w/g/x.yaml"
+	assert_status 0
+	assert_output_contains "recipient: $R"
+	[[ $output != *"$R2"* ]]
+	cat >"$T/w/g/.sops.yaml" <<EOF
+creation_rules:
+  - key_groups:
+      - age: [$R]
+      - age: [$R2]
+EOF
+	# Both keys in one group would let either open a 2-of-2 file alone.
+	run secret-seal encrypt -i "$T/w/g/x.yaml"
+	assert_status 3
+	assert_output_contains "key_groups (Shamir)"
+	cmp "$T/w/g/x.yaml" "$F/config.yaml"
+}
+
 @test "encrypting an encrypted file and decrypting a plain one are refused (exit 3), nothing written" {
 	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
 	cp "$T/w/e.yaml" "$T/w/before"
