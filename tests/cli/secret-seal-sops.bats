@@ -356,6 +356,17 @@ EOF
 	secret-seal encrypt --age "$R" -i "$T/w/x.yaml"
 	run --separate-stderr env GITHUB_ACTIONS=true secret-seal exec-env "$T/w/x.yaml" -- true
 	[[ $stderr == *"::add-mask::sk-exec-masked"* ]]
+	# verify, the CI check: a failure is an ::error:: annotation on the file.
+	sed 's/daily_usd: 40$/daily_usd: 41/' "$T/w/e.yaml" >"$T/w/edited.yaml"
+	run --separate-stderr env GITHUB_ACTIONS=true secret-seal verify "$T/w/edited.yaml"
+	assert_status 1
+	[[ $output == "::error file=$T/w/edited.yaml,title=secret-seal verify::"*"MAC mismatch"* ]]
+	run --separate-stderr env GITHUB_ACTIONS=true secret-seal verify --no-github "$T/w/edited.yaml"
+	assert_status 1
+	assert_equal "$output" ""
+	run --separate-stderr env GITHUB_ACTIONS=true secret-seal verify "$T/w/e.yaml"
+	assert_status 0
+	assert_equal "$output$stderr" ""
 }
 
 @test "decrypt --extract: a string raw, a mapping as a document, a number; missing is exit 1" {
