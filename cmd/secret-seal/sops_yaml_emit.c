@@ -38,6 +38,18 @@ static bool looks_like_time(const char *s, size_t len)
 	return len == 10 || s[10] == 'T' || s[10] == 't' || s[10] == ' ';
 }
 
+/* YAML 1.1 booleans: plain strings to go-yaml v3, which still double-quotes
+ * them on output for older readers. */
+static bool old_bool(const char *s, size_t len)
+{
+	static const char *const words[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N",
+					    "no", "No", "NO", "off", "Off", "OFF", NULL};
+	for (const char *const *w = words; *w; w++)
+		if (strlen(*w) == len && !memcmp(*w, s, len))
+			return true;
+	return false;
+}
+
 static bool printable(const char *s, size_t len, bool allow_nl)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -115,7 +127,7 @@ static void emit_string(FILE *fp, const char *s, size_t len, int ind, int indent
 	probe.u.scalar.str = (char *)s;
 	probe.u.scalar.len = len;
 	bool other_type = len == 0 || strlen(s) != len || yscalar_resolve(&probe) != YR_STR ||
-			  looks_like_time(s, len);
+			  looks_like_time(s, len) || old_bool(s, len);
 	if (!other_type && !yaml_needs_quotes(s, len))
 		fwrite(s, 1, len, fp);
 	else if (other_type || !printable(s, len, false))

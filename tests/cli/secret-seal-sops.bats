@@ -565,6 +565,12 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 @test "YAML strings that need quotes or block styles (kept newlines too) survive encrypt and decrypt" {
 	run python3 "$F/yaml_roundtrip.py" "$(command -v secret-seal)" "$T/key.txt" "$T/w"
 	assert_status 0
+	# YAML 1.1 booleans are written double-quoted, keys too, as go-yaml v3 (sops) does.
+	printf "'on': 'off'\nn: 'y'\n" >"$T/w/b.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/b.yaml"
+	grep -q '^"on": ENC\[' "$T/w/b.yaml" && grep -q '^"n": ENC\[' "$T/w/b.yaml"
+	run secret-seal decrypt "$T/w/b.yaml"
+	assert_equal "$output" "$(printf '"on": "off"\n"n": "y"')"
 }
 
 @test "multi-document YAML: metadata on every document, every document decrypted" {
