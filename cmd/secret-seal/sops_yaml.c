@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sops_time.h"
 #include "yaml.h"
 
 enum { MAX_DEPTH = 256 };
@@ -214,8 +215,15 @@ static struct snode *scalar(struct yl *L, const struct ynode *y, int *rc)
 	const char *s = y->u.scalar.str;
 	size_t len = y->u.scalar.len;
 	struct snode *n = NULL;
-	if (y->tag && !strcmp(y->tag, "tag:yaml.org,2002:timestamp"))
-		return snode_text(ST_TIME, s, len);
+	if (y->tag && !strcmp(y->tag, "tag:yaml.org,2002:timestamp")) {
+		char t[40];
+		if (sops_time_text(s, len, t) != 0) {
+			*rc = fail(L, y->line, y->col, "not a timestamp go-yaml reads (2006-01-02, "
+						       "2006-01-02T15:04:05Z or with an offset)");
+			return snode_new(ST_NULL);
+		}
+		return snode_text(ST_TIME, t, strlen(t));
+	}
 	switch (yscalar_resolve(y)) {
 	case YR_NULL: n = snode_new(ST_NULL); break;
 	case YR_BOOL:

@@ -571,6 +571,17 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 	grep -q '^"on": ENC\[' "$T/w/b.yaml" && grep -q '^"n": ENC\[' "$T/w/b.yaml"
 	run secret-seal decrypt "$T/w/b.yaml"
 	assert_equal "$output" "$(printf '"on": "off"\n"n": "y"')"
+	# An explicit !!timestamp is stored as Go's text of the time (what sops
+	# parses back); an impossible date is refused.
+	printf 'd: !!timestamp 2002-12-14\n' >"$T/w/t.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/t.yaml"
+	grep -q '^d: ENC\[.*,type:time\]$' "$T/w/t.yaml"
+	run secret-seal decrypt --extract '["d"]' "$T/w/t.yaml"
+	assert_equal "$output" "2002-12-14T00:00:00Z"
+	printf 'd: !!timestamp 2002-02-30\n' >"$T/w/t2.yaml"
+	run secret-seal encrypt --age "$R" "$T/w/t2.yaml"
+	assert_status 3
+	assert_output_contains "t2.yaml:1:4: not a timestamp"
 }
 
 @test "multi-document YAML: metadata on every document, every document decrypted" {
