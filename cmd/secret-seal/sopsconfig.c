@@ -137,12 +137,15 @@ int sopsconfig_load(const char *file_path, struct sops_creation *cr, char *err, 
 	cr->found = true;
 	char *buf;
 	size_t len;
-	if (fs_read_all(cr->config_path, 1 << 20, &buf, &len, err, errlen) != 0)
+	if (fs_read_all(cr->config_path, 1 << 20, &buf, &len, err, errlen) != 0) {
+		sopsconfig_free(cr);
 		return -1;
+	}
 	struct sfile f;
 	int rc = sops_yaml_load(buf, len, cr->config_path, &f, err, errlen);
 	if (rc) {
 		free(buf);
+		sopsconfig_free(cr);
 		return -1;
 	}
 	const struct snode *top = f.docs[0];
@@ -176,6 +179,8 @@ int sopsconfig_load(const char *file_path, struct sops_creation *cr, char *err, 
 	free(rel);
 	sfile_free(&f);
 	free(buf);
+	if (rc)
+		sopsconfig_free(cr);
 	return rc;
 }
 
