@@ -314,6 +314,8 @@ EOF
 	run --separate-stderr secret-seal verify "$T/w/t3.yaml"
 	assert_status 1
 	[[ $stderr == *"MAC mismatch"* ]]
+	# Only decrypt has --ignore-mac: the hint names it.
+	[[ $stderr == *"secret-seal decrypt --ignore-mac"* ]]
 	run secret-seal decrypt --ignore-mac "$T/w/t3.yaml"
 	assert_status 0
 	assert_output_contains "daily_usd: 4000"
