@@ -134,6 +134,21 @@ static int run_editor(void)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/* Asked on the terminal after a copy that does not parse: open the
+ * editor on it again?  False without a terminal (scripts get exit 3). */
+static bool reopen(void)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (!tty)
+		return false;
+	fputs("Open the editor again to fix it? [Y/n] ", tty);
+	fflush(tty);
+	char line[16] = "";
+	bool yes = fgets(line, sizeof line, tty) && line[0] != 'n' && line[0] != 'N';
+	fclose(tty);
+	return yes;
+}
+
 static const struct cli_opt opts[] = {
 	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json or dotenv (default: from the name)"},
 	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
@@ -142,11 +157,14 @@ static const struct cli_opt opts[] = {
 	{NULL, 0, 0, NULL, NULL},
 };
 
-/* Parse the edited copy, re-encrypt with the same data key, write FILE. */
-static int save(struct sops_doc *d, const char *buf, size_t len)
+/* Parse the edited copy, re-encrypt with the same data key, write FILE.
+ * *fixable is set when the copy itself is at fault (it does not parse, or
+ * uses the reserved sops key): the editor can be opened on it again. */
+static int save(struct sops_doc *d, const char *buf, size_t len, bool *fixable)
 {
 	char err[SOPS_ERRLEN];
 	struct sfile edited;
+	*fixable = true;
 	if (store_load(d->fmt, false, buf, len, "the edited copy", &edited, err, sizeof err) != 0) {
 		msg_error("%s; %s was not changed", err, d->name);
 		return EXIT_INPUT;
@@ -159,6 +177,7 @@ static int save(struct sops_doc *d, const char *buf, size_t len)
 			  d->name);
 		return EXIT_INPUT;
 	}
+	*fixable = false;
 	for (size_t i = 0; i < edited.n && i < d->tree.n; i++)
 		snode_adopt_sealed(edited.docs[i], d->tree.docs[i]);
 	sfile_free(&d->tree);
@@ -233,20 +252,32 @@ int cmd_edit(int argc, char **argv)
 	int fd = open(copy_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 || write(fd, plain, plen) != (ssize_t)plen || close(fd) != 0)
 		die(EXIT_ENV, "%s: %s", copy_path, strerror(errno));
-	int st = run_editor();
 	char *buf = NULL;
 	size_t len = 0;
-	if (st != 0) {
-		msg_error("the editor exited with status %d; %s was not changed", st, d.name);
-		rc = EXIT_FAIL;
-	} else if (fs_read_all(copy_path, SOPS_MAX_FILE, &buf, &len, err, sizeof err) != 0) {
-		msg_error("%s", err);
-		rc = EXIT_INPUT;
-	} else if (len == plen && !memcmp(buf, plain, len)) {
-		fprintf(stderr, "%s: no changes\n", d.name);
-	} else {
-		rc = save(&d, buf, len);
-	}
+	bool again;
+	do {
+		again = false;
+		if (buf) {
+			sodium_memzero(buf, len);
+			free(buf);
+			buf = NULL;
+		}
+		int st = run_editor();
+		bool fixable = false;
+		if (st != 0) {
+			msg_error("the editor exited with status %d; %s was not changed", st, d.name);
+			rc = EXIT_FAIL;
+		} else if (fs_read_all(copy_path, SOPS_MAX_FILE, &buf, &len, err, sizeof err) != 0) {
+			msg_error("%s", err);
+			rc = EXIT_INPUT;
+		} else if (len == plen && !memcmp(buf, plain, len)) {
+			fprintf(stderr, "%s: no changes\n", d.name);
+		} else {
+			rc = save(&d, buf, len, &fixable);
+		}
+		/* As sops does: a mistake in the copy need not cost the edits. */
+		again = fixable && reopen();
+	} while (again);
 	wipe_copy();
 	if (buf) {
 		sodium_memzero(buf, len);

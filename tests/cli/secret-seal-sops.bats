@@ -681,6 +681,29 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 	[ ! -e "$copy~" ] && [ ! -e "$(dirname "$copy")" ]
 }
 
+@test "edit: with a terminal, a copy that does not parse is offered to the editor again; declined, nothing changes" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	cp "$T/w/e.yaml" "$T/w/before.yaml"
+	# First save: broken YAML; second: the fix.
+	cat >"$T/fix-ed" <<EOF
+#!/bin/sh
+if [ ! -e "$T/orig" ]; then cp "\$1" "$T/orig"; echo 'a: [' >"\$1"
+else sed 's/pool: 10/pool: 13/' "$T/orig" >"\$1"; fi
+EOF
+	chmod +x "$T/fix-ed"
+	# script(1) gives the tool a terminal; the answer comes through it.
+	run bash -c "printf 'y\n' | timeout 120 script -qec 'EDITOR=$T/fix-ed secret-seal edit $T/w/e.yaml' /dev/null"
+	assert_status 0
+	assert_output_contains "Open the editor again"
+	run secret-seal decrypt --extract '["database"]["pool"]' "$T/w/e.yaml"
+	assert_equal "$output" "13"
+	cp "$T/w/e.yaml" "$T/w/before.yaml"
+	rm "$T/orig"
+	run bash -c "printf 'n\n' | timeout 120 script -qec 'EDITOR=$T/fix-ed secret-seal edit $T/w/e.yaml' /dev/null"
+	assert_status 3
+	cmp "$T/w/e.yaml" "$T/w/before.yaml"
+}
+
 @test "--help and --version for every SOPS subcommand" {
 	for c in encrypt decrypt verify exec-env set unset rotate updatekeys edit; do
 		run secret-seal "$c" --help
