@@ -586,6 +586,15 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 	assert_output_contains "t2.yaml:1:4: not a timestamp"
 }
 
+@test "YAML comments after flow collections are kept (inside a non-empty one, as sops puts them)" {
+	printf 'd: {e: 1, f: 2} # flow\nz: [] # empty\nl:\n  - {a: 1} # item\n' >"$T/w/f.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/f.yaml"
+	[ "$(grep -c 'type:comment' "$T/w/f.yaml")" -eq 3 ]
+	run secret-seal decrypt "$T/w/f.yaml"
+	assert_status 0
+	assert_equal "$output" "$(printf 'd:\n    # flow\n    e: 1\n    f: 2\n# empty\nz: []\nl:\n    # item\n    - a: 1')"
+}
+
 @test "multi-document YAML: metadata on every document, every document decrypted" {
 	printf 'a: 1\n---\nb: two\n' >"$T/w/m.yaml"
 	secret-seal encrypt --age "$R" -i "$T/w/m.yaml"
