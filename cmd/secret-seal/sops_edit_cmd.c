@@ -134,21 +134,6 @@ static int run_editor(void)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-/* Asked on the terminal after a copy that does not parse: open the
- * editor on it again?  False without a terminal (scripts get exit 3). */
-static bool reopen(void)
-{
-	FILE *tty = fopen("/dev/tty", "r+");
-	if (!tty)
-		return false;
-	fputs("Open the editor again to fix it? [Y/n] ", tty);
-	fflush(tty);
-	char line[16] = "";
-	bool yes = fgets(line, sizeof line, tty) && line[0] != 'n' && line[0] != 'N';
-	fclose(tty);
-	return yes;
-}
-
 static const struct cli_opt opts[] = {
 	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json or dotenv (default: from the name)"},
 	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
@@ -276,7 +261,7 @@ int cmd_edit(int argc, char **argv)
 			rc = save(&d, buf, len, &fixable);
 		}
 		/* As sops does: a mistake in the copy need not cost the edits. */
-		again = fixable && reopen();
+		again = fixable && tty_ask("Open the editor again to fix it?", true) == 1;
 	} while (again);
 	wipe_copy();
 	if (buf) {
