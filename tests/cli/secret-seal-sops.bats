@@ -504,6 +504,11 @@ EOF
 	assert_output_contains "+++ $R2"
 	assert_output_contains "no terminal to confirm on: pass -y"
 	cmp "$T/w/repo/app.yaml" "$T/w/before.yaml"
+	# On a terminal (script(1)): an empty answer declines (exit 1).
+	run bash -c "printf '\n' | timeout 120 script -qec 'secret-seal updatekeys $T/w/repo/app.yaml' /dev/null"
+	assert_status 1
+	assert_output_contains "Apply these changes? [y/N]"
+	cmp "$T/w/repo/app.yaml" "$T/w/before.yaml"
 	run secret-seal updatekeys -y "$T/w/repo/app.yaml"
 	assert_status 0
 	assert_output_contains "+++ $R2"
