@@ -463,6 +463,13 @@ EOF
 	secret-seal unset "$T/w/e.yaml" '["models"][0]'
 	run secret-seal decrypt --extract '["models"][0]["name"]' "$T/w/e.yaml"
 	assert_equal "$output" "claude"
+	# An index past the end appends, as in sops; under a scalar it is refused.
+	secret-seal set "$T/w/e.yaml" '["models"][7]' '{"name": "new"}'
+	run secret-seal decrypt --extract '["models"][1]["name"]' "$T/w/e.yaml"
+	assert_equal "$output" "new"
+	run secret-seal set "$T/w/e.yaml" '["enabled"][0]' 1
+	assert_status 1
+	assert_output_contains "its parent is not a list"
 	run independent "$T/w/e.yaml"
 	assert_output_contains "MAC OK"
 	run --separate-stderr secret-seal set "$T/w/e.yaml" '["x"]' 'sk-NOT-JSON'
