@@ -184,6 +184,10 @@ independent() {
 	printf 'secret: s3cr3t\nreplicas_unencrypted: 2\n' >"$T/w/m.yaml"
 	secret-seal encrypt --age "$R" --mac-only-encrypted -o "$T/w/m.enc.yaml" "$T/w/m.yaml"
 	grep -q 'mac_only_encrypted: true' "$T/w/m.enc.yaml"
+	# The MAC checked independently: SHA-256("sops") first, encrypted values only.
+	key=$(python3 "$F/datakey.py" "$T/w/m.enc.yaml" "$T/key.txt")
+	run python3 "$F/maconly_check.py" "$T/w/m.enc.yaml" "$key"
+	assert_status 0
 	sed -i 's/^replicas_unencrypted: 2$/replicas_unencrypted: 3/' "$T/w/m.enc.yaml"
 	run secret-seal verify "$T/w/m.enc.yaml"
 	assert_status 0
