@@ -49,6 +49,23 @@ void yaml_write_double_quoted(FILE *fp, const char *s, size_t len)
 		case '\t': fputs("\\t", fp); break;
 		case '\r': fputs("\\r", fp); break;
 		case 0: fputs("\\0", fp); break;
+		case 0xC2: /* NEL: a line break to YAML readers */
+			if (i + 1 < len && (unsigned char)s[i + 1] == 0x85) {
+				fputs("\\N", fp);
+				i++;
+			} else {
+				fputc(c, fp);
+			}
+			break;
+		case 0xE2: /* LS, PS: line breaks too */
+			if (i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+			    ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+				fputs((unsigned char)s[i + 2] == 0xA8 ? "\\L" : "\\P", fp);
+				i += 2;
+			} else {
+				fputc(c, fp);
+			}
+			break;
 		default:
 			if (c < 0x20 || c == 0x7f)
 				fprintf(fp, "\\x%02X", c);

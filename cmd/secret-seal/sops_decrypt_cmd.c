@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "diag.h"
 #include "commands.h"
 #include "gha.h"
 #include "k8s_secret.h"
@@ -153,6 +154,7 @@ int cmd_decrypt(int argc, char **argv)
 static const struct cli_opt verify_opts[] = {
 	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or binary (default: from the name)"},
 	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
+	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no ::error:: annotation under GitHub Actions"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
 	{NULL, 0, 0, NULL, NULL},
@@ -161,11 +163,13 @@ static const struct cli_opt verify_opts[] = {
 int cmd_verify(int argc, char **argv)
 {
 	struct keyopts ko = {0};
+	bool no_github = false;
 	int in_type = -1, c;
 	while ((c = cli_next(argc, argv, verify_opts)) != -1) {
 		switch (c) {
 		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
+		case CLI_KEY_NO_GITHUB: no_github = true; break;
 		case 'h':
 			cli_help(stdout, "verify [OPTION]... FILE|-",
 				 "Decrypt FILE in memory and check every value and the MAC; print\n"
@@ -181,8 +185,16 @@ int cmd_verify(int argc, char **argv)
 	struct sops_doc d;
 	char err[SOPS_ERRLEN];
 	int rc = sops_doc_open(&d, argv[optind], in_type, &ko, false, err, sizeof err);
-	if (rc != 0)
+	if (rc != 0) {
 		msg_error("%s", err);
+		/* The check CI runs: an annotation on the file in the workflow
+		 * run (messages never hold a value). */
+		if (gha_enabled(no_github)) {
+			struct finding f = {.file = (char *)argv[optind], .sev = SEV_ERROR,
+					    .rule = "secret-seal verify", .message = err};
+			diag_print_github(stdout, &f);
+		}
+	}
 	sops_doc_free(&d);
 	keyopts_free(&ko);
 	return rc;

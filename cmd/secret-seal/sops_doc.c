@@ -115,13 +115,14 @@ int sops_doc_decrypt(struct sops_doc *d, bool ignore_mac, char *err, size_t errl
 	rc = sops_mac_open(d->key, d->meta.mac, d->meta.lastmodified, stored, e, sizeof e);
 	if (rc != 0) {
 		snprintf(err, errlen, "%s: the MAC cannot be decrypted (%s): the file was modified; "
-				      "--ignore-mac reads it anyway",
+				      "`secret-seal decrypt --ignore-mac` reads it anyway",
 			 d->name, e);
 		return rc == -1 ? EXIT_INPUT : EXIT_FAIL;
 	}
 	if (strcmp(stored, computed) != 0) {
 		snprintf(err, errlen, "%s: MAC mismatch: the values were changed outside sops or "
-				      "secret-seal (hand-edited?); --ignore-mac reads it anyway",
+				      "secret-seal (hand-edited?); `secret-seal decrypt --ignore-mac` "
+				      "reads it anyway",
 			 d->name);
 		return EXIT_FAIL;
 	}

@@ -8,7 +8,9 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,28 +23,54 @@
 /* The copy, for the cleanup that signal handlers also run. */
 static char copy_dir[4096], copy_path[4096];
 
-/* Overwrite, unlink, rmdir: only async-signal-safe calls. */
+/* Overwrite one file of the folder with zeros and unlink it. */
+static void wipe_entry(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_WRONLY | O_NOFOLLOW | O_NONBLOCK);
+	if (fd >= 0) {
+		struct stat st;
+		static const char zeros[4096];
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			for (off_t left = st.st_size; left > 0; left -= (off_t)sizeof zeros)
+				if (write(fd, zeros, left < (off_t)sizeof zeros ? (size_t)left : sizeof zeros) < 0)
+					break;
+		fsync(fd);
+		close(fd);
+	}
+	unlinkat(dfd, name, 0);
+}
+
+/* Wipe every file in the folder, not only the copy: editors leave backups
+ * (emacs's name~, #name#), swap files and renamed-over copies beside it,
+ * all plaintext.  Raw getdents64 rather than readdir, which allocates:
+ * signal handlers run this too. */
 static void wipe_copy(void)
 {
-	if (copy_path[0]) {
-		int fd = open(copy_path, O_WRONLY);
-		if (fd >= 0) {
-			struct stat st;
-			static const char zeros[4096];
-			if (fstat(fd, &st) == 0)
-				for (off_t left = st.st_size; left > 0; left -= (off_t)sizeof zeros)
-					if (write(fd, zeros, left < (off_t)sizeof zeros ? (size_t)left : sizeof zeros) < 0)
-						break;
-			fsync(fd);
-			close(fd);
+	copy_path[0] = '\0';
+	if (!copy_dir[0])
+		return;
+	int dfd = open(copy_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		char buf[4096] __attribute__((aligned(8)));
+		long n;
+		while ((n = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
+			for (long off = 0; off < n;) {
+				struct linux_dirent64 {
+					uint64_t ino;
+					int64_t off;
+					unsigned short reclen;
+					unsigned char type;
+					char name[];
+				} *e = (void *)(buf + off);
+				if (strcmp(e->name, ".") && strcmp(e->name, ".."))
+					wipe_entry(dfd, e->name);
+				off += e->reclen;
+			}
 		}
-		unlink(copy_path);
-		copy_path[0] = '\0';
+		close(dfd);
 	}
-	if (copy_dir[0]) {
-		rmdir(copy_dir);
-		copy_dir[0] = '\0';
-	}
+	rmdir(copy_dir);
+	copy_dir[0] = '\0';
 }
 
 static void on_signal(int sig)
@@ -114,11 +142,14 @@ static const struct cli_opt opts[] = {
 	{NULL, 0, 0, NULL, NULL},
 };
 
-/* Parse the edited copy, re-encrypt with the same data key, write FILE. */
-static int save(struct sops_doc *d, const char *buf, size_t len)
+/* Parse the edited copy, re-encrypt with the same data key, write FILE.
+ * *fixable is set when the copy itself is at fault (it does not parse, or
+ * uses the reserved sops key): the editor can be opened on it again. */
+static int save(struct sops_doc *d, const char *buf, size_t len, bool *fixable)
 {
 	char err[SOPS_ERRLEN];
 	struct sfile edited;
+	*fixable = true;
 	if (store_load(d->fmt, false, buf, len, "the edited copy", &edited, err, sizeof err) != 0) {
 		msg_error("%s; %s was not changed", err, d->name);
 		return EXIT_INPUT;
@@ -131,6 +162,7 @@ static int save(struct sops_doc *d, const char *buf, size_t len)
 			  d->name);
 		return EXIT_INPUT;
 	}
+	*fixable = false;
 	for (size_t i = 0; i < edited.n && i < d->tree.n; i++)
 		snode_adopt_sealed(edited.docs[i], d->tree.docs[i]);
 	sfile_free(&d->tree);
@@ -167,6 +199,14 @@ int cmd_edit(int argc, char **argv)
 	}
 	if (argc - optind != 1 || !strcmp(argv[optind], "-"))
 		cli_usage_error("edit takes one FILE");
+	/* sops would start a new file from a template; we do not (see CAVEATS). */
+	if (access(argv[optind], F_OK) != 0 && errno == ENOENT) {
+		keyopts_free(&ko);
+		msg_error("%s: no such file; edit opens an existing encrypted file: write the plain "
+			  "file, then run `secret-seal encrypt -i` on it",
+			  argv[optind]);
+		return EXIT_INPUT;
+	}
 	struct sops_doc d;
 	char err[SOPS_ERRLEN];
 	int rc = sops_doc_open(&d, argv[optind], in_type, &ko, false, err, sizeof err);
@@ -197,20 +237,32 @@ int cmd_edit(int argc, char **argv)
 	int fd = open(copy_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 || write(fd, plain, plen) != (ssize_t)plen || close(fd) != 0)
 		die(EXIT_ENV, "%s: %s", copy_path, strerror(errno));
-	int st = run_editor();
 	char *buf = NULL;
 	size_t len = 0;
-	if (st != 0) {
-		msg_error("the editor exited with status %d; %s was not changed", st, d.name);
-		rc = EXIT_FAIL;
-	} else if (fs_read_all(copy_path, SOPS_MAX_FILE, &buf, &len, err, sizeof err) != 0) {
-		msg_error("%s", err);
-		rc = EXIT_INPUT;
-	} else if (len == plen && !memcmp(buf, plain, len)) {
-		fprintf(stderr, "%s: no changes\n", d.name);
-	} else {
-		rc = save(&d, buf, len);
-	}
+	bool again;
+	do {
+		again = false;
+		if (buf) {
+			sodium_memzero(buf, len);
+			free(buf);
+			buf = NULL;
+		}
+		int st = run_editor();
+		bool fixable = false;
+		if (st != 0) {
+			msg_error("the editor exited with status %d; %s was not changed", st, d.name);
+			rc = EXIT_FAIL;
+		} else if (fs_read_all(copy_path, SOPS_MAX_FILE, &buf, &len, err, sizeof err) != 0) {
+			msg_error("%s", err);
+			rc = EXIT_INPUT;
+		} else if (len == plen && !memcmp(buf, plain, len)) {
+			fprintf(stderr, "%s: no changes\n", d.name);
+		} else {
+			rc = save(&d, buf, len, &fixable);
+		}
+		/* As sops does: a mistake in the copy need not cost the edits. */
+		again = fixable && tty_ask("Open the editor again to fix it?", true) == 1;
+	} while (again);
 	wipe_copy();
 	if (buf) {
 		sodium_memzero(buf, len);

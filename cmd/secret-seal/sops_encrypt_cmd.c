@@ -103,6 +103,11 @@ int cmd_encrypt(int argc, char **argv)
 					  "first, or use rotate or updatekeys",
 			 d.name);
 		rc = EXIT_INPUT;
+	} else if (rc == 0 && d.tree.no_document) {
+		snprintf(err, sizeof err, "%s: no YAML document to encrypt (the file is empty or "
+					  "holds only comments; sops refuses it too); add at least one key",
+			 d.name);
+		rc = EXIT_INPUT;
 	}
 	if (rc != 0) {
 		msg_error("%s", err);

@@ -89,3 +89,22 @@ void opt_rule(struct sops_rule *r, bool *have, int key, const char *arg)
 		cli_usage_error("%s", err);
 	*have = true;
 }
+
+int tty_ask(const char *question, bool def)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (!tty)
+		return -1;
+	fprintf(tty, "%s %s ", question, def ? "[Y/n]" : "[y/N]");
+	fflush(tty);
+	char line[16] = "";
+	bool yes = def;
+	if (!fgets(line, sizeof line, tty))
+		yes = false;
+	else if (line[0] == 'y' || line[0] == 'Y')
+		yes = true;
+	else if (line[0] == 'n' || line[0] == 'N')
+		yes = false;
+	fclose(tty);
+	return yes;
+}

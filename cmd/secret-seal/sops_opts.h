@@ -51,4 +51,8 @@ void recips_free(struct recips *r);
 /* Record one selection-rule flag; a second one is a usage error. */
 void opt_rule(struct sops_rule *r, bool *have, int key, const char *arg);
 
+/* Ask a yes/no question on the terminal (not stdin, which may be data):
+ * 1 yes, 0 no, -1 when there is no terminal.  An empty answer is def. */
+int tty_ask(const char *question, bool def);
+
 #endif

@@ -127,14 +127,15 @@ int spath_set(struct snode *root, const struct spath *p, struct snode *v, char *
 			n = n->items[k].v;
 			continue;
 		}
-		bool fits = st->key ? n->t == ST_MAP : n->t == ST_SEQ && st->index == values_in(n);
+		/* As sops does, an index at or past the end appends. */
+		bool fits = st->key ? n->t == ST_MAP : n->t == ST_SEQ && st->index >= values_in(n);
 		if (!fits) {
 			snode_free(v);
 			if (st->key)
 				snprintf(err, errlen, "cannot set [\"%s\"]: its parent is not a mapping",
 					 st->key);
 			else
-				snprintf(err, errlen, "cannot set [%zu]: not a list, or past its end",
+				snprintf(err, errlen, "cannot set [%zu]: its parent is not a list",
 					 st->index);
 			return -1;
 		}

@@ -134,20 +134,6 @@ static const struct cli_opt update_opts[] = {
 	{NULL, 0, 0, NULL, NULL},
 };
 
-/* y/n on the terminal: 1 yes, 0 no, -1 when there is no terminal. */
-static int confirm(void)
-{
-	FILE *tty = fopen("/dev/tty", "r+");
-	if (!tty)
-		return -1;
-	fputs("Apply these changes? [y/N] ", tty);
-	fflush(tty);
-	char line[16] = "";
-	int yes = fgets(line, sizeof line, tty) && (line[0] == 'y' || line[0] == 'Y');
-	fclose(tty);
-	return yes;
-}
-
 int cmd_updatekeys(int argc, char **argv)
 {
 	struct keyopts ko = {0};
@@ -211,7 +197,7 @@ int cmd_updatekeys(int argc, char **argv)
 	fflush(stdout);
 	if (rc == 0 && changes == 0) {
 		fprintf(stderr, "%s: already up to date\n", d.name);
-	} else if (rc == 0 && !yes && (answer = confirm()) != 1) {
+	} else if (rc == 0 && !yes && (answer = tty_ask("Apply these changes?", false)) != 1) {
 		snprintf(err, sizeof err, "%s: not changed; %s", d.name,
 			 answer < 0 ? "no terminal to confirm on: pass -y" : "declined");
 		rc = answer < 0 ? EXIT_USAGE : EXIT_FAIL;

@@ -48,6 +48,9 @@ struct sitem {
 struct sfile {
 	struct snode **docs;
 	size_t n;
+	/* YAML without a single document (empty, or comments only): loaded
+	 * as one empty map, but sops refuses to encrypt it. */
+	bool no_document;
 };
 
 struct snode *snode_new(enum stype t);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sops_time.h"
 #include "yaml.h"
 
 enum { MAX_DEPTH = 256 };
@@ -154,6 +155,29 @@ static void take_inline(struct yl *L, struct snode *parent, size_t off, bool aft
 		push_comment(parent, L->src + p + 1, e - p - 1, line_of(L, p));
 }
 
+/* A comment after a flow collection ("k: {a: 1} # c", "- [1, 2] # c"):
+ * go-yaml gives it to the collection, and sops puts it first inside; an
+ * empty one has no inside that would stay a collection, so the comment
+ * goes before it in parent, as for a scalar. */
+static void take_after_flow(struct yl *L, const struct ynode *y, struct snode *n,
+			    struct snode *parent)
+{
+	bool flow = (y->type == YN_MAP && y->u.map.flow) || (y->type == YN_SEQ && y->u.seq.flow);
+	if (!flow || y->alias)
+		return;
+	if (n->n == 0) {
+		take_inline(L, parent, y->end, false);
+		return;
+	}
+	size_t before = n->n;
+	take_inline(L, n, y->end, false);
+	if (n->n == before)
+		return;
+	struct sitem c = n->items[n->n - 1];
+	memmove(n->items + 1, n->items, (n->n - 1) * sizeof *n->items);
+	n->items[0] = c;
+}
+
 /* go-yaml v3 reads ints with Go's ParseInt(s, 0, 64): 0x, 0o, 0b, a
  * leading 0 for octal, '_' between digits. */
 static int parse_go_int(const char *s, long long *out)
@@ -214,8 +238,15 @@ static struct snode *scalar(struct yl *L, const struct ynode *y, int *rc)
 	const char *s = y->u.scalar.str;
 	size_t len = y->u.scalar.len;
 	struct snode *n = NULL;
-	if (y->tag && !strcmp(y->tag, "tag:yaml.org,2002:timestamp"))
-		return snode_text(ST_TIME, s, len);
+	if (y->tag && !strcmp(y->tag, "tag:yaml.org,2002:timestamp")) {
+		char t[40];
+		if (sops_time_text(s, len, t) != 0) {
+			*rc = fail(L, y->line, y->col, "not a timestamp go-yaml reads (2006-01-02, "
+						       "2006-01-02T15:04:05Z or with an offset)");
+			return snode_new(ST_NULL);
+		}
+		return snode_text(ST_TIME, t, strlen(t));
+	}
 	switch (yscalar_resolve(y)) {
 	case YR_NULL: n = snode_new(ST_NULL); break;
 	case YR_BOOL:
@@ -275,6 +306,8 @@ static struct snode *conv_map(struct yl *L, const struct ynode *y, int limit, bo
 		}
 		int next = i + 1 < y->u.map.n ? y->u.map.pairs[i + 1].key->line : limit;
 		struct snode *cv = conv(L, v, next, alias || v->alias, depth + 1, rc);
+		if (!alias)
+			take_after_flow(L, v, cv, m);
 		snode_push(m, k->u.scalar.str, k->u.scalar.len, cv);
 	}
 	if (!alias && !y->u.map.flow && !*rc)
@@ -293,7 +326,10 @@ static struct snode *conv_seq(struct yl *L, const struct ynode *y, int limit, bo
 				take_inline(L, s, v->end, false);
 		}
 		int next = i + 1 < y->u.seq.n ? y->u.seq.items[i + 1]->line : limit;
-		snode_push(s, NULL, 0, conv(L, v, next, alias || v->alias, depth + 1, rc));
+		struct snode *cv = conv(L, v, next, alias || v->alias, depth + 1, rc);
+		if (!alias)
+			take_after_flow(L, v, cv, s);
+		snode_push(s, NULL, 0, cv);
 	}
 	if (!alias && !y->u.seq.flow && !*rc)
 		take_trailing(L, s, limit, y->col);
@@ -356,8 +392,10 @@ int sops_yaml_load(const char *buf, size_t len, const char *name, struct sfile *
 		}
 		sfile_push(out, doc);
 	}
-	if (!rc && out->n == 0)
+	if (!rc && out->n == 0) {
 		sfile_push(out, snode_new(ST_MAP));
+		out->no_document = true;
+	}
 	free(L.lstart);
 	free(L.in_scalar);
 	free(L.c);

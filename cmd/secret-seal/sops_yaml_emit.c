@@ -38,11 +38,30 @@ static bool looks_like_time(const char *s, size_t len)
 	return len == 10 || s[10] == 'T' || s[10] == 't' || s[10] == ' ';
 }
 
+/* YAML 1.1 booleans: plain strings to go-yaml v3, which still double-quotes
+ * them on output for older readers. */
+static bool old_bool(const char *s, size_t len)
+{
+	static const char *const words[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N",
+					    "no", "No", "NO", "off", "Off", "OFF", NULL};
+	for (const char *const *w = words; *w; w++)
+		if (strlen(*w) == len && !memcmp(*w, s, len))
+			return true;
+	return false;
+}
+
+/* No control characters, and none of the Unicode line breaks (NEL, LS,
+ * PS) that a YAML reader would fold outside a double-quoted escape. */
 static bool printable(const char *s, size_t len, bool allow_nl)
 {
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if ((c < 0x20 && !(allow_nl && c == '\n')) || c == 0x7f)
+			return false;
+		if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0x85)
+			return false;
+		if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
 			return false;
 	}
 	return true;
@@ -115,8 +134,8 @@ static void emit_string(FILE *fp, const char *s, size_t len, int ind, int indent
 	probe.u.scalar.str = (char *)s;
 	probe.u.scalar.len = len;
 	bool other_type = len == 0 || strlen(s) != len || yscalar_resolve(&probe) != YR_STR ||
-			  looks_like_time(s, len);
-	if (!other_type && !yaml_needs_quotes(s, len))
+			  looks_like_time(s, len) || old_bool(s, len);
+	if (!other_type && !yaml_needs_quotes(s, len) && printable(s, len, false))
 		fwrite(s, 1, len, fp);
 	else if (other_type || !printable(s, len, false))
 		yaml_write_double_quoted(fp, s, len);

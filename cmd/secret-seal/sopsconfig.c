@@ -57,16 +57,29 @@ static int indent_of(const struct snode *stores, const char *kind, int def)
 	return i && i->t == ST_INT ? atoi(i->s) : def;
 }
 
-static int read_rule(struct sops_creation *cr, const struct snode *r, char *err, size_t errlen)
+static int read_rule(struct sops_creation *cr, const struct snode *r, size_t idx, char *err,
+		     size_t errlen)
 {
-	const struct snode *age = snode_get(r, "age");
-	if (age)
-		add_recipients(cr, age);
+	/* As in sops, key_groups when present replace the rule's own keys.
+	 * Several groups mean a Shamir split, where one key alone must not
+	 * open the file: merging them into one group would silently weaken
+	 * that, so they are refused. */
 	const struct snode *groups = snode_get(r, "key_groups");
-	for (size_t g = 0; groups && groups->t == ST_SEQ && g < groups->n; g++) {
-		const struct snode *ga = snode_get(groups->items[g].v, "age");
+	if (groups && groups->t == ST_SEQ && groups->n > 0) {
+		if (groups->n > 1) {
+			snprintf(err, errlen,
+				 "%s: creation_rules[%zu] splits the data key over %zu key_groups (Shamir), "
+				 "which secret-seal does not support; use one group or a plain age: list",
+				 cr->config_path, idx, groups->n);
+			return -1;
+		}
+		const struct snode *ga = snode_get(groups->items[0].v, "age");
 		if (ga)
 			add_recipients(cr, ga);
+	} else {
+		const struct snode *age = snode_get(r, "age");
+		if (age)
+			add_recipients(cr, age);
 	}
 	for (int k = 0; k < RULE_COUNT; k++) {
 		const struct snode *v = snode_get(r, sops_rule_name((enum sops_rule_kind)k));
@@ -124,12 +137,15 @@ int sopsconfig_load(const char *file_path, struct sops_creation *cr, char *err, 
 	cr->found = true;
 	char *buf;
 	size_t len;
-	if (fs_read_all(cr->config_path, 1 << 20, &buf, &len, err, errlen) != 0)
+	if (fs_read_all(cr->config_path, 1 << 20, &buf, &len, err, errlen) != 0) {
+		sopsconfig_free(cr);
 		return -1;
+	}
 	struct sfile f;
 	int rc = sops_yaml_load(buf, len, cr->config_path, &f, err, errlen);
 	if (rc) {
 		free(buf);
+		sopsconfig_free(cr);
 		return -1;
 	}
 	const struct snode *top = f.docs[0];
@@ -157,12 +173,14 @@ int sopsconfig_load(const char *file_path, struct sops_creation *cr, char *err, 
 				continue;
 		}
 		cr->matched = true;
-		rc = read_rule(cr, r, err, errlen);
+		rc = read_rule(cr, r, i, err, errlen);
 		break;
 	}
 	free(rel);
 	sfile_free(&f);
 	free(buf);
+	if (rc)
+		sopsconfig_free(cr);
 	return rc;
 }
 

@@ -25,7 +25,7 @@ struct sops_creation {
 
 /* Find and read the config for file_path ("-": the current folder).
  * 0 (found or not, see cr->found / cr->matched), or -1 with err when the
- * config cannot be read or is malformed. */
+ * config cannot be read or is malformed (cr is then already freed). */
 int sopsconfig_load(const char *file_path, struct sops_creation *cr, char *err, size_t errlen);
 void sopsconfig_free(struct sops_creation *cr);
 

@@ -184,6 +184,10 @@ independent() {
 	printf 'secret: s3cr3t\nreplicas_unencrypted: 2\n' >"$T/w/m.yaml"
 	secret-seal encrypt --age "$R" --mac-only-encrypted -o "$T/w/m.enc.yaml" "$T/w/m.yaml"
 	grep -q 'mac_only_encrypted: true' "$T/w/m.enc.yaml"
+	# The MAC checked independently: SHA-256("sops") first, encrypted values only.
+	key=$(python3 "$F/datakey.py" "$T/w/m.enc.yaml" "$T/key.txt")
+	run python3 "$F/maconly_check.py" "$T/w/m.enc.yaml" "$key"
+	assert_status 0
 	sed -i 's/^replicas_unencrypted: 2$/replicas_unencrypted: 3/' "$T/w/m.enc.yaml"
 	run secret-seal verify "$T/w/m.enc.yaml"
 	assert_status 0
@@ -225,6 +229,33 @@ EOF
 	assert_output_contains "$R2"
 }
 
+@test ".sops.yaml key_groups: one group gives its keys (not the rule's own age:); a Shamir split over two is refused" {
+	mkdir -p "$T/w/g"
+	cat >"$T/w/g/.sops.yaml" <<EOF
+creation_rules:
+  - age: $R2
+    key_groups:
+      - age:
+          - $R
+EOF
+	cp "$F/config.yaml" "$T/w/g/x.yaml"
+	run secret-seal encrypt "$T/w/g/x.yaml"
+	assert_status 0
+	assert_output_contains "recipient: $R"
+	[[ $output != *"$R2"* ]]
+	cat >"$T/w/g/.sops.yaml" <<EOF
+creation_rules:
+  - key_groups:
+      - age: [$R]
+      - age: [$R2]
+EOF
+	# Both keys in one group would let either open a 2-of-2 file alone.
+	run secret-seal encrypt -i "$T/w/g/x.yaml"
+	assert_status 3
+	assert_output_contains "key_groups (Shamir)"
+	cmp "$T/w/g/x.yaml" "$F/config.yaml"
+}
+
 @test "encrypting an encrypted file and decrypting a plain one are refused (exit 3), nothing written" {
 	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
 	cp "$T/w/e.yaml" "$T/w/before"
@@ -240,6 +271,26 @@ EOF
 	printf 'sops_version=1\nA=b\n' >"$T/w/x.env"
 	run secret-seal encrypt --age "$R" "$T/w/x.env"
 	assert_status 3
+}
+
+@test "an empty YAML file or one of comments only is refused as sops does (exit 3); an empty dotenv file is not" {
+	: >"$T/w/empty.yaml"
+	run secret-seal encrypt --age "$R" -o "$T/w/out.yaml" "$T/w/empty.yaml"
+	assert_status 3
+	assert_output_contains "no YAML document"
+	[ ! -e "$T/w/out.yaml" ]
+	printf '# only a comment\n\n' >"$T/w/c.yaml"
+	run secret-seal encrypt --age "$R" -i "$T/w/c.yaml"
+	assert_status 3
+	[ "$(cat "$T/w/c.yaml")" = "# only a comment" ]
+	# A document that is null is one document: allowed, as in sops.
+	printf -- '---\n' >"$T/w/null.yaml"
+	run secret-seal encrypt --age "$R" "$T/w/null.yaml"
+	assert_status 0
+	: >"$T/w/empty.env"
+	run secret-seal encrypt --age "$R" "$T/w/empty.env"
+	assert_status 0
+	assert_output_contains "sops_mac=ENC["
 }
 
 @test "tampering: changed ciphertext, swapped values, changed clear value, truncation — exit codes, no value on stderr" {
@@ -267,6 +318,8 @@ EOF
 	run --separate-stderr secret-seal verify "$T/w/t3.yaml"
 	assert_status 1
 	[[ $stderr == *"MAC mismatch"* ]]
+	# Only decrypt has --ignore-mac: the hint names it.
+	[[ $stderr == *"secret-seal decrypt --ignore-mac"* ]]
 	run secret-seal decrypt --ignore-mac "$T/w/t3.yaml"
 	assert_status 0
 	assert_output_contains "daily_usd: 4000"
@@ -309,6 +362,17 @@ EOF
 	secret-seal encrypt --age "$R" -i "$T/w/x.yaml"
 	run --separate-stderr env GITHUB_ACTIONS=true secret-seal exec-env "$T/w/x.yaml" -- true
 	[[ $stderr == *"::add-mask::sk-exec-masked"* ]]
+	# verify, the CI check: a failure is an ::error:: annotation on the file.
+	sed 's/daily_usd: 40$/daily_usd: 41/' "$T/w/e.yaml" >"$T/w/edited.yaml"
+	run --separate-stderr env GITHUB_ACTIONS=true secret-seal verify "$T/w/edited.yaml"
+	assert_status 1
+	[[ $output == "::error file=$T/w/edited.yaml,title=secret-seal verify::"*"MAC mismatch"* ]]
+	run --separate-stderr env GITHUB_ACTIONS=true secret-seal verify --no-github "$T/w/edited.yaml"
+	assert_status 1
+	assert_equal "$output" ""
+	run --separate-stderr env GITHUB_ACTIONS=true secret-seal verify "$T/w/e.yaml"
+	assert_status 0
+	assert_equal "$output$stderr" ""
 }
 
 @test "decrypt --extract: a string raw, a mapping as a document, a number; missing is exit 1" {
@@ -403,6 +467,13 @@ EOF
 	secret-seal unset "$T/w/e.yaml" '["models"][0]'
 	run secret-seal decrypt --extract '["models"][0]["name"]' "$T/w/e.yaml"
 	assert_equal "$output" "claude"
+	# An index past the end appends, as in sops; under a scalar it is refused.
+	secret-seal set "$T/w/e.yaml" '["models"][7]' '{"name": "new"}'
+	run secret-seal decrypt --extract '["models"][1]["name"]' "$T/w/e.yaml"
+	assert_equal "$output" "new"
+	run secret-seal set "$T/w/e.yaml" '["enabled"][0]' 1
+	assert_status 1
+	assert_output_contains "its parent is not a list"
 	run independent "$T/w/e.yaml"
 	assert_output_contains "MAC OK"
 	run --separate-stderr secret-seal set "$T/w/e.yaml" '["x"]' 'sk-NOT-JSON'
@@ -443,6 +514,11 @@ EOF
 	assert_status 2
 	assert_output_contains "+++ $R2"
 	assert_output_contains "no terminal to confirm on: pass -y"
+	cmp "$T/w/repo/app.yaml" "$T/w/before.yaml"
+	# On a terminal (script(1)): an empty answer declines (exit 1).
+	run bash -c "printf '\n' | timeout 120 script -qec 'secret-seal updatekeys $T/w/repo/app.yaml' /dev/null"
+	assert_status 1
+	assert_output_contains "Apply these changes? [y/N]"
 	cmp "$T/w/repo/app.yaml" "$T/w/before.yaml"
 	run secret-seal updatekeys -y "$T/w/repo/app.yaml"
 	assert_status 0
@@ -507,6 +583,32 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 @test "YAML strings that need quotes or block styles (kept newlines too) survive encrypt and decrypt" {
 	run python3 "$F/yaml_roundtrip.py" "$(command -v secret-seal)" "$T/key.txt" "$T/w"
 	assert_status 0
+	# YAML 1.1 booleans are written double-quoted, keys too, as go-yaml v3 (sops) does.
+	printf "'on': 'off'\nn: 'y'\n" >"$T/w/b.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/b.yaml"
+	grep -q '^"on": ENC\[' "$T/w/b.yaml" && grep -q '^"n": ENC\[' "$T/w/b.yaml"
+	run secret-seal decrypt "$T/w/b.yaml"
+	assert_equal "$output" "$(printf '"on": "off"\n"n": "y"')"
+	# An explicit !!timestamp is stored as Go's text of the time (what sops
+	# parses back); an impossible date is refused.
+	printf 'd: !!timestamp 2002-12-14\n' >"$T/w/t.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/t.yaml"
+	grep -q '^d: ENC\[.*,type:time\]$' "$T/w/t.yaml"
+	run secret-seal decrypt --extract '["d"]' "$T/w/t.yaml"
+	assert_equal "$output" "2002-12-14T00:00:00Z"
+	printf 'd: !!timestamp 2002-02-30\n' >"$T/w/t2.yaml"
+	run secret-seal encrypt --age "$R" "$T/w/t2.yaml"
+	assert_status 3
+	assert_output_contains "t2.yaml:1:4: not a timestamp"
+}
+
+@test "YAML comments after flow collections are kept (inside a non-empty one, as sops puts them)" {
+	printf 'd: {e: 1, f: 2} # flow\nz: [] # empty\nl:\n  - {a: 1} # item\n' >"$T/w/f.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/f.yaml"
+	[ "$(grep -c 'type:comment' "$T/w/f.yaml")" -eq 3 ]
+	run secret-seal decrypt "$T/w/f.yaml"
+	assert_status 0
+	assert_equal "$output" "$(printf 'd:\n    # flow\n    e: 1\n    f: 2\n# empty\nz: []\nl:\n    # item\n    - a: 1')"
 }
 
 @test "multi-document YAML: metadata on every document, every document decrypted" {
@@ -570,6 +672,11 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 	run env EDITOR="$T/bad-ed" secret-seal edit "$T/w/e.yaml"
 	assert_status 3
 	cmp "$T/w/e.yaml" "$T/w/before.yaml"
+	# No new files from a template (unlike sops): a missing file is exit 3, with what to do.
+	run env EDITOR=true secret-seal edit "$T/w/new.yaml"
+	assert_status 3
+	assert_output_contains "encrypt -i"
+	[ ! -e "$T/w/new.yaml" ]
 	# Killed while the editor runs: the copy is wiped all the same.
 	printf '#!/bin/sh\necho "$1" >"%s"\nkill -TERM $PPID\nsleep 2\n' "$T/where" >"$T/kill-ed"
 	chmod +x "$T/kill-ed"
@@ -577,6 +684,48 @@ for i in range(20000): print("key_%05d: value-%d-%s" % (i, i, "x" * 40))' >"$T/w
 	[ "$status" -ne 0 ]
 	copy=$(head -1 "$T/where")
 	[ ! -e "$copy" ] && [ ! -e "$(dirname "$copy")" ]
+	cmp "$T/w/e.yaml" "$T/w/before.yaml"
+}
+
+@test "edit: backups and swap files the editor leaves beside the copy are wiped too, signals included" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	# Like emacs: a plaintext backup name~ and an autosave #name#, left behind.
+	printf '#!/bin/sh\necho "$1" >"%s"\ncp "$1" "$1~"\ncp "$1" "$(dirname "$1")/#x#"\nsed -i "s/pool: 10/pool: 12/" "$1"\n' \
+		"$T/where" >"$T/ed"
+	chmod +x "$T/ed"
+	EDITOR="$T/ed" secret-seal edit "$T/w/e.yaml"
+	run secret-seal decrypt --extract '["database"]["pool"]' "$T/w/e.yaml"
+	assert_equal "$output" "12"
+	copy=$(head -1 "$T/where")
+	[ ! -e "$copy~" ] && [ ! -e "$(dirname "$copy")" ]
+	printf '#!/bin/sh\necho "$1" >"%s"\ncp "$1" "$1~"\nkill -TERM $PPID\nsleep 2\n' "$T/where" >"$T/kill-ed"
+	chmod +x "$T/kill-ed"
+	run env EDITOR="$T/kill-ed" secret-seal edit "$T/w/e.yaml"
+	[ "$status" -ne 0 ]
+	copy=$(head -1 "$T/where")
+	[ ! -e "$copy~" ] && [ ! -e "$(dirname "$copy")" ]
+}
+
+@test "edit: with a terminal, a copy that does not parse is offered to the editor again; declined, nothing changes" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	cp "$T/w/e.yaml" "$T/w/before.yaml"
+	# First save: broken YAML; second: the fix.
+	cat >"$T/fix-ed" <<EOF
+#!/bin/sh
+if [ ! -e "$T/orig" ]; then cp "\$1" "$T/orig"; echo 'a: [' >"\$1"
+else sed 's/pool: 10/pool: 13/' "$T/orig" >"\$1"; fi
+EOF
+	chmod +x "$T/fix-ed"
+	# script(1) gives the tool a terminal; the answer comes through it.
+	run bash -c "printf 'y\n' | timeout 120 script -qec 'EDITOR=$T/fix-ed secret-seal edit $T/w/e.yaml' /dev/null"
+	assert_status 0
+	assert_output_contains "Open the editor again"
+	run secret-seal decrypt --extract '["database"]["pool"]' "$T/w/e.yaml"
+	assert_equal "$output" "13"
+	cp "$T/w/e.yaml" "$T/w/before.yaml"
+	rm "$T/orig"
+	run bash -c "printf 'n\n' | timeout 120 script -qec 'EDITOR=$T/fix-ed secret-seal edit $T/w/e.yaml' /dev/null"
+	assert_status 3
 	cmp "$T/w/e.yaml" "$T/w/before.yaml"
 }
 

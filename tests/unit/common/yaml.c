@@ -172,6 +172,23 @@ START_TEST(resolution_and_quoting)
 }
 END_TEST
 
+/* Unicode line breaks are escaped, so the string reads back unfolded. */
+START_TEST(double_quoted_breaks)
+{
+	const char *in = "a\xE2\x80\xA8" "b\xC2\x85" "c\xE2\x80\xA9" "d\xE2\x82\xAC\n";
+	char *buf;
+	size_t len;
+	FILE *fp = open_memstream(&buf, &len);
+	yaml_write_double_quoted(fp, in, strlen(in));
+	fclose(fp);
+	ck_assert_str_eq(buf, "\"a\\Lb\\Nc\\Pd\xE2\x82\xAC\\n\"");
+	struct yfile *yf = load(buf);
+	ck_assert_str_eq(yf->docs[0].root->u.scalar.str, in);
+	yfile_free(yf);
+	free(buf);
+}
+END_TEST
+
 START_TEST(building)
 {
 	struct yfile *yf = yfile_new();
@@ -207,6 +224,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, emit_round_trip);
 	tcase_add_test(tc, resolution_and_quoting);
 	tcase_add_test(tc, building);
+	tcase_add_test(tc, double_quoted_breaks);
 	suite_add_tcase(s, tc);
 	return s;
 }

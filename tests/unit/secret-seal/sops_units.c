@@ -11,6 +11,7 @@
 #include "sops_crypt.h"
 #include "sops_float.h"
 #include "sops_path.h"
+#include "sops_time.h"
 #include "sops_value.h"
 
 static void fmt_is(double f, enum gofloat_fmt k, const char *want)
@@ -188,6 +189,30 @@ START_TEST(extract_paths)
 }
 END_TEST
 
+/* !!timestamp scalars become Go's MarshalText of the parsed time. */
+START_TEST(yaml_timestamps)
+{
+	static const char *const cases[][2] = {
+		{"2002-12-14", "2002-12-14T00:00:00Z"},
+		{"2001-12-14t21:59:43.10-05:00", "2001-12-14T21:59:43.1-05:00"},
+		{"2001-12-14 21:59:43.10", "2001-12-14T21:59:43.1Z"},
+		{"2001-12-14T21:59:43+00:00", "2001-12-14T21:59:43Z"},
+		{"2024-2-3T1:2:3.123456789123Z", "2024-02-03T01:02:03.123456789Z"},
+		{"2024-02-29T00:00:00.000Z", "2024-02-29T00:00:00Z"},
+	};
+	char out[40];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ck_assert_int_eq(sops_time_text(cases[i][0], strlen(cases[i][0]), out), 0);
+		ck_assert_str_eq(out, cases[i][1]);
+	}
+	static const char *const bad[] = {"2023-02-29", "02-12-14", "2001-12-14T21:59:43",
+					  "2001-12-14 21:59:43Z", "2001-13-01", "2001-12-14T24:00:00Z",
+					  "2001-12-14T21:59:43.Z", "2001-12-14T21:59:43-5:00", "now"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		ck_assert_int_eq(sops_time_text(bad[i], strlen(bad[i]), out), -1);
+}
+END_TEST
+
 static void init(void)
 {
 	ck_assert_int_ge(sodium_init(), 0);
@@ -205,6 +230,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, lastmodified_aad);
 	tcase_add_test(tc, dotenv_quirks);
 	tcase_add_test(tc, extract_paths);
+	tcase_add_test(tc, yaml_timestamps);
 	suite_add_tcase(s, tc);
 	return s;
 }
