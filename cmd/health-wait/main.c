@@ -29,7 +29,7 @@ static const struct cli_opt opts[] = {
 	{ "interval", required_argument, K_INTERVAL, "DUR", "pause between attempts (default 2s)" },
 	{ "attempt-timeout", required_argument, K_ATTEMPT_TIMEOUT, "DUR", "limit of one attempt (default 5s)" },
 	{ "backoff", required_argument, K_BACKOFF, "KIND", "constant or exponential (default constant)" },
-	{ "max-interval", required_argument, K_MAX_INTERVAL, "DUR", "cap of the exponential backoff (default 30s)" },
+	{ "max-interval", required_argument, K_MAX_INTERVAL, "DUR", "longest pause, for backoff and Retry-After (default 30s)" },
 	{ "no-jitter", no_argument, K_NO_JITTER, NULL, "pause exactly, without +-20% jitter" },
 	{ "initial-delay", required_argument, K_INITIAL_DELAY, "DUR", "wait before the first attempt" },
 	{ "success-threshold", required_argument, K_SUCCESS, "N", "consecutive passes required (default 1)" },

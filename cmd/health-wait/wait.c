@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "http.h"
+#include "retryafter.h"
 #include "timeutil.h"
 
 #define TICK_MS 100
@@ -109,6 +111,27 @@ static void note_unanswered(struct target *t, int64_t ran_ms, const char *error)
 		snprintf(t->reason, sizeof t->reason, "no answer within %s", el);
 }
 
+/* The delay a "come back later" answer asks for, or -1; said in the
+ * reason so that a user sees why the attempts are sparse. */
+static int64_t asked_delay(struct target *t, const struct probe_result *r, int64_t cap)
+{
+	if (!r->answered || !later_status(r->status))
+		return -1;
+	int64_t asked = retry_after_ms(r->headers, (int64_t)time(NULL));
+	if (asked < 0)
+		return -1;
+	char d[32], c[32];
+	size_t len = strlen(t->reason);
+	format_duration(asked, d, sizeof d);
+	format_duration(cap, c, sizeof c);
+	if (asked > cap)
+		snprintf(t->reason + len, sizeof t->reason - len,
+			 " (Retry-After %s; waiting %s, the --max-interval)", d, c);
+	else
+		snprintf(t->reason + len, sizeof t->reason - len, " (Retry-After %s)", d);
+	return asked;
+}
+
 static void on_done(void *ud, const struct probe_result *r)
 {
 	struct slot *s = ud;
@@ -125,6 +148,7 @@ static void on_done(void *ud, const struct probe_result *r)
 	}
 	t->judged = true;
 	enum outcome o = judge(l, t, r);
+	int64_t asked = o == OUT_NOT_YET ? asked_delay(t, r, sc->max_interval_ms) : -1;
 	enum health before = t->st.health;
 	enum health h = sched_record(sc, &t->st, o);
 	int64_t now = mono_ms();
@@ -143,7 +167,8 @@ static void on_done(void *ud, const struct probe_result *r)
 	else
 		snprintf(pic, sizeof pic, "%s", t->reason);
 	progress(l, t, pic);
-	t->next_ms = now + sched_pause(sc, &t->st, (double)random() / ((double)RAND_MAX + 1));
+	int64_t pause = sched_pause(sc, &t->st, (double)random() / ((double)RAND_MAX + 1));
+	t->next_ms = now + (asked >= 0 ? sched_honour(sc, pause, asked) : pause);
 }
 
 /* 1 when the run has its answer, with run->verdict set. */

@@ -428,6 +428,29 @@ requests() {
 	assert_status 5
 }
 
+@test "Retry-After on a come-back-later answer is honoured, up to --max-interval" {
+	serve '{"/busy": [{"status": 429, "headers": {"Retry-After": "1"}}, {"status": 200}],
+		"/limited": {"status": 429, "headers": {"Retry-After": "2"}},
+		"/later": {"status": 503, "headers": {"Retry-After": "3600"}}}'
+	hw --interval 100ms --timeout 30s --format json "$BASE/busy"
+	assert_status 0
+	assert_stderr_contains "$BASE/busy: 429 Too Many Requests (Retry-After 1.0s) (attempt 1,"
+	# The second attempt waited the second the gateway asked for, not 100ms.
+	[ "$(jq -r '.targets[0].attempts' <<<"$output")" -eq 2 ]
+	[ "$(jq -r '.targets[0].elapsed_ms' <<<"$output")" -ge 1000 ]
+	# Every 100ms would be some 30 attempts in 3s; every 2s is two at most.
+	hw --interval 100ms --timeout 3s --format json "$BASE/limited"
+	assert_status 5
+	[ "$(jq -r '.targets[0].attempts' <<<"$output")" -le 2 ]
+	[ "$(jq -r '.targets[0].error' <<<"$output")" = "429 Too Many Requests (Retry-After 2.0s)" ]
+	# An hour is more than the ceiling: the ceiling it is.
+	hw --interval 100ms --max-interval 500ms --timeout 3s --format json "$BASE/later"
+	assert_status 5
+	[ "$(jq -r '.targets[0].attempts' <<<"$output")" -ge 2 ]
+	[ "$(jq -r '.targets[0].error' <<<"$output")" = \
+		"503 Service Unavailable (Retry-After 1h0m; waiting 500ms, the --max-interval)" ]
+}
+
 # ---- schedule -------------------------------------------------------------
 
 @test "--initial-delay holds the first attempt back" {
