@@ -93,12 +93,14 @@ static enum outcome judge(struct loop *l, struct target *t, const struct probe_r
 	return later_status(r->status) ? OUT_NOT_YET : OUT_DEFINITIVE;
 }
 
-/* What an attempt still unanswered when the run's deadline came adds to
- * its target's reason: the freshest news when it had run for a while;
- * error, when given, says which stage it was stuck in. */
+/* What an attempt still unanswered when the run ended (its deadline, or
+ * a signal) adds to its target's reason: the freshest news when it had
+ * run for a while; error, when given, says which stage it was stuck in.
+ * It was an attempt all the same, and is counted. */
 static void note_unanswered(struct target *t, int64_t ran_ms, const char *error)
 {
 	char el[32];
+	t->st.attempts++;
 	if (t->judged && ran_ms < 1000)
 		return; /* just started: the last answer says more */
 	format_duration(ran_ms, el, sizeof el);
@@ -245,6 +247,7 @@ void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *ru
 		if (wait_stop_signal) {
 			run->verdict = V_INTERRUPTED;
 			run->signal = wait_stop_signal;
+			note_in_flight(&l, now);
 			break;
 		}
 		if (deadline && now >= deadline) {

@@ -73,6 +73,22 @@ assert_stderr_contains() {
 	return 1
 }
 
+requests_at_least() {
+	[ "$(requests)" -ge "$1" ]
+}
+
+# wait_until COMMAND...: run it every 50ms until it succeeds, for up to
+# 30s; a test that must act on what the tool has done polls rather than
+# sleeps a guess (a loaded machine makes every guess short).
+wait_until() {
+	local i=0
+	until "$@"; do
+		i=$((i + 1))
+		[ "$i" -le 600 ] || { echo "still not true after 30s: $*" >&2; return 1; }
+		sleep 0.05
+	done
+}
+
 requests() {
 	if [ -f "$D/requests.log" ]; then wc -l <"$D/requests.log" | tr -d ' '; else echo 0; fi
 }
@@ -234,10 +250,13 @@ requests() {
 	serve '{"/hang": {"hang": true}}'
 	local t0 t1
 	t0=$(now_ms)
-	hw --timeout 2s --attempt-timeout 1m "$BASE/hang"
+	hw --timeout 2s --attempt-timeout 1m --format json "$BASE/hang"
 	t1=$(now_ms)
 	assert_status 5
 	assert_stderr_contains "$BASE/hang: connected, but no answer within"
+	# Cut short by the deadline, it was an attempt all the same.
+	assert_stderr_contains "(1 attempt)"
+	[ "$(jq -r '.targets[0].attempts' <<<"$output")" -eq 1 ]
 	[ $((t1 - t0)) -ge 1900 ] && [ $((t1 - t0)) -lt 3500 ] || { echo "took $((t1 - t0))ms" >&2; return 1; }
 }
 
@@ -677,6 +696,20 @@ requests() {
 }
 
 # ---- signals ------------------------------------------------------------------
+
+@test "a signal during an unanswered attempt reports that attempt" {
+	serve '{"/hang": {"hang": true}}'
+	health-wait --timeout 1m --format json "$BASE/hang" >"$D/out" 2>"$D/err" &
+	local pid=$! rc=0
+	wait_until requests_at_least 1
+	kill -s TERM "$pid"
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 143 ] || { echo "exit $rc" >&2; cat "$D/err" >&2; return 1; }
+	grep -q "^  $BASE/hang: no answer within [0-9.]*m\?s (1 attempt)$" "$D/err" ||
+		{ cat "$D/err" >&2; return 1; }
+	jq -e '.result == "interrupted" and .targets[0].attempts == 1
+		and (.targets[0].error | startswith("no answer within"))' "$D/out"
+}
 
 @test "SIGTERM and SIGINT stop it promptly with 143 and 130 and a last summary line" {
 	serve '{"/h": {"status": 503}}'
