@@ -31,8 +31,10 @@ struct loop {
 	bool env;
 };
 
-/* Statuses that mean "come back later", never a definitive failure:
- * rate limiting and a proxy whose backend is not up yet. */
+/* Statuses that mean "come back later": rate limiting and a proxy whose
+ * backend is not up yet.  Never a definitive failure by themselves; only
+ * when the user accepts one with --expect-status (a Spring Boot health
+ * endpoint answers 503 with its verdict in the body) does the body judge. */
 static bool later_status(long s)
 {
 	return s == 429 || s == 502 || s == 503 || s == 504;
@@ -90,7 +92,9 @@ static enum outcome judge(struct loop *l, struct target *t, const struct probe_r
 		snprintf(t->reason, sizeof t->reason, "%ld: %s", r->status, why);
 	else
 		snprintf(t->reason, sizeof t->reason, "%s", why);
-	return later_status(r->status) ? OUT_NOT_YET : OUT_DEFINITIVE;
+	if (later_status(r->status) && !expect_status_ok(l->cfg->expect, r->status))
+		return OUT_NOT_YET;
+	return OUT_DEFINITIVE;
 }
 
 /* What an attempt still unanswered when the run ended (its deadline, or
@@ -150,7 +154,7 @@ static void on_done(void *ud, const struct probe_result *r)
 	}
 	t->judged = true;
 	enum outcome o = judge(l, t, r);
-	int64_t asked = o == OUT_NOT_YET ? asked_delay(t, r, sc->max_interval_ms) : -1;
+	int64_t asked = o != OUT_PASS ? asked_delay(t, r, sc->max_interval_ms) : -1;
 	enum health before = t->st.health;
 	enum health h = sched_record(sc, &t->st, o);
 	int64_t now = mono_ms();

@@ -447,6 +447,15 @@ requests() {
 	assert_status 5
 }
 
+@test "--failure-threshold: a 503 the user accepts with --expect-status is judged by its body" {
+	# Spring Boot's /actuator/health says DOWN with a 503.
+	serve '{"/down": {"status": 503, "json": {"status": "DOWN"}}}'
+	hw --interval 100ms --timeout 30s --failure-threshold 2 --expect-status 2xx,503 \
+		--expect-json '.status == UP' "$BASE/down"
+	assert_status 1
+	assert_stderr_contains "$BASE/down failed: 503: json .status is \"DOWN\", want \"UP\" (2 definitive failures in a row)"
+}
+
 @test "Retry-After on a come-back-later answer is honoured, up to --max-interval" {
 	serve '{"/busy": [{"status": 429, "headers": {"Retry-After": "1"}}, {"status": 200}],
 		"/limited": {"status": 429, "headers": {"Retry-After": "2"}},
