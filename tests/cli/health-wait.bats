@@ -2,7 +2,10 @@
 # health-wait end to end: every option and exit status, against the
 # scriptable server in tests/servers/http_server.py on 127.0.0.1.
 # Success cases get long deadlines (a loaded machine only makes them
-# slower); cases that must time out get short ones.
+# slower).  Cases that must time out get $SHORT, long enough that a loaded
+# machine still sees a few answers before it (a first attempt that the
+# deadline cuts short leaves no reason to assert on), or 1s when only the
+# exit status is asserted.
 
 bats_require_minimum_version 1.5.0
 load helpers
@@ -30,6 +33,7 @@ setup_file() {
 }
 
 setup() {
+	SHORT=3s
 	D=$BATS_TEST_TMPDIR
 	PKI=$BATS_FILE_TMPDIR/pki
 	unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_STEP_SUMMARY
@@ -71,6 +75,11 @@ assert_stderr_contains() {
 	echo "stderr does not contain: $1" >&2
 	printf '%s\n' "$stderr" >&2
 	return 1
+}
+
+# Milliseconds between the arrivals of consecutive requests, as a JSON array.
+request_gaps_ms() {
+	jq -s '[.[].t] | [range(1; length) as $i | (.[$i] - .[$i - 1]) * 1000 | floor]' "$D/requests.log"
 }
 
 requests_at_least() {
@@ -193,7 +202,7 @@ requests() {
 
 @test "always 503: exit 5 after --timeout, the last reason on stderr and in JSON" {
 	serve '{"/health": {"status": 503, "json": {"status": "starting"}}}'
-	hw --interval 100ms --timeout 1s --format json "$BASE/health"
+	hw --interval 100ms --timeout "$SHORT" --format json "$BASE/health"
 	assert_status 5
 	assert_stderr_contains "health-wait: timed out after"
 	assert_stderr_contains "1 of 1 target not healthy:"
@@ -209,7 +218,7 @@ requests() {
 @test "connection refused is retried until the deadline and named" {
 	local port
 	port=$(free_port)
-	hw --interval 100ms --timeout 1s "http://127.0.0.1:$port/health"
+	hw --interval 100ms --timeout "$SHORT" "http://127.0.0.1:$port/health"
 	assert_status 5
 	assert_stderr_contains "http://127.0.0.1:$port/health: connection refused"
 }
@@ -220,7 +229,7 @@ requests() {
 	health-wait --interval 100ms --timeout 30s "http://127.0.0.1:$port/health" \
 		>"$D/out" 2>"$D/err" &
 	local pid=$!
-	sleep 1
+	wait_until grep -q 'connection refused' "$D/err"
 	printf '{"*": {"body": "ok"}}\n' >"$D/late.json"
 	server_start python3 "$SERVERS/http_server.py" --script "$D/late.json" --port "$port" >/dev/null
 	wait "$pid"
@@ -262,7 +271,7 @@ requests() {
 
 @test "--attempt-timeout bounds each attempt" {
 	serve '{"/slow": {"delay": 3, "body": "late"}}'
-	hw --interval 100ms --attempt-timeout 300ms --timeout 2s --format json "$BASE/slow"
+	hw --interval 100ms --attempt-timeout 300ms --timeout "$SHORT" --format json "$BASE/slow"
 	assert_status 5
 	assert_stderr_contains "connected, but no answer within 300ms"
 	[ "$(jq -r '.targets[0].attempts' <<<"$output")" -ge 3 ]
@@ -270,7 +279,7 @@ requests() {
 
 @test "a dropped connection and a reset are retried and named" {
 	serve '{"/drop": {"drop": true}, "/reset": {"reset": true}}'
-	hw --interval 100ms --timeout 1s "$BASE/drop" "$BASE/reset"
+	hw --interval 100ms --timeout "$SHORT" "$BASE/drop" "$BASE/reset"
 	assert_status 5
 	assert_stderr_contains "$BASE/drop: connection closed without an answer"
 	assert_stderr_contains "$BASE/reset: connection reset by the server"
@@ -278,9 +287,9 @@ requests() {
 
 @test "a slow-drip body is cut off at the attempt timeout" {
 	serve '{"/drip": {"drip": {"chunk": "x", "every": 0.2, "count": 100}}}'
-	hw --attempt-timeout 500ms --timeout 2s "$BASE/drip"
+	hw --attempt-timeout 1s --timeout "$SHORT" "$BASE/drip"
 	assert_status 5
-	assert_stderr_contains "status 200 but the body was still arriving after 500ms (slow response)"
+	assert_stderr_contains "status 200 but the body was still arriving after 1.0s (slow response)"
 }
 
 # ---- redirects and bodies ---------------------------------------------
@@ -291,10 +300,10 @@ requests() {
 		"/ok": {"body": "ok"}}'
 	hw --timeout 30s "$BASE/r1"
 	assert_status 0
-	hw --interval 100ms --timeout 1s "$BASE/r0"
+	hw --interval 100ms --timeout "$SHORT" "$BASE/r0"
 	assert_status 5
 	assert_stderr_contains "too many redirects"
-	hw --no-follow --interval 100ms --timeout 1s "$BASE/r5"
+	hw --no-follow --interval 100ms --timeout "$SHORT" "$BASE/r5"
 	assert_status 5
 	assert_stderr_contains "$BASE/r5: 302 Found"
 	hw --no-follow --expect-status 3xx --timeout 30s "$BASE/r5"
@@ -303,7 +312,7 @@ requests() {
 
 @test "a redirect loop is reported as one" {
 	serve '{"/loop": {"redirect": "/loop"}}'
-	hw --interval 100ms --timeout 1s "$BASE/loop"
+	hw --interval 100ms --timeout "$SHORT" "$BASE/loop"
 	assert_status 5
 	assert_stderr_contains "$BASE/loop: too many redirects (more than 5; a redirect loop?)"
 }
@@ -318,7 +327,7 @@ requests() {
 	assert_stderr_contains "healthy (200 OK (body cut at --max-body))"
 	[ "$(jq -r '.targets[0].body_truncated' <<<"$output")" = true ]
 	[ $((t1 - t0)) -lt 5000 ]
-	hw --max-body 64KiB --expect-body 'never' --interval 100ms --timeout 1s "$BASE/endless"
+	hw --max-body 64KiB --expect-body 'never' --interval 100ms --timeout "$SHORT" "$BASE/endless"
 	assert_status 5
 	assert_stderr_contains "body does not match /never/ (body cut at --max-body)"
 }
@@ -328,7 +337,7 @@ requests() {
 	big=$(python3 -c 'print("a" * (2 * 1024 * 1024) + "MARK")')
 	printf '{"/big": {"body": "%s"}}\n' "$big" >"$D/big.json"
 	PORT=$(server_start python3 "$SERVERS/http_server.py" --script "$D/big.json") || return 1
-	hw --expect-body MARK --interval 100ms --timeout 1s "http://127.0.0.1:$PORT/big"
+	hw --expect-body MARK --interval 100ms --timeout "$SHORT" "http://127.0.0.1:$PORT/big"
 	assert_status 5
 	assert_stderr_contains "body does not match /MARK/ (body cut at --max-body)"
 	hw --expect-body MARK --max-body 3MiB --timeout 30s "http://127.0.0.1:$PORT/big"
@@ -343,11 +352,11 @@ requests() {
 	assert_status 0
 	hw --expect-status 2xx,401 --timeout 30s "$BASE/401"
 	assert_status 0
-	hw --expect-status 204 --interval 100ms --timeout 1s "$BASE/200"
+	hw --expect-status 204 --interval 100ms --timeout "$SHORT" "$BASE/200"
 	assert_status 5
 	assert_stderr_contains "$BASE/200: 200 OK"
 	# The default is 2xx.
-	hw --interval 100ms --timeout 1s "$BASE/401"
+	hw --interval 100ms --timeout "$SHORT" "$BASE/401"
 	assert_status 5
 	assert_stderr_contains "401 Unauthorized"
 }
@@ -358,17 +367,17 @@ requests() {
 	hw --timeout 30s --expect-json '.status == healthy' --expect-json '.checks.db.ok' \
 		--expect-json '.items[0].state != failed' --expect-json '.version == 3' "$BASE/h"
 	assert_status 0
-	hw --interval 100ms --timeout 1s --expect-json '.status == healthy' --expect-json '.checks.cache.ok' "$BASE/h"
+	hw --interval 100ms --timeout "$SHORT" --expect-json '.status == healthy' --expect-json '.checks.cache.ok' "$BASE/h"
 	assert_status 5
 	assert_stderr_contains "$BASE/h: 200: json .checks.cache.ok is false, want a true value"
-	hw --interval 100ms --timeout 1s --expect-json '.status == "degraded"' "$BASE/h"
+	hw --interval 100ms --timeout "$SHORT" --expect-json '.status == "degraded"' "$BASE/h"
 	assert_status 5
 	assert_stderr_contains 'json .status is "healthy", want "degraded"'
 }
 
 @test "--expect-json on a body that is not JSON: not yet, or a definitive failure with a threshold" {
 	serve '{"/html": {"body": "<html>up</html>"}}'
-	hw --interval 100ms --timeout 1s --expect-json .status "$BASE/html"
+	hw --interval 100ms --timeout "$SHORT" --expect-json .status "$BASE/html"
 	assert_status 5
 	assert_stderr_contains "$BASE/html: 200: body is not JSON"
 	hw --interval 100ms --timeout 30s --failure-threshold 2 --expect-json .status "$BASE/html"
@@ -382,10 +391,10 @@ requests() {
 	hw --timeout 30s --expect-jq '.checks | all(.ok)' "$BASE/h"
 	assert_status 0
 	# jq 1.6 would pass an empty body with exit 0; we do not.
-	hw --interval 100ms --timeout 1s --expect-jq '.checks | all(.ok)' "$BASE/empty"
+	hw --interval 100ms --timeout "$SHORT" --expect-jq '.checks | all(.ok)' "$BASE/empty"
 	assert_status 5
 	assert_stderr_contains "the body is empty"
-	hw --interval 100ms --timeout 1s --expect-jq '.checks | all(.ok)' "$BASE/bad"
+	hw --interval 100ms --timeout "$SHORT" --expect-jq '.checks | all(.ok)' "$BASE/bad"
 	assert_status 5
 	assert_stderr_contains "jq .checks | all(.ok) gave false or null"
 }
@@ -409,13 +418,13 @@ requests() {
 	hw --timeout 30s --expect-body '^version 2\.[0-9]+' --expect-header 'x-ready: ^yes$' \
 		--expect-header 'Content-Type: text/' "$BASE/h"
 	assert_status 0
-	hw --interval 100ms --timeout 1s --expect-body 'DOWN' "$BASE/h"
+	hw --interval 100ms --timeout "$SHORT" --expect-body 'DOWN' "$BASE/h"
 	assert_status 5
 	assert_stderr_contains "body does not match /DOWN/"
-	hw --interval 100ms --timeout 1s --expect-header 'X-Version: .' "$BASE/h"
+	hw --interval 100ms --timeout "$SHORT" --expect-header 'X-Version: .' "$BASE/h"
 	assert_status 5
 	assert_stderr_contains "header X-Version missing"
-	hw --interval 100ms --timeout 1s --expect-header 'X-Ready: ^no$' "$BASE/h"
+	hw --interval 100ms --timeout "$SHORT" --expect-header 'X-Ready: ^no$' "$BASE/h"
 	assert_status 5
 	assert_stderr_contains "header X-Ready does not match /^no$/"
 }
@@ -425,7 +434,7 @@ requests() {
 @test "--success-threshold waits out a flapping service" {
 	serve '{"/flap": {"steps": [{"status": 200}, {"status": 500}], "cycle": true},
 		"/steady": {"status": 200}}'
-	hw --interval 100ms --timeout 1500ms --success-threshold 2 "$BASE/flap"
+	hw --interval 100ms --timeout "$SHORT" --success-threshold 2 "$BASE/flap"
 	assert_status 5
 	assert_stderr_contains "200 OK, 1 of 2 passes"
 	hw --interval 100ms --timeout 30s --success-threshold 3 --format json "$BASE/steady"
@@ -488,35 +497,45 @@ requests() {
 	[ "$(jq -r '.targets[0].elapsed_ms' <<<"$output")" -ge 1000 ]
 }
 
-@test "--backoff exponential with --max-interval makes fewer attempts than constant" {
+@test "--backoff exponential doubles the pause up to --max-interval; constant keeps it" {
 	serve '{"/h": {"status": 503}}'
-	hw --interval 100ms --no-jitter --backoff exponential --max-interval 400ms --timeout 2s \
+	hw --interval 100ms --no-jitter --backoff exponential --max-interval 400ms --timeout "$SHORT" \
 		--format json "$BASE/h"
 	assert_status 5
-	local exp
+	local exp gaps
 	exp=$(jq -r '.targets[0].attempts' <<<"$output")
-	# Pauses 100, 200, 400, 400, 400...: at most 7 attempts in 2s.
-	[ "$exp" -ge 3 ] && [ "$exp" -le 7 ] || { echo "exponential: $exp attempts" >&2; return 1; }
-	hw --interval 100ms --no-jitter --backoff constant --timeout 2s --format json "$BASE/h"
+	# Pauses 100, 200, 400, 400...: in 3s at most 9 attempts.
+	[ "$exp" -le 9 ] || { echo "exponential: $exp attempts" >&2; return 1; }
+	# Each gap between two requests is its pause plus the answer's time, so
+	# at least the pause; and the ceiling holds: past the third, no 800ms.
+	gaps=$(request_gaps_ms)
+	jq -e 'length >= 4 and .[0] >= 95 and .[1] >= 195 and (.[2:] | all(. >= 395))
+		and (.[3:] | min < 700)' <<<"$gaps" || { echo "gaps: $gaps" >&2; return 1; }
+	: >"$D/requests.log" # the server appends to the same open file
+	hw --interval 100ms --no-jitter --backoff constant --timeout "$SHORT" --format json "$BASE/h"
 	assert_status 5
 	[ "$(jq -r '.targets[0].attempts' <<<"$output")" -gt "$exp" ]
+	gaps=$(request_gaps_ms)
+	jq -e 'all(. >= 95) and (.[1:] | min < 400)' <<<"$gaps" || { echo "gaps: $gaps" >&2; return 1; }
 }
 
-@test "--interval spaces the attempts (with the default jitter)" {
+@test "--interval spaces the attempts, with the default jitter" {
 	serve '{"/h": {"status": 503}}'
-	hw --interval 500ms --timeout 2200ms --format json "$BASE/h"
+	hw --interval 500ms --timeout "$SHORT" "$BASE/h"
 	assert_status 5
-	local n
-	n=$(jq -r '.targets[0].attempts' <<<"$output")
-	# 0, ~0.5, ~1.0, ~1.5, ~2.0 (+-20%): four to six attempts.
-	[ "$n" -ge 3 ] && [ "$n" -le 6 ] || { echo "$n attempts" >&2; return 1; }
+	local gaps
+	gaps=$(request_gaps_ms)
+	# 500ms +-20%: never under 400ms, near it at least once, and not all
+	# the same (five pauses within 10ms of each other: 3 in 100,000).
+	jq -e 'length >= 3 and all(. >= 395) and min <= 750 and max - min > 10' <<<"$gaps" ||
+		{ echo "gaps: $gaps" >&2; return 1; }
 }
 
 # ---- requests -------------------------------------------------------------
 
 @test "a password in a target URL is never shown" {
 	serve '{"/h": {"status": 503}}'
-	hw --interval 100ms --timeout 1s --format json "http://ci:s3cr3t@127.0.0.1:$PORT/h"
+	hw --interval 100ms --timeout "$SHORT" --format json "http://ci:s3cr3t@127.0.0.1:$PORT/h"
 	assert_status 5
 	[ "$(jq -r '.targets[0].target' <<<"$output")" = "http://ci:***@127.0.0.1:$PORT/h" ]
 	assert_stderr_contains "http://ci:***@127.0.0.1:$PORT/h: 503 Service Unavailable"
@@ -558,7 +577,7 @@ requests() {
 @test "https: verification is on by default; --cacert trusts the test CA; --insecure skips it" {
 	serve '{"/h": {"json": {"status": "healthy"}}}' --cert "$PKI/server.crt" --key "$PKI/server.key"
 	local url=https://127.0.0.1:$PORT/h
-	hw --interval 100ms --timeout 1s "$url"
+	hw --interval 100ms --timeout "$SHORT" "$url"
 	assert_status 5
 	assert_stderr_contains "$url: TLS certificate not trusted"
 	assert_stderr_contains "pass --cacert FILE"
@@ -571,7 +590,7 @@ requests() {
 @test "https: a server that wants a client certificate gets one with --cert/--key" {
 	serve '{"/h": {"status": 200}}' --cert "$PKI/server.crt" --key "$PKI/server.key" --client-ca "$PKI/ca.crt"
 	local url=https://127.0.0.1:$PORT/h
-	hw --cacert "$PKI/ca.crt" --interval 100ms --timeout 1s "$url"
+	hw --cacert "$PKI/ca.crt" --interval 100ms --timeout "$SHORT" "$url"
 	assert_status 5
 	assert_stderr_contains "client certificate"
 	hw --cacert "$PKI/ca.crt" --cert "$PKI/client.crt" --key "$PKI/client.key" --timeout 30s "$url"
@@ -601,7 +620,7 @@ requests() {
 	hw --timeout 30s "$BASE/a" "$BASE/b"
 	assert_status 0
 	assert_stderr_contains "health-wait: all 2 targets healthy after"
-	hw --all --interval 100ms --timeout 1s --format json "$BASE/a" "$BASE/c"
+	hw --all --interval 100ms --timeout "$SHORT" --format json "$BASE/a" "$BASE/c"
 	assert_status 5
 	assert_stderr_contains "1 of 2 targets not healthy:"
 	assert_stderr_contains "  $BASE/c: 503 Service Unavailable"
@@ -627,8 +646,10 @@ requests() {
 	hw --timeout 30s "$BASE/1" "$BASE/2" "$BASE/3" "$BASE/4"
 	t1=$(now_ms)
 	assert_status 0
-	# One after another would take 6s.
-	[ $((t1 - t0)) -lt 4000 ] || { echo "took $((t1 - t0))ms" >&2; return 1; }
+	# All four asked before the first could be answered: one after another
+	# would put 1.5s between two requests, and take 6s.
+	jq -s -e '[.[].t] | length == 4 and max - min < 1.4' "$D/requests.log"
+	[ $((t1 - t0)) -lt 6000 ] || { echo "took $((t1 - t0))ms" >&2; return 1; }
 }
 
 @test "tcp:// targets: an open port is healthy, a closed one is refused" {
@@ -638,7 +659,7 @@ requests() {
 	hw --timeout 30s "tcp://127.0.0.1:$PORT"
 	assert_status 0
 	assert_stderr_contains "tcp://127.0.0.1:$PORT: healthy (connected)"
-	hw --interval 100ms --timeout 1s "tcp://127.0.0.1:$PORT" "tcp://127.0.0.1:$port"
+	hw --interval 100ms --timeout "$SHORT" "tcp://127.0.0.1:$PORT" "tcp://127.0.0.1:$port"
 	assert_status 5
 	assert_stderr_contains "tcp://127.0.0.1:$port: connection refused"
 }
@@ -661,7 +682,7 @@ requests() {
 	hw -q --timeout 30s "$BASE/a"
 	assert_status 0
 	[ -z "$stderr" ]
-	hw --quiet --interval 100ms --timeout 1s "$BASE/b"
+	hw --quiet --interval 100ms --timeout "$SHORT" "$BASE/b"
 	assert_status 5
 	[ "$(printf '%s\n' "$stderr" | grep -c 'attempt [0-9]*,')" -eq 0 ]
 	assert_stderr_contains "$BASE/b: 503 Service Unavailable"
@@ -669,7 +690,7 @@ requests() {
 
 @test "--format github: workflow commands on stdout" {
 	serve '{"/a": {"status": 200}, "/b": {"status": 503}}'
-	hw --format github --interval 100ms --timeout 1s "$BASE/a" "$BASE/b"
+	hw --format github --interval 100ms --timeout "$SHORT" "$BASE/a" "$BASE/b"
 	assert_status 5
 	assert_output_contains "::error title=http%3A//127.0.0.1%3A$PORT/b timeout::503 Service Unavailable"
 	[ "$(printf '%s\n' "$output" | grep -c '^::error')" -eq 1 ]
@@ -690,7 +711,7 @@ requests() {
 	grep -q '^### health-wait: healthy after' "$D/gh-summary"
 	grep -q "| $BASE/a | healthy | 1 | 200 OK |" "$D/gh-summary"
 	rm -f "$D/gh-output" "$D/gh-summary"
-	hw --interval 100ms --timeout 1s "$BASE/b"
+	hw --interval 100ms --timeout "$SHORT" "$BASE/b"
 	assert_status 5
 	[ -z "$output" ]
 	assert_stderr_contains "::error title=http%3A//127.0.0.1%3A$PORT/b timeout::503 Service Unavailable"
@@ -726,7 +747,7 @@ requests() {
 	for sig in TERM INT; do
 		health-wait --interval 100ms --timeout 1m "$BASE/h" >"$D/out" 2>"$D/err" &
 		pid=$!
-		sleep 1
+		wait_until grep -q "^$BASE/h: 503 Service Unavailable" "$D/err"
 		t0=$(now_ms)
 		kill -s "$sig" "$pid"
 		rc=0
