@@ -317,8 +317,13 @@ int main(int argc, char **argv)
 	if (gha && report_github_files(&run) != 0)
 		msg_warn("cannot write the GitHub Actions output files: %s", strerror(errno));
 	int rc = exit_code(&run);
-	if (fflush(stdout) != 0 && rc == EXIT_OK)
-		rc = EXIT_ENV;
+	/* The verdict stands when it is bad news already; a healthy run whose
+	 * report was lost is not a success. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		msg_error("cannot write the report to standard output: %s", strerror(errno));
+		if (rc == EXIT_OK)
+			rc = EXIT_ENV;
+	}
 	expect_free(o.expect);
 	free(o.jq);
 	free(o.headers);
