@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "http.h"
 #include "retryafter.h"
+#include "target.h"
 #include "timeutil.h"
 
 #define TICK_MS 100
@@ -63,7 +64,7 @@ static enum outcome judge(struct loop *l, struct target *t, const struct probe_r
 		snprintf(t->reason, sizeof t->reason, "%s", r->error);
 		return OUT_NOT_YET;
 	}
-	if (strncmp(t->url, "tcp://", 6) == 0) {
+	if (target_is_tcp(t->url)) {
 		snprintf(t->reason, sizeof t->reason, "connected");
 		return OUT_PASS;
 	}

@@ -597,6 +597,15 @@ requests() {
 	assert_status 0
 }
 
+@test "https:// to a plain HTTP port says so; schemes in any case" {
+	serve '{"/h": {"status": 200}}'
+	hw --interval 100ms --timeout "$SHORT" "https://127.0.0.1:$PORT/h"
+	assert_status 5
+	assert_stderr_contains "https://127.0.0.1:$PORT/h: TLS handshake failed: the server does not speak TLS on this port (plain HTTP? write http://)"
+	hw --timeout 30s "HTTP://127.0.0.1:$PORT/h" "TCP://127.0.0.1:$PORT"
+	assert_status 0
+}
+
 @test "an unreadable or unusable CA file is an environment error (exit 4)" {
 	hw --cacert "$D/missing.pem" https://127.0.0.1:1/
 	assert_status 4
