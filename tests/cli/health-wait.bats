@@ -764,6 +764,9 @@ requests() {
 	serve '{"/h": {"status": 503}}'
 	local sig want pid rc t0 t1
 	for sig in TERM INT; do
+		# Not the last run's file: the shell truncates it only once the
+		# background job runs, and a signal before exec is lost.
+		rm -f "$D/err"
 		health-wait --interval 100ms --timeout 1m "$BASE/h" >"$D/out" 2>"$D/err" &
 		pid=$!
 		wait_until grep -q "^$BASE/h: 503 Service Unavailable" "$D/err"
