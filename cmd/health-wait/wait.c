@@ -151,6 +151,9 @@ static void on_done(void *ud, const struct probe_result *r)
 	 * not reported as "no answer within 7ms" because the clock ran out). */
 	if (t->clamped && r->timed_out) {
 		note_unanswered(t, r->ms, r->error);
+		/* libcurl's clock may ring a hair before ours: no new attempt
+		 * with the millisecond left, to overwrite this one's news. */
+		t->next_ms = l->start + l->cfg->timeout_ms;
 		return;
 	}
 	t->judged = true;
