@@ -29,7 +29,7 @@ static const struct cli_opt opts[] = {
 	{ "interval", required_argument, K_INTERVAL, "DUR", "pause between attempts (default 2s)" },
 	{ "attempt-timeout", required_argument, K_ATTEMPT_TIMEOUT, "DUR", "limit of one attempt (default 5s)" },
 	{ "backoff", required_argument, K_BACKOFF, "KIND", "constant or exponential (default constant)" },
-	{ "max-interval", required_argument, K_MAX_INTERVAL, "DUR", "cap of the exponential backoff (default 30s)" },
+	{ "max-interval", required_argument, K_MAX_INTERVAL, "DUR", "longest pause, for backoff and Retry-After (default 30s)" },
 	{ "no-jitter", no_argument, K_NO_JITTER, NULL, "pause exactly, without +-20% jitter" },
 	{ "initial-delay", required_argument, K_INITIAL_DELAY, "DUR", "wait before the first attempt" },
 	{ "success-threshold", required_argument, K_SUCCESS, "N", "consecutive passes required (default 1)" },
@@ -317,8 +317,13 @@ int main(int argc, char **argv)
 	if (gha && report_github_files(&run) != 0)
 		msg_warn("cannot write the GitHub Actions output files: %s", strerror(errno));
 	int rc = exit_code(&run);
-	if (fflush(stdout) != 0 && rc == EXIT_OK)
-		rc = EXIT_ENV;
+	/* The verdict stands when it is bad news already; a healthy run whose
+	 * report was lost is not a success. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		msg_error("cannot write the report to standard output: %s", strerror(errno));
+		if (rc == EXIT_OK)
+			rc = EXIT_ENV;
+	}
 	expect_free(o.expect);
 	free(o.jq);
 	free(o.headers);

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
+#include "target.h"
 #include "timeutil.h"
 
 struct buf {
@@ -152,7 +154,7 @@ struct probe *probe_new(struct prober *pr, const char *target, probe_done_fn don
 	p->pr = pr;
 	p->done = done;
 	p->ud = ud;
-	p->tcp = strncmp(target, "tcp://", 6) == 0;
+	p->tcp = target_is_tcp(target);
 	/* libcurl has no tcp:// scheme; an http URL with CONNECT_ONLY stops
 	 * right after the TCP handshake. */
 	p->url = p->tcp ? xasprintf("http://%s/", target + 6) : xstrdup(target);
@@ -222,7 +224,7 @@ static void describe(struct probe *p, CURLcode rc, long status)
 				 status, lim);
 		else if (conn == 0)
 			snprintf(e, n, "cannot connect within %s", lim);
-		else if (!p->tcp && strncmp(p->url, "https:", 6) == 0 && tls == 0)
+		else if (!p->tcp && strncasecmp(p->url, "https:", 6) == 0 && tls == 0)
 			snprintf(e, n, "connected, but the TLS handshake did not finish within %s", lim);
 		else
 			snprintf(e, n, "connected, but no answer within %s", lim);
@@ -253,7 +255,10 @@ static void describe(struct probe *p, CURLcode rc, long status)
 			 detail);
 		break;
 	case CURLE_SSL_CONNECT_ERROR:
-		if (strstr(detail, "certificate required") || strstr(detail, "handshake failure"))
+		/* OpenSSL's words for a plain HTTP answer to a TLS hello. */
+		if (strstr(detail, "wrong version number"))
+			snprintf(e, n, "TLS handshake failed: the server does not speak TLS on this port (plain HTTP? write http://)");
+		else if (strstr(detail, "certificate required") || strstr(detail, "handshake failure"))
 			snprintf(e, n, "TLS handshake failed (does the server want a client certificate? pass --cert): %.120s",
 				 detail);
 		else

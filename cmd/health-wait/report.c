@@ -150,9 +150,13 @@ void report_annotations(FILE *fp, const struct wait_run *run, bool any, bool not
 		const struct target *t = &run->t[i];
 		if (t->st.health == H_HEALTHY)
 			continue;
+		/* A target still pending when another one failed did not fail. */
+		const char *what = t->st.health == H_FAILED ? "failed"
+				   : run->verdict == V_FAILED ? "unhealthy"
+							      : verdict_name(run->verdict);
 		char *title = gha_escape_property(t->name);
 		char *msg = gha_escape_data(t->reason);
-		fprintf(fp, "::error title=%s %s::%s\n", title, verdict_name(run->verdict), msg);
+		fprintf(fp, "::error title=%s %s::%s\n", title, what, msg);
 		free(title);
 		free(msg);
 	}

@@ -38,3 +38,10 @@ int64_t sched_pause(const struct sched_cfg *c, const struct sched *s, double uni
 		d = (int64_t)((double)d * (0.8 + 0.4 * unit));
 	return d;
 }
+
+int64_t sched_honour(const struct sched_cfg *c, int64_t pause, int64_t asked_ms)
+{
+	if (asked_ms > c->max_interval_ms)
+		asked_ms = c->max_interval_ms;
+	return asked_ms > pause ? asked_ms : pause;
+}

@@ -42,4 +42,8 @@ enum health sched_record(const struct sched_cfg *c, struct sched *s, enum outcom
  * [0, 1) for the jitter. */
 int64_t sched_pause(const struct sched_cfg *c, const struct sched *s, double unit);
 
+/* The pause when the server asked for asked_ms (its Retry-After): at least
+ * that, within the max_interval_ms ceiling, and never less than pause. */
+int64_t sched_honour(const struct sched_cfg *c, int64_t pause, int64_t asked_ms);
+
 #endif

@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
+/* Schemes are case-insensitive (RFC 3986): HTTPS://host/ is a URL too. */
 bool target_is_tcp(const char *s)
 {
-	return strncmp(s, "tcp://", 6) == 0;
+	return strncasecmp(s, "tcp://", 6) == 0;
 }
 
 static int check_tcp(const char *s, char *err, size_t errlen)
@@ -38,7 +40,7 @@ int target_check(const char *s, char *err, size_t errlen)
 {
 	if (target_is_tcp(s))
 		return check_tcp(s, err, errlen);
-	if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) {
+	if (strncasecmp(s, "http://", 7) != 0 && strncasecmp(s, "https://", 8) != 0) {
 		char *shown = target_display(s);
 		snprintf(err, errlen,
 			 "%s: not a target; write an http:// or https:// URL, or tcp://HOST:PORT", shown);

@@ -7,10 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "http.h"
+#include "retryafter.h"
+#include "target.h"
 #include "timeutil.h"
 
 #define TICK_MS 100
@@ -29,8 +32,10 @@ struct loop {
 	bool env;
 };
 
-/* Statuses that mean "come back later", never a definitive failure:
- * rate limiting and a proxy whose backend is not up yet. */
+/* Statuses that mean "come back later": rate limiting and a proxy whose
+ * backend is not up yet.  Never a definitive failure by themselves; only
+ * when the user accepts one with --expect-status (a Spring Boot health
+ * endpoint answers 503 with its verdict in the body) does the body judge. */
 static bool later_status(long s)
 {
 	return s == 429 || s == 502 || s == 503 || s == 504;
@@ -59,7 +64,7 @@ static enum outcome judge(struct loop *l, struct target *t, const struct probe_r
 		snprintf(t->reason, sizeof t->reason, "%s", r->error);
 		return OUT_NOT_YET;
 	}
-	if (strncmp(t->url, "tcp://", 6) == 0) {
+	if (target_is_tcp(t->url)) {
 		snprintf(t->reason, sizeof t->reason, "connected");
 		return OUT_PASS;
 	}
@@ -88,15 +93,19 @@ static enum outcome judge(struct loop *l, struct target *t, const struct probe_r
 		snprintf(t->reason, sizeof t->reason, "%ld: %s", r->status, why);
 	else
 		snprintf(t->reason, sizeof t->reason, "%s", why);
-	return later_status(r->status) ? OUT_NOT_YET : OUT_DEFINITIVE;
+	if (later_status(r->status) && !expect_status_ok(l->cfg->expect, r->status))
+		return OUT_NOT_YET;
+	return OUT_DEFINITIVE;
 }
 
-/* What an attempt still unanswered when the run's deadline came adds to
- * its target's reason: the freshest news when it had run for a while;
- * error, when given, says which stage it was stuck in. */
+/* What an attempt still unanswered when the run ended (its deadline, or
+ * a signal) adds to its target's reason: the freshest news when it had
+ * run for a while; error, when given, says which stage it was stuck in.
+ * It was an attempt all the same, and is counted. */
 static void note_unanswered(struct target *t, int64_t ran_ms, const char *error)
 {
 	char el[32];
+	t->st.attempts++;
 	if (t->judged && ran_ms < 1000)
 		return; /* just started: the last answer says more */
 	format_duration(ran_ms, el, sizeof el);
@@ -107,6 +116,27 @@ static void note_unanswered(struct target *t, int64_t ran_ms, const char *error)
 		snprintf(t->reason, sizeof t->reason, "%s", error);
 	else
 		snprintf(t->reason, sizeof t->reason, "no answer within %s", el);
+}
+
+/* The delay a "come back later" answer asks for, or -1; said in the
+ * reason so that a user sees why the attempts are sparse. */
+static int64_t asked_delay(struct target *t, const struct probe_result *r, int64_t cap)
+{
+	if (!r->answered || !later_status(r->status))
+		return -1;
+	int64_t asked = retry_after_ms(r->headers, (int64_t)time(NULL));
+	if (asked < 0)
+		return -1;
+	char d[32], c[32];
+	size_t len = strlen(t->reason);
+	format_duration(asked, d, sizeof d);
+	format_duration(cap, c, sizeof c);
+	if (asked > cap)
+		snprintf(t->reason + len, sizeof t->reason - len,
+			 " (Retry-After %s; waiting %s, the --max-interval)", d, c);
+	else
+		snprintf(t->reason + len, sizeof t->reason - len, " (Retry-After %s)", d);
+	return asked;
 }
 
 static void on_done(void *ud, const struct probe_result *r)
@@ -121,10 +151,14 @@ static void on_done(void *ud, const struct probe_result *r)
 	 * not reported as "no answer within 7ms" because the clock ran out). */
 	if (t->clamped && r->timed_out) {
 		note_unanswered(t, r->ms, r->error);
+		/* libcurl's clock may ring a hair before ours: no new attempt
+		 * with the millisecond left, to overwrite this one's news. */
+		t->next_ms = l->start + l->cfg->timeout_ms;
 		return;
 	}
 	t->judged = true;
 	enum outcome o = judge(l, t, r);
+	int64_t asked = o != OUT_PASS ? asked_delay(t, r, sc->max_interval_ms) : -1;
 	enum health before = t->st.health;
 	enum health h = sched_record(sc, &t->st, o);
 	int64_t now = mono_ms();
@@ -143,7 +177,8 @@ static void on_done(void *ud, const struct probe_result *r)
 	else
 		snprintf(pic, sizeof pic, "%s", t->reason);
 	progress(l, t, pic);
-	t->next_ms = now + sched_pause(sc, &t->st, (double)random() / ((double)RAND_MAX + 1));
+	int64_t pause = sched_pause(sc, &t->st, (double)random() / ((double)RAND_MAX + 1));
+	t->next_ms = now + (asked >= 0 ? sched_honour(sc, pause, asked) : pause);
 }
 
 /* 1 when the run has its answer, with run->verdict set. */
@@ -220,6 +255,7 @@ void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *ru
 		if (wait_stop_signal) {
 			run->verdict = V_INTERRUPTED;
 			run->signal = wait_stop_signal;
+			note_in_flight(&l, now);
 			break;
 		}
 		if (deadline && now >= deadline) {

@@ -13,7 +13,9 @@ listens, and serves until killed.
           its answers; "*" answers every other path.  Each path keeps its
           own counter of requests.
 --log     one JSON line per request: {"method", "path", "headers" (names
-          lower-cased), "body"}, written before the answer.
+          lower-cased), "body", "t" (when it arrived, in seconds on the
+          monotonic clock: for the gaps between requests)}, written before
+          the answer.
 --port    listen on this port instead of one the kernel picks (for a test
           that starts a client before its server, as a deploy does)
 --cert, --key  serve HTTPS with this certificate chain and key (PEM); the
@@ -97,13 +99,15 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def answer(self):
+        arrived = time.monotonic()
         length = int(self.headers.get("Content-Length") or 0)
         req_body = self.rfile.read(length) if length else b""
         path = self.path.split("?", 1)[0]
         if self.server.log:
             rec = {"method": self.command, "path": self.path,
                    "headers": {k.lower(): v for k, v in self.headers.items()},
-                   "body": req_body.decode("utf-8", "replace")}
+                   "body": req_body.decode("utf-8", "replace"),
+                   "t": arrived}
             with self.server.log_lock:
                 self.server.log.write(json.dumps(rec) + "\n")
                 self.server.log.flush()

@@ -1,13 +1,15 @@
 /* libFuzzer: the parsers of health-wait's arguments and the judging of an
  * answer.  Input: line 1 an --expect-json spec, line 2 an --expect-status
  * list, line 3 an --expect-header spec, line 4 a TARGET; the rest is the
- * response body (its headers are line 3 again, as a header block). */
+ * response body (its headers are line 3 again, as a header block, which
+ * is also searched for a Retry-After). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "expect.h"
+#include "retryafter.h"
 #include "target.h"
 
 /* glibc's regcomp needs memory exponential in stacked quantifiers
@@ -63,6 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	expect_check(e, &a, why, sizeof why);
 	a.status = 503;
 	expect_check(e, &a, why, sizeof why);
+	retry_after_ms(hdr, 1796196600);
 	expect_free(e);
 	free(hdr);
 	free(body);

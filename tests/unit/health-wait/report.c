@@ -85,6 +85,14 @@ START_TEST(workflow_commands_escaped)
 	char *out = capture(notes);
 	ck_assert_str_eq(out, "::error title=http%3A//u%3A***@h%3A1/a%2Cb timeout::503 | odd,%0Areason: x%25\n");
 	free(out);
+	/* With --all one failure ends the run; the pending target did not fail. */
+	fixture(V_FAILED);
+	t[0].st.health = H_FAILED;
+	snprintf(t[0].reason, sizeof t[0].reason, "500 Internal Server Error");
+	out = capture(notes);
+	ck_assert_str_eq(out, "::error title=http%3A//h%3A1/ok failed::500 Internal Server Error\n"
+			      "::error title=http%3A//u%3A***@h%3A1/a%2Cb unhealthy::503 | odd,%0Areason: x%25\n");
+	free(out);
 	fixture(V_HEALTHY);
 	t[1].st.health = H_HEALTHY;
 	out = capture(notes);

@@ -120,6 +120,18 @@ START_TEST(jitter_stays_within_twenty_percent)
 }
 END_TEST
 
+START_TEST(retry_after_lengthens_the_pause_up_to_the_ceiling)
+{
+	struct sched_cfg c = cfg(1, 0); /* interval 1s, ceiling 8s */
+	ck_assert_int_eq(sched_honour(&c, 1000, 3000), 3000);
+	/* Asking for less than the schedule's own pause never shortens it. */
+	ck_assert_int_eq(sched_honour(&c, 1000, 0), 1000);
+	ck_assert_int_eq(sched_honour(&c, 4000, 2000), 4000);
+	/* A gateway that asks for an hour waits no longer than the ceiling. */
+	ck_assert_int_eq(sched_honour(&c, 1000, 3600000), 8000);
+}
+END_TEST
+
 /* The duration syntax every health-wait flag takes (DESIGN.md). */
 START_TEST(durations_of_the_flags)
 {
@@ -154,6 +166,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, constant_pause);
 	tcase_add_test(tc, exponential_pause_doubles_up_to_the_cap);
 	tcase_add_test(tc, jitter_stays_within_twenty_percent);
+	tcase_add_test(tc, retry_after_lengthens_the_pause_up_to_the_ceiling);
 	tcase_add_test(tc, durations_of_the_flags);
 	suite_add_tcase(s, tc);
 	return s;

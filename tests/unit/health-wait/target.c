@@ -9,12 +9,15 @@ START_TEST(accepted)
 {
 	const char *good[] = { "http://127.0.0.1:8080/health", "https://dev-agent.example.com/health",
 			       "http://localhost", "https://[::1]:8443/ready?deep=1",
-			       "tcp://127.0.0.1:5432", "tcp://db.internal:6379", "tcp://[::1]:80" };
+			       "tcp://127.0.0.1:5432", "tcp://db.internal:6379", "tcp://[::1]:80",
+			       /* schemes are case-insensitive */
+			       "HTTP://127.0.0.1/", "Https://agent.example.com/", "TCP://db:5432" };
 	char err[512];
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
 		ck_assert_msg(target_check(good[i], err, sizeof err) == 0, "'%s': %s", good[i], err);
 	ck_assert(target_is_tcp("tcp://h:1"));
 	ck_assert(!target_is_tcp("http://h:1"));
+	ck_assert(target_is_tcp("TCP://h:1"));
 }
 END_TEST
 
