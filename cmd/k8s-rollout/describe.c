@@ -107,12 +107,12 @@ static void print_annotations(FILE *out, const char *title, const json_t *map)
 /* "Port:\t8080/TCP" for one, "Ports:\ta, b" for several, <none> for none. */
 static void print_ports(FILE *out, const char *one, const char *many, const json_t *ports, const char *field)
 {
-	size_t i, shown = 0;
+	size_t i, shown = json_array_size(ports);
 	json_t *p;
 	char line[1024] = "";
 	size_t len = 0;
 	json_array_foreach(ports, i, p) {
-		int w = snprintf(line + len, sizeof line - len, "%s%lld/%s", shown++ ? ", " : "", json_get_int(p, field, 0),
+		int w = snprintf(line + len, sizeof line - len, "%s%lld/%s", i ? ", " : "", json_get_int(p, field, 0),
 				 json_get_str(p, "protocol", "TCP"));
 		if (w > 0 && (size_t)w < sizeof line - len)
 			len += (size_t)w;
@@ -382,9 +382,10 @@ static void print_volume(FILE *out, const json_t *v)
 			json_get_str(s, "claimName", ""), is_true(s, "readOnly") ? "true" : "false");
 	} else if ((s = json_object_get(v, "projected"))) {
 		size_t i;
-		json_t *src, *x;
+		json_t *src;
 		fprintf(out, "    Type:\tProjected (a volume that contains injected data from multiple sources)\n");
 		json_array_foreach(json_object_get(s, "sources"), i, src) {
+			const json_t *x;
 			if ((x = json_object_get(src, "secret")))
 				fprintf(out, "    SecretName:\t%s\n    SecretOptionalName:\t%s\n", json_get_str(x, "name", ""),
 					go_bool_ptr(x, "optional"));
