@@ -367,11 +367,9 @@ int cmd_canary(struct app *a, int argc, char **argv)
 		a->stable_subset = "stable";
 	if (!strcmp(a->canary_subset, a->stable_subset))
 		cli_usage_error("--canary-subset and --stable-subset must differ");
-	const char *name = argv[1];
-	if (!strncmp(name, "virtualservice/", 15))
-		name += 15;
-	else if (!strncmp(name, "vs/", 3))
-		name += 3;
+	static const char *const kinds[] = {"virtualservice/", "virtualservices/", "vs/",
+					    "virtualservices.networking.istio.io/", NULL};
+	const char *name = object_name(argv[1], "virtualservice", kinds);
 	struct plan p;
 	int rc;
 	bool run = !strcmp(sub, "run");

@@ -57,6 +57,14 @@ requests() {
 	assert_status 2
 	run k8s-rollout status web --format yaml
 	assert_status 2
+	# Object names are DNS subdomains; none adds path segments to a request.
+	for args in "image .." "restart deploy/.x" "switch svc/.. --to green" "canary status vs/.." \
+		"canary abort a.. " "switch service/-web --to blue"; do
+		# shellcheck disable=SC2086
+		run k8s-rollout $args --server http://127.0.0.1:1
+		assert_status 2
+		assert_output_contains "is not a valid"
+	done
 }
 
 @test "image prints the first container's image, or the named one" {
