@@ -36,6 +36,11 @@ const char *deployment_name(const char *arg)
 {
 	static const char *const kinds[] = {"deployment/", "deployments/", "deploy/", "deployment.apps/",
 					    "deployments.apps/", NULL};
+	/* kubectl's rollout commands take these too; say plainly that we do not. */
+	static const char *const others[] = {"statefulset", "sts/", "daemonset", "ds/", NULL};
+	for (size_t i = 0; others[i]; i++)
+		if (!strncmp(arg, others[i], strlen(others[i])) && strchr(arg, '/'))
+			cli_usage_error("'%s': only Deployments are supported, not StatefulSets or DaemonSets", arg);
 	return object_name(arg, "deployment", kinds);
 }
 

@@ -55,6 +55,10 @@ requests() {
 	assert_output_contains "--timeout does not apply to undo"
 	run k8s-rollout status statefulset/web
 	assert_status 2
+	assert_output_contains "only Deployments are supported"
+	run k8s-rollout restart ds/agent
+	assert_status 2
+	assert_output_contains "only Deployments are supported"
 	run k8s-rollout status web --format yaml
 	assert_status 2
 	# Object names are DNS subdomains; none adds path segments to a request.
