@@ -668,6 +668,10 @@ exec_kubeconfig() {
 	assert_status 4
 	assert_output_contains '::error title=k8s-rollout status::Error from server (NotFound): deployments.apps "ghost"'
 	grep -q 'k8s-rollout status ghost`: environment error (exit 4)' "$GITHUB_STEP_SUMMARY"
+	# The summary names the whole command, not only its last argument.
+	run k8s-rollout set-image agent-service log-shipper=fluent/fluent-bit:3.0 --record "bump shipper"
+	assert_status 0
+	grep -qF -- '- `k8s-rollout set-image agent-service log-shipper=fluent/fluent-bit:3.0`: done (exit 0)' "$GITHUB_STEP_SUMMARY"
 	run k8s-rollout status agent-service
 	grep -qx "result=rolled_out" "$GITHUB_OUTPUT"
 	: >"$GITHUB_OUTPUT"
