@@ -47,7 +47,7 @@ SCENARIOS = {
     "forbidden": "writes answer 403 Forbidden",
     "canary-breaks-at-25": "the app's /healthz answers 500 once the canary weight reaches 25",
     "green-unhealthy": "the app's /healthz answers 500 while Service shop selects version green",
-    "green-not-ready": "deployment web-green has only 1 of 2 pods available",
+    "green-not-ready": "deployment shop-green has only 1 of 2 pods available",
 }
 
 BASE_TIME = 1767225600  # 2026-01-01T00:00:00Z: creation times are deterministic
