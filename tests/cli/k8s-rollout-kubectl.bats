@@ -109,6 +109,16 @@ field_b() { KUBECONFIG=$KB kubectl --cache-dir "$BATS_TEST_TMPDIR/kcache" get de
 	output=$out assert_output_contains 'unable to find container named "app"'
 	assert_equal "$(grep -c '^PATCH' "$LOGA")" 0
 	assert_equal "$(grep -c '^PATCH' "$LOGB")" 0
+	# One pair matches, one does not: both patch the match, say so, then fail.
+	kc set image deployment/agent-service agent-service=registry.example.com/agent-service:2.1.0 app=x:1
+	us set-image deployment/agent-service agent-service=registry.example.com/agent-service:2.1.0 app=x:1
+	assert_equal "$kst" 1
+	assert_equal "$ost" 1
+	assert_equal "$(echo "$ours" | head -1)" "$(echo "$out" | head -1)"
+	assert_equal "$(echo "$ours" | head -1)" "deployment.apps/agent-service image updated"
+	output=$ours assert_output_contains 'unable to find container named "app"'
+	assert_equal "$(field_b agent-service .spec.template.spec.containers)" \
+		"$(field_a agent-service .spec.template.spec.containers)"
 }
 
 @test "kubectl: rollout status of a healthy rollout" {
