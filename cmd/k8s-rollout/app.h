@@ -38,6 +38,10 @@ struct app {
 /* Attempts of a write that meets 409 Conflict before giving up. */
 #define WRITE_ATTEMPTS 5
 
+/* ARG without the first of PREFIXES (a NULL-terminated list such as
+ * "service/") it starts with; a usage error unless the rest is a valid
+ * object name. KIND names the object in the message. */
+const char *object_name(const char *arg, const char *kind, const char *const *prefixes);
 /* "deployment/NAME", "deploy/NAME", "deployments.apps/NAME" or "NAME";
  * anything else is a usage error. */
 const char *deployment_name(const char *arg);

@@ -127,37 +127,46 @@ static int stored_plan(const struct vsref *r, struct plan *p)
 	return 0;
 }
 
-static int canary_run(struct app *a, struct vsref *r)
+/* The plan of `canary run`, read before the cluster is asked anything so
+ * that a bad plan or a usage error never waits on the network: 0 and *p,
+ * else the exit code after a message. */
+static int read_plan(const struct app *a, struct plan *p)
 {
-	struct plan p;
 	char err[600];
 	if (!!a->plan_file == !!a->steps)
 		cli_usage_error("canary run needs --plan FILE or --steps LIST (one of them)");
-	int rc = a->plan_file ? plan_from_file(a->plan_file, &p, err, sizeof err)
-			      : plan_from_steps(a->steps, &p, err, sizeof err);
+	int rc = a->plan_file ? plan_from_file(a->plan_file, p, err, sizeof err)
+			      : plan_from_steps(a->steps, p, err, sizeof err);
 	if (rc) {
 		kerror("%s", err);
 		return a->plan_file ? EXIT_INPUT : EXIT_USAGE;
 	}
+	return 0;
+}
+
+/* Runs plan P (and frees it). */
+static int canary_run(struct app *a, struct vsref *r, struct plan *p)
+{
+	int rc;
 	const char *state = annotation(r, ANN_STATE);
 	if (state && (!strcmp(state, "running") || !strcmp(state, "paused"))) {
 		kerror("virtualservice \"%s\" already has a plan (%s, %s steps done); promote or abort it first",
 		       r->name, state, annotation(r, ANN_STEP) ? annotation(r, ANN_STEP) : "?");
-		plan_free(&p);
+		plan_free(p);
 		return EXIT_FAIL;
 	}
 	char now[32];
 	rfc3339_format((int64_t)time(NULL), now, sizeof now);
-	char *text = json_dumps(p.json, JSON_COMPACT);
-	json_t *ann = json_pack("{s:s,s:s,s:s,s:s,s:s}", ANN_PLAN, text, ANN_DIGEST, p.digest, ANN_STARTED, now,
+	char *text = json_dumps(p->json, JSON_COMPACT);
+	json_t *ann = json_pack("{s:s,s:s,s:s,s:s,s:s}", ANN_PLAN, text, ANN_DIGEST, p->digest, ANN_STARTED, now,
 				ANN_STATE, "running", ANN_STEP, "0");
 	free(text);
 	rc = vs_write(a, r, -1, ann);
 	if (rc == 409)
 		rc = lost_race(r, 0);
 	if (!rc)
-		rc = run_from(a, r, &p, 0);
-	plan_free(&p);
+		rc = run_from(a, r, p, 0);
+	plan_free(p);
 	return rc;
 }
 
@@ -358,19 +367,24 @@ int cmd_canary(struct app *a, int argc, char **argv)
 		a->stable_subset = "stable";
 	if (!strcmp(a->canary_subset, a->stable_subset))
 		cli_usage_error("--canary-subset and --stable-subset must differ");
-	const char *name = argv[1];
-	if (!strncmp(name, "virtualservice/", 15))
-		name += 15;
-	else if (!strncmp(name, "vs/", 3))
-		name += 3;
-	struct vsref r;
-	int rc = vs_load(a, name, &r);
-	if (rc)
+	static const char *const kinds[] = {"virtualservice/", "virtualservices/", "vs/",
+					    "virtualservices.networking.istio.io/", NULL};
+	const char *name = object_name(argv[1], "virtualservice", kinds);
+	struct plan p;
+	int rc;
+	bool run = !strcmp(sub, "run");
+	if (run && (rc = read_plan(a, &p)) != 0)
 		return rc;
+	struct vsref r;
+	if ((rc = vs_load(a, name, &r)) != 0) {
+		if (run)
+			plan_free(&p);
+		return rc;
+	}
 	if (sw)
 		rc = set_weight(a, &r, argv[2]);
-	else if (!strcmp(sub, "run"))
-		rc = canary_run(a, &r);
+	else if (run)
+		rc = canary_run(a, &r, &p);
 	else if (!strcmp(sub, "promote"))
 		rc = canary_promote(a, &r);
 	else if (!strcmp(sub, "abort"))

@@ -4,25 +4,44 @@
 #include "ghaout.h"
 #include "json.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+const char *object_name(const char *arg, const char *kind, const char *const *prefixes)
+{
+	for (size_t i = 0; prefixes[i]; i++)
+		if (!strncmp(arg, prefixes[i], strlen(prefixes[i]))) {
+			arg += strlen(prefixes[i]);
+			break;
+		}
+	if (!*arg)
+		cli_usage_error("a %s name is required", kind);
+	if (strchr(arg, '/'))
+		cli_usage_error("'%s' is not a %s; write NAME or %s/NAME", arg, kind, kind);
+	/* A DNS subdomain, as the API server requires: it also keeps a name
+	 * from adding path segments ("..") to the request. */
+	size_t n = strlen(arg);
+	bool ok = n <= 253 && isalnum((unsigned char)arg[0]) && isalnum((unsigned char)arg[n - 1]);
+	for (const char *p = arg; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.';
+	if (!ok)
+		cli_usage_error("'%s' is not a valid %s name (lower-case letters, digits, '-' and '.', "
+				"starting and ending with a letter or digit)",
+				arg, kind);
+	return arg;
+}
+
 const char *deployment_name(const char *arg)
 {
-	static const char *kinds[] = {"deployment/", "deployments/", "deploy/", "deployment.apps/",
-				      "deployments.apps/"};
-	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-		if (!strncmp(arg, kinds[i], strlen(kinds[i])))
-			arg += strlen(kinds[i]);
-	if (!*arg)
-		cli_usage_error("a deployment name is required");
-	if (strchr(arg, '/'))
-		cli_usage_error("'%s' is not a deployment; write NAME or deployment/NAME", arg);
-	for (const char *p = arg; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
-			cli_usage_error("'%s' is not a valid deployment name (lower-case letters, digits, '-', '.')",
-					arg);
-	return arg;
+	static const char *const kinds[] = {"deployment/", "deployments/", "deploy/", "deployment.apps/",
+					    "deployments.apps/", NULL};
+	/* kubectl's rollout commands take these too; say plainly that we do not. */
+	static const char *const others[] = {"statefulset", "sts/", "daemonset", "ds/", NULL};
+	for (size_t i = 0; others[i]; i++)
+		if (!strncmp(arg, others[i], strlen(others[i])) && strchr(arg, '/'))
+			cli_usage_error("'%s': only Deployments are supported, not StatefulSets or DaemonSets", arg);
+	return object_name(arg, "deployment", kinds);
 }
 
 char *deployment_path(const struct app *a, const char *name)

@@ -37,16 +37,25 @@ void ghaout_set(const char *name, const char *value)
 		msg_warn("cannot write the step output %s to $GITHUB_OUTPUT", name);
 }
 
-void ghaout_finish(const char *target, int rc)
+void ghaout_finish(int argc, char **argv, int rc)
 {
 	if (!on)
 		return;
+	/* The command's arguments as given (names, images, weights: never
+	 * credentials, which only come in options). */
+	char *target = xstrdup("");
+	for (int i = 0; i < argc; i++) {
+		char *t = xasprintf("%s %s", target, argv[i]);
+		free(target);
+		target = t;
+	}
 	static const char *meaning[] = {"done", "failed", "usage error", "input error", "environment error", "timed out"};
 	char code[8];
 	snprintf(code, sizeof code, "%d", rc);
 	ghaout_set("exit-code", code);
-	char *md = xasprintf("- `k8s-rollout %s %s`: %s (exit %d)\n", cmd, target ? target : "",
+	char *md = xasprintf("- `k8s-rollout %s%s`: %s (exit %d)\n", cmd, target,
 			     rc >= 0 && rc <= 5 ? meaning[rc] : "error", rc);
+	free(target);
 	if (gha_summary(md) != 0)
 		msg_warn("cannot append to $GITHUB_STEP_SUMMARY");
 	free(md);

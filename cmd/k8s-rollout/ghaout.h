@@ -12,7 +12,8 @@ void ghaout_init(bool enabled, const char *command);
 void kerror(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A step output (name=value in $GITHUB_OUTPUT) when enabled. */
 void ghaout_set(const char *name, const char *value);
-/* The closing summary line and the exit-code output. */
-void ghaout_finish(const char *target, int rc);
+/* The closing summary line (the command and its ARGC arguments) and the
+ * exit-code output. */
+void ghaout_finish(int argc, char **argv, int rc);
 
 #endif

@@ -2,10 +2,10 @@
  * the pod-template view of one revision, or JSON. */
 #include "app.h"
 #include "cli.h"
+#include "describe.h"
 #include "ghaout.h"
 #include "json.h"
 #include "rsets.h"
-#include "ghaout.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,127 +14,6 @@ static const char *change_cause(const json_t *rs)
 {
 	return json_get_str(json_object_get(json_object_get(rs, "metadata"), "annotations"),
 			    "kubernetes.io/change-cause", NULL);
-}
-
-/* Sorted map entries "k=v" / "k: v", the first after a tab, the rest on
- * lines of their own that start with a tab (kubectl's describe layout). */
-static void print_map(const char *title, const json_t *map, const char *sep)
-{
-	size_t n = json_object_size(map), k = 0;
-	printf("  %s:\t", title);
-	if (!n) {
-		printf("<none>\n");
-		return;
-	}
-	const char **keys = xcalloc(n, sizeof *keys);
-	const char *key;
-	json_t *v;
-	json_object_foreach((json_t *)map, key, v) {
-		keys[k++] = key;
-	}
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
-			const char *t = keys[j];
-			keys[j] = keys[j - 1];
-			keys[j - 1] = t;
-		}
-	for (size_t i = 0; i < n; i++)
-		printf("%s%s%s%s\n", i ? "\t" : "", keys[i], sep, json_get_str(map, keys[i], ""));
-	free(keys);
-}
-
-static void print_ports(const char *title, const json_t *ports, const char *field)
-{
-	printf("    %s:\t", title);
-	if (!json_array_size(ports)) {
-		printf("<none>\n");
-		return;
-	}
-	size_t i;
-	json_t *p;
-	json_array_foreach(ports, i, p) {
-		printf("%s%lld/%s", i ? ", " : "", json_get_int(p, field, 0), json_get_str(p, "protocol", "TCP"));
-	}
-	printf("\n");
-}
-
-static void print_strings(const char *title, const json_t *list)
-{
-	if (!json_array_size(list))
-		return;
-	size_t i;
-	json_t *s;
-	printf("    %s:\n", title);
-	json_array_foreach(list, i, s) {
-		printf("      %s\n", json_is_string(s) ? json_string_value(s) : "");
-	}
-}
-
-static void print_container(const json_t *c)
-{
-	printf("   %s:\n", json_get_str(c, "name", ""));
-	printf("    Image:\t%s\n", json_get_str(c, "image", ""));
-	json_t *ports = json_object_get(c, "ports");
-	print_ports("Port", ports, "containerPort");
-	print_ports("Host Port", ports, "hostPort");
-	print_strings("Command", json_object_get(c, "command"));
-	print_strings("Args", json_object_get(c, "args"));
-	json_t *env = json_object_get(c, "env"), *e;
-	size_t i;
-	if (!json_array_size(env)) {
-		printf("    Environment:\t<none>\n");
-	} else {
-		printf("    Environment:\n");
-		json_array_foreach(env, i, e) {
-			json_t *from = json_object_get(e, "valueFrom");
-			if (from)
-				printf("      %s:\t<set to the key of a reference>\n", json_get_str(e, "name", ""));
-			else
-				printf("      %s:\t%s\n", json_get_str(e, "name", ""), json_get_str(e, "value", ""));
-		}
-	}
-	json_t *mounts = json_object_get(c, "volumeMounts"), *m;
-	if (!json_array_size(mounts)) {
-		printf("    Mounts:\t<none>\n");
-	} else {
-		printf("    Mounts:\n");
-		json_array_foreach(mounts, i, m) {
-			printf("      %s from %s (%s)\n", json_get_str(m, "mountPath", ""), json_get_str(m, "name", ""),
-			       json_is_true(json_object_get(m, "readOnly")) ? "ro" : "rw");
-		}
-	}
-}
-
-static void print_template(const char *name, long long rev, const json_t *tmpl)
-{
-	json_t *meta = json_object_get(tmpl, "metadata"), *spec = json_object_get(tmpl, "spec"), *c;
-	size_t i;
-	printf("deployment.apps/%s with revision #%lld\nPod Template:\n", name, rev);
-	print_map("Labels", json_object_get(meta, "labels"), "=");
-	print_map("Annotations", json_object_get(meta, "annotations"), ": ");
-	json_t *init = json_object_get(spec, "initContainers");
-	if (json_array_size(init)) {
-		printf("  Init Containers:\n");
-		json_array_foreach(init, i, c) {
-			print_container(c);
-		}
-	}
-	printf("  Containers:\n");
-	json_array_foreach(json_object_get(spec, "containers"), i, c) {
-		print_container(c);
-	}
-	json_t *vols = json_object_get(spec, "volumes"), *v;
-	if (!json_array_size(vols)) {
-		printf("  Volumes:\t<none>\n");
-	} else {
-		printf("  Volumes:\n");
-		json_array_foreach(vols, i, v) {
-			printf("   %s:\n", json_get_str(v, "name", ""));
-		}
-	}
-	print_map("Node-Selectors", json_object_get(spec, "nodeSelector"), "=");
-	printf("  Tolerations:\t%s\n", json_array_size(json_object_get(spec, "tolerations")) ? "(set)" : "<none>");
-	printf("\n");
 }
 
 static json_t *images_of(const json_t *rs)
@@ -205,7 +84,9 @@ int cmd_history(struct app *a, int argc, char **argv)
 			json_object_set_new(json_object_get(meta, "annotations"), "kubernetes.io/change-cause",
 					    json_string(cause));
 		}
-		print_template(name, a->revision, tmpl);
+		printf("deployment.apps/%s with revision #%lld\n", name, a->revision);
+		describe_pod_template(stdout, tmpl);
+		printf("\n");
 		json_decref(tmpl);
 	} else if (!n) {
 		printf("No rollout history found.\n");

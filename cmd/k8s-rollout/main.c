@@ -252,7 +252,7 @@ int main(int argc, char **argv)
 	int rc = kconfig_load(&ov, &a.cfg, err, sizeof err);
 	if (rc) {
 		kerror("%s", err);
-		ghaout_finish(nargs ? argv[optind + 1] : NULL, rc);
+		ghaout_finish(nargs, argv + optind + 1, rc);
 		return rc;
 	}
 	http_global_init();
@@ -263,7 +263,7 @@ int main(int argc, char **argv)
 			a.cfg.context ? a.cfg.context : "", a.cfg.user ? a.cfg.user : "", a.cfg.source, a.cfg.server,
 			a.cfg.ns);
 	rc = cmd->run(&a, argc - optind - 1, argv + optind + 1);
-	ghaout_finish(nargs ? argv[optind + nargs] : NULL, rc);
+	ghaout_finish(nargs, argv + optind + 1, rc);
 	kclient_free(&a.kc);
 	kconfig_free(&a.cfg);
 	free(a.files);

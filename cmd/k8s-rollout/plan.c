@@ -79,6 +79,29 @@ static int parse_json_expect(const json_t *v, struct gate *g, char *err, size_t 
 	return -1;
 }
 
+/* A key OBJ has beyond ALLOWED (a space-separated list) is an error: a
+ * misspelt one would otherwise weaken a gate or make a timed pause
+ * indefinite without a word. */
+static int known_keys(const json_t *obj, const char *allowed, const char *what, char *err, size_t errlen)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)obj, key, v) {
+		size_t n = strlen(key);
+		bool known = false;
+		for (const char *at = allowed; *at && !known; at += strspn(at, " ")) {
+			size_t l = strcspn(at, " ");
+			known = l == n && !strncmp(at, key, n);
+			at += l;
+		}
+		if (!known) {
+			snprintf(err, errlen, "%s has no key '%s' (it takes %s)", what, key, allowed);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int gate_from_json(const json_t *a, struct gate *g, char *err, size_t errlen)
 {
 	memset(g, 0, sizeof *g);
@@ -88,6 +111,8 @@ int gate_from_json(const json_t *a, struct gate *g, char *err, size_t errlen)
 		snprintf(err, errlen, "analysis must be a mapping");
 		return -1;
 	}
+	if (known_keys(a, "interval count failureLimit http prometheus deployment", "analysis", err, errlen))
+		return -1;
 	json_t *v;
 	if ((v = json_object_get(a, "interval")) && duration(v, &g->interval_ms)) {
 		snprintf(err, errlen, "analysis interval must be a duration such as 30s");
@@ -116,6 +141,8 @@ int gate_from_json(const json_t *a, struct gate *g, char *err, size_t errlen)
 	}
 	if (http) {
 		const char *url = json_get_str(http, "url", NULL);
+		if (known_keys(http, "url expect-status expect-json max-latency", "http", err, errlen))
+			return -1;
 		if (!url || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8))) {
 			snprintf(err, errlen, "analysis http needs a url (http:// or https://)");
 			return -1;
@@ -132,6 +159,8 @@ int gate_from_json(const json_t *a, struct gate *g, char *err, size_t errlen)
 		}
 	} else if (prom) {
 		const char *url = json_get_str(prom, "url", NULL), *q = json_get_str(prom, "query", NULL);
+		if (known_keys(prom, "url query max min", "prometheus", err, errlen))
+			return -1;
 		if (!url || !q || !*q) {
 			snprintf(err, errlen, "analysis prometheus needs url and query");
 			return -1;
@@ -166,7 +195,7 @@ static int one_step(const json_t *s, size_t i, struct step *st, char *err, size_
 	json_t *w = json_object_get(s, "setWeight"), *pause = json_object_get(s, "pause"),
 	       *an = json_object_get(s, "analysis");
 	memset(st, 0, sizeof *st);
-	if (!json_is_object(s) || !!w + !!pause + !!an != 1) {
+	if (!json_is_object(s) || !!w + !!pause + !!an != 1 || json_object_size(s) != 1) {
 		snprintf(err, errlen, "step %zu: a step is one of setWeight: N, pause: {duration: DUR} and analysis: {...}",
 			 i + 1);
 		return -1;
@@ -184,6 +213,10 @@ static int one_step(const json_t *s, size_t i, struct step *st, char *err, size_
 		st->pause_ms = -1;
 		if (!json_is_object(pause) || (d && duration(d, &st->pause_ms))) {
 			snprintf(err, errlen, "step %zu: pause is {} or {duration: DUR}", i + 1);
+			return -1;
+		}
+		if (known_keys(pause, "duration", "pause", e, sizeof e)) {
+			snprintf(err, errlen, "step %zu: %s", i + 1, e);
 			return -1;
 		}
 	} else {

@@ -246,11 +246,8 @@ int cmd_switch(struct app *a, int argc, char **argv)
 {
 	if (!a->to_color || !*a->to_color)
 		cli_usage_error("switch needs --to COLOR");
-	const char *svc = argv[0], *label = a->label ? a->label : "version";
-	if (!strncmp(svc, "service/", 8))
-		svc += 8;
-	else if (!strncmp(svc, "svc/", 4))
-		svc += 4;
+	static const char *const kinds[] = {"service/", "services/", "svc/", NULL};
+	const char *svc = object_name(argv[0], "service", kinds), *label = a->label ? a->label : "version";
 	char *path = service_path(a, svc);
 	struct kresp r;
 	int rc = kapi(&a->kc, "GET", path, NULL, NULL, &r);

@@ -69,7 +69,7 @@ static int attempt(struct app *a, const char *name)
 	json_t *target = find_target(sets, a->to_revision);
 	json_t *spec = json_object_get(dep, "spec");
 	if (!target) {
-		if (a->to_revision > 0 || a->to_revision < 0)
+		if (a->to_revision > 0)
 			kerror("unable to find specified revision %lld in history of deployment \"%s\"", a->to_revision,
 				  name);
 		else

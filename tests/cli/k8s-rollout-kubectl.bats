@@ -73,6 +73,18 @@ field_b() { KUBECONFIG=$KB kubectl --cache-dir "$BATS_TEST_TMPDIR/kcache" get de
 	[[ "$(echo "$ours" | strip)" == "$(echo "$out" | strip)"* ]]
 }
 
+@test "kubectl: rollout history --revision shows resources, probes, env sources, volumes, tolerations" {
+	pair healthy
+	kc rollout history deployment/api -n default --revision=1
+	us history deploy/api -n default --revision 1
+	assert_equal "$ours" "$out"
+	assert_equal "$ost" 0
+	output=$ours
+	assert_output_contains "Liveness:	http-get http://:8080/healthz delay=5s"
+	assert_output_contains "Startup:	exec [cat /tmp/ready]"
+	assert_output_contains "MEM:	256 (limits.memory)"
+}
+
 @test "kubectl: set image — output, the patched object, and the no-op case" {
 	pair healthy
 	kc set image deployment/agent-service agent-service=registry.example.com/agent-service:2.0.0
@@ -97,6 +109,16 @@ field_b() { KUBECONFIG=$KB kubectl --cache-dir "$BATS_TEST_TMPDIR/kcache" get de
 	output=$out assert_output_contains 'unable to find container named "app"'
 	assert_equal "$(grep -c '^PATCH' "$LOGA")" 0
 	assert_equal "$(grep -c '^PATCH' "$LOGB")" 0
+	# One pair matches, one does not: both patch the match, say so, then fail.
+	kc set image deployment/agent-service agent-service=registry.example.com/agent-service:2.1.0 app=x:1
+	us set-image deployment/agent-service agent-service=registry.example.com/agent-service:2.1.0 app=x:1
+	assert_equal "$kst" 1
+	assert_equal "$ost" 1
+	assert_equal "$(echo "$ours" | head -1)" "$(echo "$out" | head -1)"
+	assert_equal "$(echo "$ours" | head -1)" "deployment.apps/agent-service image updated"
+	output=$ours assert_output_contains 'unable to find container named "app"'
+	assert_equal "$(field_b agent-service .spec.template.spec.containers)" \
+		"$(field_a agent-service .spec.template.spec.containers)"
 }
 
 @test "kubectl: rollout status of a healthy rollout" {

@@ -177,7 +177,23 @@ weights() {
 	assert_status 2
 	run k8s-rollout canary run agent-service
 	assert_status 2
+	# A misspelt key is refused, not read as an indefinite pause or a weaker gate.
+	printf -- '- setWeight: 10\n- pause: {duraton: 5m}\n' >"$K8S/p4.yaml"
+	run k8s-rollout canary run agent-service --plan "$K8S/p4.yaml"
+	assert_status 3
+	assert_output_contains "step 2: pause has no key 'duraton' (it takes duration)"
+	printf -- '- analysis: {http: {url: %s/healthz, expect-jq: .ok}}\n' "$FAKE_APP" >"$K8S/p5.yaml"
+	run k8s-rollout canary run agent-service --plan "$K8S/p5.yaml"
+	assert_status 3
+	assert_output_contains "http has no key 'expect-jq'"
 	assert_equal "$(grep -c '^PATCH' "$FAKE_LOG")" 0
+	# The plan is judged before the cluster is asked anything.
+	: >"$FAKE_LOG"
+	run k8s-rollout canary run agent-service --plan "$K8S/p1.yaml"
+	assert_status 3
+	run k8s-rollout canary run agent-service
+	assert_status 2
+	assert_equal "$(wc -l <"$FAKE_LOG")" 0
 }
 
 @test "canary: a job that loses the race on the plan stops on 409 and says so" {

@@ -55,8 +55,20 @@ requests() {
 	assert_output_contains "--timeout does not apply to undo"
 	run k8s-rollout status statefulset/web
 	assert_status 2
+	assert_output_contains "only Deployments are supported"
+	run k8s-rollout restart ds/agent
+	assert_status 2
+	assert_output_contains "only Deployments are supported"
 	run k8s-rollout status web --format yaml
 	assert_status 2
+	# Object names are DNS subdomains; none adds path segments to a request.
+	for args in "image .." "restart deploy/.x" "switch svc/.. --to green" "canary status vs/.." \
+		"canary abort a.. " "switch service/-web --to blue"; do
+		# shellcheck disable=SC2086
+		run k8s-rollout $args --server http://127.0.0.1:1
+		assert_status 2
+		assert_output_contains "is not a valid"
+	done
 }
 
 @test "image prints the first container's image, or the named one" {
@@ -656,6 +668,10 @@ exec_kubeconfig() {
 	assert_status 4
 	assert_output_contains '::error title=k8s-rollout status::Error from server (NotFound): deployments.apps "ghost"'
 	grep -q 'k8s-rollout status ghost`: environment error (exit 4)' "$GITHUB_STEP_SUMMARY"
+	# The summary names the whole command, not only its last argument.
+	run k8s-rollout set-image agent-service log-shipper=fluent/fluent-bit:3.0 --record "bump shipper"
+	assert_status 0
+	grep -qF -- '- `k8s-rollout set-image agent-service log-shipper=fluent/fluent-bit:3.0`: done (exit 0)' "$GITHUB_STEP_SUMMARY"
 	run k8s-rollout status agent-service
 	grep -qx "result=rolled_out" "$GITHUB_OUTPUT"
 	: >"$GITHUB_OUTPUT"

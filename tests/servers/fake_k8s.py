@@ -47,7 +47,7 @@ SCENARIOS = {
     "forbidden": "writes answer 403 Forbidden",
     "canary-breaks-at-25": "the app's /healthz answers 500 once the canary weight reaches 25",
     "green-unhealthy": "the app's /healthz answers 500 while Service shop selects version green",
-    "green-not-ready": "deployment web-green has only 1 of 2 pods available",
+    "green-not-ready": "deployment shop-green has only 1 of 2 pods available",
 }
 
 BASE_TIME = 1767225600  # 2026-01-01T00:00:00Z: creation times are deterministic
@@ -543,6 +543,69 @@ def deployment(name, labels, containers, replicas, change_cause=None):
     return d
 
 
+def rich_deployment():
+    """A pod template with most of what `rollout history --revision` shows:
+    resources, probes, env sources, volumes, init containers, tolerations."""
+    probe = {"httpGet": {"path": "/healthz", "port": 8080, "scheme": "HTTP"}, "initialDelaySeconds": 5,
+             "timeoutSeconds": 2, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
+    app = container("api", "registry.example.com/api:2.1.0", 8080)
+    app["ports"].append({"containerPort": 9090, "protocol": "TCP", "name": "metrics", "hostPort": 9090})
+    app.update({
+        "command": ["/bin/api"], "args": ["--listen", ":8080", "--verbose"],
+        "resources": {"limits": {"cpu": "500m", "memory": "256Mi"},
+                      "requests": {"cpu": "100m", "memory": "128Mi", "ephemeral-storage": "1Gi"}},
+        "livenessProbe": probe,
+        "readinessProbe": {"tcpSocket": {"port": 8080}, "periodSeconds": 5, "timeoutSeconds": 1,
+                           "successThreshold": 1, "failureThreshold": 3},
+        "startupProbe": {"exec": {"command": ["cat", "/tmp/ready"]}, "periodSeconds": 10, "timeoutSeconds": 1,
+                         "successThreshold": 1, "failureThreshold": 30},
+        "env": [{"name": "LOG_LEVEL", "value": "debug"},
+                {"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}},
+                {"name": "REGION", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "region",
+                                                                     "optional": True}}},
+                {"name": "POD_IP", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "status.podIP"}}},
+                {"name": "MEM", "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": "1Mi"}}}],
+        "envFrom": [{"configMapRef": {"name": "api-config"}}, {"secretRef": {"name": "api-secrets"},
+                                                                "prefix": "S_"}],
+        "volumeMounts": [{"name": "config", "mountPath": "/etc/api", "readOnly": True},
+                         {"name": "cache", "mountPath": "/var/cache/api"},
+                         {"name": "data", "mountPath": "/data", "subPath": "api"}]})
+    init = container("migrate", "registry.example.com/api:2.1.0")
+    init.update({"command": ["/bin/api", "migrate"], "resources": {"requests": {"cpu": "50m"}}})
+    proxy = container("proxy", "envoyproxy/envoy:v1.30")
+    proxy.update({
+        "livenessProbe": {"grpc": {"port": 9901, "service": "envoy"}, "periodSeconds": 10, "timeoutSeconds": 1,
+                          "successThreshold": 1, "failureThreshold": 3},
+        "env": [{"name": "BANNER", "value": "line one\nline two"},
+                {"name": "CPUS", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu"}}},
+                {"name": "MILLI", "valueFrom": {"resourceFieldRef": {"resource": "requests.cpu", "divisor": "1m"}}}],
+        "resources": {"requests": {"cpu": "250m"}},
+        "volumeMounts": [{"name": "token", "mountPath": "/var/run/token", "readOnly": True}]})
+    d = deployment("api", {"app": "api"}, [app, proxy], 2)
+    d["spec"]["template"]["metadata"]["annotations"] = {
+        "prometheus.io/scrape": "true", "note": "first line\nsecond line\n",
+        "description": "a long annotation " + "x" * 150}
+    d["spec"]["template"]["spec"].update({
+        "initContainers": [init], "serviceAccountName": "api", "priorityClassName": "high",
+        "nodeSelector": {"disktype": "ssd", "kubernetes.io/os": "linux"},
+        "tolerations": [{"key": "dedicated", "operator": "Equal", "value": "api", "effect": "NoSchedule"},
+                        {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute",
+                         "tolerationSeconds": 300}, {"operator": "Exists"}],
+        "volumes": [{"name": "config", "configMap": {"name": "api-config"}},
+                    {"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "64Mi"}},
+                    {"name": "data", "persistentVolumeClaim": {"claimName": "api-data"}},
+                    {"name": "tls", "secret": {"secretName": "api-tls", "optional": False}},
+                    {"name": "logs", "hostPath": {"path": "/var/log/api", "type": "DirectoryOrCreate"}},
+                    {"name": "token", "projected": {"sources": [
+                        {"serviceAccountToken": {"expirationSeconds": 3600, "path": "token"}},
+                        {"configMap": {"name": "kube-root-ca.crt"}},
+                        {"secret": {"name": "extra"}}, {"downwardAPI": {"items": []}}]}},
+                    {"name": "podinfo", "downwardAPI": {"items": [
+                        {"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}},
+                        {"path": "mem", "resourceFieldRef": {"containerName": "api", "resource": "limits.memory"}}]}}]})
+    return d
+
+
 def set_image(store, ns, name, cname, image, cause=None):
     dep = copy.deepcopy(store.get("apps", "deployments", ns, name))
     for c in dep["spec"]["template"]["spec"]["containers"]:
@@ -575,6 +638,7 @@ def seed(store, scen):
         "web-canary", {"app": "web", "track": "canary"}, [container("nginx", "nginx:1.26", 80)], 1))
     store.create("apps", "deployments", "default", deployment(
         "solo", {"app": "solo"}, [container("app", "busybox:1.36")], 1))
+    store.create("apps", "deployments", "default", rich_deployment())
     store.settle()
     seed_progressive(store, scen)
     if "paused" in scen:

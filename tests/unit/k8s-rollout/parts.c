@@ -1,9 +1,10 @@
 /* Smaller pieces: label selectors, ReplicaSet ownership and templates,
- * image references, ExecCredential parsing, YAML to JSON. */
+ * image references, ExecCredential parsing, YAML to JSON, quantities. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "describe.h"
 #include "execcred.h"
 #include "imageref.h"
 #include "rsets.h"
@@ -125,6 +126,19 @@ START_TEST(yaml_to_json)
 }
 END_TEST
 
+START_TEST(quantities)
+{
+	ck_assert(quantity_value("256Mi") == 256.0 * 1024 * 1024);
+	ck_assert(quantity_value("500m") == 0.5);
+	ck_assert(quantity_value("1.5G") == 1.5e9);
+	ck_assert(quantity_value("2e3") == 2000);
+	ck_assert(quantity_value("3") == 3);
+	ck_assert(quantity_value("") < 0);
+	ck_assert(quantity_value("12Qi") < 0);
+	ck_assert(quantity_value("Mi") < 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("k8s-rollout parts");
@@ -134,6 +148,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, image_references);
 	tcase_add_test(tc, exec_credentials);
 	tcase_add_test(tc, yaml_to_json);
+	tcase_add_test(tc, quantities);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -77,6 +77,13 @@ START_TEST(analysis_steps)
 		"[{\"analysis\":{\"count\":0,\"deployment\":\"w\"}}]",
 		"[{\"analysis\":{\"http\":{\"url\":\"http://x\",\"expect-status\":\"20x\"}}}]",
 		"[{\"analysis\":{\"http\":{\"url\":\"http://x\",\"expect-json\":[\"no-dot == 1\"]}}}]",
+		/* Misspelt or unsupported keys would silently weaken a gate or
+		 * turn a timed pause into an indefinite one. */
+		"[{\"pause\":{\"duraton\":\"5m\"}}]", "[{\"setWeight\":10,\"setCanaryScale\":{\"replicas\":1}}]",
+		"[{\"analysis\":{\"deployment\":\"w\",\"failurelimit\":2}}]",
+		"[{\"analysis\":{\"http\":{\"url\":\"http://x\",\"expect_status\":500}}}]",
+		"[{\"analysis\":{\"http\":{\"url\":\"http://x\",\"expect-jq\":\".ok\"}}}]",
+		"[{\"analysis\":{\"prometheus\":{\"url\":\"http://p\",\"query\":\"up\",\"max\":1,\"maxx\":2}}}]",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		ck_assert_msg(from_text(bad[i], &p, err) != 0, "accepted %s", bad[i]);
