@@ -132,8 +132,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 demo: all
-	@if [ -x scripts/demo/run ]; then scripts/demo/run; \
-	else echo "make demo: no demo yet (scripts/demo/run arrives with the pipeline)"; fi
+	@scripts/demo/run
 
 bench: all
 	@set -e; found=; for b in scripts/bench/*.sh; do [ -f "$$b" ] || continue; \
