@@ -41,7 +41,8 @@ teardown() {
 		"$DEMO/service/deploy/config/staging.enc.yaml") \
 		<(secret-seal decrypt --identity "$DEMO/keys/demo-age-key.txt" \
 			"$work/service/deploy/config/staging.enc.yaml")
-	! cmp -s "$DEMO/service/deploy/config/staging.enc.yaml" "$work/service/deploy/config/staging.enc.yaml"
+	run cmp -s "$DEMO/service/deploy/config/staging.enc.yaml" "$work/service/deploy/config/staging.enc.yaml"
+	assert_status 1 # rotated: a new data key, so new ciphertext
 	n=0
 	while IFS= read -r value; do
 		[ "$value" != info ] || continue # LOG_LEVEL is left clear on purpose
@@ -109,7 +110,7 @@ teardown() {
 	run "$PIPELINE/ci.sh" --help
 	assert_status 0
 	assert_output_contains "ci.sh [--dry-run]: the CI stage"
-	IMAGE= run "$PIPELINE/build.sh"
+	IMAGE='' run "$PIPELINE/build.sh"
 	assert_status 2
 	assert_output_contains "IMAGE is not set"
 	run "$PIPELINE/deploy.sh" only-one-argument
