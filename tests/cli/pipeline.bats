@@ -70,7 +70,7 @@ teardown() {
 
 @test "deploy.sh bluegreen: the idle colour gets the image and the Service switches to it" {
 	fake_start
-	NAMESPACE=default DEPLOYMENT=shop STRATEGY=bluegreen TO_COLOR=green HEALTH_URL=$FAKE_APP/healthz \
+	NAMESPACE=default DEPLOYMENT=shop STRATEGY=bluegreen TO_COLOR=green HEALTH_URL="$FAKE_APP/healthz" \
 		TIMEOUT=30s run "$PIPELINE/deploy.sh" prod shop:2.0
 	assert_status 0
 	assert_output_contains "deployment.apps/shop-green image updated"
@@ -125,4 +125,24 @@ teardown() {
 	assert_status 0
 	assert_output_contains "dry run, would run:$ docker buildx build --push"
 	assert_output_contains "dry run, would run:$ trivy image"
+}
+
+@test "agent-service.mk: prompts, cost and deploy ENV=dev as make targets" {
+	fake_start
+	cp -R "$DEMO/service" "$BATS_TEST_TMPDIR/svc"
+	cd "$BATS_TEST_TMPDIR/svc"
+	mk=(make -s -f "$ROOT/scripts/make/agent-service.mk")
+	run "${mk[@]}" prompts MAX_TOKENS=1000 WARN_AT=500
+	assert_status 2 # make's own status when a recipe fails: prompt-lint found the over-budget prompt
+	assert_output_contains "exceed --max-tokens-per-request 1000"
+	run "${mk[@]}" cost DAILY_BUDGET=0.75 REPORTS=r
+	assert_status 2
+	assert_output_contains "over budget: 6 day(s) above the daily threshold"
+	export SOPS_AGE_KEY_FILE=$DEMO/keys/demo-age-key.txt
+	run "${mk[@]}" deploy ENV=dev CONFIG=deploy/config/staging.enc.yaml HEALTH_URL="$FAKE_APP/healthz" \
+		IMAGE=registry.example.com/agent-service:1.6.0 TIMEOUT=30s
+	assert_status 0
+	assert_output_contains "secret/agent-service-config serverside-applied"
+	run k8s-rollout image deployment/agent-service agent-service -n agent-dev
+	assert_equal "$output" registry.example.com/agent-service:1.6.0
 }
