@@ -7,6 +7,8 @@ DESTDIR ?=
 BINDIR  := $(PREFIX)/bin
 MANDIR  := $(PREFIX)/share/man
 DATADIR := $(PREFIX)/share/agentci
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  := $(PREFIX)/share/zsh/site-functions
 
 # O is the object folder: build/ normally, build-asan/ and build-fuzz/ for
 # the instrumented variants.  The plain build's archive and binaries live
@@ -52,6 +54,8 @@ tool_obj    = $(patsubst %.c,$(O)/%.o,$(call tool_src,$(1)))
 # A tool's modules without its main.o, for the unit tests of its internals.
 tool_mods   = $(filter-out $(O)/cmd/$(1)/main.o,$(call tool_obj,$(1)))
 TOOL_BINS  := $(TOOLS:%=$(BIN)/%)
+BASH_COMPL := $(TOOLS:%=$(O)/completions/bash/%)
+ZSH_COMPL  := $(TOOLS:%=$(O)/completions/zsh/_%)
 
 # Unit tests: tests/unit/common/X.c tests common/; tests/unit/TOOL/X.c tests
 # a tool's modules.  Each file is one Check program.
@@ -92,7 +96,11 @@ deps:
 # Tool-specific rules (data files, extra install steps) live beside the tool.
 -include $(wildcard cmd/*/tool.mk)
 
-all: $(LIB) $(TOOL_BINS)
+all: $(LIB) $(TOOL_BINS) $(BASH_COMPL) $(ZSH_COMPL)
+
+# Completions come from the built tool's --help, i.e. its option table.
+$(O)/completions/bash/% $(O)/completions/zsh/_%: $(BIN)/% $(wildcard scripts/completions/*)
+	scripts/completions/gen.sh $< $(O)/completions
 
 $(LIB): $(COMMON_OBJ)
 	@rm -f $@
@@ -125,10 +133,14 @@ install: all
 	$(if $(TOOL_BINS),install -m 0755 $(TOOL_BINS) $(DESTDIR)$(BINDIR)/)
 	$(if $(MAN1),install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
 	$(if $(MAN7),install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/)
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(if $(TOOLS),install -m 0644 $(BASH_COMPL) $(DESTDIR)$(BASHCOMPDIR)/)
+	$(if $(TOOLS),install -m 0644 $(ZSH_COMPL) $(DESTDIR)$(ZSHCOMPDIR)/)
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/%) $(MAN7:man/%=$(DESTDIR)$(MANDIR)/%)
+	rm -f $(TOOLS:%=$(DESTDIR)$(BASHCOMPDIR)/%) $(TOOLS:%=$(DESTDIR)$(ZSHCOMPDIR)/_%)
 	rm -rf $(DESTDIR)$(DATADIR)
 
 demo: all

@@ -86,3 +86,26 @@ $("$t" "$c" --help 2>/dev/null)"
 	done
 	[ -z "$missing" ] || { echo "not in the man page:$missing" >&2; return 1; }
 }
+
+# The pages' SEE ALSO sections, rendered, as "name(section)" words.
+see_also() {
+	mandoc -Tascii "$1" | col -b | sed -n '/^SEE ALSO/,/^[A-Z]/p' | grep -oE '[a-z][a-z0-9-]*\([0-9]\)'
+}
+
+@test "every man1 page's SEE ALSO names agentci(7) and the other five tools; agentci(7) names all six" {
+	command -v mandoc >/dev/null || skip "mandoc not installed"
+	missing=
+	for t in "${tools[@]}"; do
+		refs=$(see_also "$mandir/man1/$t.1")
+		for want in agentci "${tools[@]}"; do
+			[ "$want" = "$t" ] && continue
+			[ "$want" = agentci ] && w="agentci(7)" || w="$want(1)"
+			printf '%s\n' "$refs" | grep -qxF "$w" || missing="$missing $t.1:$w"
+		done
+	done
+	refs=$(see_also "$mandir/man7/agentci.7")
+	for t in "${tools[@]}"; do
+		printf '%s\n' "$refs" | grep -qxF "$t(1)" || missing="$missing agentci.7:$t(1)"
+	done
+	[ -z "$missing" ] || { echo "missing from SEE ALSO:$missing" >&2; return 1; }
+}
