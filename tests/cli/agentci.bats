@@ -9,11 +9,7 @@ load helpers
 setup() {
 	version=$(cat "$BATS_TEST_DIRNAME/../../VERSION")
 	mandir="$BATS_TEST_DIRNAME/../../man"
-	tools=()
-	for t in "$AGENTCI_BIN"/*; do
-		[ -x "$t" ] && tools+=("$(basename "$t")")
-	done
-	[ "${#tools[@]}" -gt 0 ]
+	built_tools
 }
 
 # Long options a help text lists, one per line, without "--" or "=ARG".

@@ -18,11 +18,7 @@ setup_file() {
 
 setup() {
 	co="$BATS_FILE_TMPDIR/co"
-	tools=()
-	for t in "$AGENTCI_BIN"/*; do
-		[ -x "$t" ] && tools+=("$(basename "$t")")
-	done
-	[ "${#tools[@]}" -gt 0 ]
+	built_tools
 }
 
 # The bash completion of TOOL for the words after it (the last one is the

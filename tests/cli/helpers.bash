@@ -42,3 +42,13 @@ assert_equal() {
 		return 1
 	fi
 }
+
+# The tools built in $AGENTCI_BIN, by name, into the array "tools".
+built_tools() {
+	tools=()
+	local t
+	for t in "$AGENTCI_BIN"/*; do
+		[ -x "$t" ] && tools+=("$(basename "$t")")
+	done
+	[ "${#tools[@]}" -gt 0 ]
+}
