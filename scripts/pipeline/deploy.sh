@@ -34,9 +34,7 @@ export NAMESPACE DEPLOYMENT HEALTH_URL TIMEOUT
 
 if [ -f "$CONFIG" ]; then
 	step "$ENV: config $CONFIG into Secret $DEPLOYMENT-config"
-	# shellcheck disable=SC2016 # pipe expands it
-	pipe 'secret-seal decrypt --output-type k8s-secret --name "$DEPLOYMENT-config" --namespace "$NAMESPACE" "$CONFIG" |
-	k8s-rollout apply -n "$NAMESPACE" -f -'
+	apply_config "$CONFIG"
 fi
 
 case $STRATEGY in
@@ -45,7 +43,7 @@ rolling)
 	run k8s-rollout set-image "deployment/$DEPLOYMENT" "$DEPLOYMENT=$IMAGE" -n "$NAMESPACE" \
 		--record "deploy $IMAGE to $ENV"
 	if run k8s-rollout status "deployment/$DEPLOYMENT" -n "$NAMESPACE" --timeout "$TIMEOUT" &&
-		run health-wait --timeout "$TIMEOUT" --expect-json '.status == "ok"' "$HEALTH_URL"; then
+		healthy "$HEALTH_URL"; then
 		exit 0
 	else
 		rc=$?
@@ -64,7 +62,7 @@ bluegreen)
 		--record "deploy $IMAGE to $ENV ($TO_COLOR)"
 	run k8s-rollout status "deployment/$DEPLOYMENT-$TO_COLOR" -n "$NAMESPACE" --timeout "$TIMEOUT"
 	run k8s-rollout switch "$DEPLOYMENT" -n "$NAMESPACE" --to "$TO_COLOR" --verify "$DEPLOYMENT-$TO_COLOR"
-	run health-wait --timeout "$TIMEOUT" --expect-json '.status == "ok"' "$HEALTH_URL"
+	healthy "$HEALTH_URL"
 	;;
 *)
 	printf 'deploy.sh: STRATEGY must be rolling, canary or bluegreen, not %s\n' "$STRATEGY" >&2

@@ -67,3 +67,19 @@ need() {
 		[ -n "$val" ] || { printf '%s: %s is not set; see %s --help\n' "${0##*/}" "$v" "$0" >&2; exit 2; }
 	done
 }
+
+# apply_config CONFIG: CONFIG's values as the Secret DEPLOYMENT-config in
+# NAMESPACE; the plaintext exists only in the pipe.
+apply_config() {
+	# shellcheck disable=SC2034 # used inside the pipe's text
+	config=$1
+	# shellcheck disable=SC2016 # pipe expands it
+	pipe 'secret-seal decrypt --output-type k8s-secret --name "$DEPLOYMENT-config" --namespace "$NAMESPACE" "$config" |
+	k8s-rollout apply -n "$NAMESPACE" -f -'
+}
+
+# healthy URL: the service's health endpoint answers {"status": "ok"}
+# within TIMEOUT.
+healthy() {
+	run health-wait --timeout "$TIMEOUT" --expect-json '.status == "ok"' "$1"
+}

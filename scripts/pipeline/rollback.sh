@@ -32,7 +32,7 @@ else
 fi
 run k8s-rollout status "deployment/$DEPLOYMENT" -n "$NAMESPACE" --timeout "$TIMEOUT"
 if [ -n "${HEALTH_URL:-}" ]; then
-	run health-wait --timeout "$TIMEOUT" --expect-json '.status == "ok"' "$HEALTH_URL"
+	healthy "$HEALTH_URL"
 fi
 now=$(k8s-rollout image "deployment/$DEPLOYMENT" "$DEPLOYMENT" -n "$NAMESPACE")
 printf '%s now runs %s\n' "$DEPLOYMENT" "$now"

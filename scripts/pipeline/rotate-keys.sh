@@ -29,8 +29,6 @@ run secret-seal rotate --in-place "$CONFIG"
 run secret-seal verify "$CONFIG"
 
 step "rotate: re-apply Secret $DEPLOYMENT-config and restart $DEPLOYMENT"
-# shellcheck disable=SC2016 # pipe expands it
-pipe 'secret-seal decrypt --output-type k8s-secret --name "$DEPLOYMENT-config" --namespace "$NAMESPACE" "$CONFIG" |
-	k8s-rollout apply -n "$NAMESPACE" -f -'
+apply_config "$CONFIG"
 run k8s-rollout restart "deployment/$DEPLOYMENT" -n "$NAMESPACE"
 run k8s-rollout status "deployment/$DEPLOYMENT" -n "$NAMESPACE" --timeout "$TIMEOUT"

@@ -9,6 +9,7 @@ built tool's --help says.
 Prints one line per problem, FILE:LINE: what, and exits 1 when there are
 any (2 on a usage error); then a count of what it checked on stderr."""
 import argparse
+import functools
 import os
 import re
 import shlex
@@ -29,7 +30,7 @@ class Help:
     def __init__(self, bindir, tool):
         self.bin = os.path.join(bindir, tool)
         self.tool = tool
-        text = self.text([])
+        text = self.text()
         self.commands = set(re.findall(r"^  ([a-z][a-z-]+)  ", text.split("Commands:")[1], re.M)) \
             if "Commands:" in text else set()
         for line in text.splitlines():
@@ -38,8 +39,9 @@ class Help:
                 self.commands.add(m.group(1))
         self.opts = {"": self.options(text)}
 
-    def text(self, words):
-        r = subprocess.run([self.bin] + words + ["--help"], capture_output=True, text=True)
+    @functools.lru_cache(maxsize=None)
+    def text(self, *words):
+        r = subprocess.run([self.bin, *words, "--help"], capture_output=True, text=True)
         return r.stdout
 
     @staticmethod
@@ -56,16 +58,17 @@ class Help:
 
     def for_command(self, cmd):
         if cmd not in self.opts:
-            longs, shorts = self.options(self.text([cmd]))
+            longs, shorts = self.options(self.text(cmd))
             base_l, base_s = self.opts[""]
             self.opts[cmd] = ({**base_l, **longs}, {**base_s, **shorts})
         return self.opts[cmd]
 
+    @functools.lru_cache(maxsize=None)
     def subcommands(self, cmd):
         """canary set-weight|run|... in the description, or on the usage
         lines: cost-check prices show MODEL | prices update"""
         subs = set()
-        for text in (self.text([]), self.text([cmd])):
+        for text in (self.text(), self.text(cmd)):
             for m in re.finditer(r"\b%s ([a-z][a-z-]*(?:\|[a-z][a-z-]*)+)" % re.escape(cmd), text):
                 subs.update(m.group(1).split("|"))
             for line in text.splitlines():
@@ -74,30 +77,17 @@ class Help:
         return subs
 
 
-def run_blocks(node, path=()):
-    """(script, first line of its text) of every run: in the document."""
+def scalars(node, key):
+    """Every scalar value of a mapping key `key`, anywhere in the document."""
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
-            if k.value == "run" and isinstance(v, yaml.ScalarNode):
-                first = v.start_mark.line + 1 + (1 if v.style in ("|", ">") else 0)
-                yield v.value, first
+            if k.value == key and isinstance(v, yaml.ScalarNode):
+                yield v
             else:
-                yield from run_blocks(v)
+                yield from scalars(v, key)
     elif isinstance(node, yaml.SequenceNode):
         for v in node.value:
-            yield from run_blocks(v)
-
-
-def uses_of(node):
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if k.value == "uses" and isinstance(v, yaml.ScalarNode):
-                yield v.value, v.start_mark.line + 1
-            else:
-                yield from uses_of(v)
-    elif isinstance(node, yaml.SequenceNode):
-        for v in node.value:
-            yield from uses_of(v)
+            yield from scalars(v, key)
 
 
 def logical_lines(script, first):
@@ -150,10 +140,11 @@ def check_invocation(helps, toks, where, problems):
             problems.append("%s: %s has no command %s" % (where, tool, first))
             return
     longs, shorts = h.for_command(cmd) if cmd else h.opts[""]
-    if cmd and h.subcommands(cmd):
+    subs = h.subcommands(cmd) if cmd else set()
+    if subs:
         idx = rest.index(cmd)
         sub = rest[idx + 1] if idx + 1 < len(rest) else None
-        if sub is not None and not sub.startswith("-") and sub not in h.subcommands(cmd):
+        if sub is not None and not sub.startswith("-") and sub not in subs:
             problems.append("%s: %s %s has no subcommand %s" % (where, tool, cmd, sub))
     skip = False
     for t in rest:
@@ -218,11 +209,13 @@ def main():
         if doc is None:
             problems.append("%s: empty" % f)
             continue
-        for use, no in uses_of(doc):
-            if use.startswith("./") and not os.path.isfile(os.path.join(a.root, use, "action.yml")):
-                problems.append("%s:%d: uses %s, which has no action.yml" % (f, no, use))
-        for script, first in run_blocks(doc):
-            check_script(helps, script, first, f, problems, checked)
+        for use in scalars(doc, "uses"):
+            if use.value.startswith("./") and not os.path.isfile(os.path.join(a.root, use.value, "action.yml")):
+                problems.append("%s:%d: uses %s, which has no action.yml" % (f, use.start_mark.line + 1, use.value))
+        for run in scalars(doc, "run"):
+            # A block scalar's text starts on the line after its | or >.
+            first = run.start_mark.line + 1 + (1 if run.style in ("|", ">") else 0)
+            check_script(helps, run.value, first, f, problems, checked)
     for p in problems:
         print(p)
     print("workflow-check: %d files, %d tool invocations (%s), %d problems" % (
