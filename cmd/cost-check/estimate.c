@@ -20,7 +20,7 @@ enum {
 	KEY_PRICES, KEY_ALIAS, KEY_FORMAT,
 };
 
-static const struct cli_opt opts[] = {
+const struct cli_opt estimate_opts[] = {
 	{"model", required_argument, KEY_MODEL, "M", "the model name (resolved as in a report)"},
 	{"provider", required_argument, KEY_PROVIDER, "P", "provider hint for the name (openai, anthropic, bedrock, ...)"},
 	{"input-tokens", required_argument, KEY_IN, "N", "input tokens per request (default 0)"},
@@ -87,7 +87,7 @@ int estimate_main(int argc, char **argv)
 	const char *model = NULL, *provider = "", *tier = "";
 	uint64_t in = 0, out = 0, cached = 0, rpd = 1, days = 30;
 	int format = FMT_TEXT, key;
-	while ((key = cli_next(argc, argv, opts)) != -1) {
+	while ((key = cli_next(argc, argv, estimate_opts)) != -1) {
 		switch (key) {
 		case KEY_MODEL: model = optarg; break;
 		case KEY_PROVIDER: provider = optarg; break;
@@ -107,7 +107,7 @@ int estimate_main(int argc, char **argv)
 		case 'h':
 			cli_help(stdout, "estimate --model M [--input-tokens N] [--output-tokens N] [--requests-per-day R] [--days D] [-]",
 				 "The cost of a planned workload; '-' reads `prompt-lint --format json` on stdin and prices each template.",
-				 opts);
+				 estimate_opts);
 			return EXIT_OK;
 		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		default: return EXIT_USAGE;
