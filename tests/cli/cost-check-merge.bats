@@ -269,3 +269,37 @@ shards_equal() {
 	run cost-check --threshold-daily 1 estimate --model gpt-4o
 	assert_status 2
 }
+
+@test "the Kubernetes example: each Indexed Job pod's command prices its shard, the follow-up Job merges" {
+	K="$BATS_TEST_DIRNAME/../../scripts/k8s"
+	d=$T/data
+	mkdir -p "$d/logs" "$d/reports"
+	for f in "$DEMO"/*.jsonl; do gzip -c "$f" >"$d/logs/$(basename "$f").gz"; done
+	cp "$BATS_TEST_DIRNAME/../../cmd/cost-check/prices.json" "$d/prices.json"
+	# job FILE FIELD: the first Job's container command, or its completions.
+	job() {
+		python3 -c 'import sys, yaml
+j = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d["kind"] == "Job"][0]
+print(j["spec"].get("completions", 1) if sys.argv[2] == "n" else j["spec"]["template"]["spec"]["containers"][0]["command"][2])' "$1" "$2" |
+			sed "s|/data|$d|g"
+	}
+	n=$(job "$K/cost-indexed-job.yaml" n)
+	[ "$n" -eq 8 ]
+	price=$(job "$K/cost-indexed-job.yaml" cmd)
+	for i in $(seq 0 $((n - 1))); do
+		JOB_COMPLETION_INDEX=$i sh -c "$price" 2>/dev/null
+	done
+	[ "$(ls "$d"/reports/cost-*.json | wc -l)" -eq 8 ]
+	run sh -c "$(job "$K/cost-merge-job.yaml" cmd)"
+	assert_status 0
+	assert_output_contains "561 calls, \$5.90, status ok; report written to $d/reports/cost.json"
+	cost-check report --prices "$d/prices.json" --format json "$d"/logs/*.gz >"$T/single.json" 2>/dev/null
+	# The Job's thresholds apply to the sum; the rest is the single report's.
+	jq -e --slurpfile a "$T/single.json" 'del(.inputs, .thresholds) == ($a[0] | del(.inputs, .thresholds))' "$d/reports/cost.json"
+	assert_equal "$(jq -c '.thresholds | [.daily, .monthly, .max_rejected]' "$d/reports/cost.json")" '[500,12000,"1%"]'
+	# A pod that did not finish: the merge Job fails instead of passing.
+	rm "$d/reports/cost-5.json" "$d/reports/cost.json"
+	run sh -c "$(job "$K/cost-merge-job.yaml" cmd)"
+	assert_status 3
+	assert_output_contains "shard 6/8 is missing"
+}
