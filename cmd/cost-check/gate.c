@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "color.h"
 #include "diag.h"
 #include "fs.h"
 #include "gha.h"
@@ -144,6 +145,9 @@ int gate_finish(const struct gate *g, struct report *r)
 		msg_error("%" PRIu64 " calls, $%s, status %s; report written to %s", l->total.calls, m,
 			  report_status(r), g->output);
 	} else {
+		/* Colour for a person: the text report on a terminal only. */
+		if (g->format == FMT_TEXT)
+			color_init((enum color_mode)g->color, 1);
 		write_report(stdout, g->format, r);
 	}
 	if (gha_enabled(g->no_github))

@@ -18,6 +18,7 @@ struct gate {
 	unsigned group_by;
 	bool fail_exceed, fail_unpriced, no_github, allow_empty;
 	const char *max_rejected;    /* "N" or "P%", NULL when not given */
+	int color;                   /* enum color_mode: the text report on stdout */
 	bool shard;                  /* one shard: emptiness is judged by merge */
 };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "color.h"
 #include "commands.h"
 #include "config.h"
 #include "diag.h"
@@ -23,7 +24,7 @@
 
 enum {
 	KEY_FORMAT = CLI_KEY_TOOL, KEY_GROUP_BY, KEY_DAILY, KEY_MONTHLY, KEY_FAIL_EXCEED, KEY_FAIL_UNPRICED,
-	KEY_MAX_REJECTED, KEY_ALLOW_EMPTY,
+	KEY_MAX_REJECTED, KEY_ALLOW_EMPTY, KEY_COLOR,
 };
 
 const struct cli_opt merge_opts[] = {
@@ -36,6 +37,7 @@ const struct cli_opt merge_opts[] = {
 	{"fail-on-unpriced", no_argument, KEY_FAIL_UNPRICED, NULL, "exit 1 when a call's model has no price"},
 	{"max-rejected", required_argument, KEY_MAX_REJECTED, "N|P%", "exit 1 when more than N lines (or P percent of them) are rejected"},
 	{"allow-empty", no_argument, KEY_ALLOW_EMPTY, NULL, "parts without a single call are a report, not an error (exit 3)"},
+	{"color", optional_argument, KEY_COLOR, "WHEN", COLOR_OPT_HELP},
 	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions outputs, summary or annotations"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
@@ -333,6 +335,11 @@ int merge_main(int argc, char **argv)
 			g.max_rejected = optarg;
 			break;
 		case KEY_ALLOW_EMPTY: g.allow_empty = true; break;
+		case KEY_COLOR:
+			g.color = color_parse_mode(optarg);
+			if (g.color < 0)
+				cli_usage_error("--color '%s': expected auto, always or never", optarg);
+			break;
 		case CLI_KEY_NO_GITHUB: g.no_github = true; break;
 		case 'h':
 			cli_help(stdout, "merge [OPTIONS] REPORT.json...",

@@ -10,6 +10,7 @@
 #include "budget.h"
 #include "gate.h"
 #include "cli.h"
+#include "color.h"
 #include "commands.h"
 #include "config.h"
 #include "diag.h"
@@ -23,7 +24,7 @@
 enum {
 	KEY_PRICES = CLI_KEY_TOOL, KEY_SHAPE, KEY_FIELD, KEY_ALIAS, KEY_ALIAS_FILE, KEY_INCL_CACHE, KEY_OTEL_EXCL_CACHE,
 	KEY_CACHE_FALLBACK, KEY_SINCE, KEY_UNTIL, KEY_GROUP_BY, KEY_DAILY, KEY_MONTHLY, KEY_FAIL_EXCEED,
-	KEY_FAIL_UNPRICED, KEY_FORMAT, KEY_CONFIG, KEY_ALLOW_EMPTY, KEY_MAX_REJECTED, KEY_SHARD,
+	KEY_FAIL_UNPRICED, KEY_FORMAT, KEY_CONFIG, KEY_ALLOW_EMPTY, KEY_MAX_REJECTED, KEY_SHARD, KEY_COLOR,
 };
 
 const struct cli_opt report_opts[] = {
@@ -49,6 +50,7 @@ const struct cli_opt report_opts[] = {
 	{"output", required_argument, 'o', "FILE", "write the report to FILE atomically (folders created)"},
 	{"jobs", required_argument, 'j', "N", "threads (default 1); totals are the same for any N"},
 	{"config", required_argument, KEY_CONFIG, "FILE", "YAML settings: fields, aliases, budgets, ..."},
+	{"color", optional_argument, KEY_COLOR, "WHEN", COLOR_OPT_HELP},
 	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions outputs, summary or annotations"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
@@ -378,6 +380,11 @@ int report_main(int argc, char **argv)
 			s.jobs_set = true;
 			break;
 		case KEY_CONFIG: config = optarg; break;
+		case KEY_COLOR:
+			s.g.color = color_parse_mode(optarg);
+			if (s.g.color < 0)
+				cli_usage_error("--color '%s': expected auto, always or never", optarg);
+			break;
 		case CLI_KEY_NO_GITHUB: s.g.no_github = true; break;
 		case 'h':
 			cli_help(stdout, "[report] [OPTIONS] [LOG...]",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "color.h"
 #include "gha.h"
 #include "jw.h"
 #include "timeutil.h"
@@ -376,21 +377,24 @@ void report_text(FILE *fp, const struct report *r)
 	}
 	if (r->b->has_daily)
 		for (size_t i = 0; i < r->v.ndays_over; i++)
-			fprintf(fp, "over budget: %s cost $%s, above the daily threshold $%s\n", r->v.days_over[i]->key,
+			fprintf(fp, "%sover budget%s: %s cost $%s, above the daily threshold $%s\n",
+				color_on(fp, COLOR_ERROR), color_off(fp), r->v.days_over[i]->key,
 				money(((struct bucket *)r->v.days_over[i]->val)->cost, m, sizeof m),
 				money(r->b->daily, m2, sizeof m2));
 	if (r->b->has_monthly)
 		for (size_t i = 0; i < r->v.nmonths_over; i++)
-			fprintf(fp, "over budget: %s cost $%s, above the monthly threshold $%s\n",
-				r->v.months_over[i]->key,
+			fprintf(fp, "%sover budget%s: %s cost $%s, above the monthly threshold $%s\n",
+				color_on(fp, COLOR_ERROR), color_off(fp), r->v.months_over[i]->key,
 				money(((struct bucket *)r->v.months_over[i]->val)->cost, m, sizeof m),
 				money(r->b->monthly, m2, sizeof m2));
 	if (r->v.forecast_over)
-		fprintf(fp, "forecast: $%s for the month is above the monthly threshold $%s\n",
-			money(r->f.run_rate, m, sizeof m), money(r->b->monthly, m2, sizeof m2));
+		fprintf(fp, "%sforecast%s: $%s for the month is above the monthly threshold $%s\n",
+			color_on(fp, COLOR_WARNING), color_off(fp), money(r->f.run_rate, m, sizeof m), money(r->b->monthly, m2, sizeof m2));
 	if (r->rejected_over)
-		fprintf(fp, "rejected lines: %" PRIu64 ", above --max-rejected %s\n", l->rejected, r->max_rejected);
-	fprintf(fp, "status: %s\n", report_status(r));
+		fprintf(fp, "%srejected lines%s: %" PRIu64 ", above --max-rejected %s\n", color_on(fp, COLOR_ERROR),
+			color_off(fp), l->rejected, r->max_rejected);
+	fprintf(fp, "status: %s%s%s\n", color_on(fp, r->v.over || r->rejected_over ? COLOR_ERROR : COLOR_OK),
+		report_status(r), color_off(fp));
 }
 
 void report_markdown(FILE *fp, const struct report *r)

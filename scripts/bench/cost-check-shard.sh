@@ -51,6 +51,9 @@ shards=$(since "$t")
 t=$(now)
 "$bin/cost-check" merge --format json -o "$dir/merged.json" "$dir/part-1.json" "$dir/part-2.json" 2>/dev/null
 merge=$(since "$t")
+# The merge's CPU time: what it costs, whatever the machine's load.
+merge_cpu=$(python3 "$here/cost-check/measure.py" "$bin/cost-check" merge --format json "$dir/part-1.json" \
+	"$dir/part-2.json" | cut -d' ' -f4)
 total=$(awk -v a="$shards" -v b="$merge" 'BEGIN { printf "%.3f", a + b }')
 
 same=no
@@ -60,7 +63,7 @@ fi
 echo "log: $((bytes / 1000000)) MB, $(jq '.lines.physical' "$dir/single.json") lines"
 echo "one process:                       ${one} s wall"
 echo "--shard 1/2 and 2/2 in parallel:   ${shards} s wall"
-echo "merge of the 2 reports:            $(awk -v m="$merge" 'BEGIN { printf "%.0f", m * 1000 }') ms wall"
+echo "merge of the 2 reports:            $(awk -v m="$merge" 'BEGIN { printf "%.0f", m * 1000 }') ms wall, $(awk -v m="$merge_cpu" 'BEGIN { printf "%.0f", m * 1000 }') ms CPU"
 echo "shards + merge:                    ${total} s wall: $(ratio "$one" "$total")x one process (2 cores: near 2x on an idle machine)"
 echo "merged report = single report:     $same (jq del(.inputs) equal)"
 [ "$same" = yes ]

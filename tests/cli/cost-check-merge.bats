@@ -51,10 +51,11 @@ shards_equal() {
 	assert_equal "$(jq -r '.inputs | length' "$T/single.json")" 7
 }
 
-@test "merge: one generated log of every shape, cut by line ranges into 2, 3 and 8 shards (and --jobs 2)" {
-	python3 "$BATS_TEST_DIRNAME/../../scripts/bench/cost-check/gen_logs.py" 6 >"$T/big.jsonl"
+@test "merge: one generated log of every shape, cut by line ranges into 1, 2, 3 and 8 shards (and --jobs 2)" {
+	# Big enough (over 4 MiB) for --jobs 2 to cut each shard again.
+	python3 "$BATS_TEST_DIRNAME/../../scripts/bench/cost-check/gen_logs.py" 5 >"$T/big.jsonl"
 	GROUP=day,month,model,route,feature
-	for n in 2 3 8; do
+	for n in 1 2 3 8; do
 		shards_equal "$n" "${P[@]}" --group-by "$GROUP" "$T/big.jsonl"
 	done
 	GROUP=
@@ -62,9 +63,13 @@ shards_equal() {
 	# Rejected lines, unpriced models and logged costs add up too.
 	assert_equal "$(jq '.lines.rejected > 0 and .lines.unpriced >= 0' "$T/merged.json")" true
 	# Line numbers of a later shard's examples are the file's own.
-	run cost-check report "${P[@]}" --format json --shard 3/3 "$T/big.jsonl"
-	line=$(printf '%s\n' "$output" | sed -n 's/^cost-check: [^ ]*big.jsonl:\([0-9]*\):.*line skipped.*/\1/p' | head -1)
-	[ -n "$line" ]
+	line=
+	for k in 2 3 4 5 6 7 8; do
+		run cost-check report "${P[@]}" --format json --shard "$k/8" "$T/big.jsonl"
+		line=$(printf '%s\n' "$output" | sed -n 's/^cost-check: [^ ]*big.jsonl:\([0-9]*\):.*line skipped.*/\1/p' | head -1)
+		[ -z "$line" ] || break
+	done
+	[ -n "$line" ] && [ "$line" -gt 1000 ]
 	sed -n "${line}p" "$T/big.jsonl" | { ! jq -e . >/dev/null 2>&1; }
 }
 
@@ -302,4 +307,39 @@ print(j["spec"].get("completions", 1) if sys.argv[2] == "n" else j["spec"]["temp
 	run sh -c "$(job "$K/cost-merge-job.yaml" cmd)"
 	assert_status 3
 	assert_output_contains "shard 6/8 is missing"
+}
+
+@test "colour: the status on a terminal only; --color, NO_COLOR and TERM=dumb honoured; never JSON" {
+	esc=$(printf '\033')
+	# tty CMD: run CMD on a pseudo-terminal (script(1)).
+	tty() { script -qec "$*" /dev/null; }
+	export TERM=xterm
+	unset NO_COLOR
+	run tty cost-check report "$DEMO/calls-2026-11-23.jsonl"
+	assert_output_contains "status: ${esc}[1;32mok${esc}[0m"
+	run tty cost-check report --threshold-daily 0.5 "$DEMO/calls-2026-11-23.jsonl"
+	assert_output_contains "${esc}[1;31mover budget${esc}[0m: 2026-11-23"
+	assert_output_contains "status: ${esc}[1;31mover_budget${esc}[0m"
+	for plain in "NO_COLOR=1 cost-check report" "TERM=dumb cost-check report" "cost-check report --color=never" \
+		"cost-check report --format json" "cost-check report --format markdown" "cost-check merge"; do
+		if [ "${plain##* }" = merge ]; then
+			cost-check report --format json -o "$T/p.json" "$DEMO/calls-2026-11-23.jsonl" 2>/dev/null
+			run tty env NO_COLOR=1 cost-check merge "$T/p.json"
+		else
+			run tty env $plain "$DEMO/calls-2026-11-23.jsonl"
+		fi
+		assert_status 0
+		[[ "$output" != *"$esc["* ]]
+	done
+	run tty cost-check merge "$T/p.json"
+	assert_output_contains "status: ${esc}[1;32mok"
+	# A pipe or a file is plain; --color=always colours a pipe.
+	run cost-check report "$DEMO/calls-2026-11-23.jsonl"
+	[[ "$output" != *"$esc["* ]]
+	tty cost-check report -o "$T/r.txt" --format text "$DEMO/calls-2026-11-23.jsonl"
+	! grep -q "$esc" "$T/r.txt"
+	run cost-check report --color=always "$DEMO/calls-2026-11-23.jsonl"
+	assert_output_contains "status: ${esc}[1;32mok"
+	run cost-check report --color=sometimes "$DEMO/calls-2026-11-23.jsonl"
+	assert_status 2
 }
