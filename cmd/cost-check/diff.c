@@ -138,14 +138,10 @@ static struct row *group_rows(const json_t *b, const json_t *h, const char *key,
 	return rows;
 }
 
+/* Money for people (text and Markdown; JSON keeps the exact decimals). */
 static const char *usd(pico_t v, char *buf, size_t len)
 {
-	if (v < 0) {
-		buf[0] = '-';
-		usd_format(-v, buf + 1, len - 1);
-	} else {
-		usd_format(v, buf, len);
-	}
+	usd_human(v, buf, len);
 	return buf;
 }
 

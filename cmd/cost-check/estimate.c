@@ -198,16 +198,16 @@ int estimate_main(int argc, char **argv)
 		if (md)
 			printf("<!-- cost-check -->\n### cost-check estimate: %s\n\n| request | input tokens | output tokens | USD per request |\n| --- | ---: | ---: | ---: |\n", m->key);
 		for (size_t i = 0; i < n; i++) {
-			usd_format(items[i].per_request, a, sizeof a);
+			usd_human(items[i].per_request, a, sizeof a);
 			if (md)
 				printf("| %s | %" PRIu64 " | %" PRIu64 " | %s |\n", items[i].name, items[i].input, out, a);
 			else
 				printf("%-40s %10" PRIu64 " in %8" PRIu64 " out  $%s per request\n", items[i].name,
 				       items[i].input, out, a);
 		}
-		usd_format(sum, a, sizeof a);
-		usd_format(per_day, b, sizeof b);
-		usd_format(total, c, sizeof c);
+		usd_human(sum, a, sizeof a);
+		usd_human(per_day, b, sizeof b);
+		usd_human(total, c, sizeof c);
 		char each[64] = "";
 		if (from_stdin)
 			snprintf(each, sizeof each, " of each of %zu templates", n);

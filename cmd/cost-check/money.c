@@ -109,16 +109,13 @@ void usd_human(pico_t v, char *buf, size_t len)
 		}
 		snprintf(out + o, sizeof out - o, ".%02d", (int)(cents % 100));
 	} else {
-		/* 12 decimals, then trailing zeros dropped down to two. */
+		/* 12 decimals, cut after the fourth significant digit. */
 		int n = digits_of(v, d);
 		char frac[13];
 		memset(frac, '0', 12);
 		frac[12] = '\0';
 		memcpy(frac + 12 - n, d, (size_t)n);
-		int last = 12;
-		while (last > 2 && frac[last - 1] == '0')
-			last--;
-		frac[last] = '\0';
+		frac[12 - k] = '\0';
 		snprintf(out + o, sizeof out - o, "0.%s", frac);
 	}
 	snprintf(buf, len, "%s", out);

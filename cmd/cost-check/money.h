@@ -22,7 +22,7 @@ void usd_format(pico_t v, char *buf, size_t len);
 /* "0.012660000000": all 12 decimals, exact (parsed back by usd_parse). */
 void money_exact(pico_t v, char *buf, size_t len);
 /* For people: "1,234.57" from a dollar up; below, 4 significant digits
- * with trailing zeros dropped ("0.01419", "0.50"); "0.00" for nothing. */
+ * ("0.01419", "0.5000"); "0.00" for nothing. */
 void usd_human(pico_t v, char *buf, size_t len);
 
 #endif

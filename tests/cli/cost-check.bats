@@ -346,16 +346,16 @@ jqr() {
 @test "estimate: a planned workload, and prompt-lint JSON on stdin" {
 	run cost-check estimate "${P[@]}" --model gpt-4o --input-tokens 1000 --output-tokens 100 --requests-per-day 1000 --days 30
 	assert_status 0
-	assert_output_contains "\$0.003500000 per request, \$3.500000000 per day at 1000 requests, \$105.000000000 over 30 days"
+	assert_output_contains "\$0.003500 per request, \$3.50 per day at 1000 requests, \$105.00 over 30 days"
 	run cost-check estimate "${P[@]}" --model gpt-4o --output-tokens 100 --requests-per-day 10 --days 2 --format json - <"$F/prompt-lint.json"
 	assert_status 0
 	assert_equal "$(printf '%s' "$output" | jq -r '[.items[].usd_per_request] | join(",")')" "0.004,0.003"
 	assert_equal "$(printf '%s' "$output" | jq -r '.usd_total')" 0.14
 	# priority tier with cache reads: 600 x 4.25 + 400 x 2.125 + 100 x 17 per 1M
 	run cost-check estimate "${P[@]}" --model gpt-4o --input-tokens 1000 --cached-tokens 400 --output-tokens 100 --tier priority
-	assert_output_contains "\$0.005100000 per request"
+	assert_output_contains "\$0.005100 per request"
 	run cost-check estimate "${P[@]}" --model gpt-4o --output-tokens 100 --format markdown - <"$F/prompt-lint.json"
-	assert_output_contains "| prompts/support.yaml | 1200 | 100 | 0.004000000 |"
+	assert_output_contains "| prompts/support.yaml | 1200 | 100 | 0.004000 |"
 	assert_output_contains "per request of each of 2 templates"
 	run cost-check estimate "${P[@]}" --model gpt-4o --input-tokens 10 --cached-tokens 11
 	assert_status 2
@@ -412,7 +412,7 @@ jqr() {
 	assert_status 0
 	run cost-check diff base.json head.json --max-increase-pct 10 --by route
 	assert_status 1
-	assert_output_contains "over limit: route /a: \$0.010000000 -> \$0.011400000 per request (+14.00%)"
+	assert_output_contains "over limit: route /a: \$0.01000 -> \$0.01140 per request (+14.00%)"
 }
 
 @test "GitHub Actions: outputs, step summary and annotations; --no-github turns them off" {
