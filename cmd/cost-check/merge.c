@@ -143,16 +143,18 @@ static void add_part(const struct part *p, struct ledger *l)
 	const char *k;
 	json_t *v;
 	json_object_foreach((json_t *)rr, k, v) {
-		int i = R_OK + 1;
-		while (i < NREASONS && strcmp(reason_names[i], k) != 0)
-			i++;
-		if (i == NREASONS) {
+		int found = 0;
+		for (int i = R_OK + 1; i < NREASONS; i++)
+			if (strcmp(reason_names[i], k) == 0) {
+				l->by_reason[i] += count(p, rr, k);
+				found = 1;
+			}
+		if (!found) {
 			char what[160];
 			snprintf(what, sizeof what, "rejection reason '%.60s' is not one this cost-check knows; merge "
 				 "with the version that wrote the parts", k);
 			bad(p, what);
 		}
-		l->by_reason[i] += count(p, rr, k);
 	}
 	add_bucket(p, &l->total, need(p, p->j, "totals", JSON_OBJECT), true);
 	add_map(p, &l->day, "by_day", true);

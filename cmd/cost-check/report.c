@@ -71,12 +71,10 @@ struct settings {
 static void shard_arg(struct settings *s, const char *v)
 {
 	long long k, n;
-	const char *slash = strchr(v, '/');
-	char *ks = slash ? xstrndup(v, (size_t)(slash - v)) : NULL;
-	if (!slash || parse_int(slash + 1, 1, 100000, &n) != 0) {
-		free(ks);
+	char ks[16] = "";
+	int used = 0;
+	if (sscanf(v, "%15[^/]/%n", ks, &used) != 1 || !used || parse_int(v + used, 1, 100000, &n) != 0)
 		cli_usage_error("--shard '%s': expected K/N like 2/8, or auto/N", v);
-	}
 	if (strcmp(ks, "auto") == 0) {
 		const char *idx = getenv("JOB_COMPLETION_INDEX");
 		if (!idx || parse_int(idx, 0, n - 1, &k) != 0)
@@ -85,10 +83,8 @@ static void shard_arg(struct settings *s, const char *v)
 					idx ? "'" : "", n - 1);
 		k++;
 	} else if (parse_int(ks, 1, n, &k) != 0) {
-		free(ks);
 		cli_usage_error("--shard '%s': K must be 1 to N", v);
 	}
-	free(ks);
 	s->shard_k = (int)k;
 	s->shard_n = (int)n;
 }

@@ -136,6 +136,14 @@ shards_equal() {
 	run cost-check merge "$T/a.json" "$T/b-old.json"
 	assert_status 3
 	assert_output_contains 'no "inputs"'
+	jq '.lines.rejected_by_reason.weird = 1' "$T/b.json" >"$T/b-weird.json"
+	run cost-check merge "$T/a.json" "$T/b-weird.json"
+	assert_status 3
+	assert_output_contains "rejection reason 'weird' is not one this cost-check knows"
+	# A part from stdin is as good as a file.
+	run cost-check merge "$T/a.json" - <"$T/b.json"
+	assert_status 0
+	assert_output_contains "561 calls"
 	echo '{"a": 1}' >"$T/x.json"
 	run cost-check merge "$T/x.json"
 	assert_status 3
