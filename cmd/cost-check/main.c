@@ -56,16 +56,17 @@ static bool takes_arg(const char *a)
 }
 
 /* `cost-check --prices p.json estimate ...`: options before the command
- * are moved behind it, where the command's own parser reads them. */
-static void command_first(int argc, char **argv)
+ * (or before prices' subcommand) are moved behind it, where the command's
+ * own parser reads them. */
+static void command_first(int argc, char **argv, const char *const *names, size_t n)
 {
 	int i = 1;
 	while (i < argc && argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--") != 0)
 		i += takes_arg(argv[i]) && i + 1 < argc ? 2 : 1;
 	if (i == 1 || i >= argc)
 		return;
-	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
-		if (strcmp(argv[i], commands[c].name) == 0) {
+	for (size_t c = 0; c < n; c++)
+		if (strcmp(argv[i], names[c]) == 0) {
 			char *cmd = argv[i];
 			memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof *argv);
 			argv[1] = cmd;
@@ -77,7 +78,14 @@ int main(int argc, char **argv)
 {
 	cli_init("cost-check");
 	crypto_init(); /* the price table's sha256 */
-	command_first(argc, argv);
+	const char *names[sizeof commands / sizeof *commands];
+	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
+		names[c] = commands[c].name;
+	command_first(argc, argv, names, sizeof names / sizeof *names);
+	if (argc > 2 && strcmp(argv[1], "prices") == 0) {
+		static const char *const subs[] = {"show", "update"};
+		command_first(argc - 1, argv + 1, subs, 2);
+	}
 	if (argc > 1) {
 		const char *sub = argv[1];
 		for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)

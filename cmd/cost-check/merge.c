@@ -261,6 +261,10 @@ static void no_overlap(const struct in *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++) {
 			const struct source *a = &v[i].s, *b = &v[j].s;
+			if (a->shard_n && b->shard_n && strcmp(a->path, b->path) == 0 && a->size != b->size)
+				die(EXIT_INPUT, "%s changed between the shards (%" PRIu64 " bytes in %s, %" PRIu64 " in %s): its "
+				    "slices may miss or repeat lines; shard logs that are no longer written to", a->path,
+				    a->size, v[i].p->name, b->size, v[j].p->name);
 			bool same_file = strcmp(a->path, b->path) == 0 && a->size == b->size && a->start < b->end &&
 					 b->start < a->end;
 			bool same_bytes = a->end > a->start && a->end - a->start == b->end - b->start &&

@@ -54,7 +54,7 @@ static void update_help(void)
 
 static void per_million(int64_t pico, char *buf, size_t len)
 {
-	usd_format((pico_t)pico * 1000000, buf, len);
+	usd_human((pico_t)pico * 1000000, buf, len);
 }
 
 static void rates_text(const char *label, const struct rates *r)

@@ -180,7 +180,9 @@ int run_logs(const struct scan_opts *o, char *const *files, int nfiles, int jobs
 		if (t->hash_only || t->hash)
 			memcpy(so->sha256, t->sha256, sizeof so->sha256);
 		if (t->hash) {
-			so->size = pc->size >= 0 ? (uint64_t)pc->size : t->nread;
+			/* Read to the end: the bytes read are the file (it may have
+			 * grown since it was planned). */
+			so->size = pc->end >= 0 ? (uint64_t)pc->size : t->nread;
 			so->end = pc->end >= 0 ? pc->end : (int64_t)so->size;
 		} else if (t->hash_only) {
 			so->size = (uint64_t)pc->size;

@@ -136,6 +136,11 @@ shards_equal() {
 	run cost-check merge "$T/a.json" "$T/b-old.json"
 	assert_status 3
 	assert_output_contains 'no "inputs"'
+	# A log that grew between the shards.
+	jq '.inputs[0].size += 10' "$T/b.json" >"$T/b-grown.json"
+	run cost-check merge "$T/a.json" "$T/b-grown.json"
+	assert_status 3
+	assert_output_contains "changed between the shards"
 	jq '.lines.rejected_by_reason.weird = 1' "$T/b.json" >"$T/b-weird.json"
 	run cost-check merge "$T/a.json" "$T/b-weird.json"
 	assert_status 3
@@ -350,4 +355,13 @@ print(j["spec"].get("completions", 1) if sys.argv[2] == "n" else j["spec"]["temp
 	assert_output_contains "status: ${esc}[1;32mok"
 	run cost-check report --color=sometimes "$DEMO/calls-2026-11-23.jsonl"
 	assert_status 2
+}
+
+@test "options before prices' subcommand too" {
+	run cost-check --prices "$F/prices.json" prices show gpt-4o
+	assert_status 0
+	assert_output_contains "gpt-4o -> gpt-4o (exact"
+	assert_output_contains "input \$2.50 "
+	run cost-check prices --prices "$F/prices.json" show gpt-4o
+	assert_status 0
 }

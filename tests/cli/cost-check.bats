@@ -310,7 +310,7 @@ jqr() {
 	run cost-check prices show claude-sonnet-4-5 --provider anthropic
 	assert_status 0
 	assert_output_contains "claude-sonnet-4-5 -> claude-sonnet-4-5 (exact"
-	assert_output_contains "input \$3.000000000"
+	assert_output_contains "input \$3.00 "
 	run cost-check prices show gpt-4o-2024-11-99
 	assert_status 1
 	assert_output_contains "has no entry"
