@@ -102,8 +102,6 @@ struct input *input_open(const char *path, off_t start, off_t end, bool hash, ch
 {
 	struct input *in = xcalloc(1, sizeof *in);
 	in->path = path;
-	if (hash)
-		in->dg = digest_new();
 	if (strcmp(path, "-") == 0) {
 		in->fd = 0;
 		in->path = "<stdin>";
@@ -122,6 +120,8 @@ struct input *input_open(const char *path, off_t start, off_t end, bool hash, ch
 			return NULL;
 		}
 	}
+	if (hash)
+		in->dg = digest_new();
 	in->pos = start;
 	in->end = end;
 	in->cap = CHUNK;

@@ -265,8 +265,9 @@ static void no_overlap(const struct in *v, size_t n)
 				die(EXIT_INPUT, "%s changed between the shards (%" PRIu64 " bytes in %s, %" PRIu64 " in %s): its "
 				    "slices may miss or repeat lines; shard logs that are no longer written to", a->path,
 				    a->size, v[i].p->name, b->size, v[j].p->name);
-			bool same_file = strcmp(a->path, b->path) == 0 && a->size == b->size && a->start < b->end &&
-					 b->start < a->end;
+			/* Two stdins are two streams: only their bytes can match. */
+			bool same_file = strcmp(a->path, "-") != 0 && strcmp(a->path, b->path) == 0 && a->size == b->size &&
+					 a->start < b->end && b->start < a->end;
 			bool same_bytes = a->end > a->start && a->end - a->start == b->end - b->start &&
 					  strcmp(a->sha256, b->sha256) == 0;
 			if (same_file || same_bytes)

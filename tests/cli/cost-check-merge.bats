@@ -145,6 +145,16 @@ shards_equal() {
 	run cost-check merge "$T/a.json" "$T/b-weird.json"
 	assert_status 3
 	assert_output_contains "rejection reason 'weird' is not one this cost-check knows"
+	# Two reports of stdin: two streams, unless their bytes are the same.
+	cost-check report --format json -o "$T/in1.json" - <"${L[0]}" 2>/dev/null
+	head -c "$(wc -c <"${L[0]}")" "${L[1]}" | sed '$d' >"$T/same-size.jsonl"
+	truncate -s "$(wc -c <"${L[0]}")" "$T/same-size.jsonl"
+	cost-check report --format json --allow-empty -o "$T/in2.json" - <"$T/same-size.jsonl" 2>/dev/null
+	assert_equal "$(jq '.inputs[0].size' "$T/in1.json")" "$(jq '.inputs[0].size' "$T/in2.json")"
+	run cost-check merge "$T/in1.json" "$T/in2.json"
+	assert_status 0
+	run cost-check merge "$T/in1.json" "$T/in1.json"
+	assert_status 3
 	# A part from stdin is as good as a file.
 	run cost-check merge "$T/a.json" - <"$T/b.json"
 	assert_status 0
