@@ -152,8 +152,6 @@ int gate_finish(const struct gate *g, struct report *r)
 	}
 	if (gha_enabled(g->no_github))
 		github(g, r);
-	if (fflush(stdout) != 0 || ferror(stdout))
-		die(EXIT_ENV, "stdout: write error");
 	int rc = EXIT_OK;
 	if (r->v.over && g->fail_exceed) {
 		msg_error("over budget: %zu day(s) above the daily threshold, %zu month(s) above the monthly threshold",

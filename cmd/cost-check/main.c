@@ -77,6 +77,7 @@ static void command_first(int argc, char **argv, const char *const *names, size_
 int main(int argc, char **argv)
 {
 	cli_init("cost-check");
+	close_stdout_at_exit();
 	crypto_init(); /* the price table's sha256 */
 	const char *names[sizeof commands / sizeof *commands];
 	for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
