@@ -86,6 +86,12 @@ shards_equal() {
 	grep -qx 'total_usd=5.900259150' "$T/out"
 	grep -q 'within budget' "$T/sum"
 	assert_equal "$(jq -r '.status' "$T/all.json")" ok
+	# Output that cannot be written is exit 4, to a file or to stdout.
+	unset GITHUB_ACTIONS
+	run cost-check merge -o /dev/full "$T/p1.json" "$T/p2.json"
+	assert_status 4
+	run sh -c 'cost-check merge "$1" "$2" >/dev/full' sh "$T/p1.json" "$T/p2.json"
+	assert_status 4
 }
 
 @test "merge refuses parts that do not add up (exit 3), each with its reason" {
