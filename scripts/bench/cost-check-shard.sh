@@ -2,7 +2,8 @@
 # Benchmark: cost-check past one process (issue 21).  A 1 GB log priced by
 # one process, then as `report --shard K/2` in 2 parallel processes plus
 # `merge`: the wall time of each, the merge's own time (milliseconds), and
-# that the merged report is the single one (but for its inputs).
+# that the merged report is the single one (but for its inputs).  CPU times
+# are printed too: on a busy machine they still show what sharding costs.
 # Environment: AGENTCI_BIN (built tools), BENCH_SHARD_MB (default 1000),
 # BENCH_DIR (where the logs are kept between runs; default a temp folder).
 set -eu
@@ -36,14 +37,22 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (wall times suffer on a busy machine)"
 cat "$log" >/dev/null
 
+# cpu FILE CMD...: run CMD, its user + system CPU seconds into FILE.
+cpu() {
+	f=$1
+	shift
+	/usr/bin/time -f '%U %S' -o "$f" "$@" 2>/dev/null
+}
+cpusum() { cat "$@" | awk '{ s += $1 + $2 } END { printf "%.2f", s }'; }
+
 t=$(now)
-"$bin/cost-check" report --prices "$prices" --format json -o "$dir/single.json" "$log" 2>/dev/null
+cpu "$dir/cpu-one" "$bin/cost-check" report --prices "$prices" --format json -o "$dir/single.json" "$log"
 one=$(since "$t")
 
 t=$(now)
-"$bin/cost-check" report --prices "$prices" --format json --shard 1/2 -o "$dir/part-1.json" "$log" 2>/dev/null &
+cpu "$dir/cpu-1" "$bin/cost-check" report --prices "$prices" --format json --shard 1/2 -o "$dir/part-1.json" "$log" &
 p1=$!
-"$bin/cost-check" report --prices "$prices" --format json --shard 2/2 -o "$dir/part-2.json" "$log" 2>/dev/null &
+cpu "$dir/cpu-2" "$bin/cost-check" report --prices "$prices" --format json --shard 2/2 -o "$dir/part-2.json" "$log" &
 p2=$!
 wait "$p1"
 wait "$p2"
@@ -61,8 +70,8 @@ if jq -e --slurpfile a "$dir/single.json" 'del(.inputs) == ($a[0] | del(.inputs)
 	same=yes
 fi
 echo "log: $((bytes / 1000000)) MB, $(jq '.lines.physical' "$dir/single.json") lines"
-echo "one process:                       ${one} s wall"
-echo "--shard 1/2 and 2/2 in parallel:   ${shards} s wall"
+echo "one process:                       ${one} s wall, $(cpusum "$dir/cpu-one") s CPU"
+echo "--shard 1/2 and 2/2 in parallel:   ${shards} s wall, $(cpusum "$dir/cpu-1" "$dir/cpu-2") s CPU in all ($(cpusum "$dir/cpu-1") + $(cpusum "$dir/cpu-2"))"
 echo "merge of the 2 reports:            $(awk -v m="$merge" 'BEGIN { printf "%.0f", m * 1000 }') ms wall, $(awk -v m="$merge_cpu" 'BEGIN { printf "%.0f", m * 1000 }') ms CPU"
 echo "shards + merge:                    ${total} s wall: $(ratio "$one" "$total")x one process (2 cores: near 2x on an idle machine)"
 echo "merged report = single report:     $same (jq del(.inputs) equal)"
