@@ -1,21 +1,17 @@
-/* report: `cost-check report` — price the logs, bucket the spend, hold it
- * to the thresholds, and write the report (text, JSON or Markdown) to
- * stdout or atomically to -o FILE. */
-#include <errno.h>
+/* report: `cost-check report` — its options and settings (flags over the
+ * config), then the logs (or one shard of them) priced into a ledger that
+ * gate.c judges and writes (text, JSON or Markdown, stdout or -o FILE). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "budget.h"
-#include "gate.h"
 #include "cli.h"
 #include "color.h"
 #include "commands.h"
 #include "config.h"
 #include "diag.h"
-#include "fs.h"
-#include "gha.h"
+#include "gate.h"
 #include "pricing_setup.h"
 #include "report_out.h"
 #include "run.h"
