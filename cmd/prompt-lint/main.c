@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+#include "color.h"
 #include "config.h"
 #include "counter.h"
 #include "diag.h"
@@ -23,7 +25,8 @@
 
 enum {
 	KEY_FORMAT = CLI_KEY_TOOL, KEY_VERSIONS, KEY_MAX, KEY_WARN, KEY_ENCODING, KEY_TOKDIR,
-	KEY_SELECT, KEY_IGNORE, KEY_STRICT, KEY_EXIT_ZERO, KEY_CONFIG, KEY_LIST_RULES,
+	KEY_SELECT, KEY_IGNORE, KEY_STRICT, KEY_EXIT_ZERO, KEY_CONFIG, KEY_LIST_RULES, KEY_ALLOW_EMPTY,
+	KEY_COLOR,
 };
 
 static const struct cli_opt opts[] = {
@@ -41,6 +44,9 @@ static const struct cli_opt opts[] = {
 	{ "exit-zero", no_argument, KEY_EXIT_ZERO, NULL, "exit 0 even when there are findings" },
 	{ "config", required_argument, 'c', "FILE", "config file (default: .prompt-lint.yaml found upwards)" },
 	{ "list-rules", no_argument, KEY_LIST_RULES, NULL, "print the rules and exit" },
+	{ "allow-empty", no_argument, KEY_ALLOW_EMPTY, NULL,
+	  "a folder with no prompt files passes (default: exit 3, a typo in a path)" },
+	{ "color", optional_argument, KEY_COLOR, "WHEN", COLOR_OPT_HELP },
 	{ "no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions annotations or summary" },
 	{ "help", no_argument, 'h', NULL, "show this help" },
 	{ "version", no_argument, CLI_KEY_VERSION, NULL, "show the version" },
@@ -49,7 +55,8 @@ static const struct cli_opt opts[] = {
 
 struct args {
 	int format;             /* -1 until given */
-	bool versions, strict, exit_zero, no_github;
+	bool versions, strict, exit_zero, no_github, allow_empty;
+	enum color_mode color;
 	long long max_tokens, warn_at;   /* -1 when not given */
 	const char *encoding, *tokdir, *config;
 	bool has_select;
@@ -124,13 +131,20 @@ static void parse_args(int argc, char **argv, struct args *a)
 		case KEY_STRICT: a->strict = true; break;
 		case KEY_EXIT_ZERO: a->exit_zero = true; break;
 		case 'c': a->config = optarg; break;
+		case KEY_ALLOW_EMPTY: a->allow_empty = true; break;
+		case KEY_COLOR:
+			if (color_parse_mode(optarg) < 0)
+				cli_usage_error("--color: '%s' is not one of auto, always, never", optarg);
+			a->color = (enum color_mode)color_parse_mode(optarg);
+			break;
 		case CLI_KEY_NO_GITHUB: a->no_github = true; break;
 		case KEY_LIST_RULES: list_rules(); exit(EXIT_OK);
 		case 'h':
 			cli_help(stdout, "[OPTIONS] [PATH...]\n       prompt-lint tokens [--encoding E] [FILE|-]...",
 				 "Check prompt template files: YAML, format schema, template syntax, declared and\n"
 				 "used variables, token budgets.  Folders are searched for *.yaml, *.yml,\n"
-				 "*.prompty, *.prompt and *.prompt.yml.",
+				 "*.prompty, *.prompt and *.prompt.yml; finding none is an input error (exit 3).\n"
+				 "Options may come before the tokens command; see prompt-lint tokens --help.",
 				 opts);
 			exit(EXIT_OK);
 		case CLI_KEY_VERSION: cli_version(); exit(EXIT_OK);
@@ -206,6 +220,132 @@ static struct pfile *lint_path(const char *path, const struct args *a, int *unre
 	return pf;
 }
 
+/* Index of the first operand in argv, stepping over the options (and
+ * their arguments) of table o before it; argc when there is none. */
+static int first_operand(int argc, char **argv, const struct cli_opt *o)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i];
+		if (strcmp(s, "--") == 0)
+			return i + 1;
+		if (s[0] != '-' || s[1] == '\0')
+			return i;
+		if (s[1] == '-') {
+			if (strchr(s, '='))
+				continue;
+			/* getopt_long takes an unambiguous prefix of a long name */
+			const struct cli_opt *hit = NULL;
+			for (const struct cli_opt *p = o; p->name; p++)
+				if (strncmp(p->name, s + 2, strlen(s + 2)) == 0 &&
+				    (!hit || strlen(p->name) == strlen(s + 2)))
+					hit = p;
+			if (hit && hit->has_arg == required_argument)
+				i++;
+			continue;
+		}
+		for (const char *c = s + 1; *c; c++) {
+			const struct cli_opt *p = o;
+			while (p->name && p->key != *c)
+				p++;
+			if (p->name && p->has_arg == required_argument) {
+				if (!c[1])
+					i++;
+				break;   /* the rest of the word is the argument */
+			}
+		}
+	}
+	return argc;
+}
+
+/* "prompt-lint [OPTIONS] tokens ...": the tokens command gets the options
+ * written before it too, and rejects those that are not its own. */
+static int run_tokens(int argc, char **argv, int at)
+{
+	char **v = xcalloc((size_t)argc + 1, sizeof *v);
+	int n = 0;
+	v[n++] = argv[at];
+	for (int i = 1; i < at; i++)
+		v[n++] = argv[i];
+	for (int i = at + 1; i < argc; i++)
+		v[n++] = argv[i];
+	int rc = tokens_main(n, v);
+	free(v);
+	return rc;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *skip_dot_slash(const char *p)
+{
+	while (p[0] == '.' && p[1] == '/')
+		for (p += 2; *p == '/'; p++)
+			;
+	return p;
+}
+
+/* Was path found by walking folder dir?  ("./a" is "a": a file found
+ * twice is kept once, under either name.) */
+static bool under(const char *path, const char *dir)
+{
+	path = skip_dot_slash(path);
+	dir = skip_dot_slash(dir);
+	if (strcmp(dir, ".") == 0 || !*dir)
+		return path[0] != '/' && strcmp(path, "-") != 0;
+	size_t n = strlen(dir);
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || (n && dir[n - 1] == '/'));
+}
+
+/* A gate given nothing must not pass: a folder under which no prompt file
+ * was found (a typo in a CI path) is an input error.  Returns the number
+ * of such folders, each reported. */
+static int empty_folders(char **paths, const struct run *r, const char *config_path)
+{
+	int bad = 0;
+	for (char **p = paths; *p; p++) {
+		if (!is_dir(*p))
+			continue;
+		size_t files = 0, prompts = 0;
+		for (size_t i = 0; i < r->n; i++)
+			if (under(r->files[i]->path, *p)) {
+				files++;
+				prompts += !r->files[i]->skipped;
+			}
+		if (prompts)
+			continue;
+		char *globs = discover_looked_for(*p, config_path);
+		if (files)
+			msg_error("no prompt files found under %s (%zu file%s matched the prompt globs, none is "
+				  "a prompt file); check the path, or pass --allow-empty", *p, files, plural(files));
+		else
+			msg_error("no prompt files found under %s (looked for %s); check the path, or pass "
+				  "--allow-empty", *p, globs);
+		free(globs);
+		bad++;
+	}
+	return bad;
+}
+
+/* Every byte of the product reached stdout, or exit 4 (a full disk, a
+ * closed pipe): a report that was lost is no pass. */
+static void close_stdout_or_die(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
+		die(EXIT_ENV, "stdout: write error: %s; check the disk or the pipe it goes to",
+		    strerror(errno ? errno : EIO));
+}
+
+static void summary_line(const struct run *r)
+{
+	fprintf(stderr, "prompt-lint: %s%zu error%s%s, %s%zu warning%s%s in %zu file%s checked\n",
+		r->errors ? color_on(stderr, COLOR_ERROR) : "", r->errors, plural(r->errors),
+		r->errors ? color_off(stderr) : "", r->warnings ? color_on(stderr, COLOR_WARNING) : "",
+		r->warnings, plural(r->warnings), r->warnings ? color_off(stderr) : "", r->n, plural(r->n));
+}
+
 int main(int argc, char **argv)
 {
 	cli_init("prompt-lint");
@@ -213,14 +353,21 @@ int main(int argc, char **argv)
 	 * the heap instead of returning it to the kernel after each. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 4 << 20);
-	if (argc > 1 && strcmp(argv[1], "tokens") == 0)
-		return tokens_main(argc - 1, argv + 1);
+	int cmd = first_operand(argc, argv, opts);
+	if (cmd < argc && strcmp(argv[cmd], "tokens") == 0 && strcmp(argv[cmd - 1], "--") != 0) {
+		int rc = run_tokens(argc, argv, cmd);
+		close_stdout_or_die();
+		return rc;
+	}
 	struct args a;
 	parse_args(argc, argv, &a);
 	crypto_init();
 	bool gha = gha_enabled(a.no_github);
 	if (a.format < 0)
 		a.format = !a.versions && gha ? FMT_GITHUB : FMT_TEXT;
+	/* Colour only the findings a person reads: never JSON, SARIF or a table. */
+	color_init(!a.versions && a.format == FMT_TEXT ? a.color : COLOR_NEVER, 1);
+	color_init(a.color, 2);
 	a.need_tokens = a.versions || gha || a.format == FMT_JSON;
 
 	struct filelist fl = { 0 };
@@ -254,8 +401,9 @@ int main(int argc, char **argv)
 		msg_warn("cannot write the GitHub step summary or outputs; continuing");
 	fflush(stdout);
 	if (!a.versions && a.format == FMT_TEXT && (r.errors || r.warnings))
-		fprintf(stderr, "prompt-lint: %zu error%s, %zu warning%s in %zu file%s checked\n", r.errors,
-			plural(r.errors), r.warnings, plural(r.warnings), r.n, plural(r.n));
+		summary_line(&r);
+	if (!a.allow_empty)
+		unreadable += empty_folders(paths, &r, a.config);
 
 	bool failed = !a.versions && !a.exit_zero && (r.errors > 0 || (a.strict && r.warnings > 0));
 	for (size_t i = 0; i < r.n; i++) {
@@ -265,8 +413,7 @@ int main(int argc, char **argv)
 	free(r.files);
 	filelist_free(&fl);
 	config_cache_free();
-	if (fflush(stdout) != 0)
-		die(EXIT_INPUT, "stdout: write error");
+	close_stdout_or_die();
 	if (unreadable)
 		return EXIT_INPUT;
 	return failed ? EXIT_FAIL : EXIT_OK;
