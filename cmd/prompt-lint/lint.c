@@ -280,6 +280,7 @@ static void version_of(struct pfile *pf)
 
 void lint_file(struct pfile *pf, const struct lint_opts *o)
 {
+	pf->required_keys = o->required_keys;
 	if (o->need_tokens)
 		version_of(pf);
 	size_t bad = utf8_invalid_at(pf->buf, pf->len);

@@ -18,6 +18,7 @@
 #include "formats.h"
 #include "fs.h"
 #include "gha.h"
+#include "jobs.h"
 #include "lint.h"
 #include "report.h"
 #include "tokenizer.h"
@@ -26,7 +27,7 @@
 enum {
 	KEY_FORMAT = CLI_KEY_TOOL, KEY_VERSIONS, KEY_MAX, KEY_WARN, KEY_ENCODING, KEY_TOKDIR,
 	KEY_SELECT, KEY_IGNORE, KEY_STRICT, KEY_EXIT_ZERO, KEY_CONFIG, KEY_LIST_RULES, KEY_ALLOW_EMPTY,
-	KEY_COLOR,
+	KEY_COLOR, KEY_JOBS,
 };
 
 static const struct cli_opt opts[] = {
@@ -47,6 +48,7 @@ static const struct cli_opt opts[] = {
 	{ "allow-empty", no_argument, KEY_ALLOW_EMPTY, NULL,
 	  "a folder with no prompt files passes (default: exit 3, a typo in a path)" },
 	{ "color", optional_argument, KEY_COLOR, "WHEN", COLOR_OPT_HELP },
+	{ "jobs", required_argument, 'j', "N", "lint on N threads (default: one per processor)" },
 	{ "no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions annotations or summary" },
 	{ "help", no_argument, 'h', NULL, "show this help" },
 	{ "version", no_argument, CLI_KEY_VERSION, NULL, "show the version" },
@@ -57,6 +59,7 @@ struct args {
 	int format;             /* -1 until given */
 	bool versions, strict, exit_zero, no_github, allow_empty;
 	enum color_mode color;
+	int jobs;
 	long long max_tokens, warn_at;   /* -1 when not given */
 	const char *encoding, *tokdir, *config;
 	bool has_select;
@@ -107,7 +110,7 @@ static void list_rules(void)
 
 static void parse_args(int argc, char **argv, struct args *a)
 {
-	*a = (struct args){ .format = -1, .max_tokens = -1, .warn_at = -1 };
+	*a = (struct args){ .format = -1, .max_tokens = -1, .warn_at = -1, .jobs = jobs_default_threads() };
 	const char *fmt = NULL;
 	int key;
 	while ((key = cli_next(argc, argv, opts)) != -1) {
@@ -132,6 +135,13 @@ static void parse_args(int argc, char **argv, struct args *a)
 		case KEY_EXIT_ZERO: a->exit_zero = true; break;
 		case 'c': a->config = optarg; break;
 		case KEY_ALLOW_EMPTY: a->allow_empty = true; break;
+		case 'j': {
+			long long n;
+			if (parse_int(optarg, 1, 256, &n) != 0)
+				cli_usage_error("--jobs: '%s' is not a number of threads (1 to 256)", optarg);
+			a->jobs = (int)n;
+			break;
+		}
 		case KEY_COLOR:
 			if (color_parse_mode(optarg) < 0)
 				cli_usage_error("--color: '%s' is not one of auto, always, never", optarg);
@@ -186,38 +196,24 @@ static long long pick(long long cli, long long cfg)
 	return cli > 0 ? cli : cfg > 0 ? cfg : 0;
 }
 
-static struct pfile *lint_path(const char *path, const struct args *a, int *unreadable)
+/* Everything about path that needs the shared caches (its config, the
+ * tokenizer), worked out on this thread before the workers start. */
+static void prepare(struct job *j, const char *path, const struct args *a)
 {
-	char *buf, err[600];
-	size_t len;
-	if (fs_read_all(path, (size_t)64 << 20, &buf, &len, err, sizeof err) != 0) {
-		msg_error("%s; %s", err, errno == EFBIG ? "a prompt template is never that large: is it the right file?"
-							 : "check the path and its permissions");
-		++*unreadable;
-		return NULL;
-	}
 	const struct config *c = config_for(path, a->config);
 	const char *enc = a->encoding ? a->encoding : c->encoding ? c->encoding : "o200k_base";
-	struct lint_opts o = {
+	j->path = path;
+	j->o = (struct lint_opts){
 		.max_tokens = pick(a->max_tokens, c->max_tokens),
 		.warn_at = pick(a->warn_at, c->warn_at),
 		.format = config_format(c, path),
+		.required_keys = c->required_keys,
 		.need_tokens = a->need_tokens,
 	};
 	/* The rank files are loaded only when a count is used. */
-	if (o.need_tokens || o.max_tokens > 0 || o.warn_at > 0)
-		o.tok = tokenizer_for(enc, a->tokdir);
-	formats_required_keys = c->required_keys;
-	struct pfile *pf = xmalloc(sizeof *pf);
-	pf_init(pf, path, buf, len);
-	lint_file(pf, &o);
-	struct ruleset rs;
-	config_ruleset(c, path, a->has_select, a->select, a->ignore, &rs);
-	lint_apply_rules(pf, &rs);
-	/* 10,000 files stay cheap: keep only what the reports need. */
-	pf_compact(pf);
-	free(buf);
-	return pf;
+	if (j->o.need_tokens || j->o.max_tokens > 0 || j->o.warn_at > 0)
+		j->o.tok = tokenizer_for(enc, a->tokdir);
+	config_ruleset(c, path, a->has_select, a->select, a->ignore, &j->rs);
 }
 
 /* Index of the first operand in argv, stepping over the options (and
@@ -380,11 +376,20 @@ int main(int argc, char **argv)
 
 	struct run r = { .files = xcalloc(fl.n + 1, sizeof *r.files) };
 	int unreadable = fl.unreadable;
+	struct job *jobs = xcalloc(fl.n + 1, sizeof *jobs);
+	for (size_t i = 0; i < fl.n; i++)
+		prepare(&jobs[i], fl.v[i], &a);
+	jobs_run(jobs, fl.n, a.jobs);
 	for (size_t i = 0; i < fl.n; i++) {
-		struct pfile *pf = lint_path(fl.v[i], &a, &unreadable);
-		if (pf)
-			r.files[r.n++] = pf;
+		if (jobs[i].err) {
+			msg_error("%s", jobs[i].err);
+			free(jobs[i].err);
+			unreadable++;
+		} else {
+			r.files[r.n++] = jobs[i].pf;
+		}
 	}
+	free(jobs);
 	run_count(&r);
 
 	if (a.versions)

@@ -69,6 +69,8 @@ struct pfile {
 	int yaml_line0;
 	struct yfile *yaml;
 	const char *encoding;   /* tok_name of the counter used */
+	/* Keys every YAML prompt must have (config required-keys), or NULL. */
+	char *const *required_keys;
 	/* Inline disables: rule sets per file line (bit r of dis_lines[l]),
 	 * and for the whole file. */
 	unsigned long long *dis_lines;

@@ -643,3 +643,14 @@ teardown() {
 	run prompt-lint --color=sometimes "$f"
 	assert_status 2
 }
+
+@test "--jobs: the same output on one thread and on several; a bad count is a usage error" {
+	local one many
+	one=$(prompt-lint --no-github -j 1 --format json --max-tokens-per-request 30 --warn-at 10 "$PL" || true)
+	many=$(prompt-lint --no-github --jobs 7 --format json --max-tokens-per-request 30 --warn-at 10 "$PL" || true)
+	[ -n "$one" ]
+	assert_equal "$many" "$one"
+	run prompt-lint -j 0 "$PL"
+	assert_status 2
+	assert_output_contains "--jobs: '0' is not a number of threads"
+}
