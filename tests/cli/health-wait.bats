@@ -387,7 +387,8 @@ requests() {
 
 @test "--expect-jq: jq -e decides" {
 	serve '{"/h": {"json": {"checks": [{"ok": true}, {"ok": true}]}}, "/bad": {"json": {"checks": [{"ok": false}]}},
-		"/empty": {"status": 200}}'
+		"/empty": {"status": 200}, "/nul": {"body": "\u0000\u0000\u0000\u0000"},
+		"/two": {"body": "{\"ok\": false} {\"ok\": true}"}}'
 	hw --timeout 30s --expect-jq '.checks | all(.ok)' "$BASE/h"
 	assert_status 0
 	# jq 1.6 would pass an empty body with exit 0; we do not.
@@ -397,6 +398,16 @@ requests() {
 	hw --interval 100ms --timeout "$SHORT" --expect-jq '.checks | all(.ok)' "$BASE/bad"
 	assert_status 5
 	assert_stderr_contains "jq .checks | all(.ok) gave false or null"
+	# a body with no JSON value at all: jq -e prints nothing and exits 0
+	hw --interval 100ms --timeout "$SHORT" --expect-jq '.status == "ok"' "$BASE/nul"
+	assert_status 5
+	assert_stderr_contains 'jq .status == "ok" gave no output'
+	hw --interval 100ms --timeout "$SHORT" --expect-jq 'empty' "$BASE/h"
+	assert_status 5
+	assert_stderr_contains "jq empty gave no output"
+	# several JSON values: the last output decides, as for jq -e
+	hw --timeout 30s --expect-jq '.ok' "$BASE/two"
+	assert_status 0
 }
 
 @test "--expect-jq that does not compile is a usage error" {
