@@ -325,15 +325,6 @@ static int empty_folders(char **paths, const struct run *r, const char *config_p
 	return bad;
 }
 
-/* Every byte of the product reached stdout, or exit 4 (a full disk, a
- * closed pipe): a report that was lost is no pass. */
-static void close_stdout_or_die(void)
-{
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
-		die(EXIT_ENV, "stdout: write error: %s; check the disk or the pipe it goes to",
-		    strerror(errno ? errno : EIO));
-}
-
 static void summary_line(const struct run *r)
 {
 	fprintf(stderr, "prompt-lint: %s%zu error%s%s, %s%zu warning%s%s in %zu file%s checked\n",
@@ -345,16 +336,14 @@ static void summary_line(const struct run *r)
 int main(int argc, char **argv)
 {
 	cli_init("prompt-lint");
+	close_stdout_at_exit();
 	/* Thousands of files allocate and free the same few hundred KiB: keep
 	 * the heap instead of returning it to the kernel after each. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 4 << 20);
 	int cmd = first_operand(argc, argv, opts);
-	if (cmd < argc && strcmp(argv[cmd], "tokens") == 0 && strcmp(argv[cmd - 1], "--") != 0) {
-		int rc = run_tokens(argc, argv, cmd);
-		close_stdout_or_die();
-		return rc;
-	}
+	if (cmd < argc && strcmp(argv[cmd], "tokens") == 0 && strcmp(argv[cmd - 1], "--") != 0)
+		return run_tokens(argc, argv, cmd);
 	struct args a;
 	parse_args(argc, argv, &a);
 	crypto_init();
@@ -418,7 +407,6 @@ int main(int argc, char **argv)
 	free(r.files);
 	filelist_free(&fl);
 	config_cache_free();
-	close_stdout_or_die();
 	if (unreadable)
 		return EXIT_INPUT;
 	return failed ? EXIT_FAIL : EXIT_OK;

@@ -61,5 +61,5 @@ int tokens_main(int argc, char **argv)
 	if (nfiles > 1)
 		printf("%s%zu\ttotal\n", mark, total);
 	tok_free(t);
-	return rc;   /* main checks that stdout was written */
+	return rc;
 }

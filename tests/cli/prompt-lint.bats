@@ -614,7 +614,7 @@ teardown() {
 		# shellcheck disable=SC2086
 		run sh -c "prompt-lint $args '$f' >/dev/full"
 		assert_status 4
-		assert_output_contains "prompt-lint: stdout: write error"
+		assert_output_contains "prompt-lint: write error on standard output"
 	done
 	run sh -c "prompt-lint tokens '$f' >/dev/full"
 	assert_status 4
