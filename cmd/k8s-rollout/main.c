@@ -97,9 +97,9 @@ static void usage(void)
 {
 	cli_help(stdout, "COMMAND [OPTION]... ARG...",
 		 "Deploy, watch, undo and restart Kubernetes Deployments over the API, with kubectl's decisions\n"
-		 "and messages, exit codes that tell the cases apart, and JSON output; canary plans on Istio\n"
-		 "VirtualServices, Gateway API HTTPRoutes and ingress-nginx Ingresses (canary\n"
-		 "set-weight|run|promote|abort|status ROUTE) and blue/green switches.",
+		 "and messages, exit codes that tell the cases apart, and JSON output; canary plans\n"
+		 "(canary set-weight|run|promote|abort|status ROUTE) on Istio VirtualServices, Gateway API\n"
+		 "HTTPRoutes and ingress-nginx Ingresses, and blue/green switches.",
 		 opts);
 	fputs("\nCommands:\n", stdout);
 	for (const struct command *c = commands; c->name; c++)
