@@ -338,3 +338,22 @@ httproute_json() {
 	run k8s-rollout status shop-blue -n default --watch=false --format json
 	assert_equal "$(echo "$output" | head -1 | jq -r .replicas)" 0
 }
+
+@test "canary.sh: ROUTER=gateway-api and ROUTER=nginx release on the HTTPRoute and the canary Ingress" {
+	fake_start healthy
+	pipeline=$BATS_TEST_DIRNAME/../../scripts/pipeline
+	for router in gateway-api nginx; do
+		NAMESPACE=agent-dev HEALTH_URL=$FAKE_APP/healthz WEIGHTS="10 50 100" CHECKS=1 INTERVAL=100ms ROUTER=$router \
+			TIMEOUT=60s run "$pipeline/canary.sh" registry.example.com/agent-service:1.6.0
+		assert_status 0
+		assert_output_contains "promoted: deployment agent-service runs the canary's images; stable 100, canary 0"
+	done
+	assert_output_contains '$ k8s-rollout canary run ingress/agent-service -n agent-dev --plan'
+	run k8s-rollout canary status httproute/agent-service --format json
+	assert_equal "$(jq -c '[.stable.weight, .canary.weight, .plan.state]' <<<"$output")" '[100,0,"promoted"]'
+	run k8s-rollout canary status ingress/agent-service --format json
+	assert_equal "$(jq -c '[.canaryIngress, .canary.weight]' <<<"$output")" '[null,0]'
+	ROUTER=linkerd NAMESPACE=agent-dev HEALTH_URL=$FAKE_APP/healthz run "$pipeline/canary.sh" x:1
+	assert_status 2
+	assert_output_contains "ROUTER must be istio, gateway-api or nginx, not 'linkerd'"
+}
