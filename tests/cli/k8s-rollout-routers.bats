@@ -114,14 +114,16 @@ httproute_json() {
 	assert_equal "$(grep -c '^PATCH /apis/gateway.networking.k8s.io/v1/namespaces/agent-dev/httproutes/agent-service' "$FAKE_LOG")" 2
 	grep '^PATCH .*httproutes/agent-service' "$FAKE_LOG" | tail -1 | grep -q '"weight":95'
 	assert_equal "$(httproute_json | jq -c '[.spec.rules[1].backendRefs[].weight]')" '[70,30]'
-	# The same on a VirtualService and on the canary Ingress.
+	# The same on a VirtualService and on the canary Ingress (made by the first write).
 	run k8s-rollout canary set-weight vs/agent-service 30
 	assert_status 0
-	assert_equal "$(grep -c '^PATCH /apis/networking.istio.io/v1/namespaces/agent-dev/virtualservices/agent-service' "$FAKE_LOG")" 1
+	assert_equal "$(grep -c '^PATCH /apis/networking.istio.io/v1/namespaces/agent-dev/virtualservices/agent-service' "$FAKE_LOG")" 2
+	assert_equal "$(weights vs/agent-service)" 70/30
 	run k8s-rollout canary set-weight ingress/agent-service 10
 	assert_status 0
 	run k8s-rollout canary set-weight ingress/agent-service 30
 	assert_status 0
+	assert_equal "$(grep -c '^PATCH /apis/networking.k8s.io/v1/namespaces/agent-dev/ingresses/agent-service-canary' "$FAKE_LOG")" 2
 	assert_equal "$(weights ingress/agent-service)" 70/30
 }
 

@@ -48,7 +48,7 @@ SCENARIOS = {
     "canary-breaks-at-25": "the app's /healthz answers 500 once the canary weight reaches 25",
     "green-unhealthy": "the app's /healthz answers 500 while Service shop selects version green",
     "green-not-ready": "deployment shop-green has only 1 of 2 pods available",
-    "route-race": "before the first JSON patch of a route, someone else sets its canary weight to 5",
+    "route-race": "before the first JSON patch of each kind of route, someone else sets its canary weight to 5",
     "gateway-v1beta1": "the Gateway API is served as v1beta1 only (an older install)",
 }
 
@@ -993,7 +993,7 @@ class Handler(BaseHTTPRequestHandler):
                              api_version, kind)
         cur = store.get(group, plural, ns, name)
         if ctype == "application/json-patch+json":
-            if plural in ROUTES and "route-race" in opts.scen and store.once("route-race"):
+            if plural in ROUTES and "route-race" in opts.scen and store.once("route-race-" + plural):
                 cur = store.replace(group, plural, ns, name, someone_else_sets_5(plural, cur), check_rv=False)
             new = json_patch(cur, doc)
         elif ctype == "application/merge-patch+json":
