@@ -163,6 +163,13 @@ httproute_json() {
 		assert_equal "$(echo "$output" | jq -c '[.router, .stable.weight, .canary.weight, .plan.state]')" \
 			"$(case $route in virtualservice/*) echo '["istio",0,100,"completed"]' ;; httproute/*) echo '["gateway-api",0,100,"completed"]' ;; *) echo '["nginx",0,100,"completed"]' ;; esac)"
 	done
+	# The claim of a route without annotations tests its resourceVersion;
+	# every later write of the plan tests the state and step it left.
+	grep '^PATCH .*/httproutes/agent-service?' "$FAKE_LOG" | head -1 | sed 's/^[^[]*//' >"$K8S/claim"
+	assert_equal "$(jq -c '[.[] | select(.path == "/metadata/resourceVersion" or .path == "/metadata/annotations") | .op]' "$K8S/claim")" '["test","add"]'
+	grep '^PATCH .*/httproutes/agent-service?' "$FAKE_LOG" | sed -n 2p | sed 's/^[^[]*//' >"$K8S/step1"
+	assert_equal "$(jq -c '[.[] | select(.op == "test") | .path]' "$K8S/step1")" \
+		'["/spec/rules/1/backendRefs","/metadata/annotations/k8s-rollout.io~1state","/metadata/annotations/k8s-rollout.io~1step"]'
 	# What the routers hold, read by kubectl.
 	assert_equal "$(httproute_json | jq -c '[.spec.rules[1].backendRefs[].weight]')" '[0,100]'
 	assert_equal "$(kctl get ingress agent-service-canary -n agent-dev -o jsonpath='{.metadata.annotations.nginx\.ingress\.kubernetes\.io/canary-weight}')" 100
