@@ -1,0 +1,136 @@
+/* keyhttp: one POST (or GET) through libcurl, signed by CURLOPT_AWS_SIGV4. */
+#include "keyhttp.h"
+
+#include <curl/curl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "http.h"
+#include "secmem.h"
+
+#define MAX_ANSWER (1u << 20) /* key services answer a few KiB */
+
+char *keyhttp_secstr(const char *s, size_t len)
+{
+	if (!s)
+		return NULL;
+	char *p = secure_alloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void aws_creds_clear(struct aws_creds *c)
+{
+	free(c->akid);
+	if (c->secret)
+		sodium_free(c->secret);
+	if (c->token)
+		sodium_free(c->token);
+	memset(c, 0, sizeof *c);
+}
+
+struct sink {
+	struct keyhttp_resp *r;
+	size_t cap;
+};
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *p)
+{
+	struct sink *s = p;
+	size_t n = size * nmemb;
+	if (s->r->len + n + 1 > MAX_ANSWER)
+		return 0;
+	if (s->r->len + n + 1 > s->cap) {
+		size_t cap = (s->r->len + n + 1) * 2;
+		char *nb = secure_alloc(cap);
+		if (s->r->body) {
+			memcpy(nb, s->r->body, s->r->len);
+			sodium_free(s->r->body);
+		}
+		s->r->body = nb;
+		s->cap = cap;
+	}
+	memcpy(s->r->body + s->r->len, data, n);
+	s->r->len += n;
+	s->r->body[s->r->len] = '\0';
+	return n;
+}
+
+int keyhttp_post(const struct keyhttp_req *req, struct keyhttp_resp *resp, char *err, size_t errlen)
+{
+	http_global_init();
+	memset(resp, 0, sizeof *resp);
+	CURL *c = curl_easy_init();
+	if (!c)
+		die(EXIT_ENV, "cannot initialise libcurl");
+	struct curl_slist *hl = NULL;
+	for (size_t i = 0; req->headers && req->headers[i]; i++)
+		hl = curl_slist_append(hl, req->headers[i]);
+	char *sigv4 = NULL, *auth = NULL;
+	if (req->creds) {
+		/* libcurl signs the host, x-amz-date and every header we add,
+		 * X-Amz-Security-Token included, with the body's hash. */
+		if (req->creds->token) {
+			auth = xasprintf("X-Amz-Security-Token: %s", req->creds->token);
+			hl = curl_slist_append(hl, auth);
+		}
+		sigv4 = xasprintf("aws:amz:%s:%s", req->region, req->service);
+		curl_easy_setopt(c, CURLOPT_AWS_SIGV4, sigv4);
+		curl_easy_setopt(c, CURLOPT_USERNAME, req->creds->akid);
+		curl_easy_setopt(c, CURLOPT_PASSWORD, req->creds->secret);
+	} else if (req->bearer) {
+		auth = xasprintf("Authorization: Bearer %s", req->bearer);
+		hl = curl_slist_append(hl, auth);
+	}
+	struct sink s = {resp, 0};
+	char ebuf[CURL_ERROR_SIZE] = "";
+	curl_easy_setopt(c, CURLOPT_URL, req->url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	if (req->body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(req->body));
+	}
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 60000L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "secret-seal/" AGENTCI_VERSION);
+	if (req->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
+	if (req->insecure) {
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	CURLcode rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+	else
+		snprintf(err, errlen, "%s", *ebuf ? ebuf : curl_easy_strerror(rc));
+	curl_easy_cleanup(c);
+	curl_slist_free_all(hl);
+	if (auth) {
+		sodium_memzero(auth, strlen(auth));
+		free(auth);
+	}
+	free(sigv4);
+	if (rc != CURLE_OK) {
+		keyhttp_resp_free(resp);
+		return -1;
+	}
+	if (!resp->body)
+		resp->body = keyhttp_secstr("", 0);
+	return 0;
+}
+
+void keyhttp_resp_free(struct keyhttp_resp *resp)
+{
+	if (resp->body)
+		sodium_free(resp->body);
+	memset(resp, 0, sizeof *resp);
+}
