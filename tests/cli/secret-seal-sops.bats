@@ -440,10 +440,23 @@ EOF
 	run secret-seal exec-env "$T/w/n.enc.yaml" -- true
 	assert_status 3
 	assert_output_contains "nested value"
-	run secret-seal exec-env "$T/w/e.yaml" -- /no/such/command
+	run secret-seal exec-env "$T/w/e.yaml" -- /no/such/command arg
 	assert_status 4
 	run secret-seal exec-env "$T/w/e.yaml"
 	assert_status 2
+}
+
+@test "exec-env: one COMMAND word is a shell command line, as sops runs it" {
+	printf 'API_KEY: sk-exec\nWORKERS: 4\n' >"$T/w/e.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/e.yaml"
+	run --separate-stderr secret-seal exec-env "$T/w/e.yaml" 'echo $API_KEY; echo "$WORKERS" | tr 4 5'
+	assert_status 0
+	assert_equal "$output" "sk-exec"$'\n'"5"
+	run secret-seal exec-env "$T/w/e.yaml" -- 'exit 9'
+	assert_status 9
+	# The shell's own verdict on a missing program, as under sops.
+	run -127 secret-seal exec-env --pristine "$T/w/e.yaml" '/no/such/command'
+	assert_status 127
 }
 
 @test "set and unset: one value changes (stdin keeps it out of argv), the rest stays byte-identical, MAC valid" {
