@@ -377,6 +377,14 @@ static bool starts_binary(struct reader *r)
 	return n > 0 && memcmp(r->buf + r->pos, magic, n) == 0;
 }
 
+/* Armor starts within the whitespace age allows before it (or after
+ * garbage there, which the armor reader then reports as such). */
+static bool looks_armored(struct reader *r)
+{
+	size_t have = reader_peek(r, 1024 + 64);
+	return memmem(r->buf + r->pos, have, "-----BEGIN", 10) != NULL;
+}
+
 static enum age_status decrypt(const struct age_identities *cids, struct reader *raw,
 			       struct sink *k, char *err, size_t errlen)
 {
@@ -386,6 +394,10 @@ static enum age_status decrypt(const struct age_identities *cids, struct reader 
 	bool armor = !starts_binary(raw);
 	if (raw->status != AGE_OK)
 		return set_err(err, errlen, raw->status, "%s", raw->msg);
+	if (armor && reader_peek(raw, 1) == 0)
+		return set_err(err, errlen, AGE_ERR_HEADER, "empty input");
+	if (armor && !looks_armored(raw))
+		return set_err(err, errlen, AGE_ERR_HEADER, "not an age file (no age-encryption.org/v1 header)");
 	if (armor) {
 		armor_reader_init(&armored, raw);
 		in = &armored;
