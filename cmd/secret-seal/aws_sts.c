@@ -3,9 +3,9 @@
 #include "aws_sts.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "json.h"
 #include "keyhttp.h"
+#include "secmem.h"
 
 char *aws_endpoint(const char *service, const char *region)
 {
@@ -104,20 +105,30 @@ static int sts_call(const struct aws_creds *signer, const char *form, const char
 	return rc;
 }
 
-static char *esc(const char *s)
+/* Percent-encoding of a form value (RFC 3986's unreserved characters
+ * kept), in locked memory when it is a secret. */
+static char *esc(const char *s, bool secret)
 {
-	char *e = curl_easy_escape(NULL, s, 0);
-	if (!e)
-		die(EXIT_ENV, "out of memory");
-	char *r = xstrdup(e);
-	curl_free(e);
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s) * 3 + 1;
+	char *r = secret ? secure_alloc(n) : xmalloc(n), *w = r;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+			*w++ = (char)*p;
+		} else {
+			*w++ = '%';
+			*w++ = hex[*p >> 4];
+			*w++ = hex[*p & 15];
+		}
+	}
+	*w = '\0';
 	return r;
 }
 
 int sts_assume_role(const struct aws_creds *in, const char *role_arn, const char *region, struct aws_creds *out,
 		    char *err, size_t errlen)
 {
-	char *name = session_name(), *r = esc(role_arn), *n = esc(name);
+	char *name = session_name(), *r = esc(role_arn, false), *n = esc(name, false);
 	char *form = xasprintf("Action=AssumeRole&Version=2011-06-15&RoleArn=%s&RoleSessionName=%s", r, n);
 	char what[600];
 	snprintf(what, sizeof what, "AssumeRole %s", role_arn);
@@ -132,16 +143,13 @@ int sts_assume_role(const struct aws_creds *in, const char *role_arn, const char
 int sts_web_identity(const char *role_arn, const char *token, const char *region, struct aws_creds *out,
 		     char *err, size_t errlen)
 {
-	char *name = session_name(), *r = esc(role_arn), *n = esc(name);
-	char *t = curl_easy_escape(NULL, token, 0);
-	if (!t)
-		die(EXIT_ENV, "out of memory");
+	char *name = session_name(), *r = esc(role_arn, false), *n = esc(name, false);
+	char *t = esc(token, true);
 	size_t fl = strlen(r) + strlen(n) + strlen(t) + 200;
 	char *form = keyhttp_secstr("", fl);
 	snprintf(form, fl, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=%s&RoleSessionName=%s"
 		 "&WebIdentityToken=%s", r, n, t);
-	sodium_memzero(t, strlen(t));
-	curl_free(t);
+	sodium_free(t);
 	char what[600];
 	snprintf(what, sizeof what, "AssumeRoleWithWebIdentity %s", role_arn);
 	int rc = sts_call(NULL, form, what, region, out, err, errlen);
