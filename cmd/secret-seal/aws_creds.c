@@ -211,3 +211,15 @@ int aws_creds_get(const char *profile, const char *role, const char *region, con
 	*out = remember(profile, role, &c);
 	return 0;
 }
+
+void aws_creds_forget(void)
+{
+	while (cache) {
+		struct cached *n = cache->next;
+		aws_creds_clear(&cache->c);
+		free(cache->profile);
+		free(cache->role);
+		free(cache);
+		cache = n;
+	}
+}

@@ -17,4 +17,7 @@
 int aws_creds_get(const char *profile, const char *role, const char *region, const struct aws_creds **out,
 		  char *err, size_t errlen);
 
+/* Wipe and free every cached credential. */
+void aws_creds_forget(void);
+
 #endif

@@ -162,7 +162,7 @@ static int kms_call(const struct kms_key *k, const char *op, const char *body, j
 	char e[1024];
 	int rc = aws_creds_get(k->profile, k->role, region, &c, e, sizeof e);
 	if (rc) {
-		snprintf(err, errlen, "KMS %s with %s: %s", op, k->arn, e);
+		snprintf(err, errlen, "%s", e);
 		return rc;
 	}
 	char *url = aws_endpoint("kms", region), *target = xasprintf("X-Amz-Target: TrentService.%s", op);
@@ -173,7 +173,7 @@ static int kms_call(const struct kms_key *k, const char *op, const char *body, j
 	rc = 0;
 	*ans = NULL;
 	if (keyhttp_post(&req, &resp, e, sizeof e) != 0) {
-		snprintf(err, errlen, "KMS %s with %s at %s: %s", op, k->arn, url, e);
+		snprintf(err, errlen, "KMS %s at %s: %s", op, url, e);
 		rc = EXIT_ENV;
 	} else {
 		*ans = json_loadb(resp.body, resp.len, 0, NULL);
@@ -181,11 +181,11 @@ static int kms_call(const struct kms_key *k, const char *op, const char *body, j
 			const char *type = *ans ? json_get_str(*ans, "__type", "") : "";
 			const char *m = *ans ? json_get_str(*ans, "message", json_get_str(*ans, "Message", "")) : "";
 			const char *hash = strrchr(type, '#');
-			snprintf(err, errlen, "KMS %s with %s: HTTP %ld%s%s%s%s", op, k->arn, resp.status, *type ? " " : "",
+			snprintf(err, errlen, "KMS %s: HTTP %ld%s%s%s%s", op, resp.status, *type ? " " : "",
 				 hash ? hash + 1 : type, *m ? ": " : "", m);
 			rc = EXIT_ENV;
 		} else if (!*ans) {
-			snprintf(err, errlen, "KMS %s with %s: the answer is not JSON", op, k->arn);
+			snprintf(err, errlen, "KMS %s: the answer is not JSON", op);
 			rc = EXIT_ENV;
 		}
 		if (rc && *ans) {
@@ -225,7 +225,7 @@ int kms_encrypt(const struct kms_key *k, const uint8_t *key, char **enc, char *e
 		return rc;
 	const char *blob = json_get_str(ans, "CiphertextBlob", NULL);
 	if (!blob || !*blob) {
-		snprintf(err, errlen, "KMS Encrypt with %s: the answer has no CiphertextBlob", k->arn);
+		snprintf(err, errlen, "KMS Encrypt: the answer has no CiphertextBlob");
 		rc = EXIT_ENV;
 	} else {
 		*enc = xstrdup(blob);
@@ -240,7 +240,7 @@ int kms_decrypt(const struct kms_key *k, const char *enc, uint8_t **key, char *e
 	uint8_t *tmp = xmalloc(el + 1);
 	if (sodium_base642bin(tmp, el + 1, enc, el, NULL, &bl, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 || !bl) {
 		free(tmp);
-		snprintf(err, errlen, "the kms entry for %s: enc is not base64", k->arn);
+		snprintf(err, errlen, "enc is not base64");
 		return EXIT_INPUT;
 	}
 	free(tmp);
@@ -255,7 +255,7 @@ int kms_decrypt(const struct kms_key *k, const char *enc, uint8_t **key, char *e
 	size_t ol = 0;
 	if (!pt || sodium_base642bin(out, 64, pt, strlen(pt), NULL, &ol, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
 	    ol != 32) {
-		snprintf(err, errlen, "KMS Decrypt with %s: the answer holds no 32-byte data key", k->arn);
+		snprintf(err, errlen, "KMS Decrypt: the answer holds no 32-byte data key");
 		sodium_free(out);
 		rc = EXIT_INPUT;
 	} else {

@@ -106,7 +106,7 @@ static int call(const struct vault_key *k, const char *op, const char *body, jso
 	int rc = 0;
 	*ans = NULL;
 	if (keyhttp_post(&req, &resp, e, sizeof e) != 0) {
-		snprintf(err, errlen, "Vault transit %s at %s: %s", op, url, e);
+		snprintf(err, errlen, "Vault transit %s: %s", op, e);
 		rc = EXIT_ENV;
 	} else {
 		*ans = json_loadb(resp.body, resp.len, 0, NULL);
@@ -114,7 +114,7 @@ static int call(const struct vault_key *k, const char *op, const char *body, jso
 		if (resp.status != 200 || !json_is_object(data)) {
 			json_t *errs = *ans ? json_object_get(*ans, "errors") : NULL;
 			const char *first = json_string_value(json_array_get(errs, 0));
-			snprintf(err, errlen, "Vault transit %s at %s: HTTP %ld%s%s%s", op, url, resp.status,
+			snprintf(err, errlen, "Vault transit %s: HTTP %ld%s%s%s", op, resp.status,
 				 first ? ": " : "", first ? first : "",
 				 resp.status == 403 ? "; check VAULT_TOKEN (or ~/.vault-token) and its policy" : "");
 			rc = EXIT_ENV;
@@ -142,7 +142,7 @@ int vault_encrypt(const struct vault_key *k, const uint8_t *key, char **enc, cha
 		return rc;
 	const char *ct = json_get_str(json_object_get(ans, "data"), "ciphertext", NULL);
 	if (!ct || strncmp(ct, "vault:", 6)) {
-		snprintf(err, errlen, "Vault transit encrypt with %s: the answer has no ciphertext", k->key_name);
+		snprintf(err, errlen, "Vault transit encrypt: the answer has no ciphertext");
 		rc = EXIT_ENV;
 	} else {
 		*enc = xstrdup(ct);
@@ -167,7 +167,7 @@ int vault_decrypt(const struct vault_key *k, const char *enc, uint8_t **key, cha
 	size_t ol = 0;
 	if (!pt || sodium_base642bin(out, 64, pt, strlen(pt), NULL, &ol, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
 	    ol != 32) {
-		snprintf(err, errlen, "Vault transit decrypt with %s: the answer holds no 32-byte data key", k->key_name);
+		snprintf(err, errlen, "Vault transit decrypt: the answer holds no 32-byte data key");
 		sodium_free(out);
 		rc = EXIT_INPUT;
 	} else {
