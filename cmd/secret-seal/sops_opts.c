@@ -26,7 +26,7 @@ int opt_format(const char *arg, bool allow_k8s)
 {
 	int f = sfmt_parse(arg, allow_k8s);
 	if (f < 0)
-		cli_usage_error("unknown format '%s': use yaml, json, dotenv, binary%s", arg,
+		cli_usage_error("unknown format '%s': use yaml, json, dotenv, ini, binary%s", arg,
 				allow_k8s ? " or k8s-secret" : "");
 	return f;
 }

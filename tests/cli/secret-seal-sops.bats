@@ -311,6 +311,28 @@ EOF
 	assert_output_contains "sops_mac=ENC["
 }
 
+@test "a file without a MAC: refused (exit 1) unless --ignore-mac, as sops does" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	grep -v '^    mac: ' "$T/w/e.yaml" >"$T/w/nomac.yaml"
+	run --separate-stderr secret-seal decrypt "$T/w/nomac.yaml"
+	assert_status 1
+	[[ $stderr == *"the 'sops' metadata has no MAC"*"--ignore-mac"* ]]
+	assert_equal "$output" ""
+	run secret-seal verify "$T/w/nomac.yaml"
+	assert_status 1
+	secret-seal decrypt --ignore-mac "$T/w/nomac.yaml" | cmp - "$F/config.yaml"
+	secret-seal encrypt --age "$R" -o "$T/w/e.env" "$F/config.env"
+	grep -v '^sops_mac=' "$T/w/e.env" >"$T/w/nomac.env"
+	run secret-seal decrypt "$T/w/nomac.env"
+	assert_status 1
+	secret-seal decrypt --ignore-mac "$T/w/nomac.env" | cmp - "$F/config.env"
+	# lastmodified is still needed: it is what the MAC would be bound to
+	grep -v '^    lastmodified: ' "$T/w/nomac.yaml" >"$T/w/nolm.yaml"
+	run secret-seal decrypt --ignore-mac "$T/w/nolm.yaml"
+	assert_status 3
+	assert_output_contains "lacks lastmodified"
+}
+
 @test "tampering: changed ciphertext, swapped values, changed clear value, truncation — exit codes, no value on stderr" {
 	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
 	# One base64 character of a value's data.
