@@ -100,7 +100,11 @@ third_file() {
 	assert_output_contains "no age identity found; set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or pass --identity"
 	run secret-seal decrypt --identity "$T/key.txt" "$F3"
 	assert_status 4
-	assert_output_contains "no age identity matches it"
+	# The file's recipient, the identity files tried and their recipients.
+	assert_output_contains "age $(secret-seal pubkey "$T/third.txt"): no age identity matches it; tried $T/key.txt ($R); set SOPS_AGE_KEY_FILE or pass --identity"
+	run env SOPS_AGE_KEY_FILE="$T/key2.txt" SOPS_AGE_KEY="$(grep ^AGE- "$T/key.txt")" secret-seal decrypt "$F3"
+	assert_status 4
+	assert_output_contains "tried SOPS_AGE_KEY ($R), $T/key2.txt ($R2); add one of these recipients to the file"
 	run env SOPS_AGE_KEY_CMD=false secret-seal decrypt "$F3"
 	assert_status 4
 	assert_output_contains "SOPS_AGE_KEY_CMD (false) failed"
