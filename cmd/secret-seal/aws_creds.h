@@ -1,4 +1,4 @@
-/* aws_creds: AWS credentials in the order the AWS SDK looks for them — an
+/* aws_creds: AWS credentials from the places the AWS SDK looks — an
  * entry's aws_profile, the environment (AWS_ACCESS_KEY_ID,
  * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), AWS_PROFILE in the shared
  * files, web identity (AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, or in
