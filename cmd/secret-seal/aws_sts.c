@@ -146,7 +146,7 @@ int sts_web_identity(const char *role_arn, const char *token, const char *region
 	char *name = session_name(), *r = esc(role_arn, false), *n = esc(name, false);
 	char *t = esc(token, true);
 	size_t fl = strlen(r) + strlen(n) + strlen(t) + 200;
-	char *form = keyhttp_secstr("", fl);
+	char *form = secure_alloc(fl);
 	snprintf(form, fl, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=%s&RoleSessionName=%s"
 		 "&WebIdentityToken=%s", r, n, t);
 	sodium_free(t);
