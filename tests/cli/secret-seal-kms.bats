@@ -72,6 +72,14 @@ logged() {
 	[ "$(logged Encrypt | jq -r '[.region, .service, .akid, (.context | tojson)] | join(" ")')" = \
 		"eu-west-1 kms $AKID {\"app\":\"web\",\"env\":\"prod\"}" ]
 	[ "$(logged Decrypt | jq -r .context.env)" = prod ]
+	# dotenv: the entry flattened with its keys sorted, as sops writes it.
+	printf 'API_KEY=sk-env\n' >"$T/w/app.env"
+	AWS_ACCESS_KEY_ID=$AKID AWS_SECRET_ACCESS_KEY=$SECRET secret-seal encrypt --kms "$ARN" \
+		--encryption-context app:web -o "$T/w/app.enc.env" "$T/w/app.env"
+	[ "$(grep -o '^sops_kms__list_0__map_[a-z_]*' "$T/w/app.enc.env" | tr '\n' ' ')" = \
+		"sops_kms__list_0__map_arn sops_kms__list_0__map_aws_profile sops_kms__list_0__map_context__map_app sops_kms__list_0__map_created_at sops_kms__list_0__map_enc " ]
+	run env AWS_ACCESS_KEY_ID=$AKID AWS_SECRET_ACCESS_KEY=$SECRET secret-seal decrypt "$T/w/app.enc.env"
+	assert_equal "$output" "API_KEY=sk-env"
 	# The context is part of the key: without it KMS refuses.
 	sed -i '/context:/,/env: prod/d' "$T/w/app.enc.yaml"
 	run env AWS_ACCESS_KEY_ID=$AKID AWS_SECRET_ACCESS_KEY=$SECRET secret-seal decrypt "$T/w/app.enc.yaml"
