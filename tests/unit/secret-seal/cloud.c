@@ -1,13 +1,16 @@
 /* Unit tests: the pieces of the AWS KMS and Vault transit key sources that
  * need no server — ARNs and regions, encryption contexts, Vault key URIs,
  * the AWS shared files, STS answers, service endpoints. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <check.h>
 #include <sodium.h>
 
 #include "aws_config.h"
+#include "aws_creds.h"
 #include "aws_sts.h"
 #include "keyhttp.h"
 #include "kms.h"
@@ -148,6 +151,43 @@ START_TEST(endpoints_from_the_environment)
 }
 END_TEST
 
+/* The sources that need no server, in their order: an entry's profile
+ * before the environment, the environment before AWS_PROFILE. */
+START_TEST(credential_sources_in_order)
+{
+	char dir[] = "/tmp/cloud-unit.XXXXXX", path[64], err[512];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/credentials", dir);
+	FILE *fp = fopen(path, "w");
+	fputs("[team]\naws_access_key_id = AKIDTEAM\naws_secret_access_key = s-team\n"
+	      "[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = s-other\naws_session_token = t\n", fp);
+	fclose(fp);
+	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
+	setenv("AWS_CONFIG_FILE", "/nonexistent", 1);
+	setenv("AWS_ACCESS_KEY_ID", "AKIDENV", 1);
+	setenv("AWS_SECRET_ACCESS_KEY", "s-env", 1);
+	setenv("AWS_PROFILE", "other", 1);
+	const struct aws_creds *c;
+	ck_assert_int_eq(aws_creds_get(NULL, NULL, "eu-west-1", &c, err, sizeof err), 0);
+	ck_assert_str_eq(c->akid, "AKIDENV");
+	ck_assert_ptr_null(c->token);
+	ck_assert_int_eq(aws_creds_get("team", NULL, "eu-west-1", &c, err, sizeof err), 0);
+	ck_assert_str_eq(c->akid, "AKIDTEAM");
+	ck_assert_str_eq(c->secret, "s-team");
+	aws_creds_forget();
+	unsetenv("AWS_ACCESS_KEY_ID");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+	ck_assert_int_eq(aws_creds_get(NULL, NULL, "eu-west-1", &c, err, sizeof err), 0);
+	ck_assert_str_eq(c->akid, "AKIDOTHER");
+	ck_assert_str_eq(c->token, "t");
+	ck_assert_int_eq(aws_creds_get("nosuch", NULL, "eu-west-1", &c, err, sizeof err), 4);
+	ck_assert_ptr_nonnull(strstr(err, "AWS profile 'nosuch' is in neither"));
+	aws_creds_forget();
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cloud");
@@ -161,6 +201,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, shared_files_sections_and_keys);
 	tcase_add_test(tc, sts_answers);
 	tcase_add_test(tc, endpoints_from_the_environment);
+	tcase_add_test(tc, credential_sources_in_order);
 	suite_add_tcase(s, tc);
 	return s;
 }
