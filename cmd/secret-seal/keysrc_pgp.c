@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "keysrc.h"
@@ -133,6 +134,11 @@ static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, 
 		snprintf(err, errlen, "the entry has no 'enc' string");
 		return EXIT_INPUT;
 	}
+	/* gpg's stdio are our pipes: tell a curses/tty pinentry where the
+	 * user is, as a shell profile usually does with GPG_TTY. */
+	const char *tty = isatty(2) ? ttyname(2) : NULL;
+	if (tty && !getenv("GPG_TTY"))
+		setenv("GPG_TTY", tty, 0);
 	const char *gpg = gpg_binary();
 	char *argv[] = {(char *)gpg, "--quiet", "--decrypt", NULL};
 	struct subproc_result r;

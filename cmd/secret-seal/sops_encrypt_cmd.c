@@ -20,7 +20,7 @@ static const struct cli_opt opts[] = {
 	{"hc-vault-transit", required_argument, OPT_KEY + KEY_VAULT, "URI,...", "Vault transit key URIs (else $SOPS_VAULT_URIS)"},
 	{"encryption-context", required_argument, OPT_ENC_CONTEXT, "K:V,...", "KMS encryption context of the --kms keys"},
 	{"aws-profile", required_argument, OPT_AWS_PROFILE, "NAME", "AWS profile of the --kms keys"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or binary (default: from the name)"},
+	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
 	{"output-type", required_argument, OPT_OUTPUT_TYPE, "FMT", "format of the encrypted file (default: the input's)"},
 	{"unencrypted-suffix", required_argument, OPT_UNENC_SUFFIX, "S", "leave values under keys ending in S clear"},
 	{"encrypted-suffix", required_argument, OPT_ENC_SUFFIX, "S", "encrypt only values under keys ending in S"},

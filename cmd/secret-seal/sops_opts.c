@@ -50,11 +50,11 @@ bool keyflags_take(struct keyflags *kf, int c, const char *arg)
 		size_t n;
 		char **pairs = split_list(arg, ",", &n);
 		for (size_t p = 0; p < n; p++) {
-			char *colon = strchr(pairs[p], ':');
-			if (!colon || colon == pairs[p])
+			size_t k = strcspn(pairs[p], ":");
+			if (k == 0 || !pairs[p][k])
 				cli_usage_error("--encryption-context: '%s' is not KEY:VALUE", pairs[p]);
-			snode_push(ctx, pairs[p], (size_t)(colon - pairs[p]),
-				   snode_text(ST_STR, colon + 1, strlen(colon + 1)));
+			const char *v = pairs[p] + k + 1;
+			snode_push(ctx, pairs[p], k, snode_text(ST_STR, v, strlen(v)));
 		}
 		strv_free(pairs);
 		snode_push(*d, field, strlen(field), ctx);

@@ -42,7 +42,7 @@ static const struct cli_opt rotate_opts[] = {
 	{"rm-hc-vault-transit", required_argument, OPT_RM_KEY + KEY_VAULT, "URI,...", "remove Vault transit keys (repeatable)"},
 	{"encryption-context", required_argument, OPT_ENC_CONTEXT, "K:V,...", "KMS encryption context of the added kms keys"},
 	{"aws-profile", required_argument, OPT_AWS_PROFILE, "NAME", "AWS profile of the added kms keys"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or binary (default: from the name)"},
+	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
 	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
@@ -153,7 +153,7 @@ static void print_change(const char *sign, const struct keyent *e)
 
 static const struct cli_opt update_opts[] = {
 	{"yes", no_argument, 'y', NULL, "do not ask before rewriting FILE"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or binary (default: from the name)"},
+	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
 	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},

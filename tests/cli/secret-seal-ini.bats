@@ -64,7 +64,7 @@ teardown() {
 	printf '[foo]\nbar = qux\n' | cmp - "$T/out"
 }
 
-@test "set, unset and rotate on INI; nested or sectionless values cannot be written as INI" {
+@test "set, unset, edit and rotate on INI; nested or sectionless values cannot be written as INI" {
 	secret-seal encrypt --age "$R" -o "$T/w/e.ini" "$T/w/app.ini"
 	before=$(grep '^host' "$T/w/e.ini")
 	secret-seal set "$T/w/e.ini" '["db"]["user"]' '"agent"'
@@ -72,6 +72,10 @@ teardown() {
 	assert_equal "$(grep '^host' "$T/w/e.ini")" "$before"
 	run secret-seal decrypt --extract '["db"]["user"]' "$T/w/e.ini"
 	assert_equal "$output" "agent"
+	printf '#!/bin/sh\nprintf "[new]\\nk = v\\n" >>"$1"\n' >"$T/ed" && chmod +x "$T/ed"
+	EDITOR=$T/ed secret-seal edit "$T/w/e.ini"
+	run secret-seal decrypt --extract '["new"]["k"]' "$T/w/e.ini"
+	assert_equal "$output" "v"
 	secret-seal keygen -o "$T/key2.txt" 2>/dev/null
 	R2=$(secret-seal pubkey "$T/key2.txt")
 	secret-seal rotate -i --add-age "$R2" --rm-age "$R" "$T/w/e.ini"

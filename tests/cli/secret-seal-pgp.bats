@@ -37,6 +37,17 @@ teardown() {
 	true
 }
 
+# sops-verify.py, the shared independent checker (values and MAC), when
+# the shared data is there (CI requires it); the behaviour around it is
+# tested without it.
+conformance() {
+	if [ -z "${AGENTCI_SHARED:-}" ] || [ ! -e "$AGENTCI_SHARED/tools/sops-verify.py" ]; then
+		[ -z "${AGENTCI_REQUIRE_SHARED:-}" ] || { echo "shared data missing: sops-verify.py" >&2; return 1; }
+		return 0
+	fi
+	python3 "$AGENTCI_SHARED/tools/sops-verify.py" "$@" | grep -q "MAC OK"
+}
+
 # The fixtures' key in its own home.
 fixture_home() {
 	mkdir -p "$T/fx" && chmod 700 "$T/fx"
@@ -65,26 +76,23 @@ fixture_home() {
 }
 
 @test "encrypt --pgp: gpg opens the data key, sops-verify.py the values and MAC; fp and created_at as sops writes them" {
-	require_shared tools/sops-verify.py || return
 	secret-seal encrypt --pgp "$FP1" -o "$T/w/e.yaml" "$F/config.yaml"
 	grep -q "fp: $FP1" "$T/w/e.yaml"
 	grep -Eq '^        - created_at: "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"$' "$T/w/e.yaml"
 	grep -q -- '-----BEGIN PGP MESSAGE-----' "$T/w/e.yaml"
 	key=$(python3 "$F/pgp_datakey.py" "$T/w/e.yaml")
-	run python3 "$SHARED/tools/sops-verify.py" "$T/w/e.yaml" "$key"
-	assert_status 0
-	assert_output_contains "MAC OK"
+	conformance "$T/w/e.yaml" "$key"
 	secret-seal decrypt "$T/w/e.yaml" | cmp - "$F/config.yaml"
 	# JSON and dotenv too, the fingerprint given with gpg's spaces
 	spaced=$(echo "$FP1" | sed 's/..../& /g')
 	secret-seal encrypt --pgp "$spaced" -o "$T/w/e.json" "$F/config.json"
 	grep -q "\"fp\": \"$FP1\"" "$T/w/e.json"
 	key=$(python3 "$F/pgp_datakey.py" "$T/w/e.json")
-	python3 "$SHARED/tools/sops-verify.py" "$T/w/e.json" "$key" | grep -q "MAC OK"
+	conformance "$T/w/e.json" "$key"
 	SOPS_PGP_FP=$FP1 secret-seal encrypt -o "$T/w/e.env" "$F/config.env"
 	grep -q "^sops_pgp__list_0__map_fp=$FP1$" "$T/w/e.env"
 	key=$(python3 "$F/pgp_datakey.py" "$T/w/e.env")
-	python3 "$SHARED/tools/sops-verify.py" "$T/w/e.env" "$key" | grep -q "MAC OK"
+	conformance "$T/w/e.env" "$key"
 }
 
 @test "the data key never touches the disk or argv: gpg gets it on a pipe" {
@@ -109,7 +117,6 @@ EOF
 }
 
 @test "decrypt, exec-env, set, unset, verify and edit with a PGP key" {
-	require_shared tools/sops-verify.py || return
 	secret-seal encrypt --pgp "$FP1" -o "$T/w/e.env" "$F/config.env"
 	want=$(grep '^API_KEY=' "$F/config.env" | cut -d= -f2-)
 	run secret-seal exec-env "$T/w/e.env" -- sh -c 'printf %s "$API_KEY"'
@@ -129,11 +136,10 @@ EOF
 	assert_equal "$output" "yes"
 	grep -q "fp: $FP1" "$T/w/e.yaml"
 	key=$(python3 "$F/pgp_datakey.py" "$T/w/e.yaml")
-	python3 "$SHARED/tools/sops-verify.py" "$T/w/e.yaml" "$key" | grep -q "MAC OK"
+	conformance "$T/w/e.yaml" "$key"
 }
 
 @test "rotate --add-pgp/--rm-pgp: a new data key, kept created_at, opened by the key that is left" {
-	require_shared tools/sops-verify.py || return
 	secret-seal encrypt --pgp "$FP1" -o "$T/w/e.yaml" "$F/config.yaml"
 	created=$(grep 'created_at' "$T/w/e.yaml")
 	old=$(python3 "$F/pgp_datakey.py" "$T/w/e.yaml")
@@ -154,7 +160,7 @@ EOF
 	assert_output_contains "pgp $FP2: gpg: "
 	GNUPGHOME=$T/g2 secret-seal decrypt "$T/w/e.yaml" | cmp - "$F/config.yaml"
 	key=$(GNUPGHOME=$T/g2 python3 "$F/pgp_datakey.py" "$T/w/e.yaml")
-	python3 "$SHARED/tools/sops-verify.py" "$T/w/e.yaml" "$key" | grep -q "MAC OK"
+	conformance "$T/w/e.yaml" "$key"
 	# mixing kinds: an age key added beside the pgp one
 	secret-seal keygen -o "$T/age.txt" 2>/dev/null
 	R=$(secret-seal pubkey "$T/age.txt")

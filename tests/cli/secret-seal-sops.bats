@@ -174,6 +174,21 @@ third_file() {
 	assert_equal "$output" "vdb-secret-42"
 }
 
+@test "key flags: a bad fingerprint, recipient or --encryption-context is a usage error (exit 2), nothing written" {
+	run secret-seal encrypt --pgp 'not hex' -o "$T/w/x.yaml" "$F/config.yaml"
+	assert_status 2
+	assert_output_contains "bad pgp fingerprint 'not hex'"
+	run secret-seal encrypt --age age1nope -o "$T/w/x.yaml" "$F/config.yaml"
+	assert_status 2
+	assert_output_contains "bad age recipient 'age1nope'"
+	run secret-seal encrypt --encryption-context 'Env' -o "$T/w/x.yaml" "$F/config.yaml"
+	assert_status 2
+	assert_output_contains "--encryption-context: 'Env' is not KEY:VALUE"
+	run secret-seal rotate --add-pgp '' --rm-age age1nope "$T/w/x.yaml"
+	assert_status 2
+	[ ! -e "$T/w/x.yaml" ]
+}
+
 @test "selection rules: each flag, checked independently; two at once is a usage error" {
 	printf 'apiVersion: v1\nkind: Secret\nmetadata:\n    name: x\nstringData:\n    token: abc\n' >"$T/w/s.yaml"
 	secret-seal encrypt --age "$R" --encrypted-regex '^(data|stringData)$' -o "$T/w/s.enc.yaml" "$T/w/s.yaml"
