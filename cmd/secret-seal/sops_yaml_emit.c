@@ -119,17 +119,20 @@ static void literal(FILE *fp, const char *s, size_t len, int ind, int indent)
 	}
 }
 
-/* The common case, decided fast: a word of letters, digits, '_', '-',
+/* The common cases, decided fast: a word of letters, digits, '_', '-',
  * '.' and '/' that starts with a letter none of YAML's special words
  * starts with (null, true/false, y/n, yes/no, on/off; numbers start with a
- * digit, a sign or a dot) is written plain. */
+ * digit, a sign or a dot) is written plain, and so is an ENC[…] value. */
 static bool plain_word(const char *s, size_t len)
 {
 	if (len == 0 || !isalpha((unsigned char)s[0]) || strchr("nNtTfFyYoO", s[0]))
 		return false;
+	/* An ENC[…] value: base64 and ",:[]" with no blank, plain too. */
+	bool enc = len > 5 && !memcmp(s, "ENC[", 4) && s[len - 1] == ']';
 	for (size_t i = 1; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (!isalnum(c) && c != '_' && c != '-' && c != '.' && c != '/')
+		if (!isalnum(c) && c != '_' && c != '-' && c != '.' && c != '/' &&
+		    !(enc && (c == '+' || c == '=' || c == ',' || c == ':' || c == '[' || c == ']')))
 			return false;
 	}
 	return true;
