@@ -6,9 +6,11 @@
 
 #include <curl/curl.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "secmem.h"
@@ -105,9 +107,8 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *p)
 	return n;
 }
 
-int keyhttp_post(const struct keyhttp_req *req, struct keyhttp_resp *resp, char *err, size_t errlen)
+static int attempt(const struct keyhttp_req *req, struct keyhttp_resp *resp, char *err, size_t errlen)
 {
-	load_curl();
 	memset(resp, 0, sizeof *resp);
 	CURL *c = cu.easy_init();
 	if (!c)
@@ -172,6 +173,23 @@ int keyhttp_post(const struct keyhttp_req *req, struct keyhttp_resp *resp, char 
 	if (!resp->body)
 		resp->body = keyhttp_secstr("", 0);
 	return 0;
+}
+
+/* Three attempts, as the AWS SDK makes: a failed connection, throttling
+ * (429) or a server error (5xx) is tried again after 200 ms, then 400 ms;
+ * libcurl signs each attempt anew. */
+int keyhttp_post(const struct keyhttp_req *req, struct keyhttp_resp *resp, char *err, size_t errlen)
+{
+	load_curl();
+	for (int i = 0;; i++) {
+		int rc = attempt(req, resp, err, errlen);
+		if (i == 2 || (rc == 0 && resp->status != 429 && resp->status < 500))
+			return rc;
+		keyhttp_resp_free(resp);
+		struct timespec ts = {0, 200000000L << i};
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+	}
 }
 
 void keyhttp_resp_free(struct keyhttp_resp *resp)

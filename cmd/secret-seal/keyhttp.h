@@ -33,7 +33,8 @@ struct keyhttp_resp {
 	size_t len;
 };
 
-/* 0 when an answer came (any status), else -1 with err (no secret in it). */
+/* 0 when an answer came (any status), else -1 with err (no secret in it).
+ * A failed connection, a 429 or a 5xx is tried twice more. */
 int keyhttp_post(const struct keyhttp_req *req, struct keyhttp_resp *resp, char *err, size_t errlen);
 void keyhttp_resp_free(struct keyhttp_resp *resp);
 

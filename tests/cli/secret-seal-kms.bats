@@ -110,6 +110,19 @@ logged() {
 	assert_output_contains "UnrecognizedClientException"
 }
 
+@test "kms: a KMS server error is tried three times, then reported" {
+	aws_server --user "$AKID:$SECRET" --fail-first 2
+	encrypt_env --kms "$ARN"
+	[ "$(grep -c KMSInternalException "$T/aws.log")" -eq 2 ]
+	run env AWS_ACCESS_KEY_ID=$AKID AWS_SECRET_ACCESS_KEY=$SECRET secret-seal decrypt "$T/w/app.enc.yaml"
+	assert_status 0
+	server_stop || true
+	aws_server --user "$AKID:$SECRET" --fail-first 3
+	run encrypt_env --kms "$ARN"
+	assert_status 4
+	assert_output_contains "KMS Encrypt: HTTP 500 KMSInternalException"
+}
+
 @test "kms: no credentials anywhere: exit 4 naming the sources looked at" {
 	aws_server --user "$AKID:$SECRET"
 	encrypt_env --kms "$ARN"

@@ -11,7 +11,8 @@ refused with AWS's error (InvalidSignatureException / SignatureDoesNotMatch).
 
   fake_aws.py --port-file F [--user AKID:SECRET]... [--role ARN]...
               [--web-identity-token TOKEN] [--oidc-bearer TOKEN]
-              [--allow AKID|ROLE_ARN]... [--skew SECONDS] [--log FILE]
+              [--allow AKID|ROLE_ARN]... [--skew SECONDS] [--fail-first N]
+              [--log FILE]
 
 --user   long-term credentials the server knows
 --role   roles that AssumeRole and AssumeRoleWithWebIdentity may assume
@@ -23,6 +24,8 @@ refused with AWS's error (InvalidSignatureException / SignatureDoesNotMatch).
 --allow  who may use KMS (a user's AKID or an assumed role's ARN); any
          signed caller when none is given
 --skew   the server's clock runs SECONDS ahead (to make signatures expire)
+--fail-first  answer the first N KMS requests 500 KMSInternalException,
+         as KMS does now and then
 --log    one JSON line per request: action, akid, role, region, service,
          key (the KMS KeyId), context, outcome; never a secret
 
@@ -70,6 +73,7 @@ class State:
         self.oidc_bearer = args.oidc_bearer
         self.allow = set(args.allow)
         self.skew = args.skew
+        self.fail_left = args.fail_first
         self.master = AESGCM(AESGCM.generate_key(bit_length=256))
         self.jwt_key = secrets.token_bytes(32)
         self.lock = threading.Lock()
@@ -237,6 +241,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def kms(self, op, body):
         st = self.server.st
+        with st.lock:
+            fail = st.fail_left > 0
+            st.fail_left -= fail
+        if fail:
+            raise Refused(500, "KMSInternalException", "the service had an internal error")
         akid, role, region = verify_sigv4(st, self, body, "kms")
         if st.allow and akid not in st.allow and role not in st.allow:
             raise Refused(400, "AccessDeniedException", "User is not authorized to perform: kms:%s" % op)
@@ -283,6 +292,7 @@ def main():
     ap.add_argument("--oidc-bearer")
     ap.add_argument("--allow", action="append", default=[])
     ap.add_argument("--skew", type=int, default=0)
+    ap.add_argument("--fail-first", type=int, default=0)
     ap.add_argument("--log")
     args = ap.parse_args()
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
