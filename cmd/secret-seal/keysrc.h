@@ -73,7 +73,7 @@ struct keysrc {
 /* The table, indexed by kind.  A slot whose functions are NULL is a kind
  * this build cannot use: its entries are kept and listed, never opened. */
 const struct keysrc *keysrc_table(enum keykind k);
-/* By metadata list name, flag, or .sops.yaml key; NULL when none. */
+/* By metadata list name ("pgp", "hc_vault"); NULL when none. */
 const struct keysrc *keysrc_by_list(const char *list);
 
 /* Options every unwrap may read. */
