@@ -254,28 +254,59 @@ static void read_inputs(const struct part *p, struct in **v, size_t *n, size_t *
 	}
 }
 
-/* The same bytes in two parts: the same file (path and size) with ranges
- * that meet, or the same content under another name. */
-static void no_overlap(const struct in *v, size_t n)
+static int by_file(const void *x, const void *y)
 {
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = i + 1; j < n; j++) {
-			const struct source *a = &v[i].s, *b = &v[j].s;
-			if (a->shard_n && b->shard_n && strcmp(a->path, b->path) == 0 && a->size != b->size)
-				die(EXIT_INPUT, "%s changed between the shards (%" PRIu64 " bytes in %s, %" PRIu64 " in %s): its "
-				    "slices may miss or repeat lines; shard logs that are no longer written to", a->path,
-				    a->size, v[i].p->name, b->size, v[j].p->name);
-			/* Two stdins are two streams: only their bytes can match. */
-			bool same_file = strcmp(a->path, "-") != 0 && strcmp(a->path, b->path) == 0 && a->size == b->size &&
-					 a->start < b->end && b->start < a->end;
-			bool same_bytes = a->end > a->start && a->end - a->start == b->end - b->start &&
-					  strcmp(a->sha256, b->sha256) == 0;
-			if (same_file || same_bytes)
-				die(EXIT_INPUT, "%s and %s both count %s%s%s (bytes %" PRId64 "-%" PRId64 " and %" PRId64 "-%"
-				    PRId64 "): the parts overlap; merge each log's lines once", v[i].p->name, v[j].p->name,
-				    a->path, same_file ? "" : " and ", same_file ? "" : b->path, a->start, a->end, b->start,
-				    b->end);
-		}
+	const struct source *a = &((const struct in *)x)->s, *b = &((const struct in *)y)->s;
+	int c = strcmp(a->path, b->path);
+	if (c)
+		return c;
+	if (a->size != b->size)
+		return a->size < b->size ? -1 : 1;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+static int by_bytes(const void *x, const void *y)
+{
+	const struct source *a = &((const struct in *)x)->s, *b = &((const struct in *)y)->s;
+	if (a->whole != b->whole)
+		return a->whole ? -1 : 1;
+	if (a->size != b->size)
+		return a->size < b->size ? -1 : 1;
+	return strcmp(a->sha256, b->sha256);
+}
+
+static _Noreturn void overlap(const struct in *x, const struct in *y, bool same_file)
+{
+	const struct source *a = &x->s, *b = &y->s;
+	die(EXIT_INPUT, "%s and %s both count %s%s%s (bytes %" PRId64 "-%" PRId64 " and %" PRId64 "-%" PRId64 "): the "
+	    "parts overlap; merge each log's lines once", x->p->name, y->p->name, a->path, same_file ? "" : " and ",
+	    same_file ? "" : b->path, a->start, a->end, b->start, b->end);
+}
+
+/* The same bytes in two parts: the same file (path and size) with ranges
+ * that meet, or the same whole file under another name.  Sorted, so that
+ * a fleet's thousands of logs are checked in n log n. */
+static void no_overlap(struct in *v, size_t n)
+{
+	if (!v || n < 2)
+		return;
+	qsort(v, n, sizeof *v, by_file);
+	for (size_t i = 1; i < n; i++) {
+		const struct source *a = &v[i - 1].s, *b = &v[i].s;
+		if (strcmp(a->path, b->path) != 0)
+			continue;
+		if (a->shard_n && b->shard_n && a->size != b->size)
+			die(EXIT_INPUT, "%s changed between the shards (%" PRIu64 " bytes in %s, %" PRIu64 " in %s): its "
+			    "slices may miss or repeat lines; shard logs that are no longer written to", a->path, a->size,
+			    v[i - 1].p->name, b->size, v[i].p->name);
+		/* Two stdins are two streams: only their bytes can match. */
+		if (strcmp(a->path, "-") != 0 && a->size == b->size && b->start < a->end)
+			overlap(&v[i - 1], &v[i], true);
+	}
+	qsort(v, n, sizeof *v, by_bytes);
+	for (size_t i = 1; i < n && v[i].s.whole; i++)
+		if (v[i].s.size && v[i].s.size == v[i - 1].s.size && strcmp(v[i].s.sha256, v[i - 1].s.sha256) == 0)
+			overlap(&v[i - 1], &v[i], false);
 }
 
 /* Every shard of a sharded run: a missing one would pass the gate on

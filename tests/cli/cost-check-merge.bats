@@ -132,6 +132,15 @@ shards_equal() {
 	run cost-check merge "$T/a.json" "$T/b.json" "$T/c.json"
 	assert_status 3
 	assert_output_contains "the parts overlap"
+	# Slices of one log whose bytes repeat are not the same bytes twice.
+	for _ in 1 2 3; do cat "$F/openai-chat.jsonl"; done >"$T/thrice.jsonl"
+	for k in 1 2 3; do
+		cost-check report "${P[@]}" --format json --shard "$k/3" -o "$T/r$k.json" "$T/thrice.jsonl" 2>/dev/null
+	done
+	assert_equal "$(jq -r '.inputs[0].sha256' "$T"/r?.json | sort -u | wc -l)" 1
+	run cost-check merge "$T"/r?.json
+	assert_status 0
+	assert_output_contains "9 calls"
 	# A missing shard, an old report without inputs, not a report at all.
 	cost-check report --format json --shard 1/3 -o "$T/t1.json" "${L[@]}" 2>/dev/null
 	cost-check report --format json --shard 3/3 -o "$T/t3.json" "${L[@]}" 2>/dev/null
