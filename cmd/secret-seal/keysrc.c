@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "sops_meta.h"
 #include "timeutil.h"
 
 extern const struct keysrc keysrc_age; /* keysrc_age.c */
