@@ -194,6 +194,14 @@ logged() {
 	run secret-seal decrypt "$T/w/app.enc.yaml"
 	assert_status 4
 	assert_output_contains "web identity token file $T/token: No such file or directory"
+	# The same from a profile: role_arn with web_identity_token_file.
+	unset AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
+	printf 'eyJ.file-token.sig\n' >"$T/token2"
+	mkdir -p "$HOME/.aws"
+	printf '[profile ci]\nrole_arn = %s\nweb_identity_token_file = %s\n' "$ROLE" "$T/token2" >"$HOME/.aws/config"
+	run env AWS_PROFILE=ci secret-seal decrypt --extract '["api_key"]' "$T/w/app.enc.yaml"
+	assert_status 0
+	assert_equal "$output" "sk-kms-secret"
 }
 
 @test "kms: in GitHub Actions, the runner's OIDC token (audience sts.amazonaws.com) exchanged for the role" {
