@@ -110,10 +110,11 @@ logged() {
 	assert_output_contains "UnrecognizedClientException"
 }
 
-@test "kms: a KMS server error is tried three times, then reported" {
+@test "kms: a KMS server error or throttling is tried three times, then reported" {
+	# A throttled request, then a server error, then the answer.
 	aws_server --user "$AKID:$SECRET" --fail-first 2
 	encrypt_env --kms "$ARN"
-	[ "$(grep -c KMSInternalException "$T/aws.log")" -eq 2 ]
+	[ "$(grep -c 'KMSInternalException\|ThrottlingException' "$T/aws.log")" -eq 2 ]
 	run env AWS_ACCESS_KEY_ID=$AKID AWS_SECRET_ACCESS_KEY=$SECRET secret-seal decrypt "$T/w/app.enc.yaml"
 	assert_status 0
 	server_stop || true
