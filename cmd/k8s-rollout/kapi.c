@@ -44,6 +44,7 @@ void kclient_free(struct kclient *c)
 void kresp_free(struct kresp *r)
 {
 	json_decref(r->body);
+	free(r->text);
 	free(r->retry_after);
 	memset(r, 0, sizeof *r);
 }
@@ -142,8 +143,13 @@ static void read_status(struct kresp *r, const struct http_resp *hr)
 		snprintf(r->message, sizeof r->message, "%s", hr->error);
 		return;
 	}
-	char e[128];
-	r->body = hr->body && hr->len ? json_parse_buf(hr->body, hr->len, "response", e, sizeof e) : NULL;
+	char e[128], *ctype = http_header(hr, "Content-Type");
+	bool text = ctype && !strncmp(ctype, "text/plain", 10) && hr->status >= 200 && hr->status < 300;
+	free(ctype);
+	if (text)
+		r->text = xstrndup(hr->body ? hr->body : "", hr->len);
+	else if (hr->body && hr->len)
+		r->body = json_parse_buf(hr->body, hr->len, "response", e, sizeof e);
 	r->retry_after = http_header(hr, "Retry-After");
 	if (hr->status >= 200 && hr->status < 300)
 		return;

@@ -26,6 +26,7 @@ struct kclient {
 struct kresp {
 	long status;         /* 0: no HTTP answer (error says why) */
 	json_t *body;        /* parsed JSON body or NULL */
+	char *text;          /* a 2xx body that is not JSON (pods/NAME/log), or NULL */
 	char reason[64];     /* Status.reason, or the HTTP reason phrase */
 	char message[1024];  /* Status.message, or a transport error */
 	char *retry_after;

@@ -19,6 +19,7 @@ enum {
 	K_FORMAT, K_TIMEOUT, K_REVISION, K_WATCH, K_TO_REVISION, K_ALL_CONTAINERS, K_RECORD, K_FIELD_MANAGER,
 	K_DRY_RUN, K_PRUNE, K_CANARY_SUBSET, K_STABLE_SUBSET, K_ROUTE, K_PLAN, K_STEPS, K_FULL, K_STABLE_DEP,
 	K_CANARY_DEP, K_SCALE_DOWN, K_TO, K_LABEL, K_VERIFY, K_ANALYSIS, K_WINDOW, K_SCALE_DOWN_DELAY,
+	K_FAIL_FAST, K_FAIL_FAST_AFTER, K_LOGS,
 };
 
 static const struct cli_opt opts[] = {
@@ -37,6 +38,10 @@ static const struct cli_opt opts[] = {
 	{"timeout", required_argument, K_TIMEOUT, "DUR", "status: give up after DUR, exit 5 (0 = wait forever)"},
 	{"revision", required_argument, K_REVISION, "N", "status: require revision N; history: show revision N"},
 	{"watch", optional_argument, K_WATCH, "BOOL", "status: keep watching until done (default true)"},
+	{"selector", required_argument, 'l', "SELECTOR", "status: every deployment with these labels, at once"},
+	{"fail-fast", optional_argument, K_FAIL_FAST, "BOOL", "status: fail when a new pod cannot start (default true)"},
+	{"fail-fast-after", required_argument, K_FAIL_FAST_AFTER, "DUR", "status: ...once it has shown why for DUR (10s)"},
+	{"logs", required_argument, K_LOGS, "N", "status: lines of a crashed container's last log (20; 0 = none)"},
 	{"to-revision", required_argument, K_TO_REVISION, "N", "undo: roll back to revision N (default: previous)"},
 	{"all-containers", required_argument, K_ALL_CONTAINERS, "IMAGE", "set-image: set IMAGE on every container"},
 	{"record", required_argument, K_RECORD, "REASON", "set-image: write REASON as kubernetes.io/change-cause"},
@@ -75,7 +80,7 @@ struct command {
 
 static const struct command commands[] = {
 	{"set-image", cmd_set_image, 1, 1000, true, "DEPLOYMENT CONTAINER=IMAGE...", "update images (kubectl set image)"},
-	{"status", cmd_status, 1, 1, true, "DEPLOYMENT", "wait for the rollout (kubectl rollout status)"},
+	{"status", cmd_status, 0, 1000, false, "DEPLOYMENT... | -l SELECTOR", "wait for rollouts (kubectl rollout status)"},
 	{"undo", cmd_undo, 1, 1, true, "DEPLOYMENT", "roll back (kubectl rollout undo)"},
 	{"history", cmd_history, 1, 1, true, "DEPLOYMENT", "list revisions (kubectl rollout history)"},
 	{"restart", cmd_restart, 1, 1, true, "DEPLOYMENT", "restart the pods (kubectl rollout restart)"},
@@ -128,7 +133,8 @@ static const char *owner(int key)
 {
 	switch (key) {
 	case K_TIMEOUT: return "status canary";
-	case K_WATCH: return "status";
+	case K_WATCH: case 'l': return "status";
+	case K_FAIL_FAST: case K_FAIL_FAST_AFTER: case K_LOGS: return "status canary";
 	case K_CANARY_SUBSET: case K_STABLE_SUBSET: case K_ROUTE: case K_PLAN: case K_STEPS: case K_FULL:
 	case K_STABLE_DEP: case K_CANARY_DEP: case K_SCALE_DOWN: return "canary";
 	case K_TO: case K_LABEL: case K_VERIFY: case K_ANALYSIS: case K_WINDOW: case K_SCALE_DOWN_DELAY:
@@ -158,6 +164,9 @@ int main(int argc, char **argv)
 	int64_t req_timeout = 0;
 	bool no_github = false;
 	a.watch = true;
+	a.fail_fast = true;
+	a.fail_fast_after_ms = 10000;
+	a.log_lines = 20;
 	a.field_manager = "k8s-rollout";
 	int used[64] = {0};
 	size_t nused = 0;
@@ -190,6 +199,10 @@ int main(int argc, char **argv)
 		case K_TIMEOUT: a.timeout_ms = parse_dur("timeout", optarg); break;
 		case K_REVISION: a.revision = parse_count("revision", optarg, 0); break;
 		case K_WATCH: a.watch = parse_bool("watch", optarg); break;
+		case 'l': a.selector = optarg; break;
+		case K_FAIL_FAST: a.fail_fast = parse_bool("fail-fast", optarg); break;
+		case K_FAIL_FAST_AFTER: a.fail_fast_after_ms = parse_dur("fail-fast-after", optarg); break;
+		case K_LOGS: a.log_lines = parse_count("logs", optarg, 0); break;
 		case K_TO_REVISION: a.to_revision = parse_count("to-revision", optarg, 0); break;
 		case K_ALL_CONTAINERS: a.all_containers = optarg; break;
 		case K_RECORD: a.record = optarg; break;
@@ -247,6 +260,12 @@ int main(int argc, char **argv)
 		cli_usage_error("usage: %s %s %s", cli_prog(), name, cmd->synopsis);
 	if (cmd->on_deployment)
 		(void)deployment_name(argv[optind + 1]);
+	if (cmd->run == cmd_status) {
+		if (a.selector ? nargs > 0 : nargs == 0)
+			cli_usage_error("status wants DEPLOYMENT arguments or -l SELECTOR (one of the two)");
+		for (int i = 0; i < nargs; i++)
+			(void)deployment_name(argv[optind + 1 + i]);
+	}
 	crypto_init();
 	char err[1024];
 	int rc = kconfig_load(&ov, &a.cfg, err, sizeof err);

@@ -30,6 +30,8 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import fake_pods
+
 SCENARIOS = {
     "healthy": "rollouts complete, one status step per tick",
     "slow": "ticks of 400ms",
@@ -433,7 +435,7 @@ class Store:
                 self.observe(dep)
                 continue
             steps = self.rollouts.get((key[2], key[3]))
-            if not steps:
+            if not steps or fake_pods.holds(self, dep, strip_hash):
                 continue
             step = steps.pop(0)
             st = dict(st)
@@ -641,6 +643,7 @@ def seed(store, scen):
     store.create("apps", "deployments", "default", rich_deployment())
     store.settle()
     seed_progressive(store, scen)
+    fake_pods.seed(store, deployment, container)
     if "paused" in scen:
         dep = copy.deepcopy(store.get("apps", "deployments", "agent-dev", "agent-service"))
         dep["spec"]["paused"] = True
@@ -880,6 +883,8 @@ class Handler(BaseHTTPRequestHandler):
                         err = ApiError(code, "ServiceUnavailable" if code == 503 else "TooManyRequests",
                                        "the server is currently unable to handle the request")
                         return self.send_error_status(err, {"Retry-After": "1"})
+            if fake_pods.handle(self, store, parts, q, ApiError, selected):
+                return
             group, version, ns, plural, name = self.route(parts)
             info = resource_info(group, plural)
             if info is None:
@@ -1153,6 +1158,8 @@ def main():
     ap.add_argument("--app-port-file", help="also serve /healthz and /api/v1/query over plain HTTP; port here")
     ap.add_argument("--prom-value", default="0.01", help="the value the Prometheus stub answers")
     ap.add_argument("--proxy-port-file", help="also run an HTTP CONNECT proxy to 127.0.0.1; port here")
+    ap.add_argument("--missing-image", dest="missing_images", action="append", default=[],
+                    help="an image the registry does not have: its pods fail with ImagePullBackOff")
     opts = ap.parse_args()
     opts.scen = set(s for s in opts.scenario.split(",") if s)
     bad = opts.scen - set(SCENARIOS)
