@@ -268,6 +268,8 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 /* Between watch slices: the pods of every deployment still rolling out. */
 static void look_at_pods(struct watcher *w)
 {
+	if (!w->a->fail_fast)
+		return;
 	for (size_t i = 0; i < w->n && !w->finished; i++) {
 		struct target *t = &w->t[i];
 		struct rollout_failure f = {0};
