@@ -45,7 +45,7 @@ static const struct cli_opt opts[] = {
 	{"to-revision", required_argument, K_TO_REVISION, "N", "undo: roll back to revision N (default: previous)"},
 	{"all-containers", required_argument, K_ALL_CONTAINERS, "IMAGE", "set-image: set IMAGE on every container"},
 	{"record", required_argument, K_RECORD, "REASON", "set-image: write REASON as kubernetes.io/change-cause"},
-	{"filename", required_argument, 'f', "FILE", "apply: manifest file, - for stdin (repeatable)"},
+	{"filename", required_argument, 'f', "FILE", "apply: manifest file or folder, - for stdin (repeatable)"},
 	{"field-manager", required_argument, K_FIELD_MANAGER, "NAME", "apply: field manager (default k8s-rollout)"},
 	{"dry-run", optional_argument, K_DRY_RUN, "server", "apply: let the server check without persisting"},
 	{"prune", optional_argument, K_PRUNE, "BOOL", "apply: only false (pruning is not supported)"},

@@ -246,6 +246,16 @@ field_b() { KUBECONFIG=$KB kubectl --cache-dir "$BATS_TEST_TMPDIR/kcache" get de
 	assert_equal "$(field_b summarizer .spec)" "$(field_a summarizer .spec)"
 }
 
+@test "kubectl: apply -f DIR reads the folder's .yaml, .yml and .json files in name order" {
+	pair healthy
+	kc apply --server-side --validate=false --field-manager k8s-rollout -f "$FIXTURES/k8s-rollout/manifest-dir"
+	us apply -f "$FIXTURES/k8s-rollout/manifest-dir"
+	assert_equal "$kst" 0
+	assert_equal "$ours" "$out"
+	assert_equal "$(printf '%s\n' "$ours" | cut -d' ' -f1 | tr '\n' ' ')" \
+		"configmap/summarizer-config service/summarizer configmap/summarizer-prompts configmap/summarizer-limits "
+}
+
 @test "kubectl: a tag that does not exist — kubectl waits out its timeout, we fail fast with the reason" {
 	K8S=$BATS_TEST_TMPDIR/a fake_start healthy
 	KA=$KUBECONFIG

@@ -688,3 +688,25 @@ exec_kubeconfig() {
 	assert_equal "$output" "registry.example.com/agent-service:1.4.0"
 	grep -q "^CONNECT 127.0.0.1:$FAKE_PORT proxy" "$FAKE_LOG"
 }
+
+@test "apply -f DIR: the folder's manifests in name order; an empty folder or a bad file sends nothing" {
+	fake_start healthy
+	run k8s-rollout apply -f "$FIXTURES/k8s-rollout/manifest-dir/" -n default
+	assert_status 0
+	assert_equal "$(printf '%s\n' "$output" | cut -d' ' -f1 | tr '\n' ' ')" \
+		"configmap/summarizer-config service/summarizer configmap/summarizer-prompts configmap/summarizer-limits "
+	grep -q "^PATCH /api/v1/namespaces/default/configmaps/summarizer-config?" "$FAKE_LOG"
+	! grep -q "not-applied-without-recursion" "$FAKE_LOG"
+	: >"$FAKE_LOG"
+	mkdir -p "$K8S/empty" "$K8S/bad"
+	: >"$K8S/empty/notes.txt"
+	run k8s-rollout apply -f "$K8S/empty"
+	assert_status 3
+	assert_output_contains "no objects passed to apply"
+	cp "$FIXTURES/k8s-rollout/manifest-dir/a-config.json" "$K8S/bad/"
+	printf 'kind: ConfigMap\nmetadata: {name: x}\n' >"$K8S/bad/z.yaml"
+	run k8s-rollout apply -f "$K8S/bad"
+	assert_status 3
+	assert_output_contains "$K8S/bad/z.yaml:1:1: the object has no apiVersion"
+	[ "$(requests PATCH)" = 0 ]
+}
