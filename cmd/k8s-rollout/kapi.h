@@ -15,6 +15,8 @@ struct kclient {
 	struct kconfig *cfg;
 	bool verbose;
 	int64_t request_timeout_ms;  /* per request; 0 = none */
+	int64_t deadline;            /* monotonic ms no request or retry outlasts: a wait's
+				      * --timeout while it waits; 0 = none */
 	bool creds_over_tls;         /* credentials go to https servers only, like client-go */
 	struct kcred exec;           /* the exec plugin's cached credential */
 	bool have_exec;

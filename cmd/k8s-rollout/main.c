@@ -31,7 +31,7 @@ static const struct cli_opt opts[] = {
 	{"token-file", required_argument, K_TOKEN_FILE, "FILE", "read the bearer token from FILE"},
 	{"certificate-authority", required_argument, K_CA, "FILE", "CA bundle that signed the server's certificate"},
 	{"insecure-skip-tls-verify", optional_argument, K_INSECURE, "BOOL", "do not verify the server's certificate"},
-	{"request-timeout", required_argument, K_REQ_TIMEOUT, "DUR", "limit for one API request (0 = none)"},
+	{"request-timeout", required_argument, K_REQ_TIMEOUT, "DUR", "limit for one API request (default 30s, 0 = none)"},
 	{"format", required_argument, K_FORMAT, "FMT", "text or json"},
 	{"quiet", no_argument, 'q', NULL, "no progress lines"},
 	{"verbose", no_argument, 'v', NULL, "log every request on stderr (never credentials)"},
@@ -161,7 +161,8 @@ int main(int argc, char **argv)
 	cli_init("k8s-rollout");
 	static struct app a;
 	struct koverrides ov = {0};
-	int64_t req_timeout = 0;
+	/* kubectl has no request timeout; in CI a hung server must not hold a job. */
+	int64_t req_timeout = 30000;
 	bool no_github = false;
 	a.watch = true;
 	a.fail_fast = true;

@@ -336,11 +336,15 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 {
 	struct watcher w = {.a = a, .by_label = n == 0};
 	int64_t deadline = a->timeout_ms ? mono_ms() + a->timeout_ms : 0;
+	int64_t outer = a->kc.deadline;
 	int rc = 0;
+	a->kc.deadline = deadline;
 	if (n == 1) {
 		json_t *dep;
-		if ((rc = get_deployment(a, names[0], &dep)) != 0)
+		if ((rc = get_deployment(a, names[0], &dep)) != 0) {
+			a->kc.deadline = outer;
 			return rc;
+		}
 		json_decref(dep);
 	}
 	w.t = xcalloc(n + 1, sizeof *w.t);
@@ -435,5 +439,6 @@ out:
 	free(q);
 	free(w.buf);
 	free(w.rv);
+	a->kc.deadline = outer;
 	return rc;
 }

@@ -710,3 +710,99 @@ exec_kubeconfig() {
 	assert_output_contains "$K8S/bad/z.yaml:1:1: the object has no apiVersion"
 	[ "$(requests PATCH)" = 0 ]
 }
+
+# A plain-http fake that wants a token (or basic credentials): $PLAIN_URL.
+plain_fake() {
+	PLAIN_LOG=$BATS_TEST_TMPDIR/plain.log
+	: >"$PLAIN_LOG"
+	PLAIN_URL=http://127.0.0.1:$(server_start python3 "$SERVERS/fake_k8s.py" --token "$FAKE_TOKEN=ci-bot" \
+		--basic ci:S3cretPassw0rd --log "$PLAIN_LOG")
+}
+
+@test "http:// server with a token: the error says the token was not sent and why, without -v" {
+	plain_fake
+	run k8s-rollout --server "$PLAIN_URL" --token "$FAKE_TOKEN" image web -n default
+	assert_status 4
+	assert_output_contains "You must be logged in to the server (Unauthorized)"
+	assert_output_contains "the credentials were not sent: $PLAIN_URL is plain http and credentials go over https only; use the server's https:// URL"
+	assert_equal "$(echo "$output" | wc -l)" 1
+	# Nothing was sent: the request carried no Authorization.
+	grep -q "^GET /apis/apps/v1/namespaces/default/deployments/web - - $" "$PLAIN_LOG"
+	[[ $output != *"$FAKE_TOKEN"* ]]
+}
+
+@test "user:password in the server URL: never sent over http, never printed; basic auth over https" {
+	plain_fake
+	for v in "" -v; do
+		run k8s-rollout $v --server "http://ci:S3cretPassw0rd@${PLAIN_URL#http://}" image web -n default
+		assert_status 4
+		assert_output_contains "the credentials were not sent"
+		[[ $output != *S3cretPassw0rd* && $output != *"ci:"* ]]
+	done
+	! grep -q "Basic" "$PLAIN_LOG"
+	# The same in a kubeconfig's server:.
+	cat >"$BATS_TEST_TMPDIR/kc.yaml" <<-EOF
+	current-context: p
+	clusters:
+	- name: c
+	  cluster: {server: "http://ci:S3cretPassw0rd@${PLAIN_URL#http://}"}
+	users:
+	- name: u
+	  user: {}
+	contexts:
+	- name: p
+	  context: {cluster: c, user: u, namespace: default}
+	EOF
+	run k8s-rollout -v --kubeconfig "$BATS_TEST_TMPDIR/kc.yaml" image web
+	assert_status 4
+	[[ $output != *S3cretPassw0rd* ]]
+	assert_output_contains "server $PLAIN_URL;"
+	! grep -q "Basic" "$PLAIN_LOG"
+	# Over https the URL's credentials are basic auth (percent-decoded).
+	fake_start healthy --basic 'ci:pa55@word'
+	run k8s-rollout -v --kubeconfig /dev/null --certificate-authority "$FAKE_PKI/ca.crt" \
+		--server "https://ci:pa55%40word@127.0.0.1:$FAKE_PORT" image web -n default
+	assert_status 0
+	assert_output_contains "nginx:1.25"
+	[[ $output != *pa55* ]]
+	grep -q "^GET /apis/apps/v1/namespaces/default/deployments/web - Basic $" "$FAKE_LOG"
+}
+
+@test "exec plugin output that is not an ExecCredential is never shown" {
+	fake_start healthy
+	printf '#!/bin/sh\nprintf "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJl\\n"\n' >"$K8S/plugin.sh"
+	chmod +x "$K8S/plugin.sh"
+	exec_kubeconfig >"$K8S/exec.yaml"
+	run k8s-rollout -v --kubeconfig "$K8S/exec.yaml" image agent-service
+	assert_status 4
+	assert_output_contains "the exec plugin did not print an ExecCredential (its output is not JSON at line 1, column 1"
+	[[ $output != *eyJ* && $output != *c2Vj* ]]
+	printf '#!/bin/sh\necho "[\\"tok-3xyz\\"]"\n' >"$K8S/plugin.sh"
+	run k8s-rollout --kubeconfig "$K8S/exec.yaml" image agent-service
+	assert_status 4
+	assert_output_contains "its output is JSON but not an object"
+	[[ $output != *tok-3xyz* ]]
+}
+
+@test "request timeout: 30s by default; retries end within 2x --request-timeout and within --timeout" {
+	run k8s-rollout --help
+	assert_output_contains "limit for one API request (default 30s, 0 = none)"
+	printf '{"*": {"hang": true}}' >"$BATS_TEST_TMPDIR/hang.json"
+	port=$(server_start python3 "$SERVERS/http_server.py" --script "$BATS_TEST_TMPDIR/hang.json" \
+		--log "$BATS_TEST_TMPDIR/hang.log")
+	# Six attempts of 1s each (and their back-off) took 9 s before; now 2 s.
+	run timeout 5 k8s-rollout --server "http://127.0.0.1:$port" --request-timeout 1s history web
+	assert_status 4
+	assert_output_contains "cannot get"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/hang.log")" -le 2 ]
+	# 0 is no limit at all.
+	run timeout 3 k8s-rollout --server "http://127.0.0.1:$port" --request-timeout 0 history web
+	assert_status 124
+	# A server that answers 503 with Retry-After: 30: status --timeout 2s does not wait it out.
+	printf '{"*": {"status": 503, "headers": {"Retry-After": "30"}, "json": {"kind": "Status", "code": 503}}}' \
+		>"$BATS_TEST_TMPDIR/busy.json"
+	port=$(server_start python3 "$SERVERS/http_server.py" --script "$BATS_TEST_TMPDIR/busy.json")
+	run timeout 6 k8s-rollout --server "http://127.0.0.1:$port" status web --timeout 2s
+	assert_status 4
+	assert_output_contains "Service Unavailable"
+}
