@@ -35,13 +35,13 @@ static const struct cli_opt opts[] = {
 	{"format", required_argument, K_FORMAT, "FMT", "text or json"},
 	{"quiet", no_argument, 'q', NULL, "no progress lines"},
 	{"verbose", no_argument, 'v', NULL, "log every request on stderr (never credentials)"},
-	{"timeout", required_argument, K_TIMEOUT, "DUR", "status: give up after DUR, exit 5 (0 = wait forever)"},
+	{"timeout", required_argument, K_TIMEOUT, "DUR", "status, canary promote: give up after DUR, exit 5 (0 = forever)"},
 	{"revision", required_argument, K_REVISION, "N", "status: require revision N; history: show revision N"},
 	{"watch", optional_argument, K_WATCH, "BOOL", "status: keep watching until done (default true)"},
 	{"selector", required_argument, 'l', "SELECTOR", "status: every deployment with these labels, at once"},
-	{"fail-fast", optional_argument, K_FAIL_FAST, "BOOL", "status: fail when a new pod cannot start (default true)"},
-	{"fail-fast-after", required_argument, K_FAIL_FAST_AFTER, "DUR", "status: ...once it has shown why for DUR (10s)"},
-	{"logs", required_argument, K_LOGS, "N", "status: lines of a crashed container's last log (20; 0 = none)"},
+	{"fail-fast", optional_argument, K_FAIL_FAST, "BOOL", "status, canary promote: fail when a new pod cannot start (true)"},
+	{"fail-fast-after", required_argument, K_FAIL_FAST_AFTER, "DUR", "status, canary promote: ...once it showed why for DUR (10s)"},
+	{"logs", required_argument, K_LOGS, "N", "status, canary promote: lines of a crashed container's last log (20)"},
 	{"to-revision", required_argument, K_TO_REVISION, "N", "undo: roll back to revision N (default: previous)"},
 	{"all-containers", required_argument, K_ALL_CONTAINERS, "IMAGE", "set-image: set IMAGE on every container"},
 	{"record", required_argument, K_RECORD, "REASON", "set-image: write REASON as kubernetes.io/change-cause"},
@@ -91,12 +91,23 @@ static const struct command commands[] = {
 	{NULL, NULL, 0, 0, false, NULL, NULL},
 };
 
+/* canary's subcommands, for their --help. */
+static const struct command canary_subs[] = {
+	{"set-weight", NULL, 2, 2, false, "VIRTUALSERVICE WEIGHT", "give the canary WEIGHT percent, the stable subset the rest"},
+	{"run", NULL, 1, 1, false, "VIRTUALSERVICE --plan FILE | --steps LIST", "execute a plan, step by step"},
+	{"promote", NULL, 1, 1, false, "VIRTUALSERVICE [--full]", "continue a paused plan, or go to 100 now"},
+	{"abort", NULL, 1, 1, false, "VIRTUALSERVICE [--scale-down --canary-deployment C]", "all traffic back to stable"},
+	{"status", NULL, 1, 1, false, "VIRTUALSERVICE", "the route, both weights and the plan's state"},
+	{NULL, NULL, 0, 0, false, NULL, NULL},
+};
+
 static void usage(void)
 {
 	cli_help(stdout, "COMMAND [OPTION]... ARG...",
 		 "Deploy, watch, undo and restart Kubernetes Deployments over the API, with kubectl's decisions\n"
 		 "and messages, exit codes that tell the cases apart, and JSON output; canary plans on Istio\n"
-		 "VirtualServices (canary set-weight|run|promote|abort|status) and blue/green switches.",
+		 "VirtualServices (canary set-weight|run|promote|abort|status) and blue/green switches.\n"
+		 "`k8s-rollout COMMAND --help` describes a command.",
 		 opts);
 	fputs("\nCommands:\n", stdout);
 	for (const struct command *c = commands; c->name; c++)
@@ -156,6 +167,88 @@ static bool owns(const char *list, const char *cmd)
 	return false;
 }
 
+/* An option's help may begin with the commands it is for, as in
+ * "status, canary promote/abort: ": the length of that prefix, to drop it
+ * from cmd's help; *other set when it names cmd but not sub. */
+static size_t help_prefix(const char *help, const char *cmd, const char *sub, bool *other)
+{
+	size_t colon = strcspn(help, ":"), n = strlen(cmd);
+	*other = false;
+	if (!help[colon] || help[colon + 1] != ' ')
+		return 0;
+	bool named = false;
+	for (const char *p = help; p < help + colon;) {
+		size_t len = strcspn(p, ",:");
+		if (len >= n && !strncmp(p, cmd, n) && (p[n] == ' ' || p + n == p + len)) {
+			named = true;
+			if (sub && p[n] == ' ') {
+				char subs[128], want[64];
+				snprintf(subs, sizeof subs, "/%.*s/", (int)(len - n - 1), p + n + 1);
+				snprintf(want, sizeof want, "/%s/", sub);
+				*other = !strstr(subs, want);
+			}
+		}
+		p += len;
+		p += strspn(p, ", ");
+	}
+	return named ? colon + 2 : 0;
+}
+
+/* `k8s-rollout CMD [SUB] --help`: its usage line and the options that
+ * apply to it — its own first, without their "cmd:" prefix, then those of
+ * every command. */
+static void command_help(const struct command *c, const struct command *sub)
+{
+	size_t n = 0;
+	for (const struct cli_opt *o = opts; o->name; o++)
+		n++;
+	struct cli_opt *rows = xcalloc(n + 1, sizeof *rows);
+	size_t k = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (const struct cli_opt *o = opts; o->name; o++) {
+			const char *list = owner(o->key);
+			bool other;
+			if (pass == 0 && list && owns(list, c->name)) {
+				size_t skip = help_prefix(o->help, c->name, sub ? sub->name : NULL, &other);
+				if (other)
+					continue;
+				rows[k] = *o;
+				rows[k++].help = o->help + skip;
+			} else if (pass == 1 && !list && o->key != CLI_KEY_VERSION) {
+				rows[k++] = *o;
+			}
+		}
+	char *synopsis, *what;
+	if (sub) {
+		synopsis = xasprintf("%s %s %s [OPTION]...", c->name, sub->name, sub->synopsis);
+		what = xasprintf("%s %s: %s.", c->name, sub->name, sub->summary);
+	} else if (c->run == cmd_canary) {
+		synopsis = NULL;
+		for (const struct command *s = canary_subs; s->name; s++) {
+			char *t = synopsis ? xasprintf("%s\n       %s ", synopsis, cli_prog()) : xstrdup("");
+			free(synopsis);
+			synopsis = xasprintf("%s%s %s %s [OPTION]...", t, c->name, s->name, s->synopsis);
+			free(t);
+		}
+		char *list = xstrdup("");
+		for (const struct command *s = canary_subs; s->name; s++) {
+			char *t = xasprintf("%s\n  %-11s %s", list, s->name, s->summary);
+			free(list);
+			list = t;
+		}
+		what = xasprintf("%s.\n\nCommands:%s\n\n`%s canary COMMAND --help` describes a command.", c->summary,
+				 list, cli_prog());
+		free(list);
+	} else {
+		synopsis = xasprintf("%s %s [OPTION]...", c->name, c->synopsis);
+		what = xasprintf("%s: %s.", c->name, c->summary);
+	}
+	cli_help(stdout, synopsis, what, rows);
+	free(synopsis);
+	free(what);
+	free(rows);
+}
+
 int main(int argc, char **argv)
 {
 	cli_init("k8s-rollout");
@@ -163,7 +256,7 @@ int main(int argc, char **argv)
 	struct koverrides ov = {0};
 	/* kubectl has no request timeout; in CI a hung server must not hold a job. */
 	int64_t req_timeout = 30000;
-	bool no_github = false;
+	bool no_github = false, help = false;
 	a.watch = true;
 	a.fail_fast = true;
 	a.fail_fast_after_ms = 10000;
@@ -176,7 +269,7 @@ int main(int argc, char **argv)
 		if (owner(c) && nused < 64)
 			used[nused++] = c;
 		switch (c) {
-		case 'h': usage(); return EXIT_OK;
+		case 'h': help = true; break;
 		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		case K_KUBECONFIG: ov.kubeconfig = optarg; break;
 		case K_CONTEXT: ov.context = optarg; break;
@@ -238,6 +331,21 @@ int main(int argc, char **argv)
 		case K_SCALE_DOWN_DELAY: a.scale_down_delay_ms = parse_dur("scale-down-delay", optarg); break;
 		default: cli_usage_error("unexpected option");
 		}
+	}
+	if (help) {
+		const struct command *hc = NULL, *hs = NULL;
+		for (const struct command *p = commands; optind < argc && p->name; p++)
+			if (!strcmp(p->name, argv[optind]))
+				hc = p;
+		for (const struct command *p = canary_subs; hc && hc->run == cmd_canary && optind + 1 < argc && p->name;
+		     p++)
+			if (!strcmp(p->name, argv[optind + 1]))
+				hs = p;
+		if (hc)
+			command_help(hc, hs);
+		else
+			usage();
+		return EXIT_OK;
 	}
 	if (optind >= argc)
 		cli_usage_error("a command is required (set-image, status, undo, history, restart, image, apply, canary, "

@@ -806,3 +806,45 @@ plain_fake() {
 	assert_status 4
 	assert_output_contains "Service Unavailable"
 }
+
+@test "per-command --help: its usage line and only its options, wherever --help stands" {
+	run k8s-rollout status --help
+	assert_status 0
+	assert_output_contains "Usage: k8s-rollout status DEPLOYMENT... | -l SELECTOR [OPTION]..."
+	assert_output_contains "      --fail-fast-after DUR    ...once it showed why for DUR (10s)"
+	assert_output_contains "      --kubeconfig FILE"
+	[[ $output != *--to-revision* && $output != *--plan* && $output != *"Commands:"* ]]
+	run k8s-rollout --help undo
+	assert_status 0
+	assert_output_contains "Usage: k8s-rollout undo DEPLOYMENT [OPTION]..."
+	assert_output_contains "--to-revision N"
+	[[ $output != *--timeout* ]]
+	run k8s-rollout apply -h
+	assert_output_contains "-f, --filename FILE          manifest file or folder"
+	[[ $output != *--selector* ]]
+	# canary: its subcommands and all its options; each subcommand only its own.
+	run k8s-rollout canary --help
+	assert_status 0
+	assert_output_contains "Usage: k8s-rollout canary set-weight VIRTUALSERVICE WEIGHT [OPTION]..."
+	assert_output_contains $'\n       k8s-rollout canary run VIRTUALSERVICE --plan FILE | --steps LIST [OPTION]...'
+	assert_output_contains "      --canary-subset S        the canary's subset (default canary)"
+	assert_output_contains "--scale-down"
+	[[ $output != *--to-revision* && $output != *--analysis* ]]
+	run k8s-rollout canary run agent-service --help
+	assert_output_contains "Usage: k8s-rollout canary run VIRTUALSERVICE --plan FILE | --steps LIST [OPTION]..."
+	assert_output_contains "--steps LIST"
+	[[ $output != *--scale-down* && $output != *--full* && $output != *--fail-fast* ]]
+	run k8s-rollout canary promote --help
+	assert_output_contains "--full"
+	assert_output_contains "--fail-fast-after DUR"
+	[[ $output != *--plan* && $output != *--scale-down* ]]
+	# Every command has its own; the tool's help names them.
+	for c in set-image status undo history restart image apply canary switch; do
+		run k8s-rollout "$c" --help
+		assert_status 0
+		assert_output_contains "Usage: k8s-rollout $c "
+		[[ $output != *$'\nCommands:\n  set-image'* ]]
+	done
+	run k8s-rollout --help
+	assert_output_contains "\`k8s-rollout COMMAND --help\` describes a command."
+}
