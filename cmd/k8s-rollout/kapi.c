@@ -187,16 +187,65 @@ static int64_t retry_after_ms(const struct http_resp *hr)
 	return ms;
 }
 
+/* A stream that stays open while idle(ud) runs every idle_ms between its
+ * bytes (on one thread, through a multi handle); idle returning false ends
+ * it as a stream stopped on purpose. */
+struct drive {
+	bool done;
+	int rc;
+	struct http_resp resp;
+};
+
+static void drive_done(void *ud, struct http_resp *resp, int rc)
+{
+	struct drive *d = ud;
+	d->done = true;
+	d->rc = rc;
+	d->resp = *resp;
+	memset(resp, 0, sizeof *resp); /* ours now: the multi frees what is left */
+}
+
+static int drive(const struct http_req *req, int64_t idle_ms, bool (*idle)(void *), struct http_resp *hr)
+{
+	struct http_multi *m = http_multi_new();
+	struct drive d = {0};
+	memset(hr, 0, sizeof *hr);
+	if (http_multi_add(m, req, drive_done, &d) != 0) {
+		http_multi_free(m);
+		snprintf(hr->error, sizeof hr->error, "cannot create a libcurl handle");
+		return -1;
+	}
+	int64_t next = mono_ms() + idle_ms;
+	bool stopped = false;
+	while (!d.done && !stopped) {
+		int64_t left = next - mono_ms();
+		if (left > 0)
+			http_multi_poll(m, left);
+		if (!d.done && mono_ms() >= next) {
+			stopped = !idle(req->ud);
+			next = mono_ms() + idle_ms;
+		}
+	}
+	http_multi_free(m);
+	if (!d.done) {
+		hr->status = 200;
+		return 0;
+	}
+	*hr = d.resp;
+	return d.rc;
+}
+
 /* http_do with retries of 429 (after its Retry-After), 5xx and failed
  * connections, RETRIES at most, none starting or waiting past deadline
  * (0 = none); an attempt never runs past it either. */
-static int perform(struct http_req *req, int64_t deadline, struct http_resp *hr)
+static int perform(struct http_req *req, int64_t deadline, int64_t idle_ms, bool (*idle)(void *),
+		   struct http_resp *hr)
 {
 	int64_t delay = 200, limit = req->timeout_ms;
 	for (int attempt = 0;; attempt++) {
 		int64_t left = deadline ? deadline - mono_ms() : 0;
 		req->timeout_ms = deadline && (!limit || left < limit) ? (left > 1 ? left : 1) : limit;
-		int rc = http_do(req, hr);
+		int rc = idle ? drive(req, idle_ms, idle, hr) : http_do(req, hr);
 		if (attempt >= RETRIES || !retryable(req->retry_on, rc, hr))
 			return rc;
 		int64_t wait = rc == 0 ? retry_after_ms(hr) : -1;
@@ -213,9 +262,9 @@ static int perform(struct http_req *req, int64_t deadline, struct http_resp *hr)
 }
 
 static int call(struct kclient *c, const char *method, const char *path, const char *ctype, const char *body,
-		int64_t timeout_ms, bool (*on_data)(const char *, size_t, void *), void *ud, struct kresp *r,
-		bool *timed_out)
+		int64_t timeout_ms, const struct kstream *s, struct kresp *r, bool *timed_out)
 {
+	bool (*on_data)(const char *, size_t, void *) = s ? s->on_data : NULL;
 	char err[512];
 	memset(r, 0, sizeof *r);
 	char *url = xasprintf("%s%s", c->cfg->server, path);
@@ -240,7 +289,7 @@ static int call(struct kclient *c, const char *method, const char *path, const c
 		}
 		req.timeout_ms = timeout_ms;
 		req.on_data = on_data;
-		req.ud = ud;
+		req.ud = s ? s->ud : NULL;
 		if (on_data) /* a broken or expired stream is the caller's to resume */
 			req.retry_on &= ~(unsigned)HTTP_RETRY_CONNECT;
 		/* Retries end within twice the request timeout, and within the
@@ -250,7 +299,7 @@ static int call(struct kclient *c, const char *method, const char *path, const c
 		if (c->deadline && (!deadline || c->deadline < deadline))
 			deadline = c->deadline > now ? c->deadline : now + 1;
 		struct http_resp hr;
-		int hrc = perform(&req, deadline, &hr);
+		int hrc = perform(&req, deadline, s ? s->idle_ms : 0, s ? s->idle : NULL, &hr);
 		if (timed_out)
 			*timed_out = hrc != 0 && hr.curl_code == 28; /* CURLE_OPERATION_TIMEDOUT */
 		kresp_free(r);
@@ -278,13 +327,13 @@ static int call(struct kclient *c, const char *method, const char *path, const c
 int kapi(struct kclient *c, const char *method, const char *path, const char *ctype, const char *body,
 	 struct kresp *r)
 {
-	return call(c, method, path, ctype, body, c->request_timeout_ms, NULL, NULL, r, NULL);
+	return call(c, method, path, ctype, body, c->request_timeout_ms, NULL, r, NULL);
 }
 
-int kapi_stream(struct kclient *c, const char *path, int64_t timeout_ms,
-		bool (*on_data)(const char *d, size_t n, void *ud), void *ud, struct kresp *r, bool *timed_out)
+int kapi_stream(struct kclient *c, const char *path, int64_t timeout_ms, const struct kstream *s, struct kresp *r,
+		bool *timed_out)
 {
-	return call(c, "GET", path, NULL, NULL, timeout_ms, on_data, ud, r, timed_out);
+	return call(c, "GET", path, NULL, NULL, timeout_ms, s, r, timed_out);
 }
 
 static const char *who(const struct kclient *c, char *buf, size_t len)

@@ -42,11 +42,20 @@ void kclient_free(struct kclient *c);
  * body. */
 int kapi(struct kclient *c, const char *method, const char *path, const char *ctype, const char *body,
 	 struct kresp *r);
-/* A streaming GET (a watch): bytes go to on_data; timeout_ms bounds the
- * whole stream (0 = none).  Returns as kapi; a stream stopped by on_data
- * or ended by the server is 0. */
-int kapi_stream(struct kclient *c, const char *path, int64_t timeout_ms,
-		bool (*on_data)(const char *d, size_t n, void *ud), void *ud, struct kresp *r, bool *timed_out);
+/* What a streaming GET (a watch) does with its bytes: on_data gets them
+ * (false stops the stream); idle, when set, runs every idle_ms while the
+ * stream stays open (false stops it too).  ud goes to both. */
+struct kstream {
+	bool (*on_data)(const char *d, size_t n, void *ud);
+	bool (*idle)(void *ud);
+	int64_t idle_ms;
+	void *ud;
+};
+/* A streaming GET; timeout_ms bounds the whole stream (0 = none).
+ * Returns as kapi; a stream stopped by the caller or ended by the server
+ * is 0. */
+int kapi_stream(struct kclient *c, const char *path, int64_t timeout_ms, const struct kstream *s, struct kresp *r,
+		bool *timed_out);
 void kresp_free(struct kresp *r);
 
 /* Report a failed call in one line and return the exit code: verb and

@@ -1,8 +1,9 @@
 /* status: `kubectl rollout status` — LIST the deployments, feed them to the
  * evaluator, then WATCH from the list's resourceVersion; re-watch when a
  * stream ends, re-list on 410 Gone, and give up at --timeout (exit 5).
- * With --fail-fast (the default) the watch is cut into one-second slices
- * and between them the pods of each new ReplicaSet are looked at. */
+ * With --fail-fast (the default) the pods of each new ReplicaSet are looked
+ * at once a second while its rollout does not move, the watch stream
+ * staying open. */
 #include "app.h"
 #include "cli.h"
 #include "failfast.h"
@@ -24,6 +25,7 @@ struct target {
 	char last[512];           /* the last progress line printed */
 	json_t *last_state;       /* the last JSON state printed */
 	json_t *dep;              /* the last object seen while waiting */
+	int64_t moved;            /* when it was seen (monotonic ms) */
 	struct failfast ff;
 };
 
@@ -120,6 +122,7 @@ static bool observe(struct watcher *w, const json_t *dep)
 	case RV_WAIT:
 		json_decref(t->dep);
 		t->dep = json_incref((json_t *)dep);
+		t->moved = mono_ms();
 		/* kubectl repeats a line per event; one per change reads better in CI logs. */
 		if (!w->a->json && !w->a->quiet && strcmp(st.message, t->last)) {
 			fprintf(stderr, "%s\n", st.message);
@@ -265,7 +268,9 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 	return 0;
 }
 
-/* Between watch slices: the pods of every deployment still rolling out. */
+/* The pods of every deployment whose rollout has not moved for a look's
+ * interval (one that moves needs no look, and its events are not held up
+ * by one). */
 static void look_at_pods(struct watcher *w)
 {
 	if (!w->a->fail_fast)
@@ -273,7 +278,8 @@ static void look_at_pods(struct watcher *w)
 	for (size_t i = 0; i < w->n && !w->finished; i++) {
 		struct target *t = &w->t[i];
 		struct rollout_failure f = {0};
-		if (t->reported || !t->dep || !failfast_look(w->a, &t->ff, t->dep, &f))
+		if (t->reported || !t->dep || mono_ms() - t->moved < FAILFAST_POLL_MS ||
+		    !failfast_look(w->a, &t->ff, t->dep, &f))
 			continue;
 		failfast_report(t->name, &f);
 		char msg[1400];
@@ -282,6 +288,13 @@ static void look_at_pods(struct watcher *w)
 		failure_free(&f);
 		finish(w, EXIT_FAIL);
 	}
+}
+
+static bool idle_look(void *ud)
+{
+	struct watcher *w = ud;
+	look_at_pods(w);
+	return !w->finished;
 }
 
 static bool looking(const struct watcher *w)
@@ -371,10 +384,7 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 		if (deadline && left <= 0)
 			goto timeout;
 		int64_t secs = deadline && left / 1000 + 1 < WATCH_SECONDS ? left / 1000 + 1 : WATCH_SECONDS;
-		int64_t slice = left;
-		bool sliced = looking(&w) && (!deadline || left > FAILFAST_POLL_MS);
-		if (sliced)
-			slice = FAILFAST_POLL_MS;
+		struct kstream ks = {on_data, looking(&w) ? idle_look : NULL, FAILFAST_POLL_MS, &w};
 		char *erv = url_escape(w.rv ? w.rv : "");
 		char *path = xasprintf("%s?watch=1&%s%sresourceVersion=%s&allowWatchBookmarks=true&timeoutSeconds=%lld",
 				       base, q, *q ? "&" : "", erv, (long long)secs);
@@ -384,7 +394,7 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 		size_t before = w.events;
 		w.len = 0;
 		w.gone = w.broken = false;
-		int src = kapi_stream(&a->kc, path, slice, on_data, &w, &r, &timed_out);
+		int src = kapi_stream(&a->kc, path, deadline ? left : 0, &ks, &r, &timed_out);
 		free(path);
 		if (w.finished) {
 			kresp_free(&r);
@@ -407,9 +417,8 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 		if (w.gone || w.broken)
 			need_list = true;
 		/* A stream that ends without events (or a refused connection)
-		 * waits a little before the next try, up to 2s; a slice that
-		 * ran its time did not fail. */
-		if (w.events == before && !w.gone && !(sliced && timed_out)) {
+		 * waits a little before the next try, up to 2s. */
+		if (w.events == before && !w.gone) {
 			sleep_ms(backoff);
 			backoff = backoff * 2 > 2000 ? 2000 : backoff * 2;
 		} else {

@@ -142,7 +142,8 @@ deploy() {
 }
 
 @test "a crash loop in an old ReplicaSet's pods does not fail the new rollout" {
-	fake_start slow
+	# Steps 1.5 s apart: the rollout stands still long enough for looks.
+	fake_start healthy --tick 1500
 	# flappy's current pods crash; the new image is healthy.
 	run curl -sf --cacert "$FAKE_PKI/ca.crt" -H "Authorization: Bearer $FAKE_TOKEN" \
 		"$FAKE_URL/api/v1/namespaces/agent-team/pods?labelSelector=app%3Dflappy"

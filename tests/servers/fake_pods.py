@@ -5,7 +5,7 @@ them, named after it, owned by it) and from how long ago it was first seen,
 so that their status moves the way a kubelet's reports do.  A keyword in a
 container's image makes that container fail as the kubelet says it:
 
-    does-not-exist  ErrImagePull for 1 s, then ImagePullBackOff (or an image
+    does-not-exist  ErrImagePull for 2 s, then ImagePullBackOff (or an image
                     named by --missing-image)
     flaky-pull      ErrImagePull for FLAKY_SECONDS, then running
     crashloop       CrashLoopBackOff, restarted every 2 s, exit code 1; its
@@ -65,7 +65,7 @@ def _container_status(c, fault, t, pod, ns):
     if fault is None or (fault == "flaky-pull" and t >= FLAKY_SECONDS):
         st.update(ready=True, started=True, state=running,
                   imageID="%s@sha256:%s" % (image.rsplit(":", 1)[0], hashlib.sha256(image.encode()).hexdigest()))
-    elif fault == "does-not-exist" and t < 1:
+    elif fault == "does-not-exist" and t < 2:
         st["state"] = {"waiting": {"reason": "ErrImagePull", "message": _pull_error(image)}}
     elif fault == "does-not-exist":
         st["state"] = {"waiting": {"reason": "ImagePullBackOff", "message": 'Back-off pulling image "%s": '
