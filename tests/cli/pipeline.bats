@@ -31,6 +31,8 @@ teardown() {
 	assert_output_contains ', container agent-service: ImagePullBackOff: Back-off pulling image "registry.example.com/agent-service:v1.6.0"'
 	assert_output_contains $'not at the 60s timeout: the new pod could not pull its image.\nundone: staging runs registry.example.com/agent-service:1.6.0 again.'
 	# What a newcomer should not have to read past.
+	assert_output_contains "canary status: stable 100%, canary 0%, plan promoted (step 7 of 7)"
+	[[ $output != *'{"virtualservice"'* ]]
 	[[ $output != *"readable by group or others"* ]]
 	[[ $output != *"skipped: ruff"* && $output != *"skipped: pytest"* ]]
 	assert_output_contains "no Python code here: nothing for ruff, mypy and pytest"
@@ -143,8 +145,8 @@ teardown() {
 	git init -q g && cd g && git -c user.name=t -c user.email=t@e commit -q --allow-empty -m x
 	IMAGE=example.com/app METADATA=m/image.json run "$PIPELINE/build.sh" --dry-run
 	assert_status 0
-	assert_output_contains "dry run, would run:$ docker buildx build --push"
-	assert_output_contains "dry run, would run:$ trivy image"
+	assert_output_contains "dry run, would run: $ docker buildx build --push"
+	assert_output_contains "dry run, would run: $ trivy image"
 }
 
 @test "agent-service.mk: prompts, cost and deploy ENV=dev as make targets" {
