@@ -244,3 +244,26 @@ deploy() {
 	assert_status 2
 	assert_output_contains "--fail-fast-after does not apply to undo"
 }
+
+@test "nothing of the pod's spec is printed: an env value stays out of the failure" {
+	fake_start healthy
+	k8s-rollout apply -n agent-team -f - >/dev/null <<-EOF
+	apiVersion: apps/v1
+	kind: Deployment
+	metadata: {name: leaky}
+	spec:
+	  replicas: 1
+	  selector: {matchLabels: {app: leaky}}
+	  template:
+	    metadata: {labels: {app: leaky}}
+	    spec:
+	      containers:
+	      - name: app
+	        image: registry.example.com/leaky:1.0.0-crashloop
+	        env: [{name: OPENAI_API_KEY, value: sk-live-never-print-me}]
+	EOF
+	run k8s-rollout status deployment/leaky -n agent-team --timeout 60s --fail-fast-after 0 --format json
+	assert_status 1
+	assert_output_contains '"reason":"CrashLoopBackOff"'
+	[[ $output != *sk-live* ]]
+}

@@ -12,6 +12,9 @@ plain-HTTP listener plays the application (/healthz) and Prometheus
 (/api/v1/query) for the canary and blue/green gates; with --proxy-port-file
 an HTTP CONNECT proxy (to 127.0.0.1 only) tests proxy-url.
 
+Pods, pods/NAME and pods/NAME/log come from fake_pods.py: derived from the
+ReplicaSets, failing as a kubelet reports it when their image asks to.
+
 Binds 127.0.0.1 only.  Scenarios (--scenario a,b) switch failure modes; see
 SCENARIOS below.  The request log (--log) never holds credentials.
 """
