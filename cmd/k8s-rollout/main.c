@@ -252,6 +252,7 @@ static void command_help(const struct command *c, const struct command *sub)
 int main(int argc, char **argv)
 {
 	cli_init("k8s-rollout");
+	close_stdout_at_exit();
 	static struct app a;
 	struct koverrides ov = {0};
 	/* kubectl has no request timeout; in CI a hung server must not hold a job. */
