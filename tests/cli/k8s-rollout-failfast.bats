@@ -267,3 +267,13 @@ deploy() {
 	assert_output_contains '"reason":"CrashLoopBackOff"'
 	[[ $output != *sk-live* ]]
 }
+
+@test "a deployer who may not list pods gets one warning and kubectl's wait" {
+	fake_start pods-forbidden
+	deploy 1.6.0-does-not-exist --fail-fast-after 0 --timeout 3s
+	assert_status 5
+	assert_output_contains 'k8s-rollout: warning: cannot list pods (Forbidden: pods is forbidden: User "ci-bot" cannot list resource "pods"'
+	assert_output_contains "--fail-fast is off, waiting as kubectl does"
+	assert_output_contains 'timed out waiting for the condition (deployment "agent-service", --timeout)'
+	[ "$(grep -c '^GET /api/v1/namespaces/agent-dev/pods?' "$FAKE_LOG")" = 1 ]
+}

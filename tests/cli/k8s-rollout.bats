@@ -811,7 +811,7 @@ plain_fake() {
 	run k8s-rollout status --help
 	assert_status 0
 	assert_output_contains "Usage: k8s-rollout status DEPLOYMENT... | -l SELECTOR [OPTION]..."
-	assert_output_contains "      --fail-fast-after DUR    ...once it showed why for DUR (10s)"
+	assert_output_contains "      --fail-fast-after DUR    how long its reason must last (10s)"
 	assert_output_contains "      --kubeconfig FILE"
 	[[ $output != *--to-revision* && $output != *--plan* && $output != *"Commands:"* ]]
 	run k8s-rollout --help undo

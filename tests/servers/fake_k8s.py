@@ -53,6 +53,7 @@ SCENARIOS = {
     "canary-breaks-at-25": "the app's /healthz answers 500 once the canary weight reaches 25",
     "green-unhealthy": "the app's /healthz answers 500 while Service shop selects version green",
     "green-not-ready": "deployment shop-green has only 1 of 2 pods available",
+    "pods-forbidden": "listing pods answers 403 Forbidden (a deployer without pods permission)",
 }
 
 BASE_TIME = 1767225600  # 2026-01-01T00:00:00Z: creation times are deterministic

@@ -185,6 +185,9 @@ def handle(handler, store, parts, q, api_error, selected):
     if handler.command != "GET" or len(parts) > 7 or (len(parts) == 7 and parts[6] != "log"):
         raise api_error(405, "MethodNotAllowed", "the fake serves GET pods, pods/NAME and pods/NAME/log only")
     ns = parts[3]
+    if "pods-forbidden" in store.opts.scen:
+        raise api_error(403, "Forbidden", 'pods is forbidden: User "ci-bot" cannot list resource "pods" in API '
+                        'group "" in the namespace "%s"' % ns)
     with store.cond:
         items = [p for p in pods(store, ns) if selected(p, q)]
     if len(parts) == 5:
