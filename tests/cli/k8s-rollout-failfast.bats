@@ -277,3 +277,13 @@ deploy() {
 	assert_output_contains 'timed out waiting for the condition (deployment "agent-service", --timeout)'
 	[ "$(grep -c '^GET /api/v1/namespaces/agent-dev/pods?' "$FAKE_LOG")" = 1 ]
 }
+
+@test "canary promote's wait for the stable deployment fails fast too" {
+	fake_start healthy
+	k8s-rollout set-image deployment/agent-service-canary "agent-service=$REG:1.6.0-crashloop" >/dev/null
+	run k8s-rollout canary promote agent-service --full --stable-deployment agent-service \
+		--canary-deployment agent-service-canary --timeout 60s --fail-fast-after 0 --logs 1
+	assert_status 1
+	assert_output_contains 'k8s-rollout: deployment "agent-service" rollout failed: pod agent-service-'
+	assert_output_contains $'the last 1 lines of its log:\n    KeyError: \'OPENAI_API_KEY\''
+}
