@@ -180,8 +180,11 @@ void failfast_report(const char *deployment, const struct rollout_failure *f)
 			fprintf(stderr, "  its previous run exited with code %d", p->exit_code);
 		else
 			fprintf(stderr, "  its previous run");
-		if (f->log_tail)
-			fprintf(stderr, "; the last %zu lines of its log:\n", count_lines(f->log_tail));
+		size_t lines = f->log_tail ? count_lines(f->log_tail) : 0;
+		if (lines == 1)
+			fprintf(stderr, "; the last line of its log:\n");
+		else if (f->log_tail)
+			fprintf(stderr, "; the last %zu lines of its log:\n", lines);
 		else
 			fprintf(stderr, "; it left no log\n");
 		if (f->log_tail) {

@@ -98,7 +98,7 @@ deploy() {
 	deploy 1.6.0-oomkilled --fail-fast-after 1s --logs 5
 	assert_status 1
 	assert_output_contains ", container agent-service: OOMKilled: killed for using more memory than its limit"
-	assert_output_contains "its previous run exited with code 137; the last 1 lines of its log:"
+	assert_output_contains "its previous run exited with code 137; the last line of its log:"
 	assert_output_contains "loading the embedding index"
 }
 
@@ -285,5 +285,5 @@ deploy() {
 		--canary-deployment agent-service-canary --timeout 60s --fail-fast-after 0 --logs 1
 	assert_status 1
 	assert_output_contains 'k8s-rollout: deployment "agent-service" rollout failed: pod agent-service-'
-	assert_output_contains $'the last 1 lines of its log:\n    KeyError: \'OPENAI_API_KEY\''
+	assert_output_contains $'the last line of its log:\n    KeyError: \'OPENAI_API_KEY\''
 }
