@@ -825,13 +825,13 @@ plain_fake() {
 	# canary: its subcommands and all its options; each subcommand only its own.
 	run k8s-rollout canary --help
 	assert_status 0
-	assert_output_contains "Usage: k8s-rollout canary set-weight VIRTUALSERVICE WEIGHT [OPTION]..."
-	assert_output_contains $'\n       k8s-rollout canary run VIRTUALSERVICE --plan FILE | --steps LIST [OPTION]...'
+	assert_output_contains "Usage: k8s-rollout canary set-weight ROUTE WEIGHT [OPTION]..."
+	assert_output_contains $'\n       k8s-rollout canary run ROUTE --plan FILE | --steps LIST [OPTION]...'
 	assert_output_contains "      --canary-subset S        the canary's subset (default canary)"
 	assert_output_contains "--scale-down"
 	[[ $output != *--to-revision* && $output != *--analysis* ]]
 	run k8s-rollout canary run agent-service --help
-	assert_output_contains "Usage: k8s-rollout canary run VIRTUALSERVICE --plan FILE | --steps LIST [OPTION]..."
+	assert_output_contains "Usage: k8s-rollout canary run ROUTE --plan FILE | --steps LIST [OPTION]..."
 	assert_output_contains "--steps LIST"
 	[[ $output != *--scale-down* && $output != *--full* && $output != *--fail-fast* ]]
 	run k8s-rollout canary promote --help
