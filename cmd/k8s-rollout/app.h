@@ -19,6 +19,10 @@ struct app {
 	int64_t timeout_ms;       /* status --timeout; 0 = forever */
 	long long revision;       /* status/history --revision; 0 = none */
 	bool watch;               /* status --watch */
+	bool fail_fast;           /* --fail-fast (default true) */
+	int64_t fail_fast_after_ms;  /* --fail-fast-after (default 10s) */
+	long long log_lines;      /* --logs: previous-log lines of a crashed container */
+	const char *selector;     /* status -l */
 	long long to_revision;    /* undo --to-revision */
 	const char *all_containers;
 	const char *record;
@@ -68,6 +72,9 @@ int cmd_status(struct app *a, int argc, char **argv);
 /* status's wait on its own: 0 rolled out, else the exit code (messages
  * printed); uses a->timeout_ms, a->watch, a->revision. */
 int rollout_wait(struct app *a, const char *name);
+/* The same for n deployments at once, or with n 0 for those a->selector
+ * selects: 0 when all rolled out; the first failure ends the wait. */
+int rollout_wait_many(struct app *a, const char *const *names, size_t n);
 int cmd_undo(struct app *a, int argc, char **argv);
 int cmd_history(struct app *a, int argc, char **argv);
 int cmd_restart(struct app *a, int argc, char **argv);

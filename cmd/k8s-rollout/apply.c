@@ -8,8 +8,11 @@
 #include "yamljson.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_MANIFEST (64u << 20)
 
@@ -167,6 +170,58 @@ static int apply_one(struct app *a, struct discovery *disc, const struct doc *d)
 	return rc;
 }
 
+static bool manifest_name(const char *name)
+{
+	size_t n = strlen(name);
+	static const char *const exts[] = {".yaml", ".yml", ".json"};
+	for (size_t i = 0; i < 3; i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && !strcmp(name + n - e, exts[i]))
+			return true;
+	}
+	return false;
+}
+
+static int by_name(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
+
+/* -f DIR, as kubectl reads it: the folder's .yaml, .yml and .json files
+ * (not its subfolders), in name order.  Their paths join *paths. */
+static int add_dir(const char *dir, struct doc **docs, size_t *n, char ***paths, size_t *npaths)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		kerror("%s: cannot read the folder: %s; check the -f path", dir, strerror(errno));
+		return EXIT_INPUT;
+	}
+	char **names = NULL;
+	size_t k = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!manifest_name(e->d_name))
+			continue;
+		char *path = xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			names = xrealloc(names, (k + 1) * sizeof *names);
+			names[k++] = path;
+		} else {
+			free(path);
+		}
+	}
+	closedir(d);
+	if (k)
+		qsort(names, k, sizeof *names, by_name);
+	int rc = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (!rc)
+			rc = add_docs(names[i], docs, n);
+		*paths = xrealloc(*paths, (*npaths + 1) * sizeof **paths);
+		(*paths)[(*npaths)++] = names[i];
+	}
+	free(names);
+	return rc;
+}
+
 int cmd_apply(struct app *a, int argc, char **argv)
 {
 	if (argc > 0)
@@ -177,10 +232,17 @@ int cmd_apply(struct app *a, int argc, char **argv)
 	size_t n = 0;
 	int rc = 0;
 	/* Every document is read and checked before the first is sent. */
-	for (size_t i = 0; i < a->nfiles && !rc; i++)
-		rc = add_docs(a->files[i], &docs, &n);
+	char **paths = NULL;
+	size_t npaths = 0;
+	for (size_t i = 0; i < a->nfiles && !rc; i++) {
+		struct stat st;
+		if (strcmp(a->files[i], "-") && stat(a->files[i], &st) == 0 && S_ISDIR(st.st_mode))
+			rc = add_dir(a->files[i], &docs, &n, &paths, &npaths);
+		else
+			rc = add_docs(a->files[i], &docs, &n);
+	}
 	if (!rc && n == 0) {
-		kerror("no objects passed to apply");
+		kerror("no objects passed to apply (-f names no manifest; a folder's *.yaml, *.yml and *.json are read)");
 		rc = EXIT_INPUT;
 	}
 	struct discovery disc = {0};
@@ -195,5 +257,8 @@ int cmd_apply(struct app *a, int argc, char **argv)
 	}
 	free(disc.gv);
 	free(disc.lists);
+	for (size_t i = 0; i < npaths; i++)
+		free(paths[i]);
+	free(paths);
 	return rc;
 }

@@ -46,11 +46,18 @@ static char *exec_info(const struct kconfig *cfg)
 
 int exec_parse(const char *out, size_t len, const char *api_version, struct kcred *cred, char *err, size_t errlen)
 {
-	char jerr[256];
 	memset(cred, 0, sizeof *cred);
-	json_t *o = json_parse_buf(out, len, "exec plugin output", jerr, sizeof jerr);
-	if (!o) {
-		snprintf(err, errlen, "the exec plugin did not print an ExecCredential (%s)", jerr);
+	json_error_t je;
+	json_t *o = json_loadb(out, len, JSON_REJECT_DUPLICATES, &je);
+	if (!json_is_object(o)) {
+		/* Where, never what: the output may be a bare token. */
+		if (o)
+			snprintf(err, errlen, "the exec plugin did not print an ExecCredential (its output is JSON but "
+				 "not an object; not shown, it may hold a credential)");
+		else
+			snprintf(err, errlen, "the exec plugin did not print an ExecCredential (its output is not JSON "
+				 "at line %d, column %d; not shown, it may hold a credential)", je.line, je.column);
+		json_decref(o);
 		return -1;
 	}
 	int rc = -1;

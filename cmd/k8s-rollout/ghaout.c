@@ -37,6 +37,17 @@ void ghaout_set(const char *name, const char *value)
 		msg_warn("cannot write the step output %s to $GITHUB_OUTPUT", name);
 }
 
+bool ghaout_enabled(void)
+{
+	return on;
+}
+
+void ghaout_note(const char *md)
+{
+	if (on && gha_summary(md) != 0)
+		msg_warn("cannot append to $GITHUB_STEP_SUMMARY");
+}
+
 void ghaout_finish(int argc, char **argv, int rc)
 {
 	if (!on)

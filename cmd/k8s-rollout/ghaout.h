@@ -12,6 +12,10 @@ void ghaout_init(bool enabled, const char *command);
 void kerror(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A step output (name=value in $GITHUB_OUTPUT) when enabled. */
 void ghaout_set(const char *name, const char *value);
+/* Whether GitHub Actions output is on. */
+bool ghaout_enabled(void);
+/* Markdown for the step summary, written before the closing line. */
+void ghaout_note(const char *md);
 /* The closing summary line (the command and its ARGC arguments) and the
  * exit-code output. */
 void ghaout_finish(int argc, char **argv, int rc);

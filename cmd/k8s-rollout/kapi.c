@@ -15,6 +15,14 @@
 
 #define RETRIES 5
 
+/* Credentials configured that a plain-http server never gets. */
+static bool withheld(const struct kclient *c)
+{
+	const struct kconfig *cfg = c->cfg;
+	return !c->creds_over_tls &&
+	       (cfg->token || cfg->token_file || cfg->exec || cfg->username || cfg->cert_file || cfg->cert_pem);
+}
+
 void kclient_init(struct kclient *c, struct kconfig *cfg, bool verbose, int64_t request_timeout_ms)
 {
 	memset(c, 0, sizeof *c);
@@ -24,7 +32,7 @@ void kclient_init(struct kclient *c, struct kconfig *cfg, bool verbose, int64_t 
 	c->creds_over_tls = strncmp(cfg->server, "https://", 8) == 0;
 	if (cfg->username)
 		c->userpwd = xasprintf("%s:%s", cfg->username, cfg->password ? cfg->password : "");
-	if (verbose && !c->creds_over_tls && (cfg->token || cfg->token_file || cfg->exec || cfg->username))
+	if (verbose && withheld(c))
 		msg_warn("%s is plain http: credentials are not sent (as kubectl does)", cfg->server);
 }
 
@@ -44,6 +52,7 @@ void kclient_free(struct kclient *c)
 void kresp_free(struct kresp *r)
 {
 	json_decref(r->body);
+	free(r->text);
 	free(r->retry_after);
 	memset(r, 0, sizeof *r);
 }
@@ -110,9 +119,6 @@ static void fill_req(struct kclient *c, struct http_req *req)
 	req->user_agent = "k8s-rollout/" AGENTCI_VERSION;
 	req->verbose = c->verbose;
 	req->retry_on = HTTP_RETRY_429 | HTTP_RETRY_5XX | HTTP_RETRY_CONNECT;
-	req->retries = RETRIES;
-	req->backoff_ms = 200;
-	req->max_backoff_ms = 5000;
 	req->connect_timeout_ms = 10000;
 	if (!c->creds_over_tls)
 		return;
@@ -142,8 +148,13 @@ static void read_status(struct kresp *r, const struct http_resp *hr)
 		snprintf(r->message, sizeof r->message, "%s", hr->error);
 		return;
 	}
-	char e[128];
-	r->body = hr->body && hr->len ? json_parse_buf(hr->body, hr->len, "response", e, sizeof e) : NULL;
+	char e[128], *ctype = http_header(hr, "Content-Type");
+	bool text = ctype && !strncmp(ctype, "text/plain", 10) && hr->status >= 200 && hr->status < 300;
+	free(ctype);
+	if (text)
+		r->text = xstrndup(hr->body ? hr->body : "", hr->len);
+	else if (hr->body && hr->len)
+		r->body = json_parse_buf(hr->body, hr->len, "response", e, sizeof e);
 	r->retry_after = http_header(hr, "Retry-After");
 	if (hr->status >= 200 && hr->status < 300)
 		return;
@@ -153,10 +164,107 @@ static void read_status(struct kresp *r, const struct http_resp *hr)
 		 msg && *msg ? msg : hr->status == 401 ? "Unauthorized" : "the server answered HTTP error");
 }
 
-static int call(struct kclient *c, const char *method, const char *path, const char *ctype, const char *body,
-		int64_t timeout_ms, bool (*on_data)(const char *, size_t, void *), void *ud, struct kresp *r,
-		bool *timed_out)
+static bool retryable(unsigned retry_on, int rc, const struct http_resp *hr)
 {
+	if (rc != 0)
+		return retry_on & HTTP_RETRY_CONNECT;
+	if (hr->status == 429)
+		return retry_on & HTTP_RETRY_429;
+	return hr->status >= 500 && (retry_on & HTTP_RETRY_5XX);
+}
+
+/* Retry-After in seconds (what the API server sends), else -1. */
+static int64_t retry_after_ms(const struct http_resp *hr)
+{
+	char *v = http_header(hr, "Retry-After"), *end;
+	int64_t ms = -1;
+	if (v) {
+		long s = strtol(v, &end, 10);
+		if (end != v && s >= 0 && s < 3600)
+			ms = s * 1000;
+		free(v);
+	}
+	return ms;
+}
+
+/* A stream that stays open while idle(ud) runs every idle_ms between its
+ * bytes (on one thread, through a multi handle); idle returning false ends
+ * it as a stream stopped on purpose. */
+struct drive {
+	bool done;
+	int rc;
+	struct http_resp resp;
+};
+
+static void drive_done(void *ud, struct http_resp *resp, int rc)
+{
+	struct drive *d = ud;
+	d->done = true;
+	d->rc = rc;
+	d->resp = *resp;
+	memset(resp, 0, sizeof *resp); /* ours now: the multi frees what is left */
+}
+
+static int drive(const struct http_req *req, int64_t idle_ms, bool (*idle)(void *), struct http_resp *hr)
+{
+	struct http_multi *m = http_multi_new();
+	struct drive d = {0};
+	memset(hr, 0, sizeof *hr);
+	if (http_multi_add(m, req, drive_done, &d) != 0) {
+		http_multi_free(m);
+		snprintf(hr->error, sizeof hr->error, "cannot create a libcurl handle");
+		return -1;
+	}
+	int64_t next = mono_ms() + idle_ms;
+	bool stopped = false;
+	while (!d.done && !stopped) {
+		int64_t left = next - mono_ms();
+		if (left > 0)
+			http_multi_poll(m, left);
+		if (!d.done && mono_ms() >= next) {
+			stopped = !idle(req->ud);
+			next = mono_ms() + idle_ms;
+		}
+	}
+	http_multi_free(m);
+	if (!d.done) {
+		hr->status = 200;
+		return 0;
+	}
+	*hr = d.resp;
+	return d.rc;
+}
+
+/* http_do with retries of 429 (after its Retry-After), 5xx and failed
+ * connections, RETRIES at most, none starting or waiting past deadline
+ * (0 = none); an attempt never runs past it either. */
+static int perform(struct http_req *req, int64_t deadline, int64_t idle_ms, bool (*idle)(void *),
+		   struct http_resp *hr)
+{
+	int64_t delay = 200, limit = req->timeout_ms;
+	for (int attempt = 0;; attempt++) {
+		int64_t left = deadline ? deadline - mono_ms() : 0;
+		req->timeout_ms = deadline && (!limit || left < limit) ? (left > 1 ? left : 1) : limit;
+		int rc = idle ? drive(req, idle_ms, idle, hr) : http_do(req, hr);
+		if (attempt >= RETRIES || !retryable(req->retry_on, rc, hr))
+			return rc;
+		int64_t wait = rc == 0 ? retry_after_ms(hr) : -1;
+		if (wait < 0) {
+			/* Full jitter: anywhere in [delay/2, delay]. */
+			wait = delay / 2 + (int64_t)randombytes_uniform((uint32_t)(delay / 2 + 1));
+			delay = delay * 2 > 5000 ? 5000 : delay * 2;
+		}
+		if (deadline && mono_ms() + wait >= deadline)
+			return rc;
+		http_resp_free(hr);
+		sleep_ms(wait);
+	}
+}
+
+static int call(struct kclient *c, const char *method, const char *path, const char *ctype, const char *body,
+		int64_t timeout_ms, const struct kstream *s, struct kresp *r, bool *timed_out)
+{
+	bool (*on_data)(const char *, size_t, void *) = s ? s->on_data : NULL;
 	char err[512];
 	memset(r, 0, sizeof *r);
 	char *url = xasprintf("%s%s", c->cfg->server, path);
@@ -181,11 +289,17 @@ static int call(struct kclient *c, const char *method, const char *path, const c
 		}
 		req.timeout_ms = timeout_ms;
 		req.on_data = on_data;
-		req.ud = ud;
+		req.ud = s ? s->ud : NULL;
 		if (on_data) /* a broken or expired stream is the caller's to resume */
 			req.retry_on &= ~(unsigned)HTTP_RETRY_CONNECT;
+		/* Retries end within twice the request timeout, and within the
+		 * command's --timeout. */
+		int64_t now = mono_ms(), deadline = on_data ? (timeout_ms ? now + timeout_ms : 0)
+							    : (timeout_ms ? now + 2 * timeout_ms : 0);
+		if (c->deadline && (!deadline || c->deadline < deadline))
+			deadline = c->deadline > now ? c->deadline : now + 1;
 		struct http_resp hr;
-		int hrc = http_do(&req, &hr);
+		int hrc = perform(&req, deadline, s ? s->idle_ms : 0, s ? s->idle : NULL, &hr);
 		if (timed_out)
 			*timed_out = hrc != 0 && hr.curl_code == 28; /* CURLE_OPERATION_TIMEDOUT */
 		kresp_free(r);
@@ -213,13 +327,13 @@ static int call(struct kclient *c, const char *method, const char *path, const c
 int kapi(struct kclient *c, const char *method, const char *path, const char *ctype, const char *body,
 	 struct kresp *r)
 {
-	return call(c, method, path, ctype, body, c->request_timeout_ms, NULL, NULL, r, NULL);
+	return call(c, method, path, ctype, body, c->request_timeout_ms, NULL, r, NULL);
 }
 
-int kapi_stream(struct kclient *c, const char *path, int64_t timeout_ms,
-		bool (*on_data)(const char *d, size_t n, void *ud), void *ud, struct kresp *r, bool *timed_out)
+int kapi_stream(struct kclient *c, const char *path, int64_t timeout_ms, const struct kstream *s, struct kresp *r,
+		bool *timed_out)
 {
-	return call(c, "GET", path, NULL, NULL, timeout_ms, on_data, ud, r, timed_out);
+	return call(c, "GET", path, NULL, NULL, timeout_ms, s, r, timed_out);
 }
 
 static const char *who(const struct kclient *c, char *buf, size_t len)
@@ -240,13 +354,18 @@ int kapi_fail(const struct kclient *c, const struct kresp *r, const char *verb, 
 		kerror("cannot %s %s: %s: %s", verb, what, c->cfg->server, r->message);
 		return EXIT_ENV;
 	}
+	/* The cause a bare Unauthorized would hide. */
+	char why[512] = "";
+	if ((r->status == 401 || r->status == 403) && withheld(c))
+		snprintf(why, sizeof why, "; the credentials were not sent: %s is plain http and credentials go over "
+			 "https only; use the server's https:// URL", c->cfg->server);
 	if (r->status == 401) {
-		kerror("You must be logged in to the server (Unauthorized): %s %s refused (%s)", verb, what,
-			  who(c, w, sizeof w));
+		kerror("You must be logged in to the server (Unauthorized): %s %s refused (%s)%s", verb, what,
+		       who(c, w, sizeof w), why);
 		return EXIT_ENV;
 	}
 	if (r->status == 403) {
-		kerror("Error from server (Forbidden): %s (%s)", r->message, who(c, w, sizeof w));
+		kerror("Error from server (Forbidden): %s (%s)%s", r->message, who(c, w, sizeof w), why);
 		return EXIT_ENV;
 	}
 	if (r->status == 404) {

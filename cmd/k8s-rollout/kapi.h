@@ -15,6 +15,8 @@ struct kclient {
 	struct kconfig *cfg;
 	bool verbose;
 	int64_t request_timeout_ms;  /* per request; 0 = none */
+	int64_t deadline;            /* monotonic ms no request or retry outlasts: a wait's
+				      * --timeout while it waits; 0 = none */
 	bool creds_over_tls;         /* credentials go to https servers only, like client-go */
 	struct kcred exec;           /* the exec plugin's cached credential */
 	bool have_exec;
@@ -26,6 +28,7 @@ struct kclient {
 struct kresp {
 	long status;         /* 0: no HTTP answer (error says why) */
 	json_t *body;        /* parsed JSON body or NULL */
+	char *text;          /* a 2xx body that is not JSON (pods/NAME/log), or NULL */
 	char reason[64];     /* Status.reason, or the HTTP reason phrase */
 	char message[1024];  /* Status.message, or a transport error */
 	char *retry_after;
@@ -39,11 +42,20 @@ void kclient_free(struct kclient *c);
  * body. */
 int kapi(struct kclient *c, const char *method, const char *path, const char *ctype, const char *body,
 	 struct kresp *r);
-/* A streaming GET (a watch): bytes go to on_data; timeout_ms bounds the
- * whole stream (0 = none).  Returns as kapi; a stream stopped by on_data
- * or ended by the server is 0. */
-int kapi_stream(struct kclient *c, const char *path, int64_t timeout_ms,
-		bool (*on_data)(const char *d, size_t n, void *ud), void *ud, struct kresp *r, bool *timed_out);
+/* What a streaming GET (a watch) does with its bytes: on_data gets them
+ * (false stops the stream); idle, when set, runs every idle_ms while the
+ * stream stays open (false stops it too).  ud goes to both. */
+struct kstream {
+	bool (*on_data)(const char *d, size_t n, void *ud);
+	bool (*idle)(void *ud);
+	int64_t idle_ms;
+	void *ud;
+};
+/* A streaming GET; timeout_ms bounds the whole stream (0 = none).
+ * Returns as kapi; a stream stopped by the caller or ended by the server
+ * is 0. */
+int kapi_stream(struct kclient *c, const char *path, int64_t timeout_ms, const struct kstream *s, struct kresp *r,
+		bool *timed_out);
 void kresp_free(struct kresp *r);
 
 /* Report a failed call in one line and return the exit code: verb and

@@ -6,6 +6,7 @@
 #include "json.h"
 #include "yamljson.h"
 
+#include <ctype.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,6 +362,57 @@ static void apply_overrides(const struct koverrides *ov, struct kconfig *cfg)
 		cfg->server[--n] = '\0';
 }
 
+static void wipe_free(char *s);
+
+static char *percent_decode(const char *s, size_t n)
+{
+	char *out = xmalloc(n + 1), *p = out;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) && isxdigit((unsigned char)s[i + 2])) {
+			char hex[3] = {s[i + 1], s[i + 2], 0};
+			*p++ = (char)strtol(hex, NULL, 16);
+			i += 2;
+		} else {
+			*p++ = s[i];
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+char *url_strip_userinfo(const char *url, char **user, char **password)
+{
+	*user = *password = NULL;
+	const char *auth = strstr(url, "://");
+	auth = auth ? auth + 3 : url;
+	size_t hostpart = strcspn(auth, "/?#");
+	const char *at = memrchr(auth, '@', hostpart);
+	if (!at)
+		return xstrdup(url);
+	const char *colon = memchr(auth, ':', (size_t)(at - auth));
+	*user = percent_decode(auth, (size_t)((colon ? colon : at) - auth));
+	*password = colon ? percent_decode(colon + 1, (size_t)(at - colon - 1)) : xstrdup("");
+	return xasprintf("%.*s%s", (int)(auth - url), url, at + 1);
+}
+
+/* User and password in the server URL are taken out of it, so that no URL
+ * printed holds them and libcurl never sends them on its own; they become
+ * basic credentials when the kubeconfig has none (sent over https only). */
+static void take_userinfo(struct kconfig *cfg)
+{
+	char *user, *password, *clean = url_strip_userinfo(cfg->server, &user, &password);
+	sodium_memzero(cfg->server, strlen(cfg->server));
+	free(cfg->server);
+	cfg->server = clean;
+	if (user && !cfg->username && !cfg->token && !cfg->token_file && !cfg->exec) {
+		cfg->username = user;
+		cfg->password = password;
+		return;
+	}
+	free(user);
+	wipe_free(password);
+}
+
 int kconfig_load(const struct koverrides *ov, struct kconfig *cfg, char *err, size_t errlen)
 {
 	struct merged m = {0};
@@ -408,6 +460,7 @@ int kconfig_load(const struct koverrides *ov, struct kconfig *cfg, char *err, si
 		kconfig_free(cfg);
 		return 3;
 	}
+	take_userinfo(cfg);
 	return 0;
 }
 

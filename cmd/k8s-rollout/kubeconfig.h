@@ -46,6 +46,9 @@ struct koverrides {
  * KUBERNETES_SERVICE_HOST/PORT, POD_NAMESPACE, K8S_ROLLOUT_SA_DIR. */
 int kconfig_load(const struct koverrides *ov, struct kconfig *cfg, char *err, size_t errlen);
 void kconfig_free(struct kconfig *cfg);
+/* url without its user:password@ part (malloc'd), which goes, decoded,
+ * into *user and *password (malloc'd, NULL when there was none). */
+char *url_strip_userinfo(const char *url, char **user, char **password);
 
 /* The service-account folder of in-cluster configuration. */
 #define K8S_SA_DIR "/var/run/secrets/kubernetes.io/serviceaccount"

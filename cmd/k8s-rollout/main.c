@@ -19,6 +19,7 @@ enum {
 	K_FORMAT, K_TIMEOUT, K_REVISION, K_WATCH, K_TO_REVISION, K_ALL_CONTAINERS, K_RECORD, K_FIELD_MANAGER,
 	K_DRY_RUN, K_PRUNE, K_CANARY_SUBSET, K_STABLE_SUBSET, K_ROUTE, K_PLAN, K_STEPS, K_FULL, K_STABLE_DEP,
 	K_CANARY_DEP, K_SCALE_DOWN, K_TO, K_LABEL, K_VERIFY, K_ANALYSIS, K_WINDOW, K_SCALE_DOWN_DELAY,
+	K_FAIL_FAST, K_FAIL_FAST_AFTER, K_LOGS,
 	K_STABLE_BACKEND, K_CANARY_BACKEND, K_CANARY_SERVICE, K_CANARY_HEADER, K_CANARY_COOKIE, K_FROM,
 };
 
@@ -31,17 +32,21 @@ static const struct cli_opt opts[] = {
 	{"token-file", required_argument, K_TOKEN_FILE, "FILE", "read the bearer token from FILE"},
 	{"certificate-authority", required_argument, K_CA, "FILE", "CA bundle that signed the server's certificate"},
 	{"insecure-skip-tls-verify", optional_argument, K_INSECURE, "BOOL", "do not verify the server's certificate"},
-	{"request-timeout", required_argument, K_REQ_TIMEOUT, "DUR", "limit for one API request (0 = none)"},
+	{"request-timeout", required_argument, K_REQ_TIMEOUT, "DUR", "limit for one API request (default 30s, 0 = none)"},
 	{"format", required_argument, K_FORMAT, "FMT", "text or json"},
 	{"quiet", no_argument, 'q', NULL, "no progress lines"},
 	{"verbose", no_argument, 'v', NULL, "log every request on stderr (never credentials)"},
-	{"timeout", required_argument, K_TIMEOUT, "DUR", "status: give up after DUR, exit 5 (0 = wait forever)"},
+	{"timeout", required_argument, K_TIMEOUT, "DUR", "status, canary promote: give up after DUR, exit 5 (0 = forever)"},
 	{"revision", required_argument, K_REVISION, "N", "status: require revision N; history: show revision N"},
 	{"watch", optional_argument, K_WATCH, "BOOL", "status: keep watching until done (default true)"},
+	{"selector", required_argument, 'l', "SELECTOR", "status: every deployment with these labels, at once"},
+	{"fail-fast", optional_argument, K_FAIL_FAST, "BOOL", "status, canary promote: fail once a new pod cannot start (true)"},
+	{"fail-fast-after", required_argument, K_FAIL_FAST_AFTER, "DUR", "status, canary promote: how long its reason must last (10s)"},
+	{"logs", required_argument, K_LOGS, "N", "status, canary promote: lines of a crashed container's last log (20)"},
 	{"to-revision", required_argument, K_TO_REVISION, "N", "undo: roll back to revision N (default: previous)"},
 	{"all-containers", required_argument, K_ALL_CONTAINERS, "IMAGE", "set-image: set IMAGE on every container"},
 	{"record", required_argument, K_RECORD, "REASON", "set-image: write REASON as kubernetes.io/change-cause"},
-	{"filename", required_argument, 'f', "FILE", "apply: manifest file, - for stdin (repeatable)"},
+	{"filename", required_argument, 'f', "FILE", "apply: manifest file or folder, - for stdin (repeatable)"},
 	{"field-manager", required_argument, K_FIELD_MANAGER, "NAME", "apply: field manager (default k8s-rollout)"},
 	{"dry-run", optional_argument, K_DRY_RUN, "server", "apply: let the server check without persisting"},
 	{"prune", optional_argument, K_PRUNE, "BOOL", "apply: only false (pruning is not supported)"},
@@ -82,7 +87,7 @@ struct command {
 
 static const struct command commands[] = {
 	{"set-image", cmd_set_image, 1, 1000, true, "DEPLOYMENT CONTAINER=IMAGE...", "update images (kubectl set image)"},
-	{"status", cmd_status, 1, 1, true, "DEPLOYMENT", "wait for the rollout (kubectl rollout status)"},
+	{"status", cmd_status, 0, 1000, false, "DEPLOYMENT... | -l SELECTOR", "wait for rollouts (kubectl rollout status)"},
 	{"undo", cmd_undo, 1, 1, true, "DEPLOYMENT", "roll back (kubectl rollout undo)"},
 	{"history", cmd_history, 1, 1, true, "DEPLOYMENT", "list revisions (kubectl rollout history)"},
 	{"restart", cmd_restart, 1, 1, true, "DEPLOYMENT", "restart the pods (kubectl rollout restart)"},
@@ -93,13 +98,24 @@ static const struct command commands[] = {
 	{NULL, NULL, 0, 0, false, NULL, NULL},
 };
 
+/* canary's subcommands, for their --help. */
+static const struct command canary_subs[] = {
+	{"set-weight", NULL, 2, 2, false, "ROUTE WEIGHT", "give the canary WEIGHT percent, the stable side the rest"},
+	{"run", NULL, 1, 1, false, "ROUTE --plan FILE | --steps LIST", "execute a plan, step by step"},
+	{"promote", NULL, 1, 1, false, "ROUTE [--full]", "continue a paused plan, or go to 100 now"},
+	{"abort", NULL, 1, 1, false, "ROUTE [--scale-down --canary-deployment C]", "all traffic back to stable"},
+	{"status", NULL, 1, 1, false, "ROUTE", "the route, both weights and the plan's state"},
+	{NULL, NULL, 0, 0, false, NULL, NULL},
+};
+
 static void usage(void)
 {
 	cli_help(stdout, "COMMAND [OPTION]... ARG...",
 		 "Deploy, watch, undo and restart Kubernetes Deployments over the API, with kubectl's decisions\n"
 		 "and messages, exit codes that tell the cases apart, and JSON output; canary plans\n"
 		 "(canary set-weight|run|promote|abort|status ROUTE) on Istio VirtualServices, Gateway API\n"
-		 "HTTPRoutes and ingress-nginx Ingresses, and blue/green switches.",
+		 "HTTPRoutes and ingress-nginx Ingresses, and blue/green switches.\n"
+		 "`k8s-rollout COMMAND --help` describes a command.",
 		 opts);
 	fputs("\nCommands:\n", stdout);
 	for (const struct command *c = commands; c->name; c++)
@@ -136,7 +152,8 @@ static const char *owner(int key)
 {
 	switch (key) {
 	case K_TIMEOUT: return "status canary";
-	case K_WATCH: return "status";
+	case K_WATCH: case 'l': return "status";
+	case K_FAIL_FAST: case K_FAIL_FAST_AFTER: case K_LOGS: return "status canary";
 	case K_CANARY_SUBSET: case K_STABLE_SUBSET: case K_ROUTE: case K_PLAN: case K_STEPS: case K_FULL:
 	case K_STABLE_DEP: case K_CANARY_DEP: case K_SCALE_DOWN: case K_STABLE_BACKEND: case K_CANARY_BACKEND:
 	case K_CANARY_SERVICE: case K_CANARY_HEADER: case K_CANARY_COOKIE: return "canary";
@@ -159,15 +176,123 @@ static bool owns(const char *list, const char *cmd)
 	return false;
 }
 
+/* Whether p[0..len) is a '/'-separated list of canary's subcommands. */
+static bool sub_list(const char *p, size_t len)
+{
+	while (len) {
+		size_t w = strcspn(p, "/");
+		w = w < len ? w : len;
+		bool known = false;
+		for (const struct command *c = canary_subs; c->name; c++)
+			known = known || (strlen(c->name) == w && !strncmp(c->name, p, w));
+		if (!known)
+			return false;
+		w += w < len; /* the '/' */
+		p += w;
+		len -= w;
+	}
+	return true;
+}
+
+/* An option's help may begin with the commands it is for, as in
+ * "status, canary promote/abort: " or "canary httproute/: ": how much of
+ * it to drop in cmd's help (all of it, or only "cmd " before a qualifier
+ * such as "httproute/"); *other set when it names cmd but subcommands
+ * other than sub. */
+static size_t help_prefix(const char *help, const char *cmd, const char *sub, bool *other)
+{
+	size_t colon = strcspn(help, ":"), n = strlen(cmd);
+	*other = false;
+	if (!help[colon] || help[colon + 1] != ' ')
+		return 0;
+	size_t skip = 0;
+	for (const char *p = help; p < help + colon;) {
+		size_t len = strcspn(p, ",:");
+		if (len >= n && !strncmp(p, cmd, n) && (len == n || p[n] == ' ')) {
+			skip = colon + 2;
+			if (len > n && !sub_list(p + n + 1, len - n - 1)) {
+				skip = (size_t)(p - help) + n + 1;
+			} else if (len > n && sub) {
+				char subs[128], want[64];
+				snprintf(subs, sizeof subs, "/%.*s/", (int)(len - n - 1), p + n + 1);
+				snprintf(want, sizeof want, "/%s/", sub);
+				*other = !strstr(subs, want);
+			}
+		}
+		p += len;
+		p += strspn(p, ", ");
+	}
+	return skip;
+}
+
+/* `k8s-rollout CMD [SUB] --help`: its usage line and the options that
+ * apply to it — its own first, without their "cmd:" prefix, then those of
+ * every command. */
+static void command_help(const struct command *c, const struct command *sub)
+{
+	size_t n = 0;
+	for (const struct cli_opt *o = opts; o->name; o++)
+		n++;
+	struct cli_opt *rows = xcalloc(n + 1, sizeof *rows);
+	size_t k = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (const struct cli_opt *o = opts; o->name; o++) {
+			const char *list = owner(o->key);
+			bool other;
+			if (pass == 0 && list && owns(list, c->name)) {
+				size_t skip = help_prefix(o->help, c->name, sub ? sub->name : NULL, &other);
+				if (other)
+					continue;
+				rows[k] = *o;
+				rows[k++].help = o->help + skip;
+			} else if (pass == 1 && !list && o->key != CLI_KEY_VERSION) {
+				rows[k++] = *o;
+			}
+		}
+	char *synopsis, *what;
+	if (sub) {
+		synopsis = xasprintf("%s %s %s [OPTION]...", c->name, sub->name, sub->synopsis);
+		what = xasprintf("%s %s: %s.", c->name, sub->name, sub->summary);
+	} else if (c->run == cmd_canary) {
+		synopsis = NULL;
+		for (const struct command *s = canary_subs; s->name; s++) {
+			char *t = synopsis ? xasprintf("%s\n       %s ", synopsis, cli_prog()) : xstrdup("");
+			free(synopsis);
+			synopsis = xasprintf("%s%s %s %s [OPTION]...", t, c->name, s->name, s->synopsis);
+			free(t);
+		}
+		char *list = xstrdup("");
+		for (const struct command *s = canary_subs; s->name; s++) {
+			char *t = xasprintf("%s\n  %-11s %s", list, s->name, s->summary);
+			free(list);
+			list = t;
+		}
+		what = xasprintf("%s.\n\nCommands:%s\n\n`%s canary COMMAND --help` describes a command.", c->summary,
+				 list, cli_prog());
+		free(list);
+	} else {
+		synopsis = xasprintf("%s %s [OPTION]...", c->name, c->synopsis);
+		what = xasprintf("%s: %s.", c->name, c->summary);
+	}
+	cli_help(stdout, synopsis, what, rows);
+	free(synopsis);
+	free(what);
+	free(rows);
+}
+
 int main(int argc, char **argv)
 {
 	cli_init("k8s-rollout");
 	close_stdout_at_exit();
 	static struct app a;
 	struct koverrides ov = {0};
-	int64_t req_timeout = 0;
-	bool no_github = false;
+	/* kubectl has no request timeout; in CI a hung server must not hold a job. */
+	int64_t req_timeout = 30000;
+	bool no_github = false, help = false;
 	a.watch = true;
+	a.fail_fast = true;
+	a.fail_fast_after_ms = 10000;
+	a.log_lines = 20;
 	a.field_manager = "k8s-rollout";
 	int used[64] = {0};
 	size_t nused = 0;
@@ -176,7 +301,7 @@ int main(int argc, char **argv)
 		if (owner(c) && nused < 64)
 			used[nused++] = c;
 		switch (c) {
-		case 'h': usage(); return EXIT_OK;
+		case 'h': help = true; break;
 		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		case K_KUBECONFIG: ov.kubeconfig = optarg; break;
 		case K_CONTEXT: ov.context = optarg; break;
@@ -200,6 +325,10 @@ int main(int argc, char **argv)
 		case K_TIMEOUT: a.timeout_ms = parse_dur("timeout", optarg); break;
 		case K_REVISION: a.revision = parse_count("revision", optarg, 0); break;
 		case K_WATCH: a.watch = parse_bool("watch", optarg); break;
+		case 'l': a.selector = optarg; break;
+		case K_FAIL_FAST: a.fail_fast = parse_bool("fail-fast", optarg); break;
+		case K_FAIL_FAST_AFTER: a.fail_fast_after_ms = parse_dur("fail-fast-after", optarg); break;
+		case K_LOGS: a.log_lines = parse_count("logs", optarg, 0); break;
 		case K_TO_REVISION: a.to_revision = parse_count("to-revision", optarg, 0); break;
 		case K_ALL_CONTAINERS: a.all_containers = optarg; break;
 		case K_RECORD: a.record = optarg; break;
@@ -241,6 +370,21 @@ int main(int argc, char **argv)
 		default: cli_usage_error("unexpected option");
 		}
 	}
+	if (help) {
+		const struct command *hc = NULL, *hs = NULL;
+		for (const struct command *p = commands; optind < argc && p->name; p++)
+			if (!strcmp(p->name, argv[optind]))
+				hc = p;
+		for (const struct command *p = canary_subs; hc && hc->run == cmd_canary && optind + 1 < argc && p->name;
+		     p++)
+			if (!strcmp(p->name, argv[optind + 1]))
+				hs = p;
+		if (hc)
+			command_help(hc, hs);
+		else
+			usage();
+		return EXIT_OK;
+	}
 	if (optind >= argc)
 		cli_usage_error("a command is required (set-image, status, undo, history, restart, image, apply, canary, "
 				"switch)");
@@ -263,6 +407,12 @@ int main(int argc, char **argv)
 		cli_usage_error("usage: %s %s %s", cli_prog(), name, cmd->synopsis);
 	if (cmd->on_deployment)
 		(void)deployment_name(argv[optind + 1]);
+	if (cmd->run == cmd_status) {
+		if (a.selector ? nargs > 0 : nargs == 0)
+			cli_usage_error("status wants DEPLOYMENT arguments or -l SELECTOR (one of the two)");
+		for (int i = 0; i < nargs; i++)
+			(void)deployment_name(argv[optind + 1 + i]);
+	}
 	crypto_init();
 	char err[1024];
 	int rc = kconfig_load(&ov, &a.cfg, err, sizeof err);

@@ -5,7 +5,11 @@
 #     `kubectl get deployment -o jsonpath=...`, N runs each;
 #  2. the delay between the fake marking a rollout complete and `status` /
 #     `kubectl rollout status` exiting (goal: < 100 ms); the controller
-#     ticks slowly so that both are already watching when it happens.
+#     ticks slowly so that both are already watching when it happens;
+#  3. a deploy of a tag that does not exist: set-image, then `status` with
+#     its default settings (fail fast) vs `kubectl rollout status`, which
+#     waits out its --timeout (BENCH_KUBECTL_TIMEOUT, default 60s; on a real
+#     cluster the progress deadline, 10 minutes by default).
 # Needs python3 and openssl; kubectl is optional (said so when missing).
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -112,4 +116,23 @@ while [ "$k" -lt 5 ]; do
 done
 printf 'rollout complete -> exit, worst of 5: k8s-rollout %d ms (goal < 100 ms)\n' "$worst"
 [ -n "$have_kubectl" ] && printf 'rollout complete -> exit, worst of 5: kubectl     %d ms\n' "$worst_k"
+
+# 3. A tag that does not exist: how long until the deploy fails.
+missing() {
+	"$tool" set-image agent-service "agent-service=registry.example.com/agent-service:$1-does-not-exist" >/dev/null
+	shift
+	t0=$(now_ms)
+	"$@" >/dev/null 2>&1 || :
+	echo $(($(now_ms) - t0))
+}
+ours=$(missing o "$tool" status agent-service --timeout 10m)
+printf 'tag that does not exist -> failed: k8s-rollout %d.%d s (defaults: --fail-fast-after 10s)\n' \
+	$((ours / 1000)) $((ours % 1000 / 100))
+"$tool" undo agent-service >/dev/null
+if [ -n "$have_kubectl" ]; then
+	theirs=$(missing k kubectl --cache-dir "$work/kcache" rollout status deployment/agent-service \
+		--timeout="${BENCH_KUBECTL_TIMEOUT:-60s}")
+	printf 'tag that does not exist -> failed: kubectl     %d.%d s (its --timeout=%s)\n' \
+		$((theirs / 1000)) $((theirs % 1000 / 100)) "${BENCH_KUBECTL_TIMEOUT:-60s}"
+fi
 exit 0

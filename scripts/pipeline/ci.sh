@@ -1,8 +1,8 @@
 #!/bin/sh
 # ci.sh [--dry-run]: the CI stage of an agent service.
 #
-# Lints, type-checks and tests the service's code when ruff, mypy and pytest
-# are installed; then checks the prompts against their token budget, prints
+# Lints, type-checks and tests the service's Python code, if it has any, with
+# ruff, mypy and pytest (each skipped, saying so, when not installed); then checks the prompts against their token budget, prints
 # their version hashes (into the step summary under GitHub Actions), and
 # prices the call logs against the daily budget.  Exits with the first
 # failing check's status.
@@ -26,9 +26,13 @@ DAILY_BUDGET=${DAILY_BUDGET:-500}
 REPORTS=${REPORTS:-reports}
 
 step "Code: lint, type check, tests"
-ext ruff check .
-ext mypy .
-ext pytest -q
+if [ -n "$(find . -path ./.git -prune -o \( -name '*.py' -o -name pyproject.toml \) -print | head -n 1)" ]; then
+	ext ruff check .
+	ext mypy .
+	ext pytest -q
+else
+	echo "no Python code here: nothing for ruff, mypy and pytest" >&2
+fi
 
 step "Prompts: valid, variables used, within $MAX_TOKENS tokens"
 run prompt-lint --max-tokens-per-request "$MAX_TOKENS" --warn-at "$WARN_AT" "$PROMPTS"

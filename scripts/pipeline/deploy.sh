@@ -17,6 +17,9 @@
 #   STRATEGY     rolling (default), canary or bluegreen
 #   TO_COLOR     bluegreen: the idle colour to deploy to and switch to
 #   TIMEOUT      how long the rollout and health may take (default 5m)
+#   FAIL_FAST_AFTER  a new pod that cannot start (image not found, crash loop,
+#                missing Secret key, no node) fails the rollout once it has
+#                shown why this long (default 10s; see k8s-rollout(1))
 #   KUBECONFIG, SOPS_AGE_KEY_FILE as for k8s-rollout(1) and secret-seal(1)
 
 # shellcheck source=scripts/pipeline/lib.sh
@@ -29,6 +32,7 @@ DEPLOYMENT=${DEPLOYMENT:-agent-service}
 CONFIG=${CONFIG:-deploy/config/$ENV.enc.yaml}
 STRATEGY=${STRATEGY:-rolling}
 TIMEOUT=${TIMEOUT:-5m}
+FAIL_FAST_AFTER=${FAIL_FAST_AFTER:-10s}
 need HEALTH_URL
 export NAMESPACE DEPLOYMENT HEALTH_URL TIMEOUT
 
@@ -42,7 +46,8 @@ rolling)
 	step "$ENV: rolling update of $DEPLOYMENT to $IMAGE"
 	run k8s-rollout set-image "deployment/$DEPLOYMENT" "$DEPLOYMENT=$IMAGE" -n "$NAMESPACE" \
 		--record "deploy $IMAGE to $ENV"
-	if run k8s-rollout status "deployment/$DEPLOYMENT" -n "$NAMESPACE" --timeout "$TIMEOUT" &&
+	if run k8s-rollout status "deployment/$DEPLOYMENT" -n "$NAMESPACE" --timeout "$TIMEOUT" \
+		--fail-fast-after "$FAIL_FAST_AFTER" &&
 		healthy "$HEALTH_URL"; then
 		exit 0
 	else
@@ -60,7 +65,8 @@ bluegreen)
 	step "$ENV: $IMAGE onto the idle colour $TO_COLOR, then switch"
 	run k8s-rollout set-image "deployment/$DEPLOYMENT-$TO_COLOR" "$DEPLOYMENT=$IMAGE" -n "$NAMESPACE" \
 		--record "deploy $IMAGE to $ENV ($TO_COLOR)"
-	run k8s-rollout status "deployment/$DEPLOYMENT-$TO_COLOR" -n "$NAMESPACE" --timeout "$TIMEOUT"
+	run k8s-rollout status "deployment/$DEPLOYMENT-$TO_COLOR" -n "$NAMESPACE" --timeout "$TIMEOUT" \
+		--fail-fast-after "$FAIL_FAST_AFTER"
 	run k8s-rollout switch "$DEPLOYMENT" -n "$NAMESPACE" --to "$TO_COLOR" --verify "$DEPLOYMENT-$TO_COLOR"
 	healthy "$HEALTH_URL"
 	;;

@@ -49,7 +49,7 @@ pipe() {
 # printed under --dry-run, skipped with a line when it is not installed.
 ext() {
 	if [ -n "$DRY_RUN" ]; then
-		printf 'dry run, would run:' >&2
+		printf 'dry run, would run: ' >&2
 		show "$@"
 		return 0
 	fi

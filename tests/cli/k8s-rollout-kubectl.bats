@@ -245,3 +245,30 @@ field_b() { KUBECONFIG=$KB kubectl --cache-dir "$BATS_TEST_TMPDIR/kcache" get de
 	assert_equal "$ours" "$out"
 	assert_equal "$(field_b summarizer .spec)" "$(field_a summarizer .spec)"
 }
+
+@test "kubectl: apply -f DIR reads the folder's .yaml, .yml and .json files in name order" {
+	pair healthy
+	kc apply --server-side --validate=false --field-manager k8s-rollout -f "$FIXTURES/k8s-rollout/manifest-dir"
+	us apply -f "$FIXTURES/k8s-rollout/manifest-dir"
+	assert_equal "$kst" 0
+	assert_equal "$ours" "$out"
+	assert_equal "$(printf '%s\n' "$ours" | cut -d' ' -f1 | tr '\n' ' ')" \
+		"configmap/summarizer-config service/summarizer configmap/summarizer-prompts configmap/summarizer-limits "
+}
+
+@test "kubectl: a tag that does not exist — kubectl waits out its timeout, we fail fast with the reason" {
+	K8S=$BATS_TEST_TMPDIR/a fake_start healthy
+	KA=$KUBECONFIG
+	kc set image deployment/agent-service agent-service=registry.example.com/agent-service:1.6.0-does-not-exist
+	assert_equal "$kst" 0
+	start=$SECONDS
+	kc rollout status deployment/agent-service --timeout 5s
+	assert_equal "$kst" 1
+	assert_equal "$(printf '%s\n' "$out" | tail -1)" "error: timed out waiting for the condition"
+	[ $((SECONDS - start)) -ge 5 ]
+	# The same rollout on the same server: the pod's reason, well before --timeout.
+	ost=0
+	ours=$(KUBECONFIG=$KA k8s-rollout status deployment/agent-service --timeout 60s --fail-fast-after 1s 2>&1) || ost=$?
+	assert_equal "$ost" 1
+	[[ $ours == *'rollout failed: pod agent-service-'*', container agent-service: ImagePullBackOff: '* ]]
+}

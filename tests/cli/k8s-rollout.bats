@@ -688,3 +688,163 @@ exec_kubeconfig() {
 	assert_equal "$output" "registry.example.com/agent-service:1.4.0"
 	grep -q "^CONNECT 127.0.0.1:$FAKE_PORT proxy" "$FAKE_LOG"
 }
+
+@test "apply -f DIR: the folder's manifests in name order; an empty folder or a bad file sends nothing" {
+	fake_start healthy
+	run k8s-rollout apply -f "$FIXTURES/k8s-rollout/manifest-dir/" -n default
+	assert_status 0
+	assert_equal "$(printf '%s\n' "$output" | cut -d' ' -f1 | tr '\n' ' ')" \
+		"configmap/summarizer-config service/summarizer configmap/summarizer-prompts configmap/summarizer-limits "
+	grep -q "^PATCH /api/v1/namespaces/default/configmaps/summarizer-config?" "$FAKE_LOG"
+	! grep -q "not-applied-without-recursion" "$FAKE_LOG"
+	: >"$FAKE_LOG"
+	mkdir -p "$K8S/empty" "$K8S/bad"
+	: >"$K8S/empty/notes.txt"
+	run k8s-rollout apply -f "$K8S/empty"
+	assert_status 3
+	assert_output_contains "no objects passed to apply"
+	cp "$FIXTURES/k8s-rollout/manifest-dir/a-config.json" "$K8S/bad/"
+	printf 'kind: ConfigMap\nmetadata: {name: x}\n' >"$K8S/bad/z.yaml"
+	run k8s-rollout apply -f "$K8S/bad"
+	assert_status 3
+	assert_output_contains "$K8S/bad/z.yaml:1:1: the object has no apiVersion"
+	[ "$(requests PATCH)" = 0 ]
+}
+
+# A plain-http fake that wants a token (or basic credentials): $PLAIN_URL.
+plain_fake() {
+	PLAIN_LOG=$BATS_TEST_TMPDIR/plain.log
+	: >"$PLAIN_LOG"
+	PLAIN_URL=http://127.0.0.1:$(server_start python3 "$SERVERS/fake_k8s.py" --token "$FAKE_TOKEN=ci-bot" \
+		--basic ci:S3cretPassw0rd --log "$PLAIN_LOG")
+}
+
+@test "http:// server with a token: the error says the token was not sent and why, without -v" {
+	plain_fake
+	run k8s-rollout --server "$PLAIN_URL" --token "$FAKE_TOKEN" image web -n default
+	assert_status 4
+	assert_output_contains "You must be logged in to the server (Unauthorized)"
+	assert_output_contains "the credentials were not sent: $PLAIN_URL is plain http and credentials go over https only; use the server's https:// URL"
+	assert_equal "$(echo "$output" | wc -l)" 1
+	# Nothing was sent: the request carried no Authorization.
+	grep -q "^GET /apis/apps/v1/namespaces/default/deployments/web - - $" "$PLAIN_LOG"
+	[[ $output != *"$FAKE_TOKEN"* ]]
+}
+
+@test "user:password in the server URL: never sent over http, never printed; basic auth over https" {
+	plain_fake
+	for v in "" -v; do
+		run k8s-rollout $v --server "http://ci:S3cretPassw0rd@${PLAIN_URL#http://}" image web -n default
+		assert_status 4
+		assert_output_contains "the credentials were not sent"
+		[[ $output != *S3cretPassw0rd* && $output != *"ci:"* ]]
+	done
+	! grep -q "Basic" "$PLAIN_LOG"
+	# The same in a kubeconfig's server:.
+	cat >"$BATS_TEST_TMPDIR/kc.yaml" <<-EOF
+	current-context: p
+	clusters:
+	- name: c
+	  cluster: {server: "http://ci:S3cretPassw0rd@${PLAIN_URL#http://}"}
+	users:
+	- name: u
+	  user: {}
+	contexts:
+	- name: p
+	  context: {cluster: c, user: u, namespace: default}
+	EOF
+	run k8s-rollout -v --kubeconfig "$BATS_TEST_TMPDIR/kc.yaml" image web
+	assert_status 4
+	[[ $output != *S3cretPassw0rd* ]]
+	assert_output_contains "server $PLAIN_URL;"
+	! grep -q "Basic" "$PLAIN_LOG"
+	# Over https the URL's credentials are basic auth (percent-decoded).
+	fake_start healthy --basic 'ci:pa55@word'
+	run k8s-rollout -v --kubeconfig /dev/null --certificate-authority "$FAKE_PKI/ca.crt" \
+		--server "https://ci:pa55%40word@127.0.0.1:$FAKE_PORT" image web -n default
+	assert_status 0
+	assert_output_contains "nginx:1.25"
+	[[ $output != *pa55* ]]
+	grep -q "^GET /apis/apps/v1/namespaces/default/deployments/web - Basic $" "$FAKE_LOG"
+}
+
+@test "exec plugin output that is not an ExecCredential is never shown" {
+	fake_start healthy
+	printf '#!/bin/sh\nprintf "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJl\\n"\n' >"$K8S/plugin.sh"
+	chmod +x "$K8S/plugin.sh"
+	exec_kubeconfig >"$K8S/exec.yaml"
+	run k8s-rollout -v --kubeconfig "$K8S/exec.yaml" image agent-service
+	assert_status 4
+	assert_output_contains "the exec plugin did not print an ExecCredential (its output is not JSON at line 1, column 1"
+	[[ $output != *eyJ* && $output != *c2Vj* ]]
+	printf '#!/bin/sh\necho "[\\"tok-3xyz\\"]"\n' >"$K8S/plugin.sh"
+	run k8s-rollout --kubeconfig "$K8S/exec.yaml" image agent-service
+	assert_status 4
+	assert_output_contains "its output is JSON but not an object"
+	[[ $output != *tok-3xyz* ]]
+}
+
+@test "request timeout: 30s by default; retries end within 2x --request-timeout and within --timeout" {
+	run k8s-rollout --help
+	assert_output_contains "limit for one API request (default 30s, 0 = none)"
+	printf '{"*": {"hang": true}}' >"$BATS_TEST_TMPDIR/hang.json"
+	port=$(server_start python3 "$SERVERS/http_server.py" --script "$BATS_TEST_TMPDIR/hang.json" \
+		--log "$BATS_TEST_TMPDIR/hang.log")
+	# Six attempts of 1s each (and their back-off) took 9 s before; now 2 s.
+	run timeout 5 k8s-rollout --server "http://127.0.0.1:$port" --request-timeout 1s history web
+	assert_status 4
+	assert_output_contains "cannot get"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/hang.log")" -le 2 ]
+	# 0 is no limit at all.
+	run timeout 3 k8s-rollout --server "http://127.0.0.1:$port" --request-timeout 0 history web
+	assert_status 124
+	# A server that answers 503 with Retry-After: 30: status --timeout 2s does not wait it out.
+	printf '{"*": {"status": 503, "headers": {"Retry-After": "30"}, "json": {"kind": "Status", "code": 503}}}' \
+		>"$BATS_TEST_TMPDIR/busy.json"
+	port=$(server_start python3 "$SERVERS/http_server.py" --script "$BATS_TEST_TMPDIR/busy.json")
+	run timeout 6 k8s-rollout --server "http://127.0.0.1:$port" status web --timeout 2s
+	assert_status 4
+	assert_output_contains "Service Unavailable"
+}
+
+@test "per-command --help: its usage line and only its options, wherever --help stands" {
+	run k8s-rollout status --help
+	assert_status 0
+	assert_output_contains "Usage: k8s-rollout status DEPLOYMENT... | -l SELECTOR [OPTION]..."
+	assert_output_contains "      --fail-fast-after DUR    how long its reason must last (10s)"
+	assert_output_contains "      --kubeconfig FILE"
+	[[ $output != *--to-revision* && $output != *--plan* && $output != *"Commands:"* ]]
+	run k8s-rollout --help undo
+	assert_status 0
+	assert_output_contains "Usage: k8s-rollout undo DEPLOYMENT [OPTION]..."
+	assert_output_contains "--to-revision N"
+	[[ $output != *--timeout* ]]
+	run k8s-rollout apply -h
+	assert_output_contains "-f, --filename FILE          manifest file or folder"
+	[[ $output != *--selector* ]]
+	# canary: its subcommands and all its options; each subcommand only its own.
+	run k8s-rollout canary --help
+	assert_status 0
+	assert_output_contains "Usage: k8s-rollout canary set-weight ROUTE WEIGHT [OPTION]..."
+	assert_output_contains $'\n       k8s-rollout canary run ROUTE --plan FILE | --steps LIST [OPTION]...'
+	assert_output_contains "      --canary-subset S        the canary's subset (default canary)"
+	assert_output_contains "--scale-down"
+	[[ $output != *--to-revision* && $output != *--analysis* ]]
+	run k8s-rollout canary run agent-service --help
+	assert_output_contains "Usage: k8s-rollout canary run ROUTE --plan FILE | --steps LIST [OPTION]..."
+	assert_output_contains "--steps LIST"
+	[[ $output != *--scale-down* && $output != *--full* && $output != *--fail-fast* ]]
+	run k8s-rollout canary promote --help
+	assert_output_contains "--full"
+	assert_output_contains "--fail-fast-after DUR"
+	[[ $output != *--plan* && $output != *--scale-down* ]]
+	# Every command has its own; the tool's help names them.
+	for c in set-image status undo history restart image apply canary switch; do
+		run k8s-rollout "$c" --help
+		assert_status 0
+		assert_output_contains "Usage: k8s-rollout $c "
+		[[ $output != *$'\nCommands:\n  set-image'* ]]
+	done
+	run k8s-rollout --help
+	assert_output_contains "\`k8s-rollout COMMAND --help\` describes a command."
+}

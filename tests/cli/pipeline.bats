@@ -27,6 +27,16 @@ teardown() {
 	assert_output_contains "3         rollback: demo: rolling back on purpose"
 	assert_output_contains "agent-staging: agent-service runs registry.example.com/agent-service:1.6.0"
 	assert_output_contains "agent-prod: agent-service runs registry.example.com/agent-service:1.5.0"
+	# The failure story: a tag never pushed, caught by its pods' reason and undone.
+	assert_output_contains ', container agent-service: ImagePullBackOff: Back-off pulling image "registry.example.com/agent-service:v1.6.0"'
+	assert_output_contains $'not at the 60s timeout: the new pod could not pull its image.\nundone: staging runs registry.example.com/agent-service:1.6.0 again.'
+	# What a newcomer should not have to read past.
+	assert_output_contains "canary status: stable 100%, canary 0%, plan promoted (step 7 of 7)"
+	[[ $output != *'{"virtualservice"'* ]]
+	[[ $output != *"readable by group or others"* ]]
+	[[ $output != *"skipped: ruff"* && $output != *"skipped: pytest"* ]]
+	assert_output_contains "no Python code here: nothing for ruff, mypy and pytest"
+	assert_output_contains "dry run, would run: \$ docker buildx build"
 	# Nothing left running.
 	run pgrep -f "$work/k8s.port"
 	assert_status 1
@@ -64,6 +74,18 @@ teardown() {
 	assert_status 1
 	assert_output_contains "is not healthy; undoing the rollout"
 	assert_output_contains "exceeded its progress deadline"
+	run k8s-rollout image deployment/agent-service agent-service -n agent-dev
+	assert_equal "$output" registry.example.com/agent-service:1.4.0
+}
+
+@test "deploy.sh rolling: a tag that does not exist fails fast with its reason and is undone" {
+	fake_start healthy
+	NAMESPACE=agent-dev HEALTH_URL=$FAKE_APP/healthz TIMEOUT=60s FAIL_FAST_AFTER=1s run "$PIPELINE/deploy.sh" dev \
+		registry.example.com/agent-service:1.6.0-does-not-exist
+	assert_status 1
+	assert_output_contains "--fail-fast-after 1s"
+	assert_output_contains ", container agent-service: ImagePullBackOff: "
+	assert_output_contains "is not healthy; undoing the rollout"
 	run k8s-rollout image deployment/agent-service agent-service -n agent-dev
 	assert_equal "$output" registry.example.com/agent-service:1.4.0
 }
@@ -123,8 +145,8 @@ teardown() {
 	git init -q g && cd g && git -c user.name=t -c user.email=t@e commit -q --allow-empty -m x
 	IMAGE=example.com/app METADATA=m/image.json run "$PIPELINE/build.sh" --dry-run
 	assert_status 0
-	assert_output_contains "dry run, would run:$ docker buildx build --push"
-	assert_output_contains "dry run, would run:$ trivy image"
+	assert_output_contains "dry run, would run: $ docker buildx build --push"
+	assert_output_contains "dry run, would run: $ trivy image"
 }
 
 @test "agent-service.mk: prompts, cost and deploy ENV=dev as make targets" {
@@ -145,4 +167,17 @@ teardown() {
 	assert_output_contains "secret/agent-service-config serverside-applied"
 	run k8s-rollout image deployment/agent-service agent-service -n agent-dev
 	assert_equal "$output" registry.example.com/agent-service:1.6.0
+}
+
+@test "ci.sh: ruff, mypy and pytest run for a service with Python code, not for one without" {
+	mkdir -p "$BATS_TEST_TMPDIR/py/src" "$BATS_TEST_TMPDIR/nopy/prompts"
+	: >"$BATS_TEST_TMPDIR/py/src/agent.py"
+	cd "$BATS_TEST_TMPDIR/py"
+	run "$PIPELINE/ci.sh" --dry-run
+	assert_output_contains "dry run, would run: \$ ruff check ."
+	assert_output_contains "dry run, would run: \$ pytest -q"
+	cd "$BATS_TEST_TMPDIR/nopy"
+	run "$PIPELINE/ci.sh" --dry-run
+	assert_output_contains "no Python code here"
+	[[ $output != *ruff\ check* ]]
 }

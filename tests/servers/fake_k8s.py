@@ -12,6 +12,9 @@ plain-HTTP listener plays the application (/healthz) and Prometheus
 (/api/v1/query) for the canary and blue/green gates; with --proxy-port-file
 an HTTP CONNECT proxy (to 127.0.0.1 only) tests proxy-url.
 
+Pods, pods/NAME and pods/NAME/log come from fake_pods.py: derived from the
+ReplicaSets, failing as a kubelet reports it when their image asks to.
+
 Binds 127.0.0.1 only.  Scenarios (--scenario a,b) switch failure modes; see
 SCENARIOS below.  The request log (--log) never holds credentials.
 """
@@ -29,6 +32,8 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import fake_pods
 
 SCENARIOS = {
     "healthy": "rollouts complete, one status step per tick",
@@ -48,6 +53,7 @@ SCENARIOS = {
     "canary-breaks-at-25": "the app's /healthz answers 500 once the canary weight reaches 25",
     "green-unhealthy": "the app's /healthz answers 500 while Service shop selects version green",
     "green-not-ready": "deployment shop-green has only 1 of 2 pods available",
+    "pods-forbidden": "listing pods answers 403 Forbidden (a deployer without pods permission)",
     "route-race": "before the first JSON patch of each kind of route, someone else sets its canary weight to 5",
     "gateway-v1beta1": "the Gateway API is served as v1beta1 only (an older install)",
 }
@@ -445,7 +451,7 @@ class Store:
                 self.observe(dep)
                 continue
             steps = self.rollouts.get((key[2], key[3]))
-            if not steps:
+            if not steps or fake_pods.holds(self, dep, strip_hash):
                 continue
             step = steps.pop(0)
             st = dict(st)
@@ -653,6 +659,7 @@ def seed(store, scen):
     store.create("apps", "deployments", "default", rich_deployment())
     store.settle()
     seed_progressive(store, scen)
+    fake_pods.seed(store, deployment, container)
     seed_routers(store)
     if "paused" in scen:
         dep = copy.deepcopy(store.get("apps", "deployments", "agent-dev", "agent-service"))
@@ -890,6 +897,8 @@ class Handler(BaseHTTPRequestHandler):
                         err = ApiError(code, "ServiceUnavailable" if code == 503 else "TooManyRequests",
                                        "the server is currently unable to handle the request")
                         return self.send_error_status(err, {"Retry-After": "1"})
+            if fake_pods.handle(self, store, parts, q, ApiError, selected):
+                return
             group, version, ns, plural, name = self.route(parts)
             info = resource_info(group, plural)
             if info is None:
@@ -1358,6 +1367,8 @@ def main():
     ap.add_argument("--app-port-file", help="also serve /healthz and /api/v1/query over plain HTTP; port here")
     ap.add_argument("--prom-value", default="0.01", help="the value the Prometheus stub answers")
     ap.add_argument("--proxy-port-file", help="also run an HTTP CONNECT proxy to 127.0.0.1; port here")
+    ap.add_argument("--missing-image", dest="missing_images", action="append", default=[],
+                    help="an image the registry does not have: its pods fail with ImagePullBackOff")
     opts = ap.parse_args()
     opts.scen = set(s for s in opts.scenario.split(",") if s)
     bad = opts.scen - set(SCENARIOS)

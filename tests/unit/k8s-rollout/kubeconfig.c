@@ -257,6 +257,33 @@ START_TEST(in_cluster)
 }
 END_TEST
 
+START_TEST(userinfo_is_taken_out_of_urls)
+{
+	static const struct { const char *in, *out, *user, *password; } cases[] = {
+		{"https://k8s.example:6443", "https://k8s.example:6443", NULL, NULL},
+		{"http://ci:t0k@127.0.0.1:8080", "http://127.0.0.1:8080", "ci", "t0k"},
+		{"https://ci:p%40ss%3Aw@h/path@x", "https://h/path@x", "ci", "p@ss:w"},
+		{"https://only-user@h", "https://h", "only-user", ""},
+		{"https://a@b:c@h:1?q=@", "https://h:1?q=@", "a@b", "c"},
+		{"h.example:443", "h.example:443", NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *user, *password, *url = url_strip_userinfo(cases[i].in, &user, &password);
+		ck_assert_str_eq(url, cases[i].out);
+		if (cases[i].user) {
+			ck_assert_str_eq(user, cases[i].user);
+			ck_assert_str_eq(password, cases[i].password);
+		} else {
+			ck_assert_ptr_null(user);
+			ck_assert_ptr_null(password);
+		}
+		free(url);
+		free(user);
+		free(password);
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("k8s-rollout kubeconfig");
@@ -271,6 +298,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, insecure_with_ca_is_refused);
 	tcase_add_test(tc, exec_plugin_fields);
 	tcase_add_test(tc, in_cluster);
+	tcase_add_test(tc, userinfo_is_taken_out_of_urls);
 	suite_add_tcase(s, tc);
 	return s;
 }
