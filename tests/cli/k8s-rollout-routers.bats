@@ -104,6 +104,18 @@ httproute_json() {
 	assert_equal "$(wc -l <"$FAKE_LOG")" 0
 }
 
+@test "canary: a bad route name is refused with the kind's article" {
+	run k8s-rollout --server https://127.0.0.1:1 canary status httproute/a/b
+	assert_status 2
+	assert_output_contains "'a/b' is not an httproute; write NAME or httproute/NAME"
+	run k8s-rollout --server https://127.0.0.1:1 canary status ingress/
+	assert_status 2
+	assert_output_contains "an ingress name is required"
+	run k8s-rollout --server https://127.0.0.1:1 canary status vs/
+	assert_status 2
+	assert_output_contains "a virtualservice name is required"
+}
+
 @test "a route changed by someone else between read and write: the test guard fails, re-read, retried" {
 	have_kubectl
 	fake_start route-race
