@@ -11,21 +11,11 @@ load ../servers/lib
 load ../servers/fake_k8s
 
 setup_file() {
-	export FAKE_PKI="$BATS_FILE_TMPDIR/pki"
-	fake_pki "$FAKE_PKI"
-}
-
-setup() {
-	unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_STEP_SUMMARY
+	fake_setup_file
 }
 
 teardown() {
 	server_stop || true
-}
-
-# "stable/canary" weights of ROUTE through k8s-rollout's own reader.
-weights() {
-	k8s-rollout canary status "$@" --format json | jq -r '"\(.stable.weight)/\(.canary.weight)"'
 }
 
 httproute_json() {
