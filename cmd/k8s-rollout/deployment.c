@@ -8,6 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "an ingress", "an httproute" (said aitch-tee-tee-pee), "a service". */
+static const char *article(const char *kind)
+{
+	return strchr("aeiou", kind[0]) || !strncmp(kind, "http", 4) ? "an" : "a";
+}
+
 const char *object_name(const char *arg, const char *kind, const char *const *prefixes)
 {
 	for (size_t i = 0; prefixes[i]; i++)
@@ -16,9 +22,9 @@ const char *object_name(const char *arg, const char *kind, const char *const *pr
 			break;
 		}
 	if (!*arg)
-		cli_usage_error("a %s name is required", kind);
+		cli_usage_error("%s %s name is required", article(kind), kind);
 	if (strchr(arg, '/'))
-		cli_usage_error("'%s' is not a %s; write NAME or %s/NAME", arg, kind, kind);
+		cli_usage_error("'%s' is not %s %s; write NAME or %s/NAME", arg, article(kind), kind, kind);
 	/* A DNS subdomain, as the API server requires: it also keeps a name
 	 * from adding path segments ("..") to the request. */
 	size_t n = strlen(arg);

@@ -6,6 +6,7 @@
 #include "ghaout.h"
 #include "json.h"
 #include "router.h"
+#include "split.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,13 +61,22 @@ static json_t *rules_of(const struct route *r)
 	return json_object_get(json_object_get(r->obj, "spec"), "rules");
 }
 
-static json_t *refs_of(const struct route *r)
+/* A Service backend as a route names it: kind Service in the core group,
+ * in the route's namespace. */
+static bool is_service_ref(const json_t *ref, const char *ns)
 {
-	return json_object_get(json_array_get(rules_of(r), r->rule), "backendRefs");
+	const char *kind = json_get_str(ref, "kind", "Service"), *group = json_get_str(ref, "group", "");
+	const char *rns = json_get_str(ref, "namespace", NULL);
+	return !strcmp(kind, "Service") && !*group && (!rns || !strcmp(rns, ns));
+}
+
+static const char *backend_of(const struct app *a, const json_t *ref)
+{
+	return is_service_ref(ref, a->cfg.ns) ? json_get_str(ref, "name", "") : NULL;
 }
 
 /* Gateway API weights default to 1. */
-static long long weight_of(const json_t *ref) { return json_get_int(ref, "weight", 1); }
+static const struct split split = {"rules", "backendRefs", 1, "backend", "rule", backend_of};
 
 static int fetch(struct app *a, struct route *r)
 {
@@ -76,10 +86,7 @@ static int fetch(struct app *a, struct route *r)
 		       "name another route");
 		return EXIT_ENV;
 	}
-	char *ns = url_escape(a->cfg.ns);
-	r->path = xasprintf("/apis/" GROUP "/%s/namespaces/%s/httproutes/%s", v, ns, r->name);
-	free(ns);
-	return route_get(a, r, false);
+	return route_fetch(a, r, GROUP, v, "httproutes");
 }
 
 /* The rules as the error names them: #0 [a, b], "api" [c]. */
@@ -113,29 +120,8 @@ static char *rules_text(const struct route *r, const char *ns)
 /* The rule by --route, else the first whose backendRefs name both Services. */
 static int locate(struct app *a, struct route *r)
 {
-	json_t *rule, *ref;
-	size_t i, j;
-	json_array_foreach(rules_of(r), i, rule) {
-		if (a->route && strcmp(json_get_str(rule, "name", ""), a->route))
-			continue;
-		bool s = false, c = false;
-		json_array_foreach(json_object_get(rule, "backendRefs"), j, ref) {
-			if (!is_service_ref(ref, a->cfg.ns))
-				continue;
-			const char *n = json_get_str(ref, "name", "");
-			if (!s && !strcmp(n, a->stable_backend)) {
-				r->si = j;
-				s = true;
-			} else if (!c && !strcmp(n, a->canary_backend)) {
-				r->ci = j;
-				c = true;
-			}
-		}
-		if (s && c) {
-			r->rule = i;
-			return 0;
-		}
-	}
+	if (split_find(a, r, &split, a->stable_backend, a->canary_backend))
+		return 0;
 	char *seen = rules_text(r, a->cfg.ns);
 	kerror("httproute \"%s\" has no rule%s%s%s whose backendRefs name both Services \"%s\" and \"%s\" (rules: %s); "
 	       "name them with --stable-backend and --canary-backend%s",
@@ -145,56 +131,21 @@ static int locate(struct app *a, struct route *r)
 	return EXIT_USAGE;
 }
 
-static long long weight(const struct route *r, bool canary)
-{
-	return weight_of(json_array_get(refs_of(r), canary ? r->ci : r->si));
-}
+static long long weight(const struct route *r, bool canary) { return split_weight(r, &split, canary); }
 
 static int weight_ops(struct app *a, const struct route *r, int w, json_t *ops)
 {
-	(void)a;
-	json_t *refs = refs_of(r), *ref;
-	char *base = xasprintf("/spec/rules/%zu/backendRefs", r->rule);
-	op_test(ops, base, refs);
-	if (w >= 0) {
-		long long others = 0;
-		size_t j;
-		json_array_foreach(refs, j, ref) {
-			if (j != r->si && j != r->ci)
-				others += weight_of(ref);
-		}
-		if (others + w > 100) {
-			kerror("httproute \"%s\": other backends of the rule already weigh %lld; canary %d does not fit in 100",
-			       r->name, others, w);
-			free(base);
-			return EXIT_FAIL;
-		}
-		char *p = xasprintf("%s/%zu/weight", base, r->ci);
-		op_add(ops, p, json_integer(w));
-		free(p);
-		p = xasprintf("%s/%zu/weight", base, r->si);
-		op_add(ops, p, json_integer(100 - w - others));
-		free(p);
-	}
-	free(base);
-	return 0;
+	long long others;
+	if (split_ops(r, &split, w, &others, ops) == 0)
+		return 0;
+	kerror("httproute \"%s\": other backends of the rule already weigh %lld; canary %d does not fit in 100", r->name,
+	       others, w);
+	return EXIT_FAIL;
 }
 
 static void describe(const struct app *a, const struct route *r, json_t *o, char *text, size_t len)
 {
-	const char *rname = json_get_str(json_array_get(rules_of(r), r->rule), "name", NULL);
-	json_object_set_new(o, "route", rname ? json_string(rname) : json_integer((json_int_t)r->rule));
-	json_object_set_new(o, "stable", json_pack("{s:s,s:I}", "backend", a->stable_backend, "weight",
-						   (json_int_t)weight(r, false)));
-	json_object_set_new(o, "canary", json_pack("{s:s,s:I}", "backend", a->canary_backend, "weight",
-						   (json_int_t)weight(r, true)));
-	char where[300];
-	if (rname)
-		snprintf(where, sizeof where, "rule \"%s\"", rname);
-	else
-		snprintf(where, sizeof where, "rule #%zu", r->rule);
-	snprintf(text, len, "%s: stable (%s) %lld, canary (%s) %lld", where, a->stable_backend, weight(r, false),
-		 a->canary_backend, weight(r, true));
+	split_describe(r, &split, a->stable_backend, a->canary_backend, o, text, len);
 }
 
 static json_t *services(const struct app *a, const struct route *r)

@@ -86,6 +86,14 @@ int route_get(struct app *a, struct route *r, bool missing_ok)
 	return rc;
 }
 
+int route_fetch(struct app *a, struct route *r, const char *group, const char *version, const char *plural)
+{
+	char *ns = url_escape(a->cfg.ns);
+	r->path = xasprintf("/apis/%s/%s/namespaces/%s/%s/%s", group, version, ns, plural, r->name);
+	free(ns);
+	return route_get(a, r, false);
+}
+
 void route_free(struct route *r)
 {
 	json_decref(r->obj);
@@ -144,13 +152,6 @@ void op_test(json_t *ops, const char *path, json_t *value)
 void op_add(json_t *ops, const char *path, json_t *value)
 {
 	op(ops, "add", path, value);
-}
-
-bool is_service_ref(const json_t *ref, const char *ns)
-{
-	const char *kind = json_get_str(ref, "kind", "Service"), *group = json_get_str(ref, "group", "");
-	const char *rns = json_get_str(ref, "namespace", NULL);
-	return !strcmp(kind, "Service") && !*group && (!rns || !strcmp(rns, ns));
 }
 
 int json_patch(struct app *a, const char *path, json_t *ops, const char *what, json_t **out)

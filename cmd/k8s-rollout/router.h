@@ -72,6 +72,9 @@ int route_load(struct app *a, const char *arg, struct route *r);
 /* GET r->path into r->obj: 0, or an exit code after a message (404 too,
  * unless missing_ok, when r->obj stays NULL). */
 int route_get(struct app *a, struct route *r, bool missing_ok);
+/* Set r->path to the namespaced object /apis/GROUP/VERSION/.../PLURAL/NAME
+ * and route_get it. */
+int route_fetch(struct app *a, struct route *r, const char *group, const char *version, const char *plural);
 /* Read the route again after a race (fetch and locate). */
 int route_reload(struct app *a, struct route *r);
 void route_free(struct route *r);
@@ -104,8 +107,6 @@ void op_add(json_t *ops, const char *path, json_t *value);
  * code after a message naming what. */
 int json_patch(struct app *a, const char *path, json_t *ops, const char *what, json_t **out);
 
-/* A Service backend as a route names it (Gateway API backendRefs). */
-bool is_service_ref(const json_t *ref, const char *ns);
 /* A usage error when an option of another router was given. */
 void foreign_option(bool given, const char *option, const struct router *rt, const char *name);
 

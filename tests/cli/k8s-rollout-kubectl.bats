@@ -10,12 +10,10 @@ load ../servers/lib
 load ../servers/fake_k8s
 
 setup_file() {
-	export FAKE_PKI="$BATS_FILE_TMPDIR/pki"
-	fake_pki "$FAKE_PKI"
+	fake_setup_file
 }
 
 setup() {
-	unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_STEP_SUMMARY
 	have_kubectl
 }
 

@@ -9,13 +9,7 @@ load ../servers/lib
 load ../servers/fake_k8s
 
 setup_file() {
-	export FAKE_PKI="$BATS_FILE_TMPDIR/pki"
-	fake_pki "$FAKE_PKI"
-}
-
-# The tests check exact output: no workflow commands from the CI around them.
-setup() {
-	unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_STEP_SUMMARY
+	fake_setup_file
 }
 
 teardown() {
@@ -23,12 +17,7 @@ teardown() {
 }
 
 vs_json() {
-	kubectl --cache-dir "$K8S/kcache" get virtualservices.networking.istio.io agent-service -n agent-dev -o json
-}
-
-# The VirtualService as the fake has it, through k8s-rollout's own reader.
-weights() {
-	k8s-rollout canary status agent-service --format json | jq -r '"\(.stable.weight)/\(.canary.weight)"'
+	kctl get virtualservices.networking.istio.io agent-service -n agent-dev -o json
 }
 
 @test "canary status: weights of the seed's 90/10 route, JSON with numbers" {

@@ -11,21 +11,11 @@ load ../servers/lib
 load ../servers/fake_k8s
 
 setup_file() {
-	export FAKE_PKI="$BATS_FILE_TMPDIR/pki"
-	fake_pki "$FAKE_PKI"
-}
-
-setup() {
-	unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_STEP_SUMMARY
+	fake_setup_file
 }
 
 teardown() {
 	server_stop || true
-}
-
-# "stable/canary" weights of ROUTE through k8s-rollout's own reader.
-weights() {
-	k8s-rollout canary status "$@" --format json | jq -r '"\(.stable.weight)/\(.canary.weight)"'
 }
 
 httproute_json() {
@@ -102,6 +92,18 @@ httproute_json() {
 	run k8s-rollout canary status gateway/agent-service
 	assert_status 2
 	assert_equal "$(wc -l <"$FAKE_LOG")" 0
+}
+
+@test "canary: a bad route name is refused with the kind's article" {
+	run k8s-rollout --server https://127.0.0.1:1 canary status httproute/a/b
+	assert_status 2
+	assert_output_contains "'a/b' is not an httproute; write NAME or httproute/NAME"
+	run k8s-rollout --server https://127.0.0.1:1 canary status ingress/
+	assert_status 2
+	assert_output_contains "an ingress name is required"
+	run k8s-rollout --server https://127.0.0.1:1 canary status vs/
+	assert_status 2
+	assert_output_contains "a virtualservice name is required"
 }
 
 @test "a route changed by someone else between read and write: the test guard fails, re-read, retried" {

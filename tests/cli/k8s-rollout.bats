@@ -8,13 +8,7 @@ load ../servers/lib
 load ../servers/fake_k8s
 
 setup_file() {
-	export FAKE_PKI="$BATS_FILE_TMPDIR/pki"
-	fake_pki "$FAKE_PKI"
-}
-
-# The tests check exact output: no workflow commands from the CI around them.
-setup() {
-	unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_STEP_SUMMARY
+	fake_setup_file
 }
 
 teardown() {

@@ -26,6 +26,15 @@ fake_pki() {
 	) >/dev/null 2>&1
 }
 
+# fake_setup_file: the setup_file of a bats file whose tests run against
+# the fake: one PKI for all its tests, and none of the CI's workflow-command
+# variables (the tests check exact output; each test inherits the unset).
+fake_setup_file() {
+	unset GITHUB_ACTIONS GITHUB_OUTPUT GITHUB_STEP_SUMMARY
+	export FAKE_PKI="$BATS_FILE_TMPDIR/pki"
+	fake_pki "$FAKE_PKI"
+}
+
 # fake_start [SCENARIO [more fake_k8s.py options]]: start the fake with
 # TLS, a bearer token and client certificates; write $K8S/kubeconfig with
 # contexts "fake" (token, namespace agent-dev), "fake-cert" (client
@@ -95,4 +104,11 @@ have_kubectl() {
 }
 kctl() {
 	kubectl --cache-dir "$K8S/kcache" "$@"
+}
+
+# weights [ROUTE [options]]: "stable/canary" of ROUTE (the seed's
+# VirtualService agent-service by default), through k8s-rollout's own reader.
+weights() {
+	[ $# -gt 0 ] || set -- agent-service
+	k8s-rollout canary status "$@" --format json | jq -r '"\(.stable.weight)/\(.canary.weight)"'
 }
