@@ -27,7 +27,7 @@ check() {
 	run check "$ROOT"/scripts/github/*.yml "$ROOT/scripts/github/setup-agentci/action.yml"
 	assert_status 0
 	# All six tools are exercised, so the check is not vacuous.
-	assert_output_contains "6 files, "
+	assert_output_contains "7 files, "
 	assert_output_contains "(prompt-lint secret-seal cost-check img-tag health-wait k8s-rollout), 0 problems"
 }
 
