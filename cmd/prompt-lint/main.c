@@ -103,8 +103,10 @@ static void list_rules(void)
 	qsort(order, R_COUNT, sizeof *order, by_code);
 	for (int k = 0; k < R_COUNT; k++) {
 		int i = order[k];
+		/* a rule whose severity follows the engine shows both */
 		printf("%s\t%-28s\t%s\t%s\n", rules[i].code, rules[i].name,
-		       rules[i].level == LEVEL_ERROR ? "error" : "warning", rules[i].summary);
+		       rules[i].by_engine ? "error/warning" : rules[i].level == LEVEL_ERROR ? "error" : "warning",
+		       rules[i].summary);
 	}
 }
 
