@@ -53,12 +53,9 @@ void status_format(const struct wait_run *run, bool any, int64_t elapsed_ms, int
 		snprintf(buf + n, len - (size_t)n, "; %s %s", when, left_ms >= 0 ? "left" : "elapsed");
 }
 
-void status_tick(struct status *s, const struct wait_run *run, bool any, int64_t now_ms, int64_t start_ms,
+static void draw(struct status *s, const struct wait_run *run, bool any, int64_t now_ms, int64_t start_ms,
 		 int64_t deadline_ms)
 {
-	if (!s->on || now_ms < s->next_ms)
-		return;
-	s->next_ms = now_ms + STATUS_EVERY_MS;
 	char line[700];
 	status_format(run, any, now_ms - start_ms, deadline_ms ? deadline_ms - now_ms : -1, line, sizeof line);
 	if (s->in_place) {
@@ -70,10 +67,27 @@ void status_tick(struct status *s, const struct wait_run *run, bool any, int64_t
 	fflush(s->fp);
 }
 
-void status_clear(struct status *s)
+void status_tick(struct status *s, const struct wait_run *run, bool any, int64_t now_ms, int64_t start_ms,
+		 int64_t deadline_ms)
+{
+	if (!s->on || now_ms < s->next_ms)
+		return;
+	s->next_ms = now_ms + STATUS_EVERY_MS;
+	draw(s, run, any, now_ms, start_ms, deadline_ms);
+}
+
+void status_redraw(struct status *s, const struct wait_run *run, bool any, int64_t now_ms, int64_t start_ms,
+		   int64_t deadline_ms)
+{
+	if (s->on && s->in_place)
+		draw(s, run, any, now_ms, start_ms, deadline_ms);
+}
+
+bool status_clear(struct status *s)
 {
 	if (!s->drawn)
-		return;
+		return false;
 	fputs("\r\033[K", s->fp);
 	s->drawn = false;
+	return true;
 }

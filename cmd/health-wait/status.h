@@ -34,7 +34,10 @@ void status_tick(struct status *s, const struct wait_run *run, bool any, int64_t
 		 int64_t deadline_ms);
 
 /* Before anything else goes to the stream: take a line drawn in place
- * off the screen. */
-void status_clear(struct status *s);
+ * off the screen; true when there was one (status_redraw puts it back
+ * under what was written). */
+bool status_clear(struct status *s);
+void status_redraw(struct status *s, const struct wait_run *run, bool any, int64_t now_ms, int64_t start_ms,
+		   int64_t deadline_ms);
 
 #endif

@@ -48,10 +48,15 @@ static void progress(struct loop *l, struct target *t, const char *picture)
 	if (!l->cfg->progress || strcmp(picture, t->shown) == 0)
 		return;
 	snprintf(t->shown, sizeof t->shown, "%s", picture);
-	status_clear(&l->status);
+	bool status = status_clear(&l->status);
 	char el[32];
-	format_duration(mono_ms() - l->start, el, sizeof el);
+	int64_t now = mono_ms();
+	format_duration(now - l->start, el, sizeof el);
 	fprintf(stderr, "%s: %s (attempt %d, %s elapsed)\n", t->name, picture, t->st.attempts, el);
+	/* the status line stays at the bottom of a terminal */
+	if (status)
+		status_redraw(&l->status, l->run, l->cfg->any, now, l->start,
+			      l->cfg->timeout_ms ? l->start + l->cfg->timeout_ms : 0);
 }
 
 /* Turn one probe result into an outcome and a reason. */

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "fs.h"
+#include "report.h"
 #include "tokenizer.h"
 
 #define MAX_THREADS 64
@@ -58,6 +59,10 @@ static void run_one(struct job *j, struct clones *c, bool shared)
 	/* 10,000 files stay cheap: keep only what the reports need. */
 	pf_compact(pf);
 	free(buf);
+	if (j->json) {
+		report_sort(pf);
+		pf->json = report_json_file(pf);
+	}
 	j->pf = pf;
 }
 

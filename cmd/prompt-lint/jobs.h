@@ -5,6 +5,7 @@
 #ifndef PL_JOBS_H
 #define PL_JOBS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -15,6 +16,7 @@ struct job {
 	const char *path;
 	struct lint_opts o;     /* o.tok is shared: each worker counts with a clone */
 	struct ruleset rs;
+	bool json;              /* render the file's --format json object too */
 	/* Result: pf, or err (malloc'd, "path: why; what to do"). */
 	struct pfile *pf;
 	char *err;

@@ -103,8 +103,10 @@ static void list_rules(void)
 	qsort(order, R_COUNT, sizeof *order, by_code);
 	for (int k = 0; k < R_COUNT; k++) {
 		int i = order[k];
+		/* a rule whose severity follows the engine shows both */
 		printf("%s\t%-28s\t%s\t%s\n", rules[i].code, rules[i].name,
-		       rules[i].level == LEVEL_ERROR ? "error" : "warning", rules[i].summary);
+		       rules[i].by_engine ? "error/warning" : rules[i].level == LEVEL_ERROR ? "error" : "warning",
+		       rules[i].summary);
 	}
 }
 
@@ -214,6 +216,7 @@ static void prepare(struct job *j, const char *path, const struct args *a)
 	if (j->o.need_tokens || j->o.max_tokens > 0 || j->o.warn_at > 0)
 		j->o.tok = tokenizer_for(enc, a->tokdir);
 	config_ruleset(c, path, a->has_select, a->select, a->ignore, &j->rs);
+	j->json = !a->versions && a->format == FMT_JSON;
 }
 
 /* Index of the first operand in argv, stepping over the options (and
@@ -368,6 +371,8 @@ int main(int argc, char **argv)
 	struct job *jobs = xcalloc(fl.n + 1, sizeof *jobs);
 	for (size_t i = 0; i < fl.n; i++)
 		prepare(&jobs[i], fl.v[i], &a);
+	/* jansson seeds its hash tables on first use: once, before the threads */
+	json_object_seed(0);
 	jobs_run(jobs, fl.n, a.jobs);
 	for (size_t i = 0; i < fl.n; i++) {
 		if (jobs[i].err) {

@@ -43,6 +43,7 @@ void pf_free(struct pfile *pf)
 	free(pf->name);
 	free(pf->dis_lines);
 	free(pf->path_text);
+	free(pf->json);
 	if (pf->yaml)
 		yfile_free(pf->yaml);
 	srcfile_free(&pf->src);

@@ -71,6 +71,7 @@ struct pfile {
 	const char *encoding;   /* tok_name of the counter used */
 	/* Keys every YAML prompt must have (config required-keys), or NULL. */
 	char *const *required_keys;
+	char *json;             /* the file's object for --format json, or NULL */
 	/* Inline disables: rule sets per file line (bit r of dis_lines[l]),
 	 * and for the whole file. */
 	unsigned long long *dis_lines;

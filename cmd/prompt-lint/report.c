@@ -31,13 +31,18 @@ static int cmp_pf(const void *a, const void *b)
 	return strcmp(rules[x->rule].code, rules[y->rule].code);
 }
 
+void report_sort(struct pfile *pf)
+{
+	if (pf->nfs)
+		qsort(pf->fs, pf->nfs, sizeof *pf->fs, cmp_pf);
+}
+
 void run_count(struct run *r)
 {
 	r->errors = r->warnings = r->notes = r->skipped = r->tokens = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		struct pfile *pf = r->files[i];
-		if (pf->nfs)
-			qsort(pf->fs, pf->nfs, sizeof *pf->fs, cmp_pf);
+		report_sort(pf);
 		r->skipped += pf->skipped;
 		r->tokens += pf->tokens;
 		for (size_t k = 0; k < pf->nfs; k++) {
@@ -164,6 +169,19 @@ static void put_nested(FILE *fp, json_t *v, int depth)
 	free(s);
 }
 
+char *report_json_file(const struct pfile *pf)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	if (fp) {
+		put_nested(fp, file_json(pf), 2);
+		if (fclose(fp) == 0)
+			return buf;
+	}
+	die(EXIT_ENV, "out of memory");
+}
+
 /* The document is written one file's object at a time, not built as one
  * tree: over 10,000 files the tree and its text cost more than the lint. */
 void report_json(FILE *fp, const struct run *r)
@@ -177,7 +195,10 @@ void report_json(FILE *fp, const struct run *r)
 	fputs(",\n  \"files\": [", fp);
 	for (size_t i = 0; i < r->n; i++) {
 		fputs(i ? ",\n    " : "\n    ", fp);
-		put_nested(fp, file_json(r->files[i]), 2);
+		if (r->files[i]->json)
+			fputs(r->files[i]->json, fp);
+		else
+			put_nested(fp, file_json(r->files[i]), 2);
 	}
 	fputs(r->n ? "\n  ],\n  \"summary\": " : "],\n  \"summary\": ", fp);
 	json_t *s = json_object();

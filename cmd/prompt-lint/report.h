@@ -17,6 +17,8 @@ struct run {
 };
 
 void run_count(struct run *r);
+/* A file's findings in report order (line, column, rule code). */
+void report_sort(struct pfile *pf);
 
 /* "s" unless n is 1: "1 error", "2 errors". */
 static inline const char *plural(size_t n)
@@ -27,6 +29,9 @@ static inline const char *plural(size_t n)
 void report_text(FILE *fp, const struct run *r);
 void report_github(FILE *fp, const struct run *r);
 void report_json(FILE *fp, const struct run *r);
+/* One file's object as report_json writes it (pf sorted), malloc'd: made
+ * beside the lint on the worker threads, where it costs no wall time. */
+char *report_json_file(const struct pfile *pf);
 void report_sarif(FILE *fp, const struct run *r);
 
 /* fmt is FMT_TEXT, FMT_MARKDOWN or FMT_JSON. */

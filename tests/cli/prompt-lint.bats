@@ -55,6 +55,8 @@ teardown() {
 		stray-close-tag; do
 		assert_output_contains "$r"
 	done
+	printf '%s\n' "$output" | grep -q '^PL101	undeclared-variable *	error/warning	'
+	printf '%s\n' "$output" | grep -q '^PL103	duplicate-variable *	warning	'
 }
 
 @test "a path that cannot be read exits 3 and says which" {

@@ -71,12 +71,38 @@ START_TEST(at_most_every_ten_seconds)
 }
 END_TEST
 
+START_TEST(in_place_on_a_terminal)
+{
+	struct wait_run run = four();
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	struct status s;
+	status_init(&s, fp, true, 0);
+	s.in_place = true; /* as on a terminal */
+	status_tick(&s, &run, false, 10000, 0, 60000);
+	/* a change line takes the status off the screen, then it comes back */
+	ck_assert(status_clear(&s));
+	fputs("http://api/h: 500\n", fp);
+	status_redraw(&s, &run, false, 12000, 0, 60000);
+	ck_assert(status_clear(&s));
+	ck_assert(!status_clear(&s));
+	fclose(fp);
+	ck_assert_str_eq(out, "\r\033[K3 of 4 healthy; http://api/h: 503 Service Unavailable (attempt 7); 50s left"
+			      "\r\033[Khttp://api/h: 500\n"
+			      "\r\033[K3 of 4 healthy; http://api/h: 503 Service Unavailable (attempt 7); 48s left"
+			      "\r\033[K");
+	free(out);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("health-wait status");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, the_line);
 	tcase_add_test(tc, at_most_every_ten_seconds);
+	tcase_add_test(tc, in_place_on_a_terminal);
 	suite_add_tcase(s, tc);
 	return s;
 }

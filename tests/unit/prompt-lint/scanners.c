@@ -70,6 +70,12 @@ static const struct tcase cases[] = {
 	{ ENG_MUSTACHE, "{{=<% %>=}}<% who %> {{not}}", "who", "", NULL },
 	{ ENG_MUSTACHE, "{{#a}}x", "a", "PL303@0", NULL },
 	{ ENG_MUSTACHE, "{{#a}}x{{/b}}", "a", "PL304@7", NULL },
+	/* a '}}' with no '{{': reported once per stretch of text; braces the
+	 * text opens itself (JSON) account for theirs */
+	{ ENG_MUSTACHE, "Hi {name}} and {{b}} c}}", "b", "PL309@8,PL309@22", NULL },
+	{ ENG_MUSTACHE, "{\"a\": {\"b\": 1}} {{x}}", "x", "", NULL },
+	{ ENG_HANDLEBARS, "{{#if a}}x}}{{/if}}", "a", "PL309@10", NULL },
+	{ ENG_DOTPROMPT, "{{ role \"user\" }}}} {{q}}", "q", "PL309@17", NULL },
 	{ ENG_MUSTACHE, "{{ name", "", "PL305@0", NULL },
 	{ ENG_MUSTACHE, "{{> partial}}{{user.name}}", "user", "", NULL },
 	/* Handlebars */

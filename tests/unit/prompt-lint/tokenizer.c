@@ -222,6 +222,35 @@ START_TEST(test_fast_path)
 }
 END_TEST
 
+/* A clone (one per worker thread) counts as the tokenizer it shares its
+ * ranks with, and frees without freeing them. */
+START_TEST(test_clone)
+{
+	struct tokenizer *t = open_enc("o200k_base");
+	if (!t) {
+		missing("o200k_base");
+		return;
+	}
+	struct tokenizer *c = tok_clone(t), *d = tok_clone(t);
+	static const char text[] = "Summarise {text} for {audience}, keeping it short: caf\xC3\xA9 \xF0\x9F\x98\x80!";
+	size_t n = tok_count(t, text, sizeof text - 1);
+	ck_assert_uint_gt(n, 10);
+	ck_assert_uint_eq(tok_count(c, text, sizeof text - 1), n);
+	tok_free(c);
+	ck_assert_uint_eq(tok_count(d, text, sizeof text - 1), n);
+	ck_assert_str_eq(tok_name(d), "o200k_base");
+	tok_free(d);
+	ck_assert_uint_eq(tok_count(t, text, sizeof text - 1), n);
+	tok_free(t);
+	char err[100];
+	struct tokenizer *e = tok_open("estimate", NULL, err, sizeof err), *ec = tok_clone(e);
+	ck_assert(tok_is_estimate(ec));
+	ck_assert_uint_eq(tok_count(ec, "abcdef", 6), 2);
+	tok_free(ec);
+	tok_free(e);
+}
+END_TEST
+
 /* The rank-file reader: good lines, and each way a line can be bad. */
 START_TEST(test_ranks_parse)
 {
@@ -261,6 +290,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_plans);
 	tcase_add_test(tc, test_edges);
 	tcase_add_test(tc, test_ranks_parse);
+	tcase_add_test(tc, test_clone);
 	tcase_add_loop_test(tc, test_fast_path, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
