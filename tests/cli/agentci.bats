@@ -63,6 +63,11 @@ commands() {
 	done
 }
 
+@test "the man pages speak of the product, not of a seed pipeline it grew from" {
+	run grep -in 'seed' "$mandir"/man1/*.1 "$mandir"/man7/*.7
+	assert_status 1
+}
+
 @test "every option in a tool's --help (and its commands' --help) is in its man page" {
 	command -v mandoc >/dev/null || skip "mandoc not installed"
 	missing=

@@ -875,7 +875,3 @@ requests() {
 	hw --color=rainbow "$BASE/a"
 	assert_status 2
 }
-
-@test "health-wait.1 speaks of the product, not of a seed pipeline" {
-	! grep -in 'seed' "$BATS_TEST_DIRNAME/../../man/man1/health-wait.1"
-}

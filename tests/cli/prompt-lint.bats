@@ -656,8 +656,3 @@ teardown() {
 	assert_status 2
 	assert_output_contains "--jobs: '0' is not a number of threads"
 }
-
-@test "the man pages speak of the product, not of a seed pipeline" {
-	local m="$BATS_TEST_DIRNAME/../../man"
-	! grep -in 'seed' "$m/man1/prompt-lint.1" "$m/man7/agentci.7"
-}
