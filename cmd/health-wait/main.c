@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -206,10 +207,17 @@ static void parse(int argc, char **argv, struct options *o)
 }
 
 /* The files libcurl will read must be readable now, not on every attempt. */
+/* A regular file only: libcurl opens it again at every attempt, and the
+ * open of a FIFO would block past --timeout. */
 static void check_file(const char *opt, const char *path)
 {
-	if (path && access(path, R_OK) != 0)
+	struct stat st;
+	if (!path)
+		return;
+	if (access(path, R_OK) != 0 || stat(path, &st) != 0)
 		die(EXIT_ENV, "--%s %s: %s; name a readable PEM file", opt, path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		die(EXIT_ENV, "--%s %s: not a regular file; name a readable PEM file", opt, path);
 }
 
 /* One socket per target at a time, plus a few: a soft descriptor limit
