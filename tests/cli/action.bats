@@ -78,8 +78,8 @@ run_action() {
 	bindir=$(printf '%s\n' "$output" | sed -n 's/^output bin-dir=//p')
 	case $bindir in "$RUNNER_TOOL_CACHE/agentci/$version-"*/x64/bin) ;; *) false ;; esac
 	assert_output_contains "$bindir/prompt-lint"
-	assert_output_contains "prompt-lint $version"
-	assert_output_contains "secret-seal $version"
+	assert_output_contains "prompt-lint (agentci) $version"
+	assert_output_contains "secret-seal (agentci) $version"
 	assert_output_contains "prompts: ok"
 	# The action's folder is left as it was downloaded.
 	[ ! -e "$AP/bin" ] && [ ! -e "$AP/build" ]
@@ -92,7 +92,7 @@ run_action() {
 	run_action warm --then 'prompt-lint --version; secret-seal --version'
 	assert_status 0
 	assert_output_contains "is already installed; nothing to build"
-	assert_output_contains "secret-seal $(cat "$ROOT/VERSION")"
+	assert_output_contains "secret-seal (agentci) $(cat "$ROOT/VERSION")"
 	# No package installed, nothing compiled.
 	[ ! -e "$FAKES/apt-log" ]
 	[ ! -e "$BATS_FILE_TMPDIR/warm/temp/agentci-src" ]
@@ -105,7 +105,7 @@ run_action() {
 	assert_status 0
 	assert_output_contains "step Restore the build: skipped (uses: actions/cache@v4; cache-hit=true)"
 	assert_output_contains "step Build and install: not run (if: steps.cache.outputs.cache-hit != 'true')"
-	assert_output_contains "img-tag $(cat "$ROOT/VERSION")"
+	assert_output_contains "img-tag (agentci) $(cat "$ROOT/VERSION")"
 }
 
 @test "action: the cache key names the runner OS, architecture and agentci's source" {
