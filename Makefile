@@ -202,10 +202,11 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--inline-suppr --suppress=missingIncludeSystem --library=tests/lint/jansson.cfg \
 		-Icommon common cmd tests/unit
-	shellcheck -x scripts/install-deps scripts/configure tests/run .ci/run \
-		$(wildcard scripts/*.sh scripts/*/*.sh scripts/*/run tests/servers/*.bash)
+	shellcheck -x scripts/install-deps scripts/configure scripts/dist scripts/deb tests/run .ci/run \
+		$(wildcard scripts/*.sh scripts/*/*.sh scripts/*/*/*.sh scripts/*/run tests/servers/*.bash \
+			tests/lint/*.sh cmd/*/*.sh)
 	@for m in $(MAN1) $(MAN7); do mandoc -Tlint -Wwarning $$m || exit 1; done
-	@tests/lint/actionlint.sh $(O)/actionlint action.yml scripts/github/setup-agentci/action.yml \
+	@tests/lint/actionlint.sh $(O)/actionlint action.yml \
 		$(wildcard .github/workflows/*.yml scripts/github/*.yml)
 	@echo "lint: ok"
 
