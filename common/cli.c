@@ -4,8 +4,10 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef AGENTCI_VERSION
 #define AGENTCI_VERSION "0.0.0"
@@ -56,6 +58,41 @@ void die(int code, const char *fmt, ...)
 	msg_errorv(fmt, ap);
 	va_end(ap);
 	exit(code);
+}
+
+int close_stdout(void)
+{
+	bool pending = __fpending(stdout) != 0;
+	bool failed = ferror(stdout) != 0;
+	errno = 0;
+	if (fclose(stdout) != 0) {
+		/* No stdout at all (>&-) is fine as long as nothing was written. */
+		if (!failed && !pending && errno == EBADF)
+			return 0;
+	} else if (!failed) {
+		return 0;
+	} else {
+		errno = 0; /* an earlier write failed; its cause is gone */
+	}
+	/* A reader that went away (| head) wanted no more. */
+	return errno == EPIPE ? 0 : -1;
+}
+
+static void close_stdout_now(int status, void *unused)
+{
+	(void)unused;
+	if (close_stdout() != 0) {
+		if (errno)
+			msg_error("write error on standard output: %s", strerror(errno));
+		else
+			msg_error("write error on standard output");
+		_exit(status != EXIT_OK ? status : EXIT_ENV);
+	}
+}
+
+void close_stdout_at_exit(void)
+{
+	on_exit(close_stdout_now, NULL);
 }
 
 void *xmalloc(size_t n)

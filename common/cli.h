@@ -43,6 +43,14 @@ void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_errorv(const char *fmt, va_list ap);
 _Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Output that never reached stdout is a failed run.  close_stdout()
+ * flushes and closes it: 0, or -1 with errno (0 when an earlier write
+ * failed and its cause is gone; a reader that went away, EPIPE, is not an
+ * error).  close_stdout_at_exit(), first thing in main,
+ * runs it at exit: a failure says "write error on standard output" and
+ * turns exit 0 into 4; a status that is already a failure stands. */
+int close_stdout(void);
+void close_stdout_at_exit(void);
 /* Out of memory is the one error nobody can handle: allocate or exit 4. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

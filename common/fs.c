@@ -1,5 +1,6 @@
 /* fs: whole-input reads, atomic writes, paths and key-file permissions. */
 #include "fs.h"
+#include "cleanup.h"
 #include "cli.h"
 
 #include <errno.h>
@@ -62,52 +63,103 @@ fail: {
 }
 }
 
-int atomic_open(struct atomic_file *af, const char *path, mode_t mode)
+/* A device, FIFO or symlink is written through, never replaced: renaming
+ * over /dev/full would replace the device node (as root), over a symlink
+ * the link.  A private output reached through a link still loses its
+ * group and other bits before anything is written. */
+static int open_in_place(struct atomic_file *af, const char *path, bool private)
 {
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, private ? 0600 : 0666);
 	struct stat st;
-	memset(af, 0, sizeof *af);
-	af->mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : mode;
-	char *dir = fs_dirname(path);
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	af->tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
-	free(dir);
-	int fd = mkstemp(af->tmp);
-	if (fd < 0) {
-		free(af->tmp);
-		af->tmp = NULL;
+	if (fd < 0)
+		return -1;
+	if (private && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && fchmod(fd, st.st_mode & 0700) != 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
 		return -1;
 	}
-	/* Created 0600 by mkstemp: nothing can read it before it is whole. */
 	af->fp = fdopen(fd, "w");
 	if (!af->fp) {
+		int saved = errno;
 		close(fd);
-		unlink(af->tmp);
-		free(af->tmp);
-		af->tmp = NULL;
+		errno = saved;
 		return -1;
 	}
 	af->path = xstrdup(path);
 	return 0;
 }
 
+int atomic_open(struct atomic_file *af, const char *path, mode_t mode)
+{
+	struct stat st;
+	memset(af, 0, sizeof *af);
+	bool private = (mode & 077) == 0;
+	bool exists = lstat(path, &st) == 0;
+	if (exists && !S_ISREG(st.st_mode))
+		return open_in_place(af, path, private);
+	af->mode = !exists ? mode : private ? (st.st_mode & 0700) : (st.st_mode & 07777);
+	char *dir = fs_dirname(path);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	af->tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
+	free(dir);
+	/* Created 0600 by mkstemp: nothing can read it before it is whole. */
+	int fd = mkstemp(af->tmp);
+	if (fd < 0 || cleanup_add(af->tmp) != 0) {
+		int saved = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(af->tmp);
+		}
+		free(af->tmp);
+		af->tmp = NULL;
+		errno = saved;
+		return -1;
+	}
+	af->fp = fdopen(fd, "w");
+	if (!af->fp) {
+		int saved = errno;
+		close(fd);
+		unlink(af->tmp);
+		cleanup_forget(af->tmp);
+		free(af->tmp);
+		af->tmp = NULL;
+		errno = saved;
+		return -1;
+	}
+	af->path = xstrdup(path);
+	return 0;
+}
+
+/* fsync where the file has a disk behind it: a device or a pipe says
+ * EINVAL, a read-only file system EROFS, and neither is a lost write. */
+static int sync_fd(int fd)
+{
+	return fsync(fd) == 0 || errno == EINVAL || errno == EROFS || errno == ENOTSUP ? 0 : -1;
+}
+
 int atomic_commit(struct atomic_file *af)
 {
 	int rc = 0;
-	if (fflush(af->fp) != 0 || ferror(af->fp) || fchmod(fileno(af->fp), af->mode) != 0 ||
-	    fsync(fileno(af->fp)) != 0)
+	errno = 0;
+	if (fflush(af->fp) != 0 || ferror(af->fp) ||
+	    (af->tmp && fchmod(fileno(af->fp), af->mode) != 0) || sync_fd(fileno(af->fp)) != 0)
 		rc = -1;
-	int saved = errno;
+	int saved = rc != 0 && errno == 0 ? EIO : errno;
 	if (fclose(af->fp) != 0 && rc == 0) {
 		rc = -1;
 		saved = errno;
 	}
 	af->fp = NULL;
-	if (rc == 0 && rename(af->tmp, af->path) != 0) {
-		rc = -1;
-		saved = errno;
+	if (af->tmp) {
+		if (rc == 0 && rename(af->tmp, af->path) != 0) {
+			rc = -1;
+			saved = errno;
+		}
+		if (rc != 0)
+			unlink(af->tmp);
+		cleanup_forget(af->tmp);
 	}
-	if (rc != 0)
-		unlink(af->tmp);
 	free(af->tmp);
 	free(af->path);
 	af->tmp = af->path = NULL;
@@ -119,8 +171,10 @@ void atomic_abort(struct atomic_file *af)
 {
 	if (af->fp)
 		fclose(af->fp);
-	if (af->tmp)
+	if (af->tmp) {
 		unlink(af->tmp);
+		cleanup_forget(af->tmp);
+	}
 	free(af->tmp);
 	free(af->path);
 	memset(af, 0, sizeof *af);

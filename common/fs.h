@@ -12,16 +12,23 @@
  * ("PATH: reason") in err and errno set (EFBIG past the cap). */
 int fs_read_all(const char *path, size_t cap, char **buf, size_t *len, char *err, size_t errlen);
 
-/* A file written beside its target and renamed over it only on commit.
- * The mode is the target's when it exists, else mode. */
+/* An output file.  A regular file (or none yet) is written beside its
+ * target and renamed over it only on commit, so a reader never sees half
+ * of it; the temporary file is removed on TERM, INT, HUP and exit
+ * (cleanup.h).  A device, FIFO or symlink is written through in place,
+ * never replaced: -o /dev/full then fails on commit (ENOSPC).
+ * The mode is the target's when it exists, else mode.  A mode that grants
+ * nothing to group and others (0600) marks a private output, a plaintext
+ * secret: an existing file's group and other bits are dropped too. */
 struct atomic_file {
 	FILE *fp;
 	char *path;
-	char *tmp;
+	char *tmp;      /* NULL when written in place */
 	mode_t mode;
 };
 int atomic_open(struct atomic_file *af, const char *path, mode_t mode);
-/* fflush + fsync + rename; closes.  0 on success, -1 (temp removed). */
+/* fflush + fsync + rename; closes.  0 on success, -1 with errno (temp
+ * removed, target untouched). */
 int atomic_commit(struct atomic_file *af);
 /* Close and remove the temporary file. */
 void atomic_abort(struct atomic_file *af);

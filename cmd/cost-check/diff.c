@@ -375,15 +375,13 @@ int diff_main(int argc, char **argv)
 	if (output && strcmp(output, "-") != 0) {
 		struct atomic_file af;
 		if (fs_mkdirs_for(output, 0777) < 0 || atomic_open(&af, output, 0644) < 0)
-			die(EXIT_INPUT, "%s: cannot write: %s", output, strerror(errno));
+			die(EXIT_ENV, "%s: cannot write: %s", output, strerror(errno));
 		write_diff(af.fp, format, &d);
 		if (atomic_commit(&af) < 0)
-			die(EXIT_INPUT, "%s: cannot write: %s", output, strerror(errno));
+			die(EXIT_ENV, "%s: cannot write: %s", output, strerror(errno));
 	} else {
 		write_diff(stdout, format, &d);
 	}
-	if (fflush(stdout) != 0)
-		die(EXIT_INPUT, "stdout: write error");
 	if (d.nover && (format != FMT_TEXT || output))
 		violations(stderr, &d, false);
 	for (size_t i = 0; i < d.nroutes; i++)

@@ -214,8 +214,6 @@ int estimate_main(int argc, char **argv)
 		printf("%s%s (priced as %s): $%s per request%s, $%s per day at %" PRIu64 " requests, $%s over %" PRIu64 " days\n",
 		       md ? "\n" : "", model, m->key, a, each, b, rpd, c, days);
 	}
-	if (fflush(stdout) != 0)
-		die(EXIT_INPUT, "stdout: write error");
 	for (size_t i = 0; i < n; i++)
 		free(items[i].name);
 	free(items);

@@ -29,6 +29,7 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
 	cli_init("cost-check");
+	close_stdout_at_exit();
 	crypto_init(); /* the price table's sha256 */
 	if (argc > 1) {
 		const char *sub = argv[1];

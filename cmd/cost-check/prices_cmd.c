@@ -243,7 +243,7 @@ static int update(int argc, char **argv)
 	}
 	char *path = prices_cache_path();
 	if (fs_mkdirs_for(path, 0777) < 0 || fs_write_atomic(path, resp.body, resp.len, 0644) < 0)
-		die(EXIT_INPUT, "%s: cannot write: %s", path, strerror(errno));
+		die(EXIT_ENV, "%s: cannot write: %s", path, strerror(errno));
 	char sha[65];
 	crypto_init();
 	sha256_hex(resp.body, resp.len, sha);

@@ -440,10 +440,10 @@ int report_main(int argc, char **argv)
 	if (s.output && strcmp(s.output, "-") != 0) {
 		struct atomic_file af;
 		if (fs_mkdirs_for(s.output, 0777) < 0 || atomic_open(&af, s.output, 0666 & ~0022) < 0)
-			die(EXIT_INPUT, "%s: cannot write the report: %s", s.output, strerror(errno));
+			die(EXIT_ENV, "%s: cannot write the report: %s", s.output, strerror(errno));
 		write_report(af.fp, s.format, &r);
 		if (atomic_commit(&af) < 0)
-			die(EXIT_INPUT, "%s: cannot write the report: %s", s.output, strerror(errno));
+			die(EXIT_ENV, "%s: cannot write the report: %s", s.output, strerror(errno));
 		/* The log of a CI step still says what the report holds. */
 		char m[48];
 		usd_format(l.total.cost, m, sizeof m);
@@ -454,8 +454,6 @@ int report_main(int argc, char **argv)
 	}
 	if (gha_enabled(s.no_github))
 		github(&s, &r);
-	if (fflush(stdout) != 0)
-		die(EXIT_INPUT, "stdout: write error");
 	int rc = EXIT_OK;
 	if (r.v.over && s.fail_exceed) {
 		msg_error("over budget: %zu day(s) above the daily threshold, %zu month(s) above the monthly threshold",

@@ -254,6 +254,7 @@ static void print_text(const char *v)
 int main(int argc, char **argv)
 {
 	cli_init("img-tag");
+	close_stdout_at_exit();
 	struct options o = {0};
 	parse_args(argc, argv, &o);
 	if (o.from_env)
@@ -315,7 +316,5 @@ int main(int argc, char **argv)
 	meta_free(&m);
 	context_free(&ctx);
 	repo_free(&repo);
-	if (fflush(stdout) != 0 || ferror(stdout))
-		fatal(EXIT_ENV, "stdout: write error");
 	return EXIT_OK;
 }

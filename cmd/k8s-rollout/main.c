@@ -153,6 +153,7 @@ static bool owns(const char *list, const char *cmd)
 int main(int argc, char **argv)
 {
 	cli_init("k8s-rollout");
+	close_stdout_at_exit();
 	static struct app a;
 	struct koverrides ov = {0};
 	int64_t req_timeout = 0;

@@ -209,6 +209,7 @@ static struct pfile *lint_path(const char *path, const struct args *a, int *unre
 int main(int argc, char **argv)
 {
 	cli_init("prompt-lint");
+	close_stdout_at_exit();
 	/* Thousands of files allocate and free the same few hundred KiB: keep
 	 * the heap instead of returning it to the kernel after each. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
@@ -265,8 +266,6 @@ int main(int argc, char **argv)
 	free(r.files);
 	filelist_free(&fl);
 	config_cache_free();
-	if (fflush(stdout) != 0)
-		die(EXIT_INPUT, "stdout: write error");
 	if (unreadable)
 		return EXIT_INPUT;
 	return failed ? EXIT_FAIL : EXIT_OK;

@@ -61,7 +61,5 @@ int tokens_main(int argc, char **argv)
 	if (nfiles > 1)
 		printf("%s%zu\ttotal\n", mark, total);
 	tok_free(t);
-	if (fflush(stdout) != 0)
-		die(EXIT_INPUT, "stdout: write error");
 	return rc;
 }

@@ -31,9 +31,8 @@ static FILE *open_input(const char *path)
 }
 
 /* The output: stdout, or a temporary file renamed over OUT only when
- * everything worked — a named output is never left half-written.  A
- * device or FIFO (-o /dev/null, a pipe) is written directly: renaming a
- * file over it would replace the device. */
+ * everything worked — a named output is never left half-written (a
+ * device, FIFO or symlink is written in place: see atomic_open). */
 struct output {
 	struct atomic_file af;
 	FILE *fp;
@@ -43,32 +42,20 @@ struct output {
 static void open_output(struct output *o, const char *path, mode_t mode)
 {
 	memset(o, 0, sizeof *o);
-	struct stat st;
 	if (!path || !strcmp(path, "-")) {
 		o->fp = stdout;
 		return;
 	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		o->fp = fopen(path, "wb");
-		if (!o->fp)
-			die(EXIT_INPUT, "%s: %s", path, strerror(errno));
-		return;
-	}
 	if (atomic_open(&o->af, path, mode) != 0)
-		die(EXIT_INPUT, "%s: %s", path, strerror(errno));
+		die(EXIT_ENV, "%s: %s", path, strerror(errno));
 	o->fp = o->af.fp;
 	o->path = path;
 }
 
 static int finish_output(struct output *o, bool ok)
 {
-	if (!o->path) {
-		if (o->fp != stdout && fclose(o->fp) == EOF && ok) {
-			msg_error("write error: %s", strerror(errno));
-			return -1;
-		}
+	if (!o->path)
 		return 0;
-	}
 	if (!ok) {
 		atomic_abort(&o->af);
 		return 0;
@@ -152,11 +139,13 @@ int cmd_age_encrypt(int argc, char **argv)
 	age_recipients_free(rs);
 	if (in != stdin)
 		fclose(in);
+	/* A failed write is exit 4 (the I/O status also covers reading). */
+	int wfail = ferror(o.fp);
 	if (finish_output(&o, st == AGE_OK) != 0)
-		return EXIT_INPUT;
+		return EXIT_ENV;
 	if (st != AGE_OK) {
 		msg_error("%s", err);
-		return age_exit_code(st);
+		return wfail ? EXIT_ENV : age_exit_code(st);
 	}
 	return EXIT_OK;
 }
@@ -211,8 +200,10 @@ int cmd_age_decrypt(int argc, char **argv)
 	age_identities_free(ids);
 	if (in != stdin)
 		fclose(in);
+	/* A failed write is exit 4 (the I/O status also covers reading). */
+	int wfail = ferror(o.fp);
 	if (finish_output(&o, st == AGE_OK) != 0)
-		return EXIT_INPUT;
+		return EXIT_ENV;
 	if (st == AGE_OK)
 		return EXIT_OK;
 	const char *name = strcmp(inpath, "-") ? inpath : "<stdin>";
@@ -226,5 +217,5 @@ int cmd_age_decrypt(int argc, char **argv)
 			  released);
 	else if (o.path)
 		msg_error("%s was not written", o.path);
-	return age_exit_code(st);
+	return wfail ? EXIT_ENV : age_exit_code(st);
 }

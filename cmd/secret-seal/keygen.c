@@ -24,13 +24,19 @@ static const struct cli_opt keygen_opts[] = {
 
 /* Create path with text, 0600, refusing to replace anything: the text goes
  * to a temporary file that is then hard-linked into place (link fails on
- * an existing name, atomically) — never half a key file. */
+ * an existing name, atomically) — never half a key file.  0, exit 3 when
+ * the name is taken, 4 when it cannot be written. */
 static int write_new(const char *path, const char *text)
 {
 	struct atomic_file af;
+	struct stat st;
+	if (lstat(path, &st) == 0) { /* a device or link too: atomic_open would write through it */
+		msg_error("%s: already exists; not overwriting an identity file", path);
+		return EXIT_INPUT;
+	}
 	if (atomic_open(&af, path, 0600) != 0) {
 		msg_error("%s: %s", path, strerror(errno));
-		return -1;
+		return EXIT_ENV;
 	}
 	int rc = 0;
 	if (fputs(text, af.fp) == EOF || fflush(af.fp) != 0 || fchmod(fileno(af.fp), 0600) != 0 ||
@@ -46,7 +52,7 @@ static int write_new(const char *path, const char *text)
 		else
 			msg_error("%s: %s", path, strerror(saved));
 	}
-	return rc;
+	return rc == 0 ? 0 : saved == EEXIST ? EXIT_INPUT : EXIT_ENV;
 }
 
 int cmd_keygen(int argc, char **argv)
@@ -81,11 +87,9 @@ int cmd_keygen(int argc, char **argv)
 	sodium_free(secret);
 	int rc = EXIT_OK;
 	if (out) {
-		if (write_new(out, text) != 0)
-			rc = EXIT_INPUT;
+		rc = write_new(out, text);
 	} else if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
-		msg_error("write error: %s", strerror(errno));
-		rc = EXIT_INPUT;
+		rc = EXIT_ENV; /* said at exit by close_stdout */
 	}
 	sodium_free(text);
 	if (rc == EXIT_OK)
@@ -127,10 +131,6 @@ int cmd_pubkey(int argc, char **argv)
 	} else {
 		for (size_t i = 0; i < age_identities_count(ids); i++)
 			printf("%s\n", age_identities_recipient(ids, i));
-		if (fflush(stdout) == EOF) {
-			msg_error("write error: %s", strerror(errno));
-			rc = EXIT_INPUT;
-		}
 	}
 	age_identities_free(ids);
 	return rc;

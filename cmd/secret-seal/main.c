@@ -46,6 +46,7 @@ static void usage(FILE *fp)
 int main(int argc, char **argv)
 {
 	cli_init("secret-seal");
+	close_stdout_at_exit();
 	if (argc < 2)
 		cli_usage_error("a command is required");
 	const char *name = argv[1];

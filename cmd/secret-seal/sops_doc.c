@@ -187,30 +187,13 @@ char *sops_doc_render_plain(struct sops_doc *d, enum sfmt out, size_t *len, char
 
 int sops_write_out(const char *path, const char *text, size_t len, mode_t mode)
 {
-	if (!path || !strcmp(path, "-")) {
-		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) == EOF) {
-			msg_error("write error: %s", strerror(errno));
-			return EXIT_INPUT;
-		}
-		return 0;
-	}
-	/* A device or FIFO (-o /dev/stdout, a pipe) is written directly:
-	 * renaming a file over it would replace it. */
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		FILE *fp = fopen(path, "wb");
-		bool ok = fp && fwrite(text, 1, len, fp) == len;
-		if (fp && fclose(fp) == EOF)
-			ok = false;
-		if (!ok) {
-			msg_error("%s: %s", path, strerror(errno));
-			return EXIT_INPUT;
-		}
-		return 0;
-	}
+	/* stdout's write errors are said at exit (close_stdout). */
+	if (!path || !strcmp(path, "-"))
+		return fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : EXIT_ENV;
+	/* fs_write_atomic writes a device, FIFO or symlink in place. */
 	if (fs_write_atomic(path, text, len, mode) != 0) {
 		msg_error("%s: %s; the file was not changed", path, strerror(errno));
-		return EXIT_INPUT;
+		return EXIT_ENV;
 	}
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "cli.h"
 #include "commands.h"
 #include "fs.h"
@@ -71,13 +72,6 @@ static void wipe_copy(void)
 	}
 	rmdir(copy_dir);
 	copy_dir[0] = '\0';
-}
-
-static void on_signal(int sig)
-{
-	wipe_copy();
-	signal(sig, SIG_DFL);
-	raise(sig);
 }
 
 /* A private folder: /dev/shm when usable, else $TMPDIR or /tmp. */
@@ -220,10 +214,7 @@ int cmd_edit(int argc, char **argv)
 		sops_doc_free(&d);
 		return rc;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
-	atexit(wipe_copy);
+	cleanup_hook(wipe_copy); /* on TERM, INT, HUP and exit */
 	const char *base = strrchr(d.path, '/') ? strrchr(d.path, '/') + 1 : d.path;
 	if (make_dir() != 0)
 		die(EXIT_ENV, "cannot create a private folder for the decrypted copy: %s",

@@ -690,10 +690,10 @@ requests() {
 	serve '{"/a": {"status": 200}, "/b": {"status": 503}}'
 	run --separate-stderr sh -c 'health-wait -q --format json "$1" >/dev/full' sh "$BASE/a"
 	assert_status 4
-	assert_stderr_contains "health-wait: cannot write the report to standard output: No space left on device"
+	assert_stderr_contains "health-wait: write error on standard output: No space left on device"
 	run --separate-stderr sh -c 'health-wait -q --format json --timeout 1s "$1" >/dev/full' sh "$BASE/b"
 	assert_status 5
-	assert_stderr_contains "cannot write the report to standard output"
+	assert_stderr_contains "write error on standard output"
 }
 
 @test "-q: no progress lines; a failure is still explained" {

@@ -70,9 +70,9 @@ EOF
 	assert_equal "$(ls -A "$T/keys")" "k.txt"
 }
 
-@test "keygen -o into a missing folder fails with exit 3" {
+@test "keygen -o into a missing folder fails with exit 4" {
 	run secret-seal keygen -o "$T/no/such/k.txt"
-	assert_status 3
+	assert_status 4
 	assert_output_contains "$T/no/such/k.txt"
 }
 
@@ -351,7 +351,7 @@ b[i]=ord('A') if b[i]!=ord('A') else ord('B'); open(p,'wb').write(b)"
 	[[ $stderr == *"readable by group or others; chmod 600 it"* ]]
 }
 
-@test "-o onto a device writes it, -o FILE keeps FILE's mode; decrypted files are 0600" {
+@test "-o onto a device writes it, -o FILE keeps FILE's mode; decrypted files are 0600, even over 0640" {
 	our_key
 	echo x >"$T/p"
 	secret-seal age-encrypt -r "$OURS" -o /dev/null "$T/p"
@@ -361,7 +361,10 @@ b[i]=ord('A') if b[i]!=ord('A') else ord('B'); open(p,'wb').write(b)"
 	echo old >"$T/kept" && chmod 640 "$T/kept"
 	secret-seal age-decrypt -i "$T/ours.txt" -o "$T/kept" "$T/c"
 	assert_equal "$(cat "$T/kept")" "x"
-	assert_equal "$(stat -c %a "$T/kept")" "640"
+	assert_equal "$(stat -c %a "$T/kept")" "600"
+	chmod 640 "$T/c"
+	secret-seal age-encrypt -r "$OURS" -o "$T/c" "$T/p"
+	assert_equal "$(stat -c %a "$T/c")" "640"
 }
 
 @test "--help and --version on the tool and every part-1 command" {

@@ -1,8 +1,12 @@
 #include "cli.h"
 
 #include <check.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 START_TEST(durations)
 {
@@ -123,6 +127,53 @@ START_TEST(formatting)
 }
 END_TEST
 
+/* How a child with stdout on out (a path, or NULL for a closed stdout)
+ * that prints text and exits with code ends; its stderr into err. */
+static int exit_with_stdout(const char *out, const char *text, int code, char *err, size_t errlen)
+{
+	int fds[2];
+	ck_assert_int_eq(pipe(fds), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		if (out && !freopen(out, "w", stdout))
+			_exit(99);
+		if (!out)
+			close(STDOUT_FILENO);
+		cli_init("t");
+		close_stdout_at_exit();
+		fputs(text, stdout);
+		exit(code);
+	}
+	close(fds[1]);
+	ssize_t n = read(fds[0], err, errlen - 1);
+	err[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	int st;
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+START_TEST(close_stdout_failed_write_is_exit_4)
+{
+	char err[512];
+	ck_assert_int_eq(exit_with_stdout("/dev/full", "lost", 0, err, sizeof err), 4);
+	ck_assert_str_eq(err, "t: write error on standard output: No space left on device\n");
+	/* A failure already says the run failed: it stands. */
+	ck_assert_int_eq(exit_with_stdout("/dev/full", "lost", 5, err, sizeof err), 5);
+	ck_assert_str_eq(err, "t: write error on standard output: No space left on device\n");
+	ck_assert_int_eq(exit_with_stdout("/dev/full", "", 0, err, sizeof err), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(exit_with_stdout("/dev/null", "kept", 0, err, sizeof err), 0);
+	/* A closed stdout is fine until something is written to it. */
+	ck_assert_int_eq(exit_with_stdout(NULL, "", 0, err, sizeof err), 0);
+	ck_assert_int_eq(exit_with_stdout(NULL, "lost", 0, err, sizeof err), 4);
+	ck_assert_str_eq(err, "t: write error on standard output: Bad file descriptor\n");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -134,6 +185,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, option_tables);
 	tcase_add_exit_test(tc, unknown_option_exits_2, 2);
 	tcase_add_test(tc, formatting);
+	tcase_add_test(tc, close_stdout_failed_write_is_exit_4);
 	suite_add_tcase(s, tc);
 	return s;
 }
