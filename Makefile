@@ -96,13 +96,14 @@ endif
 
 # Dependencies are found (or installed) once per object folder, by group:
 # the build packages for every build, the test packages for `make check`
-# (the lint packages: `make lint`).  The answer is a makefile fragment with
+# and `make demo` (the lint packages: `make lint`).  The answer is a makefile fragment with
 # the pkg-config flags.
 NODEPS_GOALS := clean dist deb lint
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(O)/config.mk
 endif
-ifneq ($(filter check,$(MAKECMDGOALS)),)
+# The demo runs the local test servers and jq, git, openssl: test packages.
+ifneq ($(filter check demo,$(MAKECMDGOALS)),)
 include $(O)/config-test.mk
 endif
 $(O)/config.mk: scripts/configure scripts/install-deps
