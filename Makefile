@@ -96,8 +96,8 @@ endif
 
 # Dependencies are found (or installed) once per object folder, by group:
 # the build packages for every build, the test packages for `make check`
-# and `make demo` (the lint packages: `make lint`).  The answer is a makefile fragment with
-# the pkg-config flags.
+# and `make demo` (the lint packages: `make lint`).  The answer is a
+# makefile fragment with the pkg-config flags.
 NODEPS_GOALS := clean dist deb lint
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(O)/config.mk

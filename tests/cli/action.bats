@@ -22,7 +22,7 @@ setup_file() {
 			--exclude=./build-fuzz --exclude=./share --exclude=./common/libagentci.a -cf - .) |
 			tar -xf - -C "$AP"
 	fi
-	# Stand-ins for dpkg-query and apt-get: libyaml-dev reads as missing
+	# Stand-ins for dpkg-query, apt-get and sudo: libyaml-dev reads as missing
 	# until apt-get has "installed" it; apt-get records what it was asked.
 	export FAKES="$BATS_FILE_TMPDIR/fakes"
 	mkdir -p "$FAKES"
@@ -40,7 +40,9 @@ setup_file() {
 		echo "apt-get \$*" >>"$FAKES/apt-log"
 		touch "$FAKES/installed"
 	EOF
-	chmod +x "$FAKES/dpkg-query" "$FAKES/apt-get"
+	# The runner's passwordless sudo, as a non-root user sees it.
+	printf '#!/bin/sh\n[ "$1" = -n ] && shift\nexec "$@"\n' >"$FAKES/sudo"
+	chmod +x "$FAKES/dpkg-query" "$FAKES/apt-get" "$FAKES/sudo"
 	# PATH as a runner has it: the tools built for this test run are not on it.
 	export RUNNER_PATH="$FAKES:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 }
