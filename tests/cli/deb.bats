@@ -59,9 +59,22 @@ setup() {
 	assert_output_contains "./usr/share/man/man7/agentci.7.gz"
 	assert_output_contains "./usr/share/agentci/prices.json"
 	assert_output_contains "./usr/share/agentci/tokenizers/o200k_base.tiktoken"
-	# Installed, the tools look in /usr/share/agentci (compiled in).
-	grep -q -a '/usr/share/agentci' "$PKG/usr/bin/prompt-lint"
-	grep -q -a '/usr/share/agentci' "$PKG/usr/bin/cost-check"
+}
+
+@test "deb: away from the package tree, the tools look for their data in /usr/share/agentci" {
+	# Copied elsewhere, nothing is beside them: they name the compiled-in
+	# place, where dpkg puts the data.
+	mkdir -p "$BATS_TEST_TMPDIR/lone"
+	cp "$PKG/usr/bin/prompt-lint" "$PKG/usr/bin/cost-check" "$BATS_TEST_TMPDIR/lone/"
+	run env -u PROMPT_LINT_TOKENIZER_DIR "$BATS_TEST_TMPDIR/lone/prompt-lint" tokens "$FIXTURES/prompt-lint/budget.yaml"
+	if [ -f /usr/share/agentci/tokenizers/o200k_base.tiktoken ]; then
+		assert_equal "$(printf '%s' "$output" | cut -f1)" 31  # this machine has the package
+	else
+		assert_output_contains "nor in /usr/share/agentci/tokenizers"
+	fi
+	run env -u COST_CHECK_PRICES XDG_CACHE_HOME="$BATS_TEST_TMPDIR/cache" \
+		"$BATS_TEST_TMPDIR/lone/cost-check" prices show gpt-4o
+	assert_output_contains "/usr/share/agentci/prices.json"
 }
 
 @test "deb: every tool of the unpacked package runs and says its version" {
