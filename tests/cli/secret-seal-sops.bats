@@ -9,7 +9,7 @@ load helpers
 setup() {
 	T=$BATS_TEST_TMPDIR
 	F=$FIXTURES/secret-seal
-	unset SOPS_AGE_KEY SOPS_AGE_KEY_FILE SOPS_AGE_KEY_CMD SOPS_AGE_RECIPIENTS
+	unset SOPS_AGE_KEY SOPS_AGE_KEY_FILE SOPS_AGE_KEY_CMD SOPS_AGE_RECIPIENTS GNUPGHOME SOPS_PGP_FP SOPS_GPG_EXEC
 	# No stray keys.txt of the machine's user.
 	export XDG_CONFIG_HOME=$T/xdg HOME=$T/home
 	mkdir -p "$T/w" "$T/home"
@@ -18,6 +18,11 @@ setup() {
 	secret-seal keygen -o "$T/key2.txt" 2>/dev/null
 	R2=$(secret-seal pubkey "$T/key2.txt")
 	export SOPS_AGE_KEY_FILE=$T/key.txt
+}
+
+# gpg starts an agent for $HOME/.gnupg when a file has pgp entries.
+teardown() {
+	GNUPGHOME=$T/home/.gnupg gpgconf --kill gpg-agent 2>/dev/null || true
 }
 
 # The independent check: data key through `age`, values and MAC through
@@ -85,14 +90,16 @@ independent() {
 	assert_output_contains "no age identity found; set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or pass --identity"
 	run secret-seal decrypt --identity "$T/key.txt" "$V/flux-algorithms-age.yaml"
 	assert_status 4
-	assert_output_contains "no age identity matches its recipients"
+	assert_output_contains "no age identity matches it"
 	run env SOPS_AGE_KEY_CMD=false secret-seal decrypt "$V/flux-algorithms-age.yaml"
 	assert_status 4
 	assert_output_contains "SOPS_AGE_KEY_CMD (false) failed"
-	# Files whose data key is wrapped only for PGP.
+	# PGP only, and no secret key in gpg's keyring: each key with gpg's reason.
 	run secret-seal decrypt "$V/sops-example.yaml"
 	assert_status 4
-	assert_output_contains "only for pgp/kms keys"
+	assert_output_contains "no key opens the data key; tried:"
+	assert_output_contains "pgp FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4: gpg: "
+	assert_output_contains "pgp D7229043384BCC60326C6FB9D8720D957C3D3074: gpg: "
 }
 
 @test "encrypt YAML: sops-verify.py with the key from age agrees; decrypt gives the file back, comments too" {
@@ -149,6 +156,21 @@ independent() {
 	assert_output_contains "nested value"
 	run secret-seal decrypt --input-type json --extract '["vector_db_token"]' - <"$T/w/stdin.enc"
 	assert_equal "$output" "vdb-secret-42"
+}
+
+@test "key flags: a bad fingerprint, recipient or --encryption-context is a usage error (exit 2), nothing written" {
+	run secret-seal encrypt --pgp 'not hex' -o "$T/w/x.yaml" "$F/config.yaml"
+	assert_status 2
+	assert_output_contains "bad pgp fingerprint 'not hex'"
+	run secret-seal encrypt --age age1nope -o "$T/w/x.yaml" "$F/config.yaml"
+	assert_status 2
+	assert_output_contains "bad age recipient 'age1nope'"
+	run secret-seal encrypt --encryption-context 'Env' -o "$T/w/x.yaml" "$F/config.yaml"
+	assert_status 2
+	assert_output_contains "--encryption-context: 'Env' is not KEY:VALUE"
+	run secret-seal rotate --add-pgp '' --rm-age age1nope "$T/w/x.yaml"
+	assert_status 2
+	[ ! -e "$T/w/x.yaml" ]
 }
 
 @test "selection rules: each flag, checked independently; two at once is a usage error" {
@@ -222,7 +244,7 @@ EOF
 	cp "$F/config.yaml" "$T/w/repo/other/x.yaml"
 	run secret-seal encrypt "$T/w/repo/other/x.yaml"
 	assert_status 2
-	assert_output_contains "no age recipients"
+	assert_output_contains "no keys to encrypt for"
 	# SOPS_AGE_RECIPIENTS is used when there is no rule.
 	run env SOPS_AGE_RECIPIENTS="$R2" secret-seal encrypt "$T/w/repo/other/x.yaml"
 	assert_status 0
@@ -291,6 +313,28 @@ EOF
 	run secret-seal encrypt --age "$R" "$T/w/empty.env"
 	assert_status 0
 	assert_output_contains "sops_mac=ENC["
+}
+
+@test "a file without a MAC: refused (exit 1) unless --ignore-mac, as sops does" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	grep -v '^    mac: ' "$T/w/e.yaml" >"$T/w/nomac.yaml"
+	run --separate-stderr secret-seal decrypt "$T/w/nomac.yaml"
+	assert_status 1
+	[[ $stderr == *"the 'sops' metadata has no MAC"*"--ignore-mac"* ]]
+	assert_equal "$output" ""
+	run secret-seal verify "$T/w/nomac.yaml"
+	assert_status 1
+	secret-seal decrypt --ignore-mac "$T/w/nomac.yaml" | cmp - "$F/config.yaml"
+	secret-seal encrypt --age "$R" -o "$T/w/e.env" "$F/config.env"
+	grep -v '^sops_mac=' "$T/w/e.env" >"$T/w/nomac.env"
+	run secret-seal decrypt "$T/w/nomac.env"
+	assert_status 1
+	secret-seal decrypt --ignore-mac "$T/w/nomac.env" | cmp - "$F/config.env"
+	# lastmodified is still needed: it is what the MAC would be bound to
+	grep -v '^    lastmodified: ' "$T/w/nomac.yaml" >"$T/w/nolm.yaml"
+	run secret-seal decrypt --ignore-mac "$T/w/nolm.yaml"
+	assert_status 3
+	assert_output_contains "lacks lastmodified"
 }
 
 @test "tampering: changed ciphertext, swapped values, changed clear value, truncation — exit codes, no value on stderr" {
@@ -499,7 +543,7 @@ EOF
 	[[ $output != *"$R"* && $output == *"$R2"* ]]
 	run secret-seal rotate --rm-age "$R,$R2" "$T/w/e.yaml"
 	assert_status 2
-	assert_output_contains "no age recipient would be left"
+	assert_output_contains "no key would be left"
 }
 
 @test "updatekeys: recipients follow .sops.yaml, the same data key, values/MAC/lastmodified untouched" {
@@ -536,32 +580,41 @@ EOF
 	assert_status 0
 }
 
-@test "non-age key entries (pgp) are kept by set and updatekeys; rotate refuses to drop them" {
+@test "GCP KMS and Azure Key Vault entries are kept by set and updatekeys; rotate refuses to drop them" {
 	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
 	awk '{ print } /^sops:$/ {
-		print "    pgp:"
-		print "        - created_at: \"2025-01-01T00:00:00Z\""
-		print "          enc: |-"
-		print "            -----BEGIN PGP MESSAGE-----"
-		print "            d2FzIGhlcmU="
-		print "            -----END PGP MESSAGE-----"
-		print "          fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4"
+		print "    azure_kv:"
+		print "        - vault_url: https://v.vault.azure.net"
+		print "          name: sops-key"
+		print "          version: 0123"
+		print "          created_at: \"2025-01-01T00:00:00Z\""
+		print "          enc: QXp1cmUgd3JhcHBlZA"
+		print "    gcp_kms:"
+		print "        - resource_id: projects/p/locations/global/keyRings/r/cryptoKeys/k"
+		print "          created_at: \"2025-01-01T00:00:00Z\""
+		print "          enc: CiQAwrappedkey=="
 	}' "$T/w/e.yaml" >"$T/w/mixed.yaml"
 	run secret-seal verify "$T/w/mixed.yaml"
 	assert_status 0
 	secret-seal set "$T/w/mixed.yaml" '["enabled"]' false
-	grep -q 'fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4' "$T/w/mixed.yaml"
+	grep -q 'resource_id: projects/p/locations/global/keyRings/r/cryptoKeys/k' "$T/w/mixed.yaml"
 	mkdir -p "$T/w/repo" && cp "$T/w/mixed.yaml" "$T/w/repo/mixed.yaml"
 	printf 'creation_rules:\n  - age: %s,%s\n' "$R" "$R2" >"$T/w/repo/.sops.yaml"
 	secret-seal updatekeys -y "$T/w/repo/mixed.yaml" >/dev/null
-	grep -q 'fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4' "$T/w/repo/mixed.yaml"
-	grep -q -- '-----BEGIN PGP MESSAGE-----' "$T/w/repo/mixed.yaml"
+	grep -q 'enc: CiQAwrappedkey==' "$T/w/repo/mixed.yaml"
+	grep -q 'vault_url: https://v.vault.azure.net' "$T/w/repo/mixed.yaml"
+	# with no age identity, each key is listed with why it did not open
+	run env -u SOPS_AGE_KEY_FILE secret-seal decrypt "$T/w/repo/mixed.yaml"
+	assert_status 4
+	assert_output_contains "gcp_kms: secret-seal cannot use this kind of key"
+	assert_output_contains "azure_kv: secret-seal cannot use this kind of key"
+	assert_output_contains "age $R: no age identity found"
 	run env SOPS_AGE_KEY_FILE="$T/key2.txt" secret-seal decrypt --extract '["enabled"]' "$T/w/repo/mixed.yaml"
 	assert_equal "$output" "false"
 	cp "$T/w/repo/mixed.yaml" "$T/w/before.yaml"
 	run secret-seal rotate -i "$T/w/repo/mixed.yaml"
 	assert_status 3
-	assert_output_contains "pgp/kms keys, which secret-seal cannot re-wrap"
+	assert_output_contains "wrapped for gcp_kms keys, which secret-seal cannot re-wrap"
 	cmp "$T/w/repo/mixed.yaml" "$T/w/before.yaml"
 }
 

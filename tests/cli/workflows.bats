@@ -30,7 +30,7 @@ check() {
 	run check "$ROOT"/scripts/github/*.yml "$ROOT"/.github/workflows/*.yml "$ROOT/action.yml"
 	assert_status 0
 	# All six tools are exercised, so the check is not vacuous.
-	assert_output_contains "8 files, "
+	assert_output_contains "9 files, "
 	assert_output_contains "(prompt-lint secret-seal cost-check img-tag health-wait k8s-rollout), 0 problems"
 }
 
@@ -157,7 +157,7 @@ actionlint() {
 	cd "$ROOT"
 	run actionlint action.yml .github/workflows/*.yml scripts/github/*.yml
 	assert_status 0
-	assert_output_contains "lint: actionlint: 8 files ok"
+	assert_output_contains "lint: actionlint: 9 files ok"
 }
 
 @test "actionlint: a wrong step reference in an action and a wrong job key are found" {
