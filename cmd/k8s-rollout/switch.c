@@ -211,22 +211,15 @@ static int ready_behind(struct app *a, const json_t *sel, const char *sel_what, 
 	return rc;
 }
 
-/* The analysis window after a switch: EXIT_OK, EXIT_FAIL (what says why),
- * or another exit code after a message. */
-static int watch_window(struct app *a, char *what, size_t len)
+/* The analysis window after a switch (g NULL: none): EXIT_OK, or
+ * EXIT_FAIL and what says why. */
+static int watch_window(struct app *a, const struct gate *g, char *what, size_t len)
 {
-	if (!a->analysis_file)
-		return EXIT_OK;
-	struct gate g;
-	int rc = load_gate(a, &g);
-	if (rc)
-		return rc;
-	rc = gate_run(a, &g, what, len);
-	gate_free(&g);
-	return rc;
+	return g ? gate_run(a, g, what, len) : EXIT_OK;
 }
 
-static int do_switch(struct app *a, const char *svc, json_t *sel, const char *label, const char *old)
+static int do_switch(struct app *a, const struct gate *g, const char *svc, json_t *sel, const char *label,
+		     const char *old)
 {
 	json_t *new_sel = json_deep_copy(sel);
 	json_object_set_new(new_sel, label, json_string(a->to_color));
@@ -237,7 +230,7 @@ static int do_switch(struct app *a, const char *svc, json_t *sel, const char *la
 		goto out;
 	if (!a->json)
 		printf("service/%s switched: %s=%s -> %s=%s\n", svc, label, old ? old : "(none)", label, a->to_color);
-	int grc = watch_window(a, what, sizeof what);
+	int grc = watch_window(a, g, what, sizeof what);
 	if (grc == EXIT_FAIL) {
 		kerror("analysis after the switch failed: %s; switching service \"%s\" back to %s=%s", what, svc, label,
 		       old ? old : "(none)");
@@ -248,9 +241,6 @@ static int do_switch(struct app *a, const char *svc, json_t *sel, const char *la
 		if (a->json)
 			printf("{\"service\":\"%s\",\"result\":\"switched_back\",\"to\":\"%s\"}\n", svc, old ? old : "");
 		rc = rc ? rc : EXIT_FAIL;
-		goto out;
-	} else if (grc) {
-		rc = grc;
 		goto out;
 	}
 	ghaout_set("result", "switched");
@@ -376,7 +366,7 @@ static void route_result(const struct app *a, const struct route *r, const char 
 
 /* Blue/green on an HTTPRoute: the Service --to must have ready pods behind
  * it; then the route's references to the active Service point at it. */
-static int switch_route(struct app *a, struct route *r)
+static int switch_route(struct app *a, const struct gate *g, struct route *r)
 {
 	if (a->label)
 		cli_usage_error("--label does not apply to httproute/%s (it switches Services, not selectors)", r->name);
@@ -411,7 +401,7 @@ static int switch_route(struct app *a, struct route *r)
 		goto out;
 	if (!a->json)
 		printf("httproute/%s switched: %s -> %s\n", r->name, from, to);
-	int grc = watch_window(a, what, sizeof what);
+	int grc = watch_window(a, g, what, sizeof what);
 	if (grc == EXIT_FAIL) {
 		kerror("analysis after the switch failed: %s; switching httproute \"%s\" back to %s", what, r->name, from);
 		rc = repoint(a, r, to, from);
@@ -419,9 +409,6 @@ static int switch_route(struct app *a, struct route *r)
 			printf("httproute/%s switched back: %s\n", r->name, from);
 		route_result(a, r, "switched_back", to, from);
 		rc = rc ? rc : EXIT_FAIL;
-		goto out;
-	} else if (grc) {
-		rc = grc;
 		goto out;
 	}
 	route_result(a, r, "switched", from, to);
@@ -439,38 +426,15 @@ out:
 	return rc;
 }
 
-int cmd_switch(struct app *a, int argc, char **argv)
+/* A Service switch: its selector's --label to --to. */
+static int switch_service(struct app *a, const struct gate *g, const char *svc)
 {
-	if (!a->to_color || !*a->to_color)
-		cli_usage_error("switch needs --to COLOR (--to SERVICE for an httproute/)");
-	static const char *const kinds[] = {"service/", "services/", "svc/", NULL};
-	bool is_service = !strchr(argv[0], '/');
-	for (size_t i = 0; kinds[i]; i++)
-		is_service = is_service || !strncmp(argv[0], kinds[i], strlen(kinds[i]));
-	if (!is_service) {
-		struct route r = {0};
-		r.rt = route_parse(argv[0], &r.name);
-		if (r.rt != &router_gateway)
-			cli_usage_error("switch works on a Service or an httproute/, not %s/%s", r.rt->kind, r.name);
-		int rc = switch_route(a, &r);
-		route_free(&r);
+	const char *label = a->label ? a->label : "version";
+	json_t *obj;
+	int rc = get_service(a, svc, &obj);
+	if (rc)
 		return rc;
-	}
-	if (a->from)
-		cli_usage_error("--from applies to httproute/ switches; a Service switch changes its selector's --label");
-	const char *svc = object_name(argv[0], "service", kinds), *label = a->label ? a->label : "version";
-	char *path = service_path(a, svc);
-	struct kresp r;
-	int rc = kapi(&a->kc, "GET", path, NULL, NULL, &r);
-	free(path);
-	if (rc) {
-		char what[300];
-		snprintf(what, sizeof what, "services \"%s\"", svc);
-		rc = kapi_fail(&a->kc, &r, "get", what);
-		kresp_free(&r);
-		return rc;
-	}
-	json_t *sel = json_object_get(json_object_get(r.body, "spec"), "selector");
+	json_t *sel = json_object_get(json_object_get(obj, "spec"), "selector");
 	const char *old = json_get_str(sel, label, NULL);
 	if (!json_is_object(sel)) {
 		kerror("service \"%s\" has no selector to switch", svc);
@@ -482,9 +446,42 @@ int cmd_switch(struct app *a, int argc, char **argv)
 			printf("service/%s already selects %s=%s\n", svc, label, old);
 	} else {
 		char *old_copy = old ? xstrdup(old) : NULL;
-		rc = do_switch(a, svc, sel, label, old_copy);
+		rc = do_switch(a, g, svc, sel, label, old_copy);
 		free(old_copy);
 	}
-	kresp_free(&r);
+	json_decref(obj);
+	return rc;
+}
+
+int cmd_switch(struct app *a, int argc, char **argv)
+{
+	if (!a->to_color || !*a->to_color)
+		cli_usage_error("switch needs --to COLOR (--to SERVICE for an httproute/)");
+	static const char *const kinds[] = {"service/", "services/", "svc/", NULL};
+	bool is_service = !strchr(argv[0], '/');
+	for (size_t i = 0; kinds[i]; i++)
+		is_service = is_service || !strncmp(argv[0], kinds[i], strlen(kinds[i]));
+	struct route r = {0};
+	const char *svc = NULL;
+	if (is_service) {
+		svc = object_name(argv[0], "service", kinds);
+		if (a->from)
+			cli_usage_error("--from applies to httproute/ switches; a Service switch changes its selector's "
+					"--label");
+	} else {
+		r.rt = route_parse(argv[0], &r.name);
+		if (r.rt != &router_gateway)
+			cli_usage_error("switch works on a Service or an httproute/, not %s/%s", r.rt->kind, r.name);
+	}
+	/* The analysis is read before anything is switched. */
+	struct gate g;
+	int rc = a->analysis_file ? load_gate(a, &g) : 0;
+	if (rc)
+		return rc;
+	const struct gate *gp = a->analysis_file ? &g : NULL;
+	rc = svc ? switch_service(a, gp, svc) : switch_route(a, gp, &r);
+	if (gp)
+		gate_free(&g);
+	route_free(&r);
 	return rc;
 }

@@ -111,9 +111,18 @@ int dotenv_emit(FILE *fp, const struct snode *map, char *err, size_t errlen)
 	return 0;
 }
 
+static int cmp_items(const void *a, const void *b)
+{
+	return strcmp(((const struct sitem *)a)->key, ((const struct sitem *)b)->key);
+}
+
+/* sops writes the flattened keys sorted, the fields inside an entry too
+ * (a kms entry's aws_profile before its context). */
 void dotenv_meta_flatten(struct snode *doc, const struct snode *meta)
 {
+	size_t first = doc->n;
 	flat_meta_put(doc, meta, "sops_");
+	qsort(doc->items + first, doc->n - first, sizeof *doc->items, cmp_items);
 }
 
 struct snode *dotenv_meta_unflatten(struct snode *doc)

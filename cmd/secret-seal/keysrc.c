@@ -5,30 +5,18 @@
 #include <string.h>
 
 #include "cli.h"
-#include "sops_meta.h"
 #include "timeutil.h"
 
 extern const struct keysrc keysrc_age; /* keysrc_age.c */
 extern const struct keysrc keysrc_pgp; /* keysrc_pgp.c */
-
-/* Slots for kinds whose functions are not part of this build yet: their
- * names make the options and .sops.yaml keys known, their entries are
- * kept and listed. */
-static const char *const kms_rule_defaults[] = {"aws_profile", NULL};
-static const struct keysrc kms_slot = {
-	.kind = KEY_KMS, .list = "kms", .flag = "kms", .env = "SOPS_KMS_ARN",
-	.rule_key = "kms", .group_key = "kms", .rule_defaults = kms_rule_defaults,
-};
-static const struct keysrc vault_slot = {
-	.kind = KEY_VAULT, .list = "hc_vault", .flag = "hc-vault-transit", .env = "SOPS_VAULT_URIS",
-	.rule_key = "hc_vault_transit_uri", .group_key = "hc_vault",
-};
+extern const struct keysrc keysrc_kms; /* keysrc_kms.c */
+extern const struct keysrc keysrc_vault; /* keysrc_vault.c */
 
 static const struct keysrc *const table[KEY_KINDS] = {
 	[KEY_AGE] = &keysrc_age,
 	[KEY_PGP] = &keysrc_pgp,
-	[KEY_KMS] = &kms_slot,
-	[KEY_VAULT] = &vault_slot,
+	[KEY_KMS] = &keysrc_kms,
+	[KEY_VAULT] = &keysrc_vault,
 };
 
 const struct keysrc *keysrc_table(enum keykind k)

@@ -73,8 +73,35 @@ struct keysrc {
 /* The table, indexed by kind.  A slot whose functions are NULL is a kind
  * this build cannot use: its entries are kept and listed, never opened. */
 const struct keysrc *keysrc_table(enum keykind k);
-/* By metadata list name, flag, or .sops.yaml key; NULL when none. */
+/* By metadata list name ("pgp", "hc_vault"); NULL when none. */
 const struct keysrc *keysrc_by_list(const char *list);
+
+/* One key: an entry read from or written to the file (enc set), or a
+ * spec a user named (no enc yet).  map is owned. */
+struct keyent {
+	const struct keysrc *src;
+	struct snode *map;
+};
+
+/* Keys of any kinds, in order. */
+struct keylist {
+	struct keyent *v;
+	size_t n;
+};
+/* Take ownership of map. */
+void keylist_push(struct keylist *l, const struct keysrc *src, struct snode *map);
+/* Parse a comma list (or a .sops.yaml string / list / key-group list)
+ * of keys of one kind and add the ones not there yet.  0, or -1 with err. */
+int keylist_add(struct keylist *l, const struct keysrc *src, const struct snode *given,
+		const struct snode *defaults, char *err, size_t errlen);
+int keylist_add_text(struct keylist *l, const struct keysrc *src, const char *commas,
+		     const struct snode *defaults, char *err, size_t errlen);
+/* Index of the key of e's kind and label, or -1. */
+long keylist_find(const struct keylist *l, const struct keyent *e);
+/* The entry's label (kind's label function), malloc'd. */
+char *keyent_label(const struct keyent *e);
+void keylist_remove(struct keylist *l, size_t i);
+void keylist_free(struct keylist *l);
 
 /* Options every unwrap may read. */
 struct keyopts {

@@ -82,13 +82,31 @@ static int run_key_cmd(const char *cmd, const char *recipient, struct age_identi
 	return rc;
 }
 
-/* Every identity sops would find, plus --identity. */
-static int gather(const struct sops_meta *m, const struct keyopts *ko, struct age_identities *ids,
-		  char *err, size_t errlen)
+/* Where identities came from and the recipients they answer to, for the
+ * message when none of them matches: "what (age1…, age1…)". */
+static void note(char *from, size_t fromlen, const struct age_identities *ids, size_t before, const char *what)
 {
-	for (size_t i = 0; i < ko->nidentity; i++)
+	size_t l = strlen(from), n = age_identities_count(ids);
+	snprintf(from + l, fromlen - l, "%s%s", l ? ", " : "", what);
+	for (size_t i = before; i < n; i++) {
+		const char *r = age_identities_recipient(ids, i);
+		l = strlen(from);
+		snprintf(from + l, fromlen - l, "%s%s%s", i == before ? " (" : ", ", r ? r : "passphrase",
+			 i + 1 == n ? ")" : "");
+	}
+}
+
+/* Every identity sops would find, plus --identity; from lists them. */
+static int gather(const struct sops_meta *m, const struct keyopts *ko, struct age_identities *ids,
+		  char *from, size_t fromlen, char *err, size_t errlen)
+{
+	size_t before;
+	for (size_t i = 0; i < ko->nidentity; i++) {
+		before = age_identities_count(ids);
 		if (age_identities_add_file(ids, ko->identity_files[i], err, errlen) != 0)
 			return EXIT_INPUT;
+		note(from, fromlen, ids, before, ko->identity_files[i]);
+	}
 	const char *k = getenv("SOPS_AGE_KEY");
 	if (k && *k) {
 		/* Several keys may share a line there: one per line for the parser
@@ -102,24 +120,38 @@ static int gather(const struct sops_meta *m, const struct keyopts *ko, struct ag
 			else if ((*p == ' ' || *p == '\t') && *line != '#')
 				*p = '\n';
 		}
+		before = age_identities_count(ids);
 		int rc = age_identities_add_buffer(ids, copy, n, "SOPS_AGE_KEY", err, errlen);
 		sodium_free(copy);
 		if (rc != 0)
 			return EXIT_INPUT;
+		note(from, fromlen, ids, before, "SOPS_AGE_KEY");
 	}
 	const char *f = getenv("SOPS_AGE_KEY_FILE");
-	if (f && *f && age_identities_add_file(ids, f, err, errlen) != 0)
-		return access(f, R_OK) != 0 ? EXIT_ENV : EXIT_INPUT;
+	if (f && *f) {
+		before = age_identities_count(ids);
+		if (age_identities_add_file(ids, f, err, errlen) != 0)
+			return access(f, R_OK) != 0 ? EXIT_ENV : EXIT_INPUT;
+		note(from, fromlen, ids, before, f);
+	}
 	const char *cmd = getenv("SOPS_AGE_KEY_CMD");
-	if (cmd && *cmd)
+	before = age_identities_count(ids);
+	if (cmd && *cmd) {
 		for (size_t i = 0; i < m->keys.n; i++)
 			if (m->keys.v[i].src->kind == KEY_AGE &&
 			    run_key_cmd(cmd, keyent_str(m->keys.v[i].map, "recipient"), ids, err, errlen) != 0)
 				return EXIT_ENV;
+		note(from, fromlen, ids, before, "SOPS_AGE_KEY_CMD");
+	}
 	char *def = fs_xdg("XDG_CONFIG_HOME", ".config", "sops/age/keys.txt");
 	int rc = 0;
-	if (def && access(def, F_OK) == 0 && age_identities_add_file(ids, def, err, errlen) != 0)
-		rc = EXIT_INPUT;
+	before = age_identities_count(ids);
+	if (def && access(def, F_OK) == 0) {
+		if (age_identities_add_file(ids, def, err, errlen) != 0)
+			rc = EXIT_INPUT;
+		else
+			note(from, fromlen, ids, before, def);
+	}
 	free(def);
 	return rc;
 }
@@ -129,6 +161,7 @@ struct age_state {
 	struct age_identities *ids;
 	int rc;
 	char err[AGE_ERRLEN];
+	char from[1024]; /* where the identities came from */
 };
 
 static void free_state(void *p)
@@ -144,7 +177,7 @@ static struct age_state *state_of(struct keyctx *ctx)
 		return ctx->state[KEY_AGE];
 	struct age_state *s = xcalloc(1, sizeof *s);
 	s->ids = age_identities_new();
-	s->rc = gather(ctx->meta, ctx->ko, s->ids, s->err, sizeof s->err);
+	s->rc = gather(ctx->meta, ctx->ko, s->ids, s->from, sizeof s->from, s->err, sizeof s->err);
 	if (s->rc == 0 && age_identities_count(s->ids) == 0) {
 		snprintf(s->err, sizeof s->err,
 			 "no age identity found; set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or pass --identity");
@@ -172,7 +205,13 @@ static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, 
 	char e[AGE_ERRLEN];
 	enum age_status st = age_decrypt_buffer(s->ids, (const uint8_t *)enc, strlen(enc), &out, &len, e, sizeof e);
 	if (st == AGE_ERR_NO_MATCH) {
-		snprintf(err, errlen, "no age identity matches it; set SOPS_AGE_KEY_FILE or pass --identity");
+		/* With SOPS_AGE_KEY_FILE already set, pointing at it again is no
+		 * help: the file must be re-wrapped for one of the keys we hold. */
+		const char *f = getenv("SOPS_AGE_KEY_FILE");
+		snprintf(err, errlen, "no age identity matches it; tried %s; %s", s->from,
+			 f && *f ? "add one of these recipients to the file (secret-seal rotate -i --add-age) "
+				   "where it can be opened"
+				 : "set SOPS_AGE_KEY_FILE or pass --identity");
 		return EXIT_ENV;
 	}
 	if (st != AGE_OK) {

@@ -18,33 +18,6 @@
 /* The sops version this tool's files claim: any >= 3.3.0 reads the same. */
 #define SOPS_WRITE_VERSION "3.9.0"
 
-/* One key: an entry read from or written to the file (enc set), or a
- * spec a user named (no enc yet).  map is owned. */
-struct keyent {
-	const struct keysrc *src;
-	struct snode *map;
-};
-
-/* Keys of any kinds, in order. */
-struct keylist {
-	struct keyent *v;
-	size_t n;
-};
-/* Take ownership of map. */
-void keylist_push(struct keylist *l, const struct keysrc *src, struct snode *map);
-/* Parse a comma list (or a .sops.yaml string / list / key-group list)
- * of keys of one kind and add the ones not there yet.  0, or -1 with err. */
-int keylist_add(struct keylist *l, const struct keysrc *src, const struct snode *given,
-		const struct snode *defaults, char *err, size_t errlen);
-int keylist_add_text(struct keylist *l, const struct keysrc *src, const char *commas,
-		     const struct snode *defaults, char *err, size_t errlen);
-/* Index of the key of e's kind and label, or -1. */
-long keylist_find(const struct keylist *l, const struct keyent *e);
-/* The entry's label (kind's label function), malloc'd. */
-char *keyent_label(const struct keyent *e);
-void keylist_remove(struct keylist *l, size_t i);
-void keylist_free(struct keylist *l);
-
 struct sops_meta {
 	struct keylist keys; /* every entry of a kind in the table, file order */
 	bool key_groups;     /* the entries came from key_groups */

@@ -32,12 +32,20 @@ int subproc_run(char *const argv[], const void *in, size_t inlen, size_t maxout,
 		struct subproc_result *r)
 {
 	memset(r, 0, sizeof *r);
-	int pin[2], pout[2], perr[2], prep[2];
-	if (pipe(pin) || pipe(pout) || pipe(perr) || pipe2(prep, O_CLOEXEC))
+	int fds[4][2], made = 0;
+	int *pin = fds[0], *pout = fds[1], *perr = fds[2], *prep = fds[3];
+	while (made < 4 && (made == 3 ? pipe2(fds[made], O_CLOEXEC) : pipe(fds[made])) == 0)
+		made++;
+	pid_t pid = made == 4 ? fork() : -1;
+	if (pid < 0) {
+		int e = errno;
+		for (int i = 0; i < made; i++) {
+			close(fds[i][0]);
+			close(fds[i][1]);
+		}
+		errno = e;
 		return -1;
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
+	}
 	if (pid == 0) {
 		close(pin[1]);
 		close(pout[0]);

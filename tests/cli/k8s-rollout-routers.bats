@@ -366,3 +366,14 @@ httproute_json() {
 	assert_status 2
 	assert_output_contains "ROUTER must be istio, gateway-api or nginx, not 'linkerd'"
 }
+
+@test "switch: a bad analysis file is refused (exit 3) before anything is switched" {
+	fake_start healthy
+	printf 'interval: 100ms\nhttp: {}\n' >"$K8S/bad.yaml"
+	run k8s-rollout switch httproute/shop --to shop-green --analysis "$K8S/bad.yaml" -n default
+	assert_status 3
+	assert_output_contains "analysis http needs a url"
+	run k8s-rollout switch shop --to green --analysis "$K8S/bad.yaml" -n default
+	assert_status 3
+	assert_equal "$(grep -c '^PATCH' "$FAKE_LOG")" 0
+}

