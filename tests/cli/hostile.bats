@@ -70,7 +70,7 @@ EOF
 setup_file() {
 	# Under ASan the shadow memory needs terabytes of address space, and
 	# everything is slower: a smaller huge line, no 68 MB encryption.
-	if grep -q AddressSanitizer "$AGENTCI_BIN/prompt-lint"; then
+	if grep -q __asan_init "$AGENTCI_BIN/prompt-lint"; then
 		export VLIMIT=unlimited ASAN=1 HUGE_MIB=4
 	else
 		export VLIMIT=1048576 HUGE_MIB=16 # KiB: 1 GiB of address space for a 16 MiB line
