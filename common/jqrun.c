@@ -18,9 +18,11 @@
 #include "cli.h"
 #include "timeutil.h"
 
-static pid_t spawn(char *const argv[], int *in_fd, int *err_fd)
+/* jq's stdout and stderr both come back on one pipe: what it prints is
+ * only counted (see jq_run), what it says is kept. */
+static pid_t spawn(char *const argv[], int *in_fd, int *err_fd, int *out_fd)
 {
-	int in[2], er[2];
+	int in[2], er[2], out[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) < 0)
 		return -1;
 	if (pipe2(er, O_CLOEXEC) < 0) {
@@ -28,23 +30,32 @@ static pid_t spawn(char *const argv[], int *in_fd, int *err_fd)
 		close(in[1]);
 		return -1;
 	}
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		close(in[0]);
+		close(in[1]);
+		close(er[0]);
+		close(er[1]);
+		return -1;
+	}
 	pid_t pid = fork();
 	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		if (dup2(in[1], 0) < 0 || dup2(er[1], 2) < 0 || null < 0 || dup2(null, 1) < 0)
+		if (dup2(in[1], 0) < 0 || dup2(er[1], 2) < 0 || dup2(out[1], 1) < 0)
 			_exit(126);
 		execvp(argv[0], argv);
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	close(in[1]);
 	close(er[1]);
+	close(out[1]);
 	if (pid < 0) {
 		close(in[0]);
 		close(er[0]);
+		close(out[0]);
 		return -1;
 	}
 	*in_fd = in[0];
 	*err_fd = er[0];
+	*out_fd = out[0];
 	return pid;
 }
 
@@ -61,14 +72,16 @@ static void keep_line(char *msg, size_t msglen, size_t *used, const char *buf, s
 	}
 }
 
+/* *printed gets the number of bytes jq wrote on its stdout. */
 static int run(char *const argv[], const char *input, size_t len, int64_t timeout_ms, char *msg,
-	       size_t msglen)
+	       size_t msglen, size_t *printed)
 {
-	int in_fd, err_fd;
+	int in_fd, err_fd, out_fd;
 	size_t used = 0;
+	*printed = 0;
 	if (msglen)
 		msg[0] = '\0';
-	pid_t pid = spawn(argv, &in_fd, &err_fd);
+	pid_t pid = spawn(argv, &in_fd, &err_fd, &out_fd);
 	if (pid < 0) {
 		snprintf(msg, msglen, "cannot start jq: %s", strerror(errno));
 		return JQ_SYS_ERROR;
@@ -82,7 +95,8 @@ static int run(char *const argv[], const char *input, size_t len, int64_t timeou
 		writing = false;
 	}
 	for (;;) {
-		struct pollfd p[2] = { { err_fd, POLLIN, 0 }, { writing ? in_fd : -1, POLLOUT, 0 } };
+		struct pollfd p[3] = { { err_fd, POLLIN, 0 }, { writing ? in_fd : -1, POLLOUT, 0 },
+				       { out_fd, POLLIN, 0 } };
 		int wait = -1;
 		if (deadline) {
 			int64_t left = deadline - mono_ms();
@@ -92,7 +106,7 @@ static int run(char *const argv[], const char *input, size_t len, int64_t timeou
 			}
 			wait = left > 1000 ? 1000 : (int)left;
 		}
-		if (poll(p, 2, wait) < 0 && errno != EINTR)
+		if (poll(p, 3, wait) < 0 && errno != EINTR)
 			break;
 		if (p[1].revents) {
 			ssize_t w = send(in_fd, input + off, len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -101,6 +115,16 @@ static int run(char *const argv[], const char *input, size_t len, int64_t timeou
 			if ((w < 0 && errno != EAGAIN && errno != EINTR) || off == len) {
 				close(in_fd); /* done, or jq stopped reading */
 				writing = false;
+			}
+		}
+		if (p[2].revents) {
+			char buf[4096];
+			ssize_t r = read(out_fd, buf, sizeof buf);
+			if (r > 0)
+				*printed += (size_t)r;
+			else if (r == 0 || errno != EINTR) {
+				close(out_fd); /* jq closed it: it is exiting */
+				out_fd = -1;
 			}
 		}
 		if (p[0].revents) {
@@ -115,6 +139,8 @@ static int run(char *const argv[], const char *input, size_t len, int64_t timeou
 	if (writing)
 		close(in_fd);
 	close(err_fd);
+	if (out_fd >= 0)
+		close(out_fd);
 	if (timed_out)
 		kill(pid, SIGKILL);
 	int st;
@@ -134,7 +160,12 @@ int jq_run(const char *expr, const char *input, size_t len, int64_t timeout_ms, 
 	   size_t msglen)
 {
 	char *argv[] = { "jq", "-e", (char *)expr, NULL };
-	return run(argv, input, len, timeout_ms, msg, msglen);
+	size_t printed;
+	int rc = run(argv, input, len, timeout_ms, msg, msglen, &printed);
+	/* jq -e exits 0 having printed nothing when the input holds no JSON
+	 * value at all (NUL bytes, a lone byte-order mark): EXPR never ran,
+	 * which is no output, status 4. */
+	return rc == 0 && printed == 0 ? 4 : rc;
 }
 
 int jq_compile(const char *expr, char *msg, size_t msglen)
@@ -143,7 +174,8 @@ int jq_compile(const char *expr, char *msg, size_t msglen)
 	 * keep a trailing # comment in EXPR from swallowing the parenthesis. */
 	char *prog = xasprintf("empty | (\n%s\n)", expr);
 	char *argv[] = { "jq", "-n", prog, NULL };
-	int rc = run(argv, "", 0, 10000, msg, msglen);
+	size_t printed;
+	int rc = run(argv, "", 0, 10000, msg, msglen, &printed);
 	free(prog);
 	return rc;
 }

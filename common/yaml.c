@@ -404,8 +404,9 @@ static int parse_children(struct loader *L, struct ynode *n, yaml_event_type_t e
 
 /* Keys sorted by (length, bytes, position): equal keys end up side by
  * side, so a mapping of n keys costs n log n, not n^2 (sops files with
- * thousands of keys are common). */
-static const struct ynode *sort_map;
+ * thousands of keys are common).  One per thread: files may be loaded on
+ * several at once. */
+static _Thread_local const struct ynode *sort_map;
 
 static int key_order(const void *a, const void *b)
 {

@@ -7,16 +7,22 @@
 #include "cli.h"
 #include "timeutil.h"
 
+static int64_t day_number(const char *d)
+{
+	return days_from_civil(atoi(d), (unsigned)atoi(d + 5), (unsigned)atoi(d + 8));
+}
+
 void forecast_of(const struct ledger *l, struct forecast *f)
 {
 	memset(f, 0, sizeof *f);
 	if (!l->total.calls)
 		return;
-	/* The latest priced call's day: the last key of by_day. */
+	/* The first and latest priced calls' days: by_day's first and last keys. */
 	size_t n;
 	struct strmap_slot **days = ledger_sorted(&l->day, &n);
-	const char *last = days[n - 1]->key;
+	const char *first = days[0]->key, *last = days[n - 1]->key;
 	f->any = true;
+	memcpy(f->first_day, first, 10);
 	memcpy(f->last_day, last, 10);
 	memcpy(f->month, last, 7);
 	int y = atoi(last), m = atoi(last + 5);
@@ -24,8 +30,10 @@ void forecast_of(const struct ledger *l, struct forecast *f)
 	f->days_in_month = days_in_month(y, (unsigned)m);
 	struct strmap_slot *ms = strmap_find(&l->month, f->month, 7);
 	f->month_to_date = ms ? ((struct bucket *)ms->val)->cost : 0;
-	pico_t num = f->month_to_date * f->days_in_month;
-	f->run_rate = (num + f->days_elapsed / 2) / f->days_elapsed;
+	f->window_days = (int)(day_number(last) - day_number(first) + 1);
+	f->window_rate = (l->total.cost + f->window_days / 2) / f->window_days;
+	pico_t num = l->total.cost * f->days_in_month;
+	f->run_rate = (num + f->window_days / 2) / f->window_days;
 	free(days);
 }
 

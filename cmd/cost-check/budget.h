@@ -1,6 +1,7 @@
 /* budget: the thresholds (strictly greater than is over) and the month-end
- * forecast: for the latest month in the data, month-to-date cost divided by
- * the day of month of the latest call, times the days in that month. */
+ * forecast: the daily rate over the days the logs cover (first to last
+ * priced call day, both counted) times the days of the latest month.  Days
+ * before the first log are not counted as days without spend. */
 #ifndef COST_CHECK_BUDGET_H
 #define COST_CHECK_BUDGET_H
 
@@ -17,9 +18,10 @@ struct budget {
 
 struct forecast {
 	bool any;                    /* false when no call was priced */
-	char month[8], last_day[11];
+	char month[8], first_day[11], last_day[11];
 	int days_elapsed, days_in_month;
-	pico_t month_to_date, run_rate;
+	int window_days;             /* first to last priced call day */
+	pico_t month_to_date, window_rate, run_rate;
 };
 
 struct verdict {

@@ -16,7 +16,7 @@
 
 enum { KEY_BY = CLI_KEY_TOOL, KEY_MAX_PCT, KEY_MAX_USD, KEY_FORMAT };
 
-static const struct cli_opt opts[] = {
+const struct cli_opt diff_opts[] = {
 	{"by", required_argument, KEY_BY, "route|model", "apply the limits to every route (or model) in both reports"},
 	{"max-increase-pct", required_argument, KEY_MAX_PCT, "P", "fail when cost per request rises more than P percent"},
 	{"max-increase-usd-per-request", required_argument, KEY_MAX_USD, "U", "fail when cost per request rises more than U USD"},
@@ -138,14 +138,10 @@ static struct row *group_rows(const json_t *b, const json_t *h, const char *key,
 	return rows;
 }
 
+/* Money for people (text and Markdown; JSON keeps the exact decimals). */
 static const char *usd(pico_t v, char *buf, size_t len)
 {
-	if (v < 0) {
-		buf[0] = '-';
-		usd_format(-v, buf + 1, len - 1);
-	} else {
-		usd_format(v, buf, len);
-	}
+	usd_human(v, buf, len);
 	return buf;
 }
 
@@ -325,7 +321,7 @@ int diff_main(int argc, char **argv)
 	int format = FMT_TEXT, key;
 	const char *output = NULL;
 	char *end;
-	while ((key = cli_next(argc, argv, opts)) != -1) {
+	while ((key = cli_next(argc, argv, diff_opts)) != -1) {
 		switch (key) {
 		case KEY_BY:
 			if (strcmp(optarg, "route") && strcmp(optarg, "model"))
@@ -352,7 +348,7 @@ int diff_main(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'h':
 			cli_help(stdout, "diff BASE.json HEAD.json [OPTIONS]",
-				 "Compare two JSON reports per request: overall, by route and by model.", opts);
+				 "Compare two JSON reports per request: overall, by route and by model.", diff_opts);
 			return EXIT_OK;
 		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		default: return EXIT_USAGE;

@@ -20,7 +20,7 @@ enum {
 	KEY_PRICES, KEY_ALIAS, KEY_FORMAT,
 };
 
-static const struct cli_opt opts[] = {
+const struct cli_opt estimate_opts[] = {
 	{"model", required_argument, KEY_MODEL, "M", "the model name (resolved as in a report)"},
 	{"provider", required_argument, KEY_PROVIDER, "P", "provider hint for the name (openai, anthropic, bedrock, ...)"},
 	{"input-tokens", required_argument, KEY_IN, "N", "input tokens per request (default 0)"},
@@ -87,7 +87,7 @@ int estimate_main(int argc, char **argv)
 	const char *model = NULL, *provider = "", *tier = "";
 	uint64_t in = 0, out = 0, cached = 0, rpd = 1, days = 30;
 	int format = FMT_TEXT, key;
-	while ((key = cli_next(argc, argv, opts)) != -1) {
+	while ((key = cli_next(argc, argv, estimate_opts)) != -1) {
 		switch (key) {
 		case KEY_MODEL: model = optarg; break;
 		case KEY_PROVIDER: provider = optarg; break;
@@ -107,7 +107,7 @@ int estimate_main(int argc, char **argv)
 		case 'h':
 			cli_help(stdout, "estimate --model M [--input-tokens N] [--output-tokens N] [--requests-per-day R] [--days D] [-]",
 				 "The cost of a planned workload; '-' reads `prompt-lint --format json` on stdin and prices each template.",
-				 opts);
+				 estimate_opts);
 			return EXIT_OK;
 		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		default: return EXIT_USAGE;
@@ -198,16 +198,16 @@ int estimate_main(int argc, char **argv)
 		if (md)
 			printf("<!-- cost-check -->\n### cost-check estimate: %s\n\n| request | input tokens | output tokens | USD per request |\n| --- | ---: | ---: | ---: |\n", m->key);
 		for (size_t i = 0; i < n; i++) {
-			usd_format(items[i].per_request, a, sizeof a);
+			usd_human(items[i].per_request, a, sizeof a);
 			if (md)
 				printf("| %s | %" PRIu64 " | %" PRIu64 " | %s |\n", items[i].name, items[i].input, out, a);
 			else
 				printf("%-40s %10" PRIu64 " in %8" PRIu64 " out  $%s per request\n", items[i].name,
 				       items[i].input, out, a);
 		}
-		usd_format(sum, a, sizeof a);
-		usd_format(per_day, b, sizeof b);
-		usd_format(total, c, sizeof c);
+		usd_human(sum, a, sizeof a);
+		usd_human(per_day, b, sizeof b);
+		usd_human(total, c, sizeof c);
 		char each[64] = "";
 		if (from_stdin)
 			snprintf(each, sizeof each, " of each of %zu templates", n);

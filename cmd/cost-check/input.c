@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "cli.h"
+#include "digest.h"
 
 #define CHUNK (1u << 20)
 
@@ -25,6 +26,8 @@ struct input {
 	char *buf;               /* decoded bytes: [beg, len) not yet returned */
 	size_t cap, beg, len;
 	bool eof;
+	struct digest *dg;       /* hashing the raw bytes, or NULL */
+	uint64_t nread;          /* raw bytes read */
 };
 
 /* Up to n raw bytes of the file (within the range); 0 at the end. */
@@ -40,8 +43,12 @@ static ssize_t raw_read(struct input *in, void *dst, size_t n)
 	do
 		r = in->end >= 0 ? pread(in->fd, dst, n, in->pos) : read(in->fd, dst, n);
 	while (r < 0 && errno == EINTR);
-	if (r > 0)
+	if (r > 0) {
 		in->pos += r;
+		in->nread += (uint64_t)r;
+		if (in->dg)
+			digest_update(in->dg, dst, (size_t)r);
+	}
 	return r;
 }
 
@@ -91,7 +98,7 @@ static ssize_t dec_read(struct input *in, char *dst, size_t n, char *err, size_t
 	return (ssize_t)(n - in->z.avail_out);
 }
 
-struct input *input_open(const char *path, off_t start, off_t end, char *err, size_t errlen)
+struct input *input_open(const char *path, off_t start, off_t end, bool hash, char *err, size_t errlen)
 {
 	struct input *in = xcalloc(1, sizeof *in);
 	in->path = path;
@@ -113,6 +120,8 @@ struct input *input_open(const char *path, off_t start, off_t end, char *err, si
 			return NULL;
 		}
 	}
+	if (hash)
+		in->dg = digest_new();
 	in->pos = start;
 	in->end = end;
 	in->cap = CHUNK;
@@ -140,6 +149,34 @@ struct input *input_open(const char *path, off_t start, off_t end, char *err, si
 	return in;
 }
 
+/* The line in buf is past the cap: drop it and read on to its end. */
+static int skip_line(struct input *in, char **line, size_t *len, char *err, size_t errlen)
+{
+	size_t skipped = in->len - in->beg;
+	in->beg = in->len = 0;
+	for (;;) {
+		ssize_t r = dec_read(in, in->buf, in->cap, err, errlen);
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			in->eof = true;
+			break;
+		}
+		char *nl = memchr(in->buf, '\n', (size_t)r);
+		in->len = (size_t)r;
+		if (nl) {
+			skipped += (size_t)(nl - in->buf);
+			in->beg = (size_t)(nl - in->buf) + 1;
+			break;
+		}
+		skipped += (size_t)r;
+		in->len = 0;
+	}
+	*line = NULL;
+	*len = skipped;
+	return 2;
+}
+
 int input_line(struct input *in, char **line, size_t *len, char *err, size_t errlen)
 {
 	size_t scanned = in->beg;
@@ -159,6 +196,8 @@ int input_line(struct input *in, char **line, size_t *len, char *err, size_t err
 			in->beg = in->len;
 			return 1;
 		}
+		if (in->len - in->beg >= LOG_LINE_CAP)
+			return skip_line(in, line, len, err, errlen);
 		/* Keep the partial line, make room, read more. */
 		if (in->beg) {
 			memmove(in->buf, in->buf + in->beg, in->len - in->beg);
@@ -185,11 +224,26 @@ void input_close(struct input *in)
 		return;
 	if (in->gz)
 		inflateEnd(&in->z);
+	if (in->dg) {
+		char sink[65];
+		digest_end(in->dg, sink);
+	}
 	if (in->own_fd)
 		close(in->fd);
 	free(in->zbuf);
 	free(in->buf);
 	free(in);
+}
+
+void input_digest(struct input *in, char out[65], uint64_t *nread)
+{
+	/* The rest of a range or file, if lines were not all read. */
+	char buf[65536];
+	while (raw_read(in, buf, sizeof buf) > 0)
+		;
+	digest_end(in->dg, out);
+	in->dg = NULL;
+	*nread = in->nread;
 }
 
 bool input_splittable(const char *path, off_t *size)
@@ -207,43 +261,80 @@ bool input_splittable(const char *path, off_t *size)
 	return !(r == 2 && m[0] == 0x1f && m[1] == 0x8b);
 }
 
-int input_split(const char *path, off_t size, int n, off_t *bounds)
+off_t input_line_start(const char *path, off_t p, off_t size)
 {
+	if (p <= 0)
+		return 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	int k = 0;
-	bounds[0] = 0;
+	/* A line starts after the first newline at or past p - 1. */
 	char buf[65536];
+	off_t q = p - 1;
+	for (;;) {
+		ssize_t r = pread(fd, buf, sizeof buf, q);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			close(fd);
+			return -1;
+		}
+		if (r == 0) {
+			q = size;
+			break;
+		}
+		char *nl = memchr(buf, '\n', (size_t)r);
+		if (nl) {
+			q += nl - buf + 1;
+			break;
+		}
+		q += r;
+	}
+	close(fd);
+	return q < size ? q : size;
+}
+
+int input_split(const char *path, off_t start, off_t end, int n, off_t *bounds)
+{
+	int k = 0;
+	bounds[0] = start;
 	for (int i = 1; i < n; i++) {
-		off_t p = size / n * i;
+		off_t p = start + (end - start) / n * i;
 		if (p <= bounds[k])
 			continue;
-		/* The range starts after the first newline at or past p - 1. */
-		off_t q = p - 1;
-		for (;;) {
-			ssize_t r = pread(fd, buf, sizeof buf, q);
-			if (r < 0) {
-				close(fd);
-				return -1;
-			}
-			if (r == 0) {
-				q = size;
-				break;
-			}
-			char *nl = memchr(buf, '\n', (size_t)r);
-			if (nl) {
-				q += nl - buf + 1;
-				break;
-			}
-			q += r;
-		}
-		if (q >= size)
+		off_t q = input_line_start(path, p, end);
+		if (q < 0)
+			return -1;
+		if (q >= end)
 			break;
 		if (q > bounds[k])
 			bounds[++k] = q;
 	}
-	bounds[++k] = size;
-	close(fd);
+	bounds[++k] = end;
 	return k;
+}
+
+int64_t input_count_lines(const char *path, off_t end)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	char *buf = xmalloc(CHUNK);
+	int64_t n = 0;
+	for (off_t p = 0; p < end;) {
+		size_t want = (size_t)(end - p) < CHUNK ? (size_t)(end - p) : CHUNK;
+		ssize_t r = pread(fd, buf, want, p);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			n = -1;
+			break;
+		}
+		for (char *s = buf, *e = buf + r; (s = memchr(s, '\n', (size_t)(e - s))); s++)
+			n++;
+		p += r;
+	}
+	free(buf);
+	close(fd);
+	return n;
 }

@@ -96,6 +96,43 @@ void jw_money(struct jw *w, const char *key, pico_t v)
 	jw_raw(w, key, buf);
 }
 
+void jw_exact(struct jw *w, const char *key, pico_t v)
+{
+	char buf[64];
+	money_exact(v, buf, sizeof buf);
+	jw_str(w, key, buf);
+}
+
+void jw_json(struct jw *w, const char *key, const json_t *v)
+{
+	char buf[32];
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		const char *k;
+		json_t *m;
+		jw_begin(w, key, false);
+		json_object_foreach((json_t *)v, k, m)
+			jw_json(w, k, m);
+		jw_end(w, false);
+		break;
+	}
+	case JSON_ARRAY:
+		jw_begin(w, key, true);
+		for (size_t i = 0; i < json_array_size(v); i++)
+			jw_json(w, NULL, json_array_get(v, i));
+		jw_end(w, true);
+		break;
+	case JSON_STRING: jw_strn(w, key, json_string_value(v), json_string_length(v)); break;
+	case JSON_INTEGER:
+		snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		jw_raw(w, key, buf);
+		break;
+	case JSON_TRUE: jw_raw(w, key, "true"); break;
+	case JSON_FALSE: jw_raw(w, key, "false"); break;
+	default: jw_null(w, key); break;
+	}
+}
+
 void jw_bool(struct jw *w, const char *key, bool v)
 {
 	jw_raw(w, key, v ? "true" : "false");

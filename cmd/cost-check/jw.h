@@ -4,6 +4,7 @@
 #ifndef COST_CHECK_JW_H
 #define COST_CHECK_JW_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +28,10 @@ void jw_strn(struct jw *w, const char *key, const char *s, size_t n);
 void jw_u64(struct jw *w, const char *key, uint64_t v);
 void jw_i64(struct jw *w, const char *key, int64_t v);
 void jw_money(struct jw *w, const char *key, pico_t v);
+/* Money as a string of 12 decimals: every pico-dollar, for `merge`. */
+void jw_exact(struct jw *w, const char *key, pico_t v);
+/* A jansson value (objects in their own key order). */
+void jw_json(struct jw *w, const char *key, const json_t *v);
 void jw_bool(struct jw *w, const char *key, bool v);
 void jw_null(struct jw *w, const char *key);
 /* A number already written as text (e.g. "12.5"). */

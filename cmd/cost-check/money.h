@@ -19,5 +19,10 @@ bool usd_to_pico(double usd, int64_t *pico);
 bool usd_parse(const char *s, pico_t *pico);
 /* "12.345678901" with 9 decimals (rounded half away from zero). */
 void usd_format(pico_t v, char *buf, size_t len);
+/* "0.012660000000": all 12 decimals, exact (parsed back by usd_parse). */
+void money_exact(pico_t v, char *buf, size_t len);
+/* For people: "1,234.57" from a dollar up; below, 4 significant digits
+ * ("0.01419", "0.5000"); "0.00" for nothing. */
+void usd_human(pico_t v, char *buf, size_t len);
 
 #endif

@@ -20,7 +20,7 @@
 
 enum { KEY_PRICES = CLI_KEY_TOOL, KEY_ALIAS, KEY_PROVIDER, KEY_FORMAT, KEY_URL, KEY_CACHE_FALLBACK };
 
-static const struct cli_opt show_opts[] = {
+const struct cli_opt show_opts[] = {
 	{"prices", required_argument, KEY_PRICES, "FILE", "price table (repeatable)"},
 	{"alias", required_argument, KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY"},
 	{"provider", required_argument, KEY_PROVIDER, "P", "provider hint, as a log line's would be"},
@@ -31,7 +31,7 @@ static const struct cli_opt show_opts[] = {
 	{0},
 };
 
-static const struct cli_opt update_opts[] = {
+const struct cli_opt update_opts[] = {
 	{"url", required_argument, KEY_URL, "URL", "where to download from (default LiteLLM's table on GitHub)"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
@@ -54,7 +54,7 @@ static void update_help(void)
 
 static void per_million(int64_t pico, char *buf, size_t len)
 {
-	usd_format((pico_t)pico * 1000000, buf, len);
+	usd_human((pico_t)pico * 1000000, buf, len);
 }
 
 static void rates_text(const char *label, const struct rates *r)

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 
 #include "budget.h"
+#include "gate.h"
 #include "cli.h"
+#include "color.h"
 #include "commands.h"
 #include "config.h"
 #include "diag.h"
@@ -22,10 +24,10 @@
 enum {
 	KEY_PRICES = CLI_KEY_TOOL, KEY_SHAPE, KEY_FIELD, KEY_ALIAS, KEY_ALIAS_FILE, KEY_INCL_CACHE, KEY_OTEL_EXCL_CACHE,
 	KEY_CACHE_FALLBACK, KEY_SINCE, KEY_UNTIL, KEY_GROUP_BY, KEY_DAILY, KEY_MONTHLY, KEY_FAIL_EXCEED,
-	KEY_FAIL_UNPRICED, KEY_FORMAT, KEY_CONFIG,
+	KEY_FAIL_UNPRICED, KEY_FORMAT, KEY_CONFIG, KEY_ALLOW_EMPTY, KEY_MAX_REJECTED, KEY_SHARD, KEY_COLOR,
 };
 
-static const struct cli_opt opts[] = {
+const struct cli_opt report_opts[] = {
 	{"prices", required_argument, KEY_PRICES, "FILE", "LiteLLM-format price table (JSON or YAML); repeatable, later files win"},
 	{"shape", required_argument, KEY_SHAPE, "SHAPE", "skip detection: openai-chat, openai-responses, anthropic, otel, litellm, langfuse, custom"},
 	{"field", required_argument, KEY_FIELD, "NAME=PATH", "where a field lives: PATH[|PATH...][:CONV] (repeatable)"},
@@ -41,10 +43,14 @@ static const struct cli_opt opts[] = {
 	{"threshold-monthly", required_argument, KEY_MONTHLY, "USD", "a month costing more than USD is over budget"},
 	{"fail-on-exceed", no_argument, KEY_FAIL_EXCEED, NULL, "exit 1 when a threshold is exceeded"},
 	{"fail-on-unpriced", no_argument, KEY_FAIL_UNPRICED, NULL, "exit 1 when a call's model has no price"},
+	{"max-rejected", required_argument, KEY_MAX_REJECTED, "N|P%", "exit 1 when more than N lines (or P percent of them) are rejected"},
+	{"allow-empty", no_argument, KEY_ALLOW_EMPTY, NULL, "logs without a single call are a report, not an error (exit 3)"},
+	{"shard", required_argument, KEY_SHARD, "K/N", "price only the K-th of N slices of the logs (auto/N: K from $JOB_COMPLETION_INDEX)"},
 	{"format", required_argument, KEY_FORMAT, "FMT", "text (default), json or markdown"},
 	{"output", required_argument, 'o', "FILE", "write the report to FILE atomically (folders created)"},
 	{"jobs", required_argument, 'j', "N", "threads (default 1); totals are the same for any N"},
 	{"config", required_argument, KEY_CONFIG, "FILE", "YAML settings: fields, aliases, budgets, ..."},
+	{"color", optional_argument, KEY_COLOR, "WHEN", COLOR_OPT_HELP},
 	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions outputs, summary or annotations"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
@@ -55,14 +61,61 @@ struct settings {
 	struct price_opts po;
 	struct extractor x;
 	struct scan_opts so;
-	struct budget b;
-	int format;            /* -1: not given */
-	const char *output;
+	struct gate g;
 	int jobs;
-	unsigned group_by;
-	bool fail_exceed, fail_unpriced, no_github;
+	int shard_k, shard_n;  /* 0, 0: all of the logs */
 	bool shape_set, incl_set, otel_excl_set, fallback_set, group_set, jobs_set;
 };
+
+/* --shard K/N or auto/N (K from JOB_COMPLETION_INDEX, which counts from 0). */
+static void shard_arg(struct settings *s, const char *v)
+{
+	long long k, n;
+	char ks[16] = "";
+	int used = 0;
+	if (sscanf(v, "%15[^/]/%n", ks, &used) != 1 || !used || parse_int(v + used, 1, 100000, &n) != 0)
+		cli_usage_error("--shard '%s': expected K/N like 2/8, or auto/N", v);
+	if (strcmp(ks, "auto") == 0) {
+		const char *idx = getenv("JOB_COMPLETION_INDEX");
+		if (!idx || parse_int(idx, 0, n - 1, &k) != 0)
+			cli_usage_error("--shard auto/%lld: JOB_COMPLETION_INDEX is %s%s%s; expected 0 to %lld (a Kubernetes "
+					"Indexed Job sets it), or give K/N", n, idx ? "'" : "not set", idx ? idx : "",
+					idx ? "'" : "", n - 1);
+		k++;
+	} else if (parse_int(ks, 1, n, &k) != 0) {
+		cli_usage_error("--shard '%s': K must be 1 to N", v);
+	}
+	s->shard_k = (int)k;
+	s->shard_n = (int)n;
+}
+
+/* The settings that change what a line costs, as the report records them:
+ * merge refuses to add up reports priced differently. */
+static json_t *pricing_options(const struct settings *s, const struct price_table *pt)
+{
+	json_t *o = json_object(), *al = json_object(), *fields = json_object();
+	size_t n;
+	struct strmap_slot **v = ledger_sorted(&pt->aliases, &n);
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(al, v[i]->key, json_string(((const struct price_model *)v[i]->val)->key));
+	free(v);
+	json_object_set_new(o, "aliases", al);
+	json_object_set_new(o, "input_includes_cache", s->x.input_includes_cache < 0 ? json_null()
+			    : json_boolean(s->x.input_includes_cache));
+	json_object_set_new(o, "otel_input_excludes_cache", json_boolean(s->x.otel_input_excludes_cache));
+	json_object_set_new(o, "cache_price_fallback", json_string(pt->cache_fallback_zero ? "zero" : "input"));
+	json_object_set_new(o, "shape", json_string(s->x.forced == SH_AUTO ? "auto" : shape_names[s->x.forced]));
+	for (int f = 0; f < NFIELDS; f++)
+		if (s->x.override[f].nalt)
+			json_object_set_new(fields, field_names[f], json_string(s->x.override[f].text));
+	json_object_set_new(o, "fields", fields);
+	char t[32];
+	rfc3339_format(s->so.since, t, sizeof t);
+	json_object_set_new(o, "since", s->so.has_since ? json_string(t) : json_null());
+	rfc3339_format(s->so.until, t, sizeof t);
+	json_object_set_new(o, "until", s->so.has_until ? json_string(t) : json_null());
+	return o;
+}
 
 /* --since/--until: a date or an ISO time, read as a log's ISO times are;
  * a date as --until means the end of that day. */
@@ -152,15 +205,15 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 	}
 	if ((v = json_object_get(cfg, "budgets"))) {
 		json_t *d = json_object_get(v, "daily"), *m = json_object_get(v, "monthly");
-		if (d && !s->b.has_daily) {
-			if (money_json(d, &s->b.daily) < 0)
+		if (d && !s->g.b.has_daily) {
+			if (money_json(d, &s->g.b.daily) < 0)
 				die(EXIT_INPUT, "%s: budgets.daily: expected an amount in USD", path);
-			s->b.has_daily = true;
+			s->g.b.has_daily = true;
 		}
-		if (m && !s->b.has_monthly) {
-			if (money_json(m, &s->b.monthly) < 0)
+		if (m && !s->g.b.has_monthly) {
+			if (money_json(m, &s->g.b.monthly) < 0)
 				die(EXIT_INPUT, "%s: budgets.monthly: expected an amount in USD", path);
-			s->b.has_monthly = true;
+			s->g.b.has_monthly = true;
 		}
 	}
 	if ((v = json_object_get(cfg, "group_by")) && !s->group_set) {
@@ -180,7 +233,7 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 		free(list);
 		if (g < 0)
 			die(EXIT_INPUT, "%s: group_by: expected a list of day, month, model, route, feature", path);
-		s->group_by = (unsigned)g;
+		s->g.group_by = (unsigned)g;
 	}
 	bool yes;
 	if ((v = json_object_get(cfg, "input_includes_cache")) && !s->incl_set) {
@@ -243,84 +296,18 @@ static void show_rejections(const struct ledger *l)
 	free(v);
 }
 
-static void write_report(FILE *fp, int format, const struct report *r)
-{
-	if (format == FMT_JSON)
-		report_json(fp, r);
-	else if (format == FMT_MARKDOWN)
-		report_markdown(fp, r);
-	else
-		report_text(fp, r);
-}
-
-static void github(const struct settings *s, const struct report *r)
-{
-	/* Annotations go to stdout, where the runner reads workflow commands,
-	 * unless stdout carries the JSON or Markdown report itself: then to
-	 * stderr, which the runner reads as well. */
-	bool to_stdout = !s->output || strcmp(s->output, "-") == 0;
-	FILE *ann = to_stdout && s->format != FMT_TEXT ? stderr : stdout;
-	char m[48];
-	usd_format(r->l->total.cost, m, sizeof m);
-	/* A later step that reads an output nobody wrote sees "": say so. */
-	int bad = gha_set_output("total_usd", m);
-	bad |= gha_set_output("status", r->v.over ? "over_budget" : "ok");
-	if (s->output)
-		bad |= gha_set_output("report", s->output);
-	if (bad)
-		msg_warn("cannot write the step outputs to $GITHUB_OUTPUT (%s)", getenv("GITHUB_OUTPUT"));
-	char *md = NULL;
-	size_t len = 0;
-	FILE *mf = open_memstream(&md, &len);
-	if (mf) {
-		report_markdown(mf, r);
-		fclose(mf);
-		if (gha_summary(md) != 0)
-			msg_warn("cannot append to $GITHUB_STEP_SUMMARY (%s)", getenv("GITHUB_STEP_SUMMARY"));
-		free(md);
-	}
-	for (size_t i = 0; i < r->v.ndays_over; i++) {
-		char d[48], t[48];
-		usd_format(((struct bucket *)r->v.days_over[i]->val)->cost, d, sizeof d);
-		usd_format(r->b->daily, t, sizeof t);
-		fprintf(ann, "::%s title=cost-check::%s cost $%s, above the daily threshold $%s\n",
-		       s->fail_exceed ? "error" : "warning", r->v.days_over[i]->key, d, t);
-	}
-	for (size_t i = 0; i < r->v.nmonths_over; i++) {
-		char d[48], t[48];
-		usd_format(((struct bucket *)r->v.months_over[i]->val)->cost, d, sizeof d);
-		usd_format(r->b->monthly, t, sizeof t);
-		fprintf(ann, "::%s title=cost-check::%s cost $%s, above the monthly threshold $%s\n",
-		       s->fail_exceed ? "error" : "warning", r->v.months_over[i]->key, d, t);
-	}
-	if (r->l->rejected)
-		fprintf(ann, "::warning title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
-		       r->l->rejected);
-	/* Unpriced spend is a finding too: a budget gate must not pass on it
-	 * unseen.  The name comes from the log, so it is escaped. */
-	size_t n;
-	struct strmap_slot **v = ledger_sorted(&r->l->unpriced_model, &n);
-	for (size_t i = 0; i < n; i++) {
-		char *name = gha_escape_data(v[i]->key);
-		fprintf(ann, "::%s title=cost-check::model '%s' has no price entry: %" PRIu64 " calls not counted in the totals\n",
-			s->fail_unpriced ? "error" : "warning", name, ((struct bucket *)v[i]->val)->calls);
-		free(name);
-	}
-	free(v);
-}
-
 int report_main(int argc, char **argv)
 {
 	struct settings s;
 	memset(&s, 0, sizeof s);
-	s.format = -1;
+	s.g.format = -1;
 	s.jobs = 1;
-	s.group_by = GB_DAY | GB_MODEL;
+	s.g.group_by = GB_DAY | GB_MODEL;
 	extractor_init(&s.x);
 	const char *config = NULL;
 	long long n;
 	int key;
-	while ((key = cli_next(argc, argv, opts)) != -1) {
+	while ((key = cli_next(argc, argv, report_opts)) != -1) {
 		switch (key) {
 		case KEY_PRICES: price_opts_add_file(&s.po, optarg); break;
 		case KEY_SHAPE: shape_arg(&s, optarg, EXIT_USAGE); break;
@@ -353,28 +340,35 @@ int report_main(int argc, char **argv)
 			int g = group_by_parse(optarg);
 			if (g < 0)
 				cli_usage_error("--group-by '%s': expected a list of day, month, model, route, feature", optarg);
-			s.group_by = (unsigned)g;
+			s.g.group_by = (unsigned)g;
 			s.group_set = true;
 			break;
 		}
 		case KEY_DAILY:
-			if (money_arg(optarg, &s.b.daily) < 0)
+			if (money_arg(optarg, &s.g.b.daily) < 0)
 				cli_usage_error("--threshold-daily '%s': expected an amount in USD like 500 or 12.5", optarg);
-			s.b.has_daily = true;
+			s.g.b.has_daily = true;
 			break;
 		case KEY_MONTHLY:
-			if (money_arg(optarg, &s.b.monthly) < 0)
+			if (money_arg(optarg, &s.g.b.monthly) < 0)
 				cli_usage_error("--threshold-monthly '%s': expected an amount in USD like 10000", optarg);
-			s.b.has_monthly = true;
+			s.g.b.has_monthly = true;
 			break;
-		case KEY_FAIL_EXCEED: s.fail_exceed = true; break;
-		case KEY_FAIL_UNPRICED: s.fail_unpriced = true; break;
+		case KEY_FAIL_EXCEED: s.g.fail_exceed = true; break;
+		case KEY_FAIL_UNPRICED: s.g.fail_unpriced = true; break;
+		case KEY_ALLOW_EMPTY: s.g.allow_empty = true; break;
+		case KEY_MAX_REJECTED:
+			if (!max_rejected_valid(optarg))
+				cli_usage_error("--max-rejected '%s': expected a number of lines like 10, or a percentage like 0.5%%", optarg);
+			s.g.max_rejected = optarg;
+			break;
+		case KEY_SHARD: shard_arg(&s, optarg); break;
 		case KEY_FORMAT:
-			s.format = parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN);
-			if (s.format < 0)
+			s.g.format = parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN);
+			if (s.g.format < 0)
 				cli_usage_error("--format '%s': expected text, json or markdown", optarg);
 			break;
-		case 'o': s.output = optarg; break;
+		case 'o': s.g.output = optarg; break;
 		case 'j':
 			if (parse_int(optarg, 1, 256, &n) != 0)
 				cli_usage_error("--jobs '%s': expected a whole number from 1 to 256", optarg);
@@ -382,11 +376,16 @@ int report_main(int argc, char **argv)
 			s.jobs_set = true;
 			break;
 		case KEY_CONFIG: config = optarg; break;
-		case CLI_KEY_NO_GITHUB: s.no_github = true; break;
+		case KEY_COLOR:
+			s.g.color = color_parse_mode(optarg);
+			if (s.g.color < 0)
+				cli_usage_error("--color '%s': expected auto, always or never", optarg);
+			break;
+		case CLI_KEY_NO_GITHUB: s.g.no_github = true; break;
 		case 'h':
 			cli_help(stdout, "[report] [OPTIONS] [LOG...]",
 				 "Price LLM call logs (stdin or '-' when no LOG; .gz read through zlib) and hold the spend to budgets.",
-				 opts);
+				 report_opts);
 			extractor_free(&s.x);
 			price_opts_free(&s.po);
 			return EXIT_OK;
@@ -416,11 +415,11 @@ int report_main(int argc, char **argv)
 		if (miss)
 			cli_usage_error("--shape custom needs --field %s=PATH (model, time, input and output are required)", miss);
 	}
-	if (s.format < 0) {
+	if (s.g.format < 0) {
 		/* -o report.json means JSON unless told otherwise. */
-		size_t ol = s.output ? strlen(s.output) : 0;
-		s.format = ol > 5 && strcmp(s.output + ol - 5, ".json") == 0 ? FMT_JSON
-			 : ol > 3 && strcmp(s.output + ol - 3, ".md") == 0 ? FMT_MARKDOWN : FMT_TEXT;
+		size_t ol = s.g.output ? strlen(s.g.output) : 0;
+		s.g.format = ol > 5 && strcmp(s.g.output + ol - 5, ".json") == 0 ? FMT_JSON
+			 : ol > 3 && strcmp(s.g.output + ol - 3, ".md") == 0 ? FMT_MARKDOWN : FMT_TEXT;
 	}
 	struct price_table pt;
 	price_setup(&pt, &s.po);
@@ -430,41 +429,20 @@ int report_main(int argc, char **argv)
 	char *const *files = optind < argc ? argv + optind : def;
 	int nfiles = optind < argc ? argc - optind : 1;
 	struct ledger l;
+	struct source *src;
+	size_t nsrc;
 	char err[1024];
-	if (run_logs(&s.so, files, nfiles, s.jobs, &l, err, sizeof err) < 0)
+	if (run_logs(&s.so, files, nfiles, s.jobs, s.shard_k, s.shard_n, &l, &src, &nsrc, err, sizeof err) < 0)
 		die(EXIT_INPUT, "%s; no report written", err);
-	struct report r = {.l = &l, .pt = &pt, .b = &s.b, .group_by = s.group_by};
-	forecast_of(&l, &r.f);
-	verdict_of(&l, &s.b, &r.f, &r.v);
 	show_rejections(&l);
-	if (s.output && strcmp(s.output, "-") != 0) {
-		struct atomic_file af;
-		if (fs_mkdirs_for(s.output, 0777) < 0 || atomic_open(&af, s.output, 0666 & ~0022) < 0)
-			die(EXIT_ENV, "%s: cannot write the report: %s", s.output, strerror(errno));
-		write_report(af.fp, s.format, &r);
-		if (atomic_commit(&af) < 0)
-			die(EXIT_ENV, "%s: cannot write the report: %s", s.output, strerror(errno));
-		/* The log of a CI step still says what the report holds. */
-		char m[48];
-		usd_format(l.total.cost, m, sizeof m);
-		msg_error("%" PRIu64 " calls, $%s, status %s; report written to %s", l.total.calls, m,
-			  r.v.over ? "over_budget" : "ok", s.output);
-	} else {
-		write_report(stdout, s.format, &r);
-	}
-	if (gha_enabled(s.no_github))
-		github(&s, &r);
-	int rc = EXIT_OK;
-	if (r.v.over && s.fail_exceed) {
-		msg_error("over budget: %zu day(s) above the daily threshold, %zu month(s) above the monthly threshold",
-			  r.v.ndays_over, r.v.nmonths_over);
-		rc = EXIT_FAIL;
-	}
-	if (l.unpriced && s.fail_unpriced) {
-		msg_error("%" PRIu64 " calls have no price (--fail-on-unpriced)", l.unpriced);
-		rc = EXIT_FAIL;
-	}
-	verdict_free(&r.v);
+	json_t *options = pricing_options(&s, &pt);
+	struct report r = {.l = &l, .prices = pt.files, .nprices = pt.nfiles, .entries = prices_entries(&pt),
+			   .options = options, .sources = src, .nsources = nsrc, .shard_k = s.shard_k, .shard_n = s.shard_n,
+			   .group_by = s.g.group_by};
+	s.g.shard = s.shard_n > 0;
+	int rc = gate_finish(&s.g, &r);
+	json_decref(options);
+	sources_free(src, nsrc);
 	ledger_free(&l);
 	prices_free(&pt);
 	extractor_free(&s.x);

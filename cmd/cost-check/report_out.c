@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "color.h"
 #include "gha.h"
 #include "jw.h"
 #include "timeutil.h"
@@ -32,6 +33,24 @@ int group_by_parse(const char *s)
 	return n ? bits : -1;
 }
 
+const char *report_status(const struct report *r)
+{
+	return r->v.over ? "over_budget" : r->rejected_over ? "too_many_rejected" : "ok";
+}
+
+static int by_source(const void *a, const void *b)
+{
+	const struct source *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	return c ? c : (x->start > y->start) - (x->start < y->start);
+}
+
+void sources_sort(struct source *s, size_t n)
+{
+	if (n)
+		qsort(s, n, sizeof *s, by_source);
+}
+
 /* An average with three decimals, exact for the sizes we see. */
 static void avg_text(uint64_t sum, uint64_t n, char *buf, size_t len)
 {
@@ -54,6 +73,7 @@ static void json_bucket(struct jw *w, const char *key, const struct bucket *b)
 	jw_begin(w, key, false);
 	jw_u64(w, "calls", b->calls);
 	jw_money(w, "cost_usd", b->cost);
+	jw_exact(w, "cost_exact_usd", b->cost);
 	jw_begin(w, "tokens", false);
 	jw_u64(w, "input_total", b->tok.input_total);
 	jw_u64(w, "input_uncached", b->tok.uncached);
@@ -103,18 +123,51 @@ void report_json(FILE *fp, const struct report *r)
 	jw_u64(&w, "version", 1);
 	jw_str(&w, "currency", "USD");
 	jw_begin(&w, "prices", false);
-	jw_str(&w, "file", r->pt->nfiles ? r->pt->files[0].path : "");
-	jw_str(&w, "sha256", r->pt->nfiles ? r->pt->files[0].sha256 : "");
-	jw_u64(&w, "entries", prices_entries(r->pt));
+	jw_str(&w, "file", r->nprices ? r->prices[0].path : "");
+	jw_str(&w, "sha256", r->nprices ? r->prices[0].sha256 : "");
+	jw_u64(&w, "entries", r->entries);
 	jw_begin(&w, "overrides", true);
-	for (size_t i = 1; i < r->pt->nfiles; i++) {
+	for (size_t i = 1; i < r->nprices; i++) {
 		jw_begin(&w, NULL, false);
-		jw_str(&w, "file", r->pt->files[i].path);
-		jw_str(&w, "sha256", r->pt->files[i].sha256);
+		jw_str(&w, "file", r->prices[i].path);
+		jw_str(&w, "sha256", r->prices[i].sha256);
 		jw_end(&w, false);
 	}
 	jw_end(&w, true);
 	jw_end(&w, false);
+	jw_json(&w, "options", r->options);
+	if (r->shard_n) {
+		char sh[32];
+		snprintf(sh, sizeof sh, "%d/%d", r->shard_k, r->shard_n);
+		jw_str(&w, "shard", sh);
+	} else {
+		jw_null(&w, "shard");
+	}
+	jw_begin(&w, "inputs", true);
+	for (size_t i = 0; i < r->nsources; i++) {
+		const struct source *s = &r->sources[i];
+		jw_begin(&w, NULL, false);
+		jw_str(&w, "path", s->path);
+		jw_u64(&w, "size", s->size);
+		jw_str(&w, "sha256", s->sha256);
+		if (s->whole) {
+			jw_null(&w, "range");
+		} else {
+			jw_begin(&w, "range", true);
+			jw_u64(&w, NULL, (uint64_t)s->start);
+			jw_u64(&w, NULL, (uint64_t)s->end);
+			jw_end(&w, true);
+		}
+		if (s->shard_n) {
+			char sh[32];
+			snprintf(sh, sizeof sh, "%d/%d", s->shard_k, s->shard_n);
+			jw_str(&w, "shard", sh);
+		} else {
+			jw_null(&w, "shard");
+		}
+		jw_end(&w, false);
+	}
+	jw_end(&w, true);
 	jw_begin(&w, "period", false);
 	json_time(&w, "from", l->accepted, l->tmin);
 	json_time(&w, "to", l->accepted, l->tmax);
@@ -157,14 +210,18 @@ void report_json(FILE *fp, const struct report *r)
 	jw_begin(&w, "forecast", false);
 	if (r->f.any) {
 		jw_str(&w, "month", r->f.month);
+		jw_str(&w, "first_day_with_data", r->f.first_day);
 		jw_str(&w, "last_day_with_data", r->f.last_day);
 		jw_i64(&w, "days_elapsed", r->f.days_elapsed);
 		jw_i64(&w, "days_in_month", r->f.days_in_month);
 		jw_money(&w, "month_to_date_usd", r->f.month_to_date);
 		jw_money(&w, "run_rate_usd", r->f.run_rate);
+		jw_i64(&w, "window_days", r->f.window_days);
+		jw_money(&w, "window_rate_usd", r->f.window_rate);
 	} else {
-		static const char *const keys[] = {"month", "last_day_with_data", "days_elapsed", "days_in_month",
-						   "month_to_date_usd", "run_rate_usd"};
+		static const char *const keys[] = {"month", "first_day_with_data", "last_day_with_data", "days_elapsed",
+						   "days_in_month", "month_to_date_usd", "run_rate_usd", "window_days",
+						   "window_rate_usd"};
 		for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 			jw_null(&w, keys[i]);
 	}
@@ -187,19 +244,50 @@ void report_json(FILE *fp, const struct report *r)
 		jw_str(&w, NULL, r->v.months_over[i]->key);
 	jw_end(&w, true);
 	jw_bool(&w, "forecast_over_monthly", r->v.forecast_over);
+	if (r->max_rejected)
+		jw_str(&w, "max_rejected", r->max_rejected);
+	else
+		jw_null(&w, "max_rejected");
+	jw_bool(&w, "rejected_over", r->rejected_over);
 	jw_end(&w, false);
 	jw_begin(&w, "logged_cost", false);
 	jw_u64(&w, "calls", l->logged_calls);
 	jw_money(&w, "cost_usd", l->logged_cost);
+	jw_exact(&w, "cost_exact_usd", l->logged_cost);
 	jw_end(&w, false);
-	jw_str(&w, "status", r->v.over ? "over_budget" : "ok");
+	jw_str(&w, "status", report_status(r));
 	jw_end(&w, false);
 }
 
 static const char *money(pico_t v, char *buf, size_t len)
 {
-	usd_format(v, buf, len);
+	usd_human(v, buf, len);
 	return buf;
+}
+
+/* 1234567 -> "1,234,567", for the text tables. */
+static const char *grouped(uint64_t v, char buf[32])
+{
+	char d[24];
+	int n = snprintf(d, sizeof d, "%" PRIu64, v), o = 0;
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = d[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* "from 7 days of logs (2026-11-23 to 2026-11-29, $0.8429 a day)" */
+static void window(const struct forecast *f, char *buf, size_t len)
+{
+	char m[48];
+	if (f->window_days == 1)
+		snprintf(buf, len, "from 1 day of logs (%s, $%s)", f->last_day, money(f->window_rate, m, sizeof m));
+	else
+		snprintf(buf, len, "from %d days of logs (%s to %s, $%s a day)", f->window_days, f->first_day,
+			 f->last_day, money(f->window_rate, m, sizeof m));
 }
 
 static void heading(const struct report *r, char *buf, size_t len)
@@ -236,8 +324,8 @@ void report_text(FILE *fp, const struct report *r)
 	char h[256], m[48], m2[48];
 	heading(r, h, sizeof h);
 	fprintf(fp, "%s\n", h);
-	fprintf(fp, "prices: %s (%zu entries, sha256 %.12s)\n", r->pt->nfiles ? r->pt->files[0].path : "",
-		prices_entries(r->pt), r->pt->nfiles ? r->pt->files[0].sha256 : "");
+	fprintf(fp, "prices: %s (%zu entries, sha256 %.12s)\n", r->nprices ? r->prices[0].path : "", r->entries,
+		r->nprices ? r->prices[0].sha256 : "");
 	fprintf(fp, "lines: %" PRIu64 " physical, %" PRIu64 " blank, %" PRIu64 " accepted, %" PRIu64
 		" rejected, %" PRIu64 " unpriced", l->physical, l->blank, l->accepted, l->rejected, l->unpriced);
 	if (l->outside_period)
@@ -251,12 +339,13 @@ void report_text(FILE *fp, const struct report *r)
 			continue;
 		size_t n;
 		struct strmap_slot **v = ledger_sorted(group_map(l, g), &n);
-		fprintf(fp, "\nby %s:\n  %-40s %10s %18s %14s %12s\n", groups[g].title, groups[g].title, "calls",
+		fprintf(fp, "\nby %s:\n  %-40s %11s %16s %15s %13s\n", groups[g].title, groups[g].title, "calls",
 			"cost_usd", "input", "output");
 		for (size_t i = 0; i < n; i++) {
 			const struct bucket *b = v[i]->val;
-			fprintf(fp, "  %-40s %10" PRIu64 " %18s %14" PRIu64 " %12" PRIu64 "\n", v[i]->key, b->calls,
-				money(b->cost, m, sizeof m), b->tok.input_total, b->tok.output);
+			char c[32], in[32], out[32];
+			fprintf(fp, "  %-40s %11s %16s %15s %13s\n", v[i]->key, grouped(b->calls, c),
+				money(b->cost, m, sizeof m), grouped(b->tok.input_total, in), grouped(b->tok.output, out));
 		}
 		free(v);
 	}
@@ -266,14 +355,16 @@ void report_text(FILE *fp, const struct report *r)
 		fprintf(fp, "\nunpriced (no price entry; add one with --prices or map the name with --alias):\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct bucket *b = v[i]->val;
-		fprintf(fp, "  %-40s %10" PRIu64 " calls %14" PRIu64 " input %12" PRIu64 " output\n", v[i]->key,
-			b->calls, b->tok.input_total, b->tok.output);
+		char c[32], in[32], out[32];
+		fprintf(fp, "  %-40s %11s calls %15s input %13s output\n", v[i]->key, grouped(b->calls, c),
+			grouped(b->tok.input_total, in), grouped(b->tok.output, out));
 	}
 	free(v);
-	if (r->f.any)
-		fprintf(fp, "\nforecast %s: $%s over %d of %d days, run rate $%s\n", r->f.month,
-			money(r->f.month_to_date, m, sizeof m), r->f.days_elapsed, r->f.days_in_month,
-			money(r->f.run_rate, m2, sizeof m2));
+	if (r->f.any) {
+		char w[160];
+		window(&r->f, w, sizeof w);
+		fprintf(fp, "\nforecast %s: $%s %s\n", r->f.month, money(r->f.run_rate, m, sizeof m), w);
+	}
 	if (r->b->has_daily || r->b->has_monthly) {
 		fprintf(fp, "thresholds:");
 		if (r->b->has_daily)
@@ -286,19 +377,24 @@ void report_text(FILE *fp, const struct report *r)
 	}
 	if (r->b->has_daily)
 		for (size_t i = 0; i < r->v.ndays_over; i++)
-			fprintf(fp, "over budget: %s cost $%s, above the daily threshold $%s\n", r->v.days_over[i]->key,
+			fprintf(fp, "%sover budget%s: %s cost $%s, above the daily threshold $%s\n",
+				color_on(fp, COLOR_ERROR), color_off(fp), r->v.days_over[i]->key,
 				money(((struct bucket *)r->v.days_over[i]->val)->cost, m, sizeof m),
 				money(r->b->daily, m2, sizeof m2));
 	if (r->b->has_monthly)
 		for (size_t i = 0; i < r->v.nmonths_over; i++)
-			fprintf(fp, "over budget: %s cost $%s, above the monthly threshold $%s\n",
-				r->v.months_over[i]->key,
+			fprintf(fp, "%sover budget%s: %s cost $%s, above the monthly threshold $%s\n",
+				color_on(fp, COLOR_ERROR), color_off(fp), r->v.months_over[i]->key,
 				money(((struct bucket *)r->v.months_over[i]->val)->cost, m, sizeof m),
 				money(r->b->monthly, m2, sizeof m2));
 	if (r->v.forecast_over)
-		fprintf(fp, "forecast: the run rate $%s is above the monthly threshold $%s\n",
-			money(r->f.run_rate, m, sizeof m), money(r->b->monthly, m2, sizeof m2));
-	fprintf(fp, "status: %s\n", r->v.over ? "over_budget" : "ok");
+		fprintf(fp, "%sforecast%s: $%s for the month is above the monthly threshold $%s\n",
+			color_on(fp, COLOR_WARNING), color_off(fp), money(r->f.run_rate, m, sizeof m), money(r->b->monthly, m2, sizeof m2));
+	if (r->rejected_over)
+		fprintf(fp, "%srejected lines%s: %" PRIu64 ", above --max-rejected %s\n", color_on(fp, COLOR_ERROR),
+			color_off(fp), l->rejected, r->max_rejected);
+	fprintf(fp, "status: %s%s%s\n", color_on(fp, r->v.over || r->rejected_over ? COLOR_ERROR : COLOR_OK),
+		report_status(r), color_off(fp));
 }
 
 void report_markdown(FILE *fp, const struct report *r)
@@ -306,16 +402,17 @@ void report_markdown(FILE *fp, const struct report *r)
 	const struct ledger *l = r->l;
 	char h[256], m[48], m2[48];
 	heading(r, h, sizeof h);
-	fprintf(fp, "<!-- cost-check -->\n### cost-check: %s\n\n", r->v.over ? "over budget" : "within budget");
+	fprintf(fp, "<!-- cost-check -->\n### cost-check: %s\n\n", r->v.over ? "over budget"
+		: r->rejected_over ? "too many rejected lines" : "within budget");
 	fprintf(fp, "%s.\n\n", h);
 	fprintf(fp, "Lines: %" PRIu64 " accepted, %" PRIu64 " rejected, %" PRIu64 " unpriced, %" PRIu64
 		" blank. Prices: `%s` (%zu entries, sha256 `%.12s`).\n", l->accepted, l->rejected, l->unpriced,
-		l->blank, r->pt->nfiles ? r->pt->files[0].path : "", prices_entries(r->pt),
-		r->pt->nfiles ? r->pt->files[0].sha256 : "");
-	if (r->f.any)
-		fprintf(fp, "\nForecast for %s: $%s over %d of %d days, run rate **$%s**.\n", r->f.month,
-			money(r->f.month_to_date, m, sizeof m), r->f.days_elapsed, r->f.days_in_month,
-			money(r->f.run_rate, m2, sizeof m2));
+		l->blank, r->nprices ? r->prices[0].path : "", r->entries, r->nprices ? r->prices[0].sha256 : "");
+	if (r->f.any) {
+		char w[160];
+		window(&r->f, w, sizeof w);
+		fprintf(fp, "\nForecast for %s: **$%s** %s.\n", r->f.month, money(r->f.run_rate, m, sizeof m), w);
+	}
 	for (size_t i = 0; i < r->v.ndays_over; i++)
 		fprintf(fp, "\n- :warning: %s cost $%s, above the daily threshold $%s", r->v.days_over[i]->key,
 			money(((struct bucket *)r->v.days_over[i]->val)->cost, m, sizeof m),
@@ -324,7 +421,10 @@ void report_markdown(FILE *fp, const struct report *r)
 		fprintf(fp, "\n- :warning: %s cost $%s, above the monthly threshold $%s", r->v.months_over[i]->key,
 			money(((struct bucket *)r->v.months_over[i]->val)->cost, m, sizeof m),
 			money(r->b->monthly, m2, sizeof m2));
-	if (r->v.over)
+	if (r->rejected_over)
+		fprintf(fp, "\n- :warning: %" PRIu64 " log lines rejected, above --max-rejected %s", l->rejected,
+			r->max_rejected);
+	if (r->v.over || r->rejected_over)
 		fputc('\n', fp);
 	for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
 		if (!(r->group_by & groups[g].bit))

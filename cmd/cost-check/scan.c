@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cost.h"
+#include "input.h"
 
 /* Marks a name that no entry prices, in the resolution cache. */
 static const struct price_model unpriced;
@@ -43,6 +44,7 @@ static const char *const advice[NREASONS] = {
 	[R_NO_TIMESTAMP] = "no time; map one with --field time=PATH",
 	[R_BAD_TIMESTAMP] = "time is not ISO 8601 text (2026-07-01T12:00:00Z) or Unix s/ms/us/ns in 1970-9999",
 	[R_INVALID_TOKENS] = "token counts negative, fractional, above 100000000, or inconsistent",
+	[R_TOO_LONG] = "longer than the 16 MiB a log line may have",
 };
 
 static void reject(struct scanner *sc, const char *line, size_t len, uint64_t lineno, enum reason why)
@@ -168,4 +170,13 @@ void scan_line(struct scanner *sc, char *line, size_t len, uint64_t lineno)
 	if (otlp_batch(sc, line, len, lineno))
 		return;
 	take(sc, 0, line, len, lineno);
+}
+
+void scan_too_long(struct scanner *sc, size_t len, uint64_t lineno)
+{
+	char what[160];
+	sc->led->physical++;
+	snprintf(what, sizeof what, "%zu bytes, longer than the %zu MiB a log line may have; skipped unread", len,
+		 LOG_LINE_CAP >> 20);
+	ledger_reject(sc->led, sc->file, lineno, 0, R_TOO_LONG, what);
 }

@@ -37,4 +37,7 @@ void scanner_free(struct scanner *sc);
  * within the current range. */
 void scan_line(struct scanner *sc, char *line, size_t len, uint64_t lineno);
 
+/* A line longer than LOG_LINE_CAP, skipped unread: one rejected line. */
+void scan_too_long(struct scanner *sc, size_t len, uint64_t lineno);
+
 #endif

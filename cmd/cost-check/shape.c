@@ -15,14 +15,14 @@
 
 const char *const reason_names[NREASONS] = {
 	"ok", "parse_error", "invalid_utf8", "unrecognized", "no_usage",
-	"no_model", "no_timestamp", "bad_timestamp", "invalid_tokens",
+	"no_model", "no_timestamp", "bad_timestamp", "invalid_tokens", "too_long",
 };
 
 const char *const shape_names[NSHAPES] = {
 	"openai-chat", "openai-responses", "anthropic", "otel", "litellm", "langfuse", "custom",
 };
 
-static const char *const field_names[NFIELDS] = {
+const char *const field_names[NFIELDS] = {
 	"model", "provider", "time", "input", "cache_read", "cache_write", "cache_write_1h",
 	"output", "reasoning", "route", "feature", "tier", "cache_hit", "cost", "request_id",
 };
@@ -117,6 +117,7 @@ static void fspec_free(struct fspec *f)
 		free(f->alt[i].text);
 	}
 	free(f->alt);
+	free(f->text);
 	memset(f, 0, sizeof *f);
 }
 
@@ -246,6 +247,7 @@ int extractor_field(struct extractor *x, const char *arg, char *err, size_t errl
 	}
 	fspec_free(&x->override[f]);
 	x->override[f].conv = conv;
+	x->override[f].text = xstrdup(eq + 1);
 	char why[200];
 	int rc = compile_spec(spec, &x->override[f], why, sizeof why);
 	if (rc < 0)
@@ -631,11 +633,20 @@ static bool is_otel(const struct jscan *js, uint32_t root)
 	return has_gen_ai_key(js, root);
 }
 
+/* An embeddings answer: {"object": "list", "data": [{"object": "embedding"}]};
+ * without its usage it is a call whose tokens were not logged. */
+static bool embeddings(const struct jscan *js, uint32_t o)
+{
+	uint32_t data = get(js, o, "data");
+	uint32_t first = data && js->tok[data].type == JT_ARRAY ? jscan_index(js, data, 0) : 0;
+	return first && str_is(js, get(js, first, "object"), "embedding");
+}
+
 /* D2-D4 on a provider body. */
 static enum shape provider_body(const struct jscan *js, uint32_t o)
 {
 	uint32_t obj = get(js, o, "object");
-	if (str_is(js, obj, "chat.completion") || (str_is(js, obj, "list") && get(js, o, "usage")))
+	if (str_is(js, obj, "chat.completion") || (str_is(js, obj, "list") && (get(js, o, "usage") || embeddings(js, o))))
 		return SH_OPENAI_CHAT;
 	if (str_is(js, obj, "response"))
 		return SH_OPENAI_RESPONSES;
@@ -673,8 +684,11 @@ static enum shape detect(const struct jscan *js, uint32_t root, struct where *w)
 		return sh;
 	if (is_otel(js, root))
 		return SH_OTEL;
+	/* A SpendLogs row: its call_type with its spend or start time; one
+	 * without token fields is then a call without usage. */
 	if (get(js, root, "call_type") &&
-	    (get(js, root, "prompt_tokens") || get(js, get(js, root, "metadata"), "usage_object")))
+	    (get(js, root, "prompt_tokens") || get(js, get(js, root, "metadata"), "usage_object") ||
+	     get(js, root, "spend") || get(js, root, "startTime")))
 		return SH_LITELLM;
 	uint32_t type = get(js, root, "type");
 	if (str_is(js, type, "GENERATION") || str_is(js, type, "EMBEDDING") || get(js, root, "usageDetails"))

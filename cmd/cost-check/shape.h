@@ -36,6 +36,7 @@ struct fspec {
 	struct jpath *alt;
 	int nalt;
 	enum time_conv conv;
+	char *text;                       /* --field's PATH as given (overrides) */
 };
 
 struct extractor {
@@ -54,6 +55,7 @@ int extractor_field(struct extractor *x, const char *arg, char *err, size_t errl
  * langfuse, custom.  -1 (SH_AUTO) when unknown. */
 enum shape shape_from_name(const char *s);
 extern const char *const shape_names[NSHAPES];
+extern const char *const field_names[NFIELDS];
 /* For --shape custom: the fields it needs that have no --field; NULL when
  * all are there. */
 const char *extractor_missing(const struct extractor *x);

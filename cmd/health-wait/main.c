@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "color.h"
 #include "diag.h"
 #include "expect.h"
 #include "gha.h"
@@ -21,7 +22,7 @@ enum {
 	K_TIMEOUT = CLI_KEY_TOOL, K_INTERVAL, K_ATTEMPT_TIMEOUT, K_BACKOFF, K_MAX_INTERVAL,
 	K_NO_JITTER, K_INITIAL_DELAY, K_SUCCESS, K_FAILURE, K_STATUS, K_JSON, K_JQ, K_BODY,
 	K_EXPECT_HEADER, K_DATA, K_INSECURE, K_CACERT, K_CERT, K_KEY, K_MAX_BODY, K_NO_FOLLOW,
-	K_USER_AGENT, K_ALL, K_ANY, K_FORMAT,
+	K_USER_AGENT, K_ALL, K_ANY, K_FORMAT, K_LOCATION_TRUSTED, K_COLOR,
 };
 
 static const struct cli_opt opts[] = {
@@ -48,11 +49,14 @@ static const struct cli_opt opts[] = {
 	{ "key", required_argument, K_KEY, "FILE", "client private key (PEM)" },
 	{ "max-body", required_argument, K_MAX_BODY, "SIZE", "body bytes read per attempt (default 1MiB)" },
 	{ "no-follow", no_argument, K_NO_FOLLOW, NULL, "do not follow redirects (default: up to 5)" },
+	{ "location-trusted", no_argument, K_LOCATION_TRUSTED, NULL,
+	  "send -H headers and URL credentials to other hosts a redirect names too" },
 	{ "user-agent", required_argument, K_USER_AGENT, "TEXT", "User-Agent header" },
 	{ "all", no_argument, K_ALL, NULL, "every target healthy at the same time (default)" },
 	{ "any", no_argument, K_ANY, NULL, "one healthy target is enough" },
 	{ "format", required_argument, K_FORMAT, "FMT", "text, json or github (default text)" },
-	{ "quiet", no_argument, 'q', NULL, "no progress lines; only say why it failed" },
+	{ "quiet", no_argument, 'q', NULL, "no progress or status lines; only say why it failed" },
+	{ "color", optional_argument, K_COLOR, "WHEN", COLOR_OPT_HELP },
 	{ "no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions outputs or annotations" },
 	{ "help", no_argument, 'h', NULL, "show this help" },
 	{ "version", no_argument, CLI_KEY_VERSION, NULL, "show the version" },
@@ -69,6 +73,7 @@ struct options {
 	size_t nheaders;
 	int format;
 	bool quiet, no_github, all;
+	enum color_mode color;
 };
 
 static int64_t duration(const char *opt, const char *s, int64_t min)
@@ -163,6 +168,7 @@ static void parse(int argc, char **argv, struct options *o)
 			o->p.max_body = (size_t)size;
 			break;
 		case K_NO_FOLLOW: o->p.follow = false; break;
+		case K_LOCATION_TRUSTED: o->p.location_trusted = true; break;
 		case K_USER_AGENT: o->p.user_agent = a; break;
 		case K_ALL: o->all = true; break;
 		case K_ANY: o->w.any = true; break;
@@ -172,6 +178,11 @@ static void parse(int argc, char **argv, struct options *o)
 				cli_usage_error("--format '%s': write text, json or github", a);
 			break;
 		case 'q': o->quiet = true; break;
+		case K_COLOR:
+			if (color_parse_mode(a) < 0)
+				cli_usage_error("--color '%s': write auto, always or never", a);
+			o->color = (enum color_mode)color_parse_mode(a);
+			break;
 		case CLI_KEY_NO_GITHUB: o->no_github = true; break;
 		case 'h':
 			cli_help(stdout, "[OPTIONS] TARGET...",
@@ -304,6 +315,7 @@ int main(int argc, char **argv)
 	wait_run(&o.w, pr, &run);
 	prober_free(pr);
 
+	color_init(o.color, 2);
 	report_text(stderr, &run, o.w.any, o.quiet);
 	if (o.format == FMT_JSON)
 		report_json(stdout, &run, o.w.any);

@@ -1,9 +1,13 @@
 /* probe: each target owns one easy handle for its whole life; an attempt
  * adds it to the multi handle and the result comes back from prober_poll.
  * Every attempt opens a fresh connection, as a Kubernetes probe does: a
- * kept-alive socket would hide a server that no longer accepts. */
+ * kept-alive socket would hide a server that no longer accepts.
+ * Redirects are followed here, not by libcurl, which would send the -H
+ * headers (an X-Api-Key) to whatever host a Location names: they go to
+ * another scheme, host or port only with --location-trusted. */
 #include "probe.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +19,8 @@
 #include "target.h"
 #include "timeutil.h"
 
+#define MAX_REDIRECTS 5
+
 struct buf {
 	char *p;
 	size_t len, cap;
@@ -25,6 +31,7 @@ struct probe {
 	CURL *h;
 	char *url;
 	bool tcp, running, cut;
+	int hops;          /* redirects followed in this attempt */
 	int64_t started, timeout_ms;
 	struct buf body, hdr;
 	char errbuf[CURL_ERROR_SIZE];
@@ -102,6 +109,27 @@ struct prober *prober_new(const struct probe_cfg *cfg)
 	return pr;
 }
 
+/* The request as the user wrote it (URL, -H headers, method, body), or
+ * for a redirect that turns it into a GET (as curl does for 303, and for
+ * a POST answered 301 or 302). */
+static void set_method(struct probe *p, bool to_get)
+{
+	const struct probe_cfg *c = &p->pr->cfg;
+	CURL *h = p->h;
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, p->pr->headers);
+	if (to_get) {
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+		return;
+	}
+	if (c->data)
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, c->data);
+	if (c->method && strcmp(c->method, "HEAD") == 0)
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	else if (c->method)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, c->method);
+}
+
 static void set_request(struct probe *p)
 {
 	const struct probe_cfg *c = &p->pr->cfg;
@@ -123,19 +151,10 @@ static void set_request(struct probe *p)
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, p);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, p);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, c->follow ? 1L : 0L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	if (p->pr->headers)
-		curl_easy_setopt(h, CURLOPT_HTTPHEADER, p->pr->headers);
 	if (c->user_agent)
 		curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent);
-	if (c->data)
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, c->data);
-	if (c->method && strcmp(c->method, "HEAD") == 0)
-		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-	else if (c->method)
-		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, c->method);
+	set_method(p, false);
 	if (c->insecure) {
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -171,6 +190,11 @@ int probe_start(struct probe *p, int64_t timeout_ms)
 	buf_clear(&p->body);
 	buf_clear(&p->hdr);
 	p->cut = false;
+	if (p->hops) {   /* the last attempt followed redirects: start over */
+		curl_easy_setopt(p->h, CURLOPT_URL, p->url);
+		set_method(p, false);
+		p->hops = 0;
+	}
 	p->errbuf[0] = '\0';
 	p->timeout_ms = timeout_ms > 0 ? timeout_ms : 1;
 	curl_easy_setopt(p->h, CURLOPT_TIMEOUT_MS, (long)p->timeout_ms);
@@ -248,7 +272,7 @@ static void describe(struct probe *p, CURLcode rc, long status)
 		snprintf(e, n, "connection closed in the middle of the body");
 		break;
 	case CURLE_TOO_MANY_REDIRECTS:
-		snprintf(e, n, "too many redirects (more than 5; a redirect loop?)");
+		snprintf(e, n, "too many redirects (more than %d; a redirect loop?)", MAX_REDIRECTS);
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
 		snprintf(e, n, "TLS certificate not trusted: %.180s; pass --cacert FILE (or --insecure)",
@@ -281,6 +305,91 @@ static void describe(struct probe *p, CURLcode rc, long status)
 	}
 }
 
+/* "scheme://host:port" of url, lower-cased; "" when it does not parse. */
+static void origin(const char *url, char *out, size_t n)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL;
+	out[0] = '\0';
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+		snprintf(out, n, "%s://%s:%s", scheme, host, port);
+	for (char *c = out; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+}
+
+/* Is to on the scheme, host and port of from (where -H headers go)? */
+static bool same_origin(const char *from, const char *to)
+{
+	char a[512], b[512];
+	origin(from, a, sizeof a);
+	origin(to, b, sizeof b);
+	return a[0] && strcmp(a, b) == 0;
+}
+
+/* to with from's user name and password, when from has them and to has
+ * none: libcurl keeps a target's URL credentials on its own host. */
+static char *with_credentials(const char *from, const char *to)
+{
+	CURLU *a = curl_url(), *b = curl_url();
+	char *user = NULL, *pass = NULL, *have = NULL, *out = NULL;
+	if (a && b && curl_url_set(a, CURLUPART_URL, from, 0) == CURLUE_OK &&
+	    curl_url_get(a, CURLUPART_USER, &user, 0) == CURLUE_OK &&
+	    curl_url_set(b, CURLUPART_URL, to, 0) == CURLUE_OK &&
+	    curl_url_get(b, CURLUPART_USER, &have, 0) != CURLUE_OK) {
+		curl_url_set(b, CURLUPART_USER, user, 0);
+		if (curl_url_get(a, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK)
+			curl_url_set(b, CURLUPART_PASSWORD, pass, 0);
+		curl_url_get(b, CURLUPART_URL, &out, 0);
+	}
+	char *r = xstrdup(out ? out : to);
+	curl_free(user);
+	curl_free(pass);
+	curl_free(have);
+	curl_free(out);
+	curl_url_cleanup(a);
+	curl_url_cleanup(b);
+	return r;
+}
+
+static bool is_redirect(long status)
+{
+	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* Go on to loc within the attempt's time limit; 0, or -1 when libcurl
+ * refuses.  A POST answered 301 or 302, and any request but HEAD answered
+ * 303, becomes a GET, as curl does. */
+static int follow(struct probe *p, const char *loc, long status)
+{
+	const struct probe_cfg *c = &p->pr->cfg;
+	bool head = c->method && strcmp(c->method, "HEAD") == 0;
+	bool post = c->method ? strcmp(c->method, "POST") == 0 : c->data != NULL;
+	bool mine = c->location_trusted || same_origin(p->url, loc);
+	char *next = mine ? with_credentials(p->url, loc) : xstrdup(loc);
+	curl_easy_setopt(p->h, CURLOPT_URL, next);
+	free(next);
+	if ((status == 303 && !head) || ((status == 301 || status == 302) && post))
+		set_method(p, true);
+	curl_easy_setopt(p->h, CURLOPT_HTTPHEADER, mine ? p->pr->headers : NULL);
+	int64_t left = p->timeout_ms - (mono_ms() - p->started);
+	curl_easy_setopt(p->h, CURLOPT_TIMEOUT_MS, (long)(left > 0 ? left : 1));
+	curl_easy_setopt(p->h, CURLOPT_CONNECTTIMEOUT_MS, (long)(left > 0 ? left : 1));
+	buf_clear(&p->body);
+	p->cut = false;
+	p->hops++;
+	if (curl_multi_add_handle(p->pr->m, p->h) != CURLM_OK)
+		return -1;
+	p->running = true;
+	return 0;
+}
+
 static void finish(struct probe *p, CURLcode rc)
 {
 	struct probe_result *r = &p->res;
@@ -288,6 +397,14 @@ static void finish(struct probe *p, CURLcode rc)
 	curl_multi_remove_handle(p->pr->m, p->h);
 	p->running = false;
 	curl_easy_getinfo(p->h, CURLINFO_RESPONSE_CODE, &status);
+	char *loc = NULL;
+	if (rc == CURLE_OK && !p->tcp && p->pr->cfg.follow && is_redirect(status) &&
+	    curl_easy_getinfo(p->h, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc) {
+		if (p->hops == MAX_REDIRECTS)
+			rc = CURLE_TOO_MANY_REDIRECTS;
+		else if (follow(p, loc, status) == 0)
+			return;
+	}
 	memset(r, 0, sizeof *r);
 	r->ms = mono_ms() - p->started;
 	r->status = status;

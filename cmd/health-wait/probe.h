@@ -17,6 +17,9 @@ struct probe_cfg {
 	const char *user_agent;
 	bool insecure;
 	bool follow;                   /* up to 5 redirects */
+	bool location_trusted;         /* -H headers and URL credentials go to
+					* every host of a redirect chain, not only
+					* the target's (curl --location-trusted) */
 	size_t max_body;               /* bytes kept; the transfer stops there */
 };
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "color.h"
 #include "diag.h"
 #include "gha.h"
 #include "json.h"
@@ -69,25 +70,27 @@ void report_text(FILE *fp, const struct wait_run *run, bool any, bool quiet)
 		if (quiet)
 			break;
 		healthy_summary(run, any, line, sizeof line);
-		fprintf(fp, "%s: %s\n", prog, line);
+		fprintf(fp, "%s: %s%s%s\n", prog, color_on(fp, COLOR_OK), line, color_off(fp));
 		break;
 	case V_FAILED:
 		for (size_t i = 0; i < run->n; i++) {
 			const struct target *t = &run->t[i];
 			if (t->st.health == H_FAILED)
-				fprintf(fp, "%s: %s failed: %s (%d definitive failures in a row)\n", prog,
-					t->name, t->reason, t->st.definitive);
+				fprintf(fp, "%s: %s %sfailed%s: %s (%d definitive failures in a row)\n", prog,
+					t->name, color_on(fp, COLOR_ERROR), color_off(fp), t->reason,
+					t->st.definitive);
 		}
 		break;
 	case V_TIMEOUT:
-		fprintf(fp, "%s: timed out after %s; %zu of %zu target%s not healthy:\n", prog, el,
-			run->n - healthy, run->n, run->n == 1 ? "" : "s");
+		fprintf(fp, "%s: %stimed out%s after %s; %zu of %zu target%s not healthy:\n", prog,
+			color_on(fp, COLOR_ERROR), color_off(fp), el, run->n - healthy, run->n,
+			run->n == 1 ? "" : "s");
 		unhealthy_lines(fp, run);
 		break;
 	case V_INTERRUPTED:
-		fprintf(fp, "%s: interrupted by %s after %s; %zu of %zu target%s healthy\n", prog,
-			run->signal == SIGINT ? "SIGINT" : "SIGTERM", el, healthy, run->n,
-			run->n == 1 ? "" : "s");
+		fprintf(fp, "%s: %sinterrupted%s by %s after %s; %zu of %zu target%s healthy\n", prog,
+			color_on(fp, COLOR_WARNING), color_off(fp), run->signal == SIGINT ? "SIGINT" : "SIGTERM",
+			el, healthy, run->n, run->n == 1 ? "" : "s");
 		unhealthy_lines(fp, run);
 		break;
 	case V_ENV:

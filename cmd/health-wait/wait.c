@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "http.h"
 #include "retryafter.h"
+#include "status.h"
 #include "target.h"
 #include "timeutil.h"
 
@@ -30,6 +31,7 @@ struct loop {
 	struct wait_run *run;
 	int64_t start;
 	bool env;
+	struct status status;
 };
 
 /* Statuses that mean "come back later": rate limiting and a proxy whose
@@ -46,6 +48,7 @@ static void progress(struct loop *l, struct target *t, const char *picture)
 	if (!l->cfg->progress || strcmp(picture, t->shown) == 0)
 		return;
 	snprintf(t->shown, sizeof t->shown, "%s", picture);
+	status_clear(&l->status);
 	char el[32];
 	format_duration(mono_ms() - l->start, el, sizeof el);
 	fprintf(stderr, "%s: %s (attempt %d, %s elapsed)\n", t->name, picture, t->st.attempts, el);
@@ -240,7 +243,8 @@ static void note_in_flight(struct loop *l, int64_t now)
 
 void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *run)
 {
-	struct loop l = { cfg, run, mono_ms(), false };
+	struct loop l = { cfg, run, mono_ms(), false, { 0 } };
+	status_init(&l.status, stderr, cfg->progress, l.start);
 	struct slot *slots = xcalloc(run->n, sizeof *slots);
 	int64_t deadline = cfg->timeout_ms ? l.start + cfg->timeout_ms : 0;
 	srandom((unsigned)l.start ^ (unsigned)getpid());
@@ -271,7 +275,9 @@ void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *ru
 		 * by the terminal's SIGINT is the user's doing, not the tool's. */
 		if (!wait_stop_signal && decided(&l))
 			break;
+		status_tick(&l.status, run, cfg->any, mono_ms(), l.start, deadline);
 	}
+	status_clear(&l.status);
 	run->elapsed_ms = mono_ms() - l.start;
 	for (size_t i = 0; i < run->n; i++) {
 		probe_free(run->t[i].probe);

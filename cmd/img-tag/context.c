@@ -3,13 +3,16 @@
  * target refs, the PR head sha), the repository data and the clock. */
 #include "context.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "apiget.h"
 #include "cli.h"
+#include "fs.h"
 #include "gha.h"
 #include "gitrun.h"
 #include "json.h"
@@ -99,10 +102,28 @@ static int clock_ms(int64_t *ms, char *err, size_t errlen)
 	return 0;
 }
 
+json_t *json_read_capped(const char *path, size_t cap, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > cap) {
+		snprintf(err, errlen, "%s: %llu bytes, more than the %zu MiB an input of this kind may have",
+			 path, (unsigned long long)st.st_size, cap >> 20);
+		errno = EFBIG;
+		return NULL;
+	}
+	char *buf;
+	size_t len;
+	if (fs_read_all(path, cap, &buf, &len, err, errlen) != 0)
+		return NULL;
+	json_t *j = json_parse_buf(buf, len, path, err, errlen);
+	free(buf);
+	return j;
+}
+
 static int repo_file(const char *path, struct repo_info *repo, char *err, size_t errlen)
 {
 	char why[512];
-	json_t *j = json_parse_file(path, why, sizeof why);
+	json_t *j = json_read_capped(path, REPO_JSON_CAP, why, sizeof why);
 	if (!j) {
 		snprintf(err, errlen, "--repo-json: %s; give a GET /repos/{owner}/{repo} response", why);
 		return EXIT_INPUT;

@@ -78,4 +78,14 @@ void repo_from_json(const json_t *j, struct repo_info *repo);
 /* RFC 3339 text to Unix milliseconds.  0 on success. */
 int parse_time_ms(const char *s, int64_t *ms);
 
+/* Input caps (img-tag(1), FILES): the event payload is at most what GitHub
+ * sends (it caps webhook payloads at 25 MB); a GET /repos answer is a few
+ * KiB.  Anything larger is refused before it is read. */
+#define EVENT_CAP ((size_t)25 << 20)
+#define REPO_JSON_CAP ((size_t)1 << 20)
+
+/* The JSON in path when it is at most cap bytes; NULL with the reason in
+ * err otherwise (errno EFBIG when it is larger). */
+json_t *json_read_capped(const char *path, size_t cap, char *err, size_t errlen);
+
 #endif

@@ -40,9 +40,11 @@ int github_read(struct ci_context *ctx, char *err, size_t errlen)
 		return 0;
 	}
 	char why[512];
-	json_t *j = json_parse_file(path, why, sizeof why);
+	json_t *j = json_read_capped(path, EVENT_CAP, why, sizeof why);
 	if (!j) {
-		snprintf(err, errlen, "GITHUB_EVENT_PATH: %s; the event payload must be JSON", why);
+		snprintf(err, errlen, "GITHUB_EVENT_PATH: %s; %s", why,
+			 errno == EFBIG ? "GitHub sends at most 25 MB: is it the event payload?"
+					: "the event payload must be JSON");
 		return EXIT_INPUT;
 	}
 	if (!json_is_object(j)) {

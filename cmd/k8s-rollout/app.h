@@ -33,6 +33,8 @@ struct app {
 	const char *stable_deployment, *canary_deployment;
 	const char *to_color, *label, *verify, *analysis_file;
 	int64_t window_ms, scale_down_delay_ms;
+	/* part 3: Gateway API and ingress-nginx routers */
+	const char *stable_backend, *canary_backend, *canary_service, *canary_header, *canary_cookie, *from;
 };
 
 /* Attempts of a write that meets 409 Conflict before giving up. */

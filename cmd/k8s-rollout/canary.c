@@ -1,6 +1,6 @@
 /* canary: weights and a step plan run from a CI job — set-weight, run,
- * promote, abort, status.  The plan and its progress live in annotations
- * on the VirtualService (virtualservice.c writes them with the weights), so
+ * promote, abort, status — on any router (router.h).  The plan and its
+ * progress live in annotations beside the weights, written with them, so
  * the next job can continue, and two jobs cannot both advance it. */
 #include "analysis.h"
 #include "app.h"
@@ -8,24 +8,37 @@
 #include "ghaout.h"
 #include "json.h"
 #include "plan.h"
+#include "router.h"
 #include "timeutil.h"
-#include "virtualservice.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static int lost_race(const struct vsref *r, size_t step)
+static int lost_race(const struct route *r, size_t step)
 {
-	kerror("virtualservice \"%s\" was changed by someone else (409 Conflict) before step %zu; another job "
-		  "owns the plan now, not continuing (see: k8s-rollout canary status %s)", r->name, step + 1, r->name);
+	kerror("%s \"%s\" was changed by someone else before step %zu (409 Conflict or a failed test of the write); "
+	       "another job owns the plan now, not continuing (see: k8s-rollout canary status %s/%s)",
+	       r->rt->kind, r->name, step + 1, r->rt->kind, r->name);
 	return EXIT_FAIL;
 }
 
-static void weights_line(const struct app *a, const struct vsref *r, const char *prefix)
+static void weights_line(const struct app *a, const struct route *r, const char *prefix)
 {
 	if (!a->quiet)
-		fprintf(stderr, "%s%sstable %lld, canary %lld\n", prefix, *prefix ? ": " : "", stable_weight(r),
-			canary_weight(r));
+		fprintf(stderr, "%s%sstable %lld, canary %lld\n", prefix, *prefix ? ": " : "", route_weight(r, false),
+			route_weight(r, true));
+}
+
+/* {"KIND": NAME, "router": ID, "result": RESULT[, "step": K, "steps": N]} */
+static void result_json(const struct route *r, const char *result, size_t step, size_t steps)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s}", r->rt->kind, r->name, "router", r->rt->id, "result", result);
+	if (steps) {
+		json_object_set_new(o, "step", json_integer((json_int_t)step));
+		json_object_set_new(o, "steps", json_integer((json_int_t)steps));
+	}
+	json_print(stdout, o, false);
+	json_decref(o);
 }
 
 static const char *step_text(const struct step *s, char *buf, size_t len)
@@ -44,8 +57,8 @@ static const char *step_text(const struct step *s, char *buf, size_t len)
 }
 
 /* Execute plan steps from `from`; the plan's state annotations are written
- * as it goes. */
-static int run_from(struct app *a, struct vsref *r, const struct plan *p, size_t from)
+ * as it goes, each write guarded by the state the last one left. */
+static int run_from(struct app *a, struct route *r, const struct plan *p, size_t from)
 {
 	char buf[128], what[700];
 	for (size_t k = from; k < p->n; k++) {
@@ -54,73 +67,69 @@ static int run_from(struct app *a, struct vsref *r, const struct plan *p, size_t
 			fprintf(stderr, "step %zu/%zu: %s\n", k + 1, p->n, step_text(s, buf, sizeof buf));
 		int rc = 0;
 		if (s->kind == STEP_WEIGHT) {
-			rc = vs_write(a, r, s->weight, state_ann("running", k + 1));
+			rc = route_write(a, r, s->weight, state_ann("running", k + 1), GUARD_PLAN);
 			if (rc == 0)
 				weights_line(a, r, "  weights");
 		} else if (s->kind == STEP_PAUSE && s->pause_ms < 0) {
-			rc = vs_write(a, r, -1, state_ann("paused", k));
+			rc = route_write(a, r, -1, state_ann("paused", k), GUARD_PLAN);
 			if (rc == 0) {
 				if (a->json)
-					printf("{\"virtualservice\":\"%s\",\"result\":\"paused\",\"step\":%zu,\"steps\":%zu}\n",
-					       r->name, k + 1, p->n);
+					result_json(r, "paused", k + 1, p->n);
 				else
-					printf("virtualservice/%s paused at step %zu of %zu; continue with: k8s-rollout canary "
-					       "promote %s\n", r->name, k + 1, p->n, r->name);
+					printf("%s/%s paused at step %zu of %zu; continue with: k8s-rollout canary promote %s/%s\n",
+					       r->rt->kind, r->name, k + 1, p->n, r->rt->kind, r->name);
 				return EXIT_OK;
 			}
 		} else if (s->kind == STEP_PAUSE) {
 			sleep_ms(s->pause_ms);
-			rc = vs_write(a, r, -1, state_ann("running", k + 1));
+			rc = route_write(a, r, -1, state_ann("running", k + 1), GUARD_PLAN);
 		} else {
 			if (gate_run(a, &s->gate, what, sizeof what) != EXIT_OK) {
-				kerror("analysis at step %zu failed: %s; routing everything back to \"%s\"", k + 1, what,
-					  a->stable_subset);
-				rc = vs_force(a, r, 0, "failed", k);
+				kerror("analysis at step %zu failed: %s; routing everything back to stable", k + 1, what);
+				rc = route_force(a, r, 0, "failed", k);
 				if (rc == 0)
 					weights_line(a, r, "  weights");
 				if (a->json)
-					printf("{\"virtualservice\":\"%s\",\"result\":\"failed\",\"step\":%zu,\"steps\":%zu}\n",
-					       r->name, k + 1, p->n);
+					result_json(r, "failed", k + 1, p->n);
 				return rc ? rc : EXIT_FAIL;
 			}
-			rc = vs_write(a, r, -1, state_ann("running", k + 1));
+			rc = route_write(a, r, -1, state_ann("running", k + 1), GUARD_PLAN);
 		}
-		if (rc == 409)
+		if (rc == ROUTE_RACE)
 			return lost_race(r, k);
 		if (rc)
 			return rc;
 	}
-	int rc = vs_write(a, r, -1, state_ann("completed", p->n));
-	if (rc == 409)
+	int rc = route_write(a, r, -1, state_ann("completed", p->n), GUARD_PLAN);
+	if (rc == ROUTE_RACE)
 		return lost_race(r, p->n - 1);
 	if (rc)
 		return rc;
 	if (a->json)
-		printf("{\"virtualservice\":\"%s\",\"result\":\"completed\",\"step\":%zu,\"steps\":%zu}\n", r->name, p->n,
-		       p->n);
+		result_json(r, "completed", p->n, p->n);
 	else
-		printf("virtualservice/%s plan completed: stable %lld, canary %lld\n", r->name, stable_weight(r),
-		       canary_weight(r));
+		printf("%s/%s plan completed: stable %lld, canary %lld\n", r->rt->kind, r->name, route_weight(r, false),
+		       route_weight(r, true));
 	return EXIT_OK;
 }
 
-static int stored_plan(const struct vsref *r, struct plan *p)
+static int stored_plan(const struct route *r, struct plan *p)
 {
-	const char *text = annotation(r, ANN_PLAN);
+	const char *text = route_ann(r, ANN_PLAN);
 	char err[300];
 	json_error_t je;
 	json_t *steps = text ? json_loads(text, 0, &je) : NULL;
 	int rc = steps ? plan_from_json(steps, p, err, sizeof err) : -1;
 	json_decref(steps);
 	if (rc) {
-		kerror("virtualservice \"%s\" has no readable plan (annotation %s); start one with canary run", r->name,
-			  ANN_PLAN);
+		kerror("%s \"%s\" has no readable plan (annotation %s); start one with canary run", r->rt->kind, r->name,
+		       ANN_PLAN);
 		return EXIT_FAIL;
 	}
-	const char *digest = annotation(r, ANN_DIGEST);
+	const char *digest = route_ann(r, ANN_DIGEST);
 	if (!digest || strcmp(digest, p->digest)) {
-		kerror("virtualservice \"%s\": the stored plan does not match its digest; someone edited it — abort "
-			  "and run again", r->name);
+		kerror("%s \"%s\": the stored plan does not match its digest; someone edited it — abort and run again",
+		       r->rt->kind, r->name);
 		plan_free(p);
 		return EXIT_FAIL;
 	}
@@ -144,35 +153,52 @@ static int read_plan(const struct app *a, struct plan *p)
 	return 0;
 }
 
-/* Runs plan P (and frees it). */
-static int canary_run(struct app *a, struct vsref *r, struct plan *p)
+static bool plan_active(const struct route *r)
 {
-	int rc;
-	const char *state = annotation(r, ANN_STATE);
+	const char *state = route_ann(r, ANN_STATE);
 	if (state && (!strcmp(state, "running") || !strcmp(state, "paused"))) {
-		kerror("virtualservice \"%s\" already has a plan (%s, %s steps done); promote or abort it first",
-		       r->name, state, annotation(r, ANN_STEP) ? annotation(r, ANN_STEP) : "?");
-		plan_free(p);
-		return EXIT_FAIL;
+		kerror("%s \"%s\" already has a plan (%s, %s steps done); promote or abort it first", r->rt->kind,
+		       r->name, state, route_ann(r, ANN_STEP) ? route_ann(r, ANN_STEP) : "?");
+		return true;
 	}
+	return false;
+}
+
+static int promote_deployments(struct app *a, struct route *r);
+
+/* Claims the route for plan P and runs it. */
+static int canary_run(struct app *a, struct route *r, const struct plan *p)
+{
 	char now[32];
 	rfc3339_format((int64_t)time(NULL), now, sizeof now);
 	char *text = json_dumps(p->json, JSON_COMPACT);
-	json_t *ann = json_pack("{s:s,s:s,s:s,s:s,s:s}", ANN_PLAN, text, ANN_DIGEST, p->digest, ANN_STARTED, now,
-				ANN_STATE, "running", ANN_STEP, "0");
+	int rc = ROUTE_RACE;
+	/* A claim lost before the plan started is retried: the route may
+	 * only have changed elsewhere (another plan is caught by its state). */
+	for (int i = 0; i < WRITE_ATTEMPTS && rc == ROUTE_RACE; i++) {
+		if (i && (rc = route_reload(a, r)) != 0)
+			break;
+		if (plan_active(r)) {
+			rc = EXIT_FAIL;
+			break;
+		}
+		json_t *ann = json_pack("{s:s,s:s,s:s,s:s,s:s}", ANN_PLAN, text, ANN_DIGEST, p->digest, ANN_STARTED, now,
+					ANN_STATE, "running", ANN_STEP, "0");
+		rc = route_write(a, r, -1, ann, GUARD_CLAIM);
+	}
 	free(text);
-	rc = vs_write(a, r, -1, ann);
-	if (rc == 409)
+	if (rc == ROUTE_RACE)
 		rc = lost_race(r, 0);
 	if (!rc)
 		rc = run_from(a, r, p, 0);
-	plan_free(p);
+	if (!rc && a->stable_deployment && !strcmp(route_ann(r, ANN_STATE) ? route_ann(r, ANN_STATE) : "", "completed"))
+		rc = promote_deployments(a, r);
 	return rc;
 }
 
 /* Copy the canary deployment's images into the stable one, wait for it,
- * then route everything back to stable. */
-static int promote_deployments(struct app *a, struct vsref *r)
+ * then route everything back to stable for good. */
+static int promote_deployments(struct app *a, struct route *r)
 {
 	json_t *can;
 	int rc = get_deployment(a, a->canary_deployment, &can);
@@ -193,59 +219,61 @@ static int promote_deployments(struct app *a, struct vsref *r)
 	strv_free(argv);
 	if (!rc)
 		rc = rollout_wait(a, a->stable_deployment);
-	if (!rc) {
+	if (rc)
+		return rc;
+	if (r->rt->retire) {
+		rc = r->rt->retire(a, r);
+	} else {
 		long long k = 0;
-		if (annotation(r, ANN_STEP))
-			parse_int(annotation(r, ANN_STEP), 0, 1000000, &k);
-		rc = vs_force(a, r, 0, "promoted", (size_t)k);
-		if (!rc && !a->json)
-			printf("virtualservice/%s promoted: deployment %s runs the canary's images; stable %lld, canary %lld\n",
-			       r->name, a->stable_deployment, stable_weight(r), canary_weight(r));
-		else if (!rc)
-			printf("{\"virtualservice\":\"%s\",\"result\":\"promoted\"}\n", r->name);
+		if (route_ann(r, ANN_STEP))
+			parse_int(route_ann(r, ANN_STEP), 0, 1000000, &k);
+		rc = route_force(a, r, 0, "promoted", (size_t)k);
 	}
+	if (!rc && !a->json)
+		printf("%s/%s promoted: deployment %s runs the canary's images; stable %lld, canary %lld\n", r->rt->kind,
+		       r->name, a->stable_deployment, route_weight(r, false), route_weight(r, true));
+	else if (!rc)
+		result_json(r, "promoted", 0, 0);
 	return rc;
 }
 
-static int canary_promote(struct app *a, struct vsref *r)
+static int canary_promote(struct app *a, struct route *r)
 {
-	if (!!a->stable_deployment != !!a->canary_deployment)
-		cli_usage_error("--stable-deployment and --canary-deployment go together");
-	const char *state = annotation(r, ANN_STATE);
+	const char *state = route_ann(r, ANN_STATE);
 	int rc = 0;
 	if (a->full) {
-		rc = vs_write(a, r, 100, state_ann("completed", 0));
-		if (rc == 409)
-			return lost_race(r, 0);
-		if (rc)
+		long long k = 0;
+		if (route_ann(r, ANN_STEP))
+			parse_int(route_ann(r, ANN_STEP), 0, 1000000, &k);
+		if ((rc = route_force(a, r, 100, "completed", (size_t)k)) != 0)
 			return rc;
 		weights_line(a, r, "promoted to 100");
 		if (!a->stable_deployment)
-			printf("virtualservice/%s promoted: stable %lld, canary %lld\n", r->name, stable_weight(r),
-			       canary_weight(r));
+			printf("%s/%s promoted: stable %lld, canary %lld\n", r->rt->kind, r->name, route_weight(r, false),
+			       route_weight(r, true));
 	} else {
 		if (!state || strcmp(state, "paused")) {
-			kerror("virtualservice \"%s\": nothing to promote, the plan is %s (use --full to go to 100 now)",
-				  r->name, state ? state : "absent");
+			kerror("%s \"%s\": nothing to promote, the plan is %s (use --full to go to 100 now)", r->rt->kind,
+			       r->name, state ? state : "absent");
 			return EXIT_FAIL;
 		}
 		struct plan p;
 		if ((rc = stored_plan(r, &p)) != 0)
 			return rc;
 		long long k;
-		const char *st = annotation(r, ANN_STEP);
+		const char *st = route_ann(r, ANN_STEP);
 		if (!st || parse_int(st, 0, (long long)p.n, &k) || k >= (long long)p.n) {
-			kerror("virtualservice \"%s\": the plan's step annotation is not usable", r->name);
+			kerror("%s \"%s\": the plan's step annotation is not usable", r->rt->kind, r->name);
 			plan_free(&p);
 			return EXIT_FAIL;
 		}
 		/* Claim the pause first: of two promotes only one gets past it. */
-		rc = vs_write(a, r, -1, state_ann("running", (size_t)k + 1));
-		if (rc == 409)
+		rc = route_write(a, r, -1, state_ann("running", (size_t)k + 1), GUARD_PLAN);
+		if (rc == ROUTE_RACE)
 			rc = lost_race(r, (size_t)k);
 		if (!rc)
 			rc = run_from(a, r, &p, (size_t)k + 1);
-		bool done = !rc && annotation(r, ANN_STATE) && !strcmp(annotation(r, ANN_STATE), "completed");
+		bool done = !rc && route_ann(r, ANN_STATE) && !strcmp(route_ann(r, ANN_STATE), "completed");
 		plan_free(&p);
 		if (rc || !done)
 			return rc;
@@ -253,18 +281,16 @@ static int canary_promote(struct app *a, struct vsref *r)
 	return a->stable_deployment ? promote_deployments(a, r) : 0;
 }
 
-static int canary_abort(struct app *a, struct vsref *r)
+static int canary_abort(struct app *a, struct route *r)
 {
 	long long k = 0;
-	const char *st = annotation(r, ANN_STEP);
+	const char *st = route_ann(r, ANN_STEP);
 	if (st)
 		parse_int(st, 0, 1000000, &k);
-	int rc = vs_force(a, r, 0, "aborted", (size_t)k);
+	int rc = route_force(a, r, 0, "aborted", (size_t)k);
 	if (rc)
 		return rc;
 	if (a->scale_down) {
-		if (!a->canary_deployment)
-			cli_usage_error("--scale-down needs --canary-deployment NAME");
 		json_t *patch = json_pack("{s:{s:i}}", "spec", "replicas", 0);
 		rc = patch_deployment(a, a->canary_deployment, "application/merge-patch+json", patch, "k8s-rollout", NULL);
 		json_decref(patch);
@@ -274,77 +300,56 @@ static int canary_abort(struct app *a, struct vsref *r)
 			return rc;
 	}
 	if (a->json)
-		printf("{\"virtualservice\":\"%s\",\"result\":\"aborted\"}\n", r->name);
+		result_json(r, "aborted", 0, 0);
 	else
-		printf("virtualservice/%s aborted: stable %lld, canary %lld%s%s%s\n", r->name, stable_weight(r),
-		       canary_weight(r), a->scale_down ? "; deployment " : "", a->scale_down ? a->canary_deployment : "",
+		printf("%s/%s aborted: stable %lld, canary %lld%s%s%s\n", r->rt->kind, r->name, route_weight(r, false),
+		       route_weight(r, true), a->scale_down ? "; deployment " : "", a->scale_down ? a->canary_deployment : "",
 		       a->scale_down ? " scaled to 0" : "");
 	return 0;
 }
 
-static int canary_status(struct app *a, struct vsref *r)
+static int canary_status(struct app *a, struct route *r)
 {
-	json_t *route = route_of(r);
-	const char *rname = json_get_str(route, "name", NULL);
-	const char *state = annotation(r, ANN_STATE), *step = annotation(r, ANN_STEP);
+	const char *state = route_ann(r, ANN_STATE), *step = route_ann(r, ANN_STEP);
 	struct plan p = {0};
-	bool have_plan = state && annotation(r, ANN_PLAN) && stored_plan(r, &p) == 0;
+	bool have_plan = state && route_ann(r, ANN_PLAN) && stored_plan(r, &p) == 0;
 	long long k = 0;
 	if (step)
 		parse_int(step, 0, 1000000, &k);
-	char num[32];
-	snprintf(num, sizeof num, "%lld", stable_weight(r));
+	char num[32], text[1200];
+	snprintf(num, sizeof num, "%lld", route_weight(r, false));
 	ghaout_set("stable-weight", num);
-	snprintf(num, sizeof num, "%lld", canary_weight(r));
+	snprintf(num, sizeof num, "%lld", route_weight(r, true));
 	ghaout_set("canary-weight", num);
 	ghaout_set("plan-state", have_plan ? state : "none");
+	json_t *o = json_pack("{s:s,s:s}", r->rt->kind, r->name, "router", r->rt->id);
+	r->rt->describe(a, r, o, text, sizeof text);
 	if (a->json) {
-		json_t *o = json_pack("{s:s,s:o,s:{s:s,s:I},s:{s:s,s:I},s:o}", "virtualservice", r->name, "route",
-				      rname ? json_string(rname) : json_integer((json_int_t)r->route), "stable", "subset",
-				      a->stable_subset, "weight", (json_int_t)stable_weight(r), "canary", "subset",
-				      a->canary_subset, "weight", (json_int_t)canary_weight(r), "plan",
-				      have_plan ? json_pack("{s:I,s:I,s:s}", "step", (json_int_t)k, "steps", (json_int_t)p.n,
-							    "state", state)
-						: json_null());
+		json_object_set_new(o, "plan", have_plan ? json_pack("{s:I,s:I,s:s}", "step", (json_int_t)k, "steps",
+								     (json_int_t)p.n, "state", state)
+							 : json_null());
 		json_print(stdout, o, false);
-		json_decref(o);
 	} else {
-		printf("virtualservice/%s route %s%s%s: stable (%s) %lld, canary (%s) %lld\n", r->name, rname ? "\"" : "#",
-		       rname ? rname : "", rname ? "\"" : "", a->stable_subset, stable_weight(r), a->canary_subset,
-		       canary_weight(r));
+		printf("%s/%s %s\n", r->rt->kind, r->name, text);
 		if (have_plan)
 			printf("plan: %s, %lld of %zu steps done, started %s\n", state, k, p.n,
-			       annotation(r, ANN_STARTED) ? annotation(r, ANN_STARTED) : "?");
+			       route_ann(r, ANN_STARTED) ? route_ann(r, ANN_STARTED) : "?");
 		else
 			printf("plan: none\n");
 	}
+	json_decref(o);
 	plan_free(&p);
 	return 0;
 }
 
-static int set_weight(struct app *a, struct vsref *r, const char *arg)
+static int set_weight(struct app *a, struct route *r, int w)
 {
-	long long w;
-	if (parse_int(arg, 0, 100, &w))
-		cli_usage_error("the canary weight must be a whole number from 0 to 100, not '%s'", arg);
-	for (int i = 0; i < WRITE_ATTEMPTS; i++) {
-		int rc = vs_write(a, r, (int)w, NULL);
-		if (rc == 0) {
-			if (a->json)
-				return canary_status(a, r);
-			printf("virtualservice/%s weights set: stable %lld, canary %lld\n", r->name, stable_weight(r),
-			       canary_weight(r));
-			return 0;
-		}
-		if (rc != 409)
-			return rc;
-		json_decref(r->vs);
-		if ((rc = vs_load(a, r->name, r)) != 0)
-			return rc;
-	}
-	kerror("virtualservice \"%s\" kept changing (409 Conflict %d times); weights not written", r->name,
-		  WRITE_ATTEMPTS);
-	return EXIT_ENV;
+	int rc = route_force(a, r, w, NULL, 0);
+	if (rc || a->json)
+		return rc ? rc : canary_status(a, r);
+	printf("%s/%s weights set: stable %lld, canary %lld\n", r->rt->kind, r->name, route_weight(r, false),
+	       route_weight(r, true));
+	return 0;
 }
 
 int cmd_canary(struct app *a, int argc, char **argv)
@@ -354,43 +359,37 @@ int cmd_canary(struct app *a, int argc, char **argv)
 	if (!sw && strcmp(sub, "run") && strcmp(sub, "promote") && strcmp(sub, "abort") && strcmp(sub, "status"))
 		cli_usage_error("unknown canary command '%s' (set-weight, run, promote, abort, status)", sub);
 	if (argc != (sw ? 3 : 2))
-		cli_usage_error(sw ? "usage: canary set-weight VIRTUALSERVICE WEIGHT" : "usage: canary %s VIRTUALSERVICE",
-				sub);
-	if (sw) {
-		long long w;
-		if (parse_int(argv[2], 0, 100, &w))
-			cli_usage_error("the canary weight must be a whole number from 0 to 100, not '%s'", argv[2]);
-	}
-	if (!a->canary_subset)
-		a->canary_subset = "canary";
-	if (!a->stable_subset)
-		a->stable_subset = "stable";
-	if (!strcmp(a->canary_subset, a->stable_subset))
-		cli_usage_error("--canary-subset and --stable-subset must differ");
-	static const char *const kinds[] = {"virtualservice/", "virtualservices/", "vs/",
-					    "virtualservices.networking.istio.io/", NULL};
-	const char *name = object_name(argv[1], "virtualservice", kinds);
+		cli_usage_error(sw ? "usage: canary set-weight ROUTE WEIGHT" : "usage: canary %s ROUTE", sub);
+	long long w = 0;
+	if (sw && parse_int(argv[2], 0, 100, &w))
+		cli_usage_error("the canary weight must be a whole number from 0 to 100, not '%s'", argv[2]);
+	if (!!a->stable_deployment != !!a->canary_deployment && (!strcmp(sub, "promote") || !strcmp(sub, "run")))
+		cli_usage_error("--stable-deployment and --canary-deployment go together");
+	if (a->scale_down && !a->canary_deployment)
+		cli_usage_error("--scale-down needs --canary-deployment NAME");
+	const char *name;
+	const struct router *rt = route_parse(argv[1], &name);
+	rt->options(a, name);
 	struct plan p;
 	int rc;
 	bool run = !strcmp(sub, "run");
 	if (run && (rc = read_plan(a, &p)) != 0)
 		return rc;
-	struct vsref r;
-	if ((rc = vs_load(a, name, &r)) != 0) {
-		if (run)
-			plan_free(&p);
-		return rc;
+	struct route r;
+	if ((rc = route_load(a, argv[1], &r)) == 0) {
+		if (sw)
+			rc = set_weight(a, &r, (int)w);
+		else if (run)
+			rc = canary_run(a, &r, &p);
+		else if (!strcmp(sub, "promote"))
+			rc = canary_promote(a, &r);
+		else if (!strcmp(sub, "abort"))
+			rc = canary_abort(a, &r);
+		else
+			rc = canary_status(a, &r);
 	}
-	if (sw)
-		rc = set_weight(a, &r, argv[2]);
-	else if (run)
-		rc = canary_run(a, &r, &p);
-	else if (!strcmp(sub, "promote"))
-		rc = canary_promote(a, &r);
-	else if (!strcmp(sub, "abort"))
-		rc = canary_abort(a, &r);
-	else
-		rc = canary_status(a, &r);
-	json_decref(r.vs);
+	if (run)
+		plan_free(&p);
+	route_free(&r);
 	return rc;
 }

@@ -19,6 +19,7 @@ enum {
 	K_FORMAT, K_TIMEOUT, K_REVISION, K_WATCH, K_TO_REVISION, K_ALL_CONTAINERS, K_RECORD, K_FIELD_MANAGER,
 	K_DRY_RUN, K_PRUNE, K_CANARY_SUBSET, K_STABLE_SUBSET, K_ROUTE, K_PLAN, K_STEPS, K_FULL, K_STABLE_DEP,
 	K_CANARY_DEP, K_SCALE_DOWN, K_TO, K_LABEL, K_VERIFY, K_ANALYSIS, K_WINDOW, K_SCALE_DOWN_DELAY,
+	K_STABLE_BACKEND, K_CANARY_BACKEND, K_CANARY_SERVICE, K_CANARY_HEADER, K_CANARY_COOKIE, K_FROM,
 };
 
 static const struct cli_opt opts[] = {
@@ -46,14 +47,20 @@ static const struct cli_opt opts[] = {
 	{"prune", optional_argument, K_PRUNE, "BOOL", "apply: only false (pruning is not supported)"},
 	{"canary-subset", required_argument, K_CANARY_SUBSET, "S", "canary: the canary's subset (default canary)"},
 	{"stable-subset", required_argument, K_STABLE_SUBSET, "S", "canary: the stable subset (default stable)"},
-	{"route", required_argument, K_ROUTE, "NAME", "canary: the HTTP route (default: first with both subsets)"},
+	{"route", required_argument, K_ROUTE, "NAME", "canary: the HTTP route or rule (default: first with both sides)"},
+	{"stable-backend", required_argument, K_STABLE_BACKEND, "SVC", "canary httproute/: stable Service (default NAME-stable)"},
+	{"canary-backend", required_argument, K_CANARY_BACKEND, "SVC", "canary httproute/: canary Service (default NAME-canary)"},
+	{"canary-service", required_argument, K_CANARY_SERVICE, "SVC", "canary ingress/: the canary Ingress's Service"},
+	{"canary-header", required_argument, K_CANARY_HEADER, "NAME[=VALUE]", "canary ingress/: also route by this header"},
+	{"canary-cookie", required_argument, K_CANARY_COOKIE, "NAME", "canary ingress/: also route by this cookie"},
 	{"plan", required_argument, K_PLAN, "FILE", "canary run: the plan, a YAML list of steps"},
 	{"steps", required_argument, K_STEPS, "LIST", "canary run: a plan such as 10:5m,25:5m,50:10m,100"},
 	{"full", no_argument, K_FULL, NULL, "canary promote: go to 100 now"},
 	{"stable-deployment", required_argument, K_STABLE_DEP, "NAME", "canary promote: gets the canary's images"},
 	{"canary-deployment", required_argument, K_CANARY_DEP, "NAME", "canary promote/abort: the canary's deployment"},
 	{"scale-down", no_argument, K_SCALE_DOWN, NULL, "canary abort: scale the canary deployment to 0"},
-	{"to", required_argument, K_TO, "COLOR", "switch: the colour to select"},
+	{"to", required_argument, K_TO, "COLOR", "switch: the colour to select (httproute/: the Service)"},
+	{"from", required_argument, K_FROM, "SVC", "switch httproute/: the Service to replace (default: the only one)"},
 	{"label", required_argument, K_LABEL, "KEY", "switch: the selector key (default version)"},
 	{"verify", required_argument, K_VERIFY, "NAME", "switch: the deployment that must be ready first"},
 	{"analysis", required_argument, K_ANALYSIS, "FILE", "switch: an analysis to run after switching"},
@@ -81,8 +88,8 @@ static const struct command commands[] = {
 	{"restart", cmd_restart, 1, 1, true, "DEPLOYMENT", "restart the pods (kubectl rollout restart)"},
 	{"image", cmd_image, 1, 2, true, "DEPLOYMENT [CONTAINER]", "print the current image"},
 	{"apply", cmd_apply, 0, 0, false, "-f FILE...", "server-side apply"},
-	{"canary", cmd_canary, 2, 3, false, "SUBCOMMAND VIRTUALSERVICE ...", "canary weights and plans (Istio)"},
-	{"switch", cmd_switch, 1, 1, false, "SERVICE --to COLOR", "blue/green switch of a Service selector"},
+	{"canary", cmd_canary, 2, 3, false, "SUBCOMMAND ROUTE ...", "canary weights and plans (Istio, Gateway API, NGINX)"},
+	{"switch", cmd_switch, 1, 1, false, "SERVICE|httproute/NAME --to X", "blue/green switch of a selector or a route"},
 	{NULL, NULL, 0, 0, false, NULL, NULL},
 };
 
@@ -90,8 +97,9 @@ static void usage(void)
 {
 	cli_help(stdout, "COMMAND [OPTION]... ARG...",
 		 "Deploy, watch, undo and restart Kubernetes Deployments over the API, with kubectl's decisions\n"
-		 "and messages, exit codes that tell the cases apart, and JSON output; canary plans on Istio\n"
-		 "VirtualServices (canary set-weight|run|promote|abort|status) and blue/green switches.",
+		 "and messages, exit codes that tell the cases apart, and JSON output; canary plans\n"
+		 "(canary set-weight|run|promote|abort|status ROUTE) on Istio VirtualServices, Gateway API\n"
+		 "HTTPRoutes and ingress-nginx Ingresses, and blue/green switches.",
 		 opts);
 	fputs("\nCommands:\n", stdout);
 	for (const struct command *c = commands; c->name; c++)
@@ -130,8 +138,9 @@ static const char *owner(int key)
 	case K_TIMEOUT: return "status canary";
 	case K_WATCH: return "status";
 	case K_CANARY_SUBSET: case K_STABLE_SUBSET: case K_ROUTE: case K_PLAN: case K_STEPS: case K_FULL:
-	case K_STABLE_DEP: case K_CANARY_DEP: case K_SCALE_DOWN: return "canary";
-	case K_TO: case K_LABEL: case K_VERIFY: case K_ANALYSIS: case K_WINDOW: case K_SCALE_DOWN_DELAY:
+	case K_STABLE_DEP: case K_CANARY_DEP: case K_SCALE_DOWN: case K_STABLE_BACKEND: case K_CANARY_BACKEND:
+	case K_CANARY_SERVICE: case K_CANARY_HEADER: case K_CANARY_COOKIE: return "canary";
+	case K_TO: case K_LABEL: case K_VERIFY: case K_ANALYSIS: case K_WINDOW: case K_SCALE_DOWN_DELAY: case K_FROM:
 		return "switch";
 	case K_REVISION: return "status history";
 	case K_TO_REVISION: return "undo";
@@ -223,6 +232,12 @@ int main(int argc, char **argv)
 		case K_ANALYSIS: a.analysis_file = optarg; break;
 		case K_WINDOW: a.window_ms = parse_dur("window", optarg); break;
 		case K_SCALE_DOWN_DELAY: a.scale_down_delay_ms = parse_dur("scale-down-delay", optarg); break;
+		case K_STABLE_BACKEND: a.stable_backend = optarg; break;
+		case K_CANARY_BACKEND: a.canary_backend = optarg; break;
+		case K_CANARY_SERVICE: a.canary_service = optarg; break;
+		case K_CANARY_HEADER: a.canary_header = optarg; break;
+		case K_CANARY_COOKIE: a.canary_cookie = optarg; break;
+		case K_FROM: a.from = optarg; break;
 		default: cli_usage_error("unexpected option");
 		}
 	}

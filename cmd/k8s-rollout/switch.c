@@ -9,6 +9,7 @@
 #include "fs.h"
 #include "json.h"
 #include "plan.h"
+#include "router.h"
 #include "status.h"
 #include "timeutil.h"
 #include "yamljson.h"
@@ -174,92 +175,266 @@ static int scale_down(struct app *a, const json_t *old_sel)
 	return rc;
 }
 
-static int do_switch(struct app *a, const char *svc, json_t *sel, const char *label, const char *old)
+/* The deployments behind selector sel (the one --verify names, if any) must
+ * be rolled out with every pod ready: 0, or an exit code after a message.
+ * sel_what names the selector ("the new selector"), target what is being
+ * switched ("service \"shop\""). */
+static int ready_behind(struct app *a, const json_t *sel, const char *sel_what, const char *target)
 {
-	json_t *new_sel = json_deep_copy(sel), *targets = NULL;
-	json_object_set_new(new_sel, label, json_string(a->to_color));
+	json_t *targets = NULL;
 	int rc = 0;
 	if (a->verify) {
 		json_t *dep;
 		if ((rc = get_deployment(a, a->verify, &dep)) != 0)
-			goto out;
-		if (!labels_match(template_labels(dep), new_sel)) {
-			char *t = selector_text(new_sel);
-			kerror("deployment \"%s\" has pods the new selector %s would not pick; check --to and --label",
-				  a->verify, t);
+			return rc;
+		if (!labels_match(template_labels(dep), sel)) {
+			char *t = selector_text(sel);
+			kerror("deployment \"%s\" has pods %s %s would not pick; check --to and --label", a->verify, sel_what,
+			       t);
 			free(t);
 			json_decref(dep);
-			rc = EXIT_FAIL;
-			goto out;
+			return EXIT_FAIL;
 		}
 		targets = json_pack("[o]", dep);
-	} else if ((rc = matching_deployments(a, new_sel, &targets)) != 0) {
-		goto out;
+	} else if ((rc = matching_deployments(a, sel, &targets)) != 0) {
+		return rc;
 	} else if (!json_array_size(targets)) {
-		char *t = selector_text(new_sel);
-		kerror("no deployment in namespace \"%s\" has pods that %s selects; refusing to switch service \"%s\"",
-			  a->cfg.ns, t, svc);
+		char *t = selector_text(sel);
+		kerror("no deployment in namespace \"%s\" has pods that %s selects; refusing to switch %s", a->cfg.ns, t,
+		       target);
 		free(t);
 		rc = EXIT_FAIL;
-		goto out;
 	}
-	if ((rc = check_ready(a, targets)) != 0 || (rc = patch_selector(a, svc, label, a->to_color)) != 0)
+	if (!rc)
+		rc = check_ready(a, targets);
+	json_decref(targets);
+	return rc;
+}
+
+/* The analysis window after a switch (g NULL: none): EXIT_OK, or
+ * EXIT_FAIL and what says why. */
+static int watch_window(struct app *a, const struct gate *g, char *what, size_t len)
+{
+	return g ? gate_run(a, g, what, len) : EXIT_OK;
+}
+
+static int do_switch(struct app *a, const struct gate *g, const char *svc, json_t *sel, const char *label,
+		     const char *old)
+{
+	json_t *new_sel = json_deep_copy(sel);
+	json_object_set_new(new_sel, label, json_string(a->to_color));
+	char target[300], what[700];
+	snprintf(target, sizeof target, "service \"%s\"", svc);
+	int rc = ready_behind(a, new_sel, "the new selector", target);
+	if (rc || (rc = patch_selector(a, svc, label, a->to_color)) != 0)
 		goto out;
 	if (!a->json)
 		printf("service/%s switched: %s=%s -> %s=%s\n", svc, label, old ? old : "(none)", label, a->to_color);
-	if (a->analysis_file) {
-		struct gate g;
-		char what[700];
-		if ((rc = load_gate(a, &g)) != 0)
-			goto out;
-		int grc = gate_run(a, &g, what, sizeof what);
-		gate_free(&g);
-		if (grc != EXIT_OK) {
-			kerror("analysis after the switch failed: %s; switching service \"%s\" back to %s=%s", what, svc,
-				  label, old ? old : "(none)");
-			rc = patch_selector(a, svc, label, old);
-			ghaout_set("result", "switched_back");
-			if (!rc && !a->json)
-				printf("service/%s switched back: %s=%s\n", svc, label, old ? old : "(none)");
-			if (a->json)
-				printf("{\"service\":\"%s\",\"result\":\"switched_back\",\"to\":\"%s\"}\n", svc, old ? old : "");
-			rc = rc ? rc : EXIT_FAIL;
-			goto out;
-		}
+	int grc = watch_window(a, g, what, sizeof what);
+	if (grc == EXIT_FAIL) {
+		kerror("analysis after the switch failed: %s; switching service \"%s\" back to %s=%s", what, svc, label,
+		       old ? old : "(none)");
+		rc = patch_selector(a, svc, label, old);
+		ghaout_set("result", "switched_back");
+		if (!rc && !a->json)
+			printf("service/%s switched back: %s=%s\n", svc, label, old ? old : "(none)");
+		if (a->json)
+			printf("{\"service\":\"%s\",\"result\":\"switched_back\",\"to\":\"%s\"}\n", svc, old ? old : "");
+		rc = rc ? rc : EXIT_FAIL;
+		goto out;
 	}
 	ghaout_set("result", "switched");
 	if (a->json)
 		printf("{\"service\":\"%s\",\"result\":\"switched\",\"to\":\"%s\"}\n", svc, a->to_color);
 	if (a->scale_down_delay_ms && old) {
 		sleep_ms(a->scale_down_delay_ms);
-		json_t *old_sel = json_deep_copy(sel);
-		rc = scale_down(a, old_sel);
-		json_decref(old_sel);
+		rc = scale_down(a, sel);
 	}
 out:
 	json_decref(new_sel);
-	json_decref(targets);
 	return rc;
 }
 
-int cmd_switch(struct app *a, int argc, char **argv)
+static int get_service(struct app *a, const char *name, json_t **out)
 {
-	if (!a->to_color || !*a->to_color)
-		cli_usage_error("switch needs --to COLOR");
-	static const char *const kinds[] = {"service/", "services/", "svc/", NULL};
-	const char *svc = object_name(argv[0], "service", kinds), *label = a->label ? a->label : "version";
-	char *path = service_path(a, svc);
+	char *path = service_path(a, name);
 	struct kresp r;
 	int rc = kapi(&a->kc, "GET", path, NULL, NULL, &r);
 	free(path);
 	if (rc) {
 		char what[300];
-		snprintf(what, sizeof what, "services \"%s\"", svc);
+		snprintf(what, sizeof what, "services \"%s\"", name);
 		rc = kapi_fail(&a->kc, &r, "get", what);
-		kresp_free(&r);
-		return rc;
+	} else {
+		*out = json_incref(r.body);
 	}
-	json_t *sel = json_object_get(json_object_get(r.body, "spec"), "selector");
+	kresp_free(&r);
+	return rc;
+}
+
+/* Every backendRef of the route to `from` pointed at `to`, in one guarded
+ * JSON patch; re-read and retried when the route changed meanwhile. */
+static int repoint(struct app *a, struct route *r, const char *from, const char *to)
+{
+	for (int i = 0; i < WRITE_ATTEMPTS; i++) {
+		json_t *ops = json_array(), *out = NULL;
+		r->rt->repoint_ops(a, r, from, to, ops);
+		if (!json_array_size(ops)) {
+			json_decref(ops);
+			kerror("httproute \"%s\" no longer sends traffic to Service \"%s\"; not switched", r->name, from);
+			return EXIT_FAIL;
+		}
+		char what[300];
+		snprintf(what, sizeof what, "%s \"%s\"", r->rt->resource, r->name);
+		int rc = json_patch(a, r->path, ops, what, &out);
+		json_decref(ops);
+		if (rc != ROUTE_RACE) {
+			if (!rc) {
+				json_decref(r->obj);
+				r->obj = out;
+			}
+			return rc;
+		}
+		route_free(r);
+		if ((rc = r->rt->fetch(a, r)) != 0)
+			return rc;
+	}
+	kerror("httproute \"%s\" kept changing (409 Conflict or a failed test, %d times); not switched", r->name,
+	       WRITE_ATTEMPTS);
+	return EXIT_ENV;
+}
+
+/* The Service of the route's backendRefs that --to replaces: --from, else
+ * the only one. */
+static int active_service(struct app *a, const struct route *r, const char **from)
+{
+	json_t *svcs = r->rt->services(a, r), *s;
+	size_t i, n = 0;
+	bool has_to = false, has_from = false;
+	char *list = xstrdup("");
+	json_array_foreach(svcs, i, s) {
+		const char *v = json_string_value(s);
+		char *t = xasprintf("%s%s%s", list, i ? ", " : "", v);
+		free(list);
+		list = t;
+		has_to = has_to || !strcmp(v, a->to_color);
+		has_from = has_from || (a->from && !strcmp(v, a->from));
+		if (strcmp(v, a->to_color)) {
+			n++;
+			if (!a->from)
+				*from = v;
+		}
+	}
+	int rc = 0;
+	if (a->from && !has_from) {
+		kerror("httproute \"%s\" sends no traffic to Service \"%s\" (it names: %s); check --from", r->name, a->from,
+		       *list ? list : "none");
+		rc = EXIT_USAGE;
+	} else if (has_to && n) {
+		kerror("httproute \"%s\" already sends traffic to \"%s\" beside %s: a split is a canary (canary "
+		       "set-weight), not a blue/green switch", r->name, a->to_color, list);
+		rc = EXIT_USAGE;
+	} else if (!a->from && n > 1) {
+		kerror("httproute \"%s\" sends traffic to Services %s; name the one to replace with --from", r->name, list);
+		rc = EXIT_USAGE;
+	} else if (a->from) {
+		*from = a->from;
+	} else if (!n && !has_to) {
+		kerror("httproute \"%s\" has no Service backendRefs to switch", r->name);
+		rc = EXIT_FAIL;
+	}
+	if (!rc && !n)
+		*from = NULL; /* already on --to */
+	else if (!rc && !a->from)
+		*from = xstrdup(*from);
+	free(list);
+	json_decref(svcs);
+	return rc;
+}
+
+static void route_result(const struct app *a, const struct route *r, const char *result, const char *from,
+			 const char *to)
+{
+	ghaout_set("result", result);
+	if (!a->json)
+		return;
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", r->rt->kind, r->name, "router", r->rt->id, "result", result,
+			      "from", from, "to", to);
+	json_print(stdout, o, false);
+	json_decref(o);
+}
+
+/* Blue/green on an HTTPRoute: the Service --to must have ready pods behind
+ * it; then the route's references to the active Service point at it. */
+static int switch_route(struct app *a, const struct gate *g, struct route *r)
+{
+	if (a->label)
+		cli_usage_error("--label does not apply to httproute/%s (it switches Services, not selectors)", r->name);
+	static const char *const none[] = {NULL};
+	const char *to = object_name(a->to_color, "service", none), *from = NULL;
+	if (a->from && !strcmp(object_name(a->from, "service", none), to))
+		cli_usage_error("--from and --to name the same Service");
+	int rc = r->rt->fetch(a, r);
+	if (!rc)
+		rc = active_service(a, r, &from);
+	if (rc)
+		return rc;
+	if (!from) {
+		route_result(a, r, "unchanged", to, to);
+		if (!a->json)
+			printf("httproute/%s already sends its traffic to %s\n", r->name, to);
+		return 0;
+	}
+	json_t *svc = NULL, *old = NULL;
+	char sel_what[300], target[300], what[700];
+	snprintf(sel_what, sizeof sel_what, "Service \"%s\"'s selector", to);
+	snprintf(target, sizeof target, "httproute \"%s\"", r->name);
+	if ((rc = get_service(a, to, &svc)) != 0)
+		goto out;
+	json_t *sel = json_object_get(json_object_get(svc, "spec"), "selector");
+	if (!json_is_object(sel) || !json_object_size(sel)) {
+		kerror("service \"%s\" has no selector: no pods to check before switching", to);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if ((rc = ready_behind(a, sel, sel_what, target)) != 0 || (rc = repoint(a, r, from, to)) != 0)
+		goto out;
+	if (!a->json)
+		printf("httproute/%s switched: %s -> %s\n", r->name, from, to);
+	int grc = watch_window(a, g, what, sizeof what);
+	if (grc == EXIT_FAIL) {
+		kerror("analysis after the switch failed: %s; switching httproute \"%s\" back to %s", what, r->name, from);
+		rc = repoint(a, r, to, from);
+		if (!rc && !a->json)
+			printf("httproute/%s switched back: %s\n", r->name, from);
+		route_result(a, r, "switched_back", to, from);
+		rc = rc ? rc : EXIT_FAIL;
+		goto out;
+	}
+	route_result(a, r, "switched", from, to);
+	if (a->scale_down_delay_ms && (rc = get_service(a, from, &old)) == 0) {
+		sleep_ms(a->scale_down_delay_ms);
+		json_t *osel = json_object_get(json_object_get(old, "spec"), "selector");
+		if (json_is_object(osel) && json_object_size(osel))
+			rc = scale_down(a, osel);
+	}
+out:
+	json_decref(svc);
+	json_decref(old);
+	if (!a->from)
+		free((char *)from);
+	return rc;
+}
+
+/* A Service switch: its selector's --label to --to. */
+static int switch_service(struct app *a, const struct gate *g, const char *svc)
+{
+	const char *label = a->label ? a->label : "version";
+	json_t *obj;
+	int rc = get_service(a, svc, &obj);
+	if (rc)
+		return rc;
+	json_t *sel = json_object_get(json_object_get(obj, "spec"), "selector");
 	const char *old = json_get_str(sel, label, NULL);
 	if (!json_is_object(sel)) {
 		kerror("service \"%s\" has no selector to switch", svc);
@@ -271,9 +446,42 @@ int cmd_switch(struct app *a, int argc, char **argv)
 			printf("service/%s already selects %s=%s\n", svc, label, old);
 	} else {
 		char *old_copy = old ? xstrdup(old) : NULL;
-		rc = do_switch(a, svc, sel, label, old_copy);
+		rc = do_switch(a, g, svc, sel, label, old_copy);
 		free(old_copy);
 	}
-	kresp_free(&r);
+	json_decref(obj);
+	return rc;
+}
+
+int cmd_switch(struct app *a, int argc, char **argv)
+{
+	if (!a->to_color || !*a->to_color)
+		cli_usage_error("switch needs --to COLOR (--to SERVICE for an httproute/)");
+	static const char *const kinds[] = {"service/", "services/", "svc/", NULL};
+	bool is_service = !strchr(argv[0], '/');
+	for (size_t i = 0; kinds[i]; i++)
+		is_service = is_service || !strncmp(argv[0], kinds[i], strlen(kinds[i]));
+	struct route r = {0};
+	const char *svc = NULL;
+	if (is_service) {
+		svc = object_name(argv[0], "service", kinds);
+		if (a->from)
+			cli_usage_error("--from applies to httproute/ switches; a Service switch changes its selector's "
+					"--label");
+	} else {
+		r.rt = route_parse(argv[0], &r.name);
+		if (r.rt != &router_gateway)
+			cli_usage_error("switch works on a Service or an httproute/, not %s/%s", r.rt->kind, r.name);
+	}
+	/* The analysis is read before anything is switched. */
+	struct gate g;
+	int rc = a->analysis_file ? load_gate(a, &g) : 0;
+	if (rc)
+		return rc;
+	const struct gate *gp = a->analysis_file ? &g : NULL;
+	rc = svc ? switch_service(a, gp, svc) : switch_route(a, gp, &r);
+	if (gp)
+		gate_free(&g);
+	route_free(&r);
 	return rc;
 }

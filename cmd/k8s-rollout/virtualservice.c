@@ -1,9 +1,6 @@
-/* virtualservice: reading and writing the canary's route of an Istio
- * VirtualService.  Every write is one merge patch carrying the whole
- * spec.http (so both weights change together and sum to 100, and every
- * other route and field stays) and metadata.resourceVersion (so a
- * concurrent change makes it fail with 409 instead of being overwritten;
- * CRDs refuse strategic merge). */
+/* virtualservice: the canary's route of an Istio VirtualService.  A write
+ * tests the route's destination list as read and sets both weights, so
+ * they change together and sum to 100; every other route and field stays. */
 #include "virtualservice.h"
 #include "cli.h"
 #include "ghaout.h"
@@ -12,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* v1 when the server serves it, else v1beta1 (same objects). */
 const char *istio_version(struct app *a)
 {
 	static const char *version;
@@ -24,12 +20,19 @@ const char *istio_version(struct app *a)
 	return version;
 }
 
-static char *vs_path(struct app *a, const char *name)
+static void options(struct app *a, const char *name)
 {
-	char *ns = url_escape(a->cfg.ns);
-	char *p = xasprintf("/apis/networking.istio.io/%s/namespaces/%s/virtualservices/%s", istio_version(a), ns, name);
-	free(ns);
-	return p;
+	foreign_option(a->stable_backend, "stable-backend", &router_istio, name);
+	foreign_option(a->canary_backend, "canary-backend", &router_istio, name);
+	foreign_option(a->canary_service, "canary-service", &router_istio, name);
+	foreign_option(a->canary_header, "canary-header", &router_istio, name);
+	foreign_option(a->canary_cookie, "canary-cookie", &router_istio, name);
+	if (!a->canary_subset)
+		a->canary_subset = "canary";
+	if (!a->stable_subset)
+		a->stable_subset = "stable";
+	if (!strcmp(a->canary_subset, a->stable_subset))
+		cli_usage_error("--canary-subset and --stable-subset must differ");
 }
 
 static long long weight_of(const json_t *dest) { return json_get_int(dest, "weight", 0); }
@@ -39,10 +42,16 @@ static const char *subset_of(const json_t *dest)
 	return json_get_str(json_object_get(dest, "destination"), "subset", "");
 }
 
-/* Find the route (by --route, else the first with both subsets). */
-static int locate(struct app *a, struct vsref *r)
+static json_t *dests_of(const struct route *r)
 {
-	json_t *http = json_object_get(json_object_get(r->vs, "spec"), "http"), *route;
+	return json_object_get(json_array_get(json_object_get(json_object_get(r->obj, "spec"), "http"), r->rule),
+			       "route");
+}
+
+/* The route by --route, else the first with both subsets. */
+static int locate(struct app *a, struct route *r)
+{
+	json_t *http = json_object_get(json_object_get(r->obj, "spec"), "http"), *route;
 	size_t i;
 	json_array_foreach(http, i, route) {
 		if (a->route && strcmp(json_get_str(route, "name", ""), a->route))
@@ -60,141 +69,88 @@ static int locate(struct app *a, struct vsref *r)
 			}
 		}
 		if (s && c) {
-			r->route = i;
+			r->rule = i;
 			return 0;
 		}
 		if (a->route)
 			break;
 	}
 	kerror("virtualservice \"%s\" has no HTTP route%s%s%s with destinations of subsets \"%s\" and \"%s\"; "
-		  "check --route, --stable-subset and --canary-subset",
-		  r->name, a->route ? " named \"" : "", a->route ? a->route : "", a->route ? "\"" : "", a->stable_subset,
-		  a->canary_subset);
-	return EXIT_FAIL;
+	       "check --route, --stable-subset and --canary-subset",
+	       r->name, a->route ? " named \"" : "", a->route ? a->route : "", a->route ? "\"" : "", a->stable_subset,
+	       a->canary_subset);
+	return EXIT_USAGE;
 }
 
-int vs_load(struct app *a, const char *name, struct vsref *r)
+static int fetch(struct app *a, struct route *r)
 {
-	memset(r, 0, sizeof *r);
-	r->name = name;
-	char *path = vs_path(a, name);
-	struct kresp resp;
-	int rc = kapi(&a->kc, "GET", path, NULL, NULL, &resp);
-	free(path);
-	if (rc) {
-		char what[300];
-		snprintf(what, sizeof what, "virtualservices.networking.istio.io \"%s\"", name);
-		rc = kapi_fail(&a->kc, &resp, "get", what);
-		kresp_free(&resp);
-		return rc;
-	}
-	r->vs = json_incref(resp.body);
-	kresp_free(&resp);
-	rc = locate(a, r);
-	if (rc) {
-		json_decref(r->vs);
-		r->vs = NULL;
-	}
-	return rc;
+	char *ns = url_escape(a->cfg.ns);
+	r->path = xasprintf("/apis/networking.istio.io/%s/namespaces/%s/virtualservices/%s", istio_version(a), ns,
+			    r->name);
+	free(ns);
+	return route_get(a, r, false);
 }
 
-const char *annotation(const struct vsref *r, const char *key)
+static long long weight(const struct route *r, bool canary)
 {
-	return json_get_str(json_object_get(json_object_get(r->vs, "metadata"), "annotations"), key, NULL);
+	return weight_of(json_array_get(dests_of(r), canary ? r->ci : r->si));
 }
 
-json_t *route_of(const struct vsref *r)
+static int weight_ops(struct app *a, const struct route *r, int w, json_t *ops)
 {
-	return json_array_get(json_object_get(json_object_get(r->vs, "spec"), "http"), r->route);
-}
-
-long long canary_weight(const struct vsref *r)
-{
-	return weight_of(json_array_get(json_object_get(route_of(r), "route"), r->ci));
-}
-
-long long stable_weight(const struct vsref *r)
-{
-	return weight_of(json_array_get(json_object_get(route_of(r), "route"), r->si));
-}
-
-/* One write: canary weight (-1 = unchanged) and annotations (stolen, may
- * be NULL).  0 (r->vs is the new object), 409, or an exit code. */
-int vs_write(struct app *a, struct vsref *r, int canary, json_t *ann)
-{
-	json_t *patch = json_object(), *meta = json_object();
-	json_object_set(meta, "resourceVersion", json_object_get(json_object_get(r->vs, "metadata"), "resourceVersion"));
-	if (ann)
-		json_object_set_new(meta, "annotations", ann);
-	json_object_set_new(patch, "metadata", meta);
-	if (canary >= 0) {
-		json_t *http = json_deep_copy(json_object_get(json_object_get(r->vs, "spec"), "http"));
-		json_t *dests = json_object_get(json_array_get(http, r->route), "route"), *d;
-		size_t j;
+	(void)a;
+	json_t *dests = dests_of(r), *d;
+	char *base = xasprintf("/spec/http/%zu/route", r->rule);
+	op_test(ops, base, dests);
+	if (w >= 0) {
 		long long others = 0;
+		size_t j;
 		json_array_foreach(dests, j, d) {
 			if (j != r->si && j != r->ci)
 				others += weight_of(d);
 		}
-		if (others + canary > 100) {
+		if (others + w > 100) {
 			kerror("virtualservice \"%s\": other destinations already take %lld%%; canary %d%% does not fit",
-				  r->name, others, canary);
-			json_decref(http);
-			json_decref(patch);
+			       r->name, others, w);
+			free(base);
 			return EXIT_FAIL;
 		}
-		json_object_set_new(json_array_get(dests, r->ci), "weight", json_integer(canary));
-		json_object_set_new(json_array_get(dests, r->si), "weight", json_integer(100 - canary - others));
-		json_object_set_new(patch, "spec", json_pack("{s:o}", "http", http));
+		char *p = xasprintf("%s/%zu/weight", base, r->ci);
+		op_add(ops, p, json_integer(w));
+		free(p);
+		p = xasprintf("%s/%zu/weight", base, r->si);
+		op_add(ops, p, json_integer(100 - w - others));
+		free(p);
 	}
-	char *body = json_dumps(patch, JSON_COMPACT);
-	json_decref(patch);
-	char *path = vs_path(a, r->name);
-	char *full = xasprintf("%s?fieldManager=k8s-rollout", path);
-	struct kresp resp;
-	int rc = kapi(&a->kc, "PATCH", full, "application/merge-patch+json", body, &resp);
-	free(body);
-	free(path);
-	free(full);
-	if (rc == 0) {
-		json_decref(r->vs);
-		r->vs = json_incref(resp.body);
-		rc = locate(a, r);
-	} else if (resp.status == 409) {
-		rc = 409;
-	} else {
-		char what[300];
-		snprintf(what, sizeof what, "virtualservices.networking.istio.io \"%s\"", r->name);
-		rc = kapi_fail(&a->kc, &resp, "patch", what);
-	}
-	kresp_free(&resp);
-	return rc;
+	free(base);
+	return 0;
 }
 
-json_t *state_ann(const char *state, size_t step)
+static void describe(const struct app *a, const struct route *r, json_t *o, char *text, size_t len)
 {
-	char n[32];
-	snprintf(n, sizeof n, "%zu", step);
-	return json_pack("{s:s,s:s}", ANN_STATE, state, ANN_STEP, n);
+	json_t *route = json_array_get(json_object_get(json_object_get(r->obj, "spec"), "http"), r->rule);
+	const char *rname = json_get_str(route, "name", NULL);
+	json_object_set_new(o, "route", rname ? json_string(rname) : json_integer((json_int_t)r->rule));
+	json_object_set_new(o, "stable", json_pack("{s:s,s:I}", "subset", a->stable_subset, "weight",
+						   (json_int_t)weight(r, false)));
+	json_object_set_new(o, "canary", json_pack("{s:s,s:I}", "subset", a->canary_subset, "weight",
+						   (json_int_t)weight(r, true)));
+	if (rname)
+		snprintf(text, len, "route \"%s\": stable (%s) %lld, canary (%s) %lld", rname, a->stable_subset,
+			 weight(r, false), a->canary_subset, weight(r, true));
+	else
+		snprintf(text, len, "route #%zu: stable (%s) %lld, canary (%s) %lld", r->rule, a->stable_subset,
+			 weight(r, false), a->canary_subset, weight(r, true));
 }
 
-/* A write that must happen (abort, roll back on a failed gate): re-read
- * and retry on conflicts. */
-int vs_force(struct app *a, struct vsref *r, int canary, const char *state, size_t step)
-{
-	for (int i = 0; i < WRITE_ATTEMPTS; i++) {
-		int rc = vs_write(a, r, canary, state ? state_ann(state, step) : NULL);
-		if (rc != 409)
-			return rc;
-		json_t *old = r->vs;
-		if ((rc = vs_load(a, r->name, r)) != 0) {
-			json_decref(old);
-			return rc;
-		}
-		json_decref(old);
-	}
-	kerror("virtualservice \"%s\" kept changing (409 Conflict %d times); weights not written", r->name,
-		  WRITE_ATTEMPTS);
-	return EXIT_ENV;
-}
-
+const struct router router_istio = {
+	.kind = "virtualservice",
+	.id = "istio",
+	.resource = "virtualservices.networking.istio.io",
+	.options = options,
+	.fetch = fetch,
+	.locate = locate,
+	.weight = weight,
+	.weight_ops = weight_ops,
+	.describe = describe,
+};

@@ -345,8 +345,12 @@ bool config_glob_match(const struct config *c, char *const *globs, const char *p
 void config_ruleset(const struct config *c, const char *file, bool cli_has_select,
 		    unsigned long long cli_select, unsigned long long cli_ignore, struct ruleset *rs)
 {
-	for (int r = 0; r < R_COUNT; r++)
+	rs->set = 0;
+	for (int r = 0; r < R_COUNT; r++) {
 		rs->level[r] = c->has_level[r] ? c->level[r] : rules[r].level;
+		if (c->has_level[r])
+			rs->set |= 1ULL << r;
+	}
 	unsigned long long on = ~0ULL;
 	if (cli_has_select)
 		on = cli_select;

@@ -12,6 +12,7 @@
 /* The rule settings that apply to one file. */
 struct ruleset {
 	enum level level[R_COUNT];
+	unsigned long long set;     /* rules whose level the config names */
 	unsigned long long off;     /* rules not run */
 };
 

@@ -120,6 +120,25 @@ void discover(const char *path, const char *config_path, struct filelist *out)
 		add(out, xstrdup(path));
 }
 
+char *discover_looked_for(const char *dir, const char *config_path)
+{
+	char *probe = fs_join(dir, ".");
+	const struct config *c = config_for(probe, config_path);
+	free(probe);
+	char *const *globs = c->include ? c->include : (char *const *)discover_default_globs;
+	char *out = xstrdup("");
+	for (char *const *g = globs; *g; g++) {
+		char *next = xasprintf("%s%s%s", out, g == globs ? "" : ", ", *g);
+		free(out);
+		out = next;
+	}
+	char *all = c->include ? xasprintf("%s (include in %s)", out, c->path) : xstrdup(out);
+	free(out);
+	out = xasprintf("%s outside .git, node_modules, virtualenvs and what .gitignore leaves out", all);
+	free(all);
+	return out;
+}
+
 static const char *without_dot_slash(const char *p)
 {
 	while (p[0] == '.' && p[1] == '/')

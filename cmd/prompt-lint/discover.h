@@ -17,6 +17,9 @@ struct filelist {
 extern const char *const discover_default_globs[];
 
 void discover(const char *path, const char *config_path, struct filelist *out);
+/* What a walk of folder dir looks for, for a person: the globs (the
+ * config's include, or the defaults) and what is skipped.  Malloc'd. */
+char *discover_looked_for(const char *dir, const char *config_path);
 /* Drop the paths found again (a folder and a file in it, or one file
  * named twice; "./a" is "a"), keeping each where it was first found. */
 void filelist_dedupe(struct filelist *fl);

@@ -11,7 +11,6 @@
 #include "cli.h"
 #include "fs.h"
 
-char **formats_required_keys;
 
 static const char *const names[] = {
 	"plain", "langchain", "langchain-hub", "semantic-kernel", "prompty", "dotprompt", "gh-models",
@@ -456,7 +455,7 @@ static const char *detect(const struct pfile *pf, const struct ynode *root)
 
 static void required_keys(struct pfile *pf, struct ynode *root)
 {
-	for (char **k = formats_required_keys; k && *k; k++)
+	for (char *const *k = pf->required_keys; k && *k; k++)
 		if (!ymap_get(root, *k))
 			missing(pf, root, *k, " (required-keys in the config)");
 }

@@ -25,8 +25,4 @@ void formats_yaml(struct pfile *pf, struct ynode *root, const char *forced);
 void formats_frontmatter(struct pfile *pf, struct ynode *root, size_t body, size_t body_len,
 			 bool dotprompt);
 
-/* Keys every YAML prompt must have (config required-keys), checked by
- * formats_yaml when not NULL. */
-extern char **formats_required_keys;
-
 #endif

@@ -21,14 +21,24 @@ static bool is_marker(const char *buf, size_t a, size_t b)
 	return true;
 }
 
-static bool is_skippable(const char *buf, size_t a, size_t b)
+/* A line allowed before the opening "---": blank, or a comment.  The
+ * Dotprompt reader wants the '#' in the first column; an indented one
+ * there means the file has no front matter at all. */
+static bool is_skippable(const char *buf, size_t a, size_t b, bool dotprompt)
 {
+	if (dotprompt && a < b && buf[a] == '#')
+		return true;
 	while (a < b && (buf[a] == ' ' || buf[a] == '\t' || buf[a] == '\r'))
 		a++;
-	return a == b || buf[a] == '#';
+	return a == b || (!dotprompt && buf[a] == '#');
 }
 
 void fm_split(const char *buf, size_t len, struct frontmatter *fm)
+{
+	fm_split_as(buf, len, false, fm);
+}
+
+void fm_split_as(const char *buf, size_t len, bool dotprompt, struct frontmatter *fm)
 {
 	memset(fm, 0, sizeof *fm);
 	size_t i = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -38,7 +48,7 @@ void fm_split(const char *buf, size_t len, struct frontmatter *fm)
 		size_t e = eol(buf, len, i);
 		if (is_marker(buf, i, e))
 			break;
-		if (!is_skippable(buf, i, e)) {
+		if (!is_skippable(buf, i, e, dotprompt)) {
 			fm->body = first;   /* no front matter: the whole file is body */
 			return;
 		}

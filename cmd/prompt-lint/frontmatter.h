@@ -18,5 +18,9 @@ struct frontmatter {
 };
 
 void fm_split(const char *buf, size_t len, struct frontmatter *fm);
+/* The same, with the Dotprompt reader's rule when dotprompt: only blank
+ * lines and lines starting with '#' in the first column come before the
+ * front matter. */
+void fm_split_as(const char *buf, size_t len, bool dotprompt, struct frontmatter *fm);
 
 #endif

@@ -55,6 +55,15 @@ static bool has_use(const struct pfile *pf, const struct tuse *u)
 	return false;
 }
 
+/* Does rendering fail on an undefined variable?  Python's str.format
+ * raises KeyError, and LangChain checks its declared input_variables; the
+ * other engines render the name empty. */
+static bool strict_engine(const struct pfile *pf, enum engine e)
+{
+	return e == ENG_FSTRING || strcmp(pf->format, "langchain") == 0 ||
+	       strcmp(pf->format, "langchain-hub") == 0;
+}
+
 /* One template through its engine's scanner. */
 static void scan_one(struct pfile *pf, struct ptemplate *t, char **declared)
 {
@@ -86,7 +95,7 @@ static void scan_one(struct pfile *pf, struct ptemplate *t, char **declared)
 		if (tscan_is_local(&ts, u->name, u->len) || has_use(pf, u))
 			continue;   /* only the first use of a name is ever reported */
 		pf_tpl_pos(pf, t, u->off, &line, &col);
-		pf_use(pf, u->name, u->len, line, col, u->scoped);
+		pf_use(pf, u->name, u->len, line, col, u->scoped, !strict_engine(pf, t->eng));
 	}
 	tscan_free(&ts);
 }
@@ -136,14 +145,17 @@ static void check_vars(struct pfile *pf)
 				if (d < bd && 3 * d <= l)   /* 'b' is no typo of 'a' */
 					bd = d, best = pf->decl[i].name;
 			}
+			const char *empty = v->lenient ? " (the engine renders it empty)" : "";
 			if (best)
 				pf_find(pf, R_UNDECLARED_VARIABLE, v->line, v->col,
-					"'%s' is used but not declared in %s; did you mean '%s'?", v->name,
-					decl_key(pf), best);
+					"'%s' is used but not declared in %s%s; did you mean '%s'?", v->name,
+					decl_key(pf), empty, best);
 			else
 				pf_find(pf, R_UNDECLARED_VARIABLE, v->line, v->col,
-					"'%s' is used but not declared in %s; declare it or fix the name", v->name,
-					decl_key(pf));
+					"'%s' is used but not declared in %s%s; declare it or fix the name", v->name,
+					decl_key(pf), empty);
+			if (v->lenient)
+				pf->fs[pf->nfs - 1].level = LEVEL_WARNING;
 		}
 	for (size_t i = 0; i < pf->ndecl; i++) {
 		const struct pvar *d = &pf->decl[i];
@@ -268,6 +280,7 @@ static void version_of(struct pfile *pf)
 
 void lint_file(struct pfile *pf, const struct lint_opts *o)
 {
+	pf->required_keys = o->required_keys;
 	if (o->need_tokens)
 		version_of(pf);
 	size_t bad = utf8_invalid_at(pf->buf, pf->len);
@@ -282,7 +295,7 @@ void lint_file(struct pfile *pf, const struct lint_opts *o)
 	struct ynode *root = NULL;
 	if (fk) {
 		struct frontmatter fm;
-		fm_split(pf->buf, pf->len, &fm);
+		fm_split_as(pf->buf, pf->len, fk == 2, &fm);
 		if (fm.present && !fm.closed) {
 			int line, col;
 			srcfile_linecol(&pf->src, fm.open, &line, &col);
@@ -329,7 +342,9 @@ void lint_apply_rules(struct pfile *pf, const struct ruleset *rs)
 		unsigned long long bit = 1ULL << f->rule;
 		bool off = (rs->off & bit) || (pf->dis_file & bit) ||
 			   (f->line > 0 && (size_t)f->line < pf->ndis_lines && (pf->dis_lines[f->line] & bit));
-		if (rs->level[f->rule] != rules[f->rule].level)
+		/* A configured level replaces the default; for a rule whose
+		 * severity follows the engine, naming it at all does. */
+		if (rs->level[f->rule] != rules[f->rule].level || (rules[f->rule].by_engine && (rs->set & bit)))
 			f->level = rs->level[f->rule];
 		if (off || f->level == LEVEL_OFF) {
 			free(f->msg);

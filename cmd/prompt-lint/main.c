@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+#include "color.h"
 #include "config.h"
 #include "counter.h"
 #include "diag.h"
@@ -16,6 +18,7 @@
 #include "formats.h"
 #include "fs.h"
 #include "gha.h"
+#include "jobs.h"
 #include "lint.h"
 #include "report.h"
 #include "tokenizer.h"
@@ -23,7 +26,8 @@
 
 enum {
 	KEY_FORMAT = CLI_KEY_TOOL, KEY_VERSIONS, KEY_MAX, KEY_WARN, KEY_ENCODING, KEY_TOKDIR,
-	KEY_SELECT, KEY_IGNORE, KEY_STRICT, KEY_EXIT_ZERO, KEY_CONFIG, KEY_LIST_RULES,
+	KEY_SELECT, KEY_IGNORE, KEY_STRICT, KEY_EXIT_ZERO, KEY_CONFIG, KEY_LIST_RULES, KEY_ALLOW_EMPTY,
+	KEY_COLOR, KEY_JOBS,
 };
 
 static const struct cli_opt opts[] = {
@@ -41,6 +45,10 @@ static const struct cli_opt opts[] = {
 	{ "exit-zero", no_argument, KEY_EXIT_ZERO, NULL, "exit 0 even when there are findings" },
 	{ "config", required_argument, 'c', "FILE", "config file (default: .prompt-lint.yaml found upwards)" },
 	{ "list-rules", no_argument, KEY_LIST_RULES, NULL, "print the rules and exit" },
+	{ "allow-empty", no_argument, KEY_ALLOW_EMPTY, NULL,
+	  "a folder with no prompt files passes (default: exit 3, a typo in a path)" },
+	{ "color", optional_argument, KEY_COLOR, "WHEN", COLOR_OPT_HELP },
+	{ "jobs", required_argument, 'j', "N", "lint on N threads (default: one per processor)" },
 	{ "no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions annotations or summary" },
 	{ "help", no_argument, 'h', NULL, "show this help" },
 	{ "version", no_argument, CLI_KEY_VERSION, NULL, "show the version" },
@@ -49,7 +57,9 @@ static const struct cli_opt opts[] = {
 
 struct args {
 	int format;             /* -1 until given */
-	bool versions, strict, exit_zero, no_github;
+	bool versions, strict, exit_zero, no_github, allow_empty;
+	enum color_mode color;
+	int jobs;
 	long long max_tokens, warn_at;   /* -1 when not given */
 	const char *encoding, *tokdir, *config;
 	bool has_select;
@@ -100,7 +110,7 @@ static void list_rules(void)
 
 static void parse_args(int argc, char **argv, struct args *a)
 {
-	*a = (struct args){ .format = -1, .max_tokens = -1, .warn_at = -1 };
+	*a = (struct args){ .format = -1, .max_tokens = -1, .warn_at = -1, .jobs = jobs_default_threads() };
 	const char *fmt = NULL;
 	int key;
 	while ((key = cli_next(argc, argv, opts)) != -1) {
@@ -124,13 +134,27 @@ static void parse_args(int argc, char **argv, struct args *a)
 		case KEY_STRICT: a->strict = true; break;
 		case KEY_EXIT_ZERO: a->exit_zero = true; break;
 		case 'c': a->config = optarg; break;
+		case KEY_ALLOW_EMPTY: a->allow_empty = true; break;
+		case 'j': {
+			long long n;
+			if (parse_int(optarg, 1, 256, &n) != 0)
+				cli_usage_error("--jobs: '%s' is not a number of threads (1 to 256)", optarg);
+			a->jobs = (int)n;
+			break;
+		}
+		case KEY_COLOR:
+			if (color_parse_mode(optarg) < 0)
+				cli_usage_error("--color: '%s' is not one of auto, always, never", optarg);
+			a->color = (enum color_mode)color_parse_mode(optarg);
+			break;
 		case CLI_KEY_NO_GITHUB: a->no_github = true; break;
 		case KEY_LIST_RULES: list_rules(); exit(EXIT_OK);
 		case 'h':
 			cli_help(stdout, "[OPTIONS] [PATH...]\n       prompt-lint tokens [--encoding E] [FILE|-]...",
 				 "Check prompt template files: YAML, format schema, template syntax, declared and\n"
 				 "used variables, token budgets.  Folders are searched for *.yaml, *.yml,\n"
-				 "*.prompty, *.prompt and *.prompt.yml.",
+				 "*.prompty, *.prompt and *.prompt.yml; finding none is an input error (exit 3).\n"
+				 "Options may come before the tokens command; see prompt-lint tokens --help.",
 				 opts);
 			exit(EXIT_OK);
 		case CLI_KEY_VERSION: cli_version(); exit(EXIT_OK);
@@ -172,38 +196,141 @@ static long long pick(long long cli, long long cfg)
 	return cli > 0 ? cli : cfg > 0 ? cfg : 0;
 }
 
-static struct pfile *lint_path(const char *path, const struct args *a, int *unreadable)
+/* Everything about path that needs the shared caches (its config, the
+ * tokenizer), worked out on this thread before the workers start. */
+static void prepare(struct job *j, const char *path, const struct args *a)
 {
-	char *buf, err[600];
-	size_t len;
-	if (fs_read_all(path, (size_t)64 << 20, &buf, &len, err, sizeof err) != 0) {
-		msg_error("%s; %s", err, errno == EFBIG ? "a prompt template is never that large: is it the right file?"
-							 : "check the path and its permissions");
-		++*unreadable;
-		return NULL;
-	}
 	const struct config *c = config_for(path, a->config);
 	const char *enc = a->encoding ? a->encoding : c->encoding ? c->encoding : "o200k_base";
-	struct lint_opts o = {
+	j->path = path;
+	j->o = (struct lint_opts){
 		.max_tokens = pick(a->max_tokens, c->max_tokens),
 		.warn_at = pick(a->warn_at, c->warn_at),
 		.format = config_format(c, path),
+		.required_keys = c->required_keys,
 		.need_tokens = a->need_tokens,
 	};
 	/* The rank files are loaded only when a count is used. */
-	if (o.need_tokens || o.max_tokens > 0 || o.warn_at > 0)
-		o.tok = tokenizer_for(enc, a->tokdir);
-	formats_required_keys = c->required_keys;
-	struct pfile *pf = xmalloc(sizeof *pf);
-	pf_init(pf, path, buf, len);
-	lint_file(pf, &o);
-	struct ruleset rs;
-	config_ruleset(c, path, a->has_select, a->select, a->ignore, &rs);
-	lint_apply_rules(pf, &rs);
-	/* 10,000 files stay cheap: keep only what the reports need. */
-	pf_compact(pf);
-	free(buf);
-	return pf;
+	if (j->o.need_tokens || j->o.max_tokens > 0 || j->o.warn_at > 0)
+		j->o.tok = tokenizer_for(enc, a->tokdir);
+	config_ruleset(c, path, a->has_select, a->select, a->ignore, &j->rs);
+}
+
+/* Index of the first operand in argv, stepping over the options (and
+ * their arguments) of table o before it; argc when there is none. */
+static int first_operand(int argc, char **argv, const struct cli_opt *o)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i];
+		if (strcmp(s, "--") == 0)
+			return i + 1;
+		if (s[0] != '-' || s[1] == '\0')
+			return i;
+		if (s[1] == '-') {
+			if (strchr(s, '='))
+				continue;
+			/* getopt_long takes an unambiguous prefix of a long name */
+			const struct cli_opt *hit = NULL;
+			for (const struct cli_opt *p = o; p->name; p++)
+				if (strncmp(p->name, s + 2, strlen(s + 2)) == 0 &&
+				    (!hit || strlen(p->name) == strlen(s + 2)))
+					hit = p;
+			if (hit && hit->has_arg == required_argument)
+				i++;
+			continue;
+		}
+		for (const char *c = s + 1; *c; c++) {
+			const struct cli_opt *p = o;
+			while (p->name && p->key != *c)
+				p++;
+			if (p->name && p->has_arg == required_argument) {
+				if (!c[1])
+					i++;
+				break;   /* the rest of the word is the argument */
+			}
+		}
+	}
+	return argc;
+}
+
+/* "prompt-lint [OPTIONS] tokens ...": the tokens command gets the options
+ * written before it too, and rejects those that are not its own. */
+static int run_tokens(int argc, char **argv, int at)
+{
+	char **v = xcalloc((size_t)argc + 1, sizeof *v);
+	int n = 0;
+	v[n++] = argv[at];
+	for (int i = 1; i < at; i++)
+		v[n++] = argv[i];
+	for (int i = at + 1; i < argc; i++)
+		v[n++] = argv[i];
+	int rc = tokens_main(n, v);
+	free(v);
+	return rc;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *skip_dot_slash(const char *p)
+{
+	while (p[0] == '.' && p[1] == '/')
+		for (p += 2; *p == '/'; p++)
+			;
+	return p;
+}
+
+/* Was path found by walking folder dir?  ("./a" is "a": a file found
+ * twice is kept once, under either name.) */
+static bool under(const char *path, const char *dir)
+{
+	path = skip_dot_slash(path);
+	dir = skip_dot_slash(dir);
+	if (strcmp(dir, ".") == 0 || !*dir)
+		return path[0] != '/' && strcmp(path, "-") != 0;
+	size_t n = strlen(dir);
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || (n && dir[n - 1] == '/'));
+}
+
+/* A gate given nothing must not pass: a folder under which no prompt file
+ * was found (a typo in a CI path) is an input error.  Returns the number
+ * of such folders, each reported. */
+static int empty_folders(char **paths, const struct run *r, const char *config_path)
+{
+	int bad = 0;
+	for (char **p = paths; *p; p++) {
+		if (!is_dir(*p))
+			continue;
+		size_t files = 0, prompts = 0;
+		for (size_t i = 0; i < r->n; i++)
+			if (under(r->files[i]->path, *p)) {
+				files++;
+				prompts += !r->files[i]->skipped;
+			}
+		if (prompts)
+			continue;
+		char *globs = discover_looked_for(*p, config_path);
+		if (files)
+			msg_error("no prompt files found under %s (%zu file%s matched the prompt globs, none is "
+				  "a prompt file); check the path, or pass --allow-empty", *p, files, plural(files));
+		else
+			msg_error("no prompt files found under %s (looked for %s); check the path, or pass "
+				  "--allow-empty", *p, globs);
+		free(globs);
+		bad++;
+	}
+	return bad;
+}
+
+static void summary_line(const struct run *r)
+{
+	fprintf(stderr, "prompt-lint: %s%zu error%s%s, %s%zu warning%s%s in %zu file%s checked\n",
+		r->errors ? color_on(stderr, COLOR_ERROR) : "", r->errors, plural(r->errors),
+		r->errors ? color_off(stderr) : "", r->warnings ? color_on(stderr, COLOR_WARNING) : "",
+		r->warnings, plural(r->warnings), r->warnings ? color_off(stderr) : "", r->n, plural(r->n));
 }
 
 int main(int argc, char **argv)
@@ -214,14 +341,18 @@ int main(int argc, char **argv)
 	 * the heap instead of returning it to the kernel after each. */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 4 << 20);
-	if (argc > 1 && strcmp(argv[1], "tokens") == 0)
-		return tokens_main(argc - 1, argv + 1);
+	int cmd = first_operand(argc, argv, opts);
+	if (cmd < argc && strcmp(argv[cmd], "tokens") == 0 && strcmp(argv[cmd - 1], "--") != 0)
+		return run_tokens(argc, argv, cmd);
 	struct args a;
 	parse_args(argc, argv, &a);
 	crypto_init();
 	bool gha = gha_enabled(a.no_github);
 	if (a.format < 0)
 		a.format = !a.versions && gha ? FMT_GITHUB : FMT_TEXT;
+	/* Colour only the findings a person reads: never JSON, SARIF or a table. */
+	color_init(!a.versions && a.format == FMT_TEXT ? a.color : COLOR_NEVER, 1);
+	color_init(a.color, 2);
 	a.need_tokens = a.versions || gha || a.format == FMT_JSON;
 
 	struct filelist fl = { 0 };
@@ -234,11 +365,20 @@ int main(int argc, char **argv)
 
 	struct run r = { .files = xcalloc(fl.n + 1, sizeof *r.files) };
 	int unreadable = fl.unreadable;
+	struct job *jobs = xcalloc(fl.n + 1, sizeof *jobs);
+	for (size_t i = 0; i < fl.n; i++)
+		prepare(&jobs[i], fl.v[i], &a);
+	jobs_run(jobs, fl.n, a.jobs);
 	for (size_t i = 0; i < fl.n; i++) {
-		struct pfile *pf = lint_path(fl.v[i], &a, &unreadable);
-		if (pf)
-			r.files[r.n++] = pf;
+		if (jobs[i].err) {
+			msg_error("%s", jobs[i].err);
+			free(jobs[i].err);
+			unreadable++;
+		} else {
+			r.files[r.n++] = jobs[i].pf;
+		}
 	}
+	free(jobs);
 	run_count(&r);
 
 	if (a.versions)
@@ -255,8 +395,9 @@ int main(int argc, char **argv)
 		msg_warn("cannot write the GitHub step summary or outputs; continuing");
 	fflush(stdout);
 	if (!a.versions && a.format == FMT_TEXT && (r.errors || r.warnings))
-		fprintf(stderr, "prompt-lint: %zu error%s, %zu warning%s in %zu file%s checked\n", r.errors,
-			plural(r.errors), r.warnings, plural(r.warnings), r.n, plural(r.n));
+		summary_line(&r);
+	if (!a.allow_empty)
+		unreadable += empty_folders(paths, &r, a.config);
 
 	bool failed = !a.versions && !a.exit_zero && (r.errors > 0 || (a.strict && r.warnings > 0));
 	for (size_t i = 0; i < r.n; i++) {

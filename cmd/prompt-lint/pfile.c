@@ -92,7 +92,7 @@ void pf_node_pos(const struct pfile *pf, const struct ynode *n, int *line, int *
 void pf_declare(struct pfile *pf, const char *name, size_t nlen, int line, int col)
 {
 	GROW(pf->decl, pf->ndecl, pf->capdecl);
-	pf->decl[pf->ndecl++] = (struct pvar){ xstrndup(name, nlen), line, col, false };
+	pf->decl[pf->ndecl++] = (struct pvar){ .name = xstrndup(name, nlen), .line = line, .col = col };
 	pf->has_decl = true;
 }
 
@@ -156,8 +156,8 @@ void pf_disable_line(struct pfile *pf, int line, unsigned long long set)
 	pf->dis_lines[line] |= set;
 }
 
-void pf_use(struct pfile *pf, const char *name, size_t nlen, int line, int col, bool scoped)
+void pf_use(struct pfile *pf, const char *name, size_t nlen, int line, int col, bool scoped, bool lenient)
 {
 	GROW(pf->used, pf->nused, pf->capused);
-	pf->used[pf->nused++] = (struct pvar){ xstrndup(name, nlen), line, col, scoped };
+	pf->used[pf->nused++] = (struct pvar){ xstrndup(name, nlen), line, col, scoped, lenient };
 }

@@ -15,6 +15,7 @@ struct pvar {
 	char *name;
 	int line, col;
 	bool scoped;      /* a use inside a section/each: maybe an item field */
+	bool lenient;     /* a use the engine renders empty when undefined */
 };
 
 struct ptemplate {
@@ -68,6 +69,8 @@ struct pfile {
 	int yaml_line0;
 	struct yfile *yaml;
 	const char *encoding;   /* tok_name of the counter used */
+	/* Keys every YAML prompt must have (config required-keys), or NULL. */
+	char *const *required_keys;
 	/* Inline disables: rule sets per file line (bit r of dis_lines[l]),
 	 * and for the whole file. */
 	unsigned long long *dis_lines;
@@ -91,7 +94,7 @@ void pf_declare_node(struct pfile *pf, const struct ynode *n);
 struct ptemplate *pf_template_node(struct pfile *pf, const struct ynode *n, enum engine e, const char *label);
 struct ptemplate *pf_template_raw(struct pfile *pf, size_t start, size_t len, enum engine e, const char *label);
 void pf_extra_used(struct pfile *pf, const char *name, size_t nlen);
-void pf_use(struct pfile *pf, const char *name, size_t nlen, int line, int col, bool scoped);
+void pf_use(struct pfile *pf, const char *name, size_t nlen, int line, int col, bool scoped, bool lenient);
 /* Line:col in the file of a byte offset into a template's text. */
 void pf_tpl_pos(const struct pfile *pf, const struct ptemplate *t, size_t off, int *line, int *col);
 /* Silence rules (a bit set, ~0 for all) on one file line. */

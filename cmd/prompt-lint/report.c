@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "color.h"
 #include "gha.h"
 #include "json.h"
 #include "rules.h"
@@ -58,13 +59,34 @@ static void to_finding(const struct pfile *pf, const struct pfinding *f, struct 
 	out->message = f->msg;
 }
 
+/* diag_print_text's line, with the severity in colour when fp is a
+ * terminal (color_init decided). */
+static void print_text(FILE *fp, const struct finding *f)
+{
+	if (!color_enabled(fp)) {
+		diag_print_text(fp, f);
+		return;
+	}
+	fprintf(fp, "%s%s", color_on(fp, COLOR_BOLD), f->file);
+	if (f->line > 0)
+		fprintf(fp, ":%d", f->line);
+	if (f->line > 0 && f->col > 0)
+		fprintf(fp, ":%d", f->col);
+	fprintf(fp, ":%s ", color_off(fp));
+	color_fputs(fp, color_for_severity(f->sev), severity_name(f->sev));
+	fprintf(fp, ": %s", f->message);
+	if (f->rule)
+		fprintf(fp, " [%s]", f->rule);
+	fputc('\n', fp);
+}
+
 void report_text(FILE *fp, const struct run *r)
 {
 	for (size_t i = 0; i < r->n; i++)
 		for (size_t k = 0; k < r->files[i]->nfs; k++) {
 			struct finding f;
 			to_finding(r->files[i], &r->files[i]->fs[k], &f);
-			diag_print_text(fp, &f);
+			print_text(fp, &f);
 		}
 }
 

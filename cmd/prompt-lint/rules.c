@@ -21,9 +21,10 @@ const struct rule_info rules[R_COUNT] = {
 	[R_WRONG_TYPE] = { "PL203", "wrong-type", LEVEL_ERROR, "a key holds the wrong kind of value" },
 	[R_UNKNOWN_TEMPLATE_FORMAT] = { "PL204", "unknown-template-format", LEVEL_ERROR,
 		"template_format names no known engine" },
-	[R_DUPLICATE_VARIABLE] = { "PL103", "duplicate-variable", LEVEL_ERROR, "a variable is declared twice" },
+	[R_DUPLICATE_VARIABLE] = { "PL103", "duplicate-variable", LEVEL_WARNING, "a variable is declared twice" },
 	[R_UNDECLARED_VARIABLE] = { "PL101", "undeclared-variable", LEVEL_ERROR,
-		"the template uses a variable that is not declared" },
+		"the template uses a variable that is not declared (a warning where the engine renders it empty)",
+		true },
 	[R_UNUSED_VARIABLE] = { "PL102", "unused-variable", LEVEL_WARNING,
 		"a declared variable is never used" },
 	[R_UNBALANCED_BRACE] = { "PL301", "unbalanced-brace", LEVEL_ERROR,
@@ -34,7 +35,7 @@ const struct rule_info rules[R_COUNT] = {
 	[R_MISMATCHED_BLOCK] = { "PL304", "mismatched-block", LEVEL_ERROR,
 		"a block is closed by the wrong end tag, or an end tag has no opener" },
 	[R_UNTERMINATED_TAG] = { "PL305", "unterminated-tag", LEVEL_ERROR, "a tag is opened and never closed" },
-	[R_FORMAT_MISMATCH] = { "PL306", "format-mismatch", LEVEL_ERROR,
+	[R_FORMAT_MISMATCH] = { "PL306", "format-mismatch", LEVEL_WARNING,
 		"syntax of one template engine used under another's format" },
 	[R_UNSAFE_JINJA] = { "PL307", "unsafe-jinja", LEVEL_ERROR,
 		"a Jinja2 template reaches Python internals through dunder attributes" },
@@ -43,6 +44,8 @@ const struct rule_info rules[R_COUNT] = {
 	[R_MISSING_FILE] = { "PL205", "missing-file", LEVEL_ERROR, "a referenced template or prompt file does not exist" },
 	[R_TOKEN_BUDGET] = { "PL401", "token-budget", LEVEL_ERROR,
 		"the template's tokens exceed --max-tokens-per-request (or --warn-at)" },
+	[R_STRAY_CLOSE] = { "PL309", "stray-close-tag", LEVEL_WARNING,
+		"a '}}' with no opening '{{' (Mustache, Handlebars, Dotprompt) is printed as it is" },
 };
 
 int rule_lookup(const char *s)

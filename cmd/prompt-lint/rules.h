@@ -29,6 +29,7 @@ enum rule {
 	R_UNKNOWN_ROLE,
 	R_MISSING_FILE,
 	R_TOKEN_BUDGET,
+	R_STRAY_CLOSE,
 	R_COUNT
 };
 
@@ -40,6 +41,8 @@ struct rule_info {
 	const char *name;      /* "undeclared-variable" */
 	enum level level;      /* default */
 	const char *summary;   /* one line, for SARIF and --help */
+	bool by_engine;        /* the severity follows the template engine:
+				* level is the strictest, some engines lower it */
 };
 
 extern const struct rule_info rules[R_COUNT];

@@ -276,6 +276,25 @@ static void tag(struct mstate *st, size_t a, size_t b, size_t off, bool triple)
 	path_use(st, s + a, n, a);
 }
 
+/* Literal text s[a, b) between tags: a '}}' there is printed as it is,
+ * almost always a tag whose '{{' lost a brace ({name}}).  Braces the text
+ * opened itself (JSON such as {"a": {"b": 1}}) account for theirs. */
+static void stray_close(const char *s, size_t a, size_t b, struct tscan *out)
+{
+	size_t depth = 0;
+	for (size_t i = a; i < b; i++) {
+		if (s[i] == '{') {
+			depth++;
+		} else if (s[i] == '}' && i + 1 < b && s[i + 1] == '}' && depth < 2) {
+			tscan_issue(out, R_STRAY_CLOSE, i, "'}}' has no opening '{{' and is printed as it is; "
+				    "write '{{' before the name, or drop the braces");
+			return;
+		} else if (s[i] == '}' && depth > 0) {
+			depth--;
+		}
+	}
+}
+
 void scan_mustache(const char *s, size_t len, enum engine e, struct tscan *out)
 {
 	struct mstate st = { .s = s, .e = e, .out = out };
@@ -284,6 +303,8 @@ void scan_mustache(const char *s, size_t len, enum engine e, struct tscan *out)
 	for (;;) {
 		size_t ol = strlen(open), cl = strlen(close);
 		const char *p = i < len ? memmem(s + i, len - i, open, ol) : NULL;
+		if (strcmp(close, "}}") == 0)
+			stray_close(s, i, p ? (size_t)(p - s) : len, out);
 		if (!p)
 			break;
 		size_t off = (size_t)(p - s);

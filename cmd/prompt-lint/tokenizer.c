@@ -82,6 +82,7 @@ struct tokenizer {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *stack;
 	bool jit;
+	bool clone;     /* ranks and re belong to the tokenizer cloned */
 };
 
 static const struct encoding *find(const char *name)
@@ -102,6 +103,17 @@ const char *tok_rank_file(const char *encoding)
 
 const char *tok_name(const struct tokenizer *t) { return t->enc->name; }
 bool tok_is_estimate(const struct tokenizer *t) { return t->enc->file == NULL; }
+
+/* What a match changes: one set per thread. */
+static void match_state(struct tokenizer *t)
+{
+	t->md = pcre2_match_data_create(1, NULL);
+	if (t->jit) {
+		t->mctx = pcre2_match_context_create(NULL);
+		t->stack = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
+		pcre2_jit_stack_assign(t->mctx, NULL, t->stack);
+	}
+}
 
 struct tokenizer *tok_open(const char *encoding, const char *dir, char *err, size_t errlen)
 {
@@ -153,22 +165,34 @@ struct tokenizer *tok_open(const char *encoding, const char *dir, char *err, siz
 	/* Without JIT (some hardened kernels forbid it) the interpreter gives
 	 * the same matches, only slower. */
 	t->jit = pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE) == 0;
-	t->md = pcre2_match_data_create(1, NULL);
-	if (t->jit) {
-		t->mctx = pcre2_match_context_create(NULL);
-		t->stack = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
-		pcre2_jit_stack_assign(t->mctx, NULL, t->stack);
-	}
+	match_state(t);
 	return t;
+}
+
+struct tokenizer *tok_clone(const struct tokenizer *t)
+{
+	struct tokenizer *c = xcalloc(1, sizeof *c);
+	c->enc = t->enc;
+	c->fast = t->fast;
+	if (!t->re)
+		return c;   /* the estimate has no state */
+	c->ranks = t->ranks;
+	c->re = t->re;
+	c->jit = t->jit;
+	c->clone = true;
+	match_state(c);
+	return c;
 }
 
 void tok_free(struct tokenizer *t)
 {
 	if (!t)
 		return;
-	ranks_free(&t->ranks);
+	if (!t->clone) {
+		ranks_free(&t->ranks);
+		pcre2_code_free(t->re);
+	}
 	free(t->cache);
-	pcre2_code_free(t->re);
 	pcre2_match_data_free(t->md);
 	pcre2_match_context_free(t->mctx);
 	pcre2_jit_stack_free(t->stack);

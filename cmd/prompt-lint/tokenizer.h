@@ -18,6 +18,10 @@ const char *tok_rank_file(const char *encoding);
  * NULL with the reason in err. */
 struct tokenizer *tok_open(const char *encoding, const char *dir, char *err, size_t errlen);
 void tok_free(struct tokenizer *t);
+/* A tokenizer for another thread: it shares t's rank table and compiled
+ * pattern (read only) and has its own match state and piece cache.  Free
+ * it with tok_free before t. */
+struct tokenizer *tok_clone(const struct tokenizer *t);
 const char *tok_name(const struct tokenizer *t);
 bool tok_is_estimate(const struct tokenizer *t);
 

@@ -76,8 +76,11 @@ static int out_write(struct out *o, const void *p, size_t n)
 	return fwrite(p, 1, n, o->fp) == n ? 0 : -1;
 }
 
-static enum age_status encrypt(const struct age_recipients *rs, struct reader *in, struct out *o,
-			       char *err, size_t errlen)
+/* limit: the most bytes in can hold, or 0 when unknown.  A small buffer
+ * (a SOPS data key) gets buffers its size: a full batch of locked memory
+ * costs more to set up and wipe than the whole of such a file. */
+static enum age_status encrypt(const struct age_recipients *rs, struct reader *in, size_t limit,
+			       struct out *o, char *err, size_t errlen)
 {
 	if (rs->nx == 0 && !rs->pass.text)
 		return set_err(err, errlen, AGE_ERR_KEY, "no recipients");
@@ -107,9 +110,12 @@ static enum age_status encrypt(const struct age_recipients *rs, struct reader *i
 	/* Batches of chunks, with one byte of look-ahead to tell a full last
 	 * chunk from a full middle one. */
 	enum { BATCH_PLAIN = STREAM_BATCH * STREAM_CHUNK };
-	uint8_t *plain = secure_alloc(BATCH_PLAIN + 1);
-	uint8_t *sealed = xmalloc(STREAM_BATCH * STREAM_SEALED);
-	size_t have = st == AGE_OK ? reader_read(in, plain, BATCH_PLAIN + 1) : 0;
+	bool small = limit && limit < BATCH_PLAIN;
+	size_t pcap = small ? limit + 1 : BATCH_PLAIN + 1;
+	uint8_t *plain = secure_alloc(pcap);
+	uint8_t *sealed = xmalloc(small ? limit + (limit / STREAM_CHUNK + 1) * STREAM_TAG
+				      : STREAM_BATCH * STREAM_SEALED);
+	size_t have = st == AGE_OK ? reader_read(in, plain, pcap) : 0;
 	while (st == AGE_OK) {
 		if (in->status != AGE_OK) {
 			st = set_err(err, errlen, in->status, "%s", in->msg);
@@ -156,7 +162,7 @@ enum age_status age_encrypt_stream(const struct age_recipients *rs, FILE *in, FI
 	if (armor)
 		armor_writer_init(&o.aw, out);
 	err[0] = '\0';
-	enum age_status st = encrypt(rs, &r, &o, err, errlen);
+	enum age_status st = encrypt(rs, &r, 0, &o, err, errlen);
 	reader_free(&r);
 	return st;
 }
@@ -176,7 +182,7 @@ enum age_status age_encrypt_buffer(const struct age_recipients *rs, const uint8_
 	if (armor)
 		armor_writer_init(&o.aw, fp);
 	err[0] = '\0';
-	enum age_status st = encrypt(rs, &r, &o, err, errlen);
+	enum age_status st = encrypt(rs, &r, len, &o, err, errlen);
 	fclose(fp);
 	reader_free(&r);
 	if (st != AGE_OK) {
@@ -340,15 +346,18 @@ static int release(const struct batch *b, enum age_status *st, char *err, size_t
 	return 0;
 }
 
-static enum age_status payload(struct reader *in, struct stream *s, struct sink *k, char *err,
+/* limit as for encrypt(): the payload is no longer than the input. */
+static enum age_status payload(struct reader *in, size_t limit, struct stream *s, struct sink *k, char *err,
 			       size_t errlen)
 {
 	enum { BATCH_SEALED = STREAM_BATCH * STREAM_SEALED };
-	uint8_t *sealed = xmalloc(BATCH_SEALED + 1);
-	uint8_t *plain = secure_alloc(STREAM_BATCH * STREAM_CHUNK);
+	bool small = limit && limit < BATCH_SEALED;
+	size_t scap = small ? limit + 1 : BATCH_SEALED + 1;
+	uint8_t *sealed = xmalloc(scap);
+	uint8_t *plain = secure_alloc(small ? limit : STREAM_BATCH * STREAM_CHUNK);
 	int ok[STREAM_BATCH];
 	enum age_status st = AGE_OK;
-	size_t have = reader_read(in, sealed, BATCH_SEALED + 1);
+	size_t have = reader_read(in, sealed, scap);
 	for (;;) {
 		if (in->status != AGE_OK) {
 			st = set_err(err, errlen, in->status, "%s", in->msg);
@@ -381,7 +390,15 @@ static bool starts_binary(struct reader *r)
 	return n > 0 && memcmp(r->buf + r->pos, magic, n) == 0;
 }
 
-static enum age_status decrypt(const struct age_identities *cids, struct reader *raw,
+/* Armor starts within the whitespace age allows before it (or after
+ * garbage there, which the armor reader then reports as such). */
+static bool looks_armored(struct reader *r)
+{
+	size_t have = reader_peek(r, 1024 + 64);
+	return memmem(r->buf + r->pos, have, "-----BEGIN", 10) != NULL;
+}
+
+static enum age_status decrypt(const struct age_identities *cids, struct reader *raw, size_t limit,
 			       struct sink *k, char *err, size_t errlen)
 {
 	/* unwrap() may ask for a passphrase and remember it. */
@@ -390,6 +407,10 @@ static enum age_status decrypt(const struct age_identities *cids, struct reader 
 	bool armor = !starts_binary(raw);
 	if (raw->status != AGE_OK)
 		return set_err(err, errlen, raw->status, "%s", raw->msg);
+	if (armor && reader_peek(raw, 1) == 0)
+		return set_err(err, errlen, AGE_ERR_HEADER, "empty input");
+	if (armor && !looks_armored(raw))
+		return set_err(err, errlen, AGE_ERR_HEADER, "not an age file (no age-encryption.org/v1 header)");
 	if (armor) {
 		armor_reader_init(&armored, raw);
 		in = &armored;
@@ -421,7 +442,7 @@ static enum age_status decrypt(const struct age_identities *cids, struct reader 
 	}
 	sodium_free(file_key);
 	if (st == AGE_OK)
-		st = payload(in, s, k, err, errlen);
+		st = payload(in, limit, s, k, err, errlen);
 	if (s)
 		stream_free(s);
 	header_free(&h);
@@ -437,7 +458,7 @@ enum age_status age_decrypt_stream(const struct age_identities *ids, FILE *in, F
 	reader_init_file(&r, in);
 	struct sink k = {.fp = out};
 	err[0] = '\0';
-	enum age_status st = decrypt(ids, &r, &k, err, errlen);
+	enum age_status st = decrypt(ids, &r, 0, &k, err, errlen);
 	if (st == AGE_OK && fflush(out) == EOF)
 		st = set_err(err, errlen, AGE_ERR_IO, "write error: %s", strerror(errno));
 	reader_free(&r);
@@ -455,7 +476,7 @@ enum age_status age_decrypt_buffer(const struct age_identities *ids, const uint8
 	/* Plaintext is never longer than the file that holds it. */
 	struct sink k = {.mem = secure_alloc(len + 1), .cap = len};
 	err[0] = '\0';
-	enum age_status st = decrypt(ids, &r, &k, err, errlen);
+	enum age_status st = decrypt(ids, &r, len, &k, err, errlen);
 	reader_free(&r);
 	if (st != AGE_OK) {
 		sodium_free(k.mem);

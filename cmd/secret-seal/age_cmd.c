@@ -162,13 +162,15 @@ int cmd_age_decrypt(int argc, char **argv)
 {
 	struct age_identities *ids = age_identities_new();
 	const char *out = NULL;
-	char err[AGE_ERRLEN];
+	char err[AGE_ERRLEN], tried[AGE_ERRLEN] = "";
 	int c;
 	while ((c = cli_next(argc, argv, dec_opts)) != -1) {
 		switch (c) {
 		case 'i':
 			if (age_identities_add_file(ids, optarg, err, sizeof err) != 0)
 				die(EXIT_INPUT, "%s", err);
+			snprintf(tried + strlen(tried), sizeof tried - strlen(tried), "%s%s", *tried ? ", " : "",
+				 optarg);
 			break;
 		case 'o':
 			out = optarg;
@@ -209,6 +211,8 @@ int cmd_age_decrypt(int argc, char **argv)
 	const char *name = strcmp(inpath, "-") ? inpath : "<stdin>";
 	if (st == AGE_ERR_NO_MATCH && none)
 		msg_error("%s: no match: %s; pass -i IDENTITY_FILE", name, err);
+	else if (st == AGE_ERR_NO_MATCH && *tried)
+		msg_error("%s: no match: %s (identity files tried: %s)", name, err, tried);
 	else
 		msg_error("%s: %s: %s", name, age_status_name(st), err);
 	if (released && !o.path)

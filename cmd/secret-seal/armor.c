@@ -1,7 +1,7 @@
 /* armor: the reader follows the C2SP test kit (stricter than age 1.1.1):
- * every line at most 64 columns, CRLF accepted, a line shorter than 48
- * bytes decoded must be followed by the END line, nothing but up to 1 KiB
- * of whitespace around the armor. */
+ * every line at most 64 columns and none empty, CRLF accepted, a line
+ * shorter than 48 bytes decoded must be followed by the END line, nothing
+ * but up to 1 KiB of whitespace around the armor. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +106,8 @@ static long armor_fill(struct reader *r, uint8_t *dst, size_t cap)
 				return -1;
 			break;
 		}
+		if (n == 0)
+			return reader_fail(r, AGE_ERR_ARMOR, "armor line %u is empty", st->lineno);
 		if (n > COLS)
 			return reader_fail(r, AGE_ERR_ARMOR, "armor line %u is longer than %d columns",
 					   st->lineno, COLS);

@@ -20,8 +20,8 @@ static const struct cli_opt opts[] = {
 	{"in-place", no_argument, 'i', NULL, "replace FILE with its plaintext"},
 	{"output", required_argument, 'o', "OUT", "write to OUT (atomically, mode 0600) instead of stdout"},
 	{"extract", required_argument, OPT_EXTRACT, "PATH", "only the value at PATH, e.g. '[\"db\"][\"password\"]'"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or binary (default: from the name)"},
-	{"output-type", required_argument, OPT_OUTPUT_TYPE, "FMT", "yaml, json, dotenv, binary or k8s-secret"},
+	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
+	{"output-type", required_argument, OPT_OUTPUT_TYPE, "FMT", "yaml, json, dotenv, ini, binary or k8s-secret"},
 	{"name", required_argument, OPT_NAME, "NAME", "k8s-secret: metadata.name (default: the file's base name)"},
 	{"namespace", required_argument, OPT_NAMESPACE, "NS", "k8s-secret: metadata.namespace"},
 	{"string-data", no_argument, OPT_STRING_DATA, NULL, "k8s-secret: clear values under stringData, not base64 under data"},
@@ -152,7 +152,7 @@ int cmd_decrypt(int argc, char **argv)
 }
 
 static const struct cli_opt verify_opts[] = {
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or binary (default: from the name)"},
+	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
 	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
 	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no ::error:: annotation under GitHub Actions"},
 	{"help", no_argument, 'h', NULL, "show this help"},

@@ -123,6 +123,12 @@ int sops_doc_decrypt(struct sops_doc *d, bool ignore_mac, char *err, size_t errl
 	sops_walk_mac(&w, computed);
 	if (ignore_mac)
 		return 0;
+	if (!d->meta.mac) {
+		snprintf(err, errlen, "%s: the 'sops' metadata has no MAC, so nothing proves the values "
+				      "were not changed; `secret-seal decrypt --ignore-mac` reads it anyway",
+			 d->name);
+		return EXIT_FAIL;
+	}
 	char e[256];
 	rc = sops_mac_open(d->key, d->meta.mac, d->meta.lastmodified, stored, e, sizeof e);
 	if (rc != 0) {

@@ -1,6 +1,7 @@
-/* sops_encrypt_cmd: `secret-seal encrypt` — a plain YAML/JSON/dotenv file
- * into the SOPS format: recipients and the selection rule from flags,
- * else from the first matching .sops.yaml creation rule. */
+/* sops_encrypt_cmd: `secret-seal encrypt` — a plain YAML/JSON/dotenv/INI
+ * file into the SOPS format: keys (age, pgp, kms, Vault transit) and the
+ * selection rule from flags or their environment variables, else from the
+ * first matching .sops.yaml creation rule. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,13 @@
 #include "sopsconfig.h"
 
 static const struct cli_opt opts[] = {
-	{"age", required_argument, OPT_AGE, "R1,R2", "age recipients (repeatable; else $SOPS_AGE_RECIPIENTS or .sops.yaml)"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or binary (default: from the name)"},
+	{"age", required_argument, OPT_KEY + KEY_AGE, "R1,R2", "age recipients (repeatable; else $SOPS_AGE_RECIPIENTS or .sops.yaml)"},
+	{"pgp", required_argument, OPT_KEY + KEY_PGP, "FP1,FP2", "PGP fingerprints, wrapped by gpg (else $SOPS_PGP_FP)"},
+	{"kms", required_argument, OPT_KEY + KEY_KMS, "ARN[+ROLE],...", "AWS KMS key ARNs (else $SOPS_KMS_ARN)"},
+	{"hc-vault-transit", required_argument, OPT_KEY + KEY_VAULT, "URI,...", "Vault transit key URIs (else $SOPS_VAULT_URIS)"},
+	{"encryption-context", required_argument, OPT_ENC_CONTEXT, "K:V,...", "KMS encryption context of the --kms keys"},
+	{"aws-profile", required_argument, OPT_AWS_PROFILE, "NAME", "AWS profile of the --kms keys"},
+	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
 	{"output-type", required_argument, OPT_OUTPUT_TYPE, "FMT", "format of the encrypted file (default: the input's)"},
 	{"unencrypted-suffix", required_argument, OPT_UNENC_SUFFIX, "S", "leave values under keys ending in S clear"},
 	{"encrypted-suffix", required_argument, OPT_ENC_SUFFIX, "S", "encrypt only values under keys ending in S"},
@@ -28,8 +34,8 @@ static const struct cli_opt opts[] = {
 	{NULL, 0, 0, NULL, NULL},
 };
 
-/* The recipients and rule when no flag gave them: .sops.yaml. */
-static int from_config(const char *path, struct recips *rs, struct sops_doc *d, bool have_rule,
+/* The keys and rule when no flag gave them: .sops.yaml. */
+static int from_config(const char *path, struct keylist *keys, struct sops_doc *d, bool have_rule,
 		       bool *mac_only)
 {
 	struct sops_creation cr;
@@ -41,9 +47,10 @@ static int from_config(const char *path, struct recips *rs, struct sops_doc *d, 
 	if (cr.found)
 		d->store = cr.store;
 	if (cr.matched) {
-		if (rs->n == 0)
-			for (size_t i = 0; i < cr.nage; i++)
-				recips_add_list(rs, cr.age[i]);
+		if (keys->n == 0) {
+			*keys = cr.keys;
+			cr.keys = (struct keylist){0}; /* moved */
+		}
 		if (!have_rule && cr.has_rule) {
 			sops_rule_free(&d->meta.rule);
 			d->meta.rule = cr.rule;
@@ -57,15 +64,17 @@ static int from_config(const char *path, struct recips *rs, struct sops_doc *d, 
 
 int cmd_encrypt(int argc, char **argv)
 {
-	struct recips rs = {0};
+	struct keyflags kf = {0};
+	struct keylist keys = {0};
 	struct sops_rule rule = {0};
 	bool have_rule = false, in_place = false, mac_only = false;
 	int in_type = -1, out_type = -1;
 	const char *out = NULL;
 	int c;
 	while ((c = cli_next(argc, argv, opts)) != -1) {
+		if (keyflags_take(&kf, c, optarg))
+			continue;
 		switch (c) {
-		case OPT_AGE: recips_add_list(&rs, optarg); break;
 		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
 		case OPT_OUTPUT_TYPE: out_type = opt_format(optarg, false); break;
 		case OPT_UNENC_SUFFIX:
@@ -77,7 +86,8 @@ int cmd_encrypt(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'h':
 			cli_help(stdout, "encrypt [OPTION]... FILE|-",
-				 "Encrypt a YAML, JSON or dotenv file in the SOPS format, with age keys.\n"
+				 "Encrypt a YAML, JSON, dotenv or INI file in the SOPS format, for age,\n"
+				 "PGP, AWS KMS or Vault transit keys.\n"
 				 "Keys stay readable; values become ENC[AES256_GCM,...].",
 				 opts);
 			return EXIT_OK;
@@ -91,9 +101,9 @@ int cmd_encrypt(int argc, char **argv)
 		cli_usage_error("--in-place and --output cannot be combined");
 	if (in_place && !strcmp(path, "-"))
 		cli_usage_error("--in-place needs a file, not stdin");
-	const char *env = getenv("SOPS_AGE_RECIPIENTS");
-	if (rs.n == 0 && env && *env)
-		recips_add_list(&rs, env);
+	keyflags_env(&kf);
+	keyflags_parse(&kf, OPT_KEY, &keys);
+	keyflags_free(&kf);
 
 	struct sops_doc d;
 	char err[SOPS_ERRLEN];
@@ -112,7 +122,7 @@ int cmd_encrypt(int argc, char **argv)
 	if (rc != 0) {
 		msg_error("%s", err);
 		sops_doc_free(&d);
-		recips_free(&rs);
+		keylist_free(&keys);
 		return rc;
 	}
 	d.has_meta = true;
@@ -121,25 +131,19 @@ int cmd_encrypt(int argc, char **argv)
 		d.meta.rule = rule;
 	else
 		sops_rule_default(&d.meta.rule);
-	rc = from_config(path, &rs, &d, have_rule, &mac_only);
+	rc = from_config(path, &keys, &d, have_rule, &mac_only);
 	d.meta.mac_only_encrypted = mac_only;
-	if (rc == 0 && rs.n == 0) {
-		msg_error("no age recipients: pass --age, set SOPS_AGE_RECIPIENTS, or add a "
-			  "creation rule with age: to .sops.yaml");
-		rc = EXIT_USAGE;
-	}
-	if (rc == 0 && sops_check_recipients(rs.v, rs.n, err, sizeof err) != 0) {
-		msg_error("%s", err);
+	if (rc == 0 && keys.n == 0) {
+		msg_error("no keys to encrypt for: pass --age or --pgp (or --kms, --hc-vault-transit), "
+			  "set SOPS_AGE_RECIPIENTS or SOPS_PGP_FP, or add a creation rule to .sops.yaml");
 		rc = EXIT_USAGE;
 	}
 	char *text = NULL;
 	size_t len = 0;
 	if (rc == 0) {
 		d.key = sops_new_data_key();
-		if (sops_wrap(&d.meta, d.key, rs.v, rs.n, err, sizeof err) != 0) {
-			msg_error("%s", err);
-			rc = EXIT_INPUT;
-		}
+		if ((rc = sops_wrap(&d.meta, d.key, &keys, false, err, sizeof err)) != 0)
+			msg_error("%s: %s", d.name, err);
 	}
 	if (rc == 0) {
 		sops_doc_seal(&d, false);
@@ -154,6 +158,6 @@ int cmd_encrypt(int argc, char **argv)
 		rc = sops_write_out(in_place ? path : out, text, len, 0644);
 	free(text);
 	sops_doc_free(&d);
-	recips_free(&rs);
+	keylist_free(&keys);
 	return rc;
 }

@@ -1,6 +1,8 @@
 /* sops_exec_cmd: `secret-seal exec-env FILE -- COMMAND [ARG]...` — the
- * file's top-level values added to COMMAND's environment, then exec
- * (no shell, so nothing is re-parsed): COMMAND's exit status is ours. */
+ * file's top-level values added to COMMAND's environment, then exec:
+ * one COMMAND word is a shell command line run by /bin/sh -c, as sops
+ * runs it; several are exec'd as they are (nothing re-parsed).
+ * COMMAND's exit status is ours. */
 #include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -92,8 +94,9 @@ int cmd_exec_env(int argc, char **argv)
 		case CLI_KEY_NO_GITHUB: no_github = true; break;
 		case 'h':
 			cli_help(stdout, "exec-env [OPTION]... FILE -- COMMAND [ARG]...",
-				 "Run COMMAND (no shell) with FILE's top-level keys added to its\n"
-				 "environment; COMMAND's exit status is ours.",
+				 "Run COMMAND with FILE's top-level keys added to its environment;\n"
+				 "one COMMAND word is run by /bin/sh -c (as sops does), several are\n"
+				 "run as they are, with no shell.  COMMAND's exit status is ours.",
 				 opts);
 			keyopts_free(&ko);
 			return EXIT_OK;
@@ -124,6 +127,11 @@ int cmd_exec_env(int argc, char **argv)
 	if (rc != 0)
 		return rc;
 	fflush(stdout);
+	if (cmd == argc - 1) {
+		execl("/bin/sh", "sh", "-c", argv[cmd], (char *)NULL);
+		msg_error("/bin/sh: %s", strerror(errno));
+		return EXIT_ENV;
+	}
 	execvp(argv[cmd], argv + cmd);
 	msg_error("%s: %s", argv[cmd], strerror(errno));
 	return EXIT_ENV;

@@ -28,24 +28,31 @@ static bool is_empty_list(const struct snode *n)
 	return n->t == ST_NULL || ((n->t == ST_SEQ || n->t == ST_MAP) && n->n == 0);
 }
 
-static int read_age_list(const struct snode *list, struct sops_meta *m, char *err, size_t errlen)
+/* The entries of one kind's list: each a mapping with an `enc` string,
+ * copied as read. */
+static int read_list(const struct snode *list, const struct keysrc *src, struct sops_meta *m,
+		     char *err, size_t errlen)
 {
 	if (list->t == ST_NULL)
 		return 0;
 	if (list->t != ST_SEQ) {
-		snprintf(err, errlen, "sops.age must be a list");
+		snprintf(err, errlen, "sops.%s must be a list", src->list);
 		return -1;
 	}
 	for (size_t i = 0; i < list->n; i++) {
 		const struct snode *e = list->items[i].v;
 		if (e->t == ST_COMMENT)
 			continue;
-		const struct snode *r = snode_get(e, "recipient"), *enc = snode_get(e, "enc");
-		if (e->t != ST_MAP || !r || !enc || r->t != ST_STR || enc->t != ST_STR) {
+		const struct snode *enc = e->t == ST_MAP ? snode_get(e, "enc") : NULL;
+		if (!enc || enc->t != ST_STR) {
+			snprintf(err, errlen, "sops.%s[%zu] needs the string 'enc'", src->list, i);
+			return -1;
+		}
+		if (src->kind == KEY_AGE && !keyent_str(e, "recipient")) {
 			snprintf(err, errlen, "sops.age[%zu] needs the strings 'recipient' and 'enc'", i);
 			return -1;
 		}
-		sops_meta_add_age(m, r->s, enc->s);
+		keylist_push(&m->keys, src, snode_copy(e));
 	}
 	return 0;
 }
@@ -85,8 +92,9 @@ int sops_meta_read(const struct snode *map, struct sops_meta *m, char *err, size
 		const char *k = it->key;
 		const struct snode *v = it->v;
 		int kind;
-		if (!strcmp(k, "age")) {
-			if (read_age_list(v, m, err, errlen))
+		const struct keysrc *src = keysrc_by_list(k);
+		if (src) {
+			if (read_list(v, src, m, err, errlen))
 				goto fail;
 		} else if (!strcmp(k, "lastmodified")) {
 			free(m->lastmodified);
@@ -106,20 +114,23 @@ int sops_meta_read(const struct snode *map, struct sops_meta *m, char *err, size
 				goto fail;
 		} else {
 			if (!strcmp(k, "key_groups") && v->t == ST_SEQ) {
-				/* age keys of every group; several groups mean Shamir
+				/* the keys of every group; several groups mean Shamir
 				 * shares, which the data-key step refuses */
-				for (size_t g = 0; g < v->n; g++) {
-					const struct snode *ga = snode_get(v->items[g].v, "age");
-					if (ga && read_age_list(ga, m, err, errlen))
-						goto fail;
-				}
+				for (size_t g = 0; g < v->n; g++)
+					for (int kk = 0; kk < KEY_KINDS; kk++) {
+						const struct keysrc *ks = keysrc_table((enum keykind)kk);
+						const struct snode *gl = snode_get(v->items[g].v, ks->list);
+						if (gl && read_list(gl, ks, m, err, errlen))
+							goto fail;
+					}
 				m->key_groups = true;
 			}
 			snode_push(m->keep, k, it->klen, snode_copy(v));
 		}
 	}
-	if (!m->lastmodified || !m->mac) {
-		snprintf(err, errlen, "the 'sops' metadata lacks %s", m->mac ? "lastmodified" : "mac");
+	/* A missing MAC is the decrypting step's business (--ignore-mac). */
+	if (!m->lastmodified) {
+		snprintf(err, errlen, "the 'sops' metadata lacks lastmodified");
 		goto fail;
 	}
 	if (!have_rule)
@@ -143,15 +154,16 @@ static void put_str(struct snode *map, const char *k, const char *v)
 struct snode *sops_meta_node(const struct sops_meta *m)
 {
 	struct snode *map = snode_new(ST_MAP);
-	if (m->nage && !m->key_groups) {
+	for (int k = 0; k < KEY_KINDS && !m->key_groups; k++) {
+		const struct keysrc *src = keysrc_table((enum keykind)k);
 		struct snode *list = snode_new(ST_SEQ);
-		for (size_t i = 0; i < m->nage; i++) {
-			struct snode *e = snode_new(ST_MAP);
-			put_str(e, "enc", m->age[i].enc);
-			put_str(e, "recipient", m->age[i].recipient);
-			snode_push(list, NULL, 0, e);
-		}
-		snode_push(map, "age", 3, list);
+		for (size_t i = 0; i < m->keys.n; i++)
+			if (m->keys.v[i].src == src)
+				snode_push(list, NULL, 0, snode_copy(m->keys.v[i].map));
+		if (list->n)
+			snode_push(map, src->list, strlen(src->list), list);
+		else
+			snode_free(list);
 	}
 	for (size_t i = 0; i < m->keep->n; i++) {
 		const struct sitem *it = &m->keep->items[i];
@@ -159,7 +171,8 @@ struct snode *sops_meta_node(const struct sops_meta *m)
 			snode_push(map, it->key, it->klen, snode_copy(it->v));
 	}
 	put_str(map, "lastmodified", m->lastmodified);
-	put_str(map, "mac", m->mac);
+	if (m->mac)
+		put_str(map, "mac", m->mac);
 	if (m->mac_only_encrypted)
 		snode_push(map, "mac_only_encrypted", 18, snode_bool(true));
 	put_str(map, sops_rule_name(m->rule.kind), m->rule.arg);
@@ -168,37 +181,22 @@ struct snode *sops_meta_node(const struct sops_meta *m)
 	return map;
 }
 
-void sops_meta_add_age(struct sops_meta *m, const char *recipient, const char *enc)
+size_t sops_meta_foreign(const struct sops_meta *m, const char *names[4])
 {
-	m->age = xrealloc(m->age, (m->nage + 1) * sizeof *m->age);
-	m->age[m->nage++] = (struct sops_age){xstrdup(recipient), xstrdup(enc)};
-}
-
-void sops_meta_clear_age(struct sops_meta *m)
-{
-	for (size_t i = 0; i < m->nage; i++) {
-		free(m->age[i].recipient);
-		free(m->age[i].enc);
-	}
-	free(m->age);
-	m->age = NULL;
-	m->nage = 0;
-}
-
-bool sops_meta_has_other_keys(const struct sops_meta *m)
-{
-	static const char *const kinds[] = {"pgp", "kms", "gcp_kms", "azure_kv", "hc_vault", "hckms", NULL};
+	static const char *const kinds[] = {"gcp_kms", "azure_kv", "hckms", NULL};
+	size_t n = 0;
 	for (int i = 0; kinds[i]; i++) {
 		const struct snode *v = snode_get(m->keep, kinds[i]);
 		if (v && !is_empty_list(v))
-			return true;
+			names[n++] = kinds[i];
 	}
-	return false;
+	names[n] = NULL;
+	return n;
 }
 
 void sops_meta_free(struct sops_meta *m)
 {
-	sops_meta_clear_age(m);
+	keylist_free(&m->keys);
 	snode_free(m->keep);
 	free(m->lastmodified);
 	free(m->mac);

@@ -1,30 +1,27 @@
 /* sops_meta: the `sops` metadata block — wrapped data keys, lastmodified,
  * the encrypted MAC, the selection rule, the version — read in any key
  * order, with [] / null / missing lists, and written the way current sops
- * writes it (keys sorted, empty lists left out).  Entries this tool does not
- * use (pgp, kms, gcp_kms, azure_kv, hc_vault, …) are kept as read. */
+ * writes it (keys sorted, empty lists left out).  The entries of every
+ * kind in the key-source table (keysrc.h) are held typed, in one list;
+ * those of kinds this tool cannot use (gcp_kms, azure_kv, hckms) are
+ * kept as read, and written back unchanged. */
 #ifndef SECRET_SEAL_SOPS_META_H
 #define SECRET_SEAL_SOPS_META_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "keysrc.h"
 #include "sops_rule.h"
 #include "sops_tree.h"
 
 /* The sops version this tool's files claim: any >= 3.3.0 reads the same. */
 #define SOPS_WRITE_VERSION "3.9.0"
 
-struct sops_age {
-	char *recipient;
-	char *enc; /* armored age file of the raw 32-byte data key */
-};
-
 struct sops_meta {
-	struct sops_age *age;
-	size_t nage;
-	bool key_groups;    /* the age entries came from key_groups */
-	struct snode *keep; /* a map of the other entries, as read */
+	struct keylist keys; /* every entry of a kind in the table, file order */
+	bool key_groups;     /* the entries came from key_groups */
+	struct snode *keep;  /* a map of the other entries, as read */
 	char *lastmodified;
 	char *mac;
 	struct sops_rule rule;
@@ -36,11 +33,10 @@ struct sops_meta {
 int sops_meta_read(const struct snode *map, struct sops_meta *m, char *err, size_t errlen);
 /* A fresh map for writing (sorted keys). */
 struct snode *sops_meta_node(const struct sops_meta *m);
-void sops_meta_add_age(struct sops_meta *m, const char *recipient, const char *enc);
-/* Drop every age entry. */
-void sops_meta_clear_age(struct sops_meta *m);
-/* True when the file also holds keys other than age (pgp, kms, …). */
-bool sops_meta_has_other_keys(const struct sops_meta *m);
+/* Entries of kinds this tool cannot use, as "gcp_kms", "azure_kv",
+ * "hckms" lists of the kept map (NULL-terminated names of the present
+ * ones, static strings). */
+size_t sops_meta_foreign(const struct sops_meta *m, const char *names[4]);
 void sops_meta_free(struct sops_meta *m);
 
 #endif

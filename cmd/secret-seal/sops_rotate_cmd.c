@@ -1,7 +1,8 @@
 /* sops_rotate_cmd: `secret-seal rotate` (a new data key, every value
- * re-encrypted, recipients optionally changed) and `secret-seal
- * updatekeys` (the recipients made to match .sops.yaml, the same data key
- * re-wrapped: values, MAC and lastmodified untouched). */
+ * re-encrypted, keys of any kind optionally added or removed) and
+ * `secret-seal updatekeys` (the keys made to match .sops.yaml, the same
+ * data key wrapped for the new ones: values, MAC and lastmodified
+ * untouched). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 #include "sops_opts.h"
 #include "sopsconfig.h"
 
-/* Both rewrite the age entries; keys they cannot re-wrap stop them. */
+/* Both rewrite the key lists; a layout they cannot rewrite stops them. */
 static int check_rewrappable(const struct sops_doc *d, const char *what)
 {
 	if (d->meta.key_groups) {
@@ -23,17 +24,25 @@ static int check_rewrappable(const struct sops_doc *d, const char *what)
 	return 0;
 }
 
-static void current_recipients(const struct sops_doc *d, struct recips *r)
+static void copy_keys(const struct keylist *from, struct keylist *to)
 {
-	for (size_t i = 0; i < d->meta.nage; i++)
-		recips_add_list(r, d->meta.age[i].recipient);
+	for (size_t i = 0; i < from->n; i++)
+		keylist_push(to, from->v[i].src, snode_copy(from->v[i].map));
 }
 
 static const struct cli_opt rotate_opts[] = {
 	{"in-place", no_argument, 'i', NULL, "rewrite FILE instead of printing the result"},
-	{"add-age", required_argument, OPT_ADD_AGE, "R1,R2", "add age recipients (repeatable)"},
-	{"rm-age", required_argument, OPT_RM_AGE, "R1,R2", "remove age recipients (repeatable)"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or binary (default: from the name)"},
+	{"add-age", required_argument, OPT_ADD_KEY + KEY_AGE, "R1,R2", "add age recipients (repeatable)"},
+	{"rm-age", required_argument, OPT_RM_KEY + KEY_AGE, "R1,R2", "remove age recipients (repeatable)"},
+	{"add-pgp", required_argument, OPT_ADD_KEY + KEY_PGP, "FP1,FP2", "add PGP keys by fingerprint (repeatable)"},
+	{"rm-pgp", required_argument, OPT_RM_KEY + KEY_PGP, "FP1,FP2", "remove PGP keys (repeatable)"},
+	{"add-kms", required_argument, OPT_ADD_KEY + KEY_KMS, "ARN[+ROLE],...", "add AWS KMS keys (repeatable)"},
+	{"rm-kms", required_argument, OPT_RM_KEY + KEY_KMS, "ARN[+ROLE],...", "remove AWS KMS keys (repeatable)"},
+	{"add-hc-vault-transit", required_argument, OPT_ADD_KEY + KEY_VAULT, "URI,...", "add Vault transit keys (repeatable)"},
+	{"rm-hc-vault-transit", required_argument, OPT_RM_KEY + KEY_VAULT, "URI,...", "remove Vault transit keys (repeatable)"},
+	{"encryption-context", required_argument, OPT_ENC_CONTEXT, "K:V,...", "KMS encryption context of the added kms keys"},
+	{"aws-profile", required_argument, OPT_AWS_PROFILE, "NAME", "AWS profile of the added kms keys"},
+	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
 	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
@@ -43,24 +52,23 @@ static const struct cli_opt rotate_opts[] = {
 int cmd_rotate(int argc, char **argv)
 {
 	struct keyopts ko = {0};
-	struct recips add = {0}, rm = {0};
+	struct keyflags kf = {0};
 	bool in_place = false;
 	int in_type = -1, c;
 	while ((c = cli_next(argc, argv, rotate_opts)) != -1) {
+		if (keyflags_take(&kf, c, optarg))
+			continue;
 		switch (c) {
 		case 'i': in_place = true; break;
-		case OPT_ADD_AGE: recips_add_list(&add, optarg); break;
-		case OPT_RM_AGE: recips_add_list(&rm, optarg); break;
 		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
 		case 'h':
 			cli_help(stdout, "rotate [OPTION]... FILE",
 				 "Give FILE a new data key and re-encrypt every value with it,\n"
-				 "optionally adding or removing age recipients.",
+				 "optionally adding or removing keys (age, PGP, KMS, Vault transit).",
 				 rotate_opts);
 			keyopts_free(&ko);
-			recips_free(&add);
-			recips_free(&rm);
+			keyflags_free(&kf);
 			return EXIT_OK;
 		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		}
@@ -70,31 +78,37 @@ int cmd_rotate(int argc, char **argv)
 	const char *path = argv[optind];
 	if (in_place && !strcmp(path, "-"))
 		cli_usage_error("--in-place needs a file, not stdin");
+	struct keylist add = {0}, rm = {0}, now = {0};
+	keyflags_parse(&kf, OPT_ADD_KEY, &add);
+	keyflags_parse(&kf, OPT_RM_KEY, &rm);
+	keyflags_free(&kf);
 	char err[SOPS_ERRLEN];
-	if (sops_check_recipients(add.v, add.n, err, sizeof err) != 0)
-		cli_usage_error("--add-age: %s", err);
+	const char *foreign[4];
 	struct sops_doc d;
 	int rc = sops_doc_load(&d, path, in_type, err, sizeof err);
 	if (rc == 0 && (rc = check_rewrappable(&d, "rotate it")) != 0)
 		err[0] = '\0';
-	if (rc == 0 && sops_meta_has_other_keys(&d.meta)) {
-		snprintf(err, sizeof err, "%s: the data key is also wrapped for pgp/kms keys, which "
+	if (rc == 0 && sops_meta_foreign(&d.meta, foreign) > 0) {
+		snprintf(err, sizeof err, "%s: the data key is also wrapped for %s keys, which "
 					  "secret-seal cannot re-wrap; rotate it with sops",
-			 d.name);
+			 d.name, foreign[0]);
 		rc = EXIT_INPUT;
 	}
 	if (rc == 0)
 		rc = sops_doc_open_key(&d, &ko, err, sizeof err);
 	if (rc == 0)
 		rc = sops_doc_decrypt(&d, false, err, sizeof err);
-	struct recips now = {0};
-	current_recipients(&d, &now);
-	for (size_t i = 0; i < rm.n; i++)
-		recips_remove(&now, rm.v[i]);
+	copy_keys(&d.meta.keys, &now);
+	for (size_t i = 0; i < rm.n; i++) {
+		long at = keylist_find(&now, &rm.v[i]);
+		if (at >= 0)
+			keylist_remove(&now, (size_t)at);
+	}
 	for (size_t i = 0; i < add.n; i++)
-		recips_add_list(&now, add.v[i]);
+		if (keylist_find(&now, &add.v[i]) < 0)
+			keylist_push(&now, add.v[i].src, snode_copy(add.v[i].map));
 	if (rc == 0 && now.n == 0) {
-		snprintf(err, sizeof err, "%s: no age recipient would be left; add one with --add-age",
+		snprintf(err, sizeof err, "%s: no key would be left; add one with --add-age or --add-pgp",
 			 d.name);
 		rc = EXIT_USAGE;
 	}
@@ -103,9 +117,9 @@ int cmd_rotate(int argc, char **argv)
 	if (rc == 0) {
 		sodium_free(d.key);
 		d.key = sops_new_data_key();
-		sops_meta_clear_age(&d.meta);
-		if (sops_wrap(&d.meta, d.key, now.v, now.n, err, sizeof err) != 0)
-			rc = EXIT_INPUT;
+		char e[SOPS_ERRLEN - 128];
+		if ((rc = sops_wrap(&d.meta, d.key, &now, false, e, sizeof e)) != 0)
+			snprintf(err, sizeof err, "%s: %s; the file was not changed", d.name, e);
 	}
 	if (rc == 0) {
 		sops_doc_seal(&d, false);
@@ -118,16 +132,28 @@ int cmd_rotate(int argc, char **argv)
 		rc = sops_write_out(in_place ? path : NULL, text, len, 0644);
 	free(text);
 	sops_doc_free(&d);
-	recips_free(&now);
-	recips_free(&add);
-	recips_free(&rm);
+	keylist_free(&now);
+	keylist_free(&add);
+	keylist_free(&rm);
 	keyopts_free(&ko);
 	return rc;
 }
 
+/* "+++ age1…" / "--- pgp FP": age recipients alone, as before other
+ * kinds existed; other kinds with their list name. */
+static void print_change(const char *sign, const struct keyent *e)
+{
+	char *lab = keyent_label(e);
+	if (e->src->kind == KEY_AGE)
+		printf("%s %s\n", sign, lab);
+	else
+		printf("%s %s %s\n", sign, e->src->list, lab);
+	free(lab);
+}
+
 static const struct cli_opt update_opts[] = {
 	{"yes", no_argument, 'y', NULL, "do not ask before rewriting FILE"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or binary (default: from the name)"},
+	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
 	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
 	{"help", no_argument, 'h', NULL, "show this help"},
 	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
@@ -146,8 +172,8 @@ int cmd_updatekeys(int argc, char **argv)
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
 		case 'h':
 			cli_help(stdout, "updatekeys [OPTION]... FILE",
-				 "Make FILE's age recipients match its .sops.yaml creation rule,\n"
-				 "re-wrapping the same data key; print the recipient changes.",
+				 "Make FILE's keys match its .sops.yaml creation rule, wrapping the\n"
+				 "same data key for the new ones; print the changes.",
 				 update_opts);
 			keyopts_free(&ko);
 			return EXIT_OK;
@@ -166,34 +192,35 @@ int cmd_updatekeys(int argc, char **argv)
 		keyopts_free(&ko);
 		return EXIT_INPUT;
 	}
-	struct recips want = {0}, have = {0};
-	for (size_t i = 0; i < cr.nage; i++)
-		recips_add_list(&want, cr.age[i]);
+	const struct keylist *want = &cr.keys;
 	int rc = 0;
-	if (!cr.found || !cr.matched || want.n == 0) {
+	if (!cr.found || !cr.matched || want->n == 0) {
 		snprintf(err, sizeof err, "%s: %s", path,
 			 !cr.found ? "no .sops.yaml in its folder or above"
 			 : !cr.matched ? "no creation rule of .sops.yaml matches it"
-				       : "its creation rule names no age recipient");
+				       : "its creation rule names no key");
 		rc = EXIT_INPUT;
 	}
-	if (rc == 0 && sops_check_recipients(want.v, want.n, err, sizeof err) != 0)
-		rc = EXIT_INPUT;
 	struct sops_doc d;
 	memset(&d, 0, sizeof d);
 	if (rc == 0)
 		rc = sops_doc_load(&d, path, in_type, err, sizeof err);
 	if (rc == 0 && (rc = check_rewrappable(&d, "update its keys")) != 0)
 		err[0] = '\0';
-	current_recipients(&d, &have);
+	/* Keys in both stay as they are; the new ones are wrapped. */
+	struct keylist next = {0};
 	size_t changes = 0;
 	int answer = 0;
-	for (size_t i = 0; rc == 0 && i < want.n; i++)
-		if (!recips_has(&have, want.v[i]) && ++changes)
-			printf("+++ %s\n", want.v[i]);
-	for (size_t i = 0; rc == 0 && i < have.n; i++)
-		if (!recips_has(&want, have.v[i]) && ++changes)
-			printf("--- %s\n", have.v[i]);
+	for (size_t i = 0; rc == 0 && i < want->n; i++) {
+		long at = keylist_find(&d.meta.keys, &want->v[i]);
+		const struct keyent *e = at >= 0 ? &d.meta.keys.v[at] : &want->v[i];
+		keylist_push(&next, e->src, snode_copy(e->map));
+		if (at < 0 && ++changes)
+			print_change("+++", e);
+	}
+	for (size_t i = 0; rc == 0 && i < d.meta.keys.n; i++)
+		if (keylist_find(want, &d.meta.keys.v[i]) < 0 && ++changes)
+			print_change("---", &d.meta.keys.v[i]);
 	fflush(stdout);
 	if (rc == 0 && changes == 0) {
 		fprintf(stderr, "%s: already up to date\n", d.name);
@@ -205,11 +232,9 @@ int cmd_updatekeys(int argc, char **argv)
 		rc = sops_doc_open_key(&d, &ko, err, sizeof err);
 		char *text = NULL;
 		size_t len = 0;
-		if (rc == 0) {
-			sops_meta_clear_age(&d.meta);
-			if (sops_wrap(&d.meta, d.key, want.v, want.n, err, sizeof err) != 0)
-				rc = EXIT_INPUT;
-		}
+		char e[SOPS_ERRLEN - 128];
+		if (rc == 0 && (rc = sops_wrap(&d.meta, d.key, &next, true, e, sizeof e)) != 0)
+			snprintf(err, sizeof err, "%s: %s; the file was not changed", d.name, e);
 		if (rc == 0 && !(text = sops_doc_render_sealed(&d, d.fmt, &len, err, sizeof err)))
 			rc = EXIT_INPUT;
 		if (rc == 0)
@@ -220,8 +245,7 @@ int cmd_updatekeys(int argc, char **argv)
 		msg_error("%s", err);
 	sops_doc_free(&d);
 	sopsconfig_free(&cr);
-	recips_free(&want);
-	recips_free(&have);
+	keylist_free(&next);
 	keyopts_free(&ko);
 	return rc;
 }

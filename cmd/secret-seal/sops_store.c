@@ -7,10 +7,11 @@
 
 #include "cli.h"
 #include "dotenv.h"
+#include "ini.h"
 #include "sops_json.h"
 #include "sops_yaml.h"
 
-static const char *const names[] = {"yaml", "json", "dotenv", "binary", "k8s-secret"};
+static const char *const names[] = {"yaml", "json", "dotenv", "binary", "ini", "k8s-secret"};
 
 int sfmt_parse(const char *s, bool allow_k8s)
 {
@@ -43,6 +44,8 @@ enum sfmt sfmt_from_path(const char *path)
 		return SF_JSON;
 	if (ends_with(path, ".env"))
 		return SF_DOTENV;
+	if (ends_with(path, ".ini"))
+		return SF_INI;
 	return SF_BINARY;
 }
 
@@ -53,6 +56,7 @@ int store_load(enum sfmt f, bool encrypted, const char *buf, size_t len, const c
 	case SF_YAML: return sops_yaml_load(buf, len, name, out, err, errlen);
 	case SF_JSON: return sops_json_load(buf, len, name, out, err, errlen);
 	case SF_DOTENV: return dotenv_load(buf, len, name, out, err, errlen);
+	case SF_INI: return ini_load(buf, len, name, out, err, errlen);
 	case SF_BINARY:
 		if (encrypted)
 			return sops_json_load(buf, len, name, out, err, errlen);
@@ -80,6 +84,7 @@ char *store_emit(enum sfmt f, const struct sfile *t, const struct store_opts *o,
 	case SF_YAML: sops_yaml_emit(fp, t, o->yaml_indent); break;
 	case SF_JSON: rc = sops_json_emit(fp, doc, o->json_indent, err, errlen); break;
 	case SF_DOTENV: rc = dotenv_emit(fp, doc, err, errlen); break;
+	case SF_INI: rc = ini_emit(fp, doc, err, errlen); break;
 	case SF_BINARY: {
 		const struct snode *d = snode_get(doc, "data");
 		if (!d || d->t != ST_STR) {
@@ -105,6 +110,8 @@ struct snode *store_take_meta(enum sfmt f, struct sfile *t)
 {
 	if (f == SF_DOTENV)
 		return dotenv_meta_unflatten(t->docs[0]);
+	if (f == SF_INI)
+		return ini_meta_take(t->docs[0]);
 	struct snode *meta = NULL;
 	for (size_t d = 0; d < t->n; d++) {
 		long i = snode_find(t->docs[d], "sops", 4);
@@ -123,6 +130,10 @@ void store_put_meta(enum sfmt f, struct sfile *t, const struct snode *meta)
 {
 	if (f == SF_DOTENV) {
 		dotenv_meta_flatten(t->docs[0], meta);
+		return;
+	}
+	if (f == SF_INI) {
+		ini_meta_put(t->docs[0], meta);
 		return;
 	}
 	for (size_t d = 0; d < t->n; d++)

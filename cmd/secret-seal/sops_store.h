@@ -1,6 +1,7 @@
 /* sops_store: the file formats behind one interface — format names and
  * suffixes, loading, writing, and where each keeps the sops metadata
- * (a top-level `sops` key, or dotenv's flattened sops_* lines). */
+ * (a top-level `sops` key, dotenv's flattened sops_* lines, or INI's
+ * [sops] section). */
 #ifndef SECRET_SEAL_SOPS_STORE_H
 #define SECRET_SEAL_SOPS_STORE_H
 
@@ -9,12 +10,12 @@
 
 #include "sops_tree.h"
 
-enum sfmt { SF_YAML, SF_JSON, SF_DOTENV, SF_BINARY, SF_K8S };
+enum sfmt { SF_YAML, SF_JSON, SF_DOTENV, SF_BINARY, SF_INI, SF_K8S };
 
 /* "yaml" -> SF_YAML ...; -1 when unknown.  k8s only where allowed. */
 int sfmt_parse(const char *s, bool allow_k8s);
 const char *sfmt_name(enum sfmt f);
-/* From the file name as sops does: .yaml/.yml, .json, .env, else binary. */
+/* From the file name as sops does: .yaml/.yml, .json, .env, .ini, else binary. */
 enum sfmt sfmt_from_path(const char *path);
 
 struct store_opts {

@@ -76,26 +76,28 @@ static void mark_scalars(struct yl *L, const struct ynode *y, int depth)
 	}
 }
 
+/* memchr: a file of a thousand values is a few hundred KiB. */
 static void index_lines(struct yl *L)
 {
 	int n = 1;
-	for (size_t i = 0; i < L->len; i++)
-		if (L->src[i] == '\n')
-			n++;
+	const char *p = L->src, *end = L->src + L->len;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
 	L->nlines = n;
 	L->lstart = xcalloc((size_t)n + 2, sizeof *L->lstart);
 	L->in_scalar = xcalloc((size_t)n + 2, sizeof *L->in_scalar);
 	int l = 1;
 	L->lstart[1] = 0;
-	for (size_t i = 0; i < L->len; i++)
-		if (L->src[i] == '\n')
-			L->lstart[++l] = i + 1;
+	for (p = L->src; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		L->lstart[++l] = (size_t)(p - L->src) + 1;
 }
 
 static size_t line_end(const struct yl *L, size_t off)
 {
-	while (off < L->len && L->src[off] != '\n')
-		off++;
+	const char *nl = off < L->len ? memchr(L->src + off, '\n', L->len - off) : NULL;
+	off = nl ? (size_t)(nl - L->src) : (off < L->len ? L->len : off);
 	if (off > 0 && off <= L->len && L->src[off - 1] == '\r')
 		off--;
 	return off;
@@ -178,6 +180,17 @@ static void take_after_flow(struct yl *L, const struct ynode *y, struct snode *n
 	n->items[0] = c;
 }
 
+/* yscalar_resolve without its string compares in the common case (every
+ * key and value of a file goes through here): a plain scalar whose first
+ * character starts no null, bool or number is a string. */
+static enum yresolved resolve(const struct ynode *y)
+{
+	if (y->type == YN_SCALAR && !y->tag && y->u.scalar.style == YS_PLAIN && y->u.scalar.len &&
+	    !strchr("~nNtTfF+-.0123456789", y->u.scalar.str[0]))
+		return YR_STR;
+	return yscalar_resolve(y);
+}
+
 /* go-yaml v3 reads ints with Go's ParseInt(s, 0, 64): 0x, 0o, 0b, a
  * leading 0 for octal, '_' between digits. */
 static int parse_go_int(const char *s, long long *out)
@@ -247,7 +260,7 @@ static struct snode *scalar(struct yl *L, const struct ynode *y, int *rc)
 		}
 		return snode_text(ST_TIME, t, strlen(t));
 	}
-	switch (yscalar_resolve(y)) {
+	switch (resolve(y)) {
 	case YR_NULL: n = snode_new(ST_NULL); break;
 	case YR_BOOL:
 		n = snode_bool(s[0] == 't' || s[0] == 'T');
@@ -295,7 +308,7 @@ static struct snode *conv_map(struct yl *L, const struct ynode *y, int limit, bo
 		const struct ynode *k = y->u.map.pairs[i].key, *v = y->u.map.pairs[i].value;
 		if (!alias)
 			take_before(L, m, k->line);
-		if (k->type != YN_SCALAR || yscalar_resolve(k) != YR_STR || k->alias) {
+		if (k->type != YN_SCALAR || resolve(k) != YR_STR || k->alias) {
 			*rc = fail(L, k->line, k->col, "only string keys are supported (as in sops); quote the key");
 			break;
 		}

@@ -6,6 +6,7 @@
  * with YAML syntax in them single-quoted, comments as "#text" lines. */
 #include "sops_yaml.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -118,9 +119,34 @@ static void literal(FILE *fp, const char *s, size_t len, int ind, int indent)
 	}
 }
 
+/* The common cases, decided fast: a word of letters, digits, '_', '-',
+ * '.' and '/' that starts with a letter none of YAML's special words
+ * starts with (null, true/false, y/n, yes/no, on/off; numbers start with a
+ * digit, a sign or a dot) is written plain, and so is an ENC[…] value. */
+static bool plain_word(const char *s, size_t len)
+{
+	if (len == 0 || !isalpha((unsigned char)s[0]) || strchr("nNtTfFyYoO", s[0]))
+		return false;
+	/* An ENC[…] value: base64 and ",:[]" with no blank, plain too. */
+	bool enc = len > 5 && !memcmp(s, "ENC[", 4) && s[len - 1] == ']';
+	for (size_t i = 1; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!isalnum(c) && c != '_' && c != '-' && c != '.' && c != '/' &&
+		    !(enc && (c == '+' || c == '=' || c == ',' || c == ':' || c == '[' || c == ']')))
+			return false;
+	}
+	return true;
+}
+
 /* A string as go-yaml v3 writes it; ind is where block text goes. */
 static void emit_string(FILE *fp, const char *s, size_t len, int ind, int indent, bool key)
 {
+	if (plain_word(s, len)) {
+		fwrite(s, 1, len, fp);
+		if (!key)
+			fputc('\n', fp);
+		return;
+	}
 	if (memchr(s, '\n', len) && !key) {
 		if (literal_ok(s, len))
 			literal(fp, s, len, ind, indent);

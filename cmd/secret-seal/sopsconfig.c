@@ -33,21 +33,35 @@ static char *find_config(const char *start)
 	return NULL;
 }
 
-static void add_recipients(struct sops_creation *cr, const struct snode *v)
+/* The keys of every kind under a rule or a key group. */
+static int add_keys(struct sops_creation *cr, const struct snode *where, bool group, size_t idx,
+		    char *err, size_t errlen)
 {
-	if (v->t == ST_STR) {
-		size_t n;
-		char **list = split_list(v->s, ",", &n);
-		for (size_t i = 0; i < n; i++) {
-			cr->age = xrealloc(cr->age, (cr->nage + 2) * sizeof *cr->age);
-			cr->age[cr->nage++] = xstrdup(list[i]);
-			cr->age[cr->nage] = NULL;
+	for (int k = 0; k < KEY_KINDS; k++) {
+		const struct keysrc *src = keysrc_table((enum keykind)k);
+		const char *name = group ? src->group_key : src->rule_key;
+		const struct snode *v = snode_get(where, name);
+		if (!v || v->t == ST_NULL)
+			continue;
+		struct snode *defaults = NULL;
+		for (size_t d = 0; !group && src->rule_defaults && src->rule_defaults[d]; d++) {
+			const struct snode *dv = snode_get(where, src->rule_defaults[d]);
+			if (!dv)
+				continue;
+			if (!defaults)
+				defaults = snode_new(ST_MAP);
+			snode_push(defaults, src->rule_defaults[d], strlen(src->rule_defaults[d]), snode_copy(dv));
 		}
-		strv_free(list);
-	} else if (v->t == ST_SEQ) {
-		for (size_t i = 0; i < v->n; i++)
-			add_recipients(cr, v->items[i].v);
+		char e[512];
+		int rc = keylist_add(&cr->keys, src, v, defaults, e, sizeof e);
+		snode_free(defaults);
+		if (rc) {
+			snprintf(err, errlen, "%s: creation_rules[%zu]%s.%s: %s", cr->config_path, idx,
+				 group ? ".key_groups[0]" : "", name, e);
+			return -1;
+		}
 	}
+	return 0;
 }
 
 static int indent_of(const struct snode *stores, const char *kind, int def)
@@ -73,13 +87,10 @@ static int read_rule(struct sops_creation *cr, const struct snode *r, size_t idx
 				 cr->config_path, idx, groups->n);
 			return -1;
 		}
-		const struct snode *ga = snode_get(groups->items[0].v, "age");
-		if (ga)
-			add_recipients(cr, ga);
-	} else {
-		const struct snode *age = snode_get(r, "age");
-		if (age)
-			add_recipients(cr, age);
+		if (add_keys(cr, groups->items[0].v, true, idx, err, errlen))
+			return -1;
+	} else if (add_keys(cr, r, false, idx, err, errlen)) {
+		return -1;
 	}
 	for (int k = 0; k < RULE_COUNT; k++) {
 		const struct snode *v = snode_get(r, sops_rule_name((enum sops_rule_kind)k));
@@ -186,7 +197,7 @@ int sopsconfig_load(const char *file_path, struct sops_creation *cr, char *err, 
 
 void sopsconfig_free(struct sops_creation *cr)
 {
-	strv_free(cr->age);
+	keylist_free(&cr->keys);
 	free(cr->config_path);
 	if (cr->has_rule)
 		sops_rule_free(&cr->rule);

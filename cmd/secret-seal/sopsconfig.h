@@ -1,13 +1,15 @@
 /* sopsconfig: .sops.yaml — found from the file's folder upwards; the first
  * creation_rules entry whose path_regex matches the file (relative to the
- * config's folder) gives the age recipients and the selection rule; the
- * stores section the indentation. */
+ * config's folder) gives the keys (every kind of the key-source table, from
+ * the rule or its one key group) and the selection rule; the stores
+ * section the indentation. */
 #ifndef SECRET_SEAL_SOPSCONFIG_H
 #define SECRET_SEAL_SOPSCONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sops_meta.h"
 #include "sops_rule.h"
 #include "sops_store.h"
 
@@ -15,8 +17,7 @@ struct sops_creation {
 	bool found;          /* a config file was found */
 	bool matched;        /* one of its rules matched the file */
 	char *config_path;
-	char **age;          /* recipients, NULL-terminated (may be empty) */
-	size_t nage;
+	struct keylist keys; /* parsed specs, any kinds (may be empty) */
 	bool has_rule;
 	struct sops_rule rule;
 	bool mac_only_encrypted;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # prompt-lint benchmarks, side by side with what a pipeline would otherwise run:
-#  1. the seed's CI check (python3 + PyYAML: each file parses and has
-#     template and variables) against prompt-lint's full lint (syntax,
-#     variables, exact o200k token budget) of the same 10,000 generated files;
+#  1. the Python CI check prompt-lint replaces (python3 + PyYAML: each file
+#     parses and has template and variables) against prompt-lint's full lint
+#     (syntax, variables, exact o200k token budget) of the same 10,000
+#     generated files, on one thread and on all;
 #  2. token counting of >= 50 MB of mixed text against the npm package
 #     tiktoken@1.0.22 (WASM build of OpenAI's Rust core), counts compared.
 # Prints times and ratios.  Run by `make bench` with AGENTCI_BIN set.
@@ -23,7 +24,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 1; printf "%.1f", a /
 
 [ -x "$pl" ] || { echo "prompt-lint bench: $pl not built; run make first" >&2; exit 1; }
 
-# ---- 1. the seed's check vs prompt-lint over a tree of prompt files ----
+# ---- 1. the Python check vs prompt-lint over a tree of prompt files ----
 echo "generating $nfiles prompt files"
 mkdir -p "$work/prompts"
 awk -v n="$nfiles" -v dir="$work/prompts" 'BEGIN {
@@ -48,7 +49,7 @@ awk -v n="$nfiles" -v dir="$work/prompts" 'BEGIN {
 		close(f)
 	}
 }'
-cat >"$work/seed_check.py" <<'PY'
+cat >"$work/py_check.py" <<'PY'
 import glob, sys, yaml
 bad = 0
 for f in glob.glob(sys.argv[1] + "/**/*.yaml", recursive=True):
@@ -80,13 +81,15 @@ measure() {
 }
 py_wall='' py_cpu=''
 if python3 -c 'import yaml' 2>/dev/null; then
-	measure "seed check (python3 + PyYAML safe_load, 2 keys)" python3 "$work/seed_check.py" "$work/prompts"
+	measure "Python check (python3 + PyYAML safe_load, 2 keys)" python3 "$work/py_check.py" "$work/prompts"
 	py_wall=$wall py_cpu=$cpu
 else
 	echo "peer unavailable: python3 with PyYAML (Debian: python3-yaml) is not installed"
 fi
-for mode in plain budget json; do
+for mode in one plain budget json; do
 	case $mode in
+	one) measure "prompt-lint -j 1: every rule, one thread" \
+		"$pl" --no-github -j 1 "$work/prompts" ;;
 	plain) measure "prompt-lint: every rule (syntax, schema, variables)" \
 		"$pl" --no-github "$work/prompts" ;;
 	budget) measure "prompt-lint: every rule + exact o200k budgets" \
@@ -95,7 +98,7 @@ for mode in plain budget json; do
 		"$pl" --no-github --format json "$work/prompts" ;;
 	esac
 	if [ -n "$py_wall" ]; then
-		echo "  ratio vs seed check: $(ratio "$py_wall" "$wall")x faster (wall), $(ratio "$py_cpu" "$cpu")x (CPU)"
+		echo "  ratio vs the Python check: $(ratio "$py_wall" "$wall")x faster (wall), $(ratio "$py_cpu" "$cpu")x (CPU)"
 	fi
 done
 

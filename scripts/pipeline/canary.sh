@@ -1,6 +1,6 @@
 #!/bin/sh
 # canary.sh [--dry-run] IMAGE: a canary release of IMAGE behind an Istio
-# VirtualService.
+# VirtualService, a Gateway API HTTPRoute or ingress-nginx (ROUTER).
 #
 # Rolls IMAGE out on the canary deployment, then moves traffic to it step by
 # step (WEIGHTS), checking the health endpoint after each step; a failed
@@ -11,8 +11,13 @@
 #
 # Settings (environment):
 #   NAMESPACE    namespace (required)
-#   DEPLOYMENT   the stable deployment and VirtualService (default agent-service)
+#   DEPLOYMENT   the stable deployment (default agent-service)
 #   CANARY       the canary deployment (default DEPLOYMENT-canary)
+#   ROUTER       istio (default), gateway-api or nginx: the traffic router
+#   ROUTE        the route's name (default DEPLOYMENT), or KIND/NAME such as
+#                httproute/web, which also names the router; the HTTPRoute's
+#                Services are NAME-stable and NAME-canary, the canary Ingress's
+#                the stable one's with -canary
 #   WEIGHTS      canary weights in order (default "10 25 50 100")
 #   CHECKS       health checks at each weight (default 3), INTERVAL apart (default 10s)
 #   HEALTH_URL   health endpoint that must answer {"status": "ok"} (required)
@@ -30,6 +35,18 @@ WEIGHTS=${WEIGHTS:-10 25 50 100}
 CHECKS=${CHECKS:-3}
 INTERVAL=${INTERVAL:-10s}
 TIMEOUT=${TIMEOUT:-5m}
+ROUTE=${ROUTE:-$DEPLOYMENT}
+case $ROUTE in
+*/*) ;;
+*)
+	case ${ROUTER:-istio} in
+	istio) ROUTE=virtualservice/$ROUTE ;;
+	gateway-api) ROUTE=httproute/$ROUTE ;;
+	nginx) ROUTE=ingress/$ROUTE ;;
+	*) echo "canary.sh: ROUTER must be istio, gateway-api or nginx, not '$ROUTER'" >&2; exit 2 ;;
+	esac
+	;;
+esac
 
 step "canary: $IMAGE on $CANARY"
 run k8s-rollout set-image "deployment/$CANARY" "$DEPLOYMENT=$IMAGE" -n "$NAMESPACE" --record "canary $IMAGE"
@@ -46,14 +63,14 @@ for w in $WEIGHTS; do
 		"$w" "$INTERVAL" "$CHECKS" "$HEALTH_URL"
 done >"$plan"
 
-step "canary: traffic to $CANARY in steps of $WEIGHTS percent"
-if ! run k8s-rollout canary run "$DEPLOYMENT" -n "$NAMESPACE" --plan "$plan"; then
+step "canary: traffic to $CANARY in steps of $WEIGHTS percent, on $ROUTE"
+if ! run k8s-rollout canary run "$ROUTE" -n "$NAMESPACE" --plan "$plan"; then
 	step "canary: a check failed; traffic is back on stable, aborting"
-	run k8s-rollout canary abort "$DEPLOYMENT" -n "$NAMESPACE" --canary-deployment "$CANARY" --scale-down
+	run k8s-rollout canary abort "$ROUTE" -n "$NAMESPACE" --canary-deployment "$CANARY" --scale-down
 	exit 1
 fi
 
 step "canary: on to $last percent, then promote $DEPLOYMENT to $IMAGE"
-run k8s-rollout canary promote "$DEPLOYMENT" -n "$NAMESPACE" --stable-deployment "$DEPLOYMENT" \
+run k8s-rollout canary promote "$ROUTE" -n "$NAMESPACE" --stable-deployment "$DEPLOYMENT" \
 	--canary-deployment "$CANARY" --timeout "$TIMEOUT"
-k8s-rollout canary status "$DEPLOYMENT" -n "$NAMESPACE" --format json
+k8s-rollout canary status "$ROUTE" -n "$NAMESPACE" --format json

@@ -110,8 +110,8 @@ requests() {
 	for o in --timeout --interval --attempt-timeout --backoff --max-interval --no-jitter \
 		--initial-delay --success-threshold --failure-threshold --expect-status --expect-json \
 		--expect-jq --expect-body --expect-header --method --header --data --insecure --cacert \
-		--cert --key --max-body --no-follow --user-agent --all --any --format --quiet \
-		--no-github --version; do
+		--cert --key --max-body --no-follow --location-trusted --user-agent --all --any --format \
+		--quiet --color --no-github --version; do
 		assert_output_contains "$o"
 	done
 	assert_output_contains "-X"
@@ -310,6 +310,46 @@ requests() {
 	assert_status 0
 }
 
+@test "-H headers and URL credentials go to another host of a redirect only with --location-trusted" {
+	local port
+	port=$(free_port)
+	# localhost is the same server under another host name: another origin
+	serve "{\"/away\": {\"redirect\": \"http://localhost:$port/end\"}, \"/home\": {\"redirect\": \"/end\"},
+		\"/end\": {\"status\": 200}}" --port "$port"
+	local h=(-H 'X-Api-Key: k3y' -H 'Authorization: Bearer t0k' --timeout 30s)
+	last() { tail -1 "$D/requests.log" | jq -r "$1"; }
+	hw "${h[@]}" "$BASE/away"
+	assert_status 0
+	[ "$(last .path)" = /end ]
+	[ "$(last '.headers["x-api-key"]')" = null ]
+	[ "$(last '.headers.authorization')" = null ]
+	hw "${h[@]}" --location-trusted "$BASE/away"
+	assert_status 0
+	[ "$(last '.headers["x-api-key"]')" = k3y ]
+	[ "$(last '.headers.authorization')" = "Bearer t0k" ]
+	# on the target's own scheme, host and port they are kept
+	hw "${h[@]}" "$BASE/home"
+	assert_status 0
+	[ "$(last '.headers["x-api-key"]')" = k3y ]
+	# credentials in the target URL: kept on its host, never sent elsewhere
+	hw --timeout 30s "http://ci:pw@127.0.0.1:$port/home"
+	[ "$(last '.headers.authorization')" = "Basic $(printf 'ci:pw' | base64)" ]
+	hw --timeout 30s "http://ci:pw@127.0.0.1:$port/away"
+	[ "$(last '.headers.authorization')" = null ]
+}
+
+@test "a POST redirected with 302 or 303 goes on as a GET; 307 and 308 keep the method and body" {
+	serve '{"/p302": {"redirect": "/end"}, "/p303": {"redirect": "/end", "status": 303},
+		"/p307": {"redirect": "/end", "status": 307}, "/end": {"status": 200}}'
+	for p in p302 p303 p307; do
+		hw --data x=1 --timeout 30s "$BASE/$p"
+		assert_status 0
+	done
+	[ "$(jq -r '"\(.method) \(.path)"' "$D/requests.log" | tr '\n' ' ')" = \
+		"POST /p302 GET /end POST /p303 GET /end POST /p307 POST /end " ]
+	[ "$(tail -1 "$D/requests.log" | jq -r .body)" = x=1 ]
+}
+
 @test "a redirect loop is reported as one" {
 	serve '{"/loop": {"redirect": "/loop"}}'
 	hw --interval 100ms --timeout "$SHORT" "$BASE/loop"
@@ -387,7 +427,8 @@ requests() {
 
 @test "--expect-jq: jq -e decides" {
 	serve '{"/h": {"json": {"checks": [{"ok": true}, {"ok": true}]}}, "/bad": {"json": {"checks": [{"ok": false}]}},
-		"/empty": {"status": 200}}'
+		"/empty": {"status": 200}, "/nul": {"body": "\u0000\u0000\u0000\u0000"},
+		"/two": {"body": "{\"ok\": false} {\"ok\": true}"}}'
 	hw --timeout 30s --expect-jq '.checks | all(.ok)' "$BASE/h"
 	assert_status 0
 	# jq 1.6 would pass an empty body with exit 0; we do not.
@@ -397,6 +438,16 @@ requests() {
 	hw --interval 100ms --timeout "$SHORT" --expect-jq '.checks | all(.ok)' "$BASE/bad"
 	assert_status 5
 	assert_stderr_contains "jq .checks | all(.ok) gave false or null"
+	# a body with no JSON value at all: jq -e prints nothing and exits 0
+	hw --interval 100ms --timeout "$SHORT" --expect-jq '.status == "ok"' "$BASE/nul"
+	assert_status 5
+	assert_stderr_contains 'jq .status == "ok" gave no output'
+	hw --interval 100ms --timeout "$SHORT" --expect-jq 'empty' "$BASE/h"
+	assert_status 5
+	assert_stderr_contains "jq empty gave no output"
+	# several JSON values: the last output decides, as for jq -e
+	hw --timeout 30s --expect-jq '.ok' "$BASE/two"
+	assert_status 0
 }
 
 @test "--expect-jq that does not compile is a usage error" {
@@ -781,4 +832,50 @@ requests() {
 		grep -q "  $BASE/h: 503 Service Unavailable" "$D/err"
 		[ $((t1 - t0)) -lt 1500 ]
 	done
+}
+
+@test "a long wait says how it goes: a status line every 10s, in place on a terminal, none with -q" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	serve '{"/b": {"status": 503}}'
+	# the three runs share the 12 seconds
+	health-wait -q --interval 500ms --timeout 12s "$BASE/b" 2>"$D/quiet.err" &
+	local q=$!
+	TERM=xterm script -qec "health-wait --interval 500ms --timeout 12s $BASE/b" /dev/null >"$D/tty.out" &
+	local tty=$!
+	hw --interval 500ms --timeout 12s "$BASE/b"
+	assert_status 5
+	wait "$q" || true
+	wait "$tty" || true
+	[ "$(printf '%s\n' "$stderr" | grep -c "^0 of 1 healthy; $BASE/b: 503 Service Unavailable (attempt [0-9]*); [0-9]s left$")" -eq 1 ]
+	case "$stderr" in *$'\r'*|*$'\033'*) echo "escapes in a pipe" >&2; return 1 ;; esac
+	# on a terminal: drawn in place, and taken away before the verdict
+	local esc=$'\033'
+	grep -q "${esc}\[K0 of 1 healthy; $BASE/b: 503" "$D/tty.out"
+	grep -q "${esc}\[Khealth-wait: .*timed out.* after" "$D/tty.out"
+	! grep -q "of 1 healthy" "$D/quiet.err"
+	grep -q "timed out after" "$D/quiet.err"
+}
+
+@test "colour: the verdict on a terminal or with --color=always; never in a pipe, JSON, NO_COLOR or TERM=dumb" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	serve '{"/a": {"status": 200}}'
+	local esc=$'\033'
+	hw --color=always --timeout 30s "$BASE/a"
+	assert_stderr_contains "health-wait: ${esc}[1;32m1 target healthy after"
+	hw --timeout 30s --format json --color=never "$BASE/a"
+	case "$output$stderr" in *"$esc"*) echo "colour with --color=never" >&2; return 1 ;; esac
+	hw --timeout 30s "$BASE/a"
+	case "$stderr" in *"$esc"*) echo "colour in a pipe" >&2; return 1 ;; esac
+	run env TERM=xterm script -qec "health-wait --timeout 1s tcp://127.0.0.1:1" /dev/null
+	assert_output_contains "${esc}[1;31mtimed out${esc}[0m after"
+	for e in NO_COLOR=1 TERM=dumb; do
+		run env TERM=xterm "$e" script -qec "health-wait --timeout 1s tcp://127.0.0.1:1" /dev/null
+		case "$output" in *"${esc}[1;31m"*) echo "colour with $e" >&2; return 1 ;; esac
+	done
+	hw --color=rainbow "$BASE/a"
+	assert_status 2
+}
+
+@test "health-wait.1 speaks of the product, not of a seed pipeline" {
+	! grep -in 'seed' "$BATS_TEST_DIRNAME/../../man/man1/health-wait.1"
 }

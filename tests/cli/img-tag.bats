@@ -726,6 +726,43 @@ ghcr.io/org/img:pa-b"
 	assert_status 3
 }
 
+@test "bad input: a 200 MB event file is refused before it is read; the caps are 25 MiB and 1 MiB" {
+	github_push
+	truncate -s 200M "$T/huge.json"
+	GITHUB_EVENT_PATH=$T/huge.json run img-tag --context github
+	assert_status 3
+	assert_output_contains "img-tag: GITHUB_EVENT_PATH: $T/huge.json: 209715200 bytes, more than the 25 MiB"
+	assert_output_contains "GitHub sends at most 25 MB"
+	# refused by its size: a few MiB of memory, not the file's 200
+	if [ -x /usr/bin/time ]; then
+		GITHUB_EVENT_PATH=$T/huge.json run /usr/bin/time -f 'maxrss=%M' img-tag --context github
+		local rss
+		rss=$(printf '%s\n' "$output" | sed -n 's/^maxrss=//p')
+		[ "$rss" -lt 65536 ] || { echo "peak RSS ${rss} KiB" >&2; return 1; }
+	fi
+	# just under the cap is read (and is JSON)
+	{ printf '{"pad": "'; head -c $((25 * 1024 * 1024 - 20)) /dev/zero | tr '\0' x; printf '"}'; } >"$T/big.json"
+	GITHUB_EVENT_PATH=$T/big.json run it -t type=sha
+	assert_status 0
+	# a pipe is capped while it is read
+	GITHUB_EVENT_PATH=<(head -c 30M /dev/zero) run img-tag --context github
+	assert_status 3
+	assert_output_contains "larger than 26214400 bytes"
+	truncate -s 2M "$T/repo.json"
+	run it --repo-json "$T/repo.json" -t type=sha
+	assert_status 3
+	assert_output_contains "--repo-json: $T/repo.json: 2097152 bytes, more than the 1 MiB"
+}
+
+@test "img-tag.1 is an mdoc page like the others, and speaks of the product" {
+	local page="$BATS_TEST_DIRNAME/../../man/man1/img-tag.1"
+	[ "$(head -3 "$page" | cut -c1-3 | tr '\n' ' ')" = ".Dd .Dt .Os " ]
+	! grep -n '^\.\(TH\|SH\|TP\|B\|BR\|IR\) ' "$page"
+	! grep -in 'seed' "$page"
+	command -v mandoc >/dev/null || skip "mandoc not installed"
+	mandoc -Tlint -Wwarning "$page"
+}
+
 @test "bad input: usage errors exit 2" {
 	github_push
 	for args in "--bogus" "--now yesterday" "--commit-date 2020-13-45" "--output everything" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Part 2: canary weights and plans on an Istio VirtualService, blue/green
 # by Service selector — against the fake (Istio's weight validation, 415
-# on strategic merge, a /healthz that breaks, a Prometheus stub).
+# on strategic merge, a /healthz that breaks, a Prometheus stub).  The
+# Gateway API and ingress-nginx routers are in k8s-rollout-routers.bats.
 
 load helpers
 load ../servers/lib
@@ -37,15 +38,15 @@ weights() {
 	assert_output_contains 'virtualservice/agent-service route "primary": stable (stable) 90, canary (canary) 10'
 	assert_output_contains "plan: none"
 	run k8s-rollout canary status virtualservice/agent-service --format json
-	assert_equal "$output" '{"virtualservice":"agent-service","route":"primary","stable":{"subset":"stable","weight":90},"canary":{"subset":"canary","weight":10},"plan":null}'
+	assert_equal "$output" '{"virtualservice":"agent-service","router":"istio","route":"primary","stable":{"subset":"stable","weight":90},"canary":{"subset":"canary","weight":10},"plan":null}'
 }
 
-@test "canary set-weight: both weights in one merge patch with a resourceVersion; other routes untouched" {
+@test "canary set-weight: both weights in one JSON patch that tests the route as read; other routes untouched" {
 	fake_start healthy
 	run k8s-rollout canary set-weight agent-service 25
 	assert_status 0
 	assert_equal "$output" "virtualservice/agent-service weights set: stable 75, canary 25"
-	assert_equal "$(grep -c '^PATCH /apis/networking.istio.io/v1/namespaces/agent-dev/virtualservices/agent-service?fieldManager=k8s-rollout application/merge-patch+json Bearer {"metadata":{"resourceVersion":"[0-9]*"},"spec":{"http":' "$FAKE_LOG")" 1
+	assert_equal "$(grep -c '^PATCH /apis/networking.istio.io/v1/namespaces/agent-dev/virtualservices/agent-service?fieldManager=k8s-rollout application/json-patch+json Bearer \[{"op":"test","path":"/spec/http/1/route","value":\[.*"weight":90.*"weight":10}\]},{"op":"add","path":"/spec/http/1/route/1/weight","value":25},{"op":"add","path":"/spec/http/1/route/0/weight","value":75}\]$' "$FAKE_LOG")" 1
 	assert_equal "$(weights)" 75/25
 	if command -v kubectl >/dev/null; then
 		vs=$(vs_json)
@@ -54,17 +55,23 @@ weights() {
 	fi
 }
 
-@test "canary set-weight: outside 0-100 is a usage error; unknown subset or route exits 1" {
+@test "canary set-weight: outside 0-100, an unknown subset or route are usage errors" {
 	fake_start healthy
 	run k8s-rollout canary set-weight agent-service 101
 	assert_status 2
 	run k8s-rollout canary set-weight agent-service -5
 	assert_status 2
 	run k8s-rollout canary set-weight agent-service 10 --canary-subset preview
-	assert_status 1
+	assert_status 2
 	assert_output_contains 'subsets "stable" and "preview"'
 	run k8s-rollout canary set-weight agent-service 10 --route debug
-	assert_status 1
+	assert_status 2
+	run k8s-rollout canary set-weight vs/agent-service 10 --canary-backend web-canary
+	assert_status 2
+	assert_output_contains "--canary-backend does not apply to virtualservice/agent-service"
+	run k8s-rollout canary set-weight service/agent-service 10
+	assert_status 2
+	assert_output_contains "write virtualservice/NAME (or NAME), httproute/NAME or ingress/NAME"
 	run k8s-rollout canary set-weight ghost 10
 	assert_status 4
 	assert_output_contains 'virtualservices.networking.istio.io "ghost" not found'
@@ -100,7 +107,7 @@ weights() {
 	fake_start healthy
 	run k8s-rollout canary run agent-service --steps "20:pause,60,100"
 	assert_status 0
-	assert_output_contains "paused at step 2 of 4; continue with: k8s-rollout canary promote agent-service"
+	assert_output_contains "paused at step 2 of 4; continue with: k8s-rollout canary promote virtualservice/agent-service"
 	assert_equal "$(weights)" 80/20
 	run k8s-rollout canary status agent-service --format json
 	assert_equal "$(echo "$output" | jq -c .plan)" '{"step":1,"steps":4,"state":"paused"}'
@@ -196,7 +203,7 @@ weights() {
 	assert_equal "$(wc -l <"$FAKE_LOG")" 0
 }
 
-@test "canary: a job that loses the race on the plan stops on 409 and says so" {
+@test "canary: a job that loses the race on the plan stops on a failed test guard and says so" {
 	fake_start healthy
 	k8s-rollout canary run agent-service --steps "10:3s,100" >"$K8S/out" 2>"$K8S/err" &
 	job=$!
@@ -209,7 +216,7 @@ weights() {
 	rc=0
 	wait "$job" || rc=$?
 	assert_equal "$rc" 1
-	grep -q "was changed by someone else (409 Conflict) before step 2" "$K8S/err"
+	grep -q "was changed by someone else before step 2 (409 Conflict or a failed test of the write)" "$K8S/err"
 	assert_equal "$(weights)" 100/0
 }
 

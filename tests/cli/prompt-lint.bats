@@ -51,7 +51,8 @@ teardown() {
 	for r in yaml-syntax tab-indentation duplicate-key template-parsed-as-mapping invalid-utf8 \
 		missing-required-key empty-template wrong-type unknown-template-format duplicate-variable \
 		undeclared-variable unused-variable unbalanced-brace unescaped-brace unclosed-block \
-		mismatched-block unterminated-tag format-mismatch unsafe-jinja unclosed-front-matter token-budget; do
+		mismatched-block unterminated-tag format-mismatch unsafe-jinja unclosed-front-matter token-budget \
+		stray-close-tag; do
 		assert_output_contains "$r"
 	done
 }
@@ -151,7 +152,7 @@ teardown() {
 		esac
 		if [ "$sev" = error ]; then assert_status 1; else assert_status 0; fi
 	done <"$PL/broken/EXPECTED.tsv"
-	assert_equal "$n" 24
+	assert_equal "$n" 26
 }
 
 @test "messages say what to do" {
@@ -497,4 +498,164 @@ teardown() {
 	assert_status 1
 	assert_output_contains "p.yaml:3:16: error: "
 	assert_output_contains "exceed --max-tokens-per-request 40"
+}
+
+# --- severity follows the engine ---
+
+@test "undeclared variable: error where rendering fails, warning where the engine renders it empty" {
+	sev() {   # expected severity, then the file's lines
+		local want=$1
+		shift
+		printf '%s\n' "$@" >"$TMP/p.yaml"
+		run prompt-lint --format json "$TMP/p.yaml"
+		assert_equal "$(printf '%s' "$output" | jq -r '[.files[0].findings[] | select(.code == "PL101") | .severity] | join(",")')" "$want"
+	}
+	sev error 'template: Hi {who}' 'variables: [name]'
+	sev warning 'template: Hi {{ who }}' 'template_format: jinja2' 'variables: [name]'
+	sev warning 'template: Hi {{who}}' 'template_format: mustache' 'variables: [name]'
+	sev error '_type: prompt' 'input_variables: [name]' 'template: Hi {who}'
+	sev error '_type: prompt' 'input_variables: [name]' 'template_format: mustache' 'template: Hi {{who}}'
+	sev warning 'name: x' 'template_format: handlebars' 'template: Hi {{who}}' 'input_variables:' '  - name: name'
+	sev warning 'name: x' 'template: Hi {{$who}}' 'input_variables:' '  - name: name'
+	printf -- '---\ninput:\n  schema:\n    name: string\n---\nHi {{who}}\n' >"$TMP/d.prompt"
+	run prompt-lint "$TMP/d.prompt"
+	assert_status 0
+	assert_output_contains "d.prompt:6:6: warning: 'who' is used but not declared in input.schema (the engine renders it empty)"
+	printf -- '---\ninputs:\n  name: {type: string}\n---\nuser:\nHi {{who}}\n' >"$TMP/p.prompty"
+	run prompt-lint "$TMP/p.prompty"
+	assert_status 0
+	assert_output_contains "p.prompty:6:6: warning: 'who' is used but not declared in inputs"
+	# a config naming the rule sets it for every engine
+	printf 'rules:\n  undeclared-variable: error\n' >"$TMP/.prompt-lint.yaml"
+	run prompt-lint "$TMP/p.prompty"
+	assert_status 1
+	assert_output_contains "p.prompty:6:6: error: 'who'"
+}
+
+@test "a stray '}}' in Mustache, Handlebars and Dotprompt is a warning; literal JSON braces are not" {
+	printf 'template_format: mustache\nvariables: [name]\ntemplate: |\n  Hi {name}} {"a": {"b": 1}} {{name}}\n' >"$TMP/m.yaml"
+	run prompt-lint "$TMP/m.yaml"
+	assert_status 0
+	assert_output_contains "m.yaml:4:11: warning: '}}' has no opening '{{' and is printed as it is"
+	assert_equal "$(printf '%s\n' "$output" | grep -c PL309)" 1
+	printf 'template_format: jinja2\nvariables: [name]\ntemplate: "{{ name }} ok}}"\n' >"$TMP/j.yaml"
+	run prompt-lint "$TMP/j.yaml"
+	assert_status 0
+	assert_equal "$output" ""
+}
+
+@test "Dotprompt front matter after '#' lines in the first column is read as dotprompt reads it" {
+	printf '# Copyright\n#\n\n---\ninput:\n  schema:\n    topic: string\n---\nAbout {{topic}}\n' >"$TMP/c.prompt"
+	run prompt-lint --format json "$TMP/c.prompt"
+	assert_status 0
+	assert_equal "$(printf '%s' "$output" | jq -c '.files[0] | [.declared, .used, .findings]')" '[["topic"],["topic"],[]]'
+	# an indented comment: dotprompt finds no front matter, the whole file is the template
+	printf '  # indented\n---\ninput:\n  schema:\n    topic: string\n---\nAbout {{topic}}\n' >"$TMP/i.prompt"
+	run prompt-lint --format json "$TMP/i.prompt"
+	assert_equal "$(printf '%s' "$output" | jq -c '.files[0].declared')" '[]'
+}
+
+# --- a gate given nothing ---
+
+@test "a folder with no prompt files is exit 3 and says what was looked for, unless --allow-empty" {
+	mkdir -p "$TMP/empty" "$TMP/k8s"
+	printf 'apiVersion: v1\nkind: Service\n' >"$TMP/k8s/svc.yaml"
+	run prompt-lint "$TMP/empty"
+	assert_status 3
+	assert_output_contains "prompt-lint: no prompt files found under $TMP/empty (looked for *.yaml, *.yml, *.prompty, *.prompt, *.prompt.yml"
+	assert_output_contains "pass --allow-empty"
+	run prompt-lint "$TMP/k8s"
+	assert_status 3
+	assert_output_contains "no prompt files found under $TMP/k8s (1 file matched the prompt globs, none is a prompt file)"
+	run prompt-lint --allow-empty "$TMP/empty" "$TMP/k8s"
+	assert_status 0
+	run prompt-lint --format json "$TMP/empty"
+	assert_status 3
+	# one good folder does not hide an empty one
+	run prompt-lint "$PL/formats" "$TMP/empty"
+	assert_status 3
+	cd "$TMP/empty"
+	run prompt-lint
+	assert_status 3
+	assert_output_contains "no prompt files found under . "
+	printf 'include: ["prompts/**/*.txt"]\n' >.prompt-lint.yaml
+	run prompt-lint
+	assert_status 3
+	assert_output_contains "looked for prompts/**/*.txt (include in"
+}
+
+# --- command line: per-command help, options before the command ---
+
+@test "tokens: its own --help, and options written before the command" {
+	run prompt-lint tokens --help
+	assert_status 0
+	assert_output_contains "Usage: prompt-lint tokens"
+	case "$output" in *max-tokens-per-request*|*--strict*) echo "tokens --help lists the lint options" >&2; return 1 ;; esac
+	run prompt-lint --help
+	assert_output_contains "--allow-empty"
+	assert_output_contains "--color"
+	printf 'hello world\n' >"$TMP/t.txt"
+	run prompt-lint --encoding o200k_base tokens "$TMP/t.txt"
+	assert_status 0
+	assert_equal "$output" "3	$TMP/t.txt"
+	run prompt-lint --encoding=estimate tokens "$TMP/t.txt"
+	assert_equal "$output" "~4	$TMP/t.txt"
+	run prompt-lint --strict tokens "$TMP/t.txt"
+	assert_status 2
+	assert_output_contains "unknown option --strict"
+	run prompt-lint --help tokens
+	assert_output_contains "Usage: prompt-lint tokens"
+}
+
+@test "stdout that cannot be written is exit 4 (json, sarif, --versions, text, tokens)" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	local f="$PL/broken/unused-variable.yaml"
+	for args in "-f json" "-f sarif" "--versions" "--versions -f markdown" ""; do
+		# shellcheck disable=SC2086
+		run sh -c "prompt-lint $args '$f' >/dev/full"
+		assert_status 4
+		assert_output_contains "prompt-lint: write error on standard output"
+	done
+	run sh -c "prompt-lint tokens '$f' >/dev/full"
+	assert_status 4
+}
+
+# --- colour ---
+
+@test "colour: severities on a terminal; never in a pipe, JSON, NO_COLOR or TERM=dumb" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	local f="$PL/broken/unused-variable.yaml" esc
+	esc=$(printf '\033')
+	run prompt-lint --color=always "$f"
+	assert_output_contains "${esc}[1;35mwarning${esc}[0m: variable"
+	run prompt-lint "$f"
+	case "$output" in *"$esc"*) echo "colour in a pipe" >&2; return 1 ;; esac
+	run env TERM=xterm script -qec "prompt-lint '$f'" /dev/null
+	assert_output_contains "${esc}[1;35mwarning${esc}[0m"
+	for e in NO_COLOR=1 TERM=dumb; do
+		run env TERM=xterm "$e" script -qec "prompt-lint '$f'" /dev/null
+		case "$output" in *"$esc"*) echo "colour with $e" >&2; return 1 ;; esac
+	done
+	run env TERM=xterm script -qec "prompt-lint --color=never '$f'" /dev/null
+	case "$output" in *"$esc"*) echo "colour with --color=never" >&2; return 1 ;; esac
+	run prompt-lint --color=always -f json "$f"
+	case "$output" in *"$esc"*) echo "colour in JSON" >&2; return 1 ;; esac
+	run prompt-lint --color=sometimes "$f"
+	assert_status 2
+}
+
+@test "--jobs: the same output on one thread and on several; a bad count is a usage error" {
+	local one many
+	one=$(prompt-lint --no-github -j 1 --format json --max-tokens-per-request 30 --warn-at 10 "$PL" || true)
+	many=$(prompt-lint --no-github --jobs 7 --format json --max-tokens-per-request 30 --warn-at 10 "$PL" || true)
+	[ -n "$one" ]
+	assert_equal "$many" "$one"
+	run prompt-lint -j 0 "$PL"
+	assert_status 2
+	assert_output_contains "--jobs: '0' is not a number of threads"
+}
+
+@test "the man pages speak of the product, not of a seed pipeline" {
+	local m="$BATS_TEST_DIRNAME/../../man"
+	! grep -in 'seed' "$m/man1/prompt-lint.1" "$m/man7/agentci.7"
 }

@@ -216,7 +216,15 @@ EOF
 	echo "just text" >"$T/plain"
 	run secret-seal age-decrypt -i "$T/ours.txt" "$T/plain"
 	assert_status 3
-	assert_output_contains "armor failure"
+	assert_output_contains "header failure: not an age file (no age-encryption.org/v1 header)"
+	# A binary file that is not age either, and one that is only whitespace.
+	run secret-seal age-decrypt -i "$T/ours.txt" "$(command -v secret-seal)"
+	assert_status 3
+	assert_output_contains "not an age file (no age-encryption.org/v1 header)"
+	printf '\n  \n' >"$T/blank"
+	run secret-seal age-decrypt -i "$T/ours.txt" "$T/blank"
+	assert_status 3
+	assert_output_contains "not an age file"
 	printf 'age-encryption.org/v2\n' >"$T/v2"
 	run secret-seal age-decrypt -i "$T/ours.txt" "$T/v2"
 	assert_status 3
@@ -229,6 +237,15 @@ EOF
 	# An empty input.
 	run secret-seal age-decrypt -i "$T/ours.txt" </dev/null
 	assert_status 3
+	assert_output_contains "<stdin>: header failure: empty input"
+	# An empty line after a full 64-column last line, before END: age
+	# refuses it.  A 40-byte plaintext makes a 240-byte file: 5 full lines.
+	head -c 40 /dev/zero | secret-seal age-encrypt -a -r "$OURS" >"$T/full.asc"
+	[ "$(tail -2 "$T/full.asc" | head -1 | tr -d '\n' | wc -c)" -eq 64 ]
+	sed -i '$i\\' "$T/full.asc"
+	run secret-seal age-decrypt -i "$T/ours.txt" "$T/full.asc"
+	assert_status 3
+	assert_output_contains "armor failure: armor line 7 is empty"
 }
 
 @test "bad input: wrong identity exit 4; no identity at all exit 4 with a hint" {
@@ -238,7 +255,7 @@ EOF
 	secret-seal age-encrypt -r "$OURS" -o "$T/c" "$T/p"
 	run secret-seal age-decrypt -i "$T/theirs.txt" "$T/c"
 	assert_status 4
-	assert_output_contains "no match: no identity matched any of the file's 1 recipient"
+	assert_output_contains "no match: no identity matched any of the file's 1 recipient (identity files tried: $T/theirs.txt)"
 	run secret-seal age-decrypt "$T/c"
 	assert_status 4
 	assert_output_contains "pass -i IDENTITY_FILE"

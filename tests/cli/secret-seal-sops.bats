@@ -1,15 +1,16 @@
 #!/usr/bin/env bats
 # secret-seal part 2: SOPS files — the sops-written vectors, files we write
-# checked by an independent implementation (sops-verify.py with the data
-# key recovered by the real age), every subcommand, tampering and exit
-# statuses.
+# checked by an independent implementation (the project's own
+# sops_check.py with the data key recovered by the real age), every
+# subcommand, tampering and exit statuses.  Only the conformance tests
+# (sops-written vectors) need ../shared.
 bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
 	T=$BATS_TEST_TMPDIR
 	F=$FIXTURES/secret-seal
-	unset SOPS_AGE_KEY SOPS_AGE_KEY_FILE SOPS_AGE_KEY_CMD SOPS_AGE_RECIPIENTS
+	unset SOPS_AGE_KEY SOPS_AGE_KEY_FILE SOPS_AGE_KEY_CMD SOPS_AGE_RECIPIENTS GNUPGHOME SOPS_PGP_FP SOPS_GPG_EXEC
 	# No stray keys.txt of the machine's user.
 	export XDG_CONFIG_HOME=$T/xdg HOME=$T/home
 	mkdir -p "$T/w" "$T/home"
@@ -20,13 +21,26 @@ setup() {
 	export SOPS_AGE_KEY_FILE=$T/key.txt
 }
 
+# gpg starts an agent for $HOME/.gnupg when a file has pgp entries.
+teardown() {
+	GNUPGHOME=$T/home/.gnupg gpgconf --kill gpg-agent 2>/dev/null || true
+}
+
 # The independent check: data key through `age`, values and MAC through
-# sops-verify.py.  Prints the plaintext JSON.
+# sops_check.py.  Prints the plaintext JSON.
 independent() {
 	local file=$1 kind=${2:-}
 	local key
 	key=$(python3 "$F/datakey.py" "$file" "$T/key.txt" $kind) || return 1
-	python3 "$SHARED/tools/sops-verify.py" "$file" "$key" $kind
+	python3 "$F/sops_check.py" "$file" "$key" $kind
+}
+
+# A file of ours for the identity tests, encrypted for a third key only:
+# $T/third.txt opens $T/w/id.enc.yaml, whose stringData.key is "value".
+third_file() {
+	secret-seal keygen -o "$T/third.txt" 2>/dev/null
+	printf 'stringData:\n    key: value\n' >"$T/w/id.yaml"
+	secret-seal encrypt --age "$(secret-seal pubkey "$T/third.txt")" -o "$T/w/id.enc.yaml" "$T/w/id.yaml"
 }
 
 @test "sops vectors with an age entry decrypt to the manifest's plaintext (yaml, dotenv)" {
@@ -46,57 +60,67 @@ independent() {
 }
 
 @test "identities come from --identity, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD and keys.txt" {
-	require_shared vectors/sops || return
-	V=$SHARED/vectors/sops
-	cp "$V/flux-age-keys.txt" "$T/flux.txt" && chmod 600 "$T/flux.txt"
+	third_file
+	F3=$T/w/id.enc.yaml
 	unset SOPS_AGE_KEY_FILE
 	x='["stringData"]["key"]'
-	run secret-seal decrypt --identity "$T/flux.txt" --extract "$x" "$V/flux-algorithms-age.yaml"
+	run secret-seal decrypt --identity "$T/third.txt" --extract "$x" "$F3"
 	assert_equal "$output" "value"
-	run env SOPS_AGE_KEY="$(cat "$T/flux.txt")" secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	run env SOPS_AGE_KEY="$(cat "$T/third.txt")" secret-seal decrypt --extract "$x" "$F3"
 	assert_equal "$output" "value"
 	# Several keys on one line, the matching one last.
-	run env SOPS_AGE_KEY="$(grep ^AGE- "$T/key.txt") $(grep ^AGE- "$T/flux.txt")" \
-		secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	run env SOPS_AGE_KEY="$(grep ^AGE- "$T/key.txt") $(grep ^AGE- "$T/third.txt")" \
+		secret-seal decrypt --extract "$x" "$F3"
 	assert_equal "$output" "value"
-	run env SOPS_AGE_KEY_CMD="cat '$T/flux.txt'" secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	run env SOPS_AGE_KEY_FILE="$T/third.txt" secret-seal decrypt --extract "$x" "$F3"
+	assert_equal "$output" "value"
+	run env SOPS_AGE_KEY_CMD="cat '$T/third.txt'" secret-seal decrypt --extract "$x" "$F3"
 	assert_equal "$output" "value"
 	# The key command learns which recipient it is asked for.
-	run env SOPS_AGE_KEY_CMD="sh -c 'echo \"\$SOPS_AGE_RECIPIENT\" >&2; cat $T/flux.txt'" \
-		secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
-	assert_output_contains "age1"
+	run env SOPS_AGE_KEY_CMD="sh -c 'echo \"\$SOPS_AGE_RECIPIENT\" >&2; cat $T/third.txt'" \
+		secret-seal decrypt --extract "$x" "$F3"
+	assert_output_contains "$(secret-seal pubkey "$T/third.txt")"
 	mkdir -p "$XDG_CONFIG_HOME/sops/age"
-	cp "$T/flux.txt" "$XDG_CONFIG_HOME/sops/age/keys.txt"
-	run secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	cp "$T/third.txt" "$XDG_CONFIG_HOME/sops/age/keys.txt"
+	run secret-seal decrypt --extract "$x" "$F3"
 	assert_equal "$output" "value"
 	rm -r "$XDG_CONFIG_HOME"
 	mkdir -p "$HOME/.config/sops/age"
-	cp "$T/flux.txt" "$HOME/.config/sops/age/keys.txt"
-	run env -u XDG_CONFIG_HOME secret-seal decrypt --extract "$x" "$V/flux-algorithms-age.yaml"
+	cp "$T/third.txt" "$HOME/.config/sops/age/keys.txt"
+	run env -u XDG_CONFIG_HOME secret-seal decrypt --extract "$x" "$F3"
 	assert_equal "$output" "value"
 }
 
 @test "no identity, a wrong identity, a failing key command: exit 4 with what to do" {
-	require_shared vectors/sops || return
-	V=$SHARED/vectors/sops
+	third_file
+	F3=$T/w/id.enc.yaml
 	unset SOPS_AGE_KEY_FILE
-	run secret-seal decrypt "$V/flux-algorithms-age.yaml"
+	run secret-seal decrypt "$F3"
 	assert_status 4
 	assert_output_contains "no age identity found; set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or pass --identity"
-	run secret-seal decrypt --identity "$T/key.txt" "$V/flux-algorithms-age.yaml"
+	run secret-seal decrypt --identity "$T/key.txt" "$F3"
 	assert_status 4
-	assert_output_contains "no age identity matches its recipients"
-	run env SOPS_AGE_KEY_CMD=false secret-seal decrypt "$V/flux-algorithms-age.yaml"
+	# The file's recipient, the identity files tried and their recipients.
+	assert_output_contains "age $(secret-seal pubkey "$T/third.txt"): no age identity matches it; tried $T/key.txt ($R); set SOPS_AGE_KEY_FILE or pass --identity"
+	run env SOPS_AGE_KEY_FILE="$T/key2.txt" SOPS_AGE_KEY="$(grep ^AGE- "$T/key.txt")" secret-seal decrypt "$F3"
+	assert_status 4
+	assert_output_contains "tried SOPS_AGE_KEY ($R), $T/key2.txt ($R2); add one of these recipients to the file"
+	run env SOPS_AGE_KEY_CMD=false secret-seal decrypt "$F3"
 	assert_status 4
 	assert_output_contains "SOPS_AGE_KEY_CMD (false) failed"
-	# Files whose data key is wrapped only for PGP.
-	run secret-seal decrypt "$V/sops-example.yaml"
-	assert_status 4
-	assert_output_contains "only for pgp/kms keys"
 }
 
-@test "encrypt YAML: sops-verify.py with the key from age agrees; decrypt gives the file back, comments too" {
-	require_shared tools/sops-verify.py || return
+@test "a sops vector wrapped only for PGP, no secret key in gpg's keyring: each key with gpg's reason" {
+	require_shared vectors/sops || return
+	V=$SHARED/vectors/sops
+	run secret-seal decrypt "$V/sops-example.yaml"
+	assert_status 4
+	assert_output_contains "no key opens the data key; tried:"
+	assert_output_contains "pgp FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4: gpg: "
+	assert_output_contains "pgp D7229043384BCC60326C6FB9D8720D957C3D3074: gpg: "
+}
+
+@test "encrypt YAML: sops_check.py with the key from age agrees; decrypt gives the file back, comments too" {
 	cp "$F/config.yaml" "$T/w/staging.yaml"
 	run --separate-stderr secret-seal encrypt --age "$R" "$T/w/staging.yaml"
 	assert_status 0
@@ -120,7 +144,6 @@ independent() {
 }
 
 @test "encrypt JSON and dotenv (its quirks kept): independent check and round trip" {
-	require_shared tools/sops-verify.py || return
 	secret-seal encrypt --age "$R" -o "$T/w/c.enc.json" "$F/config.json"
 	run independent "$T/w/c.enc.json"
 	assert_status 0
@@ -151,8 +174,22 @@ independent() {
 	assert_equal "$output" "vdb-secret-42"
 }
 
+@test "key flags: a bad fingerprint, recipient or --encryption-context is a usage error (exit 2), nothing written" {
+	run secret-seal encrypt --pgp 'not hex' -o "$T/w/x.yaml" "$F/config.yaml"
+	assert_status 2
+	assert_output_contains "bad pgp fingerprint 'not hex'"
+	run secret-seal encrypt --age age1nope -o "$T/w/x.yaml" "$F/config.yaml"
+	assert_status 2
+	assert_output_contains "bad age recipient 'age1nope'"
+	run secret-seal encrypt --encryption-context 'Env' -o "$T/w/x.yaml" "$F/config.yaml"
+	assert_status 2
+	assert_output_contains "--encryption-context: 'Env' is not KEY:VALUE"
+	run secret-seal rotate --add-pgp '' --rm-age age1nope "$T/w/x.yaml"
+	assert_status 2
+	[ ! -e "$T/w/x.yaml" ]
+}
+
 @test "selection rules: each flag, checked independently; two at once is a usage error" {
-	require_shared tools/sops-verify.py || return
 	printf 'apiVersion: v1\nkind: Secret\nmetadata:\n    name: x\nstringData:\n    token: abc\n' >"$T/w/s.yaml"
 	secret-seal encrypt --age "$R" --encrypted-regex '^(data|stringData)$' -o "$T/w/s.enc.yaml" "$T/w/s.yaml"
 	grep -q '^kind: Secret$' "$T/w/s.enc.yaml"
@@ -222,7 +259,7 @@ EOF
 	cp "$F/config.yaml" "$T/w/repo/other/x.yaml"
 	run secret-seal encrypt "$T/w/repo/other/x.yaml"
 	assert_status 2
-	assert_output_contains "no age recipients"
+	assert_output_contains "no keys to encrypt for"
 	# SOPS_AGE_RECIPIENTS is used when there is no rule.
 	run env SOPS_AGE_RECIPIENTS="$R2" secret-seal encrypt "$T/w/repo/other/x.yaml"
 	assert_status 0
@@ -291,6 +328,28 @@ EOF
 	run secret-seal encrypt --age "$R" "$T/w/empty.env"
 	assert_status 0
 	assert_output_contains "sops_mac=ENC["
+}
+
+@test "a file without a MAC: refused (exit 1) unless --ignore-mac, as sops does" {
+	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
+	grep -v '^    mac: ' "$T/w/e.yaml" >"$T/w/nomac.yaml"
+	run --separate-stderr secret-seal decrypt "$T/w/nomac.yaml"
+	assert_status 1
+	[[ $stderr == *"the 'sops' metadata has no MAC"*"--ignore-mac"* ]]
+	assert_equal "$output" ""
+	run secret-seal verify "$T/w/nomac.yaml"
+	assert_status 1
+	secret-seal decrypt --ignore-mac "$T/w/nomac.yaml" | cmp - "$F/config.yaml"
+	secret-seal encrypt --age "$R" -o "$T/w/e.env" "$F/config.env"
+	grep -v '^sops_mac=' "$T/w/e.env" >"$T/w/nomac.env"
+	run secret-seal decrypt "$T/w/nomac.env"
+	assert_status 1
+	secret-seal decrypt --ignore-mac "$T/w/nomac.env" | cmp - "$F/config.env"
+	# lastmodified is still needed: it is what the MAC would be bound to
+	grep -v '^    lastmodified: ' "$T/w/nomac.yaml" >"$T/w/nolm.yaml"
+	run secret-seal decrypt --ignore-mac "$T/w/nolm.yaml"
+	assert_status 3
+	assert_output_contains "lacks lastmodified"
 }
 
 @test "tampering: changed ciphertext, swapped values, changed clear value, truncation — exit codes, no value on stderr" {
@@ -440,14 +499,26 @@ EOF
 	run secret-seal exec-env "$T/w/n.enc.yaml" -- true
 	assert_status 3
 	assert_output_contains "nested value"
-	run secret-seal exec-env "$T/w/e.yaml" -- /no/such/command
+	run secret-seal exec-env "$T/w/e.yaml" -- /no/such/command arg
 	assert_status 4
 	run secret-seal exec-env "$T/w/e.yaml"
 	assert_status 2
 }
 
+@test "exec-env: one COMMAND word is a shell command line, as sops runs it" {
+	printf 'API_KEY: sk-exec\nWORKERS: 4\n' >"$T/w/e.yaml"
+	secret-seal encrypt --age "$R" -i "$T/w/e.yaml"
+	run --separate-stderr secret-seal exec-env "$T/w/e.yaml" 'echo $API_KEY; echo "$WORKERS" | tr 4 5'
+	assert_status 0
+	assert_equal "$output" "sk-exec"$'\n'"5"
+	run secret-seal exec-env "$T/w/e.yaml" -- 'exit 9'
+	assert_status 9
+	# The shell's own verdict on a missing program, as under sops.
+	run -127 secret-seal exec-env --pristine "$T/w/e.yaml" '/no/such/command'
+	assert_status 127
+}
+
 @test "set and unset: one value changes (stdin keeps it out of argv), the rest stays byte-identical, MAC valid" {
-	require_shared tools/sops-verify.py || return
 	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
 	cp "$T/w/e.yaml" "$T/w/before.yaml"
 	printf '"sk-rotated-999"' | secret-seal set "$T/w/e.yaml" '["openai_api_key"]' -
@@ -484,7 +555,6 @@ EOF
 }
 
 @test "rotate: a new data key, every value re-encrypted, --add-age and --rm-age" {
-	require_shared tools/sops-verify.py || return
 	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
 	old=$(python3 "$F/datakey.py" "$T/w/e.yaml" "$T/key.txt")
 	secret-seal rotate -i --add-age "$R2" "$T/w/e.yaml"
@@ -499,7 +569,7 @@ EOF
 	[[ $output != *"$R"* && $output == *"$R2"* ]]
 	run secret-seal rotate --rm-age "$R,$R2" "$T/w/e.yaml"
 	assert_status 2
-	assert_output_contains "no age recipient would be left"
+	assert_output_contains "no key would be left"
 }
 
 @test "updatekeys: recipients follow .sops.yaml, the same data key, values/MAC/lastmodified untouched" {
@@ -536,32 +606,41 @@ EOF
 	assert_status 0
 }
 
-@test "non-age key entries (pgp) are kept by set and updatekeys; rotate refuses to drop them" {
+@test "GCP KMS and Azure Key Vault entries are kept by set and updatekeys; rotate refuses to drop them" {
 	secret-seal encrypt --age "$R" -o "$T/w/e.yaml" "$F/config.yaml"
 	awk '{ print } /^sops:$/ {
-		print "    pgp:"
-		print "        - created_at: \"2025-01-01T00:00:00Z\""
-		print "          enc: |-"
-		print "            -----BEGIN PGP MESSAGE-----"
-		print "            d2FzIGhlcmU="
-		print "            -----END PGP MESSAGE-----"
-		print "          fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4"
+		print "    azure_kv:"
+		print "        - vault_url: https://v.vault.azure.net"
+		print "          name: sops-key"
+		print "          version: 0123"
+		print "          created_at: \"2025-01-01T00:00:00Z\""
+		print "          enc: QXp1cmUgd3JhcHBlZA"
+		print "    gcp_kms:"
+		print "        - resource_id: projects/p/locations/global/keyRings/r/cryptoKeys/k"
+		print "          created_at: \"2025-01-01T00:00:00Z\""
+		print "          enc: CiQAwrappedkey=="
 	}' "$T/w/e.yaml" >"$T/w/mixed.yaml"
 	run secret-seal verify "$T/w/mixed.yaml"
 	assert_status 0
 	secret-seal set "$T/w/mixed.yaml" '["enabled"]' false
-	grep -q 'fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4' "$T/w/mixed.yaml"
+	grep -q 'resource_id: projects/p/locations/global/keyRings/r/cryptoKeys/k' "$T/w/mixed.yaml"
 	mkdir -p "$T/w/repo" && cp "$T/w/mixed.yaml" "$T/w/repo/mixed.yaml"
 	printf 'creation_rules:\n  - age: %s,%s\n' "$R" "$R2" >"$T/w/repo/.sops.yaml"
 	secret-seal updatekeys -y "$T/w/repo/mixed.yaml" >/dev/null
-	grep -q 'fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4' "$T/w/repo/mixed.yaml"
-	grep -q -- '-----BEGIN PGP MESSAGE-----' "$T/w/repo/mixed.yaml"
+	grep -q 'enc: CiQAwrappedkey==' "$T/w/repo/mixed.yaml"
+	grep -q 'vault_url: https://v.vault.azure.net' "$T/w/repo/mixed.yaml"
+	# with no age identity, each key is listed with why it did not open
+	run env -u SOPS_AGE_KEY_FILE secret-seal decrypt "$T/w/repo/mixed.yaml"
+	assert_status 4
+	assert_output_contains "gcp_kms: secret-seal cannot use this kind of key"
+	assert_output_contains "azure_kv: secret-seal cannot use this kind of key"
+	assert_output_contains "age $R: no age identity found"
 	run env SOPS_AGE_KEY_FILE="$T/key2.txt" secret-seal decrypt --extract '["enabled"]' "$T/w/repo/mixed.yaml"
 	assert_equal "$output" "false"
 	cp "$T/w/repo/mixed.yaml" "$T/w/before.yaml"
 	run secret-seal rotate -i "$T/w/repo/mixed.yaml"
 	assert_status 3
-	assert_output_contains "pgp/kms keys, which secret-seal cannot re-wrap"
+	assert_output_contains "wrapped for gcp_kms keys, which secret-seal cannot re-wrap"
 	cmp "$T/w/repo/mixed.yaml" "$T/w/before.yaml"
 }
 

@@ -26,8 +26,10 @@ check() {
 @test "workflows: every file is valid YAML and uses only real tools, commands and options" {
 	run check "$ROOT"/scripts/github/*.yml "$ROOT/scripts/github/setup-agentci/action.yml"
 	assert_status 0
-	# All six tools are exercised, so the check is not vacuous.
-	assert_output_contains "6 files, "
+	# Every file was read and all six tools are exercised, so the check is
+	# not vacuous.
+	set -- "$ROOT"/scripts/github/*.yml
+	assert_output_contains "$(($# + 1)) files, "
 	assert_output_contains "(prompt-lint secret-seal cost-check img-tag health-wait k8s-rollout), 0 problems"
 }
 

@@ -48,6 +48,8 @@ SCENARIOS = {
     "canary-breaks-at-25": "the app's /healthz answers 500 once the canary weight reaches 25",
     "green-unhealthy": "the app's /healthz answers 500 while Service shop selects version green",
     "green-not-ready": "deployment shop-green has only 1 of 2 pods available",
+    "route-race": "before the first JSON patch of each kind of route, someone else sets its canary weight to 5",
+    "gateway-v1beta1": "the Gateway API is served as v1beta1 only (an older install)",
 }
 
 BASE_TIME = 1767225600  # 2026-01-01T00:00:00Z: creation times are deterministic
@@ -66,8 +68,15 @@ RESOURCES = {
                                     ("destinationrules", "DestinationRule", True, ["dr"])],
     ("networking.istio.io", "v1beta1"): [("virtualservices", "VirtualService", True, ["vs"]),
                                          ("destinationrules", "DestinationRule", True, ["dr"])],
+    # Both Gateway API versions from one storage, as the CRD serves them.
+    ("gateway.networking.k8s.io", "v1"): [("httproutes", "HTTPRoute", True, []),
+                                          ("gateways", "Gateway", True, [])],
+    ("gateway.networking.k8s.io", "v1beta1"): [("httproutes", "HTTPRoute", True, []),
+                                               ("gateways", "Gateway", True, [])],
+    ("networking.k8s.io", "v1"): [("ingresses", "Ingress", True, ["ing"]),
+                                  ("ingressclasses", "IngressClass", False, [])],
 }
-CRD_GROUPS = {"networking.istio.io"}
+CRD_GROUPS = {"networking.istio.io", "gateway.networking.k8s.io"}
 VERBS = ["create", "delete", "get", "list", "patch", "update", "watch"]
 
 # Strategic-merge keys of the lists we merge by key (the rest are replaced).
@@ -185,8 +194,7 @@ def json_patch(doc, ops):
                 cur, last = walk(parts) if parts else (None, None)
                 val = doc if not parts else (cur[int(last)] if isinstance(cur, list) else cur.get(last))
                 if val != op.get("value"):
-                    raise ApiError(422, "Invalid", "the server rejected our request due to an error in our "
-                                   "request: testing value %s failed" % op.get("path"))
+                    raise patch_error("testing value %s failed: test failed" % op.get("path"))
                 continue
             if not parts:
                 doc = copy.deepcopy(op.get("value"))
@@ -201,8 +209,7 @@ def json_patch(doc, ops):
                         parent[i] = copy.deepcopy(op["value"])
                 else:
                     if kind == "replace" and last not in parent:
-                        raise ApiError(422, "Invalid", "replace operation does not apply: doc is missing key: %s"
-                                       % op["path"])
+                        raise patch_error("replace operation does not apply: doc is missing key: %s" % op["path"])
                     parent[last] = copy.deepcopy(op["value"])
             elif kind == "remove":
                 if isinstance(parent, list):
@@ -212,8 +219,15 @@ def json_patch(doc, ops):
             else:
                 raise ApiError(422, "Invalid", "unsupported JSON patch op %r" % kind)
         except (KeyError, IndexError, ValueError, TypeError):
-            raise ApiError(422, "Invalid", "JSON patch path %s does not apply" % op.get("path"))
+            raise patch_error("%s operation does not apply: doc is missing path: %s" % (kind, op.get("path")))
     return doc
+
+
+def patch_error(cause):
+    """The API server's answer to a JSON patch that does not apply: the
+    cause only in details, the message always the same."""
+    return ApiError(422, "Invalid", "the server rejected our request due to an error in our request",
+                    {"causes": [{"reason": "UnexpectedServerResponse", "message": cause}]})
 
 
 # ---------------------------------------------------------------- the store
@@ -259,8 +273,7 @@ class Store:
                 and (ns is None or n == ns)]
 
     def create(self, group, plural, ns, obj, dry=False):
-        if plural == "virtualservices":
-            istio_validate(obj)
+        validate(plural, obj)
         name = obj.get("metadata", {}).get("name")
         if not name:
             raise ApiError(422, "Invalid", "metadata.name: Required value: name is required")
@@ -306,8 +319,7 @@ class Store:
 
     def replace(self, group, plural, ns, name, new, dry=False, check_rv=True):
         old = self.get(group, plural, ns, name)
-        if plural == "virtualservices":
-            istio_validate(new)
+        validate(plural, new)
         want_rv = new.get("metadata", {}).get("resourceVersion")
         if check_rv and want_rv and want_rv != old["metadata"]["resourceVersion"]:
             raise ApiError(409, "Conflict", 'Operation cannot be fulfilled on %s "%s": the object has been '
@@ -641,6 +653,7 @@ def seed(store, scen):
     store.create("apps", "deployments", "default", rich_deployment())
     store.settle()
     seed_progressive(store, scen)
+    seed_routers(store)
     if "paused" in scen:
         dep = copy.deepcopy(store.get("apps", "deployments", "agent-dev", "agent-service"))
         dep["spec"]["paused"] = True
@@ -689,13 +702,10 @@ def seed_progressive(store, scen):
 
 def app_health(store, scen):
     """(status, body) of the application's /healthz for the scenarios."""
-    if "canary-breaks-at-25" in scen:
-        vs = store.objs.get(("networking.istio.io", "virtualservices", "agent-dev", "agent-service"))
-        for route in (vs or {}).get("spec", {}).get("http", []):
-            for d in route.get("route", []):
-                if d["destination"].get("subset") == "canary" and (d.get("weight") or 0) >= 25 and \
-                        len(route["route"]) > 1:
-                    return 500, {"status": "error", "reason": "canary is failing"}
+    if "canary-breaks-at-25" in scen and canary_share(store) >= 25:
+        return 500, {"status": "error", "reason": "canary is failing"}
+    if "green-unhealthy" in scen and "shop-green" in route_services(store, "default", "shop"):
+        return 500, {"status": "error", "reason": "green is failing"}
     if "green-unhealthy" in scen:
         svc = store.objs.get(("", "services", "default", "shop"))
         if svc and svc["spec"].get("selector", {}).get("version") == "green":
@@ -908,7 +918,7 @@ class Handler(BaseHTTPRequestHandler):
             group, version, rest = parts[1], parts[2], parts[3:]
         else:
             raise ApiError(404, "NotFound", "the server could not find the requested resource")
-        if (group, version) not in RESOURCES:
+        if not served((group, version), self.server.opts):
             raise ApiError(404, "NotFound", "the server could not find the requested resource")
         ns = None
         if len(rest) >= 3 and rest[0] == "namespaces" and rest[2] != "":
@@ -926,7 +936,7 @@ class Handler(BaseHTTPRequestHandler):
         if parts == ["apis"]:
             groups = {}
             for g, v in RESOURCES:
-                if g:
+                if g and served((g, v), self.server.opts):
                     groups.setdefault(g, []).append({"groupVersion": "%s/%s" % (g, v), "version": v})
             self.send_json(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": [
                 {"name": g, "versions": vs, "preferredVersion": vs[0]} for g, vs in groups.items()]})
@@ -938,7 +948,7 @@ class Handler(BaseHTTPRequestHandler):
             gv = (parts[1], parts[2])
         if gv is None:
             return False
-        if gv not in RESOURCES:
+        if not served(gv, self.server.opts):
             raise ApiError(404, "NotFound", "the server could not find the requested resource")
         res = [{"name": p, "singularName": k.lower(), "namespaced": n, "kind": k, "verbs": VERBS,
                 "shortNames": s} for p, k, n, s in RESOURCES[gv]]
@@ -983,6 +993,8 @@ class Handler(BaseHTTPRequestHandler):
                              api_version, kind)
         cur = store.get(group, plural, ns, name)
         if ctype == "application/json-patch+json":
+            if plural in ROUTES and "route-race" in opts.scen and store.once("route-race-" + plural):
+                cur = store.replace(group, plural, ns, name, someone_else_sets_5(plural, cur), check_rv=False)
             new = json_patch(cur, doc)
         elif ctype == "application/merge-patch+json":
             new = merge_patch(cur, doc)
@@ -1071,6 +1083,199 @@ def istio_validate(vs):
         if total != 100:
             raise ApiError(400, "BadRequest", 'admission webhook "validation.istio.io" denied the request: '
                            'configuration is invalid: total destination weight %d != 100' % total)
+
+
+# ---------------------------------------------------------------- routers
+# Part 3: Gateway API HTTPRoutes and ingress-nginx Ingresses beside Istio.
+
+ROUTES = {"virtualservices", "httproutes", "ingresses"}
+NGX = "nginx.ingress.kubernetes.io/"
+
+
+def served(gv, opts):
+    """Whether the server serves this group/version (an older Gateway API
+    install has v1beta1 only)."""
+    if gv not in RESOURCES:
+        return False
+    return not (gv == ("gateway.networking.k8s.io", "v1") and "gateway-v1beta1" in opts.scen)
+
+
+def validate(plural, obj):
+    """Object validation of the API server, the CRDs' schemas and Istio."""
+    for ref in obj.get("metadata", {}).get("ownerReferences", []) or []:
+        for k in ("apiVersion", "kind", "name", "uid"):
+            if not ref.get(k):
+                raise ApiError(422, "Invalid", "metadata.ownerReferences.%s: Invalid value: \"\": %s must not be "
+                               "empty" % (k, k))
+    if plural == "virtualservices":
+        istio_validate(obj)
+    elif plural == "httproutes":
+        httproute_validate(obj)
+    elif plural == "ingresses":
+        ingress_validate(obj)
+
+
+def invalid(kind, obj, field, why):
+    name = obj.get("metadata", {}).get("name", "")
+    return ApiError(422, "Invalid", '%s "%s" is invalid: %s: %s' % (kind, name, field, why))
+
+
+def httproute_validate(route):
+    """The HTTPRoute CRD's schema and rules on backendRefs."""
+    kind = "HTTPRoute.gateway.networking.k8s.io"
+    rules = route.get("spec", {}).get("rules", []) or []
+    if len(rules) > 16:
+        raise invalid(kind, route, "spec.rules", "Too many: must have at most 16 items")
+    for i, rule in enumerate(rules):
+        refs = rule.get("backendRefs", []) or []
+        if len(refs) > 16:
+            raise invalid(kind, route, "spec.rules[%d].backendRefs" % i, "Too many: must have at most 16 items")
+        for j, ref in enumerate(refs):
+            at = "spec.rules[%d].backendRefs[%d]" % (i, j)
+            if not isinstance(ref.get("name"), str) or not ref["name"]:
+                raise invalid(kind, route, at + ".name", "Required value")
+            w = ref.get("weight", 1)
+            if not isinstance(w, int) or isinstance(w, bool) or w < 0 or w > 1000000:
+                raise invalid(kind, route, at + ".weight", "Invalid value: %r: must be an integer 0..1000000" % (w,))
+            if ref.get("kind", "Service") == "Service" and ref.get("group", "") == "" and "port" not in ref:
+                raise invalid(kind, route, at, "Invalid value: \"object\": Must have port for Service reference")
+
+
+def ingress_validate(ing):
+    """networking.k8s.io/v1 Ingress validation, and ingress-nginx's admission
+    on the canary annotations."""
+    kind = "Ingress.networking.k8s.io"
+    spec = ing.get("spec", {})
+
+    def backend(b, at):
+        if not isinstance(b, dict) or ("service" in b) == ("resource" in b):
+            raise invalid(kind, ing, at, "Invalid value: exactly one of service and resource is required")
+        svc = b.get("service")
+        if svc is not None:
+            port = svc.get("port", {})
+            if not svc.get("name"):
+                raise invalid(kind, ing, at + ".service.name", "Required value")
+            if ("number" in port) == ("name" in port):
+                raise invalid(kind, ing, at + ".service.port", "Invalid value: exactly one of name and number")
+    if "defaultBackend" in spec:
+        backend(spec["defaultBackend"], "spec.defaultBackend")
+    for i, rule in enumerate(spec.get("rules", []) or []):
+        for j, path in enumerate(rule.get("http", {}).get("paths", []) or []):
+            at = "spec.rules[%d].http.paths[%d]" % (i, j)
+            if path.get("pathType") not in ("Exact", "Prefix", "ImplementationSpecific"):
+                raise invalid(kind, ing, at + ".pathType", "Unsupported value: %r" % (path.get("pathType"),))
+            if path.get("pathType") != "ImplementationSpecific" and not str(path.get("path", "")).startswith("/"):
+                raise invalid(kind, ing, at + ".path", "Invalid value: must be an absolute path")
+            backend(path.get("backend"), at + ".backend")
+    ann = ing.get("metadata", {}).get("annotations", {}) or {}
+    for k, v in ann.items():
+        if not isinstance(v, str):
+            raise invalid(kind, ing, "metadata.annotations", "Invalid value: %s must be a string" % k)
+    w = ann.get(NGX + "canary-weight")
+    if w is not None and (not w.isdigit() or int(w) > int(ann.get(NGX + "canary-weight-total", "100"))):
+        raise ApiError(400, "BadRequest", 'admission webhook "validate.nginx.ingress.kubernetes.io" denied the '
+                       'request: invalid canary-weight %r' % w)
+
+
+def someone_else_sets_5(plural, obj):
+    """Another writer's change to the canary's share: weight 5."""
+    obj = copy.deepcopy(obj)
+    if plural == "ingresses":
+        obj.setdefault("metadata", {}).setdefault("annotations", {})[NGX + "canary-weight"] = "5"
+        return obj
+    lists = ([r.get("route", []) for r in obj.get("spec", {}).get("http", [])] if plural == "virtualservices"
+             else [r.get("backendRefs", []) for r in obj.get("spec", {}).get("rules", [])])
+    for entries in lists:
+        if len(entries) < 2:
+            continue
+        for e in entries:
+            label = e.get("destination", {}).get("subset") if plural == "virtualservices" else e.get("name", "")
+            if label in ("canary",) or str(label).endswith("-canary"):
+                e["weight"] = 5
+            elif label in ("stable",) or str(label).endswith("-stable"):
+                e["weight"] = 95
+    return obj
+
+
+def canary_share(store):
+    """The agent-service canary's share on whichever router carries it."""
+    share = 0
+    vs = store.objs.get(("networking.istio.io", "virtualservices", "agent-dev", "agent-service"))
+    for route in (vs or {}).get("spec", {}).get("http", []):
+        for d in route.get("route", []):
+            if d["destination"].get("subset") == "canary" and len(route["route"]) > 1:
+                share = max(share, d.get("weight") or 0)
+    hr = store.objs.get(("gateway.networking.k8s.io", "httproutes", "agent-dev", "agent-service"))
+    for rule in (hr or {}).get("spec", {}).get("rules", []):
+        refs = rule.get("backendRefs", [])
+        if len(refs) > 1:
+            share = max([share] + [r.get("weight", 1) for r in refs if r.get("name") == "agent-service-canary"])
+    ing = store.objs.get(("networking.k8s.io", "ingresses", "agent-dev", "agent-service-canary"))
+    if ing:
+        share = max(share, int(ing["metadata"].get("annotations", {}).get(NGX + "canary-weight", "0")))
+    return share
+
+
+def route_services(store, ns, name):
+    hr = store.objs.get(("gateway.networking.k8s.io", "httproutes", ns, name))
+    return {r.get("name") for rule in (hr or {}).get("spec", {}).get("rules", []) for r in rule.get("backendRefs", [])}
+
+
+def seed_routers(store):
+    """Part 3's objects: the agent-service canary behind an HTTPRoute and an
+    ingress-nginx Ingress too, a route that names other Services, and a
+    blue/green HTTPRoute shop."""
+    for name, sel in (("agent-service-stable", {"app": "agent-service"}),
+                      ("agent-service-canary", {"app": "agent-service-canary"})):
+        store.create("", "services", "agent-dev", {
+            "apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
+            "spec": {"selector": sel, "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}]}})
+    store.create("gateway.networking.k8s.io", "gateways", "agent-dev", {
+        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway", "metadata": {"name": "public"},
+        "spec": {"gatewayClassName": "example", "listeners": [{"name": "http", "port": 80, "protocol": "HTTP"}]}})
+    store.create("gateway.networking.k8s.io", "httproutes", "agent-dev", {
+        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "agent-service"},
+        "spec": {"parentRefs": [{"name": "public"}], "hostnames": ["agent.example.com"], "rules": [
+            {"name": "debug", "matches": [{"headers": [{"name": "x-debug", "value": "1"}]}],
+             "backendRefs": [{"name": "agent-service-canary", "port": 80}]},
+            {"name": "primary", "matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
+             "timeouts": {"request": "10s"},
+             "filters": [{"type": "RequestHeaderModifier", "requestHeaderModifier": {
+                 "add": [{"name": "x-route", "value": "primary"}]}}],
+             "backendRefs": [{"name": "agent-service-stable", "port": 80, "weight": 90},
+                             {"name": "agent-service-canary", "port": 80, "weight": 10}]}]},
+        "status": {"parents": [{"parentRef": {"name": "public"}, "controllerName": "example.com/gateway",
+                                "conditions": [{"type": "Accepted", "status": "True", "reason": "Accepted"}]}]}})
+    store.create("gateway.networking.k8s.io", "httproutes", "agent-dev", {
+        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "legacy"},
+        "spec": {"parentRefs": [{"name": "public"}], "rules": [
+            {"backendRefs": [{"name": "legacy-v1", "port": 80, "weight": 50},
+                             {"name": "legacy-v2", "port": 80, "weight": 50}]},
+            {"name": "static", "backendRefs": [{"name": "cdn", "port": 80}]}]}})
+    store.create("networking.k8s.io", "ingressclasses", None, {
+        "apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": {"name": "nginx"},
+        "spec": {"controller": "k8s.io/ingress-nginx"}})
+    store.create("networking.k8s.io", "ingresses", "agent-dev", {
+        "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": "agent-service", "annotations": {NGX + "proxy-body-size": "8m"}},
+        "spec": {"ingressClassName": "nginx",
+                 "tls": [{"hosts": ["agent.example.com"], "secretName": "agent-tls"}],
+                 "rules": [{"host": "agent.example.com", "http": {"paths": [
+                     {"path": "/", "pathType": "Prefix",
+                      "backend": {"service": {"name": "agent-service", "port": {"number": 80}}}},
+                     {"path": "/v1/chat", "pathType": "Exact",
+                      "backend": {"service": {"name": "agent-service", "port": {"name": "http"}}}}]}}]}})
+    for color in ("blue", "green"):
+        store.create("", "services", "default", {
+            "apiVersion": "v1", "kind": "Service", "metadata": {"name": "shop-" + color},
+            "spec": {"selector": {"app": "shop", "version": color},
+                     "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}]}})
+    store.create("gateway.networking.k8s.io", "httproutes", "default", {
+        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "shop"},
+        "spec": {"parentRefs": [{"name": "public", "namespace": "agent-dev"}], "rules": [
+            {"backendRefs": [{"name": "shop-blue", "port": 80}]},
+            {"name": "api", "matches": [{"path": {"type": "PathPrefix", "value": "/api"}}],
+             "backendRefs": [{"name": "shop-blue", "port": 80, "weight": 1}]}]}})
 
 
 def with_kind(obj, api_version, kind):

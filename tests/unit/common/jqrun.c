@@ -16,6 +16,8 @@ START_TEST(exit_statuses)
 	ck_assert_int_eq(jq_run(".ok", "{\"ok\": null}", 12, 10000, msg, sizeof msg), 1);
 	ck_assert_int_eq(jq_run("empty", "{}", 2, 10000, msg, sizeof msg), 4);
 	ck_assert_int_eq(msg[0], '\0');
+	/* no JSON value in the input: jq -e prints nothing, exits 0; no output is 4 */
+	ck_assert_int_eq(jq_run(".ok", "\0\0\0", 3, 10000, msg, sizeof msg), 4);
 	ck_assert_int_ne(jq_run(".a", "not json", 8, 10000, msg, sizeof msg), 0);
 	ck_assert_msg(strstr(msg, "parse error"), "%s", msg);
 	ck_assert(!strchr(msg, '\n'));

@@ -47,7 +47,7 @@ static void write_file(const char *p, const char *t, size_t n)
 static size_t read_range(const char *p, off_t start, off_t end, char *out)
 {
 	char err[256];
-	struct input *in = input_open(p, start, end, err, sizeof err);
+	struct input *in = input_open(p, start, end, false, err, sizeof err);
 	ck_assert_msg(in != NULL, "%s", err);
 	char *line;
 	size_t len, k = 0;
@@ -88,7 +88,7 @@ START_TEST(plain_and_ranges)
 	ck_assert_int_eq(size, (off_t)n);
 	for (int parts = 2; parts <= 7; parts++) {
 		off_t b[8];
-		int k = input_split(path("a.jsonl"), size, parts, b);
+		int k = input_split(path("a.jsonl"), 0, size, parts, b);
 		ck_assert_int_ge(k, 1);
 		ck_assert_int_eq(b[0], 0);
 		ck_assert_int_eq(b[k], size);
@@ -146,7 +146,7 @@ START_TEST(gzip_members)
 	fclose(in);
 	write_file(path("d.jsonl.gz"), buf, r / 2);
 	char err[256];
-	struct input *ip = input_open(path("d.jsonl.gz"), 0, -1, err, sizeof err);
+	struct input *ip = input_open(path("d.jsonl.gz"), 0, -1, false, err, sizeof err);
 	ck_assert_ptr_nonnull(ip);
 	char *line;
 	size_t len;
@@ -162,7 +162,7 @@ END_TEST
 START_TEST(missing_file)
 {
 	char err[256];
-	ck_assert_ptr_null(input_open(path("none"), 0, -1, err, sizeof err));
+	ck_assert_ptr_null(input_open(path("none"), 0, -1, false, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "No such file"));
 }
 END_TEST

@@ -155,6 +155,23 @@ START_TEST(money)
 	ck_assert(!usd_parse("1.0000000000001", &v));
 	ck_assert(!usd_parse("-5", &v));
 	ck_assert(!usd_parse("5$", &v));
+	/* For people: cents from a dollar up, 4 significant digits below. */
+	const struct {
+		pico_t v;
+		const char *want;
+	} human[] = {
+		{USD(120), "120.00"}, {USD(1234567.891), "1,234,567.89"}, {USD(0.01419), "0.01419"},
+		{USD(0.014194), "0.01419"}, {USD(0.014195), "0.01420"}, {USD(0.5), "0.5000"}, {0, "0.00"},
+		{USD(0.99996), "1.00"}, {USD(0.000001234), "0.000001234"}, {1, "0.000000000001"},
+		{USD(999.996), "1,000.00"}, {-USD(2.5), "-2.50"},
+	};
+	for (size_t i = 0; i < sizeof human / sizeof *human; i++) {
+		usd_human(human[i].v, buf, sizeof buf);
+		ck_assert_str_eq(buf, human[i].want);
+	}
+	money_exact(USD(0.01266) + 7, buf, sizeof buf);
+	ck_assert_str_eq(buf, "0.012660000007");
+	ck_assert(usd_parse(buf, &v) && v == USD(0.01266) + 7);
 	int64_t p;
 	ck_assert(usd_to_pico(5.46875e-07, &p) && p == 546875);
 	ck_assert(usd_to_pico(0, &p) && p == 0);
@@ -191,7 +208,11 @@ START_TEST(buckets_and_forecast)
 	ck_assert_str_eq(f.last_day, "2026-07-10");
 	ck_assert_int_eq(f.days_elapsed, 10);
 	ck_assert_int_eq(f.days_in_month, 31);
-	ck_assert(f.run_rate == USD(62)); /* 20 / 10 * 31 */
+	/* From the days the logs cover: 30 over 11 days (06-30 to 07-10), times 31. */
+	ck_assert_str_eq(f.first_day, "2026-06-30");
+	ck_assert_int_eq(f.window_days, 11);
+	ck_assert(f.window_rate == (USD(30) + 5) / 11);
+	ck_assert(f.run_rate == (USD(30) * 31 + 5) / 11);
 	/* Over means strictly greater. */
 	struct budget b = {.has_daily = true, .daily = USD(10), .has_monthly = true, .monthly = USD(19.999999999)};
 	struct verdict v;

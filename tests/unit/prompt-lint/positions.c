@@ -93,6 +93,20 @@ START_TEST(test_frontmatter)
 
 	fm_split("", 0, &fm);
 	ck_assert(!fm.present);
+
+	/* Dotprompt: '#' in the first column only; an indented comment
+	 * makes the whole file the template, as its reader does. */
+	const char *f = "# licence\n  \n---\nk: v\n---\nbody";
+	fm_split_as(f, strlen(f), true, &fm);
+	ck_assert(fm.present && fm.closed);
+	ck_assert_int_eq(fm.yaml_line0, 3);
+	ck_assert_str_eq(f + fm.body, "body");
+	const char *g = "  # indented\n---\nk: v\n---\nbody";
+	fm_split_as(g, strlen(g), true, &fm);
+	ck_assert(!fm.present);
+	ck_assert_uint_eq(fm.body, 0);
+	fm_split_as(g, strlen(g), false, &fm);
+	ck_assert(fm.present && fm.closed);
 }
 END_TEST
 

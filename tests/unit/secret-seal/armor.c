@@ -109,6 +109,28 @@ START_TEST(rejects_what_the_kit_rejects)
 }
 END_TEST
 
+/* An empty line after a full last line (48 bytes, 64 columns) before END:
+ * age refuses it, as it refuses every empty line inside the armor. */
+START_TEST(rejects_an_empty_line_after_a_full_last_line)
+{
+	uint8_t in[96];
+	memset(in, 0x5a, sizeof in);
+	for (size_t n = 48; n <= 96; n += 48) {
+		char *text = armor_of(in, n);
+		char *end = strstr(text, ARMOR_END);
+		size_t head = (size_t)(end - text);
+		char *bad = malloc(strlen(text) + 2);
+		memcpy(bad, text, head);
+		bad[head] = '\n';
+		strcpy(bad + head + 1, end);
+		expect_armor_failure(bad);
+		free(bad);
+		free(text);
+	}
+	expect_armor_failure(B "\n" E); /* an empty line as the only one */
+}
+END_TEST
+
 static void init(void)
 {
 	ck_assert_int_ge(sodium_init(), 0);
@@ -122,6 +144,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, round_trips_every_line_boundary);
 	tcase_add_test(tc, accepts_crlf_and_surrounding_whitespace);
 	tcase_add_test(tc, rejects_what_the_kit_rejects);
+	tcase_add_test(tc, rejects_an_empty_line_after_a_full_last_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

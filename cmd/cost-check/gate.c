@@ -1,0 +1,172 @@
+/* gate: see gate.h. */
+#include "gate.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "color.h"
+#include "diag.h"
+#include "fs.h"
+#include "gha.h"
+
+bool max_rejected_valid(const char *s)
+{
+	size_t n = strlen(s);
+	pico_t v;
+	char *num = xstrndup(s, n && s[n - 1] == '%' ? n - 1 : n);
+	bool ok = usd_parse(num, &v) && (s[n - 1] == '%' ? v <= 100 * PICO_PER_USD : v % PICO_PER_USD == 0);
+	free(num);
+	return ok;
+}
+
+/* More rejected lines than --max-rejected allows: a count, or a share of
+ * the lines that were not blank. */
+static bool rejected_over(const char *limit, const struct ledger *l)
+{
+	size_t n = strlen(limit);
+	pico_t v;
+	char *num = xstrndup(limit, limit[n - 1] == '%' ? n - 1 : n);
+	usd_parse(num, &v);
+	free(num);
+	if (limit[n - 1] != '%')
+		return (pico_t)l->rejected * PICO_PER_USD > v;
+	return (pico_t)l->rejected * 100 * PICO_PER_USD > v * (pico_t)(l->physical - l->blank);
+}
+
+/* "no LLM calls found in N lines; ..." and exit 3. */
+static _Noreturn void empty(const struct ledger *l)
+{
+	char why[512] = "";
+	if (l->nsamples) {
+		const struct sample *s = &l->samples[0];
+		snprintf(why, sizeof why, "; first rejection: %s:%" PRIu64 ": %s: %s", s->file, s->line,
+			 reason_names[s->reason], s->what);
+	} else if (l->rejected) {
+		size_t o = (size_t)snprintf(why, sizeof why, "; rejected:");
+		for (int i = R_OK + 1; i < NREASONS && o < sizeof why; i++)
+			if (l->by_reason[i])
+				o += (size_t)snprintf(why + o, sizeof why - o, " %s %" PRIu64, reason_names[i],
+						      l->by_reason[i]);
+	} else if (l->physical == l->blank) {
+		snprintf(why, sizeof why, "; the logs are empty");
+	}
+	die(EXIT_INPUT, "no LLM calls found in %" PRIu64 " lines%s; no report written (pass --allow-empty when "
+	    "logs without calls are expected)", l->physical, why);
+}
+
+static void write_report(FILE *fp, int format, const struct report *r)
+{
+	if (format == FMT_JSON)
+		report_json(fp, r);
+	else if (format == FMT_MARKDOWN)
+		report_markdown(fp, r);
+	else
+		report_text(fp, r);
+}
+
+static void github(const struct gate *g, const struct report *r)
+{
+	/* Annotations go to stdout, where the runner reads workflow commands,
+	 * unless stdout carries the JSON or Markdown report itself: then to
+	 * stderr, which the runner reads as well. */
+	bool to_stdout = !g->output || strcmp(g->output, "-") == 0;
+	FILE *ann = to_stdout && g->format != FMT_TEXT ? stderr : stdout;
+	char m[48];
+	usd_format(r->l->total.cost, m, sizeof m);
+	/* A later step that reads an output nobody wrote sees "": say so. */
+	int bad = gha_set_output("total_usd", m);
+	bad |= gha_set_output("status", report_status(r));
+	if (g->output)
+		bad |= gha_set_output("report", g->output);
+	if (bad)
+		msg_warn("cannot write the step outputs to $GITHUB_OUTPUT (%s)", getenv("GITHUB_OUTPUT"));
+	char *md = NULL;
+	size_t len = 0;
+	FILE *mf = open_memstream(&md, &len);
+	if (mf) {
+		report_markdown(mf, r);
+		fclose(mf);
+		if (gha_summary(md) != 0)
+			msg_warn("cannot append to $GITHUB_STEP_SUMMARY (%s)", getenv("GITHUB_STEP_SUMMARY"));
+		free(md);
+	}
+	char t[48];
+	for (size_t i = 0; i < r->v.ndays_over; i++) {
+		usd_human(((struct bucket *)r->v.days_over[i]->val)->cost, m, sizeof m);
+		usd_human(r->b->daily, t, sizeof t);
+		fprintf(ann, "::%s title=cost-check::%s cost $%s, above the daily threshold $%s\n",
+			g->fail_exceed ? "error" : "warning", r->v.days_over[i]->key, m, t);
+	}
+	for (size_t i = 0; i < r->v.nmonths_over; i++) {
+		usd_human(((struct bucket *)r->v.months_over[i]->val)->cost, m, sizeof m);
+		usd_human(r->b->monthly, t, sizeof t);
+		fprintf(ann, "::%s title=cost-check::%s cost $%s, above the monthly threshold $%s\n",
+			g->fail_exceed ? "error" : "warning", r->v.months_over[i]->key, m, t);
+	}
+	if (r->l->rejected)
+		fprintf(ann, "::%s title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
+			r->rejected_over ? "error" : "warning", r->l->rejected);
+	/* Unpriced spend is a finding too: a budget gate must not pass on it
+	 * unseen.  The name comes from the log, so it is escaped. */
+	size_t n;
+	struct strmap_slot **v = ledger_sorted(&r->l->unpriced_model, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *name = gha_escape_data(v[i]->key);
+		fprintf(ann, "::%s title=cost-check::model '%s' has no price entry: %" PRIu64 " calls not counted in the totals\n",
+			g->fail_unpriced ? "error" : "warning", name, ((struct bucket *)v[i]->val)->calls);
+		free(name);
+	}
+	free(v);
+}
+
+int gate_finish(const struct gate *g, struct report *r)
+{
+	const struct ledger *l = r->l;
+	if (!g->allow_empty && !g->shard && !l->accepted && !l->outside_period)
+		empty(l);
+	r->b = &g->b;
+	r->max_rejected = g->max_rejected;
+	forecast_of(l, &r->f);
+	verdict_of(l, &g->b, &r->f, &r->v);
+	r->rejected_over = g->max_rejected && rejected_over(g->max_rejected, l);
+	if (g->output && strcmp(g->output, "-") != 0) {
+		struct atomic_file af;
+		if (fs_mkdirs_for(g->output, 0777) < 0 || atomic_open(&af, g->output, 0666 & ~0022) < 0)
+			die(EXIT_ENV, "%s: cannot write the report: %s", g->output, strerror(errno));
+		write_report(af.fp, g->format, r);
+		if (atomic_commit(&af) < 0)
+			die(EXIT_ENV, "%s: cannot write the report: %s", g->output, strerror(errno));
+		/* The log of a CI step still says what the report holds. */
+		char m[48];
+		usd_human(l->total.cost, m, sizeof m);
+		msg_error("%" PRIu64 " calls, $%s, status %s; report written to %s", l->total.calls, m,
+			  report_status(r), g->output);
+	} else {
+		/* Colour for a person: the text report on a terminal only. */
+		if (g->format == FMT_TEXT)
+			color_init((enum color_mode)g->color, 1);
+		write_report(stdout, g->format, r);
+	}
+	if (gha_enabled(g->no_github))
+		github(g, r);
+	int rc = EXIT_OK;
+	if (r->v.over && g->fail_exceed) {
+		msg_error("over budget: %zu day(s) above the daily threshold, %zu month(s) above the monthly threshold",
+			  r->v.ndays_over, r->v.nmonths_over);
+		rc = EXIT_FAIL;
+	}
+	if (l->unpriced && g->fail_unpriced) {
+		msg_error("%" PRIu64 " calls have no price (--fail-on-unpriced)", l->unpriced);
+		rc = EXIT_FAIL;
+	}
+	if (r->rejected_over) {
+		msg_error("%" PRIu64 " of %" PRIu64 " log lines rejected, above --max-rejected %s", l->rejected,
+			  l->physical - l->blank, g->max_rejected);
+		rc = EXIT_FAIL;
+	}
+	verdict_free(&r->v);
+	return rc;
+}

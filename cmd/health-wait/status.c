@@ -1,0 +1,79 @@
+/* status: see status.h. */
+#include "status.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Whole seconds: "45s", "1m10s", "2h5m". */
+static void seconds(int64_t ms, char *buf, size_t len)
+{
+	long long s = (long long)((ms + 999) / 1000);
+	if (s < 60)
+		snprintf(buf, len, "%llds", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lldm%llds", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%lldh%lldm", s / 3600, s % 3600 / 60);
+}
+
+void status_init(struct status *s, FILE *fp, bool on, int64_t start_ms)
+{
+	const char *term = getenv("TERM");
+	*s = (struct status){ .fp = fp, .on = on, .next_ms = start_ms + STATUS_EVERY_MS };
+	s->in_place = isatty(fileno(fp)) == 1 && term && *term && strcmp(term, "dumb") != 0;
+}
+
+void status_format(const struct wait_run *run, bool any, int64_t elapsed_ms, int64_t left_ms, char *buf,
+		   size_t len)
+{
+	size_t healthy = 0, waiting = 0;
+	const struct target *first = NULL;
+	for (size_t i = 0; i < run->n; i++) {
+		const struct target *t = &run->t[i];
+		if (t->st.health == H_HEALTHY) {
+			healthy++;
+		} else {
+			waiting++;
+			if (!first)
+				first = t;
+		}
+	}
+	char when[32];
+	seconds(left_ms >= 0 ? left_ms : elapsed_ms, when, sizeof when);
+	int n = snprintf(buf, len, "%zu of %zu healthy", healthy, run->n);
+	if (any && run->n > 1)
+		n += snprintf(buf + n, len - (size_t)n, " (one is enough)");
+	if (first && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "; %s: %s (attempt %d)", first->name, first->reason,
+			      first->st.attempts);
+	if (waiting > 1 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " and %zu more", waiting - 1);
+	if ((size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "; %s %s", when, left_ms >= 0 ? "left" : "elapsed");
+}
+
+void status_tick(struct status *s, const struct wait_run *run, bool any, int64_t now_ms, int64_t start_ms,
+		 int64_t deadline_ms)
+{
+	if (!s->on || now_ms < s->next_ms)
+		return;
+	s->next_ms = now_ms + STATUS_EVERY_MS;
+	char line[700];
+	status_format(run, any, now_ms - start_ms, deadline_ms ? deadline_ms - now_ms : -1, line, sizeof line);
+	if (s->in_place) {
+		fprintf(s->fp, "\r\033[K%s", line);
+		s->drawn = true;
+	} else {
+		fprintf(s->fp, "%s\n", line);
+	}
+	fflush(s->fp);
+}
+
+void status_clear(struct status *s)
+{
+	if (!s->drawn)
+		return;
+	fputs("\r\033[K", s->fp);
+	s->drawn = false;
+}
