@@ -52,7 +52,8 @@ ALL_CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 ALL_LDFLAGS += -fsanitize=address,undefined
 endif
 ifeq ($(SAN),fuzz)
-ALL_CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+ALL_CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
 ALL_LDFLAGS += -fsanitize=address,undefined
 endif
 
@@ -179,11 +180,18 @@ bench: all
 		found=1; echo "== $$b"; AGENTCI_BIN=$(CURDIR)/$(BIN) sh "$$b"; done; \
 	[ -n "$$found" ] || echo "make bench: no benchmarks yet"
 
-# libFuzzer targets: every parser has one; each runs FUZZ_SECONDS.
+# libFuzzer targets: every parser has one; each runs FUZZ_SECONDS from its
+# seed corpus (tests/fuzz/corpus/TOOL-NAME) and what earlier runs found
+# (build-fuzz/corpus).  A crash, leak or sanitizer report fails the run
+# after every target has had its turn: the report is printed whole and the
+# input kept in build-fuzz/crashes.  fuzz-smoke gives each a few seconds.
 FUZZ_SECONDS ?= 20
+FUZZ_SMOKE_SECONDS ?= 3
 fuzz:
 	@if [ -z "$(FUZZ_SRC)" ]; then echo "make fuzz: no fuzz targets yet"; else \
 		$(MAKE) O=build-fuzz SAN=fuzz CC=clang fuzz-run; fi
+fuzz-smoke:
+	@$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 # tests/fuzz/TOOL/X.c (or common/X.c) links that tool's modules.
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRC))
 $(O)/fuzz/%: tests/fuzz/%.c $(LIB) $$(call tool_mods,$$(firstword $$(subst /, ,$$*)))
@@ -191,12 +199,21 @@ $(O)/fuzz/%: tests/fuzz/%.c $(LIB) $$(call tool_mods,$$(firstword $$(subst /, ,$
 	$(say) LD $@
 	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Icmd/$(firstword $(subst /, ,$*)) -o $@ $< \
 		$(call tool_mods,$(firstword $(subst /, ,$*))) $(LIB) $(PKG_LIBS) -lm
-.PHONY: fuzz-run
+.PHONY: fuzz-run fuzz-smoke
 fuzz-run: $(FUZZ_BINS)
-	@set -e; for f in $(FUZZ_BINS); do n=$${f#$(O)/fuzz/}; n=$$(echo $$n | tr / -); mkdir -p $(O)/corpus/$$n; \
+	@failed=; for f in $(FUZZ_BINS); do n=$${f#$(O)/fuzz/}; n=$$(echo $$n | tr / -); \
+		mkdir -p $(O)/corpus/$$n $(O)/crashes; log=$(O)/fuzz-$$n.log; \
 		seeds=; if [ -d tests/fuzz/corpus/$$n ]; then seeds=tests/fuzz/corpus/$$n; fi; \
-		echo "== fuzz $$n ($(FUZZ_SECONDS)s)"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(O)/corpus/$$n $$seeds 2>&1 | tail -3; done
+		if $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -timeout=25 -artifact_prefix=$(O)/crashes/$$n- \
+			$(O)/corpus/$$n $$seeds >$$log 2>&1; then \
+			printf '%-34s %s\n' "$$n" "$$(sh tests/fuzz/stats.sh $$log)"; \
+		else \
+			echo "== fuzz $$n FAILED (log: $$log)"; \
+			{ sed -n '/^==[0-9]*==\|runtime error:\|^ALARM:/,$$p' $$log | grep -v '^#[0-9]' | grep . || \
+				tail -50 $$log; } | head -200; \
+			failed="$$failed $$n"; \
+		fi; done; \
+	if [ -n "$$failed" ]; then echo "make fuzz: failed:$$failed"; exit 1; fi
 
 lint:
 	@scripts/configure lint

@@ -1,0 +1,41 @@
+/* The SOPS JSON store: any bytes load or fail with a message; a loaded
+ * file emits, and what it emits loads again and emits the same text (the
+ * store's form is a fixed point). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sops_store.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sfile f;
+	char err[1024];
+	if (store_load(SF_JSON, size && data[0] == '{', (const char *)data, size, "fuzz.json", &f, err,
+		       sizeof err) != 0) {
+		if (!err[0])
+			abort();
+		return 0;
+	}
+	struct snode *meta = store_take_meta(SF_JSON, &f);
+	struct store_opts o = {.yaml_indent = 0, .json_indent = -1};
+	size_t len;
+	char *text = store_emit(SF_JSON, &f, &o, &len, err, sizeof err);
+	if (text) {
+		struct sfile g;
+		if (store_load(SF_JSON, false, text, len, "again.json", &g, err, sizeof err) != 0)
+			abort();
+		size_t len2;
+		char *again = store_emit(SF_JSON, &g, &o, &len2, err, sizeof err);
+		if (!again || len2 != len || memcmp(again, text, len) != 0)
+			abort();
+		free(again);
+		sfile_free(&g);
+		free(text);
+	}
+	snode_free(meta);
+	sfile_free(&f);
+	return 0;
+}
