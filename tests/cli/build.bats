@@ -77,8 +77,9 @@ build_pkgs() {
 
 @test "make: quiet CC lines; V=1 shows the command, -Werror only with WERROR=1" {
 	O=$BATS_TEST_TMPDIR/o
-	# A make of its own, not one given WERROR=1 by the make running the tests.
-	make() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make "$@"; }
+	# A make of its own: a make given WERROR=1 (or V=1) on its command line
+	# passes it on to the tests both in MAKEFLAGS and in the environment.
+	make() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u WERROR -u V make "$@"; }
 	run make -C "$ROOT" O="$O" "$O/common/fs.o"
 	assert_status 0
 	assert_output_contains "  CC    common/fs.c"
