@@ -8,6 +8,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -175,15 +176,22 @@ static int attempt(const struct keyhttp_req *req, struct keyhttp_resp *resp, cha
 	return 0;
 }
 
-/* Three attempts, as the AWS SDK makes: a failed connection, throttling
- * (429) or a server error (5xx) is tried again after 200 ms, then 400 ms;
- * libcurl signs each attempt anew. */
+/* Worth another try: no answer, a server error, or throttling (429, or
+ * AWS's JSON and query APIs' 400 with a Throttling error code). */
+static bool transient(int rc, const struct keyhttp_resp *r)
+{
+	return rc != 0 || r->status >= 500 || r->status == 429 ||
+	       (r->status == 400 && strstr(r->body, "Throttling") != NULL);
+}
+
+/* Three attempts, as the AWS SDK makes: a transient failure is tried again
+ * after 200 ms, then 400 ms; libcurl signs each attempt anew. */
 int keyhttp_post(const struct keyhttp_req *req, struct keyhttp_resp *resp, char *err, size_t errlen)
 {
 	load_curl();
 	for (int i = 0;; i++) {
 		int rc = attempt(req, resp, err, errlen);
-		if (i == 2 || (rc == 0 && resp->status != 429 && resp->status < 500))
+		if (i == 2 || !transient(rc, resp))
 			return rc;
 		keyhttp_resp_free(resp);
 		struct timespec ts = {0, 200000000L << i};

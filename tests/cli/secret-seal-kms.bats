@@ -110,10 +110,11 @@ logged() {
 	assert_output_contains "UnrecognizedClientException"
 }
 
-@test "kms: a KMS server error is tried three times, then reported" {
+@test "kms: a KMS server error or throttling is tried three times, then reported" {
+	# A throttled request, then a server error, then the answer.
 	aws_server --user "$AKID:$SECRET" --fail-first 2
 	encrypt_env --kms "$ARN"
-	[ "$(grep -c KMSInternalException "$T/aws.log")" -eq 2 ]
+	[ "$(grep -c 'KMSInternalException\|ThrottlingException' "$T/aws.log")" -eq 2 ]
 	run env AWS_ACCESS_KEY_ID=$AKID AWS_SECRET_ACCESS_KEY=$SECRET secret-seal decrypt "$T/w/app.enc.yaml"
 	assert_status 0
 	server_stop || true
@@ -194,6 +195,14 @@ logged() {
 	run secret-seal decrypt "$T/w/app.enc.yaml"
 	assert_status 4
 	assert_output_contains "web identity token file $T/token: No such file or directory"
+	# The same from a profile: role_arn with web_identity_token_file.
+	unset AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
+	printf 'eyJ.file-token.sig\n' >"$T/token2"
+	mkdir -p "$HOME/.aws"
+	printf '[profile ci]\nrole_arn = %s\nweb_identity_token_file = %s\n' "$ROLE" "$T/token2" >"$HOME/.aws/config"
+	run env AWS_PROFILE=ci secret-seal decrypt --extract '["api_key"]' "$T/w/app.enc.yaml"
+	assert_status 0
+	assert_equal "$output" "sk-kms-secret"
 }
 
 @test "kms: in GitHub Actions, the runner's OIDC token (audience sts.amazonaws.com) exchanged for the role" {

@@ -25,7 +25,7 @@ refused with AWS's error (InvalidSignatureException / SignatureDoesNotMatch).
          signed caller when none is given
 --skew   the server's clock runs SECONDS ahead (to make signatures expire)
 --fail-first  answer the first N KMS requests 500 KMSInternalException,
-         as KMS does now and then
+         then 400 ThrottlingException, in turn, as KMS does now and then
 --log    one JSON line per request: action, akid, role, region, service,
          key (the KMS KeyId), context, outcome; never a secret
 
@@ -242,10 +242,12 @@ class Handler(BaseHTTPRequestHandler):
     def kms(self, op, body):
         st = self.server.st
         with st.lock:
-            fail = st.fail_left > 0
-            st.fail_left -= fail
-        if fail:
+            fail = st.fail_left
+            st.fail_left -= fail > 0
+        if fail % 2:
             raise Refused(500, "KMSInternalException", "the service had an internal error")
+        if fail:
+            raise Refused(400, "ThrottlingException", "Rate exceeded")
         akid, role, region = verify_sigv4(st, self, body, "kms")
         if st.allow and akid not in st.allow and role not in st.allow:
             raise Refused(400, "AccessDeniedException", "User is not authorized to perform: kms:%s" % op)
