@@ -22,23 +22,38 @@ else
 LIB := $(O)/libagentci.a
 BIN := $(O)/bin
 endif
+# Data beside the binaries (bin/../share/agentci), where the tools look first.
+SHARE := $(patsubst %bin,%share,$(BIN))/agentci
 
 CC      ?= cc
-WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wno-unused-parameter
-HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+# -Werror only when asked (WERROR=1, as .ci/run does): a newer compiler's
+# new warning must not break a user's build.
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter $(if $(filter 1,$(WERROR)),-Werror)
+HARDEN  := -fstack-protector-strong -fPIE
+CPPFLAGS ?= -D_FORTIFY_SOURCE=2
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) -iquote common \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CPPFLAGS) $(CFLAGS) -iquote common \
 	-DAGENTCI_VERSION='"$(VERSION)"' -DAGENTCI_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
 # -iquote: common/yaml.h is ours, <yaml.h> stays libyaml's.
 LDFLAGS ?=
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
+
+# Quiet by default: one "CC file" line per step; V=1 prints the commands.
+ifeq ($(V),1)
+Q :=
+say := @:
+else
+Q := @
+say := @printf '  %-5s %s\n'
+endif
 
 ifeq ($(SAN),asan)
 ALL_CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ALL_LDFLAGS += -fsanitize=address,undefined
 endif
 ifeq ($(SAN),fuzz)
-ALL_CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+ALL_CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
 ALL_LDFLAGS += -fsanitize=address,undefined
 endif
 
@@ -77,18 +92,27 @@ CLI_RUN  := $(CLI_TESTS)
 endif
 
 .SECONDEXPANSION:
-.PHONY: all check check-asan install uninstall demo bench fuzz lint clean deps
+.PHONY: all check check-asan install uninstall demo bench fuzz lint clean deps dist deb
 .DEFAULT_GOAL := all
 
-# Dependencies are found (or installed) once per object folder; the answer
-# is a makefile fragment with the pkg-config flags.
-NODEPS_GOALS := clean
-ifeq ($(filter $(NODEPS_GOALS),$(MAKECMDGOALS)),)
+# Dependencies are found (or installed) once per object folder, by group:
+# the build packages for every build, the test packages for `make check`
+# and `make demo` (the lint packages: `make lint`).  The answer is a
+# makefile fragment with the pkg-config flags.
+NODEPS_GOALS := clean dist deb lint
+ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(O)/config.mk
+endif
+# The demo runs the local test servers and jq, git, openssl: test packages.
+ifneq ($(filter check demo,$(MAKECMDGOALS)),)
+include $(O)/config-test.mk
 endif
 $(O)/config.mk: scripts/configure scripts/install-deps
 	@mkdir -p $(O)
-	@scripts/configure > $@.tmp && mv $@.tmp $@
+	@scripts/configure build > $@.tmp && mv $@.tmp $@
+$(O)/config-test.mk: scripts/configure scripts/install-deps
+	@mkdir -p $(O)
+	@scripts/configure test > $@.tmp && mv $@.tmp $@
 
 deps:
 	scripts/install-deps
@@ -100,26 +124,31 @@ all: $(LIB) $(TOOL_BINS) $(BASH_COMPL) $(ZSH_COMPL)
 
 # Completions come from the built tool's --help, i.e. its option table.
 $(O)/completions/bash/% $(O)/completions/zsh/_%: $(BIN)/% $(wildcard scripts/completions/*)
-	scripts/completions/gen.sh $< $(O)/completions
+	$(say) GEN "completions of $<"
+	$(Q)scripts/completions/gen.sh $< $(O)/completions
 
 $(LIB): $(COMMON_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(say) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 define tool_rule
 $(BIN)/$(1): $(call tool_obj,$(1)) $(LIB)
 	@mkdir -p $$(@D)
-	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(call tool_obj,$(1)) $$(LIB) $$(PKG_LIBS) -lm
+	$$(say) LD $$@
+	$$(Q)$$(CC) $$(ALL_LDFLAGS) -o $$@ $$(call tool_obj,$(1)) $$(LIB) $$(PKG_LIBS) -lm
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 $(O)/tests/%: tests/unit/%.c tests/unit/check_main.h $(LIB) $$(call tool_mods,$$(firstword $$(subst /, ,$$*)))
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -Icmd/$(firstword $(subst /, ,$*)) \
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -Icmd/$(firstword $(subst /, ,$*)) \
 		$(ALL_LDFLAGS) -o $@ $< $(call tool_mods,$(firstword $(subst /, ,$*))) $(LIB) \
 		$(CHECK_LIBS) $(PKG_LIBS) -lm
 check: all $(UNIT_RUN)
@@ -151,34 +180,66 @@ bench: all
 		found=1; echo "== $$b"; AGENTCI_BIN=$(CURDIR)/$(BIN) sh "$$b"; done; \
 	[ -n "$$found" ] || echo "make bench: no benchmarks yet"
 
-# libFuzzer targets: every parser has one; each runs FUZZ_SECONDS.
+# libFuzzer targets: every parser has one; each runs FUZZ_SECONDS from its
+# seed corpus (tests/fuzz/corpus/TOOL-NAME) and what earlier runs found
+# (build-fuzz/corpus).  A crash, leak or sanitizer report fails the run
+# after every target has had its turn: the report is printed whole and the
+# input kept in build-fuzz/crashes.  fuzz-smoke gives each a few seconds.
 FUZZ_SECONDS ?= 20
+FUZZ_SMOKE_SECONDS ?= 3
 fuzz:
 	@if [ -z "$(FUZZ_SRC)" ]; then echo "make fuzz: no fuzz targets yet"; else \
 		$(MAKE) O=build-fuzz SAN=fuzz CC=clang fuzz-run; fi
+fuzz-smoke:
+	@$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 # tests/fuzz/TOOL/X.c (or common/X.c) links that tool's modules.
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRC))
 $(O)/fuzz/%: tests/fuzz/%.c $(LIB) $$(call tool_mods,$$(firstword $$(subst /, ,$$*)))
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Icmd/$(firstword $(subst /, ,$*)) -o $@ $< \
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Icmd/$(firstword $(subst /, ,$*)) -o $@ $< \
 		$(call tool_mods,$(firstword $(subst /, ,$*))) $(LIB) $(PKG_LIBS) -lm
-.PHONY: fuzz-run
+.PHONY: fuzz-run fuzz-smoke
 fuzz-run: $(FUZZ_BINS)
-	@set -e; for f in $(FUZZ_BINS); do n=$${f#$(O)/fuzz/}; n=$$(echo $$n | tr / -); mkdir -p $(O)/corpus/$$n; \
+	@failed=; for f in $(FUZZ_BINS); do n=$${f#$(O)/fuzz/}; n=$$(echo $$n | tr / -); \
+		mkdir -p $(O)/corpus/$$n $(O)/crashes; log=$(O)/fuzz-$$n.log; \
 		seeds=; if [ -d tests/fuzz/corpus/$$n ]; then seeds=tests/fuzz/corpus/$$n; fi; \
-		echo "== fuzz $$n ($(FUZZ_SECONDS)s)"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(O)/corpus/$$n $$seeds 2>&1 | tail -3; done
+		if $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -timeout=25 -artifact_prefix=$(O)/crashes/$$n- \
+			$(O)/corpus/$$n $$seeds >$$log 2>&1; then \
+			printf '%-34s %s\n' "$$n" "$$(sh tests/fuzz/stats.sh $$log)"; \
+		else \
+			echo "== fuzz $$n FAILED (log: $$log)"; \
+			{ sed -n '/^==[0-9]*==\|runtime error:\|^ALARM:/,$$p' $$log | grep -v '^#[0-9]' | grep . || \
+				tail -50 $$log; } | head -200; \
+			failed="$$failed $$n"; \
+		fi; done; \
+	if [ -n "$$failed" ]; then echo "make fuzz: failed:$$failed"; exit 1; fi
 
 lint:
+	@scripts/configure lint
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--inline-suppr --suppress=missingIncludeSystem --library=tests/lint/jansson.cfg \
 		-Icommon common cmd tests/unit
-	shellcheck -x scripts/install-deps scripts/configure tests/run .ci/run \
-		$(wildcard scripts/*.sh scripts/*/*.sh scripts/*/run tests/servers/*.bash)
+	shellcheck -x scripts/install-deps scripts/configure scripts/dist scripts/deb tests/run .ci/run \
+		$(wildcard scripts/*.sh scripts/*/*.sh scripts/*/*/*.sh scripts/*/run tests/servers/*.bash \
+			tests/lint/*.sh cmd/*/*.sh)
 	@for m in $(MAN1) $(MAN7); do mandoc -Tlint -Wwarning $$m || exit 1; done
+	@tests/lint/actionlint.sh $(O)/actionlint action.yml \
+		$(wildcard .github/workflows/*.yml scripts/github/*.yml)
 	@echo "lint: ok"
 
+# Release artifacts, written to DISTDIR: the source tarball (with the rank
+# files, so that it builds offline) and the Debian package built from it.
+DISTDIR ?= .
+DEBWORK ?= $(O)/deb
+DIST    := $(DISTDIR)/agentci-$(VERSION).tar.gz
+dist: prompt-lint-ranks
+	@scripts/dist $(PL_TOKDIR) $(DISTDIR)
+deb: dist
+	@scripts/deb $(DIST) $(DEBWORK) $(DISTDIR)
+
 clean:
-	rm -rf build build-asan build-fuzz bin common/libagentci.a
+	rm -rf build build-asan build-fuzz bin common/libagentci.a share
+	rm -f agentci-$(VERSION).tar.gz agentci_$(VERSION)-*.deb agentci-dbgsym_$(VERSION)-*.deb
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -155,13 +155,14 @@ static void emit_scalar(FILE *fp, const struct ynode *n, int col)
 		}
 		break;
 	}
-	if (multiline && strlen(s) == len && !strchr(s, '\r') && !strchr(s, '\t'))
+	if (multiline && strlen(s) == len && !strchr(s, '\r') && !strchr(s, '\t')) {
 		emit_literal(fp, s, len, col);
-	else if (yaml_needs_quotes(s, len))
+		return;
+	}
+	if (yaml_needs_quotes(s, len))
 		yaml_write_double_quoted(fp, s, len);
 	else
 		fwrite(s, 1, len, fp);
-	return;
 done:
 	if (n->comment_after)
 		fprintf(fp, " # %s", n->comment_after);
@@ -217,9 +218,11 @@ static void emit_value(FILE *fp, const struct ynode *v, int col, int indent, boo
 static void emit(FILE *fp, const struct ynode *n, int col, int indent)
 {
 	if (n->type == YN_SCALAR) {
+		/* Only a document's root gets here: its block scalar's lines
+		 * are indented, since libyaml reads none at column 0. */
 		fprintf(fp, "%*s", col, "");
 		emit_props(fp, n);
-		emit_scalar(fp, n, col);
+		emit_scalar(fp, n, col + indent);
 		return;
 	}
 	if (n->type == YN_MAP) {

@@ -187,8 +187,13 @@ static int compile_spec(const char *s, struct fspec *f, char *err, size_t errlen
 		while (j < n && s[j] != '|')
 			j++;
 		f->alt = xrealloc(f->alt, (size_t)(f->nalt + 1) * sizeof *f->alt);
-		if (compile_path(s + i, j - i, &f->alt[f->nalt], err, errlen) < 0)
+		if (compile_path(s + i, j - i, &f->alt[f->nalt], err, errlen) < 0) {
+			struct jpath *p = &f->alt[f->nalt]; /* half built: not counted */
+			free(p->seg);
+			free(p->head);
+			free(p->text);
 			return -1;
+		}
 		f->nalt++;
 		i = j + 1;
 	}
@@ -250,8 +255,10 @@ int extractor_field(struct extractor *x, const char *arg, char *err, size_t errl
 	x->override[f].text = xstrdup(eq + 1);
 	char why[200];
 	int rc = compile_spec(spec, &x->override[f], why, sizeof why);
-	if (rc < 0)
+	if (rc < 0) {
 		snprintf(err, errlen, "--field '%s': %s", arg, why);
+		fspec_free(&x->override[f]); /* no half-set field */
+	}
 	free(spec);
 	return rc;
 }

@@ -2,13 +2,14 @@
 # copied beside the built binary ($(BIN)/../share/agentci, where the tool
 # looks first) and installed as $(DATADIR)/prices.json.
 ifneq ($(filter cost-check,$(TOOLS)),)
-CC_PRICES := $(BIN)/../share/agentci/prices.json
+CC_PRICES := $(SHARE)/prices.json
 
 .PHONY: cost-check-install-prices
 all: $(CC_PRICES)
 $(CC_PRICES): cmd/cost-check/prices.json
 	@mkdir -p $(@D)
-	cp $< $@
+	$(say) CP $@
+	$(Q)cp $< $@
 
 install: cost-check-install-prices
 cost-check-install-prices:

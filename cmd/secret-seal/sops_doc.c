@@ -35,6 +35,14 @@ int sops_doc_read(struct sops_doc *d, const char *path, int type, char *err, siz
 	size_t len;
 	if (fs_read_all(path, SOPS_MAX_FILE, &buf, &len, err, errlen) != 0)
 		return EXIT_INPUT;
+	/* Past the plaintext cap only an encrypted file, with its sops key,
+	 * is read: refused before parsing when the word is not even there. */
+	if (len > SOPS_MAX_PLAIN && !memmem(buf, len, "sops", 4)) {
+		snprintf(err, errlen, "%s: larger than %d bytes", d->name, SOPS_MAX_PLAIN);
+		sodium_memzero(buf, len);
+		free(buf);
+		return EXIT_INPUT;
+	}
 	/* An encrypted binary file is JSON; a plain one is any bytes. */
 	bool looks_encrypted = d->fmt == SF_BINARY && len > 0 && buf[0] == '{' && strstr(buf, "\"sops\"");
 	int rc = store_load(d->fmt, looks_encrypted, buf, len, d->name, &d->tree, err, errlen);
@@ -52,6 +60,10 @@ int sops_doc_read(struct sops_doc *d, const char *path, int type, char *err, siz
 			return EXIT_INPUT;
 		}
 		d->has_meta = true;
+	}
+	if (!d->has_meta && len > SOPS_MAX_PLAIN) {
+		snprintf(err, errlen, "%s: larger than %d bytes", d->name, SOPS_MAX_PLAIN);
+		return EXIT_INPUT;
 	}
 	return 0;
 }
@@ -182,6 +194,14 @@ char *sops_doc_render_sealed(struct sops_doc *d, enum sfmt out, size_t *len, cha
 	char *text = store_emit(f, &d->tree, &d->store, len, err, errlen);
 	struct snode *again = store_take_meta(f, &d->tree);
 	snode_free(again);
+	if (text && *len > SOPS_MAX_FILE) {
+		snprintf(err, errlen,
+			 "the encrypted form would be %zu bytes, more than the %d that can be read "
+			 "back; nothing was written; split the file",
+			 *len, SOPS_MAX_FILE);
+		free(text);
+		return NULL;
+	}
 	return text;
 }
 

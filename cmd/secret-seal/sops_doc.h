@@ -15,7 +15,11 @@
 #include "sops_store.h"
 #include "sops_tree.h"
 
-enum { SOPS_ERRLEN = 1536, SOPS_MAX_FILE = 64 * 1024 * 1024 };
+/* Input caps: a plaintext file or value up to SOPS_MAX_PLAIN, an encrypted
+ * file up to SOPS_MAX_FILE.  Encryption grows a file (about 2.7 times for
+ * YAML of short values), so the second is larger, and no encrypted form
+ * larger than it is ever written: whatever we write we can read back. */
+enum { SOPS_ERRLEN = 1536, SOPS_MAX_PLAIN = 64 << 20, SOPS_MAX_FILE = 256 << 20 };
 
 struct sops_doc {
 	const char *path;   /* as given; "-" for stdin */

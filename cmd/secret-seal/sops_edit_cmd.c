@@ -243,7 +243,7 @@ int cmd_edit(int argc, char **argv)
 		if (st != 0) {
 			msg_error("the editor exited with status %d; %s was not changed", st, d.name);
 			rc = EXIT_FAIL;
-		} else if (fs_read_all(copy_path, SOPS_MAX_FILE, &buf, &len, err, sizeof err) != 0) {
+		} else if (fs_read_all(copy_path, SOPS_MAX_PLAIN, &buf, &len, err, sizeof err) != 0) {
 			msg_error("%s", err);
 			rc = EXIT_INPUT;
 		} else if (len == plen && !memcmp(buf, plain, len)) {

@@ -33,7 +33,7 @@ static struct snode *read_value(const char *arg, bool raw)
 	size_t len;
 	char err[512];
 	if (!strcmp(arg, "-")) {
-		if (fs_read_all("-", SOPS_MAX_FILE, &buf, &len, err, sizeof err) != 0) {
+		if (fs_read_all("-", SOPS_MAX_PLAIN, &buf, &len, err, sizeof err) != 0) {
 			msg_error("%s", err);
 			return NULL;
 		}

@@ -13,7 +13,7 @@ function add(lv, key, word) {  # word onto lv's key list, once
 	data[lv, key] = data[lv, key] (data[lv, key] == "" ? "" : " ") word
 }
 # What to complete for an option's argument, from its name and help.
-function kind(arg, help,   h, v) {
+function kind(arg, help,   n, part, i, h, vals) {
 	gsub(/'/, "", arg)
 	if (arg ~ /^[a-z0-9_-]+(\|[a-z0-9_-]+)+$/) {  # "route|model"
 		gsub(/\|/, ",", arg)
@@ -26,11 +26,19 @@ function kind(arg, help,   h, v) {
 	if (arg == "LIST")  # a list's items are not the whole word
 		return "-"
 	# Values listed in the help: "text, json or github (default text)",
-	# "service tier: default, priority, flex, batch".  Asides in brackets,
-	# a second list after ";" and a lead-in before ": " are not values.
+	# "service tier: default, priority, flex, batch".  Asides in brackets
+	# and a lead-in before ": " are not values; lists in several parts
+	# ("text, json; with --versions: text, markdown") are joined.
 	h = help
 	gsub(/\([^()]*\)/, "", h)
-	sub(/;.*/, "", h)
+	n = split(h, part, /;/)
+	vals = ""
+	for (i = 1; i <= n; i++)
+		vals = merge(vals, values(part[i]))
+	return vals == "" ? "-" : vals
+}
+# The values one part of a help text lists, joined by commas, or "".
+function values(h,   v) {
 	sub(/.*: /, "", h)
 	gsub(/ +,/, ",", h)
 	gsub(/  +/, " ", h)
@@ -41,7 +49,15 @@ function kind(arg, help,   h, v) {
 		gsub(/,? or |, /, ",", h)
 		return h
 	}
-	return "-"
+	return ""
+}
+# Comma lists a and b joined, each value once, in first-seen order.
+function merge(a, b,   n, w, i) {
+	n = split(b, w, ",")
+	for (i = 1; i <= n; i++)
+		if (("," a ",") !~ ("," w[i] ","))
+			a = a (a == "" ? "" : ",") w[i]
+	return a
 }
 # One option row: "-X, --name ARG" or "--name[=ARG]", and its help.
 function option(spec, help,   short, name, arg, k) {

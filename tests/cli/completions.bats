@@ -98,6 +98,16 @@ commands() {
 	assert_equal "$(complete_bash k8s-rollout --server '')" ""
 }
 
+@test "bash: --format markdown is offered where the help says it is valid" {
+	# prompt-lint's help lists two value lists: findings, and --versions.
+	assert_equal "$(complete_bash prompt-lint --format '' | tr '\n' ' ')" "text json github sarif markdown "
+	assert_equal "$(complete_bash cost-check report --format m)" "markdown"
+	assert_equal "$(complete_bash cost-check diff --format m)" "markdown"
+	# ... and not where it is not.
+	assert_equal "$(complete_bash cost-check prices show --format m)" ""
+	assert_equal "$(complete_bash k8s-rollout --format m)" ""
+}
+
 @test "bash: FILE and DIR arguments, and positional files, complete names" {
 	dir="$BATS_TEST_TMPDIR/names"
 	mkdir -p "$dir/rules.d"

@@ -6,6 +6,8 @@
 # written 0600; a failed flush of stdout is exit 4 in every tool.
 bats_require_minimum_version 1.5.0
 load helpers
+load ../servers/lib
+load ../servers/fake_k8s
 
 setup() {
 	T=$BATS_TEST_TMPDIR
@@ -24,6 +26,10 @@ assert_no_temp() {
 		echo "temporary files left: $left" >&2
 		return 1
 	fi
+}
+
+teardown() {
+	server_stop || true
 }
 
 mode_of() { stat -c %a "$1"; }
@@ -207,4 +213,13 @@ signal_mid_write() {
 	assert_status 0
 	run sh -c 'cost-check --version >&-'
 	assert_status 4
+}
+
+@test "k8s-rollout apply > /dev/full: exit 4 after the objects were applied" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	fake_start healthy
+	run --separate-stderr sh -c 'k8s-rollout apply -f "$1" >/dev/full' sh "$FIXTURES/k8s-rollout/manifests.yaml"
+	assert_status 4
+	# apply flushes each line as it goes: the cause is gone by the exit.
+	[[ $stderr == "k8s-rollout: write error on standard output"* ]]
 }

@@ -151,6 +151,31 @@ START_TEST(emit_round_trip)
 }
 END_TEST
 
+/* A plain scalar that must be quoted to stay a string (yes, y, 12) ends
+ * its line like any other: the next key was glued to it (found by the
+ * common-yaml fuzz target). */
+START_TEST(emit_quoted_plain_ends_its_line)
+{
+	struct yfile *yf = load("a: [x, y]\nb: {c: yes}\nd: z\n");
+	char *out = emit(yf, 2);
+	ck_assert_str_eq(out, "a:\n  - x\n  - \"y\"\nb:\n  c: \"yes\"\nd: z\n");
+	struct yfile *again = load(out);
+	ck_assert_str_eq(yscalar(ymap_get(again->docs[0].root, "d")), "z");
+	free(out);
+	yfile_free(again);
+	yfile_free(yf);
+	/* A multi-line root scalar becomes an indented block scalar. */
+	yf = load("first\r\rsecond\n");
+	out = emit(yf, 2);
+	ck_assert_str_eq(out, "|-\n  first\n  second\n");
+	again = load(out);
+	ck_assert_str_eq(yscalar(again->docs[0].root), "first\nsecond");
+	free(out);
+	yfile_free(again);
+	yfile_free(yf);
+}
+END_TEST
+
 START_TEST(resolution_and_quoting)
 {
 	struct yfile *yf = load("- 1\n- -2.5e3\n- .inf\n- 0x1F\n- null\n- True\n- 'true'\n- !!str 7\n- 1.2.3\n- yes\n");
@@ -222,6 +247,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, documents);
 	tcase_add_test(tc, comments_kept);
 	tcase_add_test(tc, emit_round_trip);
+	tcase_add_test(tc, emit_quoted_plain_ends_its_line);
 	tcase_add_test(tc, resolution_and_quoting);
 	tcase_add_test(tc, building);
 	tcase_add_test(tc, double_quoted_breaks);
