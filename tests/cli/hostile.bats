@@ -170,11 +170,9 @@ declare -gA EXPECT=(
 	[health-wait-body]="*=5"
 )
 
-# Cells that fail because of something another part of the work fixes
-# (item 7, jq's empty output on a body of NUL bytes, was one until it landed).
-declare -gA KNOWN=(
-	[health-wait-ca:fifo]="found here, no item yet: a FIFO --cacert blocks the second attempt in open(), past --timeout, and SIGTERM does not end it"
-)
+# Cells that fail because of something another part of the work fixes,
+# with the reason (none today).
+declare -gA KNOWN=()
 
 expected() {
 	local row=$1 case=$2 spec w
