@@ -180,12 +180,9 @@ complete_zsh() {
 	dest="$BATS_TEST_TMPDIR/dest"
 	# The sub-make must not inherit `make check`'s ONLY= or jobserver.
 	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -C "$root" install DESTDIR="$dest" PREFIX=/usr ONLY= >/dev/null
-	# The object folder of the make running the tests (build-asan/ under
-	# check-asan), which its command line passes on in the environment.
-	local o="$root/${O:-build}"
 	for t in "${tools[@]}"; do
-		cmp "$dest/usr/share/bash-completion/completions/$t" "$o/completions/bash/$t"
-		cmp "$dest/usr/share/zsh/site-functions/_$t" "$o/completions/zsh/_$t"
+		cmp "$dest/usr/share/bash-completion/completions/$t" "$root/build/completions/bash/$t"
+		cmp "$dest/usr/share/zsh/site-functions/_$t" "$root/build/completions/zsh/_$t"
 	done
 	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -C "$root" uninstall DESTDIR="$dest" PREFIX=/usr ONLY= >/dev/null
 	left=$(find "$dest/usr/share/bash-completion" "$dest/usr/share/zsh" -type f)
