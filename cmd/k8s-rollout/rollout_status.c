@@ -237,6 +237,7 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 	size_t i;
 	set_rv(w, r.body);
 	if (w->by_label && w->n == 0) {
+		free(w->t); /* the empty list the caller started with */
 		w->t = xcalloc(json_array_size(items) + 1, sizeof *w->t);
 		json_array_foreach(items, i, it) {
 			w->t[w->n++].name = xstrdup(json_get_str(json_object_get(it, "metadata"), "name", ""));
