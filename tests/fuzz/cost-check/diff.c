@@ -1,10 +1,13 @@
 /* cost-check diff on any two JSON documents (the input split at its first
  * NUL byte: BASE, then HEAD): what `diff` accepts as reports is compared
  * and rendered in every format without crashing, with every limit.  The
- * parser's steps are static in diff.c, so the target compiles it in. */
+ * parser's steps are static in diff.c, so the target compiles it in (its
+ * two global names renamed, as the tool's diff.o is linked too). */
 #define diff_main diff_main_of_the_tool
+#define diff_opts diff_opts_of_the_tool
 #include "../../../cmd/cost-check/diff.c"
 #undef diff_main
+#undef diff_opts
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

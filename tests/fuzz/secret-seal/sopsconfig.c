@@ -1,6 +1,6 @@
 /* .sops.yaml: any bytes read as the configuration found above a file
- * either load (found, with NULL-terminated recipients) or fail with a
- * message. */
+ * either load (found, each key with its kind, mapping and label) or fail
+ * with a message. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +30,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		return 0;
 	}
-	if (!cr.found || (cr.age && cr.age[cr.nage]))
+	if (!cr.found || (cr.keys.n && !cr.keys.v))
 		abort();
-	for (size_t i = 0; i < cr.nage; i++)
-		if (!cr.age[i])
+	for (size_t i = 0; i < cr.keys.n; i++) {
+		char *label = keyent_label(&cr.keys.v[i]);
+		if (!cr.keys.v[i].src || !cr.keys.v[i].map || !label)
 			abort();
+		free(label);
+	}
 	sopsconfig_free(&cr);
 	return 0;
 }
