@@ -28,7 +28,8 @@ SHARE := $(patsubst %bin,%share,$(BIN))/agentci
 CC      ?= cc
 # -Werror only when asked (WERROR=1, as .ci/run does): a newer compiler's
 # new warning must not break a user's build.
-WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter $(if $(filter 1,$(WERROR)),-Werror)
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter \
+	-Wmissing-prototypes -Wstrict-prototypes -Wold-style-definition $(if $(filter 1,$(WERROR)),-Werror)
 HARDEN  := -fstack-protector-strong -fPIE
 CPPFLAGS ?= -D_FORTIFY_SOURCE=2
 CFLAGS  ?= -O2 -g

@@ -86,6 +86,8 @@ static void same(json_t *j, uint32_t t)
 	}
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!js.stack)

@@ -38,6 +38,8 @@ static void once(void)
 	sc.file = "fuzz";
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!so.x)

@@ -20,6 +20,8 @@ static int resolve(void *ud, const struct tpl_call *c, char **out, char *err, si
 	return 0;
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = xstrndup((const char *)data, size);

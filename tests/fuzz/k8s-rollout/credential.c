@@ -8,6 +8,8 @@
 #include "execcred.h"
 #include "imageref.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kcred c;

@@ -11,6 +11,8 @@
 #include "status.h"
 #include "yamljson.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ydocs d;
