@@ -93,14 +93,14 @@ CLI_RUN  := $(CLI_TESTS)
 endif
 
 .SECONDEXPANSION:
-.PHONY: all check check-asan install uninstall demo bench fuzz lint clean deps dist deb
+.PHONY: all check check-asan install uninstall demo bench fuzz lint format clean deps dist deb
 .DEFAULT_GOAL := all
 
 # Dependencies are found (or installed) once per object folder, by group:
 # the build packages for every build, the test packages for `make check`
 # and `make demo` (the lint packages: `make lint`).  The answer is a
 # makefile fragment with the pkg-config flags.
-NODEPS_GOALS := clean dist deb lint
+NODEPS_GOALS := clean dist deb lint format
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(O)/config.mk
 endif
@@ -227,7 +227,17 @@ lint:
 	@for m in $(MAN1) $(MAN7); do mandoc -Tlint -Wwarning $$m || exit 1; done
 	@tests/lint/actionlint.sh $(O)/actionlint action.yml \
 		$(wildcard .github/workflows/*.yml scripts/github/*.yml)
+	$(if $(filter 1,$(LINT_FORMAT)),clang-format --dry-run -Werror $(FORMAT_SRC))
 	@echo "lint: ok"
+
+# The C under the house style (.clang-format).  `make format` rewrites it in
+# place; `make lint LINT_FORMAT=1` fails when a file differs from it (the
+# last lint step, off until the tree has been formatted once).
+FORMAT_SRC := $(wildcard cmd/*/*.[ch] common/*.[ch] tests/unit/*.h tests/unit/*/*.[ch] \
+	tests/fuzz/*.h tests/fuzz/*/*.[ch])
+format:
+	@scripts/configure lint
+	clang-format -i $(FORMAT_SRC)
 
 # Release artifacts, written to DISTDIR: the source tarball (with the rank
 # files, so that it builds offline) and the Debian package built from it.
