@@ -223,7 +223,9 @@ lint:
 		-Icommon common cmd tests/unit
 	shellcheck -x scripts/install-deps scripts/configure scripts/dist scripts/deb tests/run .ci/run \
 		$(wildcard scripts/*.sh scripts/*/*.sh scripts/*/*/*.sh scripts/*/run tests/servers/*.bash \
-			tests/lint/*.sh cmd/*/*.sh)
+			tests/cli/*.bash tests/lint/*.sh tests/fuzz/*.sh tests/fixtures/*/*.sh cmd/*/*.sh)
+	shellcheck -s bash scripts/completions/bash.in
+	pyflakes3 $(wildcard tests/*/*.py tests/*/*/*.py)
 	@for m in $(MAN1) $(MAN7); do mandoc -Tlint -Wwarning $$m || exit 1; done
 	@tests/lint/actionlint.sh $(O)/actionlint action.yml \
 		$(wildcard .github/workflows/*.yml scripts/github/*.yml)

@@ -1,11 +1,13 @@
 # Shared by every tests/cli/*.bats file: load with `load helpers`.
 # The built tools are on PATH (tests/run puts $AGENTCI_BIN first).
+# shellcheck disable=SC2154 # status and output are set by bats' run
 
 # The shared conformance data, or skip — fail instead when CI requires it.
 # Usage: shared=$(shared_dir vectors/age) || return   (then `skip` happened)
 require_shared() {
 	local sub=$1
 	if [ -n "${AGENTCI_SHARED:-}" ] && [ -e "$AGENTCI_SHARED/$sub" ]; then
+		# shellcheck disable=SC2034 # for the .bats file that asked
 		SHARED="$AGENTCI_SHARED"
 		return 0
 	fi
@@ -16,8 +18,10 @@ require_shared() {
 	skip "shared data not found: ${AGENTCI_SHARED:-../shared}/$sub"
 }
 
-# Fixtures of the project.
+# Fixtures of the project, for the .bats files.
+# shellcheck disable=SC2034
 FIXTURES="$BATS_TEST_DIRNAME/../fixtures"
+# shellcheck disable=SC2034
 SERVERS="$BATS_TEST_DIRNAME/../servers"
 
 # Assertions with readable failures.
