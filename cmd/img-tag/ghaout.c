@@ -83,7 +83,7 @@ static int append_all(struct appended *a, const char *text, size_t len)
 static void undo(const struct appended *a)
 {
 	if (a->done && truncate(a->path, a->before) != 0)
-		warn("%s: could not take back the outputs just appended: %s", a->path, strerror(errno));
+		img_warn("%s: could not take back the outputs just appended: %s", a->path, strerror(errno));
 }
 
 static void summary(const struct meta *m)

@@ -2,6 +2,7 @@
  * docker/metadata-action.  main() reads the options (or the action's
  * INPUT_* variables), loads the context, computes, and only then writes:
  * stdout, and in GitHub Actions the output, env and summary files. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static struct options {
 	const char *seps[3];      /* tags, labels, annotations */
 	const char *bake_target, *context, *format, *bake_dir;
 	int output;
-	bool output_given, from_env, quiet, no_github;
+	bool output_given, from_env, no_github;
 	struct ctx_opts ctx;
 } opt = {.output = OUT_TAGS};
 
@@ -59,7 +60,7 @@ static const struct cli_opt opts[] = {
 	OPT_ARG("output", 'o', "NAME", "print one output (tags, labels, json, bake, ...; see img-tag(1))"),
 	OPT_STRING("format", 0, &opt.format, "FMT", "text (the one output) or json (all of them)"),
 	OPT_STRING("bake-dir", 0, &opt.bake_dir, "DIR", "also write the bake files into DIR"),
-	OPT_SET("quiet", 'q', &opt.quiet, "no warnings"),
+	OPT_SET("quiet", 'q', &img_warn_quiet, "no warnings"),
 	OPT_SET("no-github", 0, &opt.no_github, "do not write GitHub Actions outputs"),
 	OPT_HELP,
 	OPT_VERSION,
@@ -197,6 +198,29 @@ static enum context_kind context_kind(const char *name)
 	cli_usage_error("--context '%s': use github, gitlab, git or auto", name);
 }
 
+/* Under GitHub Actions: annotations, outputs and summary. */
+static bool gha;
+
+/* The error that ends the run.  Under Actions its ::error annotation comes
+ * first, then the line, as the action's core.setFailed shows a failure;
+ * msg_annotate would write them the other way round. */
+static _Noreturn void fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(int code, const char *fmt, ...)
+{
+	char buf[4000];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (gha) {
+		char *data = gha_escape_data(buf);
+		fprintf(stderr, "::error title=img-tag::%s\n", data);
+		free(data);
+		msg_annotate(false, NULL);
+	}
+	die(code, "%s", buf);
+}
+
 static char *default_bake_dir(void)
 {
 	const char *base = getenv("RUNNER_TEMP");
@@ -206,7 +230,7 @@ static char *default_bake_dir(void)
 		base = "/tmp";
 	char *tmpl = xasprintf("%s/img-tag-XXXXXX", base);
 	if (!mkdtemp(tmpl))
-		fatal(EXIT_ENV, "%s: cannot create a folder for the bake files; set RUNNER_TEMP or use --bake-dir", tmpl);
+		fail(EXIT_ENV, "%s: cannot create a folder for the bake files; set RUNNER_TEMP or use --bake-dir", tmpl);
 	return tmpl;
 }
 
@@ -222,8 +246,8 @@ static int cmd_img_tag(int argc, char **argv)
 	if (opt.from_env)
 		inputs_from_env();
 
-	bool gha = gha_enabled(opt.no_github);
-	warn_setup(opt.quiet, gha);
+	gha = gha_enabled(opt.no_github);
+	msg_annotate(gha, NULL);
 
 	struct meta_in in = {0};
 	struct strv *lists[5] = {&in.images, &in.tags, &in.flavor, &in.labels, &in.annotations};
@@ -233,7 +257,7 @@ static int cmd_img_tag(int argc, char **argv)
 			continue;
 		char *text = list_text(&opt.lists[i]);
 		if (csv_list(text, lists[i], err, sizeof err) != 0)
-			fatal(EXIT_USAGE, "--%s: %s; quote a field with \"...\" and double any quote inside it",
+			fail(EXIT_USAGE, "--%s: %s; quote a field with \"...\" and double any quote inside it",
 			      list_names[i], err);
 		free(text);
 		free(opt.lists[i].v);
@@ -244,7 +268,7 @@ static int cmd_img_tag(int argc, char **argv)
 	struct repo_info repo;
 	int rc = context_load(&opt.ctx, &ctx, &repo, err, sizeof err);
 	if (rc)
-		fatal(rc, "%s", err);
+		fail(rc, "%s", err);
 	in.ctx = &ctx;
 	in.repo = &repo;
 	in.short_sha_length = getenv("DOCKER_METADATA_SHORT_SHA_LENGTH");
@@ -252,7 +276,7 @@ static int cmd_img_tag(int argc, char **argv)
 
 	struct meta m;
 	if (meta_compute(&in, &m, err, sizeof err) != 0)
-		fatal(EXIT_USAGE, "%s", err);
+		fail(EXIT_USAGE, "%s", err);
 
 	/* Everything is known: now write, files first, stdout last. */
 	struct out_seps seps = {opt.seps[0], opt.seps[1], opt.seps[2], opt.bake_target};
@@ -260,11 +284,11 @@ static int cmd_img_tag(int argc, char **argv)
 	if (gha || opt.bake_dir) {
 		char *dir = opt.bake_dir ? xstrdup(opt.bake_dir) : default_bake_dir();
 		if (out_write_bake(&m, &seps, dir, paths, err, sizeof err) != 0)
-			fatal(EXIT_ENV, "%s", err);
+			fail(EXIT_ENV, "%s", err);
 		free(dir);
 	}
 	if (gha && gha_write_outputs(&m, &seps, paths, err, sizeof err) != 0)
-		fatal(EXIT_ENV, "%s", err);
+		fail(EXIT_ENV, "%s", err);
 
 	if (opt.format && strcmp(opt.format, "json") == 0) {
 		json_t *j = out_report(&m);
