@@ -287,7 +287,7 @@ static int cmd_img_tag(int argc, char **argv)
 			fail(EXIT_ENV, "%s", err);
 		free(dir);
 	}
-	if (gha && gha_write_outputs(&m, &seps, paths, err, sizeof err) != 0)
+	if (gha && out_write_github(&m, &seps, paths, err, sizeof err) != 0)
 		fail(EXIT_ENV, "%s", err);
 
 	if (opt.format && strcmp(opt.format, "json") == 0) {
