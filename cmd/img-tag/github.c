@@ -28,7 +28,7 @@ int github_read(struct ci_context *ctx, char *err, size_t errlen)
 	ctx->ref = env_or_empty("GITHUB_REF");
 	ctx->sha = env_or_empty("GITHUB_SHA");
 	/* The job's workspace is usually the checkout: git knows the commit
-	 * date when the payload does not (spec §16). */
+	 * date when the payload does not. */
 	ctx->git_fallback = true;
 	const char *path = getenv("GITHUB_EVENT_PATH");
 	if (!path || !*path)

@@ -1,5 +1,5 @@
 /* img-tag: image tags and OCI labels from the CI context, computed like
- * docker/metadata-action.  main() reads the options (or the action's
+ * docker/metadata-action.  cmd_img_tag reads the options (or the action's
  * INPUT_* variables), loads the context, computes, and only then writes:
  * stdout, and in GitHub Actions the output, env and summary files. */
 #include <stdarg.h>

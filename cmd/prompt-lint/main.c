@@ -1,6 +1,7 @@
 /* prompt-lint: prompt templates are valid, consistent, within token
- * budget, and versioned.  main.c holds the options and the flow: find the
- * files, lint each under its config, report, exit 0/1/2/3. */
+ * budget, and versioned.  main.c holds the command table, lint's options
+ * and its flow: find the files, lint each under its config, report, exit
+ * 0/1/2/3. */
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
