@@ -395,22 +395,22 @@ static int cmd_lint(int argc, char **argv)
 	return failed ? EXIT_FAIL : EXIT_OK;
 }
 
-/* The command a first operand names, moved to argv[1]: the options written
- * before it ("prompt-lint --encoding E tokens F") are the command's own.
- * NULL when the first operand is a path. */
-static const struct cli_cmd *command_first(int argc, char **argv)
+/* Does the first operand name a command?  Then it moves to argv[1]: the
+ * options written before it ("prompt-lint --encoding E tokens F") are the
+ * command's own.  Otherwise it is a path to lint. */
+static bool command_first(int argc, char **argv)
 {
 	int at = first_operand(argc, argv, opts);
 	if (at >= argc || strcmp(argv[at - 1], "--") == 0)
-		return NULL;
+		return false;
 	for (const struct cli_cmd *c = commands; c->name; c++)
 		if (strcmp(c->name, argv[at]) == 0) {
 			char *name = argv[at];
 			memmove(argv + 2, argv + 1, (size_t)(at - 1) * sizeof *argv);
 			argv[1] = name;
-			return c;
+			return true;
 		}
-	return NULL;
+	return false;
 }
 
 int main(int argc, char **argv)
