@@ -123,7 +123,7 @@ static char *list_text(const struct cli_list *l)
 			sb_addc(&sb, '\n');
 		sb_adds(&sb, l->v[i]);
 	}
-	return sb.s;
+	return sb_take(&sb);
 }
 
 /* The action's core.getInput: INPUT_NAME with '-' kept; ours also
@@ -258,7 +258,7 @@ static int cmd_img_tag(int argc, char **argv)
 		char *text = list_text(&opt.lists[i]);
 		if (csv_list(text, lists[i], err, sizeof err) != 0)
 			fail(EXIT_USAGE, "--%s: %s; quote a field with \"...\" and double any quote inside it",
-			      list_names[i], err);
+			     list_names[i], err);
 		free(text);
 		free(opt.lists[i].v);
 	}
