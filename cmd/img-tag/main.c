@@ -114,16 +114,19 @@ static void parse_args(int argc, char **argv)
 		cli_usage_error("--output and --format json both choose what to print; give one of them");
 }
 
-/* Every occurrence of a list option, joined by newlines. */
+/* Every occurrence of a list option (at least one), joined by newlines. */
 static char *list_text(const struct cli_list *l)
 {
-	struct sbuf sb = {0};
+	size_t len = 0;
+	for (size_t i = 0; i < l->n; i++)
+		len += strlen(l->v[i]) + 1;
+	char *text = xmalloc(len), *p = text;
 	for (size_t i = 0; i < l->n; i++) {
-		if (i)
-			sb_addc(&sb, '\n');
-		sb_adds(&sb, l->v[i]);
+		p = stpcpy(p, l->v[i]);
+		*p++ = '\n';
 	}
-	return sb_take(&sb);
+	p[-1] = '\0';
+	return text;
 }
 
 /* The action's core.getInput: INPUT_NAME with '-' kept; ours also
