@@ -67,14 +67,14 @@ static int finish_output(struct output *o, bool ok)
 	return 0;
 }
 
-static const struct cli_opt enc_opts[] = {
+const struct cli_opt age_encrypt_opts[] = {
 	OPT_ARG("recipient", 'r', "RECIPIENT", "encrypt to an age1… recipient (repeatable)"),
 	OPT_ARG("recipients-file", 'R', "FILE", "encrypt to every recipient in FILE (repeatable)"),
 	OPT_FLAG("passphrase", 'p', "encrypt with a passphrase (terminal or $SECRET_SEAL_PASSPHRASE)"),
 	OPT_FLAG("armor", 'a', "write ASCII armor instead of binary"),
 	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically) instead of stdout"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -85,7 +85,7 @@ int cmd_age_encrypt(int argc, char **argv)
 	bool armor = false, pass = false, any = false;
 	char err[AGE_ERRLEN];
 	int c;
-	while ((c = cli_next(argc, argv, enc_opts)) != -1) {
+	while ((c = cli_next(argc, argv, age_encrypt_opts)) != -1) {
 		switch (c) {
 		case 'r':
 			any = true;
@@ -106,15 +106,6 @@ int cmd_age_encrypt(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
-		case 'h':
-			cli_help(stdout, "age-encrypt [-r RECIPIENT]... [-R FILE]... [-p] [-a] [-o OUT] [IN|-]",
-				 "Encrypt IN (default stdin) to the age v1 format.", enc_opts);
-			age_recipients_free(rs);
-			return EXIT_OK;
-		case CLI_KEY_VERSION:
-			cli_version();
-			age_recipients_free(rs);
-			return EXIT_OK;
 		}
 	}
 	if (argc - optind > 1)
@@ -150,11 +141,11 @@ int cmd_age_encrypt(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static const struct cli_opt dec_opts[] = {
+const struct cli_opt age_decrypt_opts[] = {
 	OPT_ARG("identity", 'i', "FILE", "an identity file (repeatable); passphrase files need none"),
 	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically, mode 0600) instead of stdout"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -164,7 +155,7 @@ int cmd_age_decrypt(int argc, char **argv)
 	const char *out = NULL;
 	char err[AGE_ERRLEN], tried[AGE_ERRLEN] = "";
 	int c;
-	while ((c = cli_next(argc, argv, dec_opts)) != -1) {
+	while ((c = cli_next(argc, argv, age_decrypt_opts)) != -1) {
 		switch (c) {
 		case 'i':
 			if (age_identities_add_file(ids, optarg, err, sizeof err) != 0)
@@ -175,18 +166,6 @@ int cmd_age_decrypt(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
-		case 'h':
-			cli_help(stdout, "age-decrypt [-i IDENTITY_FILE]... [-o OUT] [IN|-]",
-				 "Decrypt an age file (binary or armored) from IN (default stdin).\n"
-				 "A passphrase-encrypted file asks for its passphrase on the terminal "
-				 "or takes $SECRET_SEAL_PASSPHRASE.",
-				 dec_opts);
-			age_identities_free(ids);
-			return EXIT_OK;
-		case CLI_KEY_VERSION:
-			cli_version();
-			age_identities_free(ids);
-			return EXIT_OK;
 		}
 	}
 	if (argc - optind > 1)

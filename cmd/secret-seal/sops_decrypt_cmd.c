@@ -16,7 +16,7 @@
 #include "sops_path.h"
 #include "sops_yaml.h"
 
-static const struct cli_opt opts[] = {
+const struct cli_opt decrypt_opts[] = {
 	OPT_FLAG("in-place", 'i', "replace FILE with its plaintext"),
 	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically, mode 0600) instead of stdout"),
 	OPT_ARG("extract", OPT_EXTRACT, "PATH", "only the value at PATH, e.g. '[\"db\"][\"password\"]'"),
@@ -28,8 +28,8 @@ static const struct cli_opt opts[] = {
 	OPT_FLAG("ignore-mac", OPT_IGNORE_MAC, "do not fail on a MAC mismatch"),
 	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable), tried before $SOPS_AGE_KEY*"),
 	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no ::add-mask:: of the values under GitHub Actions"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -76,7 +76,7 @@ int cmd_decrypt(int argc, char **argv)
 	int in_type = -1, out_type = -1;
 	const char *out = NULL, *extract = NULL, *name = NULL, *ns = NULL;
 	int c;
-	while ((c = cli_next(argc, argv, opts)) != -1) {
+	while ((c = cli_next(argc, argv, decrypt_opts)) != -1) {
 		switch (c) {
 		case 'i': in_place = true; break;
 		case 'o': out = optarg; break;
@@ -89,14 +89,6 @@ int cmd_decrypt(int argc, char **argv)
 		case OPT_IGNORE_MAC: ignore_mac = true; break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
 		case CLI_KEY_NO_GITHUB: no_github = true; break;
-		case 'h':
-			cli_help(stdout, "decrypt [OPTION]... FILE|-",
-				 "Decrypt a SOPS file and print it (or one value of it) in its own\n"
-				 "format, another one, or as a Kubernetes Secret.",
-				 opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
 		}
 	}
 	if (argc - optind != 1)
@@ -151,12 +143,12 @@ int cmd_decrypt(int argc, char **argv)
 	return rc;
 }
 
-static const struct cli_opt verify_opts[] = {
+const struct cli_opt verify_opts[] = {
 	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
 	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
 	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no ::error:: annotation under GitHub Actions"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -170,14 +162,6 @@ int cmd_verify(int argc, char **argv)
 		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
 		case CLI_KEY_NO_GITHUB: no_github = true; break;
-		case 'h':
-			cli_help(stdout, "verify [OPTION]... FILE|-",
-				 "Decrypt FILE in memory and check every value and the MAC; print\n"
-				 "nothing on success (the file was not hand-edited).",
-				 verify_opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
 		}
 	}
 	if (argc - optind != 1)

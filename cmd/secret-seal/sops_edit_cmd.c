@@ -128,11 +128,11 @@ static int run_editor(void)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-static const struct cli_opt opts[] = {
+const struct cli_opt edit_opts[] = {
 	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
 	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -177,18 +177,10 @@ int cmd_edit(int argc, char **argv)
 {
 	struct keyopts ko = {0};
 	int in_type = -1, c;
-	while ((c = cli_next(argc, argv, opts)) != -1) {
+	while ((c = cli_next(argc, argv, edit_opts)) != -1) {
 		switch (c) {
 		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case 'h':
-			cli_help(stdout, "edit [OPTION]... FILE",
-				 "Open a decrypted copy of FILE in $VISUAL or $EDITOR (in a private\n"
-				 "folder on /dev/shm when it exists) and re-encrypt it when saved.",
-				 opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
 		}
 	}
 	if (argc - optind != 1 || !strcmp(argv[optind], "-"))

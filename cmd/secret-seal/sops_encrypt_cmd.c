@@ -13,7 +13,7 @@
 #include "sops_opts.h"
 #include "sopsconfig.h"
 
-static const struct cli_opt opts[] = {
+const struct cli_opt encrypt_opts[] = {
 	OPT_ARG("age", OPT_KEY + KEY_AGE, "R1,R2", "age recipients (repeatable; else $SOPS_AGE_RECIPIENTS or .sops.yaml)"),
 	OPT_ARG("pgp", OPT_KEY + KEY_PGP, "FP1,FP2", "PGP fingerprints, wrapped by gpg (else $SOPS_PGP_FP)"),
 	OPT_ARG("kms", OPT_KEY + KEY_KMS, "ARN[+ROLE],...", "AWS KMS key ARNs (else $SOPS_KMS_ARN)"),
@@ -29,8 +29,8 @@ static const struct cli_opt opts[] = {
 	OPT_FLAG("mac-only-encrypted", OPT_MAC_ONLY, "let the MAC cover only encrypted values"),
 	OPT_FLAG("in-place", 'i', "replace FILE with its encrypted form"),
 	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically) instead of stdout"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -71,7 +71,7 @@ int cmd_encrypt(int argc, char **argv)
 	int in_type = -1, out_type = -1;
 	const char *out = NULL;
 	int c;
-	while ((c = cli_next(argc, argv, opts)) != -1) {
+	while ((c = cli_next(argc, argv, encrypt_opts)) != -1) {
 		if (keyflags_take(&kf, c, optarg))
 			continue;
 		switch (c) {
@@ -84,14 +84,6 @@ int cmd_encrypt(int argc, char **argv)
 		case OPT_MAC_ONLY: mac_only = true; break;
 		case 'i': in_place = true; break;
 		case 'o': out = optarg; break;
-		case 'h':
-			cli_help(stdout, "encrypt [OPTION]... FILE|-",
-				 "Encrypt a YAML, JSON, dotenv or INI file in the SOPS format, for age,\n"
-				 "PGP, AWS KMS or Vault transit keys.\n"
-				 "Keys stay readable; values become ENC[AES256_GCM,...].",
-				 opts);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		}
 	}
 	if (argc - optind != 1)

@@ -16,13 +16,13 @@
 #include "sops_doc.h"
 #include "sops_opts.h"
 
-static const struct cli_opt opts[] = {
+const struct cli_opt exec_env_opts[] = {
 	OPT_FLAG("pristine", OPT_PRISTINE, "start COMMAND with only the file's values, not our environment"),
 	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json or dotenv (default: from the name)"),
 	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
 	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no ::add-mask:: of the values under GitHub Actions"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -86,21 +86,12 @@ int cmd_exec_env(int argc, char **argv)
 	struct keyopts ko = {0};
 	bool pristine = false, no_github = false;
 	int in_type = -1, c;
-	while ((c = cli_next(cmd, argv, opts)) != -1) {
+	while ((c = cli_next(cmd, argv, exec_env_opts)) != -1) {
 		switch (c) {
 		case OPT_PRISTINE: pristine = true; break;
 		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
 		case CLI_KEY_NO_GITHUB: no_github = true; break;
-		case 'h':
-			cli_help(stdout, "exec-env [OPTION]... FILE -- COMMAND [ARG]...",
-				 "Run COMMAND with FILE's top-level keys added to its environment;\n"
-				 "one COMMAND word is run by /bin/sh -c (as sops does), several are\n"
-				 "run as they are, with no shell.  COMMAND's exit status is ours.",
-				 opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
 		}
 	}
 	if (cmd - optind != 1)

@@ -30,7 +30,7 @@ static void copy_keys(const struct keylist *from, struct keylist *to)
 		keylist_push(to, from->v[i].src, snode_copy(from->v[i].map));
 }
 
-static const struct cli_opt rotate_opts[] = {
+const struct cli_opt rotate_opts[] = {
 	OPT_FLAG("in-place", 'i', "rewrite FILE instead of printing the result"),
 	OPT_ARG("add-age", OPT_ADD_KEY + KEY_AGE, "R1,R2", "add age recipients (repeatable)"),
 	OPT_ARG("rm-age", OPT_RM_KEY + KEY_AGE, "R1,R2", "remove age recipients (repeatable)"),
@@ -44,8 +44,8 @@ static const struct cli_opt rotate_opts[] = {
 	OPT_ARG("aws-profile", OPT_AWS_PROFILE, "NAME", "AWS profile of the added kms keys"),
 	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
 	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -62,15 +62,6 @@ int cmd_rotate(int argc, char **argv)
 		case 'i': in_place = true; break;
 		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case 'h':
-			cli_help(stdout, "rotate [OPTION]... FILE",
-				 "Give FILE a new data key and re-encrypt every value with it,\n"
-				 "optionally adding or removing keys (age, PGP, KMS, Vault transit).",
-				 rotate_opts);
-			keyopts_free(&ko);
-			keyflags_free(&kf);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		}
 	}
 	if (argc - optind != 1)
@@ -151,12 +142,12 @@ static void print_change(const char *sign, const struct keyent *e)
 	free(lab);
 }
 
-static const struct cli_opt update_opts[] = {
+const struct cli_opt updatekeys_opts[] = {
 	OPT_FLAG("yes", 'y', "do not ask before rewriting FILE"),
 	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
 	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -165,19 +156,11 @@ int cmd_updatekeys(int argc, char **argv)
 	struct keyopts ko = {0};
 	bool yes = false;
 	int in_type = -1, c;
-	while ((c = cli_next(argc, argv, update_opts)) != -1) {
+	while ((c = cli_next(argc, argv, updatekeys_opts)) != -1) {
 		switch (c) {
 		case 'y': yes = true; break;
 		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case 'h':
-			cli_help(stdout, "updatekeys [OPTION]... FILE",
-				 "Make FILE's keys match its .sops.yaml creation rule, wrapping the\n"
-				 "same data key for the new ones; print the changes.",
-				 update_opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
 		}
 	}
 	if (argc - optind != 1)

@@ -16,12 +16,12 @@
 #include "sops_opts.h"
 #include "sops_path.h"
 
-static const struct cli_opt set_opts[] = {
+const struct cli_opt set_opts[] = {
 	OPT_FLAG("raw", OPT_RAW, "VALUE (or stdin, less one final newline) is a plain string, not JSON"),
 	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
 	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -116,14 +116,6 @@ int cmd_set(int argc, char **argv)
 		case OPT_RAW: raw = true; break;
 		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case 'h':
-			cli_help(stdout, "set [OPTION]... FILE PATH VALUE|-",
-				 "Set the value at PATH (like '[\"db\"][\"password\"]') of an encrypted\n"
-				 "file to VALUE (JSON; - reads it from stdin, keeping it out of argv).",
-				 set_opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
 		}
 	}
 	if (argc - optind != 3)
@@ -136,11 +128,11 @@ int cmd_set(int argc, char **argv)
 	return rc;
 }
 
-static const struct cli_opt unset_opts[] = {
+const struct cli_opt unset_opts[] = {
 	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
 	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -152,12 +144,6 @@ int cmd_unset(int argc, char **argv)
 		switch (c) {
 		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
 		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case 'h':
-			cli_help(stdout, "unset [OPTION]... FILE PATH",
-				 "Remove the value at PATH from an encrypted file.", unset_opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
 		}
 	}
 	if (argc - optind != 2)
