@@ -67,12 +67,17 @@ static int finish_output(struct output *o, bool ok)
 	return 0;
 }
 
+/* -o of both commands, -p and -a of age-encrypt; -r, -R and -i are read
+ * when met (their files, their errors in order). */
+static const char *out;
+static bool pass, armor;
+
 const struct cli_opt age_encrypt_opts[] = {
 	OPT_ARG("recipient", 'r', "RECIPIENT", "encrypt to an age1… recipient (repeatable)"),
 	OPT_ARG("recipients-file", 'R', "FILE", "encrypt to every recipient in FILE (repeatable)"),
-	OPT_FLAG("passphrase", 'p', "encrypt with a passphrase (terminal or $SECRET_SEAL_PASSPHRASE)"),
-	OPT_FLAG("armor", 'a', "write ASCII armor instead of binary"),
-	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically) instead of stdout"),
+	OPT_SET("passphrase", 'p', &pass, "encrypt with a passphrase (terminal or $SECRET_SEAL_PASSPHRASE)"),
+	OPT_SET("armor", 'a', &armor, "write ASCII armor instead of binary"),
+	OPT_STRING("output", 'o', &out, "OUT", "write to OUT (atomically) instead of stdout"),
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_END,
@@ -81,8 +86,7 @@ const struct cli_opt age_encrypt_opts[] = {
 int cmd_age_encrypt(int argc, char **argv)
 {
 	struct age_recipients *rs = age_recipients_new();
-	const char *out = NULL;
-	bool armor = false, pass = false, any = false;
+	bool any = false;
 	char err[AGE_ERRLEN];
 	int c;
 	while ((c = cli_next(argc, argv, age_encrypt_opts)) != -1) {
@@ -96,15 +100,6 @@ int cmd_age_encrypt(int argc, char **argv)
 			any = true;
 			if (age_recipients_add_file(rs, optarg, err, sizeof err) != 0)
 				die(EXIT_INPUT, "%s", err);
-			break;
-		case 'p':
-			pass = true;
-			break;
-		case 'a':
-			armor = true;
-			break;
-		case 'o':
-			out = optarg;
 			break;
 		}
 	}
@@ -143,7 +138,7 @@ int cmd_age_encrypt(int argc, char **argv)
 
 const struct cli_opt age_decrypt_opts[] = {
 	OPT_ARG("identity", 'i', "FILE", "an identity file (repeatable); passphrase files need none"),
-	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically, mode 0600) instead of stdout"),
+	OPT_STRING("output", 'o', &out, "OUT", "write to OUT (atomically, mode 0600) instead of stdout"),
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_END,
@@ -152,21 +147,11 @@ const struct cli_opt age_decrypt_opts[] = {
 int cmd_age_decrypt(int argc, char **argv)
 {
 	struct age_identities *ids = age_identities_new();
-	const char *out = NULL;
 	char err[AGE_ERRLEN], tried[AGE_ERRLEN] = "";
-	int c;
-	while ((c = cli_next(argc, argv, age_decrypt_opts)) != -1) {
-		switch (c) {
-		case 'i':
-			if (age_identities_add_file(ids, optarg, err, sizeof err) != 0)
-				die(EXIT_INPUT, "%s", err);
-			snprintf(tried + strlen(tried), sizeof tried - strlen(tried), "%s%s", *tried ? ", " : "",
-				 optarg);
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		}
+	while (cli_next(argc, argv, age_decrypt_opts) == 'i') {
+		if (age_identities_add_file(ids, optarg, err, sizeof err) != 0)
+			die(EXIT_INPUT, "%s", err);
+		snprintf(tried + strlen(tried), sizeof tried - strlen(tried), "%s%s", *tried ? ", " : "", optarg);
 	}
 	if (argc - optind > 1)
 		cli_usage_error("age-decrypt takes one input file");

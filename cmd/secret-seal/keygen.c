@@ -15,8 +15,10 @@
 #include "secmem.h"
 #include "timeutil.h"
 
+static const char *out;
+
 const struct cli_opt keygen_opts[] = {
-	OPT_ARG("output", 'o', "FILE", "write the identity to FILE (mode 0600, never overwritten)"),
+	OPT_STRING("output", 'o', &out, "FILE", "write the identity to FILE (mode 0600, never overwritten)"),
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_END,
@@ -57,15 +59,7 @@ static int write_new(const char *path, const char *text)
 
 int cmd_keygen(int argc, char **argv)
 {
-	const char *out = NULL;
-	int c;
-	while ((c = cli_next(argc, argv, keygen_opts)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		}
-	}
+	cli_next(argc, argv, keygen_opts); /* every row binds */
 	if (optind != argc)
 		cli_usage_error("keygen takes no arguments");
 

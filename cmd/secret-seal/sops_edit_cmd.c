@@ -129,8 +129,8 @@ static int run_editor(void)
 }
 
 const struct cli_opt edit_opts[] = {
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
-	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
+	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv or ini (default: from the name)"),
+	SOPS_OPT_IDENTITY("an age identity file (repeatable)"),
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_END,
@@ -175,19 +175,13 @@ static int save(struct sops_doc *d, const char *buf, size_t len, bool *fixable)
 
 int cmd_edit(int argc, char **argv)
 {
-	struct keyopts ko = {0};
-	int in_type = -1, c;
-	while ((c = cli_next(argc, argv, edit_opts)) != -1) {
-		switch (c) {
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		}
-	}
+	cli_next(argc, argv, edit_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	struct keyopts ko = opt_identities();
 	if (argc - optind != 1 || !strcmp(argv[optind], "-"))
 		cli_usage_error("edit takes one FILE");
 	/* sops would start a new file from a template; we do not (see CAVEATS). */
 	if (access(argv[optind], F_OK) != 0 && errno == ENOENT) {
-		keyopts_free(&ko);
 		msg_error("%s: no such file; edit opens an existing encrypted file: write the plain "
 			  "file, then run `secret-seal encrypt -i` on it",
 			  argv[optind]);
@@ -196,7 +190,6 @@ int cmd_edit(int argc, char **argv)
 	struct sops_doc d;
 	char err[SOPS_ERRLEN];
 	int rc = sops_doc_open(&d, argv[optind], in_type, &ko, false, err, sizeof err);
-	keyopts_free(&ko);
 	char *plain = NULL;
 	size_t plen = 0;
 	if (rc == 0 && !(plain = sops_doc_render_plain(&d, d.fmt, &plen, err, sizeof err)))

@@ -16,10 +16,12 @@
 #include "sops_opts.h"
 #include "sops_path.h"
 
+static bool raw;
+
 const struct cli_opt set_opts[] = {
-	OPT_FLAG("raw", OPT_RAW, "VALUE (or stdin, less one final newline) is a plain string, not JSON"),
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
-	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
+	OPT_SET("raw", 0, &raw, "VALUE (or stdin, less one final newline) is a plain string, not JSON"),
+	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv or ini (default: from the name)"),
+	SOPS_OPT_IDENTITY("an age identity file (repeatable)"),
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_END,
@@ -27,7 +29,7 @@ const struct cli_opt set_opts[] = {
 
 /* The new value: JSON (or a raw string) from the argument or stdin.  NULL
  * after a message; the text itself is never echoed. */
-static struct snode *read_value(const char *arg, bool raw)
+static struct snode *read_value(const char *arg)
 {
 	char *buf = NULL;
 	size_t len;
@@ -108,29 +110,20 @@ static int edit_value(const char *file, const char *path, struct snode *value, i
 
 int cmd_set(int argc, char **argv)
 {
-	struct keyopts ko = {0};
-	bool raw = false;
-	int in_type = -1, c;
-	while ((c = cli_next(argc, argv, set_opts)) != -1) {
-		switch (c) {
-		case OPT_RAW: raw = true; break;
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		}
-	}
+	cli_next(argc, argv, set_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	struct keyopts ko = opt_identities();
 	if (argc - optind != 3)
 		cli_usage_error("set takes FILE PATH VALUE (or - to read VALUE from stdin)");
 	if (!strcmp(argv[optind], "-"))
 		cli_usage_error("set rewrites FILE in place: it cannot be stdin");
-	struct snode *v = read_value(argv[optind + 2], raw);
-	int rc = v ? edit_value(argv[optind], argv[optind + 1], v, in_type, &ko) : EXIT_USAGE;
-	keyopts_free(&ko);
-	return rc;
+	struct snode *v = read_value(argv[optind + 2]);
+	return v ? edit_value(argv[optind], argv[optind + 1], v, in_type, &ko) : EXIT_USAGE;
 }
 
 const struct cli_opt unset_opts[] = {
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
-	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
+	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv or ini (default: from the name)"),
+	SOPS_OPT_IDENTITY("an age identity file (repeatable)"),
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_END,
@@ -138,19 +131,12 @@ const struct cli_opt unset_opts[] = {
 
 int cmd_unset(int argc, char **argv)
 {
-	struct keyopts ko = {0};
-	int in_type = -1, c;
-	while ((c = cli_next(argc, argv, unset_opts)) != -1) {
-		switch (c) {
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		}
-	}
+	cli_next(argc, argv, unset_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	struct keyopts ko = opt_identities();
 	if (argc - optind != 2)
 		cli_usage_error("unset takes FILE PATH");
 	if (!strcmp(argv[optind], "-"))
 		cli_usage_error("unset rewrites FILE in place: it cannot be stdin");
-	int rc = edit_value(argv[optind], argv[optind + 1], NULL, in_type, &ko);
-	keyopts_free(&ko);
-	return rc;
+	return edit_value(argv[optind], argv[optind + 1], NULL, in_type, &ko);
 }
