@@ -1,6 +1,5 @@
-/* age_cmd: `secret-seal age-encrypt` and `age-decrypt`, the age command's
- * -e and -d: option handling, input and output files; the format itself
- * is in age.c. */
+/* age_cmd: the age-encrypt and age-decrypt commands (age -e and age -d).
+ * Options, input and output files; the format itself is in age.c. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>

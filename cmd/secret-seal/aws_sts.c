@@ -1,5 +1,5 @@
-/* aws_sts: STS's query API (form POST, XML answer) and the Actions OIDC
- * token. */
+/* aws_sts: STS AssumeRole calls and the GitHub Actions OIDC token.
+ * STS's query API is a form POST with an XML answer. */
 #include "aws_sts.h"
 
 #include <ctype.h>

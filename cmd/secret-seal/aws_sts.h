@@ -1,6 +1,7 @@
-/* aws_sts: temporary credentials from AWS STS — AssumeRole (signed with the
- * caller's credentials) and AssumeRoleWithWebIdentity (unsigned, with an
- * OIDC token) — and the GitHub Actions runner's OIDC token. */
+/* aws_sts: temporary credentials from AWS STS, and the Actions OIDC token.
+ * AssumeRole (signed with the caller's credentials) and
+ * AssumeRoleWithWebIdentity (unsigned, with an OIDC token); the token is
+ * the GitHub Actions runner's. */
 #ifndef SECRET_SEAL_AWS_STS_H
 #define SECRET_SEAL_AWS_STS_H
 

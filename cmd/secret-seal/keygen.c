@@ -1,5 +1,5 @@
-/* keygen: `secret-seal keygen` and `secret-seal pubkey`, the age-keygen
- * and age-keygen -y of this tool, with the same file layout. */
+/* keygen: the keygen and pubkey commands (age-keygen and age-keygen -y).
+ * Identity files have age-keygen's layout. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,8 @@
-/* keysrc_age: age keys in a SOPS file — an entry {enc, recipient} whose
- * enc is an armored age file of the raw data key; identities gathered
- * once per file from every place sops looks (--identity, SOPS_AGE_KEY,
- * SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the user's sops/age/keys.txt). */
+/* keysrc_age: age keys in a SOPS file.
+ * An entry {enc, recipient} whose enc is an armored age file of the raw data
+ * key; identities gathered once per file from every place sops looks
+ * (--identity, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the user's
+ * sops/age/keys.txt). */
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
-/* sops_decrypt_cmd: `secret-seal decrypt` and `secret-seal verify` — the
- * data key from an age identity, every value decrypted and the MAC
- * checked before anything is printed. */
+/* sops_decrypt_cmd: the decrypt and verify commands.
+ * The data key from an identity, every value decrypted and the MAC checked
+ * before anything is printed. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>

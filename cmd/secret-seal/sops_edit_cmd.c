@@ -1,5 +1,5 @@
-/* sops_edit_cmd: `secret-seal edit FILE` — $EDITOR on a decrypted copy
- * kept in a private 0700 folder on a memory file system when there is one
+/* sops_edit_cmd: the edit command, $EDITOR on a decrypted copy.
+ * The copy is kept in a private 0700 folder on a memory file system when there is one
  * (/dev/shm), re-encrypted on save; the copy is overwritten and removed on
  * every way out, signals included. */
 #include <errno.h>

@@ -1,5 +1,5 @@
-/* sops_encrypt_cmd: `secret-seal encrypt` — a plain YAML/JSON/dotenv/INI
- * file into the SOPS format: keys (age, pgp, kms, Vault transit) and the
+/* sops_encrypt_cmd: the encrypt command, a plain file into the SOPS format.
+ * YAML, JSON, dotenv or INI; keys (age, pgp, kms, Vault transit) and the
  * selection rule from flags or their environment variables, else from the
  * first matching .sops.yaml creation rule. */
 #include <sodium.h>

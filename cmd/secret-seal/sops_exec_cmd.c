@@ -1,8 +1,8 @@
-/* sops_exec_cmd: `secret-seal exec-env FILE -- COMMAND [ARG]...` — the
- * file's top-level values added to COMMAND's environment, then exec:
- * one COMMAND word is a shell command line run by /bin/sh -c, as sops
- * runs it; several are exec'd as they are (nothing re-parsed).
- * COMMAND's exit status is ours. */
+/* sops_exec_cmd: the exec-env command, a file's values in a command's environment.
+ * `exec-env FILE -- COMMAND [ARG]...`: the file's top-level values added to
+ * COMMAND's environment, then exec: one COMMAND word is a shell command line
+ * run by /bin/sh -c, as sops runs it; several are exec'd as they are (nothing
+ * re-parsed). COMMAND's exit status is ours. */
 #include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>

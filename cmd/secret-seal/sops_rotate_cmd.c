@@ -1,7 +1,7 @@
-/* sops_rotate_cmd: `secret-seal rotate` (a new data key, every value
- * re-encrypted, keys of any kind optionally added or removed) and
- * `secret-seal updatekeys` (the keys made to match .sops.yaml, the same
- * data key wrapped for the new ones: values, MAC and lastmodified
+/* sops_rotate_cmd: the rotate and updatekeys commands.
+ * rotate: a new data key, every value re-encrypted, keys of any kind
+ * optionally added or removed.  updatekeys: the keys made to match .sops.yaml,
+ * the same data key wrapped for the new ones: values, MAC and lastmodified
  * untouched). */
 #include <sodium.h>
 #include <stdio.h>

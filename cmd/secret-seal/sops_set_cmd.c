@@ -1,8 +1,8 @@
-/* sops_set_cmd: `secret-seal set FILE PATH VALUE|-` and `unset FILE PATH` —
- * change one value of an encrypted file: decrypt (MAC checked), edit the
- * tree, re-encrypt (unchanged values keep their ENC text, so the git diff
- * shows only the changed line), new MAC and lastmodified, rewrite the
- * file atomically. */
+/* sops_set_cmd: the set and unset commands, one value of a file changed.
+ * `set FILE PATH VALUE|-` and `unset FILE PATH` change one value of an
+ * encrypted file: decrypt (MAC checked), edit the tree, re-encrypt (unchanged
+ * values keep their ENC text, so the git diff shows only the changed line),
+ * new MAC and lastmodified, rewrite the file atomically. */
 #include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>

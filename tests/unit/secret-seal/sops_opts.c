@@ -1,7 +1,7 @@
-/* Unit tests: the option rows the SOPS commands share — repeated key flags
- * joined per kind, environment defaults for encrypt's keys only, the kms
- * settings (the last --encryption-context counts, each one is checked),
- * at most one selection rule, formats. */
+/* Unit tests: the option rows the SOPS commands share, and their checks.
+ * Repeated key flags joined per kind, environment defaults for encrypt's
+ * keys only, the kms settings (the last --encryption-context counts, each
+ * one is checked), at most one selection rule, formats. */
 #include <stdlib.h>
 #include <string.h>
 
