@@ -42,7 +42,7 @@ static int run_key_cmd(const char *cmd, const char *recipient, struct age_identi
 		close(fd[1]);
 		setenv("SOPS_AGE_RECIPIENT", recipient, 1);
 		execvp(argv[0], argv);
-		fprintf(stderr, "%s: SOPS_AGE_KEY_CMD: %s: %s\n", cli_prog(), argv[0], strerror(errno));
+		msg_error("SOPS_AGE_KEY_CMD: %s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}
 	close(fd[1]);

@@ -117,7 +117,7 @@ static int run_editor(void)
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		execvp(argv[0], argv);
-		fprintf(stderr, "%s: %s: %s\n", cli_prog(), argv[0], strerror(errno));
+		msg_error("%s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}
 	strv_free(argv);
