@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sops_meta.h"
 #include "sops_store.h"
 
 struct sops_args sops_args;
