@@ -32,9 +32,9 @@ const struct cli_opt estimate_opts[] = {
 	OPT_ARG("prices", KEY_PRICES, "FILE", "price table (repeatable)"),
 	OPT_ARG("alias", KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY"),
 	OPT_ARG("format", KEY_FORMAT, "FMT", "text (default), json or markdown"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{0},
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 struct item {
@@ -80,7 +80,7 @@ static void add_items(const json_t *arr, const char *path_key, struct item **ite
 	}
 }
 
-int estimate_main(int argc, char **argv)
+int cmd_estimate(int argc, char **argv)
 {
 	struct price_opts po;
 	memset(&po, 0, sizeof po);
@@ -104,12 +104,6 @@ int estimate_main(int argc, char **argv)
 			if (format < 0)
 				cli_usage_error("--format '%s': expected text, json or markdown", optarg);
 			break;
-		case 'h':
-			cli_help(stdout, "estimate --model M [--input-tokens N] [--output-tokens N] [--requests-per-day R] [--days D] [-]",
-				 "The cost of a planned workload; '-' reads `prompt-lint --format json` on stdin and prices each template.",
-				 estimate_opts);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

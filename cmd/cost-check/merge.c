@@ -39,9 +39,9 @@ const struct cli_opt merge_opts[] = {
 	OPT_FLAG("allow-empty", KEY_ALLOW_EMPTY, "parts without a single call are a report, not an error (exit 3)"),
 	OPT_OPTARG("color", KEY_COLOR, "WHEN", COLOR_OPT_HELP),
 	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no GitHub Actions outputs, summary or annotations"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{0},
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 struct part {
@@ -341,7 +341,7 @@ static void usage_number(const char *opt, const char *v, pico_t *out)
 		cli_usage_error("%s '%s': expected an amount in USD like 500 or 12.5", opt, v);
 }
 
-int merge_main(int argc, char **argv)
+int cmd_merge(int argc, char **argv)
 {
 	struct gate g;
 	memset(&g, 0, sizeof g);
@@ -379,12 +379,6 @@ int merge_main(int argc, char **argv)
 				cli_usage_error("--color '%s': expected auto, always or never", optarg);
 			break;
 		case CLI_KEY_NO_GITHUB: g.no_github = true; break;
-		case 'h':
-			cli_help(stdout, "merge [OPTIONS] REPORT.json...",
-				 "Add up the JSON reports of the shards of one run ('-' reads one from stdin) into one report, "
-				 "exactly, and hold it to the budgets.", merge_opts);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -26,32 +26,19 @@ const struct cli_opt show_opts[] = {
 	OPT_ARG("provider", KEY_PROVIDER, "P", "provider hint, as a log line's would be"),
 	OPT_ARG("cache-price-fallback", KEY_CACHE_FALLBACK, "input|zero", "price of cache tokens when an entry has none"),
 	OPT_ARG("format", KEY_FORMAT, "FMT", "text (default) or json"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{0},
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 const struct cli_opt update_opts[] = {
 	OPT_ARG("url", KEY_URL, "URL", "where to download from (default LiteLLM's table on GitHub)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{0},
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 /* Per million tokens reads better than per token. */
-static void show_help(void)
-{
-	cli_help(stdout, "prices show [OPTIONS] MODEL", "How MODEL resolves in the price table, and its rates per million tokens.",
-		 show_opts);
-}
-
-static void update_help(void)
-{
-	cli_help(stdout, "prices update [--url URL]",
-		 "Download LiteLLM's price table into $XDG_CACHE_HOME/agentci/prices.json (validated first).",
-		 update_opts);
-}
-
 static void per_million(int64_t pico, char *buf, size_t len)
 {
 	usd_human((pico_t)pico * 1000000, buf, len);
@@ -82,7 +69,7 @@ static void rates_json(struct jw *w, const char *key, const struct rates *r)
 	jw_end(w, false);
 }
 
-static int show(int argc, char **argv)
+int cmd_prices_show(int argc, char **argv)
 {
 	struct price_opts po;
 	memset(&po, 0, sizeof po);
@@ -103,10 +90,6 @@ static int show(int argc, char **argv)
 			if (format < 0)
 				cli_usage_error("--format '%s': expected text or json", optarg);
 			break;
-		case 'h':
-			show_help();
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -184,17 +167,13 @@ static int show(int argc, char **argv)
 	return rc;
 }
 
-static int update(int argc, char **argv)
+int cmd_prices_update(int argc, char **argv)
 {
 	const char *url = DEFAULT_URL;
 	int key;
 	while ((key = cli_next(argc, argv, update_opts)) != -1) {
 		switch (key) {
 		case KEY_URL: url = optarg; break;
-		case 'h':
-			update_help();
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -251,20 +230,4 @@ static int update(int argc, char **argv)
 	free(path);
 	http_resp_free(&resp);
 	return EXIT_OK;
-}
-
-int prices_main(int argc, char **argv)
-{
-	if (argc > 1 && strcmp(argv[1], "show") == 0)
-		return show(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "update") == 0)
-		return update(argc - 1, argv + 1);
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		/* Both commands' options, so that one --help lists all of them. */
-		show_help();
-		putchar('\n');
-		update_help();
-		return EXIT_OK;
-	}
-	cli_usage_error("prices needs a subcommand: show MODEL, or update [--url URL]");
 }

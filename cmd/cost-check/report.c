@@ -48,9 +48,9 @@ const struct cli_opt report_opts[] = {
 	OPT_ARG("config", KEY_CONFIG, "FILE", "YAML settings: fields, aliases, budgets, ..."),
 	OPT_OPTARG("color", KEY_COLOR, "WHEN", COLOR_OPT_HELP),
 	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no GitHub Actions outputs, summary or annotations"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{0},
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 struct settings {
@@ -292,7 +292,7 @@ static void show_rejections(const struct ledger *l)
 	free(v);
 }
 
-int report_main(int argc, char **argv)
+int cmd_report(int argc, char **argv)
 {
 	struct settings s;
 	memset(&s, 0, sizeof s);
@@ -378,18 +378,6 @@ int report_main(int argc, char **argv)
 				cli_usage_error("--color '%s': expected auto, always or never", optarg);
 			break;
 		case CLI_KEY_NO_GITHUB: s.g.no_github = true; break;
-		case 'h':
-			cli_help(stdout, "[report] [OPTIONS] [LOG...]",
-				 "Price LLM call logs (stdin or '-' when no LOG; .gz read through zlib) and hold the spend to budgets.",
-				 report_opts);
-			extractor_free(&s.x);
-			price_opts_free(&s.po);
-			return EXIT_OK;
-		case CLI_KEY_VERSION:
-			cli_version();
-			extractor_free(&s.x);
-			price_opts_free(&s.po);
-			return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}
