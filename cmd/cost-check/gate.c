@@ -8,11 +8,15 @@
 
 #include "cli.h"
 #include "color.h"
+#include "config.h"
 #include "diag.h"
 #include "fs.h"
 #include "gha.h"
 
-bool max_rejected_valid(const char *s)
+struct gate_args gate_args;
+
+/* Is s a --max-rejected value (a count N or a percentage P%)? */
+static bool max_rejected_valid(const char *s)
 {
 	size_t n = strlen(s);
 	pico_t v;
@@ -20,6 +24,57 @@ bool max_rejected_valid(const char *s)
 	bool ok = usd_parse(num, &v) && (s[n - 1] == '%' ? v <= 100 * PICO_PER_USD : v % PICO_PER_USD == 0);
 	free(num);
 	return ok;
+}
+
+void gate_color(const char *arg)
+{
+	gate_args.color = color_parse_mode(arg);
+	if (gate_args.color < 0)
+		cli_usage_error("--color '%s': expected auto, always or never", arg);
+}
+
+static void threshold(const char *opt, const char *v, pico_t *out, bool *has)
+{
+	if (!v)
+		return;
+	if (money_arg(v, out) < 0)
+		cli_usage_error("%s '%s': expected an amount in USD like 500 or 12.5", opt, v);
+	*has = true;
+}
+
+void gate_setup(struct gate *g)
+{
+	const struct gate_args *a = &gate_args;
+	memset(g, 0, sizeof *g);
+	g->output = a->output;
+	if (a->format) {
+		g->format = parse_format(a->format, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN);
+		if (g->format < 0)
+			cli_usage_error("--format '%s': expected text, json or markdown", a->format);
+	} else {
+		/* -o report.json means JSON unless told otherwise. */
+		size_t ol = g->output ? strlen(g->output) : 0;
+		g->format = ol > 5 && strcmp(g->output + ol - 5, ".json") == 0 ? FMT_JSON
+			  : ol > 3 && strcmp(g->output + ol - 3, ".md") == 0 ? FMT_MARKDOWN : FMT_TEXT;
+	}
+	g->group_by = GB_DAY | GB_MODEL;
+	if (a->group_by) {
+		int b = group_by_parse(a->group_by);
+		if (b < 0)
+			cli_usage_error("--group-by '%s': expected a list of day, month, model, route, feature", a->group_by);
+		g->group_by = (unsigned)b;
+	}
+	threshold("--threshold-daily", a->daily, &g->b.daily, &g->b.has_daily);
+	threshold("--threshold-monthly", a->monthly, &g->b.monthly, &g->b.has_monthly);
+	if (a->max_rejected && !max_rejected_valid(a->max_rejected))
+		cli_usage_error("--max-rejected '%s': expected a number of lines like 10, or a percentage like 0.5%%",
+				a->max_rejected);
+	g->max_rejected = a->max_rejected;
+	g->fail_exceed = a->fail_exceed;
+	g->fail_unpriced = a->fail_unpriced;
+	g->allow_empty = a->allow_empty;
+	g->no_github = a->no_github;
+	g->color = a->color;
 }
 
 /* More rejected lines than --max-rejected allows: a count, or a share of
