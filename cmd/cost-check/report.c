@@ -18,8 +18,7 @@
 #include "timeutil.h"
 
 enum {
-	KEY_PRICES = CLI_KEY_TOOL, KEY_SHAPE, KEY_FIELD, KEY_ALIAS, KEY_INCL_CACHE, KEY_CACHE_FALLBACK, KEY_SINCE,
-	KEY_UNTIL, KEY_SHARD,
+	KEY_SHAPE = CLI_KEY_TOOL, KEY_FIELD, KEY_INCL_CACHE, KEY_SINCE, KEY_UNTIL, KEY_SHARD,
 };
 
 /* Where the bound rows store what only report reads. */
@@ -27,14 +26,13 @@ static const char *alias_file, *config;
 static bool otel_excludes_cache;
 
 const struct cli_opt report_opts[] = {
-	OPT_ARG("prices", KEY_PRICES, "FILE", "LiteLLM-format price table (JSON or YAML); repeatable, later files win"),
+	PRICE_OPTS,
 	OPT_ARG("shape", KEY_SHAPE, "SHAPE", "skip detection: openai-chat, openai-responses, anthropic, otel, litellm, langfuse, custom"),
 	OPT_ARG("field", KEY_FIELD, "NAME=PATH", "where a field lives: PATH[|PATH...][:CONV] (repeatable)"),
-	OPT_ARG("alias", KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY (repeatable)"),
 	OPT_STRING("alias-file", 0, &alias_file, "FILE", "a YAML/JSON map of NAME: KEY aliases"),
 	OPT_ARG("input-includes-cache", KEY_INCL_CACHE, "yes|no", "whether input counts include cached tokens (overrides the shape)"),
 	OPT_SET("otel-input-excludes-cache", 0, &otel_excludes_cache, "OTel spans' input counts leave cache reads and writes out"),
-	OPT_ARG("cache-price-fallback", KEY_CACHE_FALLBACK, "input|zero", "price of cache tokens when an entry has none (default input)"),
+	PRICE_FALLBACK_OPT,
 	OPT_ARG("since", KEY_SINCE, "TIME", "only calls at or after TIME (YYYY-MM-DD or an ISO time)"),
 	OPT_ARG("until", KEY_UNTIL, "TIME", "only calls before TIME (a date includes that whole day)"),
 	OPT_ARG("shard", KEY_SHARD, "K/N", "price only the K-th of N slices of the logs (auto/N: K from $JOB_COMPLETION_INDEX)"),
@@ -295,19 +293,11 @@ int cmd_report(int argc, char **argv)
 	int key;
 	while ((key = cli_next(argc, argv, report_opts)) != -1) {
 		switch (key) {
-		case KEY_PRICES: price_opts_add_file(&s.po, optarg); break;
 		case KEY_SHAPE: shape_arg(&s, optarg, EXIT_USAGE); break;
 		case KEY_FIELD: field_arg(&s.x, optarg, EXIT_USAGE); break;
-		case KEY_ALIAS: price_opts_add_alias(&s.po, optarg); break;
 		case KEY_INCL_CACHE:
 			s.x.input_includes_cache = yes_no("--input-includes-cache", optarg);
 			s.incl_set = true;
-			break;
-		case KEY_CACHE_FALLBACK:
-			if (strcmp(optarg, "input") && strcmp(optarg, "zero"))
-				cli_usage_error("--cache-price-fallback '%s': expected input or zero", optarg);
-			s.po.fallback_zero = strcmp(optarg, "zero") == 0;
-			s.fallback_set = true;
 			break;
 		case KEY_SINCE:
 			s.so.since = time_arg("--since", optarg, false);
@@ -328,6 +318,8 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	gate_setup(&s.g);
+	price_opts_init(&s.po);
+	s.fallback_set = price_args.fallback != NULL;
 	s.group_set = gate_args.group_by != NULL;
 	s.po.alias_file = alias_file;
 	if (otel_excludes_cache) {
