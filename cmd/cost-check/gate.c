@@ -161,18 +161,34 @@ static void github(const struct gate *g, const struct report *r)
 		fprintf(ann, "::%s title=cost-check::%s cost $%s, above the monthly threshold $%s\n",
 			g->fail_exceed ? "error" : "warning", r->v.months_over[i]->key, m, t);
 	}
-	if (r->l->rejected)
-		fprintf(ann, "::%s title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
-			r->rejected_over ? "error" : "warning", r->l->rejected);
-	/* Unpriced spend is a finding too: a budget gate must not pass on it
-	 * unseen.  The name comes from the log, so it is escaped. */
+	/* Above --max-rejected it is the run's error, which msg_error says. */
+	if (r->l->rejected && !r->rejected_over)
+		fprintf(ann, "::warning title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
+			r->l->rejected);
+}
+
+/* Unpriced spend is a finding too: a budget gate must not pass on it
+ * unseen.  A warning for each model, an error with --fail-on-unpriced;
+ * where it was first seen when the logs were read here. */
+static void unpriced(const struct gate *g, const struct ledger *l)
+{
 	size_t n;
-	struct strmap_slot **v = ledger_sorted(&r->l->unpriced_model, &n);
+	struct strmap_slot **v = ledger_sorted(&l->unpriced_model, &n);
 	for (size_t i = 0; i < n; i++) {
-		char *name = gha_escape_data(v[i]->key);
-		fprintf(ann, "::%s title=cost-check::model '%s' has no price entry: %" PRIu64 " calls not counted in the totals\n",
-			g->fail_unpriced ? "error" : "warning", name, ((struct bucket *)v[i]->val)->calls);
-		free(name);
+		struct strmap_slot *fs = strmap_find(&l->unpriced_first, v[i]->key, v[i]->klen);
+		const struct first_seen *f = fs ? fs->val : NULL;
+		char where[256] = "";
+		if (f)
+			snprintf(where, sizeof where, " (first at %s:%" PRIu64 "%s%s)", f->file, f->line,
+				 *f->request_id ? ", request " : "", f->request_id);
+		char *m = xasprintf("model '%s' has no price entry: %" PRIu64 " calls not counted in the totals%s; "
+				    "add it with --prices or map it with --alias NAME=PRICEKEY",
+				    v[i]->key, ((struct bucket *)v[i]->val)->calls, where);
+		if (g->fail_unpriced)
+			msg_error("%s", m);
+		else
+			msg_warn("%s", m);
+		free(m);
 	}
 	free(v);
 }
@@ -180,6 +196,7 @@ static void github(const struct gate *g, const struct report *r)
 int gate_finish(const struct gate *g, struct report *r)
 {
 	const struct ledger *l = r->l;
+	unpriced(g, l);
 	if (!g->allow_empty && !g->shard && !l->accepted && !l->outside_period)
 		empty(l);
 	r->b = &g->b;
@@ -197,8 +214,8 @@ int gate_finish(const struct gate *g, struct report *r)
 		/* The log of a CI step still says what the report holds. */
 		char m[48];
 		usd_human(l->total.cost, m, sizeof m);
-		msg_error("%" PRIu64 " calls, $%s, status %s; report written to %s", l->total.calls, m,
-			  report_status(r), g->output);
+		fprintf(stderr, "%s: %" PRIu64 " calls, $%s, status %s; report written to %s\n", cli_prog(),
+			l->total.calls, m, report_status(r), g->output);
 	} else {
 		/* Colour for a person: the text report on a terminal only. */
 		if (g->format == FMT_TEXT)

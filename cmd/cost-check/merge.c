@@ -15,6 +15,7 @@
 #include "config.h"
 #include "diag.h"
 #include "fs.h"
+#include "gha.h"
 #include "gate.h"
 #include "json.h"
 #include "shape.h"
@@ -326,6 +327,7 @@ int cmd_merge(int argc, char **argv)
 		gate_color(optarg); /* the one row that does not bind */
 	struct gate g;
 	gate_setup(&g);
+	msg_annotate(gha_enabled(g.no_github), NULL);
 	if (optind >= argc)
 		cli_usage_error("merge needs the JSON reports to add up (REPORT.json..., '-' for stdin)");
 	size_t np = (size_t)(argc - optind);

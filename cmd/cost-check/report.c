@@ -12,6 +12,7 @@
 #include "config.h"
 #include "diag.h"
 #include "gate.h"
+#include "gha.h"
 #include "pricing_setup.h"
 #include "report_out.h"
 #include "run.h"
@@ -254,33 +255,21 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 	return cfg;
 }
 
+/* The first rejected lines, where and why: findings about the logs, not
+ * errors of the run (the report counts them all by reason). */
 static void show_rejections(const struct ledger *l)
 {
 	for (int i = 0; i < l->nsamples; i++) {
 		const struct sample *s = &l->samples[i];
+		char col[16] = "";
 		if (s->col)
-			msg_error("%s:%" PRIu64 ":%d: %s: %s (line skipped)", s->file, s->line, s->col,
-				  reason_names[s->reason], s->what);
-		else
-			msg_error("%s:%" PRIu64 ": %s: %s (line skipped)", s->file, s->line, reason_names[s->reason],
-				  s->what);
+			snprintf(col, sizeof col, ":%d", s->col);
+		fprintf(stderr, "%s: %s:%" PRIu64 "%s: %s: %s (line skipped)\n", cli_prog(), s->file, s->line, col,
+			reason_names[s->reason], s->what);
 	}
 	if (l->rejected > (uint64_t)l->nsamples)
-		msg_error("%" PRIu64 " lines rejected in all; the report counts them by reason", l->rejected);
-	size_t n;
-	struct strmap_slot **v = ledger_sorted(&l->unpriced_model, &n);
-	for (size_t i = 0; i < n; i++) {
-		struct strmap_slot *fs = strmap_find(&l->unpriced_first, v[i]->key, v[i]->klen);
-		const struct first_seen *f = fs ? fs->val : NULL;
-		char where[256] = "";
-		if (f)
-			snprintf(where, sizeof where, " (first at %s:%" PRIu64 "%s%s)", f->file, f->line,
-				 *f->request_id ? ", request " : "", f->request_id);
-		msg_warn("model '%s' has no price entry: %" PRIu64 " calls not counted in the totals%s; "
-			 "add it with --prices or map it with --alias NAME=PRICEKEY", v[i]->key,
-			 ((struct bucket *)v[i]->val)->calls, where);
-	}
-	free(v);
+		fprintf(stderr, "%s: %" PRIu64 " lines rejected in all; the report counts them by reason\n", cli_prog(),
+			l->rejected);
 }
 
 int cmd_report(int argc, char **argv)
@@ -318,6 +307,7 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	gate_setup(&s.g);
+	msg_annotate(gha_enabled(s.g.no_github), NULL);
 	price_opts_init(&s.po);
 	s.fallback_set = price_args.fallback != NULL;
 	s.group_set = gate_args.group_by != NULL;
