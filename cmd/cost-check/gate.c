@@ -1,4 +1,4 @@
-/* gate: see gate.h. */
+/* gate: the gate options, the verdict, the report written, and the exit status. */
 #include "gate.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* pricing_setup: see pricing_setup.h. */
+/* pricing_setup: the price options read, and the price table found and loaded. */
 #include "pricing_setup.h"
 
 #include <limits.h>
