@@ -82,13 +82,6 @@ static const struct cli_opt opts[] = {
 	OPT_END,
 };
 
-static int cmd_health_wait(int argc, char **argv);
-
-static const struct cli_cmd tool = {
-	NULL, cmd_health_wait, "[OPTIONS] TARGET...",
-	"Wait until every TARGET (http:// or https:// URL, tcp://HOST:PORT) is healthy.", opts, NULL, NULL,
-};
-
 static int64_t duration(const char *opt, const char *s, int64_t min)
 {
 	int64_t ms;
@@ -194,8 +187,8 @@ static void parse(int argc, char **argv)
 		cli_usage_error("--initial-delay leaves no time before --timeout");
 }
 
-/* The files libcurl will read must be readable now, not on every attempt. */
-/* A regular file only: libcurl opens it again at every attempt, and the
+/* The files libcurl will read must be readable now, not on every attempt;
+ * and regular files: libcurl opens them again at every attempt, and the
  * open of a FIFO would block past --timeout. */
 static void check_file(const char *opt, const char *path)
 {
@@ -263,28 +256,24 @@ static int exit_code(const struct wait_run *run)
 	return EXIT_FAIL;
 }
 
-/* Check the options and the targets, wait, then report once. */
-static int cmd_health_wait(int argc, char **argv)
+/* The TARGET arguments, each checked and named for the messages. */
+static struct target *targets(char **argv, size_t n)
 {
-	char *ua = xasprintf("health-wait/%s (agentci)", agentci_version());
-	o.p.user_agent = ua;
-	o.expect = expect_new();
-	parse(argc, argv);
-	if (optind >= argc)
-		cli_usage_error("no TARGET given; name an http(s):// URL or tcp://HOST:PORT");
-	/* Under Actions an error is an annotation too; --format github makes
-	 * the workflow commands the product, on stdout. */
-	bool gha = gha_enabled(o.no_github);
-	msg_annotate(gha && o.format != FMT_GITHUB, NULL);
-	size_t n = (size_t)(argc - optind);
 	struct target *t = xcalloc(n, sizeof *t);
 	for (size_t i = 0; i < n; i++) {
 		char err[512];
-		if (target_check(argv[optind + i], err, sizeof err) != 0)
+		if (target_check(argv[i], err, sizeof err) != 0)
 			cli_usage_error("%s", err);
-		t[i].url = argv[optind + i];
+		t[i].url = argv[i];
 		t[i].name = target_display(t[i].url);
 	}
+	return t;
+}
+
+/* --expect-jq needs jq: compiled now, so that a missing jq is an
+ * environment error before the first attempt. */
+static void compile_jq(void)
+{
 	for (size_t i = 0; i < o.jq.n; i++) {
 		char err[512];
 		int rc = expect_jq(o.expect, o.jq.v[i], err, sizeof err);
@@ -293,6 +282,44 @@ static int cmd_health_wait(int argc, char **argv)
 		if (rc != 0)
 			cli_usage_error("%s", err);
 	}
+}
+
+/* The last word: a summary on stderr, the JSON on stdout, the workflow
+ * commands (the output with --format github; on stderr too inside
+ * Actions, so that stdout stays one JSON object) and the Actions files. */
+static void report(const struct wait_run *run, bool gha)
+{
+	color_init(o.color, 2);
+	if (run->verdict == V_ENV)
+		msg_error("%s", run->env_error);
+	else
+		report_text(stderr, run, o.w.any, o.quiet);
+	if (o.format == FMT_JSON)
+		report_json(stdout, run, o.w.any);
+	if (o.format == FMT_GITHUB)
+		report_annotations(stdout, run, o.w.any, true);
+	else if (gha)
+		report_annotations(stderr, run, o.w.any, false);
+	if (gha && report_github_files(run) != 0)
+		msg_warn("cannot write the GitHub Actions output files: %s", strerror(errno));
+}
+
+/* Read the options and the targets, wait for them, and report once. */
+static int cmd_health_wait(int argc, char **argv)
+{
+	char *ua = xasprintf("health-wait/%s (agentci)", agentci_version());
+	o.p.user_agent = ua; /* unless --user-agent */
+	o.expect = expect_new();
+	parse(argc, argv);
+	if (optind >= argc)
+		cli_usage_error("no TARGET given; name an http(s):// URL or tcp://HOST:PORT");
+	/* Under Actions an error is an annotation too, but for --format
+	 * github, where the workflow commands are the output. */
+	bool gha = gha_enabled(o.no_github);
+	msg_annotate(gha && o.format != FMT_GITHUB, NULL);
+	size_t n = (size_t)(argc - optind);
+	struct target *t = targets(argv + optind, n);
+	compile_jq();
 	check_file("cacert", o.p.cacert);
 	check_file("cert", o.p.cert);
 	check_file("key", o.p.key);
@@ -308,22 +335,8 @@ static int cmd_health_wait(int argc, char **argv)
 	struct wait_run run = { .t = t, .n = n };
 	wait_run(&o.w, pr, &run);
 	prober_free(pr);
+	report(&run, gha);
 
-	color_init(o.color, 2);
-	if (run.verdict == V_ENV)
-		msg_error("%s", run.env_error);
-	else
-		report_text(stderr, &run, o.w.any, o.quiet);
-	if (o.format == FMT_JSON)
-		report_json(stdout, &run, o.w.any);
-	/* Inside Actions the workflow commands come with the other formats
-	 * as well, on stderr so that stdout stays one JSON object. */
-	if (o.format == FMT_GITHUB)
-		report_annotations(stdout, &run, o.w.any, true);
-	else if (gha)
-		report_annotations(stderr, &run, o.w.any, false);
-	if (gha && report_github_files(&run) != 0)
-		msg_warn("cannot write the GitHub Actions output files: %s", strerror(errno));
 	int rc = exit_code(&run);
 	expect_free(o.expect);
 	free(o.jq.v);
@@ -334,6 +347,11 @@ static int cmd_health_wait(int argc, char **argv)
 	free(ua);
 	return rc;
 }
+
+static const struct cli_cmd tool = {
+	NULL, cmd_health_wait, "[OPTIONS] TARGET...",
+	"Wait until every TARGET (http:// or https:// URL, tcp://HOST:PORT) is healthy.", opts, NULL, NULL,
+};
 
 int main(int argc, char **argv)
 {
