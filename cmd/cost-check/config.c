@@ -1,4 +1,4 @@
-/* config: see config.h. */
+/* config: the --config file and the amounts and yes/no values of flags and config. */
 #include "config.h"
 
 #include <math.h>

@@ -1,4 +1,4 @@
-/* input: see input.h. */
+/* input: logs read line by line (gzip or plain, a byte range or stdin), and cut at line starts. */
 #include "input.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* prices: see prices.h. */
+/* prices: price tables loaded into per-token rates, and model names resolved. */
 #include "prices.h"
 
 #include <ctype.h>

@@ -1,4 +1,4 @@
-/* run: see run.h. */
+/* run: the logs priced on --jobs threads, the ledgers added up in order. */
 #include "run.h"
 
 #include <pthread.h>
