@@ -41,9 +41,10 @@ static const char *sep(const char *s)
  * replacement characters. */
 static json_t *jstr(const char *s)
 {
-	if (utf8_valid(s))
+	size_t len = strlen(s);
+	if (utf8_valid(s, len))
 		return json_string(s);
-	char *fixed = utf8_repair(s);
+	char *fixed = utf8_repair(s, len, NULL);
 	json_t *j = json_string(fixed);
 	free(fixed);
 	return j;
@@ -63,11 +64,9 @@ static json_t *label_object(const struct strv *labels)
 	json_t *o = json_object();
 	for (size_t i = 0; i < labels->n; i++) {
 		const char *eq = strchr(labels->v[i], '=');
-		char *raw = xstrndup(labels->v[i], (size_t)(eq - labels->v[i]));
-		char *key = utf8_repair(raw);
+		char *key = utf8_repair(labels->v[i], (size_t)(eq - labels->v[i]), NULL);
 		json_object_set_new(o, key, jstr(eq + 1));
 		free(key);
-		free(raw);
 	}
 	return o;
 }
@@ -119,9 +118,10 @@ static json_t *action_json(const struct meta *m)
 
 static char *repaired(char *s)
 {
-	if (utf8_valid(s))
+	size_t len = strlen(s);
+	if (utf8_valid(s, len))
 		return s;
-	char *fixed = utf8_repair(s);
+	char *fixed = utf8_repair(s, len, NULL);
 	free(s);
 	return fixed;
 }
@@ -149,7 +149,7 @@ char *out_render(const struct meta *m, const struct out_seps *s, enum out_kind k
 	bool pretty = true;
 	switch (k) {
 	case OUT_VERSION:
-		return utf8_repair(m->version ? m->version : "");
+		return repaired(xstrdup(m->version ? m->version : ""));
 	case OUT_TAGS:
 		return repaired(sv_join(&m->tags, sep(s->tags)));
 	case OUT_TAG_NAMES:
