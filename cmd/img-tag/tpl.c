@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "strv.h"
+#include "vec.h"
 
 enum node_kind { N_TEXT, N_EXPR, N_BLOCK };
 
@@ -45,10 +46,7 @@ struct parser {
 
 static struct node *add_node(struct prog *pg, enum node_kind kind)
 {
-	if (pg->n == pg->cap) {
-		pg->cap = pg->cap ? pg->cap * 2 : 8;
-		pg->v = xrealloc(pg->v, pg->cap * sizeof *pg->v);
-	}
+	VEC_RESERVE(pg->v, pg->cap, pg->n + 1);
 	struct node *nd = &pg->v[pg->n++];
 	memset(nd, 0, sizeof *nd);
 	nd->kind = kind;

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "encode.h"
 #include "hkdf.h"
+#include "vec.h"
 
 enum { MAX_LINE = 4096, MAX_HEADER = 1024 * 1024, BODY_COLS = 64 };
 
@@ -52,11 +53,7 @@ static long next_line(struct parse *p, char **line, enum age_status *st)
 		*st = fail(p, "header larger than 1 MiB");
 		return -1;
 	}
-	if (p->h->rawlen + (size_t)n + 1 > p->cap) {
-		while (p->h->rawlen + (size_t)n + 1 > p->cap)
-			p->cap = p->cap ? p->cap * 2 : 1024;
-		p->h->raw = xrealloc(p->h->raw, p->cap);
-	}
+	VEC_RESERVE(p->h->raw, p->cap, p->h->rawlen + (size_t)n + 1);
 	memcpy(p->h->raw + p->h->rawlen, l, (size_t)n);
 	p->h->rawlen += (size_t)n;
 	memcpy(p->line, l, (size_t)n - 1);
@@ -214,11 +211,7 @@ void header_mac(const uint8_t file_key[16], const char *raw, size_t rawlen, uint
 
 static void append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
-	if (*len + n + 1 > *cap) {
-		while (*len + n + 1 > *cap)
-			*cap = *cap ? *cap * 2 : 256;
-		*buf = xrealloc(*buf, *cap);
-	}
+	VEC_RESERVE(*buf, *cap, *len + n + 1);
 	memcpy(*buf + *len, s, n);
 	*len += n;
 	(*buf)[*len] = '\0';
