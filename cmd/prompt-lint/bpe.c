@@ -12,12 +12,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "strmap.h"
 
 static uint64_t hash_bytes(const uint8_t *p, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ len;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
+	uint64_t h = fnv1a(FNV1A_BASIS ^ len, p, len);
 	return h ^ (h >> 29);
 }
 

@@ -15,6 +15,7 @@
 #include "utf8.h"
 #include "cli.h"
 #include "fs.h"
+#include "strmap.h"
 
 #define WS "\\t\\n\\x0B\\f\\r \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}"
 #define CONTR "(?i:'s|'t|'re|'ve|'m|'ll|'d)"
@@ -205,10 +206,8 @@ static size_t count_piece(struct tokenizer *t, const uint8_t *p, size_t len)
 		return bpe_merge(&t->ranks, p, len, NULL);
 	if (!t->cache)
 		t->cache = xcalloc(PCACHE_SLOTS, sizeof *t->cache);
-	uint32_t h = 2166136261u ^ (uint32_t)len;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 16777619u;
-	struct pcache *c = &t->cache[(h ^ (h >> 15)) & (PCACHE_SLOTS - 1)];
+	uint64_t h = fnv1a(FNV1A_BASIS ^ len, p, len);
+	struct pcache *c = &t->cache[(h ^ (h >> 29)) & (PCACHE_SLOTS - 1)];
 	if (c->len == len && memcmp(c->bytes, p, len) == 0)
 		return c->count;
 	size_t n = bpe_merge(&t->ranks, p, len, NULL);
