@@ -15,6 +15,7 @@
 #include "json.h"
 #include "meta.h"
 #include "outputs.h"
+#include "strbuf.h"
 #include "warn.h"
 
 enum {
@@ -61,7 +62,7 @@ static const struct cli_opt opts[] = {
 /* One list input: every occurrence of its option, joined by newlines. */
 struct list_in {
 	const char *name, *env;
-	struct sbuf text;
+	struct strbuf text;
 	bool given;
 };
 
@@ -77,8 +78,8 @@ struct options {
 static void add_list(struct list_in *l, const char *v)
 {
 	if (l->given)
-		sb_addc(&l->text, '\n');
-	sb_adds(&l->text, v);
+		strbuf_addc(&l->text, '\n');
+	strbuf_adds(&l->text, v);
 	l->given = true;
 }
 
@@ -264,7 +265,7 @@ int main(int argc, char **argv)
 	warn_setup(o.quiet, gha);
 
 	struct meta_in in = {0};
-	struct strv *lists[5] = {&in.images, &in.tags, &in.flavor, &in.labels, &in.annotations};
+	struct strvec *lists[5] = {&in.images, &in.tags, &in.flavor, &in.labels, &in.annotations};
 	char err[2048];
 	for (int i = 0; i < 5; i++) {
 		if (o.lists[i].given && csv_list(o.lists[i].text.s, lists[i], err, sizeof err) != 0)
@@ -312,7 +313,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 4; i++)
 		free(paths[i]);
 	for (int i = 0; i < 5; i++)
-		sv_free(lists[i]);
+		strvec_free(lists[i]);
 	meta_free(&m);
 	context_free(&ctx);
 	repo_free(&repo);

@@ -50,7 +50,7 @@ static json_t *jstr(const char *s)
 	return j;
 }
 
-static json_t *str_array(const struct strv *sv)
+static json_t *str_array(const struct strvec *sv)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < sv->n; i++)
@@ -59,7 +59,7 @@ static json_t *str_array(const struct strv *sv)
 }
 
 /* "key=value" lines (already merged and sorted) as an object. */
-static json_t *label_object(const struct strv *labels)
+static json_t *label_object(const struct strvec *labels)
 {
 	json_t *o = json_object();
 	for (size_t i = 0; i < labels->n; i++) {
@@ -74,7 +74,7 @@ static json_t *label_object(const struct strv *labels)
 static json_t *bake_args(const struct meta *m)
 {
 	json_t *args = json_object();
-	char *images = sv_join(&m->enabled_images, ",");
+	char *images = strvec_join(&m->enabled_images, ",");
 	json_object_set_new(args, "DOCKER_META_IMAGES", jstr(images));
 	free(images);
 	if (m->version)
@@ -151,13 +151,13 @@ char *out_render(const struct meta *m, const struct out_seps *s, enum out_kind k
 	case OUT_VERSION:
 		return repaired(xstrdup(m->version ? m->version : ""));
 	case OUT_TAGS:
-		return repaired(sv_join(&m->tags, sep(s->tags)));
+		return repaired(strvec_join(&m->tags, sep(s->tags)));
 	case OUT_TAG_NAMES:
-		return repaired(sv_join(&m->tag_names, sep(s->tags)));
+		return repaired(strvec_join(&m->tag_names, sep(s->tags)));
 	case OUT_LABELS:
-		return repaired(sv_join(&m->labels, sep(s->labels)));
+		return repaired(strvec_join(&m->labels, sep(s->labels)));
 	case OUT_ANNOTATIONS:
-		return repaired(sv_join(&m->annotations, sep(s->annotations)));
+		return repaired(strvec_join(&m->annotations, sep(s->annotations)));
 	case OUT_JSON:
 		j = action_json(m);
 		pretty = false;

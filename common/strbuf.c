@@ -1,0 +1,32 @@
+/* strbuf: see strbuf.h. */
+#include "strbuf.h"
+
+#include <string.h>
+
+#include "cli.h"
+#include "vec.h"
+
+void strbuf_addn(struct strbuf *b, const char *s, size_t n)
+{
+	VEC_RESERVE(b->s, b->cap, b->len + n + 1);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void strbuf_adds(struct strbuf *b, const char *s)
+{
+	strbuf_addn(b, s, strlen(s));
+}
+
+void strbuf_addc(struct strbuf *b, char c)
+{
+	strbuf_addn(b, &c, 1);
+}
+
+char *strbuf_take(struct strbuf *b)
+{
+	char *s = b->s ? b->s : xstrdup("");
+	memset(b, 0, sizeof *b);
+	return s;
+}
