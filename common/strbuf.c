@@ -24,6 +24,13 @@ void strbuf_addc(struct strbuf *b, char c)
 	strbuf_addn(b, &c, 1);
 }
 
+void strbuf_reset(struct strbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
 char *strbuf_take(struct strbuf *b)
 {
 	char *s = b->s ? b->s : xstrdup("");

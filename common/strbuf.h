@@ -13,6 +13,8 @@ struct strbuf {
 void strbuf_addn(struct strbuf *b, const char *s, size_t n);
 void strbuf_adds(struct strbuf *b, const char *s);
 void strbuf_addc(struct strbuf *b, char c);
+/* Empty the text, keeping the memory. */
+void strbuf_reset(struct strbuf *b);
 /* The text, handing ownership to the caller ("" when empty); the buffer is
  * left empty. */
 char *strbuf_take(struct strbuf *b);

@@ -53,10 +53,16 @@ START_TEST(test_strbuf)
 	strbuf_addn(&b, "a\0b", 3);
 	ck_assert_uint_eq(b.len, 505);
 	ck_assert_mem_eq(b.s + 500, "yza\0b", 6); /* and the NUL after */
+	char *before = b.s;
+	strbuf_reset(&b);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_str_eq(b.s, "");
+	strbuf_adds(&b, "abc");
+	ck_assert_ptr_eq(b.s, before); /* the memory is kept */
 	s = strbuf_take(&b);
 	ck_assert_ptr_null(b.s);
 	ck_assert_uint_eq(b.len, 0);
-	ck_assert_uint_eq(strlen(s), 503);
+	ck_assert_str_eq(s, "abc");
 	free(s);
 }
 END_TEST
