@@ -620,3 +620,13 @@ int yaml_load(const char *buf, size_t len, struct yfile **out, struct yerror *er
 	*out = L.yf;
 	return 0;
 }
+
+int yaml_load_named(const char *buf, size_t len, const char *name, struct yfile **out, char *err,
+		    size_t errlen)
+{
+	struct yerror ye;
+	if (yaml_load(buf, len, out, &ye) == 0)
+		return 0;
+	snprintf(err, errlen, "%s:%d:%d: %s", name, ye.line, ye.col, ye.msg);
+	return -1;
+}

@@ -88,6 +88,9 @@ struct yerror {
 /* Parse a whole stream.  buf must outlive the result.  0 on success, -1
  * with err filled (YAML syntax, or an alias bomb, or an undefined alias). */
 int yaml_load(const char *buf, size_t len, struct yfile **out, struct yerror *err);
+/* yaml_load with the error written "name:line:col: what" into err. */
+int yaml_load_named(const char *buf, size_t len, const char *name, struct yfile **out, char *err,
+		    size_t errlen);
 /* (Not yaml_free: libyaml exports that name for its own allocator.) */
 void yfile_free(struct yfile *yf);
 
