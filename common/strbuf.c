@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "cli.h"
 #include "vec.h"
+#include "xalloc.h"
 
 void strbuf_addn(struct strbuf *b, const char *s, size_t n)
 {

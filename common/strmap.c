@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "xalloc.h"
 
 void strmap_init(struct strmap *m)
 {

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "strbuf.h"
 #include "vec.h"
+#include "xalloc.h"
 
 void strvec_push(struct strvec *sv, char *s)
 {

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "cli.h"
+#include "xalloc.h"
 
 size_t utf8_seq(const char *str, size_t len, size_t *bad)
 {

@@ -1,7 +1,8 @@
 /* vec: see vec.h. */
 #include "vec.h"
 
-#include "cli.h"
+#include "msg.h"
+#include "xalloc.h"
 
 void *vec_grow(void *v, size_t *cap, size_t need, size_t size)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "xalloc.h"
 #include "fs.h"
 #include "json.h"
 
