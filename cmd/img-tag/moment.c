@@ -165,11 +165,6 @@ static void add_ordinal(struct strbuf *b, int64_t n)
 	strbuf_adds(b, t == 1 ? "th" : u == 1 ? "st" : u == 2 ? "nd" : u == 3 ? "rd" : "th");
 }
 
-static bool leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* moment's week arithmetic: dow is the first day of the week, doy the
  * day of January that is always in week one (ISO: 1 and 4; en: 0 and 6). */
 static int64_t first_week_offset(int64_t year, int dow, int doy)
@@ -183,7 +178,7 @@ static int64_t first_week_offset(int64_t year, int dow, int doy)
 
 static int64_t weeks_in_year(int64_t year, int dow, int doy)
 {
-	return ((leap(year) ? 366 : 365) - first_week_offset(year, dow, doy) +
+	return ((leap_year(year) ? 366 : 365) - first_week_offset(year, dow, doy) +
 		first_week_offset(year + 1, dow, doy)) / 7;
 }
 
