@@ -35,7 +35,7 @@ static void *aalloc(struct yfile *yf, size_t n)
 	return p;
 }
 
-char *yarena_strdup(struct yfile *yf, const char *s, size_t len)
+static char *yarena_strdup(struct yfile *yf, const char *s, size_t len)
 {
 	char *p = aalloc(yf, len + 1);
 	memcpy(p, s, len);
@@ -43,7 +43,7 @@ char *yarena_strdup(struct yfile *yf, const char *s, size_t len)
 	return p;
 }
 
-struct yfile *yfile_new(void)
+static struct yfile *yfile_new(void)
 {
 	return xcalloc(1, sizeof(struct yfile));
 }
@@ -72,7 +72,7 @@ static struct ynode *node_new(struct yfile *yf, enum ynode_type t)
 	return n;
 }
 
-struct ynode *ynew_scalar(struct yfile *yf, const char *s, size_t len, enum yscalar_style style)
+static struct ynode *ynew_scalar(struct yfile *yf, const char *s, size_t len, enum yscalar_style style)
 {
 	struct ynode *n = node_new(yf, YN_SCALAR);
 	n->u.scalar.str = yarena_strdup(yf, s, len);
@@ -81,8 +81,8 @@ struct ynode *ynew_scalar(struct yfile *yf, const char *s, size_t len, enum ysca
 	return n;
 }
 
-struct ynode *ynew_seq(struct yfile *yf) { return node_new(yf, YN_SEQ); }
-struct ynode *ynew_map(struct yfile *yf) { return node_new(yf, YN_MAP); }
+static struct ynode *ynew_seq(struct yfile *yf) { return node_new(yf, YN_SEQ); }
+static struct ynode *ynew_map(struct yfile *yf) { return node_new(yf, YN_MAP); }
 
 /* Arrays grow by doubling inside the arena (old copies are left behind;
  * the arena is freed whole, and YAML collections are small). */
@@ -95,7 +95,7 @@ static void *grow(struct yfile *yf, void *old, size_t n, size_t size)
 	return p;
 }
 
-void yseq_push(struct yfile *yf, struct ynode *seq, struct ynode *item)
+static void yseq_push(struct yfile *yf, struct ynode *seq, struct ynode *item)
 {
 	size_t n = seq->u.seq.n;
 	if (n < 4 ? n == 0 : !(n & (n - 1)))
@@ -103,7 +103,7 @@ void yseq_push(struct yfile *yf, struct ynode *seq, struct ynode *item)
 	seq->u.seq.items[seq->u.seq.n++] = item;
 }
 
-void ymap_put(struct yfile *yf, struct ynode *map, struct ynode *key, struct ynode *value)
+static void ymap_put(struct yfile *yf, struct ynode *map, struct ynode *key, struct ynode *value)
 {
 	size_t n = map->u.map.n;
 	if (n < 4 ? n == 0 : !(n & (n - 1)))
@@ -111,7 +111,7 @@ void ymap_put(struct yfile *yf, struct ynode *map, struct ynode *key, struct yno
 	map->u.map.pairs[map->u.map.n++] = (struct ypair){key, value};
 }
 
-void ydoc_add(struct yfile *yf, struct ynode *root)
+static void ydoc_add(struct yfile *yf, struct ynode *root)
 {
 	yf->docs = xrealloc(yf->docs, (yf->ndocs + 1) * sizeof *yf->docs);
 	yf->docs[yf->ndocs++] = (struct ydoc){.root = root, .line = root ? root->line : 1};
@@ -619,4 +619,14 @@ int yaml_load(const char *buf, size_t len, struct yfile **out, struct yerror *er
 	}
 	*out = L.yf;
 	return 0;
+}
+
+int yaml_load_named(const char *buf, size_t len, const char *name, struct yfile **out, char *err,
+		    size_t errlen)
+{
+	struct yerror ye;
+	if (yaml_load(buf, len, out, &ye) == 0)
+		return 0;
+	snprintf(err, errlen, "%s:%d:%d: %s", name, ye.line, ye.col, ye.msg);
+	return -1;
 }

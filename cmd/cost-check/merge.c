@@ -19,6 +19,7 @@
 #include "gate.h"
 #include "json.h"
 #include "shape.h"
+#include "vec.h"
 
 /* A report is a few MiB at most (thousands of routes and days). */
 #define REPORT_CAP ((size_t)64 << 20)
@@ -216,10 +217,7 @@ static void read_inputs(const struct part *p, struct in **v, size_t *n, size_t *
 		bad(p, "no \"inputs\" (written by an older cost-check?); re-run report to record what it read");
 	for (size_t i = 0; i < json_array_size(arr); i++) {
 		const json_t *e = json_array_get(arr, i);
-		if (*n == *cap) {
-			*cap = *cap ? 2 * *cap : 16;
-			*v = xrealloc(*v, *cap * sizeof **v);
-		}
+		VEC_RESERVE(*v, *cap, *n + 1);
 		struct in *x = &(*v)[(*n)++];
 		memset(x, 0, sizeof *x);
 		x->p = p;

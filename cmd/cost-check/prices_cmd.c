@@ -14,7 +14,7 @@
 #include "http.h"
 #include "jw.h"
 #include "pricing_setup.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 #define DEFAULT_URL "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
 
@@ -180,7 +180,7 @@ int cmd_prices_update(int argc, char **argv)
 	}
 	/* Validate: it must load as a table and price a fair number of models. */
 	char err[1024];
-	json_t *j = text_to_json(resp.body, resp.len, url, err, sizeof err);
+	json_t *j = yaml_json_text(resp.body, resp.len, url, err, sizeof err);
 	if (!j) {
 		http_resp_free(&resp);
 		die(EXIT_INPUT, "%s; not a price table, the old table is kept", err);

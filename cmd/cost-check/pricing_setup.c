@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "fs.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 struct price_args price_args;
 
@@ -115,7 +115,7 @@ void price_setup(struct price_table *pt, const struct price_opts *po)
 			if (json_is_string(v))
 				alias(pt, k, json_string_value(v), "config", EXIT_INPUT);
 	if (po->alias_file) {
-		json_t *a = file_to_json(po->alias_file, err, sizeof err);
+		json_t *a = yaml_json_file(po->alias_file, err, sizeof err);
 		if (!a)
 			die(EXIT_INPUT, "%s", err);
 		if (!json_is_object(a))

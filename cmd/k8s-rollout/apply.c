@@ -5,7 +5,7 @@
 #include "ghaout.h"
 #include "fs.h"
 #include "json.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -63,8 +63,8 @@ static int add_docs(const char *file, struct doc **docs, size_t *n)
 		kerror("%s; check the -f path", err);
 		return EXIT_INPUT;
 	}
-	struct ydocs yd;
-	int rc = yaml_to_json_docs(buf, len, name, &yd, err, sizeof err);
+	struct yaml_json_docs yd;
+	int rc = yaml_json_stream(buf, len, name, &yd, err, sizeof err);
 	/* The text may hold a Secret: wipe it now that it is parsed. */
 	memset(buf, 0, len);
 	free(buf);
@@ -87,14 +87,14 @@ static int add_docs(const char *file, struct doc **docs, size_t *n)
 			if (what) {
 				kerror("%s:%d:1: the object %s; every document needs apiVersion, kind and metadata.name",
 					  name, yd.lines[i], what);
-				ydocs_free(&yd);
+				yaml_json_docs_free(&yd);
 				return EXIT_INPUT;
 			}
 			*docs = xrealloc(*docs, (*n + 1) * sizeof **docs);
 			(*docs)[(*n)++] = (struct doc){json_incref(it), file, yd.lines[i]};
 		}
 	}
-	ydocs_free(&yd);
+	yaml_json_docs_free(&yd);
 	return 0;
 }
 

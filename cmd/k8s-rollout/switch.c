@@ -12,7 +12,7 @@
 #include "router.h"
 #include "status.h"
 #include "timeutil.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -106,8 +106,8 @@ static int load_gate(const struct app *a, struct gate *g)
 		kerror("%s", err);
 		return EXIT_INPUT;
 	}
-	struct ydocs d;
-	int rc = yaml_to_json_docs(buf, len, a->analysis_file, &d, err, sizeof err);
+	struct yaml_json_docs d;
+	int rc = yaml_json_stream(buf, len, a->analysis_file, &d, err, sizeof err);
 	free(buf);
 	if (rc == 0 && d.n == 1) {
 		json_t *an = json_object_get(d.docs[0], "analysis");
@@ -120,7 +120,7 @@ static int load_gate(const struct app *a, struct gate *g)
 		rc = -1;
 	}
 	if (d.docs)
-		ydocs_free(&d);
+		yaml_json_docs_free(&d);
 	if (rc) {
 		kerror("%s", err);
 		return EXIT_INPUT;

@@ -371,12 +371,9 @@ int sops_yaml_load(const char *buf, size_t len, const char *name, struct sfile *
 		   size_t errlen)
 {
 	struct yfile *yf;
-	struct yerror ye;
 	memset(out, 0, sizeof *out);
-	if (yaml_load(buf, len, &yf, &ye) != 0) {
-		snprintf(err, errlen, "%s:%d:%d: %s", name, ye.line, ye.col, ye.msg);
+	if (yaml_load_named(buf, len, name, &yf, err, errlen) != 0)
 		return -1;
-	}
 	struct yl L = {.src = buf, .len = len, .name = name, .err = err, .errlen = errlen};
 	int rc = 0;
 	if (yf->ndups) {

@@ -8,7 +8,7 @@
 #include "execcred.h"
 #include "imageref.h"
 #include "rsets.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 static json_t *J(const char *s)
 {
@@ -112,16 +112,16 @@ END_TEST
 START_TEST(yaml_to_json)
 {
 	const char *y = "# c\na: 1\nb: [true, null, x, \"2\", 1.5]\n---\n---\nc: {d: e}\n";
-	struct ydocs d;
+	struct yaml_json_docs d;
 	char err[256];
-	ck_assert_int_eq(yaml_to_json_docs(y, strlen(y), "m.yaml", &d, err, sizeof err), 0);
+	ck_assert_int_eq(yaml_json_stream(y, strlen(y), "m.yaml", &d, err, sizeof err), 0);
 	ck_assert_int_eq(d.n, 2);
 	char *s = json_dumps(d.docs[0], JSON_COMPACT);
 	ck_assert_str_eq(s, "{\"a\":1,\"b\":[true,null,\"x\",\"2\",1.5]}");
 	free(s);
 	ck_assert_int_eq(d.lines[1], 6);
-	ydocs_free(&d);
-	ck_assert_int_ne(yaml_to_json_docs("a: [\n", 5, "m.yaml", &d, err, sizeof err), 0);
+	yaml_json_docs_free(&d);
+	ck_assert_int_ne(yaml_json_stream("a: [\n", 5, "m.yaml", &d, err, sizeof err), 0);
 	ck_assert_msg(strncmp(err, "m.yaml:", 7) == 0, "%s", err);
 }
 END_TEST
