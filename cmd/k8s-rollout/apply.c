@@ -5,6 +5,7 @@
 #include "ghaout.h"
 #include "fs.h"
 #include "json.h"
+#include "verdict.h"
 #include "yamljson.h"
 
 #include <ctype.h>
@@ -156,7 +157,8 @@ static int apply_one(struct app *a, struct discovery *disc, const struct doc *d)
 		json_print(stdout, o, false);
 		json_decref(o);
 	} else {
-		printf("%s serverside-applied%s\n", what, a->dry_run ? " (server dry run)" : "");
+		verdict_say(COLOR_OK, "serverside-applied", "%s serverside-applied%s", what,
+			    a->dry_run ? " (server dry run)" : "");
 	}
 	fflush(stdout);
 	kresp_free(&r);

@@ -8,8 +8,10 @@
 #include "ghaout.h"
 #include "json.h"
 #include "plan.h"
+#include "progress.h"
 #include "router.h"
 #include "timeutil.h"
+#include "verdict.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +27,8 @@ static int lost_race(const struct route *r, size_t step)
 static void weights_line(const struct app *a, const struct route *r, const char *prefix)
 {
 	if (!a->quiet)
-		fprintf(stderr, "%s%sstable %lld, canary %lld\n", prefix, *prefix ? ": " : "", route_weight(r, false),
-			route_weight(r, true));
+		progress_say(stderr, "%s%sstable %lld, canary %lld\n", prefix, *prefix ? ": " : "",
+			     route_weight(r, false), route_weight(r, true));
 }
 
 /* {"KIND": NAME, "router": ID, "result": RESULT[, "step": K, "steps": N]} */
@@ -37,6 +39,7 @@ static void result_json(const struct route *r, const char *result, size_t step, 
 		json_object_set_new(o, "step", json_integer((json_int_t)step));
 		json_object_set_new(o, "steps", json_integer((json_int_t)steps));
 	}
+	progress_clear();
 	json_print(stdout, o, false);
 	json_decref(o);
 }
@@ -56,6 +59,24 @@ static const char *step_text(const struct step *s, char *buf, size_t len)
 	return buf;
 }
 
+/* A pause step under way, for the status line. */
+struct pause {
+	const struct route *r;
+	size_t done, steps;
+	int64_t end;
+	const char *what;
+};
+
+/* "1 of 4 steps done; virtualservice/web: stable 90, canary 10 (pause 5m); 4m10s left" */
+static void pause_line(void *ud, char *buf, size_t len)
+{
+	const struct pause *p = ud;
+	char left[32];
+	progress_seconds(p->end - mono_ms(), left, sizeof left);
+	snprintf(buf, len, "%zu of %zu steps done; %s/%s: stable %lld, canary %lld (%s); %s left", p->done, p->steps,
+		 p->r->rt->kind, p->r->name, route_weight(p->r, false), route_weight(p->r, true), p->what, left);
+}
+
 /* Execute plan steps from `from`; the plan's state annotations are written
  * as it goes, each write guarded by the state the last one left. */
 static int run_from(struct app *a, struct route *r, const struct plan *p, size_t from)
@@ -64,7 +85,7 @@ static int run_from(struct app *a, struct route *r, const struct plan *p, size_t
 	for (size_t k = from; k < p->n; k++) {
 		const struct step *s = &p->v[k];
 		if (!a->quiet)
-			fprintf(stderr, "step %zu/%zu: %s\n", k + 1, p->n, step_text(s, buf, sizeof buf));
+			progress_say(stderr, "step %zu/%zu: %s\n", k + 1, p->n, step_text(s, buf, sizeof buf));
 		int rc = 0;
 		if (s->kind == STEP_WEIGHT) {
 			rc = route_write(a, r, s->weight, state_ann("running", k + 1), GUARD_PLAN);
@@ -76,16 +97,22 @@ static int run_from(struct app *a, struct route *r, const struct plan *p, size_t
 				if (a->json)
 					result_json(r, "paused", k + 1, p->n);
 				else
-					printf("%s/%s paused at step %zu of %zu; continue with: k8s-rollout canary promote %s/%s\n",
-					       r->rt->kind, r->name, k + 1, p->n, r->rt->kind, r->name);
+					verdict_say(COLOR_NOTE, "paused",
+						    "%s/%s paused at step %zu of %zu; continue with: "
+						    "k8s-rollout canary promote %s/%s",
+						    r->rt->kind, r->name, k + 1, p->n, r->rt->kind, r->name);
 				return EXIT_OK;
 			}
 		} else if (s->kind == STEP_PAUSE) {
-			sleep_ms(s->pause_ms);
+			struct pause ps = {r, k, p->n, mono_ms() + s->pause_ms, buf};
+			progress_begin(pause_line, &ps);
+			progress_sleep(s->pause_ms);
+			progress_end();
 			rc = route_write(a, r, -1, state_ann("running", k + 1), GUARD_PLAN);
 		} else {
 			if (gate_run(a, &s->gate, what, sizeof what) != EXIT_OK) {
-				kerror("analysis at step %zu failed: %s; routing everything back to stable", k + 1, what);
+				kfail("failed", "analysis at step %zu failed: %s; routing everything back to stable", k + 1,
+				      what);
 				rc = route_force(a, r, 0, "failed", k);
 				if (rc == 0)
 					weights_line(a, r, "  weights");
@@ -108,8 +135,8 @@ static int run_from(struct app *a, struct route *r, const struct plan *p, size_t
 	if (a->json)
 		result_json(r, "completed", p->n, p->n);
 	else
-		printf("%s/%s plan completed: stable %lld, canary %lld\n", r->rt->kind, r->name, route_weight(r, false),
-		       route_weight(r, true));
+		verdict_say(COLOR_OK, "plan completed", "%s/%s plan completed: stable %lld, canary %lld", r->rt->kind,
+			    r->name, route_weight(r, false), route_weight(r, true));
 	return EXIT_OK;
 }
 
@@ -230,8 +257,9 @@ static int promote_deployments(struct app *a, struct route *r)
 		rc = route_force(a, r, 0, "promoted", (size_t)k);
 	}
 	if (!rc && !a->json)
-		printf("%s/%s promoted: deployment %s runs the canary's images; stable %lld, canary %lld\n", r->rt->kind,
-		       r->name, a->stable_deployment, route_weight(r, false), route_weight(r, true));
+		verdict_say(COLOR_OK, "promoted",
+			    "%s/%s promoted: deployment %s runs the canary's images; stable %lld, canary %lld",
+			    r->rt->kind, r->name, a->stable_deployment, route_weight(r, false), route_weight(r, true));
 	else if (!rc)
 		result_json(r, "promoted", 0, 0);
 	return rc;
@@ -249,8 +277,8 @@ static int canary_promote(struct app *a, struct route *r)
 			return rc;
 		weights_line(a, r, "promoted to 100");
 		if (!a->stable_deployment)
-			printf("%s/%s promoted: stable %lld, canary %lld\n", r->rt->kind, r->name, route_weight(r, false),
-			       route_weight(r, true));
+			verdict_say(COLOR_OK, "promoted", "%s/%s promoted: stable %lld, canary %lld", r->rt->kind,
+				    r->name, route_weight(r, false), route_weight(r, true));
 	} else {
 		if (!state || strcmp(state, "paused")) {
 			kerror("%s \"%s\": nothing to promote, the plan is %s (use --full to go to 100 now)", r->rt->kind,
@@ -302,9 +330,9 @@ static int canary_abort(struct app *a, struct route *r)
 	if (a->json)
 		result_json(r, "aborted", 0, 0);
 	else
-		printf("%s/%s aborted: stable %lld, canary %lld%s%s%s\n", r->rt->kind, r->name, route_weight(r, false),
-		       route_weight(r, true), a->scale_down ? "; deployment " : "", a->scale_down ? a->canary_deployment : "",
-		       a->scale_down ? " scaled to 0" : "");
+		verdict_say(COLOR_WARNING, "aborted", "%s/%s aborted: stable %lld, canary %lld%s%s%s", r->rt->kind,
+			    r->name, route_weight(r, false), route_weight(r, true), a->scale_down ? "; deployment " : "",
+			    a->scale_down ? a->canary_deployment : "", a->scale_down ? " scaled to 0" : "");
 	return 0;
 }
 
@@ -347,8 +375,8 @@ static int set_weight(struct app *a, struct route *r, int w)
 	int rc = route_force(a, r, w, NULL, 0);
 	if (rc || a->json)
 		return rc ? rc : canary_status(a, r);
-	printf("%s/%s weights set: stable %lld, canary %lld\n", r->rt->kind, r->name, route_weight(r, false),
-	       route_weight(r, true));
+	verdict_say(COLOR_OK, "weights set", "%s/%s weights set: stable %lld, canary %lld", r->rt->kind, r->name,
+		    route_weight(r, false), route_weight(r, true));
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "ghaout.h"
 #include "json.h"
+#include "verdict.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -137,8 +138,10 @@ void print_outcome(const struct app *a, const char *name, const char *text, cons
 		json_t *o = json_pack("{s:s,s:s,s:s}", "deployment", name, "namespace", a->cfg.ns, "result", result);
 		json_print(stdout, o, false);
 		json_decref(o);
-	} else {
+	} else if (!strcmp(result, "unchanged") || !strcmp(result, "skipped")) {
 		printf("deployment.apps/%s %s\n", name, text);
+	} else {
+		verdict_say(COLOR_OK, text, "deployment.apps/%s %s", name, text);
 	}
 	fflush(stdout);
 }

@@ -2,6 +2,8 @@
 #include "ghaout.h"
 #include "cli.h"
 #include "gha.h"
+#include "progress.h"
+#include "verdict.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,19 +18,35 @@ void ghaout_init(bool enabled, const char *command)
 	cmd = command;
 }
 
-void kerror(const char *fmt, ...)
+/* The message on stderr, with phrase (when not NULL) in the error colour;
+ * the ::error command always plain. */
+static void report(const char *phrase, const char *fmt, va_list ap)
 {
-	char buf[2048];
-	va_list ap;
-	va_start(ap, fmt);
+	char buf[2048], painted[2100];
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	msg_error("%s", buf);
+	progress_clear();
+	msg_error("%s", phrase ? verdict_paint(stderr, COLOR_ERROR, buf, phrase, painted, sizeof painted) : buf);
 	if (on) {
 		char *data = gha_escape_data(buf);
 		fprintf(stderr, "::error title=k8s-rollout %s::%s\n", cmd, data);
 		free(data);
 	}
+}
+
+void kerror(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void kfail(const char *phrase, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(phrase, fmt, ap);
+	va_end(ap);
 }
 
 void ghaout_set(const char *name, const char *value)

@@ -10,6 +10,9 @@ void ghaout_init(bool enabled, const char *command);
 /* msg_error, plus an ::error command when enabled.  Every error of the
  * tool goes through here. */
 void kerror(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* kerror for a failed verdict: phrase ("timed out") in the error colour
+ * on a terminal. */
+void kfail(const char *phrase, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A step output (name=value in $GITHUB_OUTPUT) when enabled. */
 void ghaout_set(const char *name, const char *value);
 /* Whether GitHub Actions output is on. */

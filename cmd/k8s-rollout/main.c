@@ -8,18 +8,20 @@
 
 #include "app.h"
 #include "cli.h"
+#include "color.h"
 #include "diag.h"
 #include "encode.h"
 #include "gha.h"
 #include "ghaout.h"
 #include "http.h"
+#include "progress.h"
 
 enum {
 	K_KUBECONFIG = CLI_KEY_TOOL, K_CONTEXT, K_SERVER, K_TOKEN, K_TOKEN_FILE, K_CA, K_INSECURE, K_REQ_TIMEOUT,
 	K_FORMAT, K_TIMEOUT, K_REVISION, K_WATCH, K_TO_REVISION, K_ALL_CONTAINERS, K_RECORD, K_FIELD_MANAGER,
 	K_DRY_RUN, K_PRUNE, K_CANARY_SUBSET, K_STABLE_SUBSET, K_ROUTE, K_PLAN, K_STEPS, K_FULL, K_STABLE_DEP,
 	K_CANARY_DEP, K_SCALE_DOWN, K_TO, K_LABEL, K_VERIFY, K_ANALYSIS, K_WINDOW, K_SCALE_DOWN_DELAY,
-	K_FAIL_FAST, K_FAIL_FAST_AFTER, K_LOGS,
+	K_FAIL_FAST, K_FAIL_FAST_AFTER, K_LOGS, K_COLOR,
 	K_STABLE_BACKEND, K_CANARY_BACKEND, K_CANARY_SERVICE, K_CANARY_HEADER, K_CANARY_COOKIE, K_FROM,
 };
 
@@ -34,7 +36,8 @@ static const struct cli_opt opts[] = {
 	{"insecure-skip-tls-verify", optional_argument, K_INSECURE, "BOOL", "do not verify the server's certificate"},
 	{"request-timeout", required_argument, K_REQ_TIMEOUT, "DUR", "limit for one API request (default 30s, 0 = none)"},
 	{"format", required_argument, K_FORMAT, "FMT", "text or json"},
-	{"quiet", no_argument, 'q', NULL, "no progress lines"},
+	{"quiet", no_argument, 'q', NULL, "no progress or status lines"},
+	{"color", optional_argument, K_COLOR, "WHEN", COLOR_OPT_HELP},
 	{"verbose", no_argument, 'v', NULL, "log every request on stderr (never credentials)"},
 	{"timeout", required_argument, K_TIMEOUT, "DUR", "status, canary promote: give up after DUR, exit 5 (0 = forever)"},
 	{"revision", required_argument, K_REVISION, "N", "status: require revision N; history: show revision N"},
@@ -289,6 +292,7 @@ int main(int argc, char **argv)
 	/* kubectl has no request timeout; in CI a hung server must not hold a job. */
 	int64_t req_timeout = 30000;
 	bool no_github = false, help = false;
+	enum color_mode color = COLOR_AUTO;
 	a.watch = true;
 	a.fail_fast = true;
 	a.fail_fast_after_ms = 10000;
@@ -320,6 +324,11 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'q': a.quiet = true; break;
+		case K_COLOR:
+			if (color_parse_mode(optarg) < 0)
+				cli_usage_error("--color '%s': write auto, always or never", optarg);
+			color = (enum color_mode)color_parse_mode(optarg);
+			break;
 		case CLI_KEY_NO_GITHUB: no_github = true; break;
 		case 'v': a.kc.verbose = true; break;
 		case K_TIMEOUT: a.timeout_ms = parse_dur("timeout", optarg); break;
@@ -402,6 +411,10 @@ int main(int argc, char **argv)
 					cli_usage_error("--%s does not apply to %s (only to %s)", o->name, name, owner(used[i]));
 	/* Usage errors before any file or network is touched. */
 	ghaout_init(gha_enabled(no_github), name);
+	/* Colour for a person: never the JSON on stdout. */
+	color_init(a.json ? COLOR_NEVER : color, 1);
+	color_init(color, 2);
+	progress_init(!a.quiet, a.kc.verbose);
 	int nargs = argc - optind - 1;
 	if (nargs < cmd->min_args || nargs > cmd->max_args)
 		cli_usage_error("usage: %s %s %s", cli_prog(), name, cmd->synopsis);

@@ -8,7 +8,9 @@
 #include "ghaout.h"
 #include "fs.h"
 #include "json.h"
+#include "verdict.h"
 #include "plan.h"
+#include "progress.h"
 #include "router.h"
 #include "status.h"
 #include "timeutil.h"
@@ -152,6 +154,29 @@ static int check_ready(struct app *a, json_t *deps)
 	return 0;
 }
 
+/* --scale-down-delay, for the status line. */
+struct delay {
+	const char *target, *old;
+	int64_t end;
+};
+
+/* "service/shop: scaling down version=blue in 4m10s" */
+static void delay_line(void *ud, char *buf, size_t len)
+{
+	const struct delay *d = ud;
+	char left[32];
+	progress_seconds(d->end - mono_ms(), left, sizeof left);
+	snprintf(buf, len, "%s: scaling down %s in %s", d->target, d->old, left);
+}
+
+static void scale_down_delay(const struct app *a, const char *target, const char *old)
+{
+	struct delay d = {target, old, mono_ms() + a->scale_down_delay_ms};
+	progress_begin(delay_line, &d);
+	progress_sleep(a->scale_down_delay_ms);
+	progress_end();
+}
+
 static int scale_down(struct app *a, const json_t *old_sel)
 {
 	json_t *deps, *dep;
@@ -229,15 +254,17 @@ static int do_switch(struct app *a, const struct gate *g, const char *svc, json_
 	if (rc || (rc = patch_selector(a, svc, label, a->to_color)) != 0)
 		goto out;
 	if (!a->json)
-		printf("service/%s switched: %s=%s -> %s=%s\n", svc, label, old ? old : "(none)", label, a->to_color);
+		verdict_say(COLOR_OK, "switched", "service/%s switched: %s=%s -> %s=%s", svc, label,
+			    old ? old : "(none)", label, a->to_color);
 	int grc = watch_window(a, g, what, sizeof what);
 	if (grc == EXIT_FAIL) {
-		kerror("analysis after the switch failed: %s; switching service \"%s\" back to %s=%s", what, svc, label,
-		       old ? old : "(none)");
+		kfail("failed", "analysis after the switch failed: %s; switching service \"%s\" back to %s=%s", what,
+		      svc, label, old ? old : "(none)");
 		rc = patch_selector(a, svc, label, old);
 		ghaout_set("result", "switched_back");
 		if (!rc && !a->json)
-			printf("service/%s switched back: %s=%s\n", svc, label, old ? old : "(none)");
+			verdict_say(COLOR_WARNING, "switched back", "service/%s switched back: %s=%s", svc, label,
+				    old ? old : "(none)");
 		if (a->json)
 			printf("{\"service\":\"%s\",\"result\":\"switched_back\",\"to\":\"%s\"}\n", svc, old ? old : "");
 		rc = rc ? rc : EXIT_FAIL;
@@ -247,7 +274,10 @@ static int do_switch(struct app *a, const struct gate *g, const char *svc, json_
 	if (a->json)
 		printf("{\"service\":\"%s\",\"result\":\"switched\",\"to\":\"%s\"}\n", svc, a->to_color);
 	if (a->scale_down_delay_ms && old) {
-		sleep_ms(a->scale_down_delay_ms);
+		char who[300], was[300];
+		snprintf(who, sizeof who, "service/%s", svc);
+		snprintf(was, sizeof was, "%s=%s", label, old);
+		scale_down_delay(a, who, was);
 		rc = scale_down(a, sel);
 	}
 out:
@@ -400,20 +430,24 @@ static int switch_route(struct app *a, const struct gate *g, struct route *r)
 	if ((rc = ready_behind(a, sel, sel_what, target)) != 0 || (rc = repoint(a, r, from, to)) != 0)
 		goto out;
 	if (!a->json)
-		printf("httproute/%s switched: %s -> %s\n", r->name, from, to);
+		verdict_say(COLOR_OK, "switched", "httproute/%s switched: %s -> %s", r->name, from, to);
 	int grc = watch_window(a, g, what, sizeof what);
 	if (grc == EXIT_FAIL) {
-		kerror("analysis after the switch failed: %s; switching httproute \"%s\" back to %s", what, r->name, from);
+		kfail("failed", "analysis after the switch failed: %s; switching httproute \"%s\" back to %s", what,
+		      r->name, from);
 		rc = repoint(a, r, to, from);
 		if (!rc && !a->json)
-			printf("httproute/%s switched back: %s\n", r->name, from);
+			verdict_say(COLOR_WARNING, "switched back", "httproute/%s switched back: %s", r->name, from);
 		route_result(a, r, "switched_back", to, from);
 		rc = rc ? rc : EXIT_FAIL;
 		goto out;
 	}
 	route_result(a, r, "switched", from, to);
 	if (a->scale_down_delay_ms && (rc = get_service(a, from, &old)) == 0) {
-		sleep_ms(a->scale_down_delay_ms);
+		char route[300], was[300];
+		snprintf(route, sizeof route, "httproute/%s", r->name);
+		snprintf(was, sizeof was, "the deployments of Service %s", from);
+		scale_down_delay(a, route, was);
 		json_t *osel = json_object_get(json_object_get(old, "spec"), "selector");
 		if (json_is_object(osel) && json_object_size(osel))
 			rc = scale_down(a, osel);

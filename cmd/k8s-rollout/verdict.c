@@ -1,0 +1,27 @@
+/* verdict: see verdict.h. */
+#include "verdict.h"
+#include "progress.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+const char *verdict_paint(FILE *fp, enum color_role role, const char *text, const char *phrase, char *buf,
+			  size_t len)
+{
+	const char *at = color_enabled(fp) && phrase && *phrase ? strstr(text, phrase) : NULL;
+	if (!at)
+		return text;
+	snprintf(buf, len, "%.*s%s%s%s%s", (int)(at - text), text, color_on(fp, role), phrase, color_off(fp),
+		 at + strlen(phrase));
+	return buf;
+}
+
+void verdict_say(enum color_role role, const char *phrase, const char *fmt, ...)
+{
+	char text[1200], painted[1300];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	progress_say(stdout, "%s\n", verdict_paint(stdout, role, text, phrase, painted, sizeof painted));
+}
