@@ -18,7 +18,7 @@
 
 static int lost_race(const struct route *r, size_t step)
 {
-	kerror("%s \"%s\" was changed by someone else before step %zu (409 Conflict or a failed test of the write); "
+	msg_error("%s \"%s\" was changed by someone else before step %zu (409 Conflict or a failed test of the write); "
 	       "another job owns the plan now, not continuing (see: k8s-rollout canary status %s/%s)",
 	       r->rt->kind, r->name, step + 1, r->rt->kind, r->name);
 	return EXIT_FAIL;
@@ -111,7 +111,7 @@ static int run_from(struct app *a, struct route *r, const struct plan *p, size_t
 			rc = route_write(a, r, -1, state_ann("running", k + 1), GUARD_PLAN);
 		} else {
 			if (gate_run(a, &s->gate, what, sizeof what) != EXIT_OK) {
-				kfail("failed", "analysis at step %zu failed: %s; routing everything back to stable", k + 1,
+				verdict_fail("failed", "analysis at step %zu failed: %s; routing everything back to stable", k + 1,
 				      what);
 				rc = route_force(a, r, 0, "failed", k);
 				if (rc == 0)
@@ -149,13 +149,13 @@ static int stored_plan(const struct route *r, struct plan *p)
 	int rc = steps ? plan_from_json(steps, p, err, sizeof err) : -1;
 	json_decref(steps);
 	if (rc) {
-		kerror("%s \"%s\" has no readable plan (annotation %s); start one with canary run", r->rt->kind, r->name,
+		msg_error("%s \"%s\" has no readable plan (annotation %s); start one with canary run", r->rt->kind, r->name,
 		       ANN_PLAN);
 		return EXIT_FAIL;
 	}
 	const char *digest = route_ann(r, ANN_DIGEST);
 	if (!digest || strcmp(digest, p->digest)) {
-		kerror("%s \"%s\": the stored plan does not match its digest; someone edited it — abort and run again",
+		msg_error("%s \"%s\": the stored plan does not match its digest; someone edited it — abort and run again",
 		       r->rt->kind, r->name);
 		plan_free(p);
 		return EXIT_FAIL;
@@ -174,7 +174,7 @@ static int read_plan(const struct app *a, struct plan *p)
 	int rc = a->plan_file ? plan_from_file(a->plan_file, p, err, sizeof err)
 			      : plan_from_steps(a->steps, p, err, sizeof err);
 	if (rc) {
-		kerror("%s", err);
+		msg_error("%s", err);
 		return a->plan_file ? EXIT_INPUT : EXIT_USAGE;
 	}
 	return 0;
@@ -184,7 +184,7 @@ static bool plan_active(const struct route *r)
 {
 	const char *state = route_ann(r, ANN_STATE);
 	if (state && (!strcmp(state, "running") || !strcmp(state, "paused"))) {
-		kerror("%s \"%s\" already has a plan (%s, %s steps done); promote or abort it first", r->rt->kind,
+		msg_error("%s \"%s\" already has a plan (%s, %s steps done); promote or abort it first", r->rt->kind,
 		       r->name, state, route_ann(r, ANN_STEP) ? route_ann(r, ANN_STEP) : "?");
 		return true;
 	}
@@ -242,7 +242,7 @@ static int promote_deployments(struct app *a, struct route *r)
 	json_decref(can);
 	a->all_containers = NULL;
 	a->record = NULL;
-	rc = cmd_set_image(a, (int)n + 1, argv);
+	rc = run_set_image(a, (int)n + 1, argv);
 	strv_free(argv);
 	if (!rc)
 		rc = rollout_wait(a, a->stable_deployment);
@@ -281,7 +281,7 @@ static int canary_promote(struct app *a, struct route *r)
 				    r->name, route_weight(r, false), route_weight(r, true));
 	} else {
 		if (!state || strcmp(state, "paused")) {
-			kerror("%s \"%s\": nothing to promote, the plan is %s (use --full to go to 100 now)", r->rt->kind,
+			msg_error("%s \"%s\": nothing to promote, the plan is %s (use --full to go to 100 now)", r->rt->kind,
 			       r->name, state ? state : "absent");
 			return EXIT_FAIL;
 		}
@@ -291,7 +291,7 @@ static int canary_promote(struct app *a, struct route *r)
 		long long k;
 		const char *st = route_ann(r, ANN_STEP);
 		if (!st || parse_int(st, 0, (long long)p.n, &k) || k >= (long long)p.n) {
-			kerror("%s \"%s\": the plan's step annotation is not usable", r->rt->kind, r->name);
+			msg_error("%s \"%s\": the plan's step annotation is not usable", r->rt->kind, r->name);
 			plan_free(&p);
 			return EXIT_FAIL;
 		}
@@ -380,23 +380,20 @@ static int set_weight(struct app *a, struct route *r, int w)
 	return 0;
 }
 
-int cmd_canary(struct app *a, int argc, char **argv)
+int run_canary(struct app *a, int argc, char **argv)
 {
-	const char *sub = argv[0];
+	(void)argc;
+	const char *sub = a->sub;
 	bool sw = !strcmp(sub, "set-weight");
-	if (!sw && strcmp(sub, "run") && strcmp(sub, "promote") && strcmp(sub, "abort") && strcmp(sub, "status"))
-		cli_usage_error("unknown canary command '%s' (set-weight, run, promote, abort, status)", sub);
-	if (argc != (sw ? 3 : 2))
-		cli_usage_error(sw ? "usage: canary set-weight ROUTE WEIGHT" : "usage: canary %s ROUTE", sub);
 	long long w = 0;
-	if (sw && parse_int(argv[2], 0, 100, &w))
-		cli_usage_error("the canary weight must be a whole number from 0 to 100, not '%s'", argv[2]);
+	if (sw && parse_int(argv[1], 0, 100, &w))
+		cli_usage_error("the canary weight must be a whole number from 0 to 100, not '%s'", argv[1]);
 	if (!!a->stable_deployment != !!a->canary_deployment && (!strcmp(sub, "promote") || !strcmp(sub, "run")))
 		cli_usage_error("--stable-deployment and --canary-deployment go together");
 	if (a->scale_down && !a->canary_deployment)
 		cli_usage_error("--scale-down needs --canary-deployment NAME");
 	const char *name;
-	const struct router *rt = route_parse(argv[1], &name);
+	const struct router *rt = route_parse(argv[0], &name);
 	rt->options(a, name);
 	struct plan p;
 	int rc;
@@ -404,7 +401,7 @@ int cmd_canary(struct app *a, int argc, char **argv)
 	if (run && (rc = read_plan(a, &p)) != 0)
 		return rc;
 	struct route r;
-	if ((rc = route_load(a, argv[1], &r)) == 0) {
+	if ((rc = route_load(a, argv[0], &r)) == 0) {
 		if (sw)
 			rc = set_weight(a, &r, (int)w);
 		else if (run)

@@ -76,7 +76,7 @@ int get_deployment(struct app *a, const char *name, json_t **out)
 	kresp_free(&r);
 	if (!json_is_object(*out)) {
 		json_decref(*out);
-		kerror("the server's answer for deployment \"%s\" is not JSON", name);
+		msg_error("the server's answer for deployment \"%s\" is not JSON", name);
 		return EXIT_ENV;
 	}
 	return 0;
@@ -109,7 +109,7 @@ int patch_deployment(struct app *a, const char *name, const char *ctype, json_t 
 
 int conflict_fail(const char *what, const char *name)
 {
-	kerror("%s: Operation cannot be fulfilled on deployments.apps \"%s\": the object has been modified; "
+	msg_error("%s: Operation cannot be fulfilled on deployments.apps \"%s\": the object has been modified; "
 		  "please apply your changes to the latest version and try again (gave up after %d attempts)",
 		  what, name, WRITE_ATTEMPTS);
 	return EXIT_ENV;

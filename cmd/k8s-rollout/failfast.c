@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "ghaout.h"
 #include "json.h"
+#include "verdict.h"
 #include "progress.h"
 #include "rsets.h"
 #include "timeutil.h"
@@ -171,7 +172,7 @@ void failfast_report(const char *deployment, const struct rollout_failure *f)
 		snprintf(where, sizeof where, "pod %s, container %s", p->pod, p->container);
 	else
 		snprintf(where, sizeof where, "pod %s", p->pod);
-	kfail("rollout failed", "deployment \"%s\" rollout failed: %s: %s%s%s", deployment, where, p->reason,
+	verdict_fail("rollout failed", "deployment \"%s\" rollout failed: %s: %s%s%s", deployment, where, p->reason,
 	      *p->message ? ": " : "", p->message);
 	char *md = xasprintf("- deployment `%s` rollout failed: %s: **%s**%s%s\n", deployment, where, p->reason,
 			     *p->message ? ": " : "", p->message);

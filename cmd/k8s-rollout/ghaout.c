@@ -2,51 +2,22 @@
 #include "ghaout.h"
 #include "cli.h"
 #include "gha.h"
-#include "progress.h"
-#include "verdict.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 static bool on;
-static const char *cmd = "";
+static const char *cmd = "", *sub;
 
-void ghaout_init(bool enabled, const char *command)
+void ghaout_init(bool enabled, const char *command, const char *subcommand)
 {
 	on = enabled;
 	cmd = command;
-}
-
-/* The message on stderr, with phrase (when not NULL) in the error colour;
- * the ::error command always plain. */
-static void report(const char *phrase, const char *fmt, va_list ap)
-{
-	char buf[2048], painted[2100];
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	progress_clear();
-	msg_error("%s", phrase ? verdict_paint(stderr, COLOR_ERROR, buf, phrase, painted, sizeof painted) : buf);
-	if (on) {
-		char *data = gha_escape_data(buf);
-		fprintf(stderr, "::error title=k8s-rollout %s::%s\n", cmd, data);
-		free(data);
-	}
-}
-
-void kerror(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	report(NULL, fmt, ap);
-	va_end(ap);
-}
-
-void kfail(const char *phrase, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	report(phrase, fmt, ap);
-	va_end(ap);
+	sub = subcommand;
+	/* Every error is also an ::error command, titled with the command. */
+	static char title[64];
+	snprintf(title, sizeof title, "%s %s", cli_prog(), command);
+	msg_annotate(on, title);
 }
 
 void ghaout_set(const char *name, const char *value)
@@ -72,7 +43,7 @@ void ghaout_finish(int argc, char **argv, int rc)
 		return;
 	/* The command's arguments as given (names, images, weights: never
 	 * credentials, which only come in options). */
-	char *target = xstrdup("");
+	char *target = sub ? xasprintf(" %s", sub) : xstrdup("");
 	for (int i = 0; i < argc; i++) {
 		char *t = xasprintf("%s %s", target, argv[i]);
 		free(target);

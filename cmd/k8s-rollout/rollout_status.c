@@ -157,7 +157,7 @@ static bool observe(struct watcher *w, const json_t *dep)
 	case RV_PAUSED:
 	case RV_REVISION:
 	case RV_BAD:
-		kfail(st.verdict == RV_DEADLINE ? "exceeded its progress deadline"
+		verdict_fail(st.verdict == RV_DEADLINE ? "exceeded its progress deadline"
 		      : st.verdict == RV_PAUSED ? "is paused"
 		      : st.verdict == RV_REVISION ? "is different from" : NULL,
 		      "%s", st.message);
@@ -186,7 +186,7 @@ static bool on_line(struct watcher *w, const char *line, size_t n)
 	} else if (!strcmp(type, "DELETED")) {
 		set_rv(w, obj);
 		if ((t = target(w, obj)) && !t->reported) {
-			kfail("has been deleted", "deployment \"%s\": object has been deleted", t->name);
+			verdict_fail("has been deleted", "deployment \"%s\": object has been deleted", t->name);
 			print_result(w, t, "deleted", "object has been deleted", NULL);
 			go_on = !finish(w, EXIT_FAIL);
 		}
@@ -243,6 +243,8 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 	struct kresp r;
 	int rc = kapi(&w->a->kc, "GET", path, NULL, NULL, &r);
 	free(path);
+	/* what follows may be a message under a status line drawn in place */
+	progress_clear();
 	if (rc != 0) {
 		char what[300];
 		snprintf(what, sizeof what, w->n == 1 ? "deployments.apps \"%s\"" : "deployments.apps", w->n == 1 ? w->t[0].name : "");
@@ -261,7 +263,7 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 		}
 		w->open = w->n;
 		if (w->n == 0) {
-			kerror("no deployments match -l '%s' in namespace \"%s\"", w->a->selector, w->a->cfg.ns);
+			msg_error("no deployments match -l '%s' in namespace \"%s\"", w->a->selector, w->a->cfg.ns);
 			kresp_free(&r);
 			return EXIT_ENV;
 		}
@@ -272,7 +274,7 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 			seen = seen || !strcmp(json_get_str(json_object_get(it, "metadata"), "name", ""), w->t[k].name);
 		}
 		if (!seen) {
-			kerror("Error from server (NotFound): deployments.apps \"%s\" not found in namespace \"%s\"",
+			msg_error("Error from server (NotFound): deployments.apps \"%s\" not found in namespace \"%s\"",
 			       w->t[k].name, w->a->cfg.ns);
 			kresp_free(&r);
 			return EXIT_ENV;
@@ -377,7 +379,7 @@ static void status_line(void *ud, char *buf, size_t len)
 		snprintf(buf + k, len - (size_t)k, "; %s %s", when, w->deadline ? "left" : "elapsed");
 }
 
-int cmd_status(struct app *a, int argc, char **argv)
+int run_status(struct app *a, int argc, char **argv)
 {
 	if (a->selector && argc)
 		cli_usage_error("status takes DEPLOYMENT arguments or -l SELECTOR, not both");
@@ -481,6 +483,7 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 			w.gone = true;
 		} else if (src != 0 && r.status != 0) {
 			char what[300];
+			progress_clear();
 			snprintf(what, sizeof what, w.n == 1 ? "deployments.apps \"%s\"" : "deployments.apps", w.n == 1 ? w.t[0].name : "");
 			rc = kapi_fail(&a->kc, &r, "watch", what);
 			kresp_free(&r);
@@ -501,7 +504,7 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 	goto out;
 timeout:;
 	char names_left[1024];
-	kfail("timed out", "timed out waiting for the condition (deployment %s, --timeout)",
+	verdict_fail("timed out", "timed out waiting for the condition (deployment %s, --timeout)",
 	      target_list(&w, names_left, sizeof names_left));
 	for (size_t i = 0; i < w.n; i++)
 		if (!w.t[i].reported)

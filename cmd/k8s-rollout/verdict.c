@@ -1,5 +1,7 @@
 /* verdict: see verdict.h. */
 #include "verdict.h"
+#include "cli.h"
+#include "ghaout.h"
 #include "progress.h"
 
 #include <stdarg.h>
@@ -24,4 +26,15 @@ void verdict_say(enum color_role role, const char *phrase, const char *fmt, ...)
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	progress_say(stdout, "%s\n", verdict_paint(stdout, role, text, phrase, painted, sizeof painted));
+}
+
+void verdict_fail(const char *phrase, const char *fmt, ...)
+{
+	char text[2048], painted[2100];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	progress_clear();
+	msg_error("%s", ghaout_enabled() ? text : verdict_paint(stderr, COLOR_ERROR, text, phrase, painted, sizeof painted));
 }

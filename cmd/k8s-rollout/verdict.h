@@ -14,6 +14,11 @@
 const char *verdict_paint(FILE *fp, enum color_role role, const char *text, const char *phrase, char *buf,
 			  size_t len);
 
+/* msg_error for a failed verdict: phrase ("timed out") in the error
+ * colour on a terminal.  Under GitHub Actions the line stays plain, as
+ * its ::error command must. */
+void verdict_fail(const char *phrase, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* An outcome line on stdout ("service/shop switched: ..."), phrase in
  * role's colour, written above a status line drawn in place. */
 void verdict_say(enum color_role role, const char *phrase, const char *fmt, ...)
