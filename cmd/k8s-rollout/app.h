@@ -1,4 +1,4 @@
-/* app: what every subcommand shares — the client, the options and the
+/* app: what every command shares — the client, the options and the
  * helpers for reading and writing one Deployment. */
 #ifndef K8S_ROLLOUT_APP_H
 #define K8S_ROLLOUT_APP_H
@@ -30,14 +30,14 @@ struct app {
 	struct cli_list files;    /* apply -f */
 	const char *field_manager;
 	bool dry_run;             /* apply --dry-run=server */
-	/* part 2: canary and blue/green */
+	/* canary and blue/green */
 	const char *canary_subset, *stable_subset, *route;
 	const char *plan_file, *steps;
 	bool full, scale_down;
 	const char *stable_deployment, *canary_deployment;
 	const char *to_color, *label, *verify, *analysis_file;
 	int64_t window_ms, scale_down_delay_ms;
-	/* part 3: Gateway API and ingress-nginx routers */
+	/* Gateway API and ingress-nginx routers */
 	const char *stable_backend, *canary_backend, *canary_service, *canary_header, *canary_cookie, *from;
 	/* the command line */
 	const char *command, *sub;  /* "canary" and "run", or "status" and NULL */

@@ -1,5 +1,5 @@
-/* image: the current image of a deployment's container — the seed's
- * "record the current revision" step, without kubectl's jsonpath. */
+/* image: the current image of a deployment's container — what a pipeline
+ * records before it deploys, without kubectl's jsonpath. */
 #include "app.h"
 #include "cli.h"
 #include "ghaout.h"

@@ -1,4 +1,4 @@
-/* progress: see progress.h. */
+/* progress: drawing the status line, and when (see progress.h). */
 #include "progress.h"
 #include "timeutil.h"
 

@@ -1,4 +1,4 @@
-/* status: `kubectl rollout status` — LIST the deployments, feed them to the
+/* rollout_status: the status command, `kubectl rollout status` — LIST the deployments, feed them to the
  * evaluator, then WATCH from the list's resourceVersion; re-watch when a
  * stream ends, re-list on 410 Gone, and give up at --timeout (exit 5).
  * With --fail-fast (the default) the pods of each new ReplicaSet are looked

@@ -1,4 +1,4 @@
-/* rsets: ReplicaSet discovery for undo and history (spec §4, §5). */
+/* rsets: ReplicaSet discovery for undo and history. */
 #include "rsets.h"
 #include "cli.h"
 #include "json.h"

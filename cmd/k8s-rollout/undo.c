@@ -1,6 +1,6 @@
 /* undo: `kubectl rollout undo` — copy a previous ReplicaSet's pod template
  * (without pod-template-hash) back into the deployment with a JSON patch,
- * bringing that revision's annotations along (spec §4). */
+ * bringing that revision's annotations along. */
 #include "app.h"
 #include "cli.h"
 #include "json.h"

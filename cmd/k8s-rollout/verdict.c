@@ -1,4 +1,4 @@
-/* verdict: see verdict.h. */
+/* verdict: verdict phrases in colour, and the lines that carry them. */
 #include "verdict.h"
 #include "cli.h"
 #include "ghaout.h"
