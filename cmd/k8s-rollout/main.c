@@ -333,7 +333,8 @@ struct app *app_options(int argc, char **argv, int min, int max, bool on_deploym
 	bool in_canary = c >= canary_cmds && c < canary_cmds + sizeof canary_cmds / sizeof *canary_cmds;
 	a->command = in_canary ? "canary" : c->name;
 	a->sub = in_canary ? c->name : NULL;
-	const struct cli_opt *rows = accepted(c, in_canary);
+	static const struct cli_opt *rows; /* cli_next keeps using them */
+	rows = accepted(c, in_canary);
 	int key;
 	while ((key = cli_next(argc, argv, rows)) != -1)
 		not_here(rows, key, a->command);
@@ -402,7 +403,8 @@ static char **help_after_command(int *argc, char **argv)
 		known = known || !strcmp(c->name, argv[optind]);
 	if (!help || !known)
 		return argv;
-	char **v = xcalloc((size_t)(*argc - optind + 3), sizeof *v);
+	static char **v; /* argv from now on */
+	v = xcalloc((size_t)(*argc - optind + 3), sizeof *v);
 	int n = 0;
 	v[n++] = argv[0];
 	for (int i = optind; i < *argc; i++)
