@@ -160,23 +160,61 @@ static const struct cli_opt switch_opts[] = {
 
 /* Entry points: each command's operands (MIN..MAX, the first a
  * deployment's name or not), then its run_ function with the client. */
-static int cmd_set_image(int argc, char **argv) { return app_run(app_options(argc, argv, 1, 1000, true), run_set_image); }
-static int cmd_undo(int argc, char **argv) { return app_run(app_options(argc, argv, 1, 1, true), run_undo); }
-static int cmd_history(int argc, char **argv) { return app_run(app_options(argc, argv, 1, 1, true), run_history); }
-static int cmd_restart(int argc, char **argv) { return app_run(app_options(argc, argv, 1, 1, true), run_restart); }
-static int cmd_image(int argc, char **argv) { return app_run(app_options(argc, argv, 1, 2, true), run_image); }
-static int cmd_apply(int argc, char **argv) { return app_run(app_options(argc, argv, 0, 0, false), run_apply); }
-static int cmd_switch(int argc, char **argv) { return app_run(app_options(argc, argv, 1, 1, false), run_switch); }
+static int cmd_set_image(int argc, char **argv)
+{
+	return app_run(app_options(argc, argv, 1, 1000, true), run_set_image);
+}
+
+static int cmd_undo(int argc, char **argv)
+{
+	return app_run(app_options(argc, argv, 1, 1, true), run_undo);
+}
+
+static int cmd_history(int argc, char **argv)
+{
+	return app_run(app_options(argc, argv, 1, 1, true), run_history);
+}
+
+static int cmd_restart(int argc, char **argv)
+{
+	return app_run(app_options(argc, argv, 1, 1, true), run_restart);
+}
+
+static int cmd_image(int argc, char **argv)
+{
+	return app_run(app_options(argc, argv, 1, 2, true), run_image);
+}
+
+static int cmd_apply(int argc, char **argv)
+{
+	return app_run(app_options(argc, argv, 0, 0, false), run_apply);
+}
+
+static int cmd_switch(int argc, char **argv)
+{
+	return app_run(app_options(argc, argv, 1, 1, false), run_switch);
+}
+
 static int cmd_canary_set_weight(int argc, char **argv)
 {
 	return app_run(app_options(argc, argv, 2, 2, false), run_canary);
 }
-static int cmd_canary_run(int argc, char **argv) { return app_run(app_options(argc, argv, 1, 1, false), run_canary); }
+
+static int cmd_canary_run(int argc, char **argv)
+{
+	return app_run(app_options(argc, argv, 1, 1, false), run_canary);
+}
+
 static int cmd_canary_promote(int argc, char **argv)
 {
 	return app_run(app_options(argc, argv, 1, 1, false), run_canary);
 }
-static int cmd_canary_abort(int argc, char **argv) { return app_run(app_options(argc, argv, 1, 1, false), run_canary); }
+
+static int cmd_canary_abort(int argc, char **argv)
+{
+	return app_run(app_options(argc, argv, 1, 1, false), run_canary);
+}
+
 static int cmd_canary_status(int argc, char **argv)
 {
 	return app_run(app_options(argc, argv, 1, 1, false), run_canary);
