@@ -18,7 +18,8 @@ struct ablock {
 	max_align_t data[];
 };
 
-static void *aalloc(struct yfile *yf, size_t n)
+/* Uninitialised: for bytes about to be written over. */
+static void *aalloc_raw(struct yfile *yf, size_t n)
 {
 	struct ablock *b = yf->arena;
 	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
@@ -32,13 +33,17 @@ static void *aalloc(struct yfile *yf, size_t n)
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += n;
-	memset(p, 0, n);
 	return p;
+}
+
+static void *aalloc(struct yfile *yf, size_t n)
+{
+	return memset(aalloc_raw(yf, n), 0, n);
 }
 
 char *yarena_strdup(struct yfile *yf, const char *s, size_t len)
 {
-	char *p = aalloc(yf, len + 1);
+	char *p = aalloc_raw(yf, len + 1);
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
