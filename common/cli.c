@@ -1,145 +1,9 @@
-/* cli: messages, allocation, option tables and value syntaxes. */
+/* cli: option tables, bound option rows and command dispatch. */
 #include "cli.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <math.h>
-#include <stdio_ext.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#ifndef AGENTCI_VERSION
-#define AGENTCI_VERSION "0.0.0"
-#endif
-
-static const char *prog = "agentci";
-
-void cli_init(const char *name)
-{
-	const char *slash = strrchr(name, '/');
-	prog = slash ? slash + 1 : name;
-}
-
-const char *cli_prog(void) { return prog; }
-const char *agentci_version(void) { return AGENTCI_VERSION; }
-
-void msg_errorv(const char *fmt, va_list ap)
-{
-	/* One write per message so lines from concurrent processes stay whole. */
-	char buf[4096];
-	int n = snprintf(buf, sizeof buf, "%s: ", prog);
-	vsnprintf(buf + n, sizeof buf - (size_t)n, fmt, ap);
-	fprintf(stderr, "%s\n", buf);
-}
-
-void msg_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	msg_errorv(fmt, ap);
-	va_end(ap);
-}
-
-void msg_warn(const char *fmt, ...)
-{
-	char buf[4000];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "%s: warning: %s\n", prog, buf);
-}
-
-void die(int code, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	msg_errorv(fmt, ap);
-	va_end(ap);
-	exit(code);
-}
-
-int close_stdout(void)
-{
-	bool pending = __fpending(stdout) != 0;
-	bool failed = ferror(stdout) != 0;
-	errno = 0;
-	if (fclose(stdout) != 0) {
-		/* No stdout at all (>&-) is fine as long as nothing was written. */
-		if (!failed && !pending && errno == EBADF)
-			return 0;
-	} else if (!failed) {
-		return 0;
-	} else {
-		errno = 0; /* an earlier write failed; its cause is gone */
-	}
-	/* A reader that went away (| head) wanted no more. */
-	return errno == EPIPE ? 0 : -1;
-}
-
-static void close_stdout_now(int status, void *unused)
-{
-	(void)unused;
-	if (close_stdout() != 0) {
-		if (errno)
-			msg_error("write error on standard output: %s", strerror(errno));
-		else
-			msg_error("write error on standard output");
-		_exit(status != EXIT_OK ? status : EXIT_ENV);
-	}
-}
-
-void close_stdout_at_exit(void)
-{
-	on_exit(close_stdout_now, NULL);
-}
-
-void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		die(EXIT_ENV, "out of memory");
-	return p;
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-	if (!p)
-		die(EXIT_ENV, "out of memory");
-	return p;
-}
-
-void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		die(EXIT_ENV, "out of memory");
-	return p;
-}
-
-char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
-
-char *xstrndup(const char *s, size_t n)
-{
-	char *p = xmalloc(n + 1);
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-char *xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	va_start(ap, fmt);
-	int n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		die(EXIT_ENV, "out of memory");
-	return s;
-}
 
 void cli_getopt_tables(const struct cli_opt *opts, struct option **longopts, char **shortopts)
 {
@@ -165,39 +29,192 @@ void cli_getopt_tables(const struct cli_opt *opts, struct option **longopts, cha
 	*shortopts = so;
 }
 
-int cli_next(int argc, char **argv, const struct cli_opt *opts)
+/* The rows of the command being run and of every row above it, the
+ * command's first: what may follow its name.  A row whose long name or
+ * key an earlier row has is left out. */
+static struct cli_opt *merged_rows(const struct cli_opt *opts, const struct cli_cmd *const *path, int depth)
 {
-	/* getopt_long wants its tables for the whole parse; keep the last
-	 * table's conversion (a tool parses one table at a time). */
-	static const struct cli_opt *cached;
-	static struct option *lo;
-	static char *so;
-	if (cached != opts) {
-		free(lo);
-		free(so);
-		cli_getopt_tables(opts, &lo, &so);
-		cached = opts;
-	}
-	int saved = opterr;
-	opterr = 0;
-	int c = getopt_long(argc, argv, so, lo, NULL);
-	opterr = saved;
-	if (c == '?') {
-		if (optopt && optopt < 0x100)
-			cli_usage_error("unknown option -%c", optopt);
-		cli_usage_error("unknown option %s", argv[optind - 1]);
-	}
-	if (c == ':') {
-		if (optopt && optopt < 0x100)
-			cli_usage_error("option -%c needs an argument", optopt);
-		cli_usage_error("option %s needs an argument", argv[optind - 1]);
-	}
-	return c;
+	size_t n = 0;
+	for (int d = depth - 1; d >= 0; d--)
+		for (const struct cli_opt *o = d == depth - 1 ? opts : path[d]->opts; o && o->name; o++)
+			n++;
+	struct cli_opt *all = xcalloc(n + 1, sizeof *all);
+	size_t k = 0;
+	for (int d = depth - 1; d >= 0; d--)
+		for (const struct cli_opt *o = d == depth - 1 ? opts : path[d]->opts; o && o->name; o++) {
+			bool seen = false;
+			for (size_t i = 0; i < k && !seen; i++)
+				seen = !strcmp(all[i].name, o->name) || (o->key && all[i].key == o->key);
+			if (!seen)
+				all[k++] = *o;
+		}
+	return all;
 }
 
+static const struct cli_cmd *path[4];
+static int depth;
+
+const struct cli_cmd *cli_current(void)
+{
+	return depth ? path[depth - 1] : NULL;
+}
+
+static void store(const struct cli_opt *o, const char *arg)
+{
+	switch (o->bind) {
+	case CLI_SET: *(bool *)o->var = true; break;
+	case CLI_COUNT: (*(int *)o->var)++; break;
+	case CLI_STRING: *(const char **)o->var = arg; break;
+	case CLI_LIST: {
+		struct cli_list *l = o->var;
+		l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+		l->v[l->n++] = arg;
+		break;
+	}
+	case CLI_INT: {
+		long long v;
+		if (parse_int(arg, 0, INT64_MAX, &v) != 0)
+			cli_usage_error("--%s wants a whole number >= 0, not '%s'", o->name, arg);
+		*(long long *)o->var = v;
+		break;
+	}
+	case CLI_DURATION: {
+		int64_t ms;
+		if (parse_duration_ms(arg, &ms) != 0 || ms < 0)
+			cli_usage_error("--%s wants a duration such as 300s or 5m, not '%s'", o->name, arg);
+		*(int64_t *)o->var = ms;
+		break;
+	}
+	case CLI_HELP: {
+		const struct cli_cmd *c = cli_current();
+		if (!c)
+			die(EXIT_USAGE, "--help outside cli_main");
+		cli_cmd_help(stdout, c);
+		exit(EXIT_OK);
+	}
+	case CLI_VERSION: cli_version(); exit(EXIT_OK);
+	case CLI_RETURN: break;
+	}
+}
+
+/* getopt_long over rows; posix stops at the first operand (a command's
+ * name).  The conversion of the last table is kept: a tool parses one
+ * table at a time. */
+static int next(int argc, char **argv, const struct cli_opt *opts, bool posix)
+{
+	static const struct cli_opt *cached;
+	static bool cached_posix;
+	static struct cli_opt *rows;
+	static struct option *lo;
+	static char *so;
+	if (cached != opts || cached_posix != posix) {
+		free(rows);
+		free(lo);
+		free(so);
+		const struct cli_cmd *c = cli_current();
+		bool own = c && c->opts == opts && !posix;
+		rows = own ? merged_rows(opts, path, depth) : merged_rows(opts, path, 1);
+		cli_getopt_tables(rows, &lo, &so);
+		if (posix) {
+			char *p = xasprintf("+%s", so);
+			free(so);
+			so = p;
+		}
+		cached = opts;
+		cached_posix = posix;
+	}
+	for (;;) {
+		int saved = opterr, index = -1;
+		opterr = 0;
+		int c = getopt_long(argc, argv, so, lo, &index);
+		opterr = saved;
+		if (c == -1)
+			return -1;
+		if (c == '?') {
+			if (optopt && optopt < 0x100)
+				cli_usage_error("unknown option -%c", optopt);
+			cli_usage_error("unknown option %s", argv[optind - 1]);
+		}
+		if (c == ':') {
+			if (optopt && optopt < 0x100)
+				cli_usage_error("option -%c needs an argument", optopt);
+			cli_usage_error("option %s needs an argument", argv[optind - 1]);
+		}
+		const struct cli_opt *o = index >= 0 ? &rows[index] : NULL;
+		for (const struct cli_opt *r = rows; !o && r->name; r++)
+			if (r->key == c)
+				o = r;
+		if (!o || o->bind == CLI_RETURN)
+			return c;
+		store(o, optarg);
+	}
+}
+
+int cli_next(int argc, char **argv, const struct cli_opt *opts)
+{
+	return next(argc, argv, opts, false);
+}
+
+static const struct cli_cmd *find(const struct cli_cmd *cmds, const char *name)
+{
+	for (const struct cli_cmd *c = cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int cli_main(const struct cli_cmd *c, int argc, char **argv)
+{
+	if (depth == (int)(sizeof path / sizeof path[0]))
+		die(EXIT_USAGE, "commands nested too deep");
+	path[depth++] = c;
+	if (!c->cmds)
+		return c->run(argc, argv);
+	optind = 0;
+	int key = c->opts ? next(argc, argv, c->opts, true) : -1;
+	if (key != -1)
+		die(EXIT_USAGE, "option rows before a command must bind their value");
+	if (optind >= argc)
+		cli_usage_error("a command is required");
+	const char *name = argv[optind];
+	if (!strcmp(name, "help")) {
+		cli_cmd_help(stdout, c);
+		return EXIT_OK;
+	}
+	const struct cli_cmd *sub = find(c->cmds, name);
+	if (!sub)
+		cli_usage_error("unknown command '%s'", name);
+	argc -= optind;
+	argv += optind;
+	optind = 0; /* getopt starts over on the command's arguments */
+	return cli_main(sub, argc, argv);
+}
+
+void cli_cmd_help(FILE *fp, const struct cli_cmd *c)
+{
+	/* "Usage: prog cmd sub SYNOPSIS": the names of the path down to c. */
+	char *syn = xstrdup("");
+	for (int d = 1; d < depth && path[d - 1] != c; d++) {
+		char *s = xasprintf("%s%s ", syn, path[d]->name);
+		free(syn);
+		syn = s;
+	}
+	char *full = xasprintf("%s%s", syn, c->synopsis ? c->synopsis : "");
+	char *text = c->description ? xasprintf("%s\n%s", c->summary, c->description) : xstrdup(c->summary);
+	static const struct cli_opt none[] = {OPT_END};
+	cli_help(fp, full, text, c->opts ? c->opts : none);
+	free(text);
+	free(full);
+	free(syn);
+	if (c->cmds) {
+		fputs("\nCommands:\n", fp);
+		for (const struct cli_cmd *s = c->cmds; s->name; s++)
+			fprintf(fp, "  %-14s %s\n", s->name, s->summary);
+	}
+}
 void cli_help(FILE *fp, const char *synopsis, const char *description, const struct cli_opt *opts)
 {
-	fprintf(fp, "Usage: %s %s\n", prog, synopsis);
+	fprintf(fp, "Usage: %s %s\n", cli_prog(), synopsis);
 	if (description)
 		fprintf(fp, "\n%s\n", description);
 	fprintf(fp, "\nOptions:\n");
@@ -217,12 +234,12 @@ void cli_help(FILE *fp, const char *synopsis, const char *description, const str
 		else
 			fprintf(fp, "%s\n%-30s %s\n", left, "", o->help ? o->help : "");
 	}
-	fprintf(fp, "\nSee %s(1).\n", prog);
+	fprintf(fp, "\nSee %s(1).\n", cli_prog());
 }
 
 void cli_version(void)
 {
-	printf("%s (agentci) %s\n", prog, AGENTCI_VERSION);
+	printf("%s (agentci) %s\n", cli_prog(), agentci_version());
 }
 
 void cli_usage_error(const char *fmt, ...)
@@ -232,138 +249,7 @@ void cli_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", prog, buf, prog);
+	fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", cli_prog(), buf, cli_prog());
 	exit(EXIT_USAGE);
 }
 
-int parse_duration_ms(const char *s, int64_t *ms)
-{
-	static const struct {
-		const char *unit;
-		double ms;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
-	double total = 0;
-	const char *p = s;
-	char *end;
-	if (!s || !*s)
-		return -1;
-	/* A bare number is seconds, like sleep(1) and kubectl's --timeout=30. */
-	if (isdigit((unsigned char)*s) && strtod(s, &end) >= 0 && !*end)
-		total = strtod(s, NULL) * 1000;
-	else
-		while (*p) {
-			if (!isdigit((unsigned char)*p) && *p != '.')
-				return -1;
-			errno = 0;
-			double v = strtod(p, &end);
-			if (end == p || errno)
-				return -1;
-			p = end;
-			size_t best = 0;
-			double mul = 0;
-			for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-				size_t l = strlen(units[i].unit);
-				if (strncmp(p, units[i].unit, l) == 0 && l > best) {
-					best = l;
-					mul = units[i].ms;
-				}
-			}
-			if (!best)
-				return -1;
-			total += v * mul;
-			p += best;
-		}
-	if (!isfinite(total) || total > 9e15)
-		return -1;
-	*ms = (int64_t)llround(total);
-	return 0;
-}
-
-int parse_size(const char *s, uint64_t *bytes)
-{
-	static const struct {
-		const char *unit;
-		uint64_t mul;
-	} units[] = {{"", 1}, {"B", 1}, {"K", 1000}, {"KB", 1000}, {"KiB", 1024},
-		     {"M", 1000000}, {"MB", 1000000}, {"MiB", 1048576},
-		     {"G", 1000000000}, {"GB", 1000000000}, {"GiB", 1073741824},
-		     {"k", 1000}, {"kB", 1000}};
-	char *end;
-	if (!s || !isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || v < 0)
-		return -1;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (strcmp(end, units[i].unit) == 0) {
-			double b = v * (double)units[i].mul;
-			if (b > 1.8e19)
-				return -1;
-			*bytes = (uint64_t)b;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-int parse_int(const char *s, long long min, long long max, long long *out)
-{
-	char *end;
-	if (!s || !*s || isspace((unsigned char)*s))
-		return -1;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-void format_duration(int64_t ms, char *buf, size_t len)
-{
-	if (ms < 1000)
-		snprintf(buf, len, "%lldms", (long long)ms);
-	else if (ms < 60000)
-		snprintf(buf, len, "%.1fs", (double)ms / 1000);
-	else if (ms < 3600000)
-		snprintf(buf, len, "%lldm%llds", (long long)(ms / 60000), (long long)(ms % 60000 / 1000));
-	else
-		snprintf(buf, len, "%lldh%lldm", (long long)(ms / 3600000), (long long)(ms % 3600000 / 60000));
-}
-
-char **split_list(const char *s, const char *seps, size_t *n)
-{
-	size_t cap = 4, cnt = 0;
-	char **v = xmalloc(cap * sizeof *v);
-	const char *p = s ? s : "";
-	for (;;) {
-		size_t l = strcspn(p, seps);
-		const char *a = p, *b = p + l;
-		while (a < b && isspace((unsigned char)*a))
-			a++;
-		while (b > a && isspace((unsigned char)b[-1]))
-			b--;
-		if (b > a) {
-			if (cnt + 2 > cap)
-				v = xrealloc(v, (cap *= 2) * sizeof *v);
-			v[cnt++] = xstrndup(a, (size_t)(b - a));
-		}
-		if (!p[l])
-			break;
-		p += l + 1;
-	}
-	v[cnt] = NULL;
-	if (n)
-		*n = cnt;
-	return v;
-}
-
-void strv_free(char **v)
-{
-	if (!v)
-		return;
-	for (char **p = v; *p; p++)
-		free(*p);
-	free(v);
-}

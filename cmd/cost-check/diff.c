@@ -17,13 +17,13 @@
 enum { KEY_BY = CLI_KEY_TOOL, KEY_MAX_PCT, KEY_MAX_USD, KEY_FORMAT };
 
 const struct cli_opt diff_opts[] = {
-	{"by", required_argument, KEY_BY, "route|model", "apply the limits to every route (or model) in both reports"},
-	{"max-increase-pct", required_argument, KEY_MAX_PCT, "P", "fail when cost per request rises more than P percent"},
-	{"max-increase-usd-per-request", required_argument, KEY_MAX_USD, "U", "fail when cost per request rises more than U USD"},
-	{"format", required_argument, KEY_FORMAT, "FMT", "text (default), json or markdown (with a <!-- cost-check --> marker)"},
-	{"output", required_argument, 'o', "FILE", "write to FILE atomically"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	OPT_ARG("by", KEY_BY, "route|model", "apply the limits to every route (or model) in both reports"),
+	OPT_ARG("max-increase-pct", KEY_MAX_PCT, "P", "fail when cost per request rises more than P percent"),
+	OPT_ARG("max-increase-usd-per-request", KEY_MAX_USD, "U", "fail when cost per request rises more than U USD"),
+	OPT_ARG("format", KEY_FORMAT, "FMT", "text (default), json or markdown (with a <!-- cost-check --> marker)"),
+	OPT_ARG("output", 'o', "FILE", "write to FILE atomically"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
 	{0},
 };
 

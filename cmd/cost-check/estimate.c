@@ -21,19 +21,19 @@ enum {
 };
 
 const struct cli_opt estimate_opts[] = {
-	{"model", required_argument, KEY_MODEL, "M", "the model name (resolved as in a report)"},
-	{"provider", required_argument, KEY_PROVIDER, "P", "provider hint for the name (openai, anthropic, bedrock, ...)"},
-	{"input-tokens", required_argument, KEY_IN, "N", "input tokens per request (default 0)"},
-	{"output-tokens", required_argument, KEY_OUT, "N", "output tokens per request (default 0)"},
-	{"cached-tokens", required_argument, KEY_CACHED, "N", "of the input, tokens read from the prompt cache"},
-	{"requests-per-day", required_argument, KEY_RPD, "R", "requests per day (default 1)"},
-	{"days", required_argument, KEY_DAYS, "D", "days (default 30)"},
-	{"tier", required_argument, KEY_TIER, "T", "service tier: default, priority, flex, batch"},
-	{"prices", required_argument, KEY_PRICES, "FILE", "price table (repeatable)"},
-	{"alias", required_argument, KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY"},
-	{"format", required_argument, KEY_FORMAT, "FMT", "text (default), json or markdown"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	OPT_ARG("model", KEY_MODEL, "M", "the model name (resolved as in a report)"),
+	OPT_ARG("provider", KEY_PROVIDER, "P", "provider hint for the name (openai, anthropic, bedrock, ...)"),
+	OPT_ARG("input-tokens", KEY_IN, "N", "input tokens per request (default 0)"),
+	OPT_ARG("output-tokens", KEY_OUT, "N", "output tokens per request (default 0)"),
+	OPT_ARG("cached-tokens", KEY_CACHED, "N", "of the input, tokens read from the prompt cache"),
+	OPT_ARG("requests-per-day", KEY_RPD, "R", "requests per day (default 1)"),
+	OPT_ARG("days", KEY_DAYS, "D", "days (default 30)"),
+	OPT_ARG("tier", KEY_TIER, "T", "service tier: default, priority, flex, batch"),
+	OPT_ARG("prices", KEY_PRICES, "FILE", "price table (repeatable)"),
+	OPT_ARG("alias", KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY"),
+	OPT_ARG("format", KEY_FORMAT, "FMT", "text (default), json or markdown"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
 	{0},
 };
 

@@ -28,19 +28,19 @@ enum {
 };
 
 const struct cli_opt merge_opts[] = {
-	{"format", required_argument, KEY_FORMAT, "FMT", "text (default), json or markdown"},
-	{"output", required_argument, 'o', "FILE", "write the report to FILE atomically (folders created)"},
-	{"group-by", required_argument, KEY_GROUP_BY, "LIST", "tables in text/Markdown: day, month, model, route, feature"},
-	{"threshold-daily", required_argument, KEY_DAILY, "USD", "a day costing more than USD is over budget"},
-	{"threshold-monthly", required_argument, KEY_MONTHLY, "USD", "a month costing more than USD is over budget"},
-	{"fail-on-exceed", no_argument, KEY_FAIL_EXCEED, NULL, "exit 1 when a threshold is exceeded"},
-	{"fail-on-unpriced", no_argument, KEY_FAIL_UNPRICED, NULL, "exit 1 when a call's model has no price"},
-	{"max-rejected", required_argument, KEY_MAX_REJECTED, "N|P%", "exit 1 when more than N lines (or P percent of them) are rejected"},
-	{"allow-empty", no_argument, KEY_ALLOW_EMPTY, NULL, "parts without a single call are a report, not an error (exit 3)"},
-	{"color", optional_argument, KEY_COLOR, "WHEN", COLOR_OPT_HELP},
-	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub Actions outputs, summary or annotations"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	OPT_ARG("format", KEY_FORMAT, "FMT", "text (default), json or markdown"),
+	OPT_ARG("output", 'o', "FILE", "write the report to FILE atomically (folders created)"),
+	OPT_ARG("group-by", KEY_GROUP_BY, "LIST", "tables in text/Markdown: day, month, model, route, feature"),
+	OPT_ARG("threshold-daily", KEY_DAILY, "USD", "a day costing more than USD is over budget"),
+	OPT_ARG("threshold-monthly", KEY_MONTHLY, "USD", "a month costing more than USD is over budget"),
+	OPT_FLAG("fail-on-exceed", KEY_FAIL_EXCEED, "exit 1 when a threshold is exceeded"),
+	OPT_FLAG("fail-on-unpriced", KEY_FAIL_UNPRICED, "exit 1 when a call's model has no price"),
+	OPT_ARG("max-rejected", KEY_MAX_REJECTED, "N|P%", "exit 1 when more than N lines (or P percent of them) are rejected"),
+	OPT_FLAG("allow-empty", KEY_ALLOW_EMPTY, "parts without a single call are a report, not an error (exit 3)"),
+	OPT_OPTARG("color", KEY_COLOR, "WHEN", COLOR_OPT_HELP),
+	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no GitHub Actions outputs, summary or annotations"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
 	{0},
 };
 

@@ -21,20 +21,20 @@
 enum { KEY_PRICES = CLI_KEY_TOOL, KEY_ALIAS, KEY_PROVIDER, KEY_FORMAT, KEY_URL, KEY_CACHE_FALLBACK };
 
 const struct cli_opt show_opts[] = {
-	{"prices", required_argument, KEY_PRICES, "FILE", "price table (repeatable)"},
-	{"alias", required_argument, KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY"},
-	{"provider", required_argument, KEY_PROVIDER, "P", "provider hint, as a log line's would be"},
-	{"cache-price-fallback", required_argument, KEY_CACHE_FALLBACK, "input|zero", "price of cache tokens when an entry has none"},
-	{"format", required_argument, KEY_FORMAT, "FMT", "text (default) or json"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	OPT_ARG("prices", KEY_PRICES, "FILE", "price table (repeatable)"),
+	OPT_ARG("alias", KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY"),
+	OPT_ARG("provider", KEY_PROVIDER, "P", "provider hint, as a log line's would be"),
+	OPT_ARG("cache-price-fallback", KEY_CACHE_FALLBACK, "input|zero", "price of cache tokens when an entry has none"),
+	OPT_ARG("format", KEY_FORMAT, "FMT", "text (default) or json"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
 	{0},
 };
 
 const struct cli_opt update_opts[] = {
-	{"url", required_argument, KEY_URL, "URL", "where to download from (default LiteLLM's table on GitHub)"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
+	OPT_ARG("url", KEY_URL, "URL", "where to download from (default LiteLLM's table on GitHub)"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
 	{0},
 };
 

@@ -14,11 +14,10 @@
 enum { KEY_ENCODING = CLI_KEY_TOOL, KEY_TOKDIR };
 
 static const struct cli_opt opts[] = {
-	{ "encoding", required_argument, KEY_ENCODING, "E",
-	  "o200k_base (default), cl100k_base, p50k_base, p50k_edit, r50k_base, estimate" },
-	{ "tokenizer-dir", required_argument, KEY_TOKDIR, "DIR", "folder of the .tiktoken rank files" },
-	{ "help", no_argument, 'h', NULL, "show this help" },
-	{ "version", no_argument, CLI_KEY_VERSION, NULL, "show the version" },
+	OPT_ARG("encoding", KEY_ENCODING, "E", "o200k_base (default), cl100k_base, p50k_base, p50k_edit, r50k_base, estimate"),
+	OPT_ARG("tokenizer-dir", KEY_TOKDIR, "DIR", "folder of the .tiktoken rank files"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
 	{ 0 },
 };
 

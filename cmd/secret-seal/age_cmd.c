@@ -68,14 +68,14 @@ static int finish_output(struct output *o, bool ok)
 }
 
 static const struct cli_opt enc_opts[] = {
-	{"recipient", required_argument, 'r', "RECIPIENT", "encrypt to an age1… recipient (repeatable)"},
-	{"recipients-file", required_argument, 'R', "FILE", "encrypt to every recipient in FILE (repeatable)"},
-	{"passphrase", no_argument, 'p', NULL, "encrypt with a passphrase (terminal or $SECRET_SEAL_PASSPHRASE)"},
-	{"armor", no_argument, 'a', NULL, "write ASCII armor instead of binary"},
-	{"output", required_argument, 'o', "OUT", "write to OUT (atomically) instead of stdout"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_ARG("recipient", 'r', "RECIPIENT", "encrypt to an age1… recipient (repeatable)"),
+	OPT_ARG("recipients-file", 'R', "FILE", "encrypt to every recipient in FILE (repeatable)"),
+	OPT_FLAG("passphrase", 'p', "encrypt with a passphrase (terminal or $SECRET_SEAL_PASSPHRASE)"),
+	OPT_FLAG("armor", 'a', "write ASCII armor instead of binary"),
+	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically) instead of stdout"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 int cmd_age_encrypt(int argc, char **argv)
@@ -151,11 +151,11 @@ int cmd_age_encrypt(int argc, char **argv)
 }
 
 static const struct cli_opt dec_opts[] = {
-	{"identity", required_argument, 'i', "FILE", "an identity file (repeatable); passphrase files need none"},
-	{"output", required_argument, 'o', "OUT", "write to OUT (atomically, mode 0600) instead of stdout"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_ARG("identity", 'i', "FILE", "an identity file (repeatable); passphrase files need none"),
+	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically, mode 0600) instead of stdout"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 int cmd_age_decrypt(int argc, char **argv)

@@ -16,10 +16,10 @@
 #include "timeutil.h"
 
 static const struct cli_opt keygen_opts[] = {
-	{"output", required_argument, 'o', "FILE", "write the identity to FILE (mode 0600, never overwritten)"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_ARG("output", 'o', "FILE", "write the identity to FILE (mode 0600, never overwritten)"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 /* Create path with text, 0600, refusing to replace anything: the text goes
@@ -98,9 +98,9 @@ int cmd_keygen(int argc, char **argv)
 }
 
 static const struct cli_opt pubkey_opts[] = {
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 int cmd_pubkey(int argc, char **argv)

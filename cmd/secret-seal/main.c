@@ -27,9 +27,9 @@ static const struct command commands[] = {
 };
 
 static const struct cli_opt top_opts[] = {
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 static void usage(FILE *fp)

@@ -17,20 +17,20 @@
 #include "sops_yaml.h"
 
 static const struct cli_opt opts[] = {
-	{"in-place", no_argument, 'i', NULL, "replace FILE with its plaintext"},
-	{"output", required_argument, 'o', "OUT", "write to OUT (atomically, mode 0600) instead of stdout"},
-	{"extract", required_argument, OPT_EXTRACT, "PATH", "only the value at PATH, e.g. '[\"db\"][\"password\"]'"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
-	{"output-type", required_argument, OPT_OUTPUT_TYPE, "FMT", "yaml, json, dotenv, ini, binary or k8s-secret"},
-	{"name", required_argument, OPT_NAME, "NAME", "k8s-secret: metadata.name (default: the file's base name)"},
-	{"namespace", required_argument, OPT_NAMESPACE, "NS", "k8s-secret: metadata.namespace"},
-	{"string-data", no_argument, OPT_STRING_DATA, NULL, "k8s-secret: clear values under stringData, not base64 under data"},
-	{"ignore-mac", no_argument, OPT_IGNORE_MAC, NULL, "do not fail on a MAC mismatch"},
-	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable), tried before $SOPS_AGE_KEY*"},
-	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no ::add-mask:: of the values under GitHub Actions"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_FLAG("in-place", 'i', "replace FILE with its plaintext"),
+	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically, mode 0600) instead of stdout"),
+	OPT_ARG("extract", OPT_EXTRACT, "PATH", "only the value at PATH, e.g. '[\"db\"][\"password\"]'"),
+	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
+	OPT_ARG("output-type", OPT_OUTPUT_TYPE, "FMT", "yaml, json, dotenv, ini, binary or k8s-secret"),
+	OPT_ARG("name", OPT_NAME, "NAME", "k8s-secret: metadata.name (default: the file's base name)"),
+	OPT_ARG("namespace", OPT_NAMESPACE, "NS", "k8s-secret: metadata.namespace"),
+	OPT_FLAG("string-data", OPT_STRING_DATA, "k8s-secret: clear values under stringData, not base64 under data"),
+	OPT_FLAG("ignore-mac", OPT_IGNORE_MAC, "do not fail on a MAC mismatch"),
+	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable), tried before $SOPS_AGE_KEY*"),
+	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no ::add-mask:: of the values under GitHub Actions"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 /* The value --extract picked, in the output format. */
@@ -152,12 +152,12 @@ int cmd_decrypt(int argc, char **argv)
 }
 
 static const struct cli_opt verify_opts[] = {
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
-	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
-	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no ::error:: annotation under GitHub Actions"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
+	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
+	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no ::error:: annotation under GitHub Actions"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 int cmd_verify(int argc, char **argv)

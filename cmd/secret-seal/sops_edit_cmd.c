@@ -129,11 +129,11 @@ static int run_editor(void)
 }
 
 static const struct cli_opt opts[] = {
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"},
-	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
+	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 /* Parse the edited copy, re-encrypt with the same data key, write FILE.

@@ -17,13 +17,13 @@
 #include "sops_opts.h"
 
 static const struct cli_opt opts[] = {
-	{"pristine", no_argument, OPT_PRISTINE, NULL, "start COMMAND with only the file's values, not our environment"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json or dotenv (default: from the name)"},
-	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
-	{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no ::add-mask:: of the values under GitHub Actions"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_FLAG("pristine", OPT_PRISTINE, "start COMMAND with only the file's values, not our environment"),
+	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json or dotenv (default: from the name)"),
+	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
+	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no ::add-mask:: of the values under GitHub Actions"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 /* Where COMMAND starts: after "--", else after the first operand (FILE),

@@ -31,22 +31,22 @@ static void copy_keys(const struct keylist *from, struct keylist *to)
 }
 
 static const struct cli_opt rotate_opts[] = {
-	{"in-place", no_argument, 'i', NULL, "rewrite FILE instead of printing the result"},
-	{"add-age", required_argument, OPT_ADD_KEY + KEY_AGE, "R1,R2", "add age recipients (repeatable)"},
-	{"rm-age", required_argument, OPT_RM_KEY + KEY_AGE, "R1,R2", "remove age recipients (repeatable)"},
-	{"add-pgp", required_argument, OPT_ADD_KEY + KEY_PGP, "FP1,FP2", "add PGP keys by fingerprint (repeatable)"},
-	{"rm-pgp", required_argument, OPT_RM_KEY + KEY_PGP, "FP1,FP2", "remove PGP keys (repeatable)"},
-	{"add-kms", required_argument, OPT_ADD_KEY + KEY_KMS, "ARN[+ROLE],...", "add AWS KMS keys (repeatable)"},
-	{"rm-kms", required_argument, OPT_RM_KEY + KEY_KMS, "ARN[+ROLE],...", "remove AWS KMS keys (repeatable)"},
-	{"add-hc-vault-transit", required_argument, OPT_ADD_KEY + KEY_VAULT, "URI,...", "add Vault transit keys (repeatable)"},
-	{"rm-hc-vault-transit", required_argument, OPT_RM_KEY + KEY_VAULT, "URI,...", "remove Vault transit keys (repeatable)"},
-	{"encryption-context", required_argument, OPT_ENC_CONTEXT, "K:V,...", "KMS encryption context of the added kms keys"},
-	{"aws-profile", required_argument, OPT_AWS_PROFILE, "NAME", "AWS profile of the added kms keys"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
-	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_FLAG("in-place", 'i', "rewrite FILE instead of printing the result"),
+	OPT_ARG("add-age", OPT_ADD_KEY + KEY_AGE, "R1,R2", "add age recipients (repeatable)"),
+	OPT_ARG("rm-age", OPT_RM_KEY + KEY_AGE, "R1,R2", "remove age recipients (repeatable)"),
+	OPT_ARG("add-pgp", OPT_ADD_KEY + KEY_PGP, "FP1,FP2", "add PGP keys by fingerprint (repeatable)"),
+	OPT_ARG("rm-pgp", OPT_RM_KEY + KEY_PGP, "FP1,FP2", "remove PGP keys (repeatable)"),
+	OPT_ARG("add-kms", OPT_ADD_KEY + KEY_KMS, "ARN[+ROLE],...", "add AWS KMS keys (repeatable)"),
+	OPT_ARG("rm-kms", OPT_RM_KEY + KEY_KMS, "ARN[+ROLE],...", "remove AWS KMS keys (repeatable)"),
+	OPT_ARG("add-hc-vault-transit", OPT_ADD_KEY + KEY_VAULT, "URI,...", "add Vault transit keys (repeatable)"),
+	OPT_ARG("rm-hc-vault-transit", OPT_RM_KEY + KEY_VAULT, "URI,...", "remove Vault transit keys (repeatable)"),
+	OPT_ARG("encryption-context", OPT_ENC_CONTEXT, "K:V,...", "KMS encryption context of the added kms keys"),
+	OPT_ARG("aws-profile", OPT_AWS_PROFILE, "NAME", "AWS profile of the added kms keys"),
+	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
+	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 int cmd_rotate(int argc, char **argv)
@@ -152,12 +152,12 @@ static void print_change(const char *sign, const struct keyent *e)
 }
 
 static const struct cli_opt update_opts[] = {
-	{"yes", no_argument, 'y', NULL, "do not ask before rewriting FILE"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"},
-	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_FLAG("yes", 'y', "do not ask before rewriting FILE"),
+	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
+	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 int cmd_updatekeys(int argc, char **argv)

@@ -17,12 +17,12 @@
 #include "sops_path.h"
 
 static const struct cli_opt set_opts[] = {
-	{"raw", no_argument, OPT_RAW, NULL, "VALUE (or stdin, less one final newline) is a plain string, not JSON"},
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"},
-	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_FLAG("raw", OPT_RAW, "VALUE (or stdin, less one final newline) is a plain string, not JSON"),
+	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
+	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 /* The new value: JSON (or a raw string) from the argument or stdin.  NULL
@@ -137,11 +137,11 @@ int cmd_set(int argc, char **argv)
 }
 
 static const struct cli_opt unset_opts[] = {
-	{"input-type", required_argument, OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"},
-	{"identity", required_argument, OPT_IDENTITY, "FILE", "an age identity file (repeatable)"},
-	{"help", no_argument, 'h', NULL, "show this help"},
-	{"version", no_argument, CLI_KEY_VERSION, NULL, "show the version"},
-	{NULL, 0, 0, NULL, NULL},
+	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
+	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_END,
 };
 
 int cmd_unset(int argc, char **argv)

@@ -80,9 +80,9 @@ END_TEST
 START_TEST(option_tables)
 {
 	static const struct cli_opt opts[] = {
-		{"help", no_argument, 'h', NULL, "show help"},
-		{"timeout", required_argument, 't', "DUR", "deadline"},
-		{"no-github", no_argument, CLI_KEY_NO_GITHUB, NULL, "no GitHub output"},
+		OPT_FLAG("help", 'h', "show help"),
+		OPT_ARG("timeout", 't', "DUR", "deadline"),
+		OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no GitHub output"),
 		{0},
 	};
 	struct option *lo;
@@ -107,7 +107,7 @@ END_TEST
 
 START_TEST(unknown_option_exits_2)
 {
-	static const struct cli_opt opts[] = {{"help", no_argument, 'h', NULL, "help"}, {0}};
+	static const struct cli_opt opts[] = {OPT_FLAG("help", 'h', "help"), {0}};
 	char *argv[] = {"prog", "--bogus", NULL};
 	optind = 1;
 	cli_init("prog");
@@ -174,6 +174,167 @@ START_TEST(close_stdout_failed_write_is_exit_4)
 }
 END_TEST
 
+START_TEST(bound_rows)
+{
+	bool all = false;
+	int verbose = 0;
+	const char *name = NULL;
+	struct cli_list files = {0};
+	long long n = 0;
+	int64_t wait = 0;
+	const struct cli_opt opts[] = {
+		OPT_SET("all", 'a', &all, "all"),
+		OPT_COUNT("verbose", 'v', &verbose, "more"),
+		OPT_STRING("name", 0, &name, "NAME", "a name"),
+		OPT_LIST("file", 'f', &files, "FILE", "repeatable"),
+		OPT_INT("count", 0, &n, "N", "a count"),
+		OPT_DURATION("wait", 0, &wait, "DUR", "a wait"),
+		OPT_FLAG("other", 'o', "returned"),
+		OPT_END,
+	};
+	char *argv[] = {"t", "-avv", "--name=x", "-f", "a", "--file", "b", "--count", "7",
+			"--wait", "1m30s", "-o", "rest", NULL};
+	optind = 0;
+	ck_assert_int_eq(cli_next(13, argv, opts), 'o');
+	ck_assert_int_eq(cli_next(13, argv, opts), -1);
+	ck_assert(all);
+	ck_assert_int_eq(verbose, 2);
+	ck_assert_str_eq(name, "x");
+	ck_assert_uint_eq(files.n, 2);
+	ck_assert_str_eq(files.v[1], "b");
+	ck_assert_int_eq(n, 7);
+	ck_assert_int_eq(wait, 90000);
+	ck_assert_str_eq(argv[optind], "rest");
+	free(files.v);
+}
+END_TEST
+
+START_TEST(bad_duration_exits_2)
+{
+	int64_t wait;
+	const struct cli_opt opts[] = {OPT_DURATION("wait", 0, &wait, "DUR", "a wait"), OPT_END};
+	char *argv[] = {"t", "--wait", "soon", NULL};
+	optind = 0;
+	cli_next(3, argv, opts);
+}
+END_TEST
+
+static const char *encoding = "cl100k";
+static bool counted;
+static char seen[256];
+
+static const struct cli_opt tokens_opts[] = {OPT_SET("count", 'c', &counted, "print the count"), OPT_HELP, OPT_END};
+
+static int cmd_tokens(int argc, char **argv)
+{
+	while (cli_next(argc, argv, tokens_opts) != -1)
+		;
+	snprintf(seen, sizeof seen, "%s %s %s %d", argv[0], encoding, argv[optind], counted);
+	return 7;
+}
+
+static const struct cli_opt tool_opts[] = {OPT_STRING("encoding", 'e', &encoding, "ENC", "the encoding"), OPT_HELP,
+					   OPT_VERSION, OPT_END};
+static const struct cli_cmd tool_cmds[] = {
+	{"tokens", cmd_tokens, "[OPTION]... FILE", "count tokens", tokens_opts, NULL, NULL},
+	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+};
+static const struct cli_cmd tool = {NULL, NULL, "COMMAND [OPTION]...", "a test tool", tool_opts, tool_cmds, NULL};
+
+START_TEST(dispatch_global_options_before_and_after)
+{
+	cli_init("t");
+	char *before[] = {"t", "--encoding", "o200k", "tokens", "-c", "f.txt", NULL};
+	ck_assert_int_eq(cli_main(&tool, 6, before), 7);
+	ck_assert_str_eq(seen, "tokens o200k f.txt 1");
+}
+END_TEST
+
+START_TEST(dispatch_global_option_after_command)
+{
+	cli_init("t");
+	char *after[] = {"t", "tokens", "f.txt", "-e", "p50k", NULL};
+	ck_assert_int_eq(cli_main(&tool, 5, after), 7);
+	ck_assert_str_eq(seen, "tokens p50k f.txt 0");
+}
+END_TEST
+
+START_TEST(unknown_command_exits_2)
+{
+	cli_init("t");
+	char *argv[] = {"t", "frob", NULL};
+	cli_main(&tool, 2, argv);
+}
+END_TEST
+
+static char *help_of(const struct cli_cmd *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	cli_cmd_help(fp, c);
+	fclose(fp);
+	return buf;
+}
+
+START_TEST(command_help)
+{
+	cli_init("t");
+	char *h = help_of(&tool);
+	ck_assert_ptr_nonnull(strstr(h, "Usage: t COMMAND [OPTION]...\n\na test tool\n"));
+	ck_assert_ptr_nonnull(strstr(h, "--encoding ENC"));
+	ck_assert_ptr_nonnull(strstr(h, "\nCommands:\n  tokens         count tokens\n"));
+	free(h);
+	/* A command's help: its path, its options only. */
+	char *argv[] = {"t", "tokens", "--help", NULL};
+	int fd[2];
+	ck_assert_int_eq(pipe(fd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		cli_main(&tool, 3, argv);
+		_exit(99);
+	}
+	close(fd[1]);
+	char out[2048] = "";
+	ssize_t n = read(fd[0], out, sizeof out - 1);
+	out[n > 0 ? n : 0] = '\0';
+	int st;
+	waitpid(pid, &st, 0);
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+	ck_assert_ptr_nonnull(strstr(out, "Usage: t tokens [OPTION]... FILE\n\ncount tokens\n"));
+	ck_assert_ptr_nonnull(strstr(out, "--count"));
+	ck_assert_ptr_null(strstr(out, "--encoding"));
+}
+END_TEST
+
+START_TEST(annotations_under_actions)
+{
+	cli_init("t");
+	char path[] = "/tmp/cli-annotate-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	fflush(stderr);
+	int saved = dup(2);
+	dup2(fd, 2);
+	msg_error("plain: %s", "only");
+	msg_annotate(true, NULL);
+	msg_error("bad: 100%%, a\nb");
+	msg_annotate(true, "t status");
+	msg_warn("slow");
+	fflush(stderr);
+	dup2(saved, 2);
+	char out[1024] = "";
+	ssize_t n = pread(fd, out, sizeof out - 1, 0);
+	out[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	ck_assert_str_eq(out, "t: plain: only\n"
+			      "t: bad: 100%, a\nb\n::error title=t::bad: 100%25, a%0Ab\n"
+			      "t: warning: slow\n::warning title=t status::slow\n");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cli");
@@ -186,6 +347,13 @@ static Suite *suite(void)
 	tcase_add_exit_test(tc, unknown_option_exits_2, 2);
 	tcase_add_test(tc, formatting);
 	tcase_add_test(tc, close_stdout_failed_write_is_exit_4);
+	tcase_add_test(tc, bound_rows);
+	tcase_add_exit_test(tc, bad_duration_exits_2, 2);
+	tcase_add_test(tc, dispatch_global_options_before_and_after);
+	tcase_add_test(tc, dispatch_global_option_after_command);
+	tcase_add_exit_test(tc, unknown_command_exits_2, 2);
+	tcase_add_test(tc, command_help);
+	tcase_add_test(tc, annotations_under_actions);
 	suite_add_tcase(s, tc);
 	return s;
 }
