@@ -2,7 +2,7 @@
  * rules for where each event starts and ends.  Anything the subset does
  * not cover, valid or not, declines the stream. */
 #include "yaml_fast.h"
-#include "cli.h"
+#include "xalloc.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
