@@ -382,30 +382,40 @@ static bool bad_byte(unsigned char c)
 	return ((unsigned char)(c - 0x20) > 0x5e) & (c != '\n');
 }
 
-/* Printable ASCII and line breaks only: libyaml's own checks of UTF-8,
- * tabs and CRs are not repeated here.  In blocks without an early exit,
- * which compilers vectorize. */
-static bool printable(const char *s, size_t len)
+/* Printable ASCII and line breaks only (libyaml's own checks of UTF-8,
+ * tabs and CRs are not repeated here): the number of lines, or 0.  In
+ * blocks without an early exit, which compilers vectorize. */
+static size_t printable_lines(const char *s, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, lines = 1;
 	for (; i + 64 <= len; i += 64) {
-		unsigned char bad = 0;
-		for (size_t j = 0; j < 64; j++)
+		unsigned char bad = 0, nl = 0;
+		for (size_t j = 0; j < 64; j++) {
 			bad |= bad_byte((unsigned char)s[i + j]);
+			nl += s[i + j] == '\n';
+		}
 		if (bad)
-			return false;
+			return 0;
+		lines += nl;
 	}
-	for (; i < len; i++)
+	for (; i < len; i++) {
 		if (bad_byte((unsigned char)s[i]))
-			return false;
-	return true;
+			return 0;
+		lines += s[i] == '\n';
+	}
+	return lines;
 }
 
 int yfast_scan(const char *buf, size_t len, struct yfast *out)
 {
 	memset(out, 0, sizeof *out);
-	if (!printable(buf, len))
+	size_t lines = printable_lines(buf, len);
+	if (!lines)
 		return -1;
+	/* A line gives a few events: room for them at once, not doubling
+	 * (and copying) a large array as it fills. */
+	out->cap = 4 * lines + 16;
+	out->ev = xmalloc(out->cap * sizeof *out->ev);
 	struct sc S = {.s = buf, .len = len, .out = out};
 	set_line(&S, 0);
 	yaml_mark_t zero = {0, 0, 0};
