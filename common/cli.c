@@ -29,6 +29,37 @@ void cli_getopt_tables(const struct cli_opt *opts, struct option **longopts, cha
 	*shortopts = so;
 }
 
+/* cli_help without its last line, "See prog(1)." */
+static void help_body(FILE *fp, const char *synopsis, const char *description, const struct cli_opt *opts)
+{
+	fprintf(fp, "Usage: %s %s\n", cli_prog(), synopsis);
+	if (description)
+		fprintf(fp, "\n%s\n", description);
+	fprintf(fp, "\nOptions:\n");
+	for (const struct cli_opt *o = opts; o->name; o++) {
+		char left[80];
+		int n = 0;
+		if (o->key > 0 && o->key < 0x100)
+			n = snprintf(left, sizeof left, "  -%c, --%s", o->key, o->name);
+		else
+			n = snprintf(left, sizeof left, "      --%s", o->name);
+		if (o->has_arg == required_argument)
+			snprintf(left + n, sizeof left - (size_t)n, " %s", o->arg ? o->arg : "ARG");
+		else if (o->has_arg == optional_argument)
+			snprintf(left + n, sizeof left - (size_t)n, "[=%s]", o->arg ? o->arg : "ARG");
+		if (strlen(left) < 30)
+			fprintf(fp, "%-30s %s\n", left, o->help ? o->help : "");
+		else
+			fprintf(fp, "%s\n%-30s %s\n", left, "", o->help ? o->help : "");
+	}
+}
+
+void cli_help(FILE *fp, const char *synopsis, const char *description, const struct cli_opt *opts)
+{
+	help_body(fp, synopsis, description, opts);
+	fprintf(fp, "\nSee %s(1).\n", cli_prog());
+}
+
 /* The rows of the command being run and of every row above it, the
  * command's first: what may follow its name.  A row whose long name or
  * key an earlier row has is left out. */
@@ -50,6 +81,9 @@ static struct cli_opt *merged_rows(const struct cli_opt *opts, const struct cli_
 		}
 	return all;
 }
+
+/* For a row without options. */
+static const struct cli_opt no_opts[] = {OPT_END};
 
 static const struct cli_cmd *path[4];
 static int depth;
@@ -171,8 +205,7 @@ int cli_main(const struct cli_cmd *c, int argc, char **argv)
 	if (!c->cmds)
 		return c->run(argc, argv);
 	optind = 0;
-	int key = c->opts ? next(argc, argv, c->opts, true) : -1;
-	if (key != -1)
+	if (next(argc, argv, c->opts ? c->opts : no_opts, true) != -1)
 		die(EXIT_USAGE, "option rows before a command must bind their value");
 	if (optind >= argc)
 		cli_usage_error("a command is required");
@@ -201,8 +234,7 @@ void cli_cmd_help(FILE *fp, const struct cli_cmd *c)
 	}
 	char *full = xasprintf("%s%s", syn, c->synopsis ? c->synopsis : "");
 	char *text = c->description ? xasprintf("%s\n%s", c->summary, c->description) : xstrdup(c->summary);
-	static const struct cli_opt none[] = {OPT_END};
-	cli_help(fp, full, text, c->opts ? c->opts : none);
+	help_body(fp, full, text, c->opts ? c->opts : no_opts);
 	free(text);
 	free(full);
 	free(syn);
@@ -211,32 +243,8 @@ void cli_cmd_help(FILE *fp, const struct cli_cmd *c)
 		for (const struct cli_cmd *s = c->cmds; s->name; s++)
 			fprintf(fp, "  %-14s %s\n", s->name, s->summary);
 	}
-}
-void cli_help(FILE *fp, const char *synopsis, const char *description, const struct cli_opt *opts)
-{
-	fprintf(fp, "Usage: %s %s\n", cli_prog(), synopsis);
-	if (description)
-		fprintf(fp, "\n%s\n", description);
-	fprintf(fp, "\nOptions:\n");
-	for (const struct cli_opt *o = opts; o->name; o++) {
-		char left[80];
-		int n = 0;
-		if (o->key > 0 && o->key < 0x100)
-			n = snprintf(left, sizeof left, "  -%c, --%s", o->key, o->name);
-		else
-			n = snprintf(left, sizeof left, "      --%s", o->name);
-		if (o->has_arg == required_argument)
-			snprintf(left + n, sizeof left - (size_t)n, " %s", o->arg ? o->arg : "ARG");
-		else if (o->has_arg == optional_argument)
-			snprintf(left + n, sizeof left - (size_t)n, "[=%s]", o->arg ? o->arg : "ARG");
-		if (strlen(left) < 30)
-			fprintf(fp, "%-30s %s\n", left, o->help ? o->help : "");
-		else
-			fprintf(fp, "%s\n%-30s %s\n", left, "", o->help ? o->help : "");
-	}
 	fprintf(fp, "\nSee %s(1).\n", cli_prog());
 }
-
 void cli_version(void)
 {
 	printf("%s (agentci) %s\n", cli_prog(), agentci_version());

@@ -56,8 +56,9 @@ static void github_adjust(struct ci_context *ctx)
 	}
 }
 
-/* Offline repository data: what GITHUB_REPOSITORY and GITHUB_SERVER_URL
- * imply (spec §16). */
+/* Repository data without the API: the name and web address that
+ * GITHUB_REPOSITORY and GITHUB_SERVER_URL give (github.com when unset);
+ * --repo-json, --repo-* and --github-api fill in or override the rest. */
 static void github_repo_fallback(struct repo_info *repo)
 {
 	const char *full = getenv("GITHUB_REPOSITORY");

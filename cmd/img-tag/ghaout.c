@@ -83,7 +83,7 @@ static int append_all(struct appended *a, const char *text, size_t len)
 static void undo(const struct appended *a)
 {
 	if (a->done && truncate(a->path, a->before) != 0)
-		warn("%s: could not take back the outputs just appended: %s", a->path, strerror(errno));
+		img_warn("%s: could not take back the outputs just appended: %s", a->path, strerror(errno));
 }
 
 static void summary(const struct meta *m)
@@ -122,8 +122,8 @@ static void add_output(struct sbuf *out, struct sbuf *env, const char *name, con
 	}
 }
 
-int gha_write_outputs(const struct meta *m, const struct out_seps *s, char *const bake_paths[4], char *err,
-		      size_t errlen)
+int out_write_github(const struct meta *m, const struct out_seps *s, char *const bake_paths[4], char *err,
+		     size_t errlen)
 {
 	static const enum out_kind kinds[] = {OUT_VERSION, OUT_TAGS, OUT_TAG_NAMES, OUT_LABELS, OUT_ANNOTATIONS,
 					      OUT_JSON};

@@ -11,7 +11,7 @@
  * Each file gets all its records in one append, or none of them: a failed
  * write cuts the files back to what they held before.  0, or -1 with
  * err. */
-int gha_write_outputs(const struct meta *m, const struct out_seps *s, char *const bake_paths[4], char *err,
-		      size_t errlen);
+int out_write_github(const struct meta *m, const struct out_seps *s, char *const bake_paths[4], char *err,
+		     size_t errlen);
 
 #endif

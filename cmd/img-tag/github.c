@@ -28,7 +28,7 @@ int github_read(struct ci_context *ctx, char *err, size_t errlen)
 	ctx->ref = env_or_empty("GITHUB_REF");
 	ctx->sha = env_or_empty("GITHUB_SHA");
 	/* The job's workspace is usually the checkout: git knows the commit
-	 * date when the payload does not (spec §16). */
+	 * date when the payload does not. */
 	ctx->git_fallback = true;
 	const char *path = getenv("GITHUB_EVENT_PATH");
 	if (!path || !*path)
@@ -36,7 +36,7 @@ int github_read(struct ci_context *ctx, char *err, size_t errlen)
 	struct stat st;
 	if (stat(path, &st) != 0 && errno == ENOENT) {
 		/* The action goes on with an empty payload, and so do we. */
-		warn("GITHUB_EVENT_PATH %s does not exist; using an empty event payload", path);
+		img_warn("GITHUB_EVENT_PATH %s does not exist; using an empty event payload", path);
 		return 0;
 	}
 	char why[512];
@@ -136,7 +136,7 @@ int github_api_commit_date(const char *full_name, const char *sha, int64_t *ms)
 	free(path);
 	if (!j) {
 		/* The action falls back to the current time too. */
-		warn("commit date: %s; using the current time", err);
+		img_warn("commit date: %s; using the current time", err);
 		return -1;
 	}
 	const char *d = json_string_value(

@@ -71,7 +71,7 @@ static int date_helper(int64_t ms, const struct tpl_call *c, char **out, char *e
 	char why[256];
 	if (zoned_time(ms, tz, &z, why, sizeof why)) {
 		/* moment-timezone logs and keeps the time in UTC; so do we. */
-		warn("{{%s}}: %s; formatting in UTC", c->name, why);
+		img_warn("{{%s}}: %s; formatting in UTC", c->name, why);
 		zoned_time(ms, "UTC", &z, why, sizeof why);
 	}
 	const char *fmt = c->params[0].defined && *c->params[0].s ? c->params[0].s : NULL;
@@ -269,7 +269,7 @@ static int apply_match(struct run *r, const struct tag_entry *t, char **vraw)
 		return -1;
 	}
 	if (rc == 0) {
-		warn("%s does not match %s", re, *vraw);
+		img_warn("%s does not match %s", re, *vraw);
 		return 0;
 	}
 	const char *g1 = jsre_get(&res, "1");
@@ -298,7 +298,7 @@ static int proc_semver(struct run *r, const struct tag_entry *t, char *vraw)
 {
 	struct semver sv;
 	if (semver_parse(vraw, &sv)) {
-		warn("%s is not a valid semver: %s", vraw, "see https://semver.org");
+		img_warn("%s is not a valid semver: %s", vraw, "see https://semver.org");
 		return 0;
 	}
 	char *version = semver_version(&sv), *val = NULL;
@@ -332,7 +332,7 @@ static int proc_pep440(struct run *r, const struct tag_entry *t, char *vraw)
 {
 	struct pep440 pv;
 	if (pep440_parse(vraw, &pv)) {
-		warn("%s does not conform to PEP 440: %s", vraw, "see https://peps.python.org/pep-0440/");
+		img_warn("%s does not conform to PEP 440: %s", vraw, "see https://peps.python.org/pep-0440/");
 		return 0;
 	}
 	char *version = pep440_normalize(&pv), *val = NULL;
@@ -399,14 +399,14 @@ static int proc_match(struct run *r, const struct tag_entry *t)
 		return -1;
 	}
 	if (rc == 0) {
-		warn("%s does not match %s", pat, vraw);
+		img_warn("%s does not match %s", pat, vraw);
 		free(vraw);
 		return 0;
 	}
 	const char *val = jsre_get(&res, tag_attr(t, "group"));
 	rc = 0;
 	if (!val)
-		warn("group %s does not exist in the match of %s", tag_attr(t, "group"), vraw);
+		img_warn("group %s does not exist in the match of %s", tag_attr(t, "group"), vraw);
 	else
 		rc = set_value(r, t, val, true);
 	jsre_free(&res);
@@ -639,7 +639,7 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 	if (rc)
 		goto fail;
 	if (!m->version)
-		warn("no tag generated: check the tags input and the context (ref \"%s\")", in->ctx->ref);
+		img_warn("no tag generated: check the tags input and the context (ref \"%s\")", in->ctx->ref);
 	build_tags(m);
 	if (oci_entries(&r, &in->labels, "labels", &m->labels) || build_annotations(&r, m))
 		goto fail;

@@ -1,5 +1,6 @@
-/* config: see config.h.  Every key is checked: a misspelt key or rule in
- * a config is a usage error with its line:col, not silently ignored. */
+/* config: load, check and look up .prompt-lint.yaml files.
+ * Every key is checked: a misspelt key or rule in a config is a usage
+ * error with its line:col, not silently ignored. */
 #include "config.h"
 
 #include <fnmatch.h>

@@ -1,4 +1,4 @@
-/* counter: see counter.h. */
+/* counter: open the run's tokenizer, or fall back to the estimate. */
 #include "counter.h"
 
 #include <stdlib.h>

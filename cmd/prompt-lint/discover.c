@@ -1,4 +1,4 @@
-/* discover: see discover.h. */
+/* discover: the folder walk that finds the files to lint. */
 #include "discover.h"
 
 #include <dirent.h>

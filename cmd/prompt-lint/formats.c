@@ -1,6 +1,7 @@
-/* formats: see formats.h.  Detection goes by file name first (.prompty,
- * .prompt, .prompt.yml) and then by the keys each format cannot do
- * without (_type, input_variables objects, messages, prompts). */
+/* formats: detect each prompt format and read its schema.
+ * Detection goes by file name first (.prompty, .prompt, .prompt.yml) and
+ * then by the keys each format cannot do without (_type, input_variables
+ * objects, messages, prompts). */
 #include "formats.h"
 
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* frontmatter: see frontmatter.h. */
+/* frontmatter: split a file at its "---" lines into front matter and body. */
 #include "frontmatter.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* gitignore: see gitignore.h. */
+/* gitignore: read .gitignore files and match paths against their rules. */
 #include "gitignore.h"
 
 #include <fnmatch.h>

@@ -1,4 +1,4 @@
-/* jobs: see jobs.h. */
+/* jobs: the worker threads that read and lint the prepared files. */
 #include "jobs.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* lint: see lint.h. */
+/* lint: one file through every layer of checks, in order. */
 #include "lint.h"
 
 #include <pthread.h>

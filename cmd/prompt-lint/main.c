@@ -1,6 +1,7 @@
 /* prompt-lint: prompt templates are valid, consistent, within token
- * budget, and versioned.  main.c holds the options and the flow: find the
- * files, lint each under its config, report, exit 0/1/2/3. */
+ * budget, and versioned.  main.c holds the command table, lint's options
+ * and its flow: find the files, lint each under its config, report, exit
+ * 0/1/2/3. */
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -25,35 +26,12 @@
 #include "tokens.h"
 
 enum {
-	KEY_FORMAT = CLI_KEY_TOOL, KEY_VERSIONS, KEY_MAX, KEY_WARN, KEY_ENCODING, KEY_TOKDIR,
-	KEY_SELECT, KEY_IGNORE, KEY_STRICT, KEY_EXIT_ZERO, KEY_CONFIG, KEY_LIST_RULES, KEY_ALLOW_EMPTY,
-	KEY_COLOR, KEY_JOBS,
-};
-
-static const struct cli_opt opts[] = {
-	OPT_ARG("format", 'f', "FMT", "text (default), json, github, sarif; with --versions: text, markdown, json"),
-	OPT_FLAG("versions", KEY_VERSIONS, "print the version table (path, name, sha256/8, tokens) instead of findings"),
-	OPT_ARG("max-tokens-per-request", KEY_MAX, "N", "error when a prompt has more tokens"),
-	OPT_ARG("warn-at", KEY_WARN, "N", "warning when a prompt has more tokens"),
-	OPT_ARG("encoding", KEY_ENCODING, "E", "o200k_base (default), cl100k_base, estimate"),
-	OPT_ARG("tokenizer-dir", KEY_TOKDIR, "DIR", "folder of the .tiktoken rank files"),
-	OPT_ARG("select", KEY_SELECT, "RULES", "run only these rules (codes, names, prefixes)"),
-	OPT_ARG("ignore", KEY_IGNORE, "RULES", "do not run these rules"),
-	OPT_FLAG("strict", KEY_STRICT, "warnings fail the run too"),
-	OPT_FLAG("exit-zero", KEY_EXIT_ZERO, "exit 0 even when there are findings"),
-	OPT_ARG("config", 'c', "FILE", "config file (default: .prompt-lint.yaml found upwards)"),
-	OPT_FLAG("list-rules", KEY_LIST_RULES, "print the rules and exit"),
-	OPT_FLAG("allow-empty", KEY_ALLOW_EMPTY, "a folder with no prompt files passes (default: exit 3, a typo in a path)"),
-	OPT_OPTARG("color", KEY_COLOR, "WHEN", COLOR_OPT_HELP),
-	OPT_ARG("jobs", 'j', "N", "lint on N threads (default: one per processor)"),
-	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no GitHub Actions annotations or summary"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{ 0 },
+	KEY_MAX = CLI_KEY_TOOL, KEY_WARN, KEY_ENCODING, KEY_SELECT, KEY_IGNORE, KEY_LIST_RULES, KEY_COLOR,
 };
 
 struct args {
 	int format;             /* -1 until given */
+	const char *format_arg; /* checked once --versions is known */
 	bool versions, strict, exit_zero, no_github, allow_empty;
 	enum color_mode color;
 	int jobs;
@@ -62,6 +40,52 @@ struct args {
 	bool has_select;
 	unsigned long long select, ignore;
 	bool need_tokens;       /* the output shows token counts */
+};
+
+static struct args args = { .format = -1, .max_tokens = -1, .warn_at = -1 };
+
+/* Rows that check their value keep their key: a count, a rule list, an
+ * encoding, a colour mode. */
+static const struct cli_opt opts[] = {
+	OPT_STRING("format", 'f', &args.format_arg, "FMT", "text (default), json, github, sarif; with --versions: text, markdown, json"),
+	OPT_SET("versions", 0, &args.versions, "print the version table (path, name, sha256/8, tokens) instead of findings"),
+	OPT_ARG("max-tokens-per-request", KEY_MAX, "N", "error when a prompt has more tokens"),
+	OPT_ARG("warn-at", KEY_WARN, "N", "warning when a prompt has more tokens"),
+	OPT_ARG("encoding", KEY_ENCODING, "E", "o200k_base (default), cl100k_base, estimate"),
+	OPT_STRING("tokenizer-dir", 0, &args.tokdir, "DIR", "folder of the .tiktoken rank files"),
+	OPT_ARG("select", KEY_SELECT, "RULES", "run only these rules (codes, names, prefixes)"),
+	OPT_ARG("ignore", KEY_IGNORE, "RULES", "do not run these rules"),
+	OPT_SET("strict", 0, &args.strict, "warnings fail the run too"),
+	OPT_SET("exit-zero", 0, &args.exit_zero, "exit 0 even when there are findings"),
+	OPT_STRING("config", 'c', &args.config, "FILE", "config file (default: .prompt-lint.yaml found upwards)"),
+	OPT_FLAG("list-rules", KEY_LIST_RULES, "print the rules and exit"),
+	OPT_SET("allow-empty", 0, &args.allow_empty, "a folder with no prompt files passes (default: exit 3, a typo in a path)"),
+	OPT_OPTARG("color", KEY_COLOR, "WHEN", COLOR_OPT_HELP),
+	OPT_ARG("jobs", 'j', "N", "lint on N threads (default: one per processor)"),
+	OPT_SET("no-github", 0, &args.no_github, "no GitHub Actions annotations or summary"),
+	OPT_FLAG("help", 'h', "show this help"),
+	OPT_VERSION,
+	OPT_END,
+};
+
+static int cmd_lint(int argc, char **argv);
+
+/* The commands.  A first operand that names none is a path: the tool
+ * lints, and its options are lint's. */
+static const struct cli_cmd commands[] = {
+	{"tokens", cmd_tokens, "[--encoding E] [FILE|-]...", "Print the exact token count of whole files, like wc.",
+	 tokens_opts, NULL, NULL},
+	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_cmd tool = {
+	NULL, cmd_lint, "[OPTIONS] [PATH...]",
+	"Check prompt template files: YAML, format schema, template syntax, declared and\n"
+	"used variables, token budgets.",
+	opts, commands,
+	"Folders are searched for *.yaml, *.yml, *.prompty, *.prompt and *.prompt.yml;\n"
+	"finding none is an input error (exit 3).  Options may come before the tokens\n"
+	"command; see prompt-lint tokens --help.",
 };
 
 static unsigned long long rules_arg(const char *opt, const char *s)
@@ -109,13 +133,10 @@ static void list_rules(void)
 
 static void parse_args(int argc, char **argv, struct args *a)
 {
-	*a = (struct args){ .format = -1, .max_tokens = -1, .warn_at = -1, .jobs = jobs_default_threads() };
-	const char *fmt = NULL;
+	a->jobs = jobs_default_threads();
 	int key;
 	while ((key = cli_next(argc, argv, opts)) != -1) {
 		switch (key) {
-		case 'f': fmt = optarg; break;
-		case KEY_VERSIONS: a->versions = true; break;
 		case KEY_MAX: a->max_tokens = tokens_arg("--max-tokens-per-request", optarg); break;
 		case KEY_WARN: a->warn_at = tokens_arg("--warn-at", optarg); break;
 		case KEY_ENCODING:
@@ -124,16 +145,11 @@ static void parse_args(int argc, char **argv, struct args *a)
 						"estimate", optarg);
 			a->encoding = optarg;
 			break;
-		case KEY_TOKDIR: a->tokdir = optarg; break;
 		case KEY_SELECT:
 			a->select |= rules_arg("--select", optarg);
 			a->has_select = true;
 			break;
 		case KEY_IGNORE: a->ignore |= rules_arg("--ignore", optarg); break;
-		case KEY_STRICT: a->strict = true; break;
-		case KEY_EXIT_ZERO: a->exit_zero = true; break;
-		case 'c': a->config = optarg; break;
-		case KEY_ALLOW_EMPTY: a->allow_empty = true; break;
 		case 'j': {
 			long long n;
 			if (parse_int(optarg, 1, 256, &n) != 0)
@@ -146,26 +162,16 @@ static void parse_args(int argc, char **argv, struct args *a)
 				cli_usage_error("--color: '%s' is not one of auto, always, never", optarg);
 			a->color = (enum color_mode)color_parse_mode(optarg);
 			break;
-		case CLI_KEY_NO_GITHUB: a->no_github = true; break;
 		case KEY_LIST_RULES: list_rules(); exit(EXIT_OK);
-		case 'h':
-			cli_help(stdout, "[OPTIONS] [PATH...]\n       prompt-lint tokens [--encoding E] [FILE|-]...",
-				 "Check prompt template files: YAML, format schema, template syntax, declared and\n"
-				 "used variables, token budgets.  Folders are searched for *.yaml, *.yml,\n"
-				 "*.prompty, *.prompt and *.prompt.yml; finding none is an input error (exit 3).\n"
-				 "Options may come before the tokens command; see prompt-lint tokens --help.",
-				 opts);
-			exit(EXIT_OK);
-		case CLI_KEY_VERSION: cli_version(); exit(EXIT_OK);
-		default: exit(EXIT_USAGE);
+		case 'h': cli_cmd_help(stdout, &tool); exit(EXIT_OK);
 		}
 	}
-	if (fmt) {
+	if (a->format_arg) {
 		unsigned allowed = a->versions ? (1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN)
 					       : (1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_GITHUB | 1u << FMT_SARIF);
-		a->format = parse_format(fmt, allowed);
+		a->format = parse_format(a->format_arg, allowed);
 		if (a->format < 0)
-			cli_usage_error("--format: '%s' is not one of %s", fmt,
+			cli_usage_error("--format: '%s' is not one of %s", a->format_arg,
 					a->versions ? "text, markdown, json (with --versions)"
 						    : "text, json, github, sarif");
 	}
@@ -253,22 +259,6 @@ static int first_operand(int argc, char **argv, const struct cli_opt *o)
 	return argc;
 }
 
-/* "prompt-lint [OPTIONS] tokens ...": the tokens command gets the options
- * written before it too, and rejects those that are not its own. */
-static int run_tokens(int argc, char **argv, int at)
-{
-	char **v = xcalloc((size_t)argc + 1, sizeof *v);
-	int n = 0;
-	v[n++] = argv[at];
-	for (int i = 1; i < at; i++)
-		v[n++] = argv[i];
-	for (int i = at + 1; i < argc; i++)
-		v[n++] = argv[i];
-	int rc = tokens_main(n, v);
-	free(v);
-	return rc;
-}
-
 static bool is_dir(const char *path)
 {
 	struct stat st;
@@ -333,33 +323,24 @@ static void summary_line(const struct run *r)
 		r->warnings, plural(r->warnings), r->warnings ? color_off(stderr) : "", r->n, plural(r->n));
 }
 
-int main(int argc, char **argv)
+static int cmd_lint(int argc, char **argv)
 {
-	cli_init("prompt-lint");
-	close_stdout_at_exit();
-	/* Thousands of files allocate and free the same few hundred KiB: keep
-	 * the heap instead of returning it to the kernel after each. */
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	mallopt(M_TOP_PAD, 4 << 20);
-	int cmd = first_operand(argc, argv, opts);
-	if (cmd < argc && strcmp(argv[cmd], "tokens") == 0 && strcmp(argv[cmd - 1], "--") != 0)
-		return run_tokens(argc, argv, cmd);
-	struct args a;
-	parse_args(argc, argv, &a);
+	struct args *a = &args;
+	parse_args(argc, argv, a);
 	crypto_init();
-	bool gha = gha_enabled(a.no_github);
-	if (a.format < 0)
-		a.format = !a.versions && gha ? FMT_GITHUB : FMT_TEXT;
+	bool gha = gha_enabled(a->no_github);
+	if (a->format < 0)
+		a->format = !a->versions && gha ? FMT_GITHUB : FMT_TEXT;
 	/* Colour only the findings a person reads: never JSON, SARIF or a table. */
-	color_init(!a.versions && a.format == FMT_TEXT ? a.color : COLOR_NEVER, 1);
-	color_init(a.color, 2);
-	a.need_tokens = a.versions || gha || a.format == FMT_JSON;
+	color_init(!a->versions && a->format == FMT_TEXT ? a->color : COLOR_NEVER, 1);
+	color_init(a->color, 2);
+	a->need_tokens = a->versions || gha || a->format == FMT_JSON;
 
 	struct filelist fl = { 0 };
 	char *dot[] = { ".", NULL };
 	char **paths = optind < argc ? argv + optind : dot;
 	for (char **p = paths; *p; p++)
-		discover(*p, a.config, &fl);
+		discover(*p, a->config, &fl);
 	if (paths[0] && paths[1])   /* one folder walk never finds a file twice */
 		filelist_dedupe(&fl);
 
@@ -367,10 +348,10 @@ int main(int argc, char **argv)
 	int unreadable = fl.unreadable;
 	struct job *jobs = xcalloc(fl.n + 1, sizeof *jobs);
 	for (size_t i = 0; i < fl.n; i++)
-		prepare(&jobs[i], fl.v[i], &a);
+		prepare(&jobs[i], fl.v[i], a);
 	/* jansson seeds its hash tables on first use: once, before the threads */
 	json_object_seed(0);
-	jobs_run(jobs, fl.n, a.jobs);
+	jobs_run(jobs, fl.n, a->jobs);
 	for (size_t i = 0; i < fl.n; i++) {
 		if (jobs[i].err) {
 			msg_error("%s", jobs[i].err);
@@ -383,25 +364,25 @@ int main(int argc, char **argv)
 	free(jobs);
 	run_count(&r);
 
-	if (a.versions)
-		report_versions(stdout, &r, (enum out_format)a.format);
-	else if (a.format == FMT_JSON)
+	if (a->versions)
+		report_versions(stdout, &r, (enum out_format)a->format);
+	else if (a->format == FMT_JSON)
 		report_json(stdout, &r);
-	else if (a.format == FMT_SARIF)
+	else if (a->format == FMT_SARIF)
 		report_sarif(stdout, &r);
-	else if (a.format == FMT_GITHUB)
+	else if (a->format == FMT_GITHUB)
 		report_github(stdout, &r);
 	else
 		report_text(stdout, &r);
-	if (gha && report_gha(&r, a.versions) != 0)
+	if (gha && report_gha(&r, a->versions) != 0)
 		msg_warn("cannot write the GitHub step summary or outputs; continuing");
 	fflush(stdout);
-	if (!a.versions && a.format == FMT_TEXT && (r.errors || r.warnings))
+	if (!a->versions && a->format == FMT_TEXT && (r.errors || r.warnings))
 		summary_line(&r);
-	if (!a.allow_empty)
-		unreadable += empty_folders(paths, &r, a.config);
+	if (!a->allow_empty)
+		unreadable += empty_folders(paths, &r, a->config);
 
-	bool failed = !a.versions && !a.exit_zero && (r.errors > 0 || (a.strict && r.warnings > 0));
+	bool failed = !a->versions && !a->exit_zero && (r.errors > 0 || (a->strict && r.warnings > 0));
 	for (size_t i = 0; i < r.n; i++) {
 		pf_free(r.files[i]);
 		free(r.files[i]);
@@ -412,4 +393,39 @@ int main(int argc, char **argv)
 	if (unreadable)
 		return EXIT_INPUT;
 	return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+/* Does the first operand name a command?  Then it moves to argv[1]: the
+ * options written before it ("prompt-lint --encoding E tokens F") are the
+ * command's own.  Otherwise it is a path to lint. */
+static bool command_first(int argc, char **argv)
+{
+	int at = first_operand(argc, argv, opts);
+	if (at >= argc || strcmp(argv[at - 1], "--") == 0)
+		return false;
+	for (const struct cli_cmd *c = commands; c->name; c++)
+		if (strcmp(c->name, argv[at]) == 0) {
+			char *name = argv[at];
+			memmove(argv + 2, argv + 1, (size_t)(at - 1) * sizeof *argv);
+			argv[1] = name;
+			return true;
+		}
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	cli_init("prompt-lint");
+	close_stdout_at_exit();
+	/* Thousands of files allocate and free the same few hundred KiB: keep
+	 * the heap instead of returning it to the kernel after each. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 4 << 20);
+	if (!command_first(argc, argv))
+		return cmd_lint(argc, argv);
+	/* A row whose options are only --help and --version: lint's options
+	 * are not global, so a command is given only its own. */
+	static const struct cli_opt global[] = { OPT_HELP, OPT_VERSION, OPT_END };
+	static const struct cli_cmd dispatch = { NULL, NULL, NULL, NULL, global, commands, NULL };
+	return cli_main(&dispatch, argc, argv);
 }

@@ -1,4 +1,4 @@
-/* pfile: see pfile.h. */
+/* pfile: build a prompt file's variables, templates and findings. */
 #include "pfile.h"
 
 #include <stdarg.h>

@@ -1,5 +1,6 @@
-/* pretok: see pretok.h.  Each alternative of the patterns, in their order,
- * with the backtracking worked out:
+/* pretok: the ASCII fast path of pre-tokenisation.
+ * Each alternative of the patterns, in their order, with the backtracking
+ * worked out:
  *   o200k:  [^\r\n\pL\pN]?[UPPER]*[LOWER]+C? | [^\r\n\pL\pN]?[UPPER]+[LOWER]*C?
  *           | \pN{1,3} | ' '?[^\s\pL\pN]+[\r\n/]* | \s*[\r\n]+ | \s+(?!\S) | \s+
  *   cl100k: C | [^\r\n\pL\pN]?\pL+ | \pN{1,3} | ' '?[^\s\pL\pN]+[\r\n]*

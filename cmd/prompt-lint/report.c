@@ -1,5 +1,6 @@
-/* report: see report.h.  Findings come out sorted by file, line, column,
- * rule; files in the order they were found (sorted folder walks). */
+/* report: write the findings and the version table.
+ * Findings come out sorted by file, line, column, rule; files in the order
+ * they were found (sorted folder walks). */
 #include "report.h"
 
 #include <stdlib.h>

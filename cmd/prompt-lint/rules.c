@@ -1,5 +1,6 @@
-/* rules: see rules.h.  Codes group by layer: PL0xx YAML and files, PL1xx
- * variables, PL2xx schema, PL3xx template syntax, PL4xx budgets. */
+/* rules: the rule table and rule names on the command line.
+ * Codes group by layer: PL0xx YAML and files, PL1xx variables, PL2xx
+ * schema, PL3xx template syntax, PL4xx budgets. */
 #include "rules.h"
 
 #include <ctype.h>

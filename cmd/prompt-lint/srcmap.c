@@ -1,9 +1,10 @@
-/* srcmap: see srcmap.h.  Rather than re-implement YAML's folding and
- * escapes, the source lines of a scalar are cut into runs of characters
- * that reach the value unchanged (a line without its indentation, the text
- * between two escapes) and each run is found again in the value, just
- * after the previous one.  Within a run the mapping is exact; the little
- * that YAML rewrites (line breaks, escapes) sits between runs. */
+/* srcmap: map template offsets back to the file.
+ * Rather than re-implement YAML's folding and escapes, the source lines of
+ * a scalar are cut into runs of characters that reach the value unchanged
+ * (a line without its indentation, the text between two escapes) and each
+ * run is found again in the value, just after the previous one.  Within a
+ * run the mapping is exact; the little that YAML rewrites (line breaks,
+ * escapes) sits between runs. */
 #include "srcmap.h"
 
 #include <stdbool.h>

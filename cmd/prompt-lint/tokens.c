@@ -11,32 +11,20 @@
 #include "fs.h"
 #include "tokenizer.h"
 
-enum { KEY_ENCODING = CLI_KEY_TOOL, KEY_TOKDIR };
+static const char *encoding = "o200k_base", *tokdir;
 
-static const struct cli_opt opts[] = {
-	OPT_ARG("encoding", KEY_ENCODING, "E", "o200k_base (default), cl100k_base, p50k_base, p50k_edit, r50k_base, estimate"),
-	OPT_ARG("tokenizer-dir", KEY_TOKDIR, "DIR", "folder of the .tiktoken rank files"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{ 0 },
+const struct cli_opt tokens_opts[] = {
+	OPT_STRING("encoding", 0, &encoding, "E", "o200k_base (default), cl100k_base, p50k_base, p50k_edit, r50k_base, estimate"),
+	OPT_STRING("tokenizer-dir", 0, &tokdir, "DIR", "folder of the .tiktoken rank files"),
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
-int tokens_main(int argc, char **argv)
+int cmd_tokens(int argc, char **argv)
 {
-	const char *encoding = "o200k_base", *tokdir = NULL;
-	int key;
-	while ((key = cli_next(argc, argv, opts)) != -1) {
-		switch (key) {
-		case KEY_ENCODING: encoding = optarg; break;
-		case KEY_TOKDIR: tokdir = optarg; break;
-		case 'h':
-			cli_help(stdout, "tokens [--encoding E] [FILE|-]...",
-				 "Print the exact token count of whole files, like wc.", opts);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
-		default: return EXIT_USAGE;
-		}
-	}
+	while (cli_next(argc, argv, tokens_opts) != -1)
+		;
 	crypto_init();
 	struct tokenizer *t = counter_open(encoding, tokdir);
 	const char *mark = tok_is_estimate(t) ? "~" : "";

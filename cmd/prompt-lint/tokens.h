@@ -2,6 +2,10 @@
 #ifndef PL_TOKENS_H
 #define PL_TOKENS_H
 
-int tokens_main(int argc, char **argv);
+#include "cli.h"
+
+/* Its options, for the command table. */
+extern const struct cli_opt tokens_opts[];
+int cmd_tokens(int argc, char **argv);
 
 #endif

@@ -1,4 +1,4 @@
-/* yamllayer: see yamllayer.h. */
+/* yamllayer: the YAML-level checks and the inline disable comments. */
 #include "yamllayer.h"
 
 #include <ctype.h>

@@ -1,7 +1,7 @@
-/* age: the age v1 file format (X25519 and scrypt stanzas) on libsodium —
- * identities and recipients, encryption and decryption of whole buffers
- * (what the SOPS layer needs for its data keys) and of streams (the
- * age-encrypt/age-decrypt subcommands).  See ../shared/specs/age-format.md.
+/* age: the age v1 file format — identities, recipients, encryption, decryption.
+ * X25519 and scrypt stanzas on libsodium; whole buffers (what the SOPS
+ * layer needs for its data keys) and streams (the age-encrypt/age-decrypt
+ * commands).
  *
  * Secrets (identity scalars, passphrases, file keys, decrypted buffers)
  * live in sodium_malloc'd memory, which libsodium locks and wipes on free.

@@ -1,6 +1,5 @@
-/* age_cmd: `secret-seal age-encrypt` and `age-decrypt`, the age command's
- * -e and -d: option handling, input and output files; the format itself
- * is in age.c. */
+/* age_cmd: the age-encrypt and age-decrypt commands (age -e and age -d).
+ * Options, input and output files; the format itself is in age.c. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -67,25 +66,29 @@ static int finish_output(struct output *o, bool ok)
 	return 0;
 }
 
-static const struct cli_opt enc_opts[] = {
+/* -o of both commands, -p and -a of age-encrypt; -r, -R and -i are read
+ * when met (their files, their errors in order). */
+static const char *out;
+static bool pass, armor;
+
+const struct cli_opt age_encrypt_opts[] = {
 	OPT_ARG("recipient", 'r', "RECIPIENT", "encrypt to an age1… recipient (repeatable)"),
 	OPT_ARG("recipients-file", 'R', "FILE", "encrypt to every recipient in FILE (repeatable)"),
-	OPT_FLAG("passphrase", 'p', "encrypt with a passphrase (terminal or $SECRET_SEAL_PASSPHRASE)"),
-	OPT_FLAG("armor", 'a', "write ASCII armor instead of binary"),
-	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically) instead of stdout"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_SET("passphrase", 'p', &pass, "encrypt with a passphrase (terminal or $SECRET_SEAL_PASSPHRASE)"),
+	OPT_SET("armor", 'a', &armor, "write ASCII armor instead of binary"),
+	OPT_STRING("output", 'o', &out, "OUT", "write to OUT (atomically) instead of stdout"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
 int cmd_age_encrypt(int argc, char **argv)
 {
 	struct age_recipients *rs = age_recipients_new();
-	const char *out = NULL;
-	bool armor = false, pass = false, any = false;
+	bool any = false;
 	char err[AGE_ERRLEN];
 	int c;
-	while ((c = cli_next(argc, argv, enc_opts)) != -1) {
+	while ((c = cli_next(argc, argv, age_encrypt_opts)) != -1) {
 		switch (c) {
 		case 'r':
 			any = true;
@@ -97,24 +100,6 @@ int cmd_age_encrypt(int argc, char **argv)
 			if (age_recipients_add_file(rs, optarg, err, sizeof err) != 0)
 				die(EXIT_INPUT, "%s", err);
 			break;
-		case 'p':
-			pass = true;
-			break;
-		case 'a':
-			armor = true;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			cli_help(stdout, "age-encrypt [-r RECIPIENT]... [-R FILE]... [-p] [-a] [-o OUT] [IN|-]",
-				 "Encrypt IN (default stdin) to the age v1 format.", enc_opts);
-			age_recipients_free(rs);
-			return EXIT_OK;
-		case CLI_KEY_VERSION:
-			cli_version();
-			age_recipients_free(rs);
-			return EXIT_OK;
 		}
 	}
 	if (argc - optind > 1)
@@ -150,44 +135,22 @@ int cmd_age_encrypt(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static const struct cli_opt dec_opts[] = {
+const struct cli_opt age_decrypt_opts[] = {
 	OPT_ARG("identity", 'i', "FILE", "an identity file (repeatable); passphrase files need none"),
-	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically, mode 0600) instead of stdout"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+	OPT_STRING("output", 'o', &out, "OUT", "write to OUT (atomically, mode 0600) instead of stdout"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
 int cmd_age_decrypt(int argc, char **argv)
 {
 	struct age_identities *ids = age_identities_new();
-	const char *out = NULL;
 	char err[AGE_ERRLEN], tried[AGE_ERRLEN] = "";
-	int c;
-	while ((c = cli_next(argc, argv, dec_opts)) != -1) {
-		switch (c) {
-		case 'i':
-			if (age_identities_add_file(ids, optarg, err, sizeof err) != 0)
-				die(EXIT_INPUT, "%s", err);
-			snprintf(tried + strlen(tried), sizeof tried - strlen(tried), "%s%s", *tried ? ", " : "",
-				 optarg);
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			cli_help(stdout, "age-decrypt [-i IDENTITY_FILE]... [-o OUT] [IN|-]",
-				 "Decrypt an age file (binary or armored) from IN (default stdin).\n"
-				 "A passphrase-encrypted file asks for its passphrase on the terminal "
-				 "or takes $SECRET_SEAL_PASSPHRASE.",
-				 dec_opts);
-			age_identities_free(ids);
-			return EXIT_OK;
-		case CLI_KEY_VERSION:
-			cli_version();
-			age_identities_free(ids);
-			return EXIT_OK;
-		}
+	while (cli_next(argc, argv, age_decrypt_opts) == 'i') {
+		if (age_identities_add_file(ids, optarg, err, sizeof err) != 0)
+			die(EXIT_INPUT, "%s", err);
+		snprintf(tried + strlen(tried), sizeof tried - strlen(tried), "%s%s", *tried ? ", " : "", optarg);
 	}
 	if (argc - optind > 1)
 		cli_usage_error("age-decrypt takes one input file");

@@ -1,5 +1,6 @@
-/* age_header: the reader keeps the raw bytes because the MAC covers the
- * header as received; re-encoding could differ from what was signed. */
+/* age_header: reading, checking and writing the text header of an age file.
+ * The reader keeps the raw bytes because the MAC covers the header as
+ * received; re-encoding could differ from what was signed. */
 #include <stdlib.h>
 #include <string.h>
 

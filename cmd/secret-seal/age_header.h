@@ -1,5 +1,5 @@
-/* age_header: the text header of an age file — version line, stanzas,
- * MAC footer — parsed strictly and written canonically. */
+/* age_header: the text header of an age file, parsed strictly, written canonically.
+ * Version line, stanzas, MAC footer. */
 #ifndef SECRET_SEAL_AGE_HEADER_H
 #define SECRET_SEAL_AGE_HEADER_H
 

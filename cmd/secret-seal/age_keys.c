@@ -1,5 +1,5 @@
-/* age_keys: identity and recipient sets — parsing the Bech32 texts and
- * the key files, keeping secrets in locked memory. */
+/* age_keys: identity and recipient sets, from Bech32 texts and key files.
+ * Secrets are kept in locked memory. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

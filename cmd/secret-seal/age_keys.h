@@ -1,5 +1,6 @@
-/* age_keys: the insides of identity and recipient sets, shared by the
- * stanza code (age_x25519.c, age_scrypt.c) and the file code (age.c). */
+/* age_keys: the insides of identity and recipient sets.
+ * Shared by the stanza code (age_x25519.c, age_scrypt.c) and the file code
+ * (age.c). */
 #ifndef SECRET_SEAL_AGE_KEYS_H
 #define SECRET_SEAL_AGE_KEYS_H
 

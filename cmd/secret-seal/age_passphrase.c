@@ -1,5 +1,6 @@
-/* age_passphrase: reads from /dev/tty, not stdin, because stdin may be
- * the data being encrypted. */
+/* age_passphrase: reading a passphrase from the environment or the terminal.
+ * The terminal is /dev/tty, not stdin, because stdin may be the data being
+ * encrypted. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,6 @@
-/* age_passphrase: where -p gets its passphrase — SECRET_SEAL_PASSPHRASE
- * for scripts, else the terminal with echo off; never argv. */
+/* age_passphrase: where -p and passphrase files get their passphrase.
+ * SECRET_SEAL_PASSPHRASE for scripts, else the terminal with echo off;
+ * never argv. */
 #ifndef SECRET_SEAL_AGE_PASSPHRASE_H
 #define SECRET_SEAL_AGE_PASSPHRASE_H
 

@@ -1,6 +1,7 @@
-/* age_reader: a buffered byte source for the age parsers — a FILE, a
- * memory buffer, or the armor decoder layered over another reader — with
- * the line and peek operations the header and armor parsers need. */
+/* age_reader: a buffered byte source for the age parsers.
+ * A FILE, a memory buffer, or the armor decoder layered over another
+ * reader, with the line and peek operations the header and armor parsers
+ * need. */
 #ifndef SECRET_SEAL_AGE_READER_H
 #define SECRET_SEAL_AGE_READER_H
 

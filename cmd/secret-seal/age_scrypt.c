@@ -1,5 +1,6 @@
-/* age_scrypt: the passphrase stanza.  The salt is labelled so the same
- * passphrase and salt never give the same key as another protocol. */
+/* age_scrypt: the scrypt (passphrase) stanza, wrapped and unwrapped.
+ * The salt is labelled so the same passphrase and salt never give the same
+ * key as another protocol. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
-/* age_stanza: wrapping and unwrapping the file key in the two stanza
- * types secret-seal knows, X25519 and scrypt. */
+/* age_stanza: wrapping and unwrapping an age file key in a stanza.
+ * The two stanza types secret-seal knows: X25519 and scrypt. */
 #ifndef SECRET_SEAL_AGE_STANZA_H
 #define SECRET_SEAL_AGE_STANZA_H
 

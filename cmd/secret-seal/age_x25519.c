@@ -1,6 +1,6 @@
-/* age_x25519: the X25519 stanza.  The wrap key binds the ephemeral share
- * and the recipient (the HKDF salt), so a stanza cannot be replayed to
- * another recipient. */
+/* age_x25519: the X25519 stanza, wrapped and unwrapped.
+ * The wrap key binds the ephemeral share and the recipient (the HKDF
+ * salt), so a stanza cannot be replayed to another recipient. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,5 @@
-/* armor: the reader follows the C2SP test kit (stricter than age 1.1.1):
+/* armor: age's ASCII armor, decoded as a reader layer and encoded as a writer.
+ * The reader is strict (stricter than age 1.1.1):
  * every line at most 64 columns and none empty, CRLF accepted, a line
  * shorter than 48 bytes decoded must be followed by the END line, nothing
  * but up to 1 KiB of whitespace around the armor. */

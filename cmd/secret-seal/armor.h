@@ -1,5 +1,6 @@
-/* armor: age's ASCII armor — PEM-like, type "AGE ENCRYPTED FILE", padded
- * standard base64 in 64-column lines, no headers, strict on reading. */
+/* armor: age's ASCII armor, read strictly and written.
+ * PEM-like, type "AGE ENCRYPTED FILE", padded standard base64 in 64-column
+ * lines, no headers. */
 #ifndef SECRET_SEAL_ARMOR_H
 #define SECRET_SEAL_ARMOR_H
 

@@ -1,6 +1,7 @@
-/* aws_config: the AWS shared files — ~/.aws/credentials ([NAME]) and
- * ~/.aws/config ([profile NAME], [default]), or the files named by
- * AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE. */
+/* aws_config: a profile's settings from the AWS shared files.
+ * ~/.aws/credentials ([NAME]) and ~/.aws/config ([profile NAME],
+ * [default]), or the files named by AWS_SHARED_CREDENTIALS_FILE and
+ * AWS_CONFIG_FILE. */
 #ifndef SECRET_SEAL_AWS_CONFIG_H
 #define SECRET_SEAL_AWS_CONFIG_H
 

@@ -149,7 +149,7 @@ static int resolve(const char *profile, const char *region, struct aws_creds *ou
 	} else if (set(role) && set(getenv("ACTIONS_ID_TOKEN_REQUEST_URL")) &&
 		   set(getenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN"))) {
 		char *tok;
-		rc = gha_oidc_token(&tok, err, errlen);
+		rc = actions_oidc_token(&tok, err, errlen);
 		if (rc == 0) {
 			rc = sts_web_identity(role, tok, region, out, err, errlen);
 			sodium_free(tok);

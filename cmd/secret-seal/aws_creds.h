@@ -1,5 +1,5 @@
-/* aws_creds: AWS credentials from the places the AWS SDK looks — an
- * entry's aws_profile, the environment (AWS_ACCESS_KEY_ID,
+/* aws_creds: AWS credentials from the places the AWS SDK looks.
+ * In order: an entry's aws_profile, the environment (AWS_ACCESS_KEY_ID,
  * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), AWS_PROFILE in the shared
  * files, web identity (AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, or in
  * GitHub Actions the runner's OIDC token), the default profile — and a role

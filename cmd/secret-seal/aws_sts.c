@@ -1,5 +1,5 @@
-/* aws_sts: STS's query API (form POST, XML answer) and the Actions OIDC
- * token. */
+/* aws_sts: STS AssumeRole calls and the GitHub Actions OIDC token.
+ * STS's query API is a form POST with an XML answer. */
 #include "aws_sts.h"
 
 #include <ctype.h>
@@ -160,7 +160,7 @@ int sts_web_identity(const char *role_arn, const char *token, const char *region
 	return rc;
 }
 
-int gha_oidc_token(char **token, char *err, size_t errlen)
+int actions_oidc_token(char **token, char *err, size_t errlen)
 {
 	const char *u = getenv("ACTIONS_ID_TOKEN_REQUEST_URL"), *bearer = getenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
 	char *url = xasprintf("%s%saudience=sts.amazonaws.com", u, strchr(u, '?') ? "&" : "?");

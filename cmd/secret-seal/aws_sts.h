@@ -1,6 +1,7 @@
-/* aws_sts: temporary credentials from AWS STS — AssumeRole (signed with the
- * caller's credentials) and AssumeRoleWithWebIdentity (unsigned, with an
- * OIDC token) — and the GitHub Actions runner's OIDC token. */
+/* aws_sts: temporary credentials from AWS STS, and the Actions OIDC token.
+ * AssumeRole (signed with the caller's credentials) and
+ * AssumeRoleWithWebIdentity (unsigned, with an OIDC token); the token is
+ * the GitHub Actions runner's. */
 #ifndef SECRET_SEAL_AWS_STS_H
 #define SECRET_SEAL_AWS_STS_H
 
@@ -22,7 +23,7 @@ int sts_web_identity(const char *role_arn, const char *token, const char *region
 /* The Actions runner's OIDC token for audience sts.amazonaws.com
  * (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN): 0 and *token (locked memory),
  * or 4 with err. */
-int gha_oidc_token(char **token, char *err, size_t errlen);
+int actions_oidc_token(char **token, char *err, size_t errlen);
 
 /* The credentials of an STS answer (XML): 0, or -1 with err (the answer's
  * Error Code and Message when it is one). */

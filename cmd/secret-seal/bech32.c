@@ -1,5 +1,6 @@
-/* bech32: encode and decode age keys.  The checksum is a BCH code over
- * GF(32); polymod() is the generator from BIP-173. */
+/* bech32: encoding and decoding age keys' Bech32 texts.
+ * The checksum is a BCH code over GF(32); polymod() is the generator from
+ * BIP-173. */
 #include <ctype.h>
 #include <string.h>
 

@@ -1,5 +1,6 @@
-/* bech32: BIP-173 Bech32 as age uses it for keys — the BIP's checksum and
- * charset, but no 90-character limit, and 8-bit payloads. */
+/* bech32: BIP-173 Bech32 as age uses it for keys.
+ * The BIP's checksum and charset, but no 90-character limit, and 8-bit
+ * payloads. */
 #ifndef SECRET_SEAL_BECH32_H
 #define SECRET_SEAL_BECH32_H
 

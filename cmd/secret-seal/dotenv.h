@@ -1,6 +1,6 @@
-/* dotenv: the dotenv store as sops reads and writes it — KEY=value lines
- * split at the first '=' with nothing trimmed or unquoted, '#' lines as
- * comments, the two characters \n standing for a newline — and the
+/* dotenv: the dotenv store as sops reads and writes it.
+ * KEY=value lines split at the first '=' with nothing trimmed or unquoted, '#'
+ * lines as comments, the two characters \n standing for a newline — and the
  * flattening of the metadata into sops_* keys. */
 #ifndef SECRET_SEAL_DOTENV_H
 #define SECRET_SEAL_DOTENV_H

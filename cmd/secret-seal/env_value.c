@@ -1,4 +1,5 @@
-/* env_value: the one stringification both consumers share. */
+/* env_value: a decrypted scalar as text, the one stringification exec-env
+ * and k8s-secret share. */
 #include "env_value.h"
 
 #include <string.h>

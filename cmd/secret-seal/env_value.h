@@ -1,6 +1,6 @@
-/* env_value: a scalar of a decrypted tree as the text an environment
- * variable (exec-env) or a Kubernetes Secret value gets — as sops
- * stringifies them: bools lowercase, floats with at least one decimal. */
+/* env_value: a decrypted scalar as an environment variable's or Secret's text.
+ * For exec-env and k8s-secret, as sops stringifies them: bools lowercase,
+ * floats with at least one decimal. */
 #ifndef SECRET_SEAL_ENV_VALUE_H
 #define SECRET_SEAL_ENV_VALUE_H
 

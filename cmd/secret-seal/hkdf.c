@@ -1,5 +1,6 @@
-/* hkdf: extract then one expand block; every key age derives is 32 bytes,
- * which is exactly one SHA-256 block of output. */
+/* hkdf: HKDF-SHA256 for 32-byte keys: extract, then one expand block.
+ * Every key age derives is 32 bytes, exactly one SHA-256 block of
+ * output. */
 #include <string.h>
 
 #include <sodium.h>

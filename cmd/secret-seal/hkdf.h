@@ -1,5 +1,5 @@
-/* hkdf: HKDF-SHA256 (RFC 5869) on libsodium's HMAC-SHA256, for 32-byte
- * outputs — libsodium 1.0.18 has no HKDF of its own. */
+/* hkdf: HKDF-SHA256 (RFC 5869) for 32-byte outputs.
+ * On libsodium's HMAC-SHA256: libsodium 1.0.18 has no HKDF of its own. */
 #ifndef SECRET_SEAL_HKDF_H
 #define SECRET_SEAL_HKDF_H
 

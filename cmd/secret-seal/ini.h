@@ -1,4 +1,4 @@
-/* ini: the INI store as sops reads and writes it (through go-ini) —
+/* ini: the INI store as sops reads and writes it (through go-ini).
  * [section] headers over `key = value` lines, the keys before the first
  * header in a DEFAULT section written without one; `;`/`#` comment lines
  * kept before the section or key they precede; values unquoted from

@@ -1,5 +1,6 @@
-/* k8s_secret: the manifest is built as a tree and written by the YAML
- * store, so quoting follows the same rules as every other output. */
+/* k8s_secret: a decrypted file as a Kubernetes Secret manifest.
+ * The manifest is built as a tree and written by the YAML store, so
+ * quoting follows the same rules as every other output. */
 #include "k8s_secret.h"
 
 #include <ctype.h>

@@ -1,6 +1,6 @@
-/* k8s_secret: `decrypt --output-type k8s-secret` — the top-level keys of
- * a decrypted file as a v1 Secret manifest, base64'd under data (or clear
- * under stringData), ready for `kubectl apply -f -`. */
+/* k8s_secret: `decrypt --output-type k8s-secret`, a Secret manifest.
+ * The top-level keys of a decrypted file as a v1 Secret manifest, base64'd
+ * under data (or clear under stringData), ready for `kubectl apply -f -`. */
 #ifndef SECRET_SEAL_K8S_SECRET_H
 #define SECRET_SEAL_K8S_SECRET_H
 

@@ -1,5 +1,5 @@
-/* keygen: `secret-seal keygen` and `secret-seal pubkey`, the age-keygen
- * and age-keygen -y of this tool, with the same file layout. */
+/* keygen: the keygen and pubkey commands (age-keygen and age-keygen -y).
+ * Identity files have age-keygen's layout. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +15,12 @@
 #include "secmem.h"
 #include "timeutil.h"
 
-static const struct cli_opt keygen_opts[] = {
-	OPT_ARG("output", 'o', "FILE", "write the identity to FILE (mode 0600, never overwritten)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+static const char *out;
+
+const struct cli_opt keygen_opts[] = {
+	OPT_STRING("output", 'o', &out, "FILE", "write the identity to FILE (mode 0600, never overwritten)"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -57,24 +59,7 @@ static int write_new(const char *path, const char *text)
 
 int cmd_keygen(int argc, char **argv)
 {
-	const char *out = NULL;
-	int c;
-	while ((c = cli_next(argc, argv, keygen_opts)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			cli_help(stdout, "keygen [-o FILE]",
-				 "Create an age X25519 identity, in age-keygen's layout; print its "
-				 "public key on stderr.",
-				 keygen_opts);
-			return EXIT_OK;
-		case CLI_KEY_VERSION:
-			cli_version();
-			return EXIT_OK;
-		}
-	}
+	cli_next(argc, argv, keygen_opts); /* every row binds */
 	if (optind != argc)
 		cli_usage_error("keygen takes no arguments");
 
@@ -97,28 +82,15 @@ int cmd_keygen(int argc, char **argv)
 	return rc;
 }
 
-static const struct cli_opt pubkey_opts[] = {
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+const struct cli_opt pubkey_opts[] = {
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
 int cmd_pubkey(int argc, char **argv)
 {
-	int c;
-	while ((c = cli_next(argc, argv, pubkey_opts)) != -1) {
-		switch (c) {
-		case 'h':
-			cli_help(stdout, "pubkey [FILE|-]",
-				 "Print the age1… recipient of each identity in FILE (default "
-				 "stdin), like age-keygen -y.",
-				 pubkey_opts);
-			return EXIT_OK;
-		case CLI_KEY_VERSION:
-			cli_version();
-			return EXIT_OK;
-		}
-	}
+	cli_next(argc, argv, pubkey_opts); /* every row binds */
 	if (argc - optind > 1)
 		cli_usage_error("pubkey takes one identity file");
 	const char *path = optind < argc ? argv[optind] : "-";

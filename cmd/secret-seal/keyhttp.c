@@ -1,4 +1,5 @@
 /* keyhttp: one POST (or GET) through libcurl, signed by CURLOPT_AWS_SIGV4.
+ *
  * libcurl is opened with dlopen on the first request: linked, it brings
  * some thirty libraries whose loading and relocation would cost every
  * `decrypt` of an age-only file a few milliseconds. */

@@ -1,5 +1,5 @@
-/* keyhttp: the POSTs of the key services (AWS KMS and STS, Vault transit) —
- * one request, signed with AWS SigV4 by libcurl when credentials are given,
+/* keyhttp: the HTTP requests of the key services (AWS KMS and STS, Vault).
+ * One request, signed with AWS SigV4 by libcurl when credentials are given,
  * the answer kept in locked memory because it may hold a data key or STS
  * credentials. */
 #ifndef SECRET_SEAL_KEYHTTP_H

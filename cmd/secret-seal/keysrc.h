@@ -1,5 +1,5 @@
-/* keysrc: the kinds of master key that wrap a SOPS file's data key — age,
- * PGP (through gpg), AWS KMS, HashiCorp Vault transit — behind one table.
+/* keysrc: the table of master key kinds that wrap a SOPS file's data key.
+ * age, PGP (through gpg), AWS KMS, HashiCorp Vault transit.
  *
  * A wrapped copy of the data key is one entry of the metadata's list for
  * its kind (sops.age, sops.pgp, sops.kms, sops.hc_vault, or the same

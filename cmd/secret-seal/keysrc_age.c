@@ -1,7 +1,8 @@
-/* keysrc_age: age keys in a SOPS file — an entry {enc, recipient} whose
- * enc is an armored age file of the raw data key; identities gathered
- * once per file from every place sops looks (--identity, SOPS_AGE_KEY,
- * SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the user's sops/age/keys.txt). */
+/* keysrc_age: age keys in a SOPS file.
+ * An entry {enc, recipient} whose enc is an armored age file of the raw data
+ * key; identities gathered once per file from every place sops looks
+ * (--identity, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the user's
+ * sops/age/keys.txt). */
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ static int run_key_cmd(const char *cmd, const char *recipient, struct age_identi
 		close(fd[1]);
 		setenv("SOPS_AGE_RECIPIENT", recipient, 1);
 		execvp(argv[0], argv);
-		fprintf(stderr, "%s: SOPS_AGE_KEY_CMD: %s: %s\n", cli_prog(), argv[0], strerror(errno));
+		msg_error("SOPS_AGE_KEY_CMD: %s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}
 	close(fd[1]);

@@ -1,7 +1,7 @@
-/* keysrc_kms: AWS KMS keys in a SOPS file — an entry {arn, role, context,
- * created_at, enc, aws_profile} in the field order sops writes (role and
- * context only when set, aws_profile always), enc the base64 ciphertext
- * blob of KMS Encrypt over the raw data key. */
+/* keysrc_kms: AWS KMS keys in a SOPS file.
+ * An entry {arn, role, context, created_at, enc, aws_profile} in the field
+ * order sops writes (role and context only when set, aws_profile always), enc
+ * the base64 ciphertext blob of KMS Encrypt over the raw data key. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
-/* keysrc_pgp: PGP keys as sops uses them by default — the data key
- * wrapped by `gpg --encrypt -r FPR` into an armored message, unwrapped by
- * `gpg --decrypt`, both through pipes.  The binary is $SOPS_GPG_EXEC or
- * gpg; GNUPGHOME, gpg-agent and pinentry are gpg's own business.  An
- * entry is {created_at, enc, fp}. */
+/* keysrc_pgp: PGP keys in a SOPS file, as sops uses them by default.
+ * The data key wrapped by `gpg --encrypt -r FPR` into an armored message,
+ * unwrapped by `gpg --decrypt`, both through pipes.  The binary is
+ * $SOPS_GPG_EXEC or gpg; GNUPGHOME, gpg-agent and pinentry are gpg's own
+ * business.  An entry is {created_at, enc, fp}. */
 #include <ctype.h>
 #include <errno.h>
 #include <sodium.h>

@@ -1,5 +1,5 @@
-/* keysrc_vault: HashiCorp Vault transit keys in a SOPS file — an entry
- * {vault_address, engine_path, key_name, created_at, enc} as sops writes
+/* keysrc_vault: HashiCorp Vault transit keys in a SOPS file.
+ * An entry {vault_address, engine_path, key_name, created_at, enc} as sops writes
  * it, enc the "vault:v1:…" ciphertext of the base64 data key.  A key is
  * named by its URI, https://vault:8200/v1/ENGINE/keys/NAME. */
 #include <stdio.h>

@@ -1,4 +1,5 @@
-/* kms: KMS's JSON 1.1 API (X-Amz-Target TrentService.Encrypt/Decrypt). */
+/* kms: AWS KMS Encrypt and Decrypt calls, key ARNs and encryption contexts.
+ * KMS's JSON 1.1 API (X-Amz-Target TrentService.Encrypt/Decrypt). */
 #include "kms.h"
 
 #include <jansson.h>

@@ -1,6 +1,6 @@
-/* kms: a SOPS data key wrapped by AWS KMS — the `kms` entries (arn, role,
- * context, aws_profile) and KMS Encrypt/Decrypt, JSON POSTs signed with
- * SigV4 in the key's region. */
+/* kms: a SOPS data key wrapped by AWS KMS.
+ * The `kms` entries (arn, role, context, aws_profile) and KMS Encrypt/Decrypt,
+ * JSON POSTs signed with SigV4 in the key's region. */
 #ifndef SECRET_SEAL_KMS_H
 #define SECRET_SEAL_KMS_H
 

@@ -1,5 +1,6 @@
-/* secmem: one place that turns a failed sodium_malloc into exit 4, so
- * no caller has to repeat the check. */
+/* secmem: allocating locked memory for secrets, exit 4 when it fails.
+ * One place turns a failed sodium_malloc into exit 4, so no caller has to
+ * repeat the check. */
 #include <sodium.h>
 
 #include "cli.h"

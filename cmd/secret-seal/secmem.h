@@ -1,5 +1,5 @@
-/* secmem: locked, guarded memory for secrets (keys, passphrases,
- * plaintext), on libsodium: never swapped, wiped by sodium_free(). */
+/* secmem: locked, guarded memory for secrets (keys, passphrases, plaintext).
+ * On libsodium: never swapped, wiped by sodium_free(). */
 #ifndef SECRET_SEAL_SECMEM_H
 #define SECRET_SEAL_SECMEM_H
 

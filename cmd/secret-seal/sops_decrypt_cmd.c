@@ -1,6 +1,6 @@
-/* sops_decrypt_cmd: `secret-seal decrypt` and `secret-seal verify` — the
- * data key from an age identity, every value decrypted and the MAC
- * checked before anything is printed. */
+/* sops_decrypt_cmd: the decrypt and verify commands.
+ * The data key from an identity, every value decrypted and the MAC checked
+ * before anything is printed. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +16,24 @@
 #include "sops_path.h"
 #include "sops_yaml.h"
 
-static const struct cli_opt opts[] = {
-	OPT_FLAG("in-place", 'i', "replace FILE with its plaintext"),
-	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically, mode 0600) instead of stdout"),
-	OPT_ARG("extract", OPT_EXTRACT, "PATH", "only the value at PATH, e.g. '[\"db\"][\"password\"]'"),
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
-	OPT_ARG("output-type", OPT_OUTPUT_TYPE, "FMT", "yaml, json, dotenv, ini, binary or k8s-secret"),
-	OPT_ARG("name", OPT_NAME, "NAME", "k8s-secret: metadata.name (default: the file's base name)"),
-	OPT_ARG("namespace", OPT_NAMESPACE, "NS", "k8s-secret: metadata.namespace"),
-	OPT_FLAG("string-data", OPT_STRING_DATA, "k8s-secret: clear values under stringData, not base64 under data"),
-	OPT_FLAG("ignore-mac", OPT_IGNORE_MAC, "do not fail on a MAC mismatch"),
-	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable), tried before $SOPS_AGE_KEY*"),
-	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no ::add-mask:: of the values under GitHub Actions"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+/* decrypt's own options; the shared ones are in sops_args. */
+static const char *extract, *name, *ns;
+static bool string_data, ignore_mac;
+
+const struct cli_opt decrypt_opts[] = {
+	SOPS_OPT_IN_PLACE("replace FILE with its plaintext"),
+	SOPS_OPT_OUTPUT("write to OUT (atomically, mode 0600) instead of stdout"),
+	OPT_STRING("extract", 0, &extract, "PATH", "only the value at PATH, e.g. '[\"db\"][\"password\"]'"),
+	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv, ini or binary (default: from the name)"),
+	SOPS_OPT_OUTPUT_TYPE("yaml, json, dotenv, ini, binary or k8s-secret"),
+	OPT_STRING("name", 0, &name, "NAME", "k8s-secret: metadata.name (default: the file's base name)"),
+	OPT_STRING("namespace", 0, &ns, "NS", "k8s-secret: metadata.namespace"),
+	OPT_SET("string-data", 0, &string_data, "k8s-secret: clear values under stringData, not base64 under data"),
+	OPT_SET("ignore-mac", 0, &ignore_mac, "do not fail on a MAC mismatch"),
+	SOPS_OPT_IDENTITY("an age identity file (repeatable), tried before $SOPS_AGE_KEY*"),
+	SOPS_OPT_NO_GITHUB("no ::add-mask:: of the values under GitHub Actions"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -71,34 +75,12 @@ static char *render_value(struct snode *v, enum sfmt f, const struct store_opts 
 
 int cmd_decrypt(int argc, char **argv)
 {
-	struct keyopts ko = {0};
-	bool in_place = false, ignore_mac = false, string_data = false, no_github = false;
-	int in_type = -1, out_type = -1;
-	const char *out = NULL, *extract = NULL, *name = NULL, *ns = NULL;
-	int c;
-	while ((c = cli_next(argc, argv, opts)) != -1) {
-		switch (c) {
-		case 'i': in_place = true; break;
-		case 'o': out = optarg; break;
-		case OPT_EXTRACT: extract = optarg; break;
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_OUTPUT_TYPE: out_type = opt_format(optarg, true); break;
-		case OPT_NAME: name = optarg; break;
-		case OPT_NAMESPACE: ns = optarg; break;
-		case OPT_STRING_DATA: string_data = true; break;
-		case OPT_IGNORE_MAC: ignore_mac = true; break;
-		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case CLI_KEY_NO_GITHUB: no_github = true; break;
-		case 'h':
-			cli_help(stdout, "decrypt [OPTION]... FILE|-",
-				 "Decrypt a SOPS file and print it (or one value of it) in its own\n"
-				 "format, another one, or as a Kubernetes Secret.",
-				 opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
-		}
-	}
+	cli_next(argc, argv, decrypt_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	int out_type = opt_format(sops_args.output_type, true);
+	bool in_place = sops_args.in_place;
+	const char *out = sops_args.output;
+	struct keyopts ko = opt_identities();
 	if (argc - optind != 1)
 		cli_usage_error("decrypt takes one FILE (or - for stdin)");
 	const char *path = argv[optind];
@@ -117,7 +99,7 @@ int cmd_decrypt(int argc, char **argv)
 
 	struct sops_doc d;
 	int rc = sops_doc_open(&d, path, in_type, &ko, ignore_mac, err, sizeof err);
-	if (rc == 0 && gha_enabled(no_github))
+	if (rc == 0 && gha_enabled(sops_args.no_github))
 		sops_doc_mask(&d);
 	enum sfmt of = out_type >= 0 ? (enum sfmt)out_type : d.fmt;
 	char *text = NULL;
@@ -147,39 +129,23 @@ int cmd_decrypt(int argc, char **argv)
 	}
 	spath_free(&sp);
 	sops_doc_free(&d);
-	keyopts_free(&ko);
 	return rc;
 }
 
-static const struct cli_opt verify_opts[] = {
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
-	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no ::error:: annotation under GitHub Actions"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+const struct cli_opt verify_opts[] = {
+	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv, ini or binary (default: from the name)"),
+	SOPS_OPT_IDENTITY("an age identity file (repeatable)"),
+	SOPS_OPT_NO_GITHUB("no ::error:: annotation under GitHub Actions"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
 int cmd_verify(int argc, char **argv)
 {
-	struct keyopts ko = {0};
-	bool no_github = false;
-	int in_type = -1, c;
-	while ((c = cli_next(argc, argv, verify_opts)) != -1) {
-		switch (c) {
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case CLI_KEY_NO_GITHUB: no_github = true; break;
-		case 'h':
-			cli_help(stdout, "verify [OPTION]... FILE|-",
-				 "Decrypt FILE in memory and check every value and the MAC; print\n"
-				 "nothing on success (the file was not hand-edited).",
-				 verify_opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
-		}
-	}
+	cli_next(argc, argv, verify_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	struct keyopts ko = opt_identities();
 	if (argc - optind != 1)
 		cli_usage_error("verify takes one FILE (or - for stdin)");
 	struct sops_doc d;
@@ -189,13 +155,12 @@ int cmd_verify(int argc, char **argv)
 		msg_error("%s", err);
 		/* The check CI runs: an annotation on the file in the workflow
 		 * run (messages never hold a value). */
-		if (gha_enabled(no_github)) {
+		if (gha_enabled(sops_args.no_github)) {
 			struct finding f = {.file = (char *)argv[optind], .sev = SEV_ERROR,
 					    .rule = "secret-seal verify", .message = err};
 			diag_print_github(stdout, &f);
 		}
 	}
 	sops_doc_free(&d);
-	keyopts_free(&ko);
 	return rc;
 }

@@ -1,5 +1,6 @@
-/* sops_doc: the file-level steps.  The tree holds plaintext after
- * sops_doc_decrypt; every string is wiped when it is freed. */
+/* sops_doc: the file-level steps from load to render.
+ * The tree holds plaintext after sops_doc_decrypt; every string is wiped
+ * when it is freed. */
 #include "sops_doc.h"
 
 #include <errno.h>

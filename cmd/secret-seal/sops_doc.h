@@ -1,7 +1,7 @@
-/* sops_doc: one SOPS file in memory — its tree, its metadata and, once
- * recovered, its data key — and the steps every subcommand strings
- * together: load, open the data key, decrypt and check the MAC, seal
- * (encrypt, new MAC and lastmodified), render. */
+/* sops_doc: one SOPS file in memory, and the steps every command strings together.
+ * Its tree, its metadata and, once recovered, its data key; the steps: load,
+ * open the data key, decrypt and check the MAC, seal (encrypt, new MAC and
+ * lastmodified), render. */
 #ifndef SECRET_SEAL_SOPS_DOC_H
 #define SECRET_SEAL_SOPS_DOC_H
 

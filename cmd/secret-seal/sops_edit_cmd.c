@@ -1,5 +1,5 @@
-/* sops_edit_cmd: `secret-seal edit FILE` — $EDITOR on a decrypted copy
- * kept in a private 0700 folder on a memory file system when there is one
+/* sops_edit_cmd: the edit command, $EDITOR on a decrypted copy.
+ * The copy is kept in a private 0700 folder on a memory file system when there is one
  * (/dev/shm), re-encrypted on save; the copy is overwritten and removed on
  * every way out, signals included. */
 #include <errno.h>
@@ -117,7 +117,7 @@ static int run_editor(void)
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		execvp(argv[0], argv);
-		fprintf(stderr, "%s: %s: %s\n", cli_prog(), argv[0], strerror(errno));
+		msg_error("%s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}
 	strv_free(argv);
@@ -128,11 +128,11 @@ static int run_editor(void)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-static const struct cli_opt opts[] = {
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
-	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+const struct cli_opt edit_opts[] = {
+	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv or ini (default: from the name)"),
+	SOPS_OPT_IDENTITY("an age identity file (repeatable)"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -175,27 +175,13 @@ static int save(struct sops_doc *d, const char *buf, size_t len, bool *fixable)
 
 int cmd_edit(int argc, char **argv)
 {
-	struct keyopts ko = {0};
-	int in_type = -1, c;
-	while ((c = cli_next(argc, argv, opts)) != -1) {
-		switch (c) {
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case 'h':
-			cli_help(stdout, "edit [OPTION]... FILE",
-				 "Open a decrypted copy of FILE in $VISUAL or $EDITOR (in a private\n"
-				 "folder on /dev/shm when it exists) and re-encrypt it when saved.",
-				 opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
-		}
-	}
+	cli_next(argc, argv, edit_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	struct keyopts ko = opt_identities();
 	if (argc - optind != 1 || !strcmp(argv[optind], "-"))
 		cli_usage_error("edit takes one FILE");
 	/* sops would start a new file from a template; we do not (see CAVEATS). */
 	if (access(argv[optind], F_OK) != 0 && errno == ENOENT) {
-		keyopts_free(&ko);
 		msg_error("%s: no such file; edit opens an existing encrypted file: write the plain "
 			  "file, then run `secret-seal encrypt -i` on it",
 			  argv[optind]);
@@ -204,7 +190,6 @@ int cmd_edit(int argc, char **argv)
 	struct sops_doc d;
 	char err[SOPS_ERRLEN];
 	int rc = sops_doc_open(&d, argv[optind], in_type, &ko, false, err, sizeof err);
-	keyopts_free(&ko);
 	char *plain = NULL;
 	size_t plen = 0;
 	if (rc == 0 && !(plain = sops_doc_render_plain(&d, d.fmt, &plen, err, sizeof err)))

@@ -1,5 +1,5 @@
-/* sops_encrypt_cmd: `secret-seal encrypt` — a plain YAML/JSON/dotenv/INI
- * file into the SOPS format: keys (age, pgp, kms, Vault transit) and the
+/* sops_encrypt_cmd: the encrypt command, a plain file into the SOPS format.
+ * YAML, JSON, dotenv or INI; keys (age, pgp, kms, Vault transit) and the
  * selection rule from flags or their environment variables, else from the
  * first matching .sops.yaml creation rule. */
 #include <sodium.h>
@@ -13,30 +13,28 @@
 #include "sops_opts.h"
 #include "sopsconfig.h"
 
-static const struct cli_opt opts[] = {
-	OPT_ARG("age", OPT_KEY + KEY_AGE, "R1,R2", "age recipients (repeatable; else $SOPS_AGE_RECIPIENTS or .sops.yaml)"),
-	OPT_ARG("pgp", OPT_KEY + KEY_PGP, "FP1,FP2", "PGP fingerprints, wrapped by gpg (else $SOPS_PGP_FP)"),
-	OPT_ARG("kms", OPT_KEY + KEY_KMS, "ARN[+ROLE],...", "AWS KMS key ARNs (else $SOPS_KMS_ARN)"),
-	OPT_ARG("hc-vault-transit", OPT_KEY + KEY_VAULT, "URI,...", "Vault transit key URIs (else $SOPS_VAULT_URIS)"),
-	OPT_ARG("encryption-context", OPT_ENC_CONTEXT, "K:V,...", "KMS encryption context of the --kms keys"),
-	OPT_ARG("aws-profile", OPT_AWS_PROFILE, "NAME", "AWS profile of the --kms keys"),
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
-	OPT_ARG("output-type", OPT_OUTPUT_TYPE, "FMT", "format of the encrypted file (default: the input's)"),
-	OPT_ARG("unencrypted-suffix", OPT_UNENC_SUFFIX, "S", "leave values under keys ending in S clear"),
-	OPT_ARG("encrypted-suffix", OPT_ENC_SUFFIX, "S", "encrypt only values under keys ending in S"),
-	OPT_ARG("unencrypted-regex", OPT_UNENC_REGEX, "RE", "leave values under keys matching RE clear"),
-	OPT_ARG("encrypted-regex", OPT_ENC_REGEX, "RE", "encrypt only values under keys matching RE"),
-	OPT_FLAG("mac-only-encrypted", OPT_MAC_ONLY, "let the MAC cover only encrypted values"),
-	OPT_FLAG("in-place", 'i', "replace FILE with its encrypted form"),
-	OPT_ARG("output", 'o', "OUT", "write to OUT (atomically) instead of stdout"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+static bool mac_only;
+
+const struct cli_opt encrypt_opts[] = {
+	SOPS_OPT_KEY(KEYS_GIVEN, KEY_AGE, "age", "R1,R2", "age recipients (repeatable; else $SOPS_AGE_RECIPIENTS or .sops.yaml)"),
+	SOPS_OPT_KEY(KEYS_GIVEN, KEY_PGP, "pgp", "FP1,FP2", "PGP fingerprints, wrapped by gpg (else $SOPS_PGP_FP)"),
+	SOPS_OPT_KEY(KEYS_GIVEN, KEY_KMS, "kms", "ARN[+ROLE],...", "AWS KMS key ARNs (else $SOPS_KMS_ARN)"),
+	SOPS_OPT_KEY(KEYS_GIVEN, KEY_VAULT, "hc-vault-transit", "URI,...", "Vault transit key URIs (else $SOPS_VAULT_URIS)"),
+	SOPS_OPT_KMS_SETTINGS("--kms"),
+	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv, ini or binary (default: from the name)"),
+	SOPS_OPT_OUTPUT_TYPE("format of the encrypted file (default: the input's)"),
+	SOPS_OPT_RULES,
+	OPT_SET("mac-only-encrypted", 0, &mac_only, "let the MAC cover only encrypted values"),
+	SOPS_OPT_IN_PLACE("replace FILE with its encrypted form"),
+	SOPS_OPT_OUTPUT("write to OUT (atomically) instead of stdout"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
 /* The keys and rule when no flag gave them: .sops.yaml. */
 static int from_config(const char *path, struct keylist *keys, struct sops_doc *d, bool have_rule,
-		       bool *mac_only)
+		       bool *mac)
 {
 	struct sops_creation cr;
 	char err[1024];
@@ -56,7 +54,7 @@ static int from_config(const char *path, struct keylist *keys, struct sops_doc *
 			d->meta.rule = cr.rule;
 			cr.has_rule = false; /* moved */
 		}
-		*mac_only = *mac_only || cr.mac_only_encrypted;
+		*mac = *mac || cr.mac_only_encrypted;
 	}
 	sopsconfig_free(&cr);
 	return 0;
@@ -64,36 +62,13 @@ static int from_config(const char *path, struct keylist *keys, struct sops_doc *
 
 int cmd_encrypt(int argc, char **argv)
 {
-	struct keyflags kf = {0};
 	struct keylist keys = {0};
 	struct sops_rule rule = {0};
-	bool have_rule = false, in_place = false, mac_only = false;
-	int in_type = -1, out_type = -1;
-	const char *out = NULL;
-	int c;
-	while ((c = cli_next(argc, argv, opts)) != -1) {
-		if (keyflags_take(&kf, c, optarg))
-			continue;
-		switch (c) {
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_OUTPUT_TYPE: out_type = opt_format(optarg, false); break;
-		case OPT_UNENC_SUFFIX:
-		case OPT_ENC_SUFFIX:
-		case OPT_UNENC_REGEX:
-		case OPT_ENC_REGEX: opt_rule(&rule, &have_rule, c, optarg); break;
-		case OPT_MAC_ONLY: mac_only = true; break;
-		case 'i': in_place = true; break;
-		case 'o': out = optarg; break;
-		case 'h':
-			cli_help(stdout, "encrypt [OPTION]... FILE|-",
-				 "Encrypt a YAML, JSON, dotenv or INI file in the SOPS format, for age,\n"
-				 "PGP, AWS KMS or Vault transit keys.\n"
-				 "Keys stay readable; values become ENC[AES256_GCM,...].",
-				 opts);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
-		}
-	}
+	cli_next(argc, argv, encrypt_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	int out_type = opt_format(sops_args.output_type, false);
+	bool have_rule = opt_rule(&rule), in_place = sops_args.in_place;
+	const char *out = sops_args.output;
 	if (argc - optind != 1)
 		cli_usage_error("encrypt takes one FILE (or - for stdin)");
 	const char *path = argv[optind];
@@ -101,9 +76,7 @@ int cmd_encrypt(int argc, char **argv)
 		cli_usage_error("--in-place and --output cannot be combined");
 	if (in_place && !strcmp(path, "-"))
 		cli_usage_error("--in-place needs a file, not stdin");
-	keyflags_env(&kf);
-	keyflags_parse(&kf, OPT_KEY, &keys);
-	keyflags_free(&kf);
+	opt_keys(KEYS_GIVEN, &keys);
 
 	struct sops_doc d;
 	char err[SOPS_ERRLEN];

@@ -1,8 +1,8 @@
-/* sops_exec_cmd: `secret-seal exec-env FILE -- COMMAND [ARG]...` — the
- * file's top-level values added to COMMAND's environment, then exec:
- * one COMMAND word is a shell command line run by /bin/sh -c, as sops
- * runs it; several are exec'd as they are (nothing re-parsed).
- * COMMAND's exit status is ours. */
+/* sops_exec_cmd: the exec-env command, a file's values in a command's environment.
+ * `exec-env FILE -- COMMAND [ARG]...`: the file's top-level values added to
+ * COMMAND's environment, then exec: one COMMAND word is a shell command line
+ * run by /bin/sh -c, as sops runs it; several are exec'd as they are (nothing
+ * re-parsed). COMMAND's exit status is ours. */
 #include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -16,13 +16,15 @@
 #include "sops_doc.h"
 #include "sops_opts.h"
 
-static const struct cli_opt opts[] = {
-	OPT_FLAG("pristine", OPT_PRISTINE, "start COMMAND with only the file's values, not our environment"),
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json or dotenv (default: from the name)"),
-	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no ::add-mask:: of the values under GitHub Actions"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+static bool pristine;
+
+const struct cli_opt exec_env_opts[] = {
+	OPT_SET("pristine", 0, &pristine, "start COMMAND with only the file's values, not our environment"),
+	SOPS_OPT_INPUT_TYPE("yaml, json or dotenv (default: from the name)"),
+	SOPS_OPT_IDENTITY("an age identity file (repeatable)"),
+	SOPS_OPT_NO_GITHUB("no ::add-mask:: of the values under GitHub Actions"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
@@ -83,26 +85,9 @@ static int export_values(const struct snode *doc, const char *name)
 int cmd_exec_env(int argc, char **argv)
 {
 	int cmd = command_start(argc, argv);
-	struct keyopts ko = {0};
-	bool pristine = false, no_github = false;
-	int in_type = -1, c;
-	while ((c = cli_next(cmd, argv, opts)) != -1) {
-		switch (c) {
-		case OPT_PRISTINE: pristine = true; break;
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case CLI_KEY_NO_GITHUB: no_github = true; break;
-		case 'h':
-			cli_help(stdout, "exec-env [OPTION]... FILE -- COMMAND [ARG]...",
-				 "Run COMMAND with FILE's top-level keys added to its environment;\n"
-				 "one COMMAND word is run by /bin/sh -c (as sops does), several are\n"
-				 "run as they are, with no shell.  COMMAND's exit status is ours.",
-				 opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
-		}
-	}
+	cli_next(cmd, argv, exec_env_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	struct keyopts ko = opt_identities();
 	if (cmd - optind != 1)
 		cli_usage_error("exec-env takes one FILE, then -- COMMAND [ARG]...");
 	if (cmd < argc && !strcmp(argv[cmd], "--"))
@@ -112,13 +97,12 @@ int cmd_exec_env(int argc, char **argv)
 	struct sops_doc d;
 	char err[SOPS_ERRLEN];
 	int rc = sops_doc_open(&d, argv[optind], in_type, &ko, false, err, sizeof err);
-	keyopts_free(&ko);
 	if (rc != 0) {
 		msg_error("%s", err);
 		sops_doc_free(&d);
 		return rc;
 	}
-	if (gha_enabled(no_github))
+	if (gha_enabled(sops_args.no_github))
 		sops_doc_mask(&d);
 	if (pristine)
 		clearenv();

@@ -1,8 +1,8 @@
-/* sops_flat: the metadata map flattened the way sops stores it in the
- * flat formats — nested keys joined as name__map_key and name__list_N
- * (age__list_0__map_enc), every leaf a string — and rebuilt from it.
- * dotenv prefixes the keys with sops_; INI keeps them in a [sops]
- * section without a prefix. */
+/* sops_flat: the metadata flattened for the flat formats, and rebuilt.
+ * The way sops stores it in them: nested keys joined as name__map_key and
+ * name__list_N (age__list_0__map_enc), every leaf a string — and rebuilt from
+ * it. dotenv prefixes the keys with sops_; INI keeps them in a [sops] section
+ * without a prefix. */
 #ifndef SECRET_SEAL_SOPS_FLAT_H
 #define SECRET_SEAL_SOPS_FLAT_H
 

@@ -1,5 +1,5 @@
-/* sops_float: floats written the way Go's strconv.FormatFloat(f, fmt, -1,
- * 64) writes them — shortest text that reads back to the same double —
+/* sops_float: floats written as Go's strconv.FormatFloat(f, fmt, -1, 64) does.
+ * The shortest text that reads back to the same double —
  * because sops feeds that text to the MAC and go-yaml/encoding/json print it. */
 #ifndef SECRET_SEAL_SOPS_FLOAT_H
 #define SECRET_SEAL_SOPS_FLOAT_H

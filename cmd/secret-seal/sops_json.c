@@ -1,5 +1,5 @@
-/* sops_json: jansson in, a small writer out (jansson cannot indent with
- * tabs nor escape like Go). */
+/* sops_json: the JSON store: jansson in, a small writer out.
+ * jansson cannot indent with tabs nor escape like Go. */
 #include "sops_json.h"
 
 #include <jansson.h>

@@ -1,4 +1,5 @@
-/* sops_json: the JSON store — an object in, keys in their order, ints and
+/* sops_json: the JSON store, read and written as sops does.
+ * An object in, keys in their order, ints and
  * floats told apart as sops does; out re-indented like sops (a tab by
  * default), strings escaped the way Go's encoding/json escapes them. */
 #ifndef SECRET_SEAL_SOPS_JSON_H

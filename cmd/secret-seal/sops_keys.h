@@ -1,6 +1,7 @@
-/* sops_keys: the data key of a SOPS file — a fresh one, the one a file's
- * entries wrap (each kind's entries tried in sops's order, the first that
- * opens wins), and wrapped anew for a list of keys of any kinds. */
+/* sops_keys: the data key of a SOPS file: new, unwrapped and wrapped.
+ * A fresh one, the one a file's entries wrap (each kind's entries tried in
+ * sops's order, the first that opens wins), and wrapped anew for a list of
+ * keys of any kinds. */
 #ifndef SECRET_SEAL_SOPS_KEYS_H
 #define SECRET_SEAL_SOPS_KEYS_H
 

@@ -1,9 +1,9 @@
-/* sops_meta: the `sops` metadata block — wrapped data keys, lastmodified,
- * the encrypted MAC, the selection rule, the version — read in any key
- * order, with [] / null / missing lists, and written the way current sops
- * writes it (keys sorted, empty lists left out).  The entries of every
- * kind in the key-source table (keysrc.h) are held typed, in one list;
- * those of kinds this tool cannot use (gcp_kms, azure_kv, hckms) are
+/* sops_meta: the `sops` metadata block, read and written.
+ * Wrapped data keys, lastmodified, the encrypted MAC, the selection rule, the
+ * version — read in any key order, with [] / null / missing lists, and written
+ * the way current sops writes it (keys sorted, empty lists left out).  The
+ * entries of every kind in the key-source table (keysrc.h) are held typed, in
+ * one list; those of kinds this tool cannot use (gcp_kms, azure_kv, hckms) are
  * kept as read, and written back unchanged. */
 #ifndef SECRET_SEAL_SOPS_META_H
 #define SECRET_SEAL_SOPS_META_H

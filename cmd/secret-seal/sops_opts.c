@@ -1,29 +1,17 @@
-/* sops_opts: small, so each subcommand's file keeps only its own flow. */
+/* sops_opts: the shared option values, and their checks once all are read. */
 #include "sops_opts.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "sops_meta.h"
 #include "sops_store.h"
 
-void keyopts_add(struct keyopts *ko, const char *path)
-{
-	ko->identity_files = xrealloc(ko->identity_files,
-				      (ko->nidentity + 1) * sizeof *ko->identity_files);
-	ko->identity_files[ko->nidentity++] = path;
-}
-
-void keyopts_free(struct keyopts *ko)
-{
-	free(ko->identity_files);
-	ko->identity_files = NULL;
-	ko->nidentity = 0;
-}
+struct sops_args sops_args;
 
 int opt_format(const char *arg, bool allow_k8s)
 {
+	if (!arg)
+		return -1;
 	int f = sfmt_parse(arg, allow_k8s);
 	if (f < 0)
 		cli_usage_error("unknown format '%s': use yaml, json, dotenv, ini, binary%s", arg,
@@ -31,24 +19,21 @@ int opt_format(const char *arg, bool allow_k8s)
 	return f;
 }
 
-bool keyflags_take(struct keyflags *kf, int c, const char *arg)
+struct keyopts opt_identities(void)
 {
-	if (c == OPT_ENC_CONTEXT || c == OPT_AWS_PROFILE) {
-		struct snode **d = &kf->defaults[KEY_KMS];
-		if (!*d)
-			*d = snode_new(ST_MAP);
-		const char *field = c == OPT_ENC_CONTEXT ? "context" : "aws_profile";
-		long i = snode_find(*d, field, strlen(field));
-		if (i >= 0)
-			snode_remove(*d, (size_t)i);
-		if (c == OPT_AWS_PROFILE) {
-			keyent_put(*d, field, arg);
-			return true;
-		}
-		/* k:v,k2:v2 -> a mapping, as sops's --encryption-context */
-		struct snode *ctx = snode_new(ST_MAP);
+	return (struct keyopts){sops_args.identity.v, sops_args.identity.n};
+}
+
+/* --encryption-context k:v,k2:v2 as a mapping, as sops's; each one given
+ * is checked, the last one counts. */
+static struct snode *kms_context(void)
+{
+	struct snode *ctx = NULL;
+	for (size_t i = 0; i < sops_args.context.n; i++) {
+		snode_free(ctx);
+		ctx = snode_new(ST_MAP);
 		size_t n;
-		char **pairs = split_list(arg, ",", &n);
+		char **pairs = split_list(sops_args.context.v[i], ",", &n);
 		for (size_t p = 0; p < n; p++) {
 			size_t k = strcspn(pairs[p], ":");
 			if (k == 0 || !pairs[p][k])
@@ -57,75 +42,74 @@ bool keyflags_take(struct keyflags *kf, int c, const char *arg)
 			snode_push(ctx, pairs[p], k, snode_text(ST_STR, v, strlen(v)));
 		}
 		strv_free(pairs);
-		snode_push(*d, field, strlen(field), ctx);
-		return true;
 	}
-	int set = (c - OPT_KEY) / 0x10, k = (c - OPT_KEY) % 0x10;
-	if (c < OPT_KEY || set > 2 || k >= KEY_KINDS)
-		return false;
-	char **slot = &kf->raw[set][k];
-	char *joined = *slot ? xasprintf("%s,%s", *slot, arg) : xstrdup(arg);
-	free(*slot);
-	*slot = joined;
-	return true;
+	return ctx;
 }
 
-bool keyflags_any(const struct keyflags *kf, int set)
+/* The kms settings handed to every kms key: {context, aws_profile}. */
+static struct snode *kms_defaults(void)
 {
-	for (int k = 0; k < KEY_KINDS; k++)
-		if (kf->raw[(set - OPT_KEY) / 0x10][k])
-			return true;
-	return false;
+	struct snode *ctx = kms_context();
+	if (!ctx && !sops_args.aws_profile)
+		return NULL;
+	struct snode *d = snode_new(ST_MAP);
+	if (ctx)
+		snode_push(d, "context", strlen("context"), ctx);
+	if (sops_args.aws_profile)
+		keyent_put(d, "aws_profile", sops_args.aws_profile);
+	return d;
 }
 
-void keyflags_env(struct keyflags *kf)
+/* A repeated flag's lists as one comma list; NULL when not given. */
+static char *joined(const struct cli_list *l)
 {
-	for (int k = 0; k < KEY_KINDS; k++) {
-		const char *env = keysrc_table((enum keykind)k)->env;
-		const char *v = env ? getenv(env) : NULL;
-		if (!kf->raw[0][k] && v && *v)
-			kf->raw[0][k] = xstrdup(v);
+	char *s = NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		char *t = s ? xasprintf("%s,%s", s, l->v[i]) : xstrdup(l->v[i]);
+		free(s);
+		s = t;
 	}
+	return s;
 }
 
-void keyflags_parse(const struct keyflags *kf, int set, struct keylist *l)
+void opt_keys(enum keyset set, struct keylist *l)
 {
+	struct snode *kms = kms_defaults();
 	for (int k = 0; k < KEY_KINDS; k++) {
-		const char *raw = kf->raw[(set - OPT_KEY) / 0x10][k];
+		const struct keysrc *src = keysrc_table((enum keykind)k);
+		char *raw = joined(&sops_args.keys[set][k]);
+		const char *env = set == KEYS_GIVEN && src->env ? getenv(src->env) : NULL;
+		if (!raw && env && *env)
+			raw = xstrdup(env);
 		if (!raw)
 			continue;
-		const struct keysrc *src = keysrc_table((enum keykind)k);
 		char err[1024];
-		if (keylist_add_text(l, src, raw, kf->defaults[k], err, sizeof err) != 0)
+		int rc = keylist_add_text(l, src, raw, k == KEY_KMS ? kms : NULL, err, sizeof err);
+		free(raw);
+		if (rc != 0)
 			cli_usage_error("%s", err);
 	}
+	snode_free(kms);
 }
 
-void keyflags_free(struct keyflags *kf)
+bool opt_rule(struct sops_rule *r)
 {
-	for (int s = 0; s < 3; s++)
-		for (int k = 0; k < KEY_KINDS; k++)
-			free(kf->raw[s][k]);
-	for (int k = 0; k < KEY_KINDS; k++)
-		snode_free(kf->defaults[k]);
-	memset(kf, 0, sizeof *kf);
-}
-
-void opt_rule(struct sops_rule *r, bool *have, int key, const char *arg)
-{
-	static const enum sops_rule_kind kinds[] = {
-		[OPT_UNENC_SUFFIX - OPT_UNENC_SUFFIX] = RULE_UNENCRYPTED_SUFFIX,
-		[OPT_ENC_SUFFIX - OPT_UNENC_SUFFIX] = RULE_ENCRYPTED_SUFFIX,
-		[OPT_UNENC_REGEX - OPT_UNENC_SUFFIX] = RULE_UNENCRYPTED_REGEX,
-		[OPT_ENC_REGEX - OPT_UNENC_SUFFIX] = RULE_ENCRYPTED_REGEX,
-	};
-	if (*have)
+	size_t given = 0;
+	int kind = -1;
+	for (int k = 0; k <= RULE_ENCRYPTED_REGEX; k++) {
+		given += sops_args.rule[k].n;
+		if (sops_args.rule[k].n)
+			kind = k;
+	}
+	if (given > 1)
 		cli_usage_error("give at most one of --unencrypted-suffix, --encrypted-suffix, "
 				"--unencrypted-regex, --encrypted-regex");
+	if (!given)
+		return false;
 	char err[512];
-	if (sops_rule_set(r, kinds[key - OPT_UNENC_SUFFIX], arg, err, sizeof err) != 0)
+	if (sops_rule_set(r, (enum sops_rule_kind)kind, sops_args.rule[kind].v[0], err, sizeof err) != 0)
 		cli_usage_error("%s", err);
-	*have = true;
+	return true;
 }
 
 int tty_ask(const char *question, bool def)

@@ -1,4 +1,5 @@
-/* sops_path: quotes are not escaped inside a component, as in sops. */
+/* sops_path: parsing an --extract path, and getting, setting, unsetting at it.
+ * Quotes are not escaped inside a component, as in sops. */
 #include "sops_path.h"
 
 #include <stdio.h>

@@ -1,5 +1,5 @@
-/* sops_path: the --extract path syntax of sops, `["key"]['key'][0]`,
- * used by decrypt --extract, set and unset. */
+/* sops_path: sops's --extract path syntax, `["key"]['key'][0]`, and its use.
+ * Used by decrypt --extract, set and unset. */
 #ifndef SECRET_SEAL_SOPS_PATH_H
 #define SECRET_SEAL_SOPS_PATH_H
 

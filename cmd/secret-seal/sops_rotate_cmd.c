@@ -1,7 +1,7 @@
-/* sops_rotate_cmd: `secret-seal rotate` (a new data key, every value
- * re-encrypted, keys of any kind optionally added or removed) and
- * `secret-seal updatekeys` (the keys made to match .sops.yaml, the same
- * data key wrapped for the new ones: values, MAC and lastmodified
+/* sops_rotate_cmd: the rotate and updatekeys commands.
+ * rotate: a new data key, every value re-encrypted, keys of any kind
+ * optionally added or removed.  updatekeys: the keys made to match .sops.yaml,
+ * the same data key wrapped for the new ones: values, MAC and lastmodified
  * untouched). */
 #include <sodium.h>
 #include <stdio.h>
@@ -30,58 +30,38 @@ static void copy_keys(const struct keylist *from, struct keylist *to)
 		keylist_push(to, from->v[i].src, snode_copy(from->v[i].map));
 }
 
-static const struct cli_opt rotate_opts[] = {
-	OPT_FLAG("in-place", 'i', "rewrite FILE instead of printing the result"),
-	OPT_ARG("add-age", OPT_ADD_KEY + KEY_AGE, "R1,R2", "add age recipients (repeatable)"),
-	OPT_ARG("rm-age", OPT_RM_KEY + KEY_AGE, "R1,R2", "remove age recipients (repeatable)"),
-	OPT_ARG("add-pgp", OPT_ADD_KEY + KEY_PGP, "FP1,FP2", "add PGP keys by fingerprint (repeatable)"),
-	OPT_ARG("rm-pgp", OPT_RM_KEY + KEY_PGP, "FP1,FP2", "remove PGP keys (repeatable)"),
-	OPT_ARG("add-kms", OPT_ADD_KEY + KEY_KMS, "ARN[+ROLE],...", "add AWS KMS keys (repeatable)"),
-	OPT_ARG("rm-kms", OPT_RM_KEY + KEY_KMS, "ARN[+ROLE],...", "remove AWS KMS keys (repeatable)"),
-	OPT_ARG("add-hc-vault-transit", OPT_ADD_KEY + KEY_VAULT, "URI,...", "add Vault transit keys (repeatable)"),
-	OPT_ARG("rm-hc-vault-transit", OPT_RM_KEY + KEY_VAULT, "URI,...", "remove Vault transit keys (repeatable)"),
-	OPT_ARG("encryption-context", OPT_ENC_CONTEXT, "K:V,...", "KMS encryption context of the added kms keys"),
-	OPT_ARG("aws-profile", OPT_AWS_PROFILE, "NAME", "AWS profile of the added kms keys"),
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
-	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+const struct cli_opt rotate_opts[] = {
+	SOPS_OPT_IN_PLACE("rewrite FILE instead of printing the result"),
+	SOPS_OPT_KEY(KEYS_ADD, KEY_AGE, "add-age", "R1,R2", "add age recipients (repeatable)"),
+	SOPS_OPT_KEY(KEYS_RM, KEY_AGE, "rm-age", "R1,R2", "remove age recipients (repeatable)"),
+	SOPS_OPT_KEY(KEYS_ADD, KEY_PGP, "add-pgp", "FP1,FP2", "add PGP keys by fingerprint (repeatable)"),
+	SOPS_OPT_KEY(KEYS_RM, KEY_PGP, "rm-pgp", "FP1,FP2", "remove PGP keys (repeatable)"),
+	SOPS_OPT_KEY(KEYS_ADD, KEY_KMS, "add-kms", "ARN[+ROLE],...", "add AWS KMS keys (repeatable)"),
+	SOPS_OPT_KEY(KEYS_RM, KEY_KMS, "rm-kms", "ARN[+ROLE],...", "remove AWS KMS keys (repeatable)"),
+	SOPS_OPT_KEY(KEYS_ADD, KEY_VAULT, "add-hc-vault-transit", "URI,...", "add Vault transit keys (repeatable)"),
+	SOPS_OPT_KEY(KEYS_RM, KEY_VAULT, "rm-hc-vault-transit", "URI,...", "remove Vault transit keys (repeatable)"),
+	SOPS_OPT_KMS_SETTINGS("added kms"),
+	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv, ini or binary (default: from the name)"),
+	SOPS_OPT_IDENTITY("an age identity file (repeatable)"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
 int cmd_rotate(int argc, char **argv)
 {
-	struct keyopts ko = {0};
-	struct keyflags kf = {0};
-	bool in_place = false;
-	int in_type = -1, c;
-	while ((c = cli_next(argc, argv, rotate_opts)) != -1) {
-		if (keyflags_take(&kf, c, optarg))
-			continue;
-		switch (c) {
-		case 'i': in_place = true; break;
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case 'h':
-			cli_help(stdout, "rotate [OPTION]... FILE",
-				 "Give FILE a new data key and re-encrypt every value with it,\n"
-				 "optionally adding or removing keys (age, PGP, KMS, Vault transit).",
-				 rotate_opts);
-			keyopts_free(&ko);
-			keyflags_free(&kf);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
-		}
-	}
+	cli_next(argc, argv, rotate_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	bool in_place = sops_args.in_place;
+	struct keyopts ko = opt_identities();
 	if (argc - optind != 1)
 		cli_usage_error("rotate takes one FILE");
 	const char *path = argv[optind];
 	if (in_place && !strcmp(path, "-"))
 		cli_usage_error("--in-place needs a file, not stdin");
 	struct keylist add = {0}, rm = {0}, now = {0};
-	keyflags_parse(&kf, OPT_ADD_KEY, &add);
-	keyflags_parse(&kf, OPT_RM_KEY, &rm);
-	keyflags_free(&kf);
+	opt_keys(KEYS_ADD, &add);
+	opt_keys(KEYS_RM, &rm);
 	char err[SOPS_ERRLEN];
 	const char *foreign[4];
 	struct sops_doc d;
@@ -135,7 +115,6 @@ int cmd_rotate(int argc, char **argv)
 	keylist_free(&now);
 	keylist_free(&add);
 	keylist_free(&rm);
-	keyopts_free(&ko);
 	return rc;
 }
 
@@ -151,35 +130,22 @@ static void print_change(const char *sign, const struct keyent *e)
 	free(lab);
 }
 
-static const struct cli_opt update_opts[] = {
-	OPT_FLAG("yes", 'y', "do not ask before rewriting FILE"),
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv, ini or binary (default: from the name)"),
-	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+static bool yes;
+
+const struct cli_opt updatekeys_opts[] = {
+	OPT_SET("yes", 'y', &yes, "do not ask before rewriting FILE"),
+	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv, ini or binary (default: from the name)"),
+	SOPS_OPT_IDENTITY("an age identity file (repeatable)"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
 int cmd_updatekeys(int argc, char **argv)
 {
-	struct keyopts ko = {0};
-	bool yes = false;
-	int in_type = -1, c;
-	while ((c = cli_next(argc, argv, update_opts)) != -1) {
-		switch (c) {
-		case 'y': yes = true; break;
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case 'h':
-			cli_help(stdout, "updatekeys [OPTION]... FILE",
-				 "Make FILE's keys match its .sops.yaml creation rule, wrapping the\n"
-				 "same data key for the new ones; print the changes.",
-				 update_opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
-		}
-	}
+	cli_next(argc, argv, updatekeys_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	struct keyopts ko = opt_identities();
 	if (argc - optind != 1)
 		cli_usage_error("updatekeys takes one FILE");
 	const char *path = argv[optind];
@@ -189,7 +155,6 @@ int cmd_updatekeys(int argc, char **argv)
 	struct sops_creation cr;
 	if (sopsconfig_load(path, &cr, err, sizeof err) != 0) {
 		msg_error("%s", err);
-		keyopts_free(&ko);
 		return EXIT_INPUT;
 	}
 	const struct keylist *want = &cr.keys;
@@ -246,6 +211,5 @@ int cmd_updatekeys(int argc, char **argv)
 	sops_doc_free(&d);
 	sopsconfig_free(&cr);
 	keylist_free(&next);
-	keyopts_free(&ko);
 	return rc;
 }

@@ -1,5 +1,6 @@
-/* sops_rule: selection rules.  Regexes use PCRE2, which reads the RE2
- * syntax sops users write (\d, (?i), non-greedy, classes) the same way. */
+/* sops_rule: selection rules, set, named and matched.
+ * Regexes use PCRE2, which reads the RE2 syntax sops users write (\d, (?i),
+ * non-greedy, classes) the same way. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "sops_rule.h"
 

@@ -1,6 +1,6 @@
-/* sops_rule: which values a file encrypts — the one selection rule of its
- * metadata (suffixes, key regexes, comment regexes; Go RE2 syntax matched
- * with PCRE2, unanchored). */
+/* sops_rule: which values a file encrypts, the selection rule.
+ * The one selection rule of its metadata (suffixes, key regexes, comment
+ * regexes; Go RE2 syntax matched with PCRE2, unanchored). */
 #ifndef SECRET_SEAL_SOPS_RULE_H
 #define SECRET_SEAL_SOPS_RULE_H
 

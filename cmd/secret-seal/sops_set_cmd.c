@@ -1,8 +1,8 @@
-/* sops_set_cmd: `secret-seal set FILE PATH VALUE|-` and `unset FILE PATH` —
- * change one value of an encrypted file: decrypt (MAC checked), edit the
- * tree, re-encrypt (unchanged values keep their ENC text, so the git diff
- * shows only the changed line), new MAC and lastmodified, rewrite the
- * file atomically. */
+/* sops_set_cmd: the set and unset commands, one value of a file changed.
+ * `set FILE PATH VALUE|-` and `unset FILE PATH` change one value of an
+ * encrypted file: decrypt (MAC checked), edit the tree, re-encrypt (unchanged
+ * values keep their ENC text, so the git diff shows only the changed line),
+ * new MAC and lastmodified, rewrite the file atomically. */
 #include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -16,18 +16,20 @@
 #include "sops_opts.h"
 #include "sops_path.h"
 
-static const struct cli_opt set_opts[] = {
-	OPT_FLAG("raw", OPT_RAW, "VALUE (or stdin, less one final newline) is a plain string, not JSON"),
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
-	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+static bool raw;
+
+const struct cli_opt set_opts[] = {
+	OPT_SET("raw", 0, &raw, "VALUE (or stdin, less one final newline) is a plain string, not JSON"),
+	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv or ini (default: from the name)"),
+	SOPS_OPT_IDENTITY("an age identity file (repeatable)"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
 /* The new value: JSON (or a raw string) from the argument or stdin.  NULL
  * after a message; the text itself is never echoed. */
-static struct snode *read_value(const char *arg, bool raw)
+static struct snode *read_value(const char *arg)
 {
 	char *buf = NULL;
 	size_t len;
@@ -108,63 +110,33 @@ static int edit_value(const char *file, const char *path, struct snode *value, i
 
 int cmd_set(int argc, char **argv)
 {
-	struct keyopts ko = {0};
-	bool raw = false;
-	int in_type = -1, c;
-	while ((c = cli_next(argc, argv, set_opts)) != -1) {
-		switch (c) {
-		case OPT_RAW: raw = true; break;
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case 'h':
-			cli_help(stdout, "set [OPTION]... FILE PATH VALUE|-",
-				 "Set the value at PATH (like '[\"db\"][\"password\"]') of an encrypted\n"
-				 "file to VALUE (JSON; - reads it from stdin, keeping it out of argv).",
-				 set_opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
-		}
-	}
+	cli_next(argc, argv, set_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	struct keyopts ko = opt_identities();
 	if (argc - optind != 3)
 		cli_usage_error("set takes FILE PATH VALUE (or - to read VALUE from stdin)");
 	if (!strcmp(argv[optind], "-"))
 		cli_usage_error("set rewrites FILE in place: it cannot be stdin");
-	struct snode *v = read_value(argv[optind + 2], raw);
-	int rc = v ? edit_value(argv[optind], argv[optind + 1], v, in_type, &ko) : EXIT_USAGE;
-	keyopts_free(&ko);
-	return rc;
+	struct snode *v = read_value(argv[optind + 2]);
+	return v ? edit_value(argv[optind], argv[optind + 1], v, in_type, &ko) : EXIT_USAGE;
 }
 
-static const struct cli_opt unset_opts[] = {
-	OPT_ARG("input-type", OPT_INPUT_TYPE, "FMT", "yaml, json, dotenv or ini (default: from the name)"),
-	OPT_ARG("identity", OPT_IDENTITY, "FILE", "an age identity file (repeatable)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
+const struct cli_opt unset_opts[] = {
+	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv or ini (default: from the name)"),
+	SOPS_OPT_IDENTITY("an age identity file (repeatable)"),
+	OPT_HELP,
+	OPT_VERSION,
 	OPT_END,
 };
 
 int cmd_unset(int argc, char **argv)
 {
-	struct keyopts ko = {0};
-	int in_type = -1, c;
-	while ((c = cli_next(argc, argv, unset_opts)) != -1) {
-		switch (c) {
-		case OPT_INPUT_TYPE: in_type = opt_format(optarg, false); break;
-		case OPT_IDENTITY: keyopts_add(&ko, optarg); break;
-		case 'h':
-			cli_help(stdout, "unset [OPTION]... FILE PATH",
-				 "Remove the value at PATH from an encrypted file.", unset_opts);
-			keyopts_free(&ko);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); keyopts_free(&ko); return EXIT_OK;
-		}
-	}
+	cli_next(argc, argv, unset_opts); /* every row binds */
+	int in_type = opt_format(sops_args.input_type, false);
+	struct keyopts ko = opt_identities();
 	if (argc - optind != 2)
 		cli_usage_error("unset takes FILE PATH");
 	if (!strcmp(argv[optind], "-"))
 		cli_usage_error("unset rewrites FILE in place: it cannot be stdin");
-	int rc = edit_value(argv[optind], argv[optind + 1], NULL, in_type, &ko);
-	keyopts_free(&ko);
-	return rc;
+	return edit_value(argv[optind], argv[optind + 1], NULL, in_type, &ko);
 }

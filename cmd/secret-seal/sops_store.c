@@ -1,4 +1,4 @@
-/* sops_store: dispatch over YAML, JSON, dotenv and binary. */
+/* sops_store: format names, and dispatch over YAML, JSON, dotenv, INI and binary. */
 #include "sops_store.h"
 
 #include <stdio.h>

@@ -1,5 +1,5 @@
-/* sops_store: the file formats behind one interface — format names and
- * suffixes, loading, writing, and where each keeps the sops metadata
+/* sops_store: the file formats behind one interface.
+ * Format names and suffixes, loading, writing, and where each keeps the sops metadata
  * (a top-level `sops` key, dotenv's flattened sops_* lines, or INI's
  * [sops] section). */
 #ifndef SECRET_SEAL_SOPS_STORE_H

@@ -1,6 +1,6 @@
-/* sops_time: a YAML !!timestamp as sops stores it — go-yaml v3 parses the
- * scalar into a Go time, and sops encrypts and MACs that time's text
- * (RFC 3339, nanoseconds when there are any), not the source text. */
+/* sops_time: a YAML !!timestamp as sops stores it.
+ * go-yaml v3 parses the scalar into a Go time, and sops encrypts and MACs that
+ * time's text (RFC 3339, nanoseconds when there are any), not the source text. */
 #ifndef SECRET_SEAL_SOPS_TIME_H
 #define SECRET_SEAL_SOPS_TIME_H
 

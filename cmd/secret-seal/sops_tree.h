@@ -1,5 +1,5 @@
-/* sops_tree: the ordered tree every SOPS store loads into and writes from —
- * mappings as ordered (key, value) lists, sequences, typed leaves, and
+/* sops_tree: the ordered tree every SOPS store loads into and writes from.
+ * Mappings as ordered (key, value) lists, sequences, typed leaves, and
  * comments as items of their own, the way sops models a document. */
 #ifndef SECRET_SEAL_SOPS_TREE_H
 #define SECRET_SEAL_SOPS_TREE_H

@@ -1,6 +1,6 @@
-/* sops_value: one encrypted value — the ENC[AES256_GCM,…] text, AES-256-GCM
- * with sops' 32-byte IVs (OpenSSL: libsodium's AES-GCM takes 12-byte nonces
- * only), and the bytes each leaf type encrypts to. */
+/* sops_value: one encrypted value, the ENC[AES256_GCM,…] text and its cipher.
+ * AES-256-GCM with sops' 32-byte IVs (OpenSSL: libsodium's AES-GCM takes
+ * 12-byte nonces only), and the bytes each leaf type encrypts to. */
 #ifndef SECRET_SEAL_SOPS_VALUE_H
 #define SECRET_SEAL_SOPS_VALUE_H
 

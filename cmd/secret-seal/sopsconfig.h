@@ -1,8 +1,8 @@
-/* sopsconfig: .sops.yaml — found from the file's folder upwards; the first
- * creation_rules entry whose path_regex matches the file (relative to the
- * config's folder) gives the keys (every kind of the key-source table, from
- * the rule or its one key group) and the selection rule; the stores
- * section the indentation. */
+/* sopsconfig: the .sops.yaml creation rule that applies to a file.
+ * Found from the file's folder upwards; the first creation_rules entry whose
+ * path_regex matches the file (relative to the config's folder) gives the keys
+ * (every kind of the key-source table, from the rule or its one key group) and
+ * the selection rule; the stores section the indentation. */
 #ifndef SECRET_SEAL_SOPSCONFIG_H
 #define SECRET_SEAL_SOPSCONFIG_H
 

@@ -1,5 +1,5 @@
-/* subproc: run a helper program (gpg) with a secret on its stdin or
- * expected on its stdout, through pipes only: nothing touches the disk,
+/* subproc: running a helper program (gpg) with secrets through pipes only.
+ * A secret on its stdin or expected on its stdout: nothing touches the disk,
  * nothing goes on its command line.  stdin, stdout and stderr are served
  * together (poll), so neither side can block the other. */
 #ifndef SECRET_SEAL_SUBPROC_H

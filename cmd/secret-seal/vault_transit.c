@@ -1,5 +1,6 @@
-/* vault_transit: POST /v1/ENGINE/encrypt/NAME and /decrypt/NAME with a
- * base64 plaintext, as Vault's transit engine takes it. */
+/* vault_transit: Vault transit encrypt and decrypt calls, and key URIs.
+ * POST /v1/ENGINE/encrypt/NAME and /decrypt/NAME with a base64 plaintext,
+ * as Vault's transit engine takes it. */
 #include "vault_transit.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
-/* vault_transit: a SOPS data key wrapped by HashiCorp Vault's transit
- * engine — the `hc_vault` entries (vault_address, engine_path, key_name),
+/* vault_transit: a SOPS data key wrapped by HashiCorp Vault's transit engine.
+ * The `hc_vault` entries (vault_address, engine_path, key_name),
  * the key URI sops takes (https://vault:8200/v1/ENGINE/keys/NAME), and the
  * engine's encrypt/decrypt calls with the token from VAULT_TOKEN or
  * ~/.vault-token (VAULT_NAMESPACE, VAULT_CACERT, VAULT_SKIP_VERIFY too). */

@@ -235,6 +235,19 @@ user/app:sha-860c190"
 	assert_equal "${#lines[@]}" 1
 }
 
+@test "GitHub Actions: a warning is its usual line, then its annotation; --no-github and a plain run stay unannotated" {
+	github_push
+	export GITHUB_ACTIONS=true GITHUB_OUTPUT=$T/out RUNNER_TEMP=$T
+	img-tag -t type=semver,pattern={{version}},value=bogus 2>"$T/err" >/dev/null
+	grep -A1 '^img-tag: warning: bogus is not a valid semver' "$T/err" | tail -1 |
+		grep -q '^::warning title=img-tag::bogus is not a valid semver'
+	unset GITHUB_ACTIONS
+	run img-tag -t type=foo
+	assert_status 2
+	assert_equal "${#lines[@]}" 1
+	assert_equal "${lines[0]}" 'img-tag: tags: "type=foo": unknown tag type "foo"; use schedule, semver, pep440, match, edge, ref, raw or sha'
+}
+
 @test "--inputs-from-env reads INPUT_*, and flags win over it" {
 	github_push
 	export INPUT_IMAGES=user/app INPUT_TAGS='type=ref,event=branch

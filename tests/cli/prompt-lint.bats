@@ -609,6 +609,29 @@ teardown() {
 	assert_output_contains "Usage: prompt-lint tokens"
 }
 
+@test "command table: --help lists the commands; any other first word is a path; a command takes only its own options" {
+	run prompt-lint --help
+	assert_status 0
+	printf '%s\n' "$output" | sed -n '/^Commands:/,/^$/p' | grep -q '^  tokens  *Print the exact token count'
+	# A path that is spelt like a command is linted after --.
+	mkdir "$TMP/tokens"
+	printf 'input_variables: [x]\ntemplate: "hi {x}"\n' >"$TMP/tokens/p.yaml"
+	cd "$TMP"
+	run prompt-lint --no-github -- tokens
+	assert_status 0
+	assert_equal "$output" ""
+	# Lint's options are not the command's, before or after its name.
+	printf 'hello world\n' >"$TMP/t.txt"
+	run prompt-lint tokens --strict "$TMP/t.txt"
+	assert_status 2
+	assert_output_contains "unknown option --strict"
+	run prompt-lint -j 2 tokens "$TMP/t.txt"
+	assert_status 2
+	assert_output_contains "unknown option -j"
+	run prompt-lint tokens --version
+	assert_output_contains "prompt-lint (agentci)"
+}
+
 @test "stdout that cannot be written is exit 4 (json, sarif, --versions, text, tokens)" {
 	[ -w /dev/full ] || skip "no /dev/full"
 	local f="$PL/broken/unused-variable.yaml"

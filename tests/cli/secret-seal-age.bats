@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
-# secret-seal part 1: keygen, pubkey, age-encrypt, age-decrypt — the CCTV
-# vectors, interoperability with Debian's age, streaming, and every class
-# of bad input with its exit status.
+# secret-seal's age commands: keygen, pubkey, age-encrypt, age-decrypt —
+# the CCTV vectors, interoperability with Debian's age, streaming, and every
+# class of bad input with its exit status.
 bats_require_minimum_version 1.5.0
 load helpers
 
@@ -384,7 +384,7 @@ b[i]=ord('A') if b[i]!=ord('A') else ord('B'); open(p,'wb').write(b)"
 	assert_equal "$(stat -c %a "$T/c")" "640"
 }
 
-@test "--help and --version on the tool and every part-1 command" {
+@test "--help and --version on the tool and every age command" {
 	run secret-seal --version
 	assert_status 0
 	[[ $output =~ ^secret-seal\ \(agentci\)\ [0-9]+\.[0-9]+\.[0-9]+$ ]]

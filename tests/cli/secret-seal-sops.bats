@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# secret-seal part 2: SOPS files — the sops-written vectors, files we write
+# secret-seal's SOPS commands: the sops-written vectors, files we write
 # checked by an independent implementation (the project's own
 # sops_check.py with the data key recovered by the real age), every
 # subcommand, tampering and exit statuses.  Only the conformance tests

@@ -23,7 +23,6 @@ import base64
 import copy
 import hashlib
 import json
-import os
 import select
 import socket
 import ssl
@@ -34,6 +33,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import fake_pods
+from serving import serve, serve_in_background
 
 SCENARIOS = {
     "healthy": "rollouts complete, one status step per tick",
@@ -1401,27 +1401,13 @@ def main():
         app = ThreadingHTTPServer(("127.0.0.1", 0), AppHandler)
         app.daemon_threads = True
         app.store, app.opts = store, opts
-        threading.Thread(target=app.serve_forever, daemon=True).start()
-        with open(opts.app_port_file + ".tmp", "w") as fp:
-            fp.write("%d\n" % app.server_address[1])
-        os.rename(opts.app_port_file + ".tmp", opts.app_port_file)
+        serve_in_background(app, opts.app_port_file)
     if opts.proxy_port_file:
         proxy = ThreadingHTTPServer(("127.0.0.1", 0), ProxyHandler)
         proxy.daemon_threads = True
         proxy.opts = opts
-        threading.Thread(target=proxy.serve_forever, daemon=True).start()
-        with open(opts.proxy_port_file + ".tmp", "w") as fp:
-            fp.write("%d\n" % proxy.server_address[1])
-        os.rename(opts.proxy_port_file + ".tmp", opts.proxy_port_file)
-    tmp = opts.port_file + ".tmp"
-    with open(tmp, "w") as fp:
-        fp.write("%d\n" % httpd.server_address[1])
-    os.rename(tmp, opts.port_file)
-    try:
-        httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    sys.exit(0)
+        serve_in_background(proxy, opts.proxy_port_file)
+    sys.exit(serve(httpd, opts.port_file))
 
 
 if __name__ == "__main__":

@@ -19,13 +19,14 @@ import base64
 import binascii
 import hmac
 import json
-import os
 import secrets
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from serving import serve
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -105,15 +106,7 @@ def main():
     srv.mounts = set(args.mount or ["transit"])
     srv.keys, srv.lock = {}, threading.Lock()
     srv.log = open(args.log, "a") if args.log else None
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.rename(tmp, args.port_file)
-    try:
-        srv.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return serve(srv, args.port_file)
 
 
 if __name__ == "__main__":

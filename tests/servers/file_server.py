@@ -9,7 +9,8 @@ once listening, serves until killed.
 import argparse
 import functools
 import http.server
-import os
+
+from serving import serve
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -24,11 +25,7 @@ def main():
     a = ap.parse_args()
     handler = functools.partial(Quiet, directory=a.dir)
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    tmp = a.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(tmp, a.port_file)
-    srv.serve_forever()
+    serve(srv, a.port_file)
 
 
 if __name__ == "__main__":

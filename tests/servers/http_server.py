@@ -46,7 +46,6 @@ A path missing from the script (and no "*") answers 404.
 """
 import argparse
 import json
-import os
 import socket
 import ssl
 import struct
@@ -54,6 +53,8 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from serving import serve
 
 
 BOOTING = {"status": 503, "json": {"status": "starting"}}
@@ -205,15 +206,7 @@ def main():
             # it afterwards, where it races with the close of the socket.
             ctx.maximum_version = ssl.TLSVersion.TLSv1_2
         srv.tls = ctx
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.rename(tmp, args.port_file)
-    try:
-        srv.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return serve(srv, args.port_file)
 
 
 if __name__ == "__main__":

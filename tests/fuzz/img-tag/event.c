@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ci_context ctx;
 	struct repo_info repo;
 	char err[2048] = "";
-	warn_setup(true, false);
+	img_warn_quiet = true;
 	int rc = context_load(&o, &ctx, &repo, err, sizeof err);
 	if (rc != 0) {
 		if (!err[0] || rc != EXIT_INPUT)

@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct repo_info repo = {.name = "r", .description = "d", .url = "https://x/r", .license = "MIT",
 				 .default_branch = "main"};
 	struct meta_in in = {.ctx = &ctx, .repo = &repo};
-	warn_setup(true, false);
+	img_warn_quiet = true;
 	char err[2048];
 	sv_pushn(&in.images, "user/app", 8);
 	if (csv_list(tags, &in.tags, err, sizeof err) == 0 &&

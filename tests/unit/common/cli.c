@@ -259,6 +259,16 @@ START_TEST(dispatch_global_option_after_command)
 }
 END_TEST
 
+START_TEST(dispatch_without_tool_options)
+{
+	cli_init("t");
+	const struct cli_cmd bare = {NULL, NULL, "COMMAND", "no options", NULL, tool_cmds, NULL};
+	char *argv[] = {"./t", "tokens", "f.txt", NULL};
+	ck_assert_int_eq(cli_main(&bare, 3, argv), 7);
+	ck_assert_str_eq(seen, "tokens cl100k f.txt 0");
+}
+END_TEST
+
 START_TEST(unknown_command_exits_2)
 {
 	cli_init("t");
@@ -283,7 +293,7 @@ START_TEST(command_help)
 	char *h = help_of(&tool);
 	ck_assert_ptr_nonnull(strstr(h, "Usage: t COMMAND [OPTION]...\n\na test tool\n"));
 	ck_assert_ptr_nonnull(strstr(h, "--encoding ENC"));
-	ck_assert_ptr_nonnull(strstr(h, "\nCommands:\n  tokens         count tokens\n"));
+	ck_assert_ptr_nonnull(strstr(h, "\nCommands:\n  tokens         count tokens\n\nSee t(1).\n"));
 	free(h);
 	/* A command's help: its path, its options only. */
 	char *argv[] = {"t", "tokens", "--help", NULL};
@@ -351,6 +361,7 @@ static Suite *suite(void)
 	tcase_add_exit_test(tc, bad_duration_exits_2, 2);
 	tcase_add_test(tc, dispatch_global_options_before_and_after);
 	tcase_add_test(tc, dispatch_global_option_after_command);
+	tcase_add_test(tc, dispatch_without_tool_options);
 	tcase_add_exit_test(tc, unknown_command_exits_2, 2);
 	tcase_add_test(tc, command_help);
 	tcase_add_test(tc, annotations_under_actions);
