@@ -61,6 +61,8 @@ static void mark_scalars(struct yl *L, const struct ynode *y, int depth)
 	if (!y || y->alias || depth > MAX_DEPTH)
 		return;
 	if (y->type == YN_SCALAR) {
+		if (!memchr(L->src + y->start, '\n', y->end - y->start))
+			return; /* on one line: the common case, without the look-ups */
 		int sl = line_of(L, y->start), el = line_of(L, y->end);
 		for (int l = sl + 1; l <= el; l++)
 			if (l < el || y->end > L->lstart[el])
