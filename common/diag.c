@@ -1,9 +1,7 @@
-/* diag: findings and their renderers. */
+/* diag: a finding's renderers and the --format names. */
 #include "diag.h"
-#include "cli.h"
 #include "gha.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,64 +19,6 @@ int parse_format(const char *s, unsigned allowed)
 	return -1;
 }
 
-void findings_add(struct findings *fs, const char *file, int line, int col, enum severity sev,
-		  const char *rule, const char *fmt, ...)
-{
-	if (fs->n == fs->cap) {
-		fs->cap = fs->cap ? fs->cap * 2 : 8;
-		fs->v = xrealloc(fs->v, fs->cap * sizeof *fs->v);
-	}
-	struct finding *f = &fs->v[fs->n++];
-	va_list ap;
-	va_start(ap, fmt);
-	if (vasprintf(&f->message, fmt, ap) < 0)
-		die(EXIT_ENV, "out of memory");
-	va_end(ap);
-	f->file = xstrdup(file ? file : "-");
-	f->line = line;
-	f->col = col;
-	f->sev = sev;
-	f->rule = rule ? xstrdup(rule) : NULL;
-}
-
-size_t findings_count(const struct findings *fs, enum severity sev)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < fs->n; i++)
-		n += fs->v[i].sev == sev;
-	return n;
-}
-
-static int cmp_finding(const void *a, const void *b)
-{
-	const struct finding *x = a, *y = b;
-	int c = strcmp(x->file, y->file);
-	if (c)
-		return c;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return strcmp(x->rule ? x->rule : "", y->rule ? y->rule : "");
-}
-
-void findings_sort(struct findings *fs)
-{
-	if (fs->n)
-		qsort(fs->v, fs->n, sizeof *fs->v, cmp_finding);
-}
-
-void findings_free(struct findings *fs)
-{
-	for (size_t i = 0; i < fs->n; i++) {
-		free(fs->v[i].file);
-		free(fs->v[i].rule);
-		free(fs->v[i].message);
-	}
-	free(fs->v);
-	memset(fs, 0, sizeof *fs);
-}
-
 void diag_print_text(FILE *fp, const struct finding *f)
 {
 	if (f->line > 0 && f->col > 0)
@@ -91,18 +31,6 @@ void diag_print_text(FILE *fp, const struct finding *f)
 	if (f->rule)
 		fprintf(fp, " [%s]", f->rule);
 	fputc('\n', fp);
-}
-
-json_t *diag_to_json(const struct finding *f)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "file", json_string(f->file));
-	json_object_set_new(o, "line", json_integer(f->line));
-	json_object_set_new(o, "col", json_integer(f->col));
-	json_object_set_new(o, "severity", json_string(severity_name(f->sev)));
-	json_object_set_new(o, "rule", f->rule ? json_string(f->rule) : json_null());
-	json_object_set_new(o, "message", json_string(f->message));
-	return o;
 }
 
 void diag_print_github(FILE *fp, const struct finding *f)

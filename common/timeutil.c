@@ -45,10 +45,15 @@ void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
+bool leap_year(int64_t year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
 int days_in_month(int64_t year, unsigned month)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+	if (month == 2 && leap_year(year))
 		return 29;
 	return month >= 1 && month <= 12 ? mdays[month - 1] : 0;
 }

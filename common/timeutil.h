@@ -27,6 +27,7 @@ void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 void utc_day(int64_t unix_s, char buf[11]);
 void utc_month(int64_t unix_s, char buf[8]);
 int days_in_month(int64_t year, unsigned month);
+bool leap_year(int64_t year);
 
 /* Now, or SOURCE_DATE_EPOCH when set (reproducible builds). */
 int64_t now_unix(void);

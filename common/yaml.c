@@ -2,6 +2,7 @@
  * recovered from the source text between the events' marks. */
 #include "yaml.h"
 #include "cli.h"
+#include "yaml_fast.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -17,7 +18,8 @@ struct ablock {
 	max_align_t data[];
 };
 
-static void *aalloc(struct yfile *yf, size_t n)
+/* Uninitialised: for bytes about to be written over. */
+static void *aalloc_raw(struct yfile *yf, size_t n)
 {
 	struct ablock *b = yf->arena;
 	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
@@ -31,19 +33,23 @@ static void *aalloc(struct yfile *yf, size_t n)
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += n;
-	memset(p, 0, n);
 	return p;
 }
 
-char *yarena_strdup(struct yfile *yf, const char *s, size_t len)
+static void *aalloc(struct yfile *yf, size_t n)
 {
-	char *p = aalloc(yf, len + 1);
+	return memset(aalloc_raw(yf, n), 0, n);
+}
+
+static char *yarena_strdup(struct yfile *yf, const char *s, size_t len)
+{
+	char *p = aalloc_raw(yf, len + 1);
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
 }
 
-struct yfile *yfile_new(void)
+static struct yfile *yfile_new(void)
 {
 	return xcalloc(1, sizeof(struct yfile));
 }
@@ -72,7 +78,7 @@ static struct ynode *node_new(struct yfile *yf, enum ynode_type t)
 	return n;
 }
 
-struct ynode *ynew_scalar(struct yfile *yf, const char *s, size_t len, enum yscalar_style style)
+static struct ynode *ynew_scalar(struct yfile *yf, const char *s, size_t len, enum yscalar_style style)
 {
 	struct ynode *n = node_new(yf, YN_SCALAR);
 	n->u.scalar.str = yarena_strdup(yf, s, len);
@@ -81,8 +87,8 @@ struct ynode *ynew_scalar(struct yfile *yf, const char *s, size_t len, enum ysca
 	return n;
 }
 
-struct ynode *ynew_seq(struct yfile *yf) { return node_new(yf, YN_SEQ); }
-struct ynode *ynew_map(struct yfile *yf) { return node_new(yf, YN_MAP); }
+static struct ynode *ynew_seq(struct yfile *yf) { return node_new(yf, YN_SEQ); }
+static struct ynode *ynew_map(struct yfile *yf) { return node_new(yf, YN_MAP); }
 
 /* Arrays grow by doubling inside the arena (old copies are left behind;
  * the arena is freed whole, and YAML collections are small). */
@@ -95,7 +101,7 @@ static void *grow(struct yfile *yf, void *old, size_t n, size_t size)
 	return p;
 }
 
-void yseq_push(struct yfile *yf, struct ynode *seq, struct ynode *item)
+static void yseq_push(struct yfile *yf, struct ynode *seq, struct ynode *item)
 {
 	size_t n = seq->u.seq.n;
 	if (n < 4 ? n == 0 : !(n & (n - 1)))
@@ -103,7 +109,7 @@ void yseq_push(struct yfile *yf, struct ynode *seq, struct ynode *item)
 	seq->u.seq.items[seq->u.seq.n++] = item;
 }
 
-void ymap_put(struct yfile *yf, struct ynode *map, struct ynode *key, struct ynode *value)
+static void ymap_put(struct yfile *yf, struct ynode *map, struct ynode *key, struct ynode *value)
 {
 	size_t n = map->u.map.n;
 	if (n < 4 ? n == 0 : !(n & (n - 1)))
@@ -111,7 +117,7 @@ void ymap_put(struct yfile *yf, struct ynode *map, struct ynode *key, struct yno
 	map->u.map.pairs[map->u.map.n++] = (struct ypair){key, value};
 }
 
-void ydoc_add(struct yfile *yf, struct ynode *root)
+static void ydoc_add(struct yfile *yf, struct ynode *root)
 {
 	yf->docs = xrealloc(yf->docs, (yf->ndocs + 1) * sizeof *yf->docs);
 	yf->docs[yf->ndocs++] = (struct ydoc){.root = root, .line = root ? root->line : 1};
@@ -234,6 +240,9 @@ struct anchor {
 
 struct loader {
 	yaml_parser_t parser;
+	bool libyaml;           /* events from the parser, else from fast */
+	struct yfast fast;
+	size_t next;            /* the next of fast's events */
 	struct yfile *yf;
 	struct yerror *err;
 	struct anchor *anchors;
@@ -253,6 +262,12 @@ static int fail(struct loader *L, int line, int col, const char *msg)
 
 static int next_event(struct loader *L, yaml_event_t *ev)
 {
+	if (!L->libyaml) {
+		if (L->next == L->fast.n)
+			return fail(L, 1, 1, "unexpected end of the event stream");
+		*ev = L->fast.ev[L->next++];
+		return 0;
+	}
 	if (yaml_parser_parse(&L->parser, ev))
 		return 0;
 	yaml_parser_t *p = &L->parser;
@@ -266,6 +281,13 @@ static int next_event(struct loader *L, yaml_event_t *ev)
 		snprintf(e->ctx, sizeof e->ctx, "%s", p->context);
 	}
 	return -1;
+}
+
+/* fast's events own nothing. */
+static void event_done(struct loader *L, yaml_event_t *ev)
+{
+	if (L->libyaml)
+		yaml_event_delete(ev);
 }
 
 /* Comment text of a line "   # text" (without "#" and one space). */
@@ -367,7 +389,7 @@ static int parse_children(struct loader *L, struct ynode *n, yaml_event_type_t e
 				L->last_end = ev.end_mark.index;
 				L->last_node = n;
 			}
-			yaml_event_delete(&ev);
+			event_done(L, &ev);
 			return 0;
 		}
 		char *before = NULL;
@@ -375,7 +397,7 @@ static int parse_children(struct loader *L, struct ynode *n, yaml_event_type_t e
 		struct ynode *child;
 		size_t w;
 		int rc = parse_node(L, &ev, &child, &w);
-		yaml_event_delete(&ev);
+		event_done(L, &ev);
 		if (rc)
 			return -1;
 		*weight += w;
@@ -394,7 +416,7 @@ static int parse_children(struct loader *L, struct ynode *n, yaml_event_type_t e
 			take_comments(L, vev.start_mark.index, NULL);
 		struct ynode *value;
 		rc = parse_node(L, &vev, &value, &w);
-		yaml_event_delete(&vev);
+		event_done(L, &vev);
 		if (rc)
 			return -1;
 		*weight += w;
@@ -555,16 +577,16 @@ static int load_docs(struct loader *L)
 			return -1;
 		yaml_event_type_t t = ev.type;
 		if (t == YAML_STREAM_END_EVENT) {
-			yaml_event_delete(&ev);
+			event_done(L, &ev);
 			return 0;
 		}
 		if (t != YAML_DOCUMENT_START_EVENT) {
-			yaml_event_delete(&ev);
+			event_done(L, &ev);
 			continue;
 		}
 		int line = (int)ev.start_mark.line + 1;
 		bool explicit_start = !ev.data.document_start.implicit;
-		yaml_event_delete(&ev);
+		event_done(L, &ev);
 		L->nanchors = 0; /* anchors are per document */
 		if (next_event(L, &ev))
 			return -1;
@@ -576,7 +598,7 @@ static int load_docs(struct loader *L)
 				take_comments(L, ev.start_mark.index, &before);
 			size_t w;
 			int rc = parse_node(L, &ev, &root, &w);
-			yaml_event_delete(&ev);
+			event_done(L, &ev);
 			if (rc)
 				return -1;
 			root->comment_before = before;
@@ -586,7 +608,7 @@ static int load_docs(struct loader *L)
 		/* ev is the document end: comments up to it close the document. */
 		char *tail = NULL;
 		take_comments(L, ev.start_mark.index > L->last_end ? ev.start_mark.index : L->last_end, &tail);
-		yaml_event_delete(&ev);
+		event_done(L, &ev);
 		ydoc_add(yf, root);
 		struct ydoc *d = &yf->docs[yf->ndocs - 1];
 		d->line = line;
@@ -603,15 +625,20 @@ int yaml_load(const char *buf, size_t len, struct yfile **out, struct yerror *er
 	L.yf->src = buf;
 	L.yf->srclen = len;
 	L.err = err;
-	yaml_parser_initialize(&L.parser);
-	yaml_parser_set_input_string(&L.parser, (const unsigned char *)buf, len);
+	if (yfast_scan(buf, len, &L.fast) != 0) {
+		L.libyaml = true;
+		yaml_parser_initialize(&L.parser);
+		yaml_parser_set_input_string(&L.parser, (const unsigned char *)buf, len);
+	}
 	int rc = load_docs(&L);
 	/* Comments after the last document's end marker. */
 	if (rc == 0 && L.yf->ndocs && L.last_end < len) {
 		struct ydoc *d = &L.yf->docs[L.yf->ndocs - 1];
 		take_comments(&L, len, &d->comment_end);
 	}
-	yaml_parser_delete(&L.parser);
+	if (L.libyaml)
+		yaml_parser_delete(&L.parser);
+	yfast_free(&L.fast);
 	free(L.anchors);
 	if (rc) {
 		yfile_free(L.yf);
@@ -619,4 +646,14 @@ int yaml_load(const char *buf, size_t len, struct yfile **out, struct yerror *er
 	}
 	*out = L.yf;
 	return 0;
+}
+
+int yaml_load_named(const char *buf, size_t len, const char *name, struct yfile **out, char *err,
+		    size_t errlen)
+{
+	struct yerror ye;
+	if (yaml_load(buf, len, out, &ye) == 0)
+		return 0;
+	snprintf(err, errlen, "%s:%d:%d: %s", name, ye.line, ye.col, ye.msg);
+	return -1;
 }

@@ -88,6 +88,9 @@ struct yerror {
 /* Parse a whole stream.  buf must outlive the result.  0 on success, -1
  * with err filled (YAML syntax, or an alias bomb, or an undefined alias). */
 int yaml_load(const char *buf, size_t len, struct yfile **out, struct yerror *err);
+/* yaml_load with the error written "name:line:col: what" into err. */
+int yaml_load_named(const char *buf, size_t len, const char *name, struct yfile **out, char *err,
+		    size_t errlen);
 /* (Not yaml_free: libyaml exports that name for its own allocator.) */
 void yfile_free(struct yfile *yf);
 
@@ -102,25 +105,10 @@ bool yscalar_is(const struct ynode *n, const char *s);
 enum yresolved { YR_NULL, YR_BOOL, YR_INT, YR_FLOAT, YR_STR };
 enum yresolved yscalar_resolve(const struct ynode *n);
 
-/* Emit a node tree as block-style YAML (flow collections kept as written
- * when small), with comments, into fp.  indent is the width of one level;
- * sequences inside mappings are indented like go-yaml v3 does (by indent). */
-int yaml_emit(FILE *fp, const struct yfile *yf, int indent);
-int yaml_emit_node(FILE *fp, const struct ynode *n, int indent);
 /* s as a YAML double-quoted scalar; other control bytes as \xHH with
  * upper-case digits, as go-yaml writes them (sops files are diffed). */
 void yaml_write_double_quoted(FILE *fp, const char *s, size_t len);
 /* True when s must be quoted to stay the same string when read back. */
 bool yaml_needs_quotes(const char *s, size_t len);
-
-/* Building trees (for tools that write YAML): nodes live in yf's arena. */
-struct yfile *yfile_new(void);
-struct ynode *ynew_scalar(struct yfile *yf, const char *s, size_t len, enum yscalar_style style);
-struct ynode *ynew_seq(struct yfile *yf);
-struct ynode *ynew_map(struct yfile *yf);
-void yseq_push(struct yfile *yf, struct ynode *seq, struct ynode *item);
-void ymap_put(struct yfile *yf, struct ynode *map, struct ynode *key, struct ynode *value);
-void ydoc_add(struct yfile *yf, struct ynode *root);
-char *yarena_strdup(struct yfile *yf, const char *s, size_t len);
 
 #endif

@@ -1,9 +1,15 @@
 /* yaml_json: see yaml_json.h. */
 #include "yaml_json.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+#include "fs.h"
+#include "json.h"
 
 static json_t *int_to_json(const char *s, size_t len)
 {
@@ -72,4 +78,65 @@ json_t *ynode_to_json(const struct ynode *n)
 	}
 	}
 	return json_null();
+}
+
+json_t *yaml_json_doc(const char *buf, size_t len, const char *name, char *err, size_t errlen)
+{
+	struct yfile *yf;
+	if (yaml_load_named(buf, len, name, &yf, err, errlen) != 0)
+		return NULL;
+	json_t *j = yf->ndocs && yf->docs[0].root ? ynode_to_json(yf->docs[0].root) : json_object();
+	yfile_free(yf);
+	return j;
+}
+
+json_t *yaml_json_text(const char *buf, size_t len, const char *name, char *err, size_t errlen)
+{
+	size_t i = 0;
+	while (i < len && isspace((unsigned char)buf[i]))
+		i++;
+	if (i < len && (buf[i] == '{' || buf[i] == '['))
+		return json_parse_buf(buf, len, name, err, errlen);
+	return yaml_json_doc(buf, len, name, err, errlen);
+}
+
+json_t *yaml_json_file(const char *path, char *err, size_t errlen)
+{
+	char *buf;
+	size_t len;
+	if (fs_read_all(path, (size_t)64 << 20, &buf, &len, err, errlen) < 0)
+		return NULL;
+	json_t *j = yaml_json_text(buf, len, path, err, errlen);
+	free(buf);
+	return j;
+}
+
+int yaml_json_stream(const char *buf, size_t len, const char *name, struct yaml_json_docs *out,
+		     char *err, size_t errlen)
+{
+	struct yfile *yf;
+	memset(out, 0, sizeof *out);
+	if (yaml_load_named(buf, len, name, &yf, err, errlen) != 0)
+		return -1;
+	out->docs = xcalloc(yf->ndocs + 1, sizeof *out->docs);
+	out->lines = xcalloc(yf->ndocs + 1, sizeof *out->lines);
+	for (size_t i = 0; i < yf->ndocs; i++) {
+		const struct ynode *root = yf->docs[i].root;
+		if (!root || (root->type == YN_SCALAR && yscalar_resolve(root) == YR_NULL))
+			continue;
+		out->docs[out->n] = ynode_to_json(root);
+		out->lines[out->n] = root->line;
+		out->n++;
+	}
+	yfile_free(yf);
+	return 0;
+}
+
+void yaml_json_docs_free(struct yaml_json_docs *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		json_decref(d->docs[i]);
+	free(d->docs);
+	free(d->lines);
+	memset(d, 0, sizeof *d);
 }

@@ -1,4 +1,4 @@
-/* budget: see budget.h. */
+/* budget: which days and months are over their threshold, and the month-end forecast. */
 #include "budget.h"
 
 #include <stdlib.h>

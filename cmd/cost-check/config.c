@@ -1,11 +1,11 @@
-/* config: see config.h. */
+/* config: the --config file and the amounts and yes/no values of flags and config. */
 #include "config.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "yamljson.h"
+#include "yaml_json.h"
 
 int money_arg(const char *s, pico_t *v)
 {
@@ -43,7 +43,7 @@ int config_bool(const json_t *v, bool *out)
 
 json_t *config_load(const char *path, char *err, size_t errlen)
 {
-	json_t *cfg = file_to_json(path, err, errlen);
+	json_t *cfg = yaml_json_file(path, err, errlen);
 	if (cfg && !json_is_object(cfg)) {
 		snprintf(err, errlen, "%s: the config is a mapping of settings (fields, aliases, budgets, ...)", path);
 		json_decref(cfg);

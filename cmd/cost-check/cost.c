@@ -1,4 +1,4 @@
-/* cost: see cost.h. */
+/* cost: the price of one call in pico-dollars, from its tokens and rates. */
 #include "cost.h"
 
 pico_t cost_of(const struct price_model *m, const struct record *rec)

@@ -1,5 +1,6 @@
-/* cost: rule P5 — the price of one call from its normalised tokens and the
- * rates its model, tier and prompt size select (P3, P4, P6). */
+/* cost: the price of one call from its normalised tokens and the rates its
+ * model, tier and prompt size select (pricing rules P5, P3, P4 and P6 of
+ * cost-check(1)). */
 #ifndef COST_CHECK_COST_H
 #define COST_CHECK_COST_H
 

@@ -16,15 +16,17 @@
 
 enum { KEY_BY = CLI_KEY_TOOL, KEY_MAX_PCT, KEY_MAX_USD, KEY_FORMAT };
 
+static const char *output;
+
 const struct cli_opt diff_opts[] = {
 	OPT_ARG("by", KEY_BY, "route|model", "apply the limits to every route (or model) in both reports"),
 	OPT_ARG("max-increase-pct", KEY_MAX_PCT, "P", "fail when cost per request rises more than P percent"),
 	OPT_ARG("max-increase-usd-per-request", KEY_MAX_USD, "U", "fail when cost per request rises more than U USD"),
 	OPT_ARG("format", KEY_FORMAT, "FMT", "text (default), json or markdown (with a <!-- cost-check --> marker)"),
-	OPT_ARG("output", 'o', "FILE", "write to FILE atomically"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{0},
+	OPT_STRING("output", 'o', &output, "FILE", "write to FILE atomically"),
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 /* One scope's figures on one side. */
@@ -314,12 +316,11 @@ static size_t count_over(const struct row *rows, size_t n)
 	return k;
 }
 
-int diff_main(int argc, char **argv)
+int cmd_diff(int argc, char **argv)
 {
 	struct diff d;
 	memset(&d, 0, sizeof d);
 	int format = FMT_TEXT, key;
-	const char *output = NULL;
 	char *end;
 	while ((key = cli_next(argc, argv, diff_opts)) != -1) {
 		switch (key) {
@@ -345,13 +346,6 @@ int diff_main(int argc, char **argv)
 			if (format < 0)
 				cli_usage_error("--format '%s': expected text, json or markdown", optarg);
 			break;
-		case 'o': output = optarg; break;
-		case 'h':
-			cli_help(stdout, "diff BASE.json HEAD.json [OPTIONS]",
-				 "Compare two JSON reports per request: overall, by route and by model.", diff_opts);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
-		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2)

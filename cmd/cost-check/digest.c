@@ -1,4 +1,4 @@
-/* digest: see digest.h. */
+/* digest: SHA-256 of log bytes on libcrypto, running or of a byte range of a file. */
 #include "digest.h"
 
 #include <errno.h>

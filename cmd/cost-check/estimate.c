@@ -15,26 +15,24 @@
 #include "jw.h"
 #include "pricing_setup.h"
 
-enum {
-	KEY_MODEL = CLI_KEY_TOOL, KEY_PROVIDER, KEY_IN, KEY_OUT, KEY_CACHED, KEY_RPD, KEY_DAYS, KEY_TIER,
-	KEY_PRICES, KEY_ALIAS, KEY_FORMAT,
-};
+enum { KEY_IN = CLI_KEY_TOOL, KEY_OUT, KEY_CACHED, KEY_RPD, KEY_DAYS, KEY_FORMAT };
+
+static const char *model, *provider = "", *tier = "";
 
 const struct cli_opt estimate_opts[] = {
-	OPT_ARG("model", KEY_MODEL, "M", "the model name (resolved as in a report)"),
-	OPT_ARG("provider", KEY_PROVIDER, "P", "provider hint for the name (openai, anthropic, bedrock, ...)"),
+	OPT_STRING("model", 0, &model, "M", "the model name (resolved as in a report)"),
+	OPT_STRING("provider", 0, &provider, "P", "provider hint for the name (openai, anthropic, bedrock, ...)"),
 	OPT_ARG("input-tokens", KEY_IN, "N", "input tokens per request (default 0)"),
 	OPT_ARG("output-tokens", KEY_OUT, "N", "output tokens per request (default 0)"),
 	OPT_ARG("cached-tokens", KEY_CACHED, "N", "of the input, tokens read from the prompt cache"),
 	OPT_ARG("requests-per-day", KEY_RPD, "R", "requests per day (default 1)"),
 	OPT_ARG("days", KEY_DAYS, "D", "days (default 30)"),
-	OPT_ARG("tier", KEY_TIER, "T", "service tier: default, priority, flex, batch"),
-	OPT_ARG("prices", KEY_PRICES, "FILE", "price table (repeatable)"),
-	OPT_ARG("alias", KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY"),
+	OPT_STRING("tier", 0, &tier, "T", "service tier: default, priority, flex, batch"),
+	PRICE_OPTS,
 	OPT_ARG("format", KEY_FORMAT, "FMT", "text (default), json or markdown"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{0},
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 struct item {
@@ -80,39 +78,26 @@ static void add_items(const json_t *arr, const char *path_key, struct item **ite
 	}
 }
 
-int estimate_main(int argc, char **argv)
+int cmd_estimate(int argc, char **argv)
 {
-	struct price_opts po;
-	memset(&po, 0, sizeof po);
-	const char *model = NULL, *provider = "", *tier = "";
 	uint64_t in = 0, out = 0, cached = 0, rpd = 1, days = 30;
 	int format = FMT_TEXT, key;
 	while ((key = cli_next(argc, argv, estimate_opts)) != -1) {
 		switch (key) {
-		case KEY_MODEL: model = optarg; break;
-		case KEY_PROVIDER: provider = optarg; break;
 		case KEY_IN: in = count_arg("--input-tokens", optarg); break;
 		case KEY_OUT: out = count_arg("--output-tokens", optarg); break;
 		case KEY_CACHED: cached = count_arg("--cached-tokens", optarg); break;
 		case KEY_RPD: rpd = count_arg("--requests-per-day", optarg); break;
 		case KEY_DAYS: days = count_arg("--days", optarg); break;
-		case KEY_TIER: tier = optarg; break;
-		case KEY_PRICES: price_opts_add_file(&po, optarg); break;
-		case KEY_ALIAS: price_opts_add_alias(&po, optarg); break;
 		case KEY_FORMAT:
 			format = parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN);
 			if (format < 0)
 				cli_usage_error("--format '%s': expected text, json or markdown", optarg);
 			break;
-		case 'h':
-			cli_help(stdout, "estimate --model M [--input-tokens N] [--output-tokens N] [--requests-per-day R] [--days D] [-]",
-				 "The cost of a planned workload; '-' reads `prompt-lint --format json` on stdin and prices each template.",
-				 estimate_opts);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
-		default: return EXIT_USAGE;
 		}
 	}
+	struct price_opts po;
+	price_opts_init(&po);
 	if (!model)
 		cli_usage_error("estimate needs --model M");
 	if (cached > in)

@@ -1,4 +1,4 @@
-/* gate: see gate.h. */
+/* gate: the gate options, the verdict, the report written, and the exit status. */
 #include "gate.h"
 
 #include <errno.h>
@@ -8,11 +8,15 @@
 
 #include "cli.h"
 #include "color.h"
+#include "config.h"
 #include "diag.h"
 #include "fs.h"
 #include "gha.h"
 
-bool max_rejected_valid(const char *s)
+struct gate_args gate_args;
+
+/* Is s a --max-rejected value (a count N or a percentage P%)? */
+static bool max_rejected_valid(const char *s)
 {
 	size_t n = strlen(s);
 	pico_t v;
@@ -20,6 +24,57 @@ bool max_rejected_valid(const char *s)
 	bool ok = usd_parse(num, &v) && (s[n - 1] == '%' ? v <= 100 * PICO_PER_USD : v % PICO_PER_USD == 0);
 	free(num);
 	return ok;
+}
+
+void gate_color(const char *arg)
+{
+	gate_args.color = color_parse_mode(arg);
+	if (gate_args.color < 0)
+		cli_usage_error("--color '%s': expected auto, always or never", arg);
+}
+
+static void threshold(const char *opt, const char *v, pico_t *out, bool *has)
+{
+	if (!v)
+		return;
+	if (money_arg(v, out) < 0)
+		cli_usage_error("%s '%s': expected an amount in USD like 500 or 12.5", opt, v);
+	*has = true;
+}
+
+void gate_setup(struct gate *g)
+{
+	const struct gate_args *a = &gate_args;
+	memset(g, 0, sizeof *g);
+	g->output = a->output;
+	if (a->format) {
+		g->format = parse_format(a->format, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN);
+		if (g->format < 0)
+			cli_usage_error("--format '%s': expected text, json or markdown", a->format);
+	} else {
+		/* -o report.json means JSON unless told otherwise. */
+		size_t ol = g->output ? strlen(g->output) : 0;
+		g->format = ol > 5 && strcmp(g->output + ol - 5, ".json") == 0 ? FMT_JSON
+			  : ol > 3 && strcmp(g->output + ol - 3, ".md") == 0 ? FMT_MARKDOWN : FMT_TEXT;
+	}
+	g->group_by = GB_DAY | GB_MODEL;
+	if (a->group_by) {
+		int b = group_by_parse(a->group_by);
+		if (b < 0)
+			cli_usage_error("--group-by '%s': expected a list of day, month, model, route, feature", a->group_by);
+		g->group_by = (unsigned)b;
+	}
+	threshold("--threshold-daily", a->daily, &g->b.daily, &g->b.has_daily);
+	threshold("--threshold-monthly", a->monthly, &g->b.monthly, &g->b.has_monthly);
+	if (a->max_rejected && !max_rejected_valid(a->max_rejected))
+		cli_usage_error("--max-rejected '%s': expected a number of lines like 10, or a percentage like 0.5%%",
+				a->max_rejected);
+	g->max_rejected = a->max_rejected;
+	g->fail_exceed = a->fail_exceed;
+	g->fail_unpriced = a->fail_unpriced;
+	g->allow_empty = a->allow_empty;
+	g->no_github = a->no_github;
+	g->color = a->color;
 }
 
 /* More rejected lines than --max-rejected allows: a count, or a share of
@@ -106,18 +161,34 @@ static void github(const struct gate *g, const struct report *r)
 		fprintf(ann, "::%s title=cost-check::%s cost $%s, above the monthly threshold $%s\n",
 			g->fail_exceed ? "error" : "warning", r->v.months_over[i]->key, m, t);
 	}
-	if (r->l->rejected)
-		fprintf(ann, "::%s title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
-			r->rejected_over ? "error" : "warning", r->l->rejected);
-	/* Unpriced spend is a finding too: a budget gate must not pass on it
-	 * unseen.  The name comes from the log, so it is escaped. */
+	/* Above --max-rejected it is the run's error, which msg_error says. */
+	if (r->l->rejected && !r->rejected_over)
+		fprintf(ann, "::warning title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
+			r->l->rejected);
+}
+
+/* Unpriced spend is a finding too: a budget gate must not pass on it
+ * unseen.  A warning for each model, an error with --fail-on-unpriced;
+ * where it was first seen when the logs were read here. */
+static void unpriced(const struct gate *g, const struct ledger *l)
+{
 	size_t n;
-	struct strmap_slot **v = ledger_sorted(&r->l->unpriced_model, &n);
+	struct strmap_slot **v = ledger_sorted(&l->unpriced_model, &n);
 	for (size_t i = 0; i < n; i++) {
-		char *name = gha_escape_data(v[i]->key);
-		fprintf(ann, "::%s title=cost-check::model '%s' has no price entry: %" PRIu64 " calls not counted in the totals\n",
-			g->fail_unpriced ? "error" : "warning", name, ((struct bucket *)v[i]->val)->calls);
-		free(name);
+		struct strmap_slot *fs = strmap_find(&l->unpriced_first, v[i]->key, v[i]->klen);
+		const struct first_seen *f = fs ? fs->val : NULL;
+		char where[256] = "";
+		if (f)
+			snprintf(where, sizeof where, " (first at %s:%" PRIu64 "%s%s)", f->file, f->line,
+				 *f->request_id ? ", request " : "", f->request_id);
+		char *m = xasprintf("model '%s' has no price entry: %" PRIu64 " calls not counted in the totals%s; "
+				    "add it with --prices or map it with --alias NAME=PRICEKEY",
+				    v[i]->key, ((struct bucket *)v[i]->val)->calls, where);
+		if (g->fail_unpriced)
+			msg_error("%s", m);
+		else
+			msg_warn("%s", m);
+		free(m);
 	}
 	free(v);
 }
@@ -125,6 +196,7 @@ static void github(const struct gate *g, const struct report *r)
 int gate_finish(const struct gate *g, struct report *r)
 {
 	const struct ledger *l = r->l;
+	unpriced(g, l);
 	if (!g->allow_empty && !g->shard && !l->accepted && !l->outside_period)
 		empty(l);
 	r->b = &g->b;
@@ -142,8 +214,8 @@ int gate_finish(const struct gate *g, struct report *r)
 		/* The log of a CI step still says what the report holds. */
 		char m[48];
 		usd_human(l->total.cost, m, sizeof m);
-		msg_error("%" PRIu64 " calls, $%s, status %s; report written to %s", l->total.calls, m,
-			  report_status(r), g->output);
+		fprintf(stderr, "%s: %" PRIu64 " calls, $%s, status %s; report written to %s\n", cli_prog(),
+			l->total.calls, m, report_status(r), g->output);
 	} else {
 		/* Colour for a person: the text report on a terminal only. */
 		if (g->format == FMT_TEXT)

@@ -1,4 +1,4 @@
-/* input: see input.h. */
+/* input: logs read line by line (gzip or plain, a byte range or stdin), and cut at line starts. */
 #include "input.h"
 
 #include <errno.h>
@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "digest.h"
+#include "vec.h"
 
 #define CHUNK (1u << 20)
 
@@ -205,10 +206,7 @@ int input_line(struct input *in, char **line, size_t *len, char *err, size_t err
 			in->beg = 0;
 		}
 		scanned = in->len;
-		if (in->cap - in->len < CHUNK / 2) {
-			in->cap *= 2;
-			in->buf = xrealloc(in->buf, in->cap);
-		}
+		VEC_RESERVE(in->buf, in->cap, in->len + CHUNK / 2);
 		ssize_t r = dec_read(in, in->buf + in->len, in->cap - in->len, err, errlen);
 		if (r < 0)
 			return -1;

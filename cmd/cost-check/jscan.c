@@ -14,6 +14,7 @@
 #endif
 
 #include "cli.h"
+#include "utf8.h"
 
 #define MAX_DEPTH 2048
 
@@ -75,51 +76,6 @@ static uint32_t new_tok(struct jscan *js, uint8_t type, size_t start)
 	t->next = js->ntok + 1;
 	t->u.i = 0;
 	return js->ntok++;
-}
-
-/* Length of the UTF-8 sequence at p (1..4), or 0 when it is malformed. */
-static int utf8_seq(const uint8_t *p, const uint8_t *e)
-{
-	uint8_t c = p[0];
-	int n;
-	uint32_t cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (e - p < n)
-		return 0;
-	for (int i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
-bool utf8_valid(const char *buf, size_t len)
-{
-	const uint8_t *p = (const uint8_t *)buf, *e = p + len;
-	while (p < e) {
-		int n = utf8_seq(p, e);
-		if (!n)
-			return false;
-		p += n;
-	}
-	return true;
 }
 
 static int hexval(uint8_t c)
@@ -220,7 +176,7 @@ static const uint8_t *scan_string(const uint8_t *p, const uint8_t *e, uint8_t *e
 		} else if (c < 0x20) {
 			return NULL;
 		} else if (c >= 0x80) {
-			int n = utf8_seq(p, e);
+			size_t n = utf8_seq((const char *)p, (size_t)(e - p), NULL);
 			if (!n)
 				return NULL;
 			p += n;

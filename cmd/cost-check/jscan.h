@@ -68,8 +68,4 @@ bool jscan_str_eq(const struct jscan *js, uint32_t t, const char *s, size_t n);
 /* The real value of a JT_REAL token (strtod of its text, as jansson). */
 double jscan_real(const struct jscan *js, uint32_t t);
 
-/* True when buf[0..len) is well-formed UTF-8 (no overlongs, surrogates or
- * code points above U+10FFFF). */
-bool utf8_valid(const char *buf, size_t len);
-
 #endif

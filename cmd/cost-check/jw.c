@@ -1,4 +1,4 @@
-/* jw: see jw.h. */
+/* jw: the streaming JSON writer, with money printed as exact decimals. */
 #include "jw.h"
 
 #include <inttypes.h>

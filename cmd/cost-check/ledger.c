@@ -1,4 +1,4 @@
-/* ledger: see ledger.h. */
+/* ledger: a run's counters, buckets and rejection samples, and two ledgers added up. */
 #include "ledger.h"
 
 #include <stdio.h>

@@ -15,33 +15,20 @@
 #include "config.h"
 #include "diag.h"
 #include "fs.h"
+#include "gha.h"
 #include "gate.h"
 #include "json.h"
 #include "shape.h"
+#include "vec.h"
 
 /* A report is a few MiB at most (thousands of routes and days). */
 #define REPORT_CAP ((size_t)64 << 20)
 
-enum {
-	KEY_FORMAT = CLI_KEY_TOOL, KEY_GROUP_BY, KEY_DAILY, KEY_MONTHLY, KEY_FAIL_EXCEED, KEY_FAIL_UNPRICED,
-	KEY_MAX_REJECTED, KEY_ALLOW_EMPTY, KEY_COLOR,
-};
-
 const struct cli_opt merge_opts[] = {
-	OPT_ARG("format", KEY_FORMAT, "FMT", "text (default), json or markdown"),
-	OPT_ARG("output", 'o', "FILE", "write the report to FILE atomically (folders created)"),
-	OPT_ARG("group-by", KEY_GROUP_BY, "LIST", "tables in text/Markdown: day, month, model, route, feature"),
-	OPT_ARG("threshold-daily", KEY_DAILY, "USD", "a day costing more than USD is over budget"),
-	OPT_ARG("threshold-monthly", KEY_MONTHLY, "USD", "a month costing more than USD is over budget"),
-	OPT_FLAG("fail-on-exceed", KEY_FAIL_EXCEED, "exit 1 when a threshold is exceeded"),
-	OPT_FLAG("fail-on-unpriced", KEY_FAIL_UNPRICED, "exit 1 when a call's model has no price"),
-	OPT_ARG("max-rejected", KEY_MAX_REJECTED, "N|P%", "exit 1 when more than N lines (or P percent of them) are rejected"),
-	OPT_FLAG("allow-empty", KEY_ALLOW_EMPTY, "parts without a single call are a report, not an error (exit 3)"),
-	OPT_OPTARG("color", KEY_COLOR, "WHEN", COLOR_OPT_HELP),
-	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no GitHub Actions outputs, summary or annotations"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{0},
+	GATE_OPTS("parts without a single call are a report, not an error (exit 3)"),
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 struct part {
@@ -230,10 +217,7 @@ static void read_inputs(const struct part *p, struct in **v, size_t *n, size_t *
 		bad(p, "no \"inputs\" (written by an older cost-check?); re-run report to record what it read");
 	for (size_t i = 0; i < json_array_size(arr); i++) {
 		const json_t *e = json_array_get(arr, i);
-		if (*n == *cap) {
-			*cap = *cap ? 2 * *cap : 16;
-			*v = xrealloc(*v, *cap * sizeof **v);
-		}
+		VEC_RESERVE(*v, *cap, *n + 1);
 		struct in *x = &(*v)[(*n)++];
 		memset(x, 0, sizeof *x);
 		x->p = p;
@@ -335,66 +319,15 @@ static void shards_complete(const struct part *p, size_t n)
 	}
 }
 
-static void usage_number(const char *opt, const char *v, pico_t *out)
+int cmd_merge(int argc, char **argv)
 {
-	if (money_arg(v, out) < 0)
-		cli_usage_error("%s '%s': expected an amount in USD like 500 or 12.5", opt, v);
-}
-
-int merge_main(int argc, char **argv)
-{
+	while (cli_next(argc, argv, merge_opts) != -1)
+		gate_color(optarg); /* the one row that does not bind */
 	struct gate g;
-	memset(&g, 0, sizeof g);
-	g.format = -1;
-	g.group_by = GB_DAY | GB_MODEL;
-	int key;
-	while ((key = cli_next(argc, argv, merge_opts)) != -1) {
-		switch (key) {
-		case KEY_FORMAT:
-			g.format = parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN);
-			if (g.format < 0)
-				cli_usage_error("--format '%s': expected text, json or markdown", optarg);
-			break;
-		case 'o': g.output = optarg; break;
-		case KEY_GROUP_BY: {
-			int b = group_by_parse(optarg);
-			if (b < 0)
-				cli_usage_error("--group-by '%s': expected a list of day, month, model, route, feature", optarg);
-			g.group_by = (unsigned)b;
-			break;
-		}
-		case KEY_DAILY: usage_number("--threshold-daily", optarg, &g.b.daily); g.b.has_daily = true; break;
-		case KEY_MONTHLY: usage_number("--threshold-monthly", optarg, &g.b.monthly); g.b.has_monthly = true; break;
-		case KEY_FAIL_EXCEED: g.fail_exceed = true; break;
-		case KEY_FAIL_UNPRICED: g.fail_unpriced = true; break;
-		case KEY_MAX_REJECTED:
-			if (!max_rejected_valid(optarg))
-				cli_usage_error("--max-rejected '%s': expected a number of lines like 10, or a percentage like 0.5%%", optarg);
-			g.max_rejected = optarg;
-			break;
-		case KEY_ALLOW_EMPTY: g.allow_empty = true; break;
-		case KEY_COLOR:
-			g.color = color_parse_mode(optarg);
-			if (g.color < 0)
-				cli_usage_error("--color '%s': expected auto, always or never", optarg);
-			break;
-		case CLI_KEY_NO_GITHUB: g.no_github = true; break;
-		case 'h':
-			cli_help(stdout, "merge [OPTIONS] REPORT.json...",
-				 "Add up the JSON reports of the shards of one run ('-' reads one from stdin) into one report, "
-				 "exactly, and hold it to the budgets.", merge_opts);
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
-		default: return EXIT_USAGE;
-		}
-	}
+	gate_setup(&g);
+	msg_annotate(gha_enabled(g.no_github), NULL);
 	if (optind >= argc)
 		cli_usage_error("merge needs the JSON reports to add up (REPORT.json..., '-' for stdin)");
-	if (g.format < 0) {
-		size_t ol = g.output ? strlen(g.output) : 0;
-		g.format = ol > 5 && strcmp(g.output + ol - 5, ".json") == 0 ? FMT_JSON
-			 : ol > 3 && strcmp(g.output + ol - 3, ".md") == 0 ? FMT_MARKDOWN : FMT_TEXT;
-	}
 	size_t np = (size_t)(argc - optind);
 	struct part *p = xcalloc(np, sizeof *p);
 	char err[1024];

@@ -1,4 +1,4 @@
-/* money: see money.h. */
+/* money: pico-dollar amounts parsed, added and printed exactly. */
 #include "money.h"
 
 #include <math.h>

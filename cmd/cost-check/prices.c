@@ -1,4 +1,4 @@
-/* prices: see prices.h. */
+/* prices: price tables loaded into per-token rates, and model names resolved. */
 #include "prices.h"
 
 #include <ctype.h>
@@ -10,7 +10,7 @@
 #include "encode.h"
 #include "fs.h"
 #include "json.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 /* Marks a case-folded key that more than one entry folds to. */
 static struct price_model ambiguous;
@@ -51,7 +51,7 @@ int prices_add_file(struct price_table *pt, const char *path, char *err, size_t 
 	size_t len;
 	if (fs_read_all(path, (size_t)512 << 20, &buf, &len, err, errlen) < 0)
 		return -1;
-	json_t *obj = text_to_json(buf, len, path, err, errlen);
+	json_t *obj = yaml_json_text(buf, len, path, err, errlen);
 	if (!obj) {
 		free(buf);
 		return -1;

@@ -1,6 +1,7 @@
 /* prices: LiteLLM-format price tables (JSON, or the same shape in YAML),
- * read into exact per-token rates, and the model-name resolution of rule P7.
- * Once loaded a table is read-only, so --jobs threads share it. */
+ * read into exact per-token rates, and the model-name resolution of rule
+ * P7 (the P rules are cost-check(1)'s PRICING RULES).  Once loaded a
+ * table is read-only, so --jobs threads share it. */
 #ifndef COST_CHECK_PRICES_H
 #define COST_CHECK_PRICES_H
 

@@ -14,44 +14,32 @@
 #include "http.h"
 #include "jw.h"
 #include "pricing_setup.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 #define DEFAULT_URL "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
 
-enum { KEY_PRICES = CLI_KEY_TOOL, KEY_ALIAS, KEY_PROVIDER, KEY_FORMAT, KEY_URL, KEY_CACHE_FALLBACK };
+enum { KEY_FORMAT = CLI_KEY_TOOL };
+
+static const char *provider = "", *url = DEFAULT_URL;
 
 const struct cli_opt show_opts[] = {
-	OPT_ARG("prices", KEY_PRICES, "FILE", "price table (repeatable)"),
-	OPT_ARG("alias", KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY"),
-	OPT_ARG("provider", KEY_PROVIDER, "P", "provider hint, as a log line's would be"),
-	OPT_ARG("cache-price-fallback", KEY_CACHE_FALLBACK, "input|zero", "price of cache tokens when an entry has none"),
+	PRICE_OPTS,
+	OPT_STRING("provider", 0, &provider, "P", "provider hint, as a log line's would be"),
+	PRICE_FALLBACK_OPT,
 	OPT_ARG("format", KEY_FORMAT, "FMT", "text (default) or json"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{0},
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 const struct cli_opt update_opts[] = {
-	OPT_ARG("url", KEY_URL, "URL", "where to download from (default LiteLLM's table on GitHub)"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{0},
+	OPT_STRING("url", 0, &url, "URL", "where to download from (default LiteLLM's table on GitHub)"),
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 /* Per million tokens reads better than per token. */
-static void show_help(void)
-{
-	cli_help(stdout, "prices show [OPTIONS] MODEL", "How MODEL resolves in the price table, and its rates per million tokens.",
-		 show_opts);
-}
-
-static void update_help(void)
-{
-	cli_help(stdout, "prices update [--url URL]",
-		 "Download LiteLLM's price table into $XDG_CACHE_HOME/agentci/prices.json (validated first).",
-		 update_opts);
-}
-
 static void per_million(int64_t pico, char *buf, size_t len)
 {
 	usd_human((pico_t)pico * 1000000, buf, len);
@@ -82,34 +70,16 @@ static void rates_json(struct jw *w, const char *key, const struct rates *r)
 	jw_end(w, false);
 }
 
-static int show(int argc, char **argv)
+int cmd_prices_show(int argc, char **argv)
 {
-	struct price_opts po;
-	memset(&po, 0, sizeof po);
-	const char *provider = "";
-	int format = FMT_TEXT, key;
-	while ((key = cli_next(argc, argv, show_opts)) != -1) {
-		switch (key) {
-		case KEY_PRICES: price_opts_add_file(&po, optarg); break;
-		case KEY_ALIAS: price_opts_add_alias(&po, optarg); break;
-		case KEY_PROVIDER: provider = optarg; break;
-		case KEY_CACHE_FALLBACK:
-			if (strcmp(optarg, "input") && strcmp(optarg, "zero"))
-				cli_usage_error("--cache-price-fallback '%s': expected input or zero", optarg);
-			po.fallback_zero = strcmp(optarg, "zero") == 0;
-			break;
-		case KEY_FORMAT:
-			format = parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_JSON);
-			if (format < 0)
-				cli_usage_error("--format '%s': expected text or json", optarg);
-			break;
-		case 'h':
-			show_help();
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
-		default: return EXIT_USAGE;
-		}
+	int format = FMT_TEXT;
+	while (cli_next(argc, argv, show_opts) == KEY_FORMAT) { /* the one row that does not bind */
+		format = parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_JSON);
+		if (format < 0)
+			cli_usage_error("--format '%s': expected text or json", optarg);
 	}
+	struct price_opts po;
+	price_opts_init(&po);
 	if (argc - optind != 1)
 		cli_usage_error("prices show needs one MODEL");
 	const char *name = argv[optind];
@@ -184,20 +154,10 @@ static int show(int argc, char **argv)
 	return rc;
 }
 
-static int update(int argc, char **argv)
+int cmd_prices_update(int argc, char **argv)
 {
-	const char *url = DEFAULT_URL;
-	int key;
-	while ((key = cli_next(argc, argv, update_opts)) != -1) {
-		switch (key) {
-		case KEY_URL: url = optarg; break;
-		case 'h':
-			update_help();
-			return EXIT_OK;
-		case CLI_KEY_VERSION: cli_version(); return EXIT_OK;
-		default: return EXIT_USAGE;
-		}
-	}
+	while (cli_next(argc, argv, update_opts) != -1)
+		; /* every row binds */
 	if (optind < argc)
 		cli_usage_error("prices update takes no arguments");
 	http_global_init();
@@ -220,7 +180,7 @@ static int update(int argc, char **argv)
 	}
 	/* Validate: it must load as a table and price a fair number of models. */
 	char err[1024];
-	json_t *j = text_to_json(resp.body, resp.len, url, err, sizeof err);
+	json_t *j = yaml_json_text(resp.body, resp.len, url, err, sizeof err);
 	if (!j) {
 		http_resp_free(&resp);
 		die(EXIT_INPUT, "%s; not a price table, the old table is kept", err);
@@ -251,20 +211,4 @@ static int update(int argc, char **argv)
 	free(path);
 	http_resp_free(&resp);
 	return EXIT_OK;
-}
-
-int prices_main(int argc, char **argv)
-{
-	if (argc > 1 && strcmp(argv[1], "show") == 0)
-		return show(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "update") == 0)
-		return update(argc - 1, argv + 1);
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		/* Both commands' options, so that one --help lists all of them. */
-		show_help();
-		putchar('\n');
-		update_help();
-		return EXIT_OK;
-	}
-	cli_usage_error("prices needs a subcommand: show MODEL, or update [--url URL]");
 }

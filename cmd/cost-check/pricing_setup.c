@@ -1,4 +1,4 @@
-/* pricing_setup: see pricing_setup.h. */
+/* pricing_setup: the price options read, and the price table found and loaded. */
 #include "pricing_setup.h"
 
 #include <limits.h>
@@ -8,7 +8,22 @@
 
 #include "cli.h"
 #include "fs.h"
-#include "yamljson.h"
+#include "yaml_json.h"
+
+struct price_args price_args;
+
+void price_opts_init(struct price_opts *po)
+{
+	memset(po, 0, sizeof *po);
+	for (size_t i = 0; i < price_args.files.n; i++)
+		price_opts_add_file(po, price_args.files.v[i]);
+	for (size_t i = 0; i < price_args.aliases.n; i++)
+		price_opts_add_alias(po, price_args.aliases.v[i]);
+	const char *f = price_args.fallback;
+	if (f && strcmp(f, "input") != 0 && strcmp(f, "zero") != 0)
+		cli_usage_error("--cache-price-fallback '%s': expected input or zero", f);
+	po->fallback_zero = f && strcmp(f, "zero") == 0;
+}
 
 void price_opts_add_file(struct price_opts *po, const char *path)
 {
@@ -100,7 +115,7 @@ void price_setup(struct price_table *pt, const struct price_opts *po)
 			if (json_is_string(v))
 				alias(pt, k, json_string_value(v), "config", EXIT_INPUT);
 	if (po->alias_file) {
-		json_t *a = file_to_json(po->alias_file, err, sizeof err);
+		json_t *a = yaml_json_file(po->alias_file, err, sizeof err);
 		if (!a)
 			die(EXIT_INPUT, "%s", err);
 		if (!json_is_object(a))

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "cli.h"
 #include "prices.h"
 
 struct price_opts {
@@ -21,6 +22,27 @@ struct price_opts {
 	bool keep_json;
 };
 
+/* The rows of --prices and --alias (PRICE_OPTS: report, estimate, prices
+ * show) and of --cache-price-fallback (PRICE_FALLBACK_OPT: report, prices
+ * show) bind to price_args; price_opts_init() reads them into a struct
+ * price_opts once parsing is over. */
+struct price_args {
+	struct cli_list files, aliases;
+	const char *fallback;
+};
+extern struct price_args price_args;
+
+#define PRICE_OPTS                                                                                              \
+	OPT_LIST("prices", 0, &price_args.files, "FILE",                                                          \
+		 "LiteLLM-format price table (JSON or YAML); repeatable, later files win"),                      \
+	OPT_LIST("alias", 0, &price_args.aliases, "NAME=KEY", "price NAME as the entry KEY (repeatable)")
+#define PRICE_FALLBACK_OPT                                                                                      \
+	OPT_STRING("cache-price-fallback", 0, &price_args.fallback, "input|zero",                                \
+		   "price of cache tokens when an entry has none (default input)")
+
+/* po from price_args; a usage error (exit 2) for a fallback that is not
+ * input or zero. */
+void price_opts_init(struct price_opts *po);
 void price_opts_add_file(struct price_opts *po, const char *path);
 void price_opts_add_alias(struct price_opts *po, const char *arg);
 /* The cache file `prices update` writes (malloc'd). */

@@ -12,45 +12,37 @@
 #include "config.h"
 #include "diag.h"
 #include "gate.h"
+#include "gha.h"
 #include "pricing_setup.h"
 #include "report_out.h"
 #include "run.h"
 #include "timeutil.h"
 
 enum {
-	KEY_PRICES = CLI_KEY_TOOL, KEY_SHAPE, KEY_FIELD, KEY_ALIAS, KEY_ALIAS_FILE, KEY_INCL_CACHE, KEY_OTEL_EXCL_CACHE,
-	KEY_CACHE_FALLBACK, KEY_SINCE, KEY_UNTIL, KEY_GROUP_BY, KEY_DAILY, KEY_MONTHLY, KEY_FAIL_EXCEED,
-	KEY_FAIL_UNPRICED, KEY_FORMAT, KEY_CONFIG, KEY_ALLOW_EMPTY, KEY_MAX_REJECTED, KEY_SHARD, KEY_COLOR,
+	KEY_SHAPE = CLI_KEY_TOOL, KEY_FIELD, KEY_INCL_CACHE, KEY_SINCE, KEY_UNTIL, KEY_SHARD,
 };
 
+/* Where the bound rows store what only report reads. */
+static const char *alias_file, *config;
+static bool otel_excludes_cache;
+
 const struct cli_opt report_opts[] = {
-	OPT_ARG("prices", KEY_PRICES, "FILE", "LiteLLM-format price table (JSON or YAML); repeatable, later files win"),
+	PRICE_OPTS,
 	OPT_ARG("shape", KEY_SHAPE, "SHAPE", "skip detection: openai-chat, openai-responses, anthropic, otel, litellm, langfuse, custom"),
 	OPT_ARG("field", KEY_FIELD, "NAME=PATH", "where a field lives: PATH[|PATH...][:CONV] (repeatable)"),
-	OPT_ARG("alias", KEY_ALIAS, "NAME=KEY", "price NAME as the entry KEY (repeatable)"),
-	OPT_ARG("alias-file", KEY_ALIAS_FILE, "FILE", "a YAML/JSON map of NAME: KEY aliases"),
+	OPT_STRING("alias-file", 0, &alias_file, "FILE", "a YAML/JSON map of NAME: KEY aliases"),
 	OPT_ARG("input-includes-cache", KEY_INCL_CACHE, "yes|no", "whether input counts include cached tokens (overrides the shape)"),
-	OPT_FLAG("otel-input-excludes-cache", KEY_OTEL_EXCL_CACHE, "OTel spans' input counts leave cache reads and writes out"),
-	OPT_ARG("cache-price-fallback", KEY_CACHE_FALLBACK, "input|zero", "price of cache tokens when an entry has none (default input)"),
+	OPT_SET("otel-input-excludes-cache", 0, &otel_excludes_cache, "OTel spans' input counts leave cache reads and writes out"),
+	PRICE_FALLBACK_OPT,
 	OPT_ARG("since", KEY_SINCE, "TIME", "only calls at or after TIME (YYYY-MM-DD or an ISO time)"),
 	OPT_ARG("until", KEY_UNTIL, "TIME", "only calls before TIME (a date includes that whole day)"),
-	OPT_ARG("group-by", KEY_GROUP_BY, "LIST", "tables in text/Markdown: day, month, model, route, feature"),
-	OPT_ARG("threshold-daily", KEY_DAILY, "USD", "a day costing more than USD is over budget"),
-	OPT_ARG("threshold-monthly", KEY_MONTHLY, "USD", "a month costing more than USD is over budget"),
-	OPT_FLAG("fail-on-exceed", KEY_FAIL_EXCEED, "exit 1 when a threshold is exceeded"),
-	OPT_FLAG("fail-on-unpriced", KEY_FAIL_UNPRICED, "exit 1 when a call's model has no price"),
-	OPT_ARG("max-rejected", KEY_MAX_REJECTED, "N|P%", "exit 1 when more than N lines (or P percent of them) are rejected"),
-	OPT_FLAG("allow-empty", KEY_ALLOW_EMPTY, "logs without a single call are a report, not an error (exit 3)"),
 	OPT_ARG("shard", KEY_SHARD, "K/N", "price only the K-th of N slices of the logs (auto/N: K from $JOB_COMPLETION_INDEX)"),
-	OPT_ARG("format", KEY_FORMAT, "FMT", "text (default), json or markdown"),
-	OPT_ARG("output", 'o', "FILE", "write the report to FILE atomically (folders created)"),
 	OPT_ARG("jobs", 'j', "N", "threads (default 1); totals are the same for any N"),
-	OPT_ARG("config", KEY_CONFIG, "FILE", "YAML settings: fields, aliases, budgets, ..."),
-	OPT_OPTARG("color", KEY_COLOR, "WHEN", COLOR_OPT_HELP),
-	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no GitHub Actions outputs, summary or annotations"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{0},
+	OPT_STRING("config", 0, &config, "FILE", "YAML settings: fields, aliases, budgets, ..."),
+	GATE_OPTS("logs without a single call are a report, not an error (exit 3)"),
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 struct settings {
@@ -263,66 +255,38 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 	return cfg;
 }
 
+/* The first rejected lines, where and why: findings about the logs, not
+ * errors of the run (the report counts them all by reason). */
 static void show_rejections(const struct ledger *l)
 {
 	for (int i = 0; i < l->nsamples; i++) {
 		const struct sample *s = &l->samples[i];
+		char col[16] = "";
 		if (s->col)
-			msg_error("%s:%" PRIu64 ":%d: %s: %s (line skipped)", s->file, s->line, s->col,
-				  reason_names[s->reason], s->what);
-		else
-			msg_error("%s:%" PRIu64 ": %s: %s (line skipped)", s->file, s->line, reason_names[s->reason],
-				  s->what);
+			snprintf(col, sizeof col, ":%d", s->col);
+		fprintf(stderr, "%s: %s:%" PRIu64 "%s: %s: %s (line skipped)\n", cli_prog(), s->file, s->line, col,
+			reason_names[s->reason], s->what);
 	}
 	if (l->rejected > (uint64_t)l->nsamples)
-		msg_error("%" PRIu64 " lines rejected in all; the report counts them by reason", l->rejected);
-	size_t n;
-	struct strmap_slot **v = ledger_sorted(&l->unpriced_model, &n);
-	for (size_t i = 0; i < n; i++) {
-		struct strmap_slot *fs = strmap_find(&l->unpriced_first, v[i]->key, v[i]->klen);
-		const struct first_seen *f = fs ? fs->val : NULL;
-		char where[256] = "";
-		if (f)
-			snprintf(where, sizeof where, " (first at %s:%" PRIu64 "%s%s)", f->file, f->line,
-				 *f->request_id ? ", request " : "", f->request_id);
-		msg_warn("model '%s' has no price entry: %" PRIu64 " calls not counted in the totals%s; "
-			 "add it with --prices or map it with --alias NAME=PRICEKEY", v[i]->key,
-			 ((struct bucket *)v[i]->val)->calls, where);
-	}
-	free(v);
+		fprintf(stderr, "%s: %" PRIu64 " lines rejected in all; the report counts them by reason\n", cli_prog(),
+			l->rejected);
 }
 
-int report_main(int argc, char **argv)
+int cmd_report(int argc, char **argv)
 {
 	struct settings s;
 	memset(&s, 0, sizeof s);
-	s.g.format = -1;
 	s.jobs = 1;
-	s.g.group_by = GB_DAY | GB_MODEL;
 	extractor_init(&s.x);
-	const char *config = NULL;
 	long long n;
 	int key;
 	while ((key = cli_next(argc, argv, report_opts)) != -1) {
 		switch (key) {
-		case KEY_PRICES: price_opts_add_file(&s.po, optarg); break;
 		case KEY_SHAPE: shape_arg(&s, optarg, EXIT_USAGE); break;
 		case KEY_FIELD: field_arg(&s.x, optarg, EXIT_USAGE); break;
-		case KEY_ALIAS: price_opts_add_alias(&s.po, optarg); break;
-		case KEY_ALIAS_FILE: s.po.alias_file = optarg; break;
 		case KEY_INCL_CACHE:
 			s.x.input_includes_cache = yes_no("--input-includes-cache", optarg);
 			s.incl_set = true;
-			break;
-		case KEY_OTEL_EXCL_CACHE:
-			s.x.otel_input_excludes_cache = true;
-			s.otel_excl_set = true;
-			break;
-		case KEY_CACHE_FALLBACK:
-			if (strcmp(optarg, "input") && strcmp(optarg, "zero"))
-				cli_usage_error("--cache-price-fallback '%s': expected input or zero", optarg);
-			s.po.fallback_zero = strcmp(optarg, "zero") == 0;
-			s.fallback_set = true;
 			break;
 		case KEY_SINCE:
 			s.so.since = time_arg("--since", optarg, false);
@@ -332,66 +296,25 @@ int report_main(int argc, char **argv)
 			s.so.until = time_arg("--until", optarg, true);
 			s.so.has_until = true;
 			break;
-		case KEY_GROUP_BY: {
-			int g = group_by_parse(optarg);
-			if (g < 0)
-				cli_usage_error("--group-by '%s': expected a list of day, month, model, route, feature", optarg);
-			s.g.group_by = (unsigned)g;
-			s.group_set = true;
-			break;
-		}
-		case KEY_DAILY:
-			if (money_arg(optarg, &s.g.b.daily) < 0)
-				cli_usage_error("--threshold-daily '%s': expected an amount in USD like 500 or 12.5", optarg);
-			s.g.b.has_daily = true;
-			break;
-		case KEY_MONTHLY:
-			if (money_arg(optarg, &s.g.b.monthly) < 0)
-				cli_usage_error("--threshold-monthly '%s': expected an amount in USD like 10000", optarg);
-			s.g.b.has_monthly = true;
-			break;
-		case KEY_FAIL_EXCEED: s.g.fail_exceed = true; break;
-		case KEY_FAIL_UNPRICED: s.g.fail_unpriced = true; break;
-		case KEY_ALLOW_EMPTY: s.g.allow_empty = true; break;
-		case KEY_MAX_REJECTED:
-			if (!max_rejected_valid(optarg))
-				cli_usage_error("--max-rejected '%s': expected a number of lines like 10, or a percentage like 0.5%%", optarg);
-			s.g.max_rejected = optarg;
-			break;
 		case KEY_SHARD: shard_arg(&s, optarg); break;
-		case KEY_FORMAT:
-			s.g.format = parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN);
-			if (s.g.format < 0)
-				cli_usage_error("--format '%s': expected text, json or markdown", optarg);
-			break;
-		case 'o': s.g.output = optarg; break;
 		case 'j':
 			if (parse_int(optarg, 1, 256, &n) != 0)
 				cli_usage_error("--jobs '%s': expected a whole number from 1 to 256", optarg);
 			s.jobs = (int)n;
 			s.jobs_set = true;
 			break;
-		case KEY_CONFIG: config = optarg; break;
-		case KEY_COLOR:
-			s.g.color = color_parse_mode(optarg);
-			if (s.g.color < 0)
-				cli_usage_error("--color '%s': expected auto, always or never", optarg);
-			break;
-		case CLI_KEY_NO_GITHUB: s.g.no_github = true; break;
-		case 'h':
-			cli_help(stdout, "[report] [OPTIONS] [LOG...]",
-				 "Price LLM call logs (stdin or '-' when no LOG; .gz read through zlib) and hold the spend to budgets.",
-				 report_opts);
-			extractor_free(&s.x);
-			price_opts_free(&s.po);
-			return EXIT_OK;
-		case CLI_KEY_VERSION:
-			cli_version();
-			extractor_free(&s.x);
-			price_opts_free(&s.po);
-			return EXIT_OK;
-		default: return EXIT_USAGE;
+		case GATE_KEY_COLOR: gate_color(optarg); break;
 		}
+	}
+	gate_setup(&s.g);
+	msg_annotate(gha_enabled(s.g.no_github), NULL);
+	price_opts_init(&s.po);
+	s.fallback_set = price_args.fallback != NULL;
+	s.group_set = gate_args.group_by != NULL;
+	s.po.alias_file = alias_file;
+	if (otel_excludes_cache) {
+		s.x.otel_input_excludes_cache = true;
+		s.otel_excl_set = true;
 	}
 	json_t *cfg = NULL;
 	if (config) {
@@ -410,12 +333,6 @@ int report_main(int argc, char **argv)
 			cli_usage_error("--shape custom needs --input-includes-cache yes|no");
 		if (miss)
 			cli_usage_error("--shape custom needs --field %s=PATH (model, time, input and output are required)", miss);
-	}
-	if (s.g.format < 0) {
-		/* -o report.json means JSON unless told otherwise. */
-		size_t ol = s.g.output ? strlen(s.g.output) : 0;
-		s.g.format = ol > 5 && strcmp(s.g.output + ol - 5, ".json") == 0 ? FMT_JSON
-			 : ol > 3 && strcmp(s.g.output + ol - 3, ".md") == 0 ? FMT_MARKDOWN : FMT_TEXT;
 	}
 	struct price_table pt;
 	price_setup(&pt, &s.po);

@@ -1,4 +1,4 @@
-/* report_out: see report_out.h. */
+/* report_out: the report printed as JSON, text or Markdown. */
 #include "report_out.h"
 
 #include <inttypes.h>

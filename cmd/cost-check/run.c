@@ -1,4 +1,4 @@
-/* run: see run.h. */
+/* run: the logs priced on --jobs threads, the ledgers added up in order. */
 #include "run.h"
 
 #include <pthread.h>
@@ -11,6 +11,7 @@
 #include "digest.h"
 #include "input.h"
 #include "shard.h"
+#include "vec.h"
 
 /* Below this a range is not worth cutting up. */
 #define MIN_SPLIT (4 << 20)
@@ -82,10 +83,7 @@ static void *worker(void *arg)
 
 static struct task *add_task(struct pool *p, size_t *cap)
 {
-	if (p->n == *cap) {
-		*cap = *cap ? 2 * *cap : 16;
-		p->t = xrealloc(p->t, *cap * sizeof *p->t);
-	}
+	VEC_RESERVE(p->t, *cap, p->n + 1);
 	struct task *t = &p->t[p->n++];
 	memset(t, 0, sizeof *t);
 	ledger_init(&t->led);

@@ -1,4 +1,4 @@
-/* scan: see scan.h. */
+/* scan: one log line checked, extracted, filtered, resolved and priced. */
 #include "scan.h"
 
 #include <jansson.h>

@@ -1,4 +1,4 @@
-/* shard: see shard.h. */
+/* shard: the byte ranges of the logs one report (or one shard of them) reads. */
 #include "shard.h"
 
 #include <errno.h>

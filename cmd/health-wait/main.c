@@ -20,60 +20,66 @@
 #include "wait.h"
 
 enum {
-	K_TIMEOUT = CLI_KEY_TOOL, K_INTERVAL, K_ATTEMPT_TIMEOUT, K_BACKOFF, K_MAX_INTERVAL,
-	K_NO_JITTER, K_INITIAL_DELAY, K_SUCCESS, K_FAILURE, K_STATUS, K_JSON, K_JQ, K_BODY,
-	K_EXPECT_HEADER, K_DATA, K_INSECURE, K_CACERT, K_CERT, K_KEY, K_MAX_BODY, K_NO_FOLLOW,
-	K_USER_AGENT, K_ALL, K_ANY, K_FORMAT, K_LOCATION_TRUSTED, K_COLOR,
+	K_TIMEOUT = CLI_KEY_TOOL, K_ATTEMPT_TIMEOUT, K_BACKOFF, K_SUCCESS, K_FAILURE, K_STATUS, K_JSON, K_BODY,
+	K_EXPECT_HEADER, K_MAX_BODY, K_FORMAT, K_COLOR,
+};
+
+/* What the options say, with the defaults of a run that names none. */
+static struct options {
+	struct wait_cfg w;
+	struct probe_cfg p;
+	struct expect *expect;
+	struct cli_list jq;   /* compiled after parsing: a missing jq is an environment error */
+	char **headers;
+	size_t nheaders;
+	int format;
+	bool quiet, no_github, all, no_jitter, no_follow;
+	int64_t max_interval; /* -1: the longer of --interval and 30s */
+	enum color_mode color;
+} o = {
+	.w = { .sched = { .interval_ms = 2000, .success_threshold = 1 },
+	       .timeout_ms = 60000, .attempt_timeout_ms = 5000 },
+	.p = { .max_body = 1 << 20 },
+	.format = FMT_TEXT,
+	.max_interval = -1,
 };
 
 static const struct cli_opt opts[] = {
 	OPT_ARG("timeout", K_TIMEOUT, "DUR", "overall deadline, 0 for none (default 60s)"),
-	OPT_ARG("interval", K_INTERVAL, "DUR", "pause between attempts (default 2s)"),
+	OPT_DURATION("interval", 0, &o.w.sched.interval_ms, "DUR", "pause between attempts (default 2s)"),
 	OPT_ARG("attempt-timeout", K_ATTEMPT_TIMEOUT, "DUR", "limit of one attempt (default 5s)"),
 	OPT_ARG("backoff", K_BACKOFF, "KIND", "constant or exponential (default constant)"),
-	OPT_ARG("max-interval", K_MAX_INTERVAL, "DUR", "longest pause, for backoff and Retry-After (default 30s)"),
-	OPT_FLAG("no-jitter", K_NO_JITTER, "pause exactly, without +-20% jitter"),
-	OPT_ARG("initial-delay", K_INITIAL_DELAY, "DUR", "wait before the first attempt"),
+	OPT_DURATION("max-interval", 0, &o.max_interval, "DUR", "longest pause, for backoff and Retry-After (default 30s)"),
+	OPT_SET("no-jitter", 0, &o.no_jitter, "pause exactly, without +-20% jitter"),
+	OPT_DURATION("initial-delay", 0, &o.w.initial_delay_ms, "DUR", "wait before the first attempt"),
 	OPT_ARG("success-threshold", K_SUCCESS, "N", "consecutive passes required (default 1)"),
 	OPT_ARG("failure-threshold", K_FAILURE, "N", "give up after N definitive failures in a row"),
 	OPT_ARG("expect-status", K_STATUS, "LIST", "accepted statuses, e.g. 200,204 or 2xx (default 2xx)"),
 	OPT_ARG("expect-json", K_JSON, "'PATH [OP VALUE]'", "JSON field test, e.g. '.status == healthy'"),
-	OPT_ARG("expect-jq", K_JQ, "EXPR", "the body must pass `jq -e EXPR`"),
+	OPT_LIST("expect-jq", 0, &o.jq, "EXPR", "the body must pass `jq -e EXPR`"),
 	OPT_ARG("expect-body", K_BODY, "REGEX", "the body must match this POSIX ERE"),
 	OPT_ARG("expect-header", K_EXPECT_HEADER, "'NAME: REGEX'", "a response header must match"),
 	OPT_ARG("method", 'X', "METHOD", "request method (default GET, POST with --data)"),
 	OPT_ARG("header", 'H', "'NAME: VALUE'", "request header (repeatable)"),
-	OPT_ARG("data", K_DATA, "TEXT", "request body"),
-	OPT_FLAG("insecure", K_INSECURE, "do not verify TLS certificates"),
-	OPT_ARG("cacert", K_CACERT, "FILE", "trust the CA certificates in this PEM file"),
-	OPT_ARG("cert", K_CERT, "FILE", "client certificate (PEM)"),
-	OPT_ARG("key", K_KEY, "FILE", "client private key (PEM)"),
+	OPT_STRING("data", 0, &o.p.data, "TEXT", "request body"),
+	OPT_SET("insecure", 0, &o.p.insecure, "do not verify TLS certificates"),
+	OPT_STRING("cacert", 0, &o.p.cacert, "FILE", "trust the CA certificates in this PEM file"),
+	OPT_STRING("cert", 0, &o.p.cert, "FILE", "client certificate (PEM)"),
+	OPT_STRING("key", 0, &o.p.key, "FILE", "client private key (PEM)"),
 	OPT_ARG("max-body", K_MAX_BODY, "SIZE", "body bytes read per attempt (default 1MiB)"),
-	OPT_FLAG("no-follow", K_NO_FOLLOW, "do not follow redirects (default: up to 5)"),
-	OPT_FLAG("location-trusted", K_LOCATION_TRUSTED, "send -H headers and URL credentials to other hosts a redirect names too"),
-	OPT_ARG("user-agent", K_USER_AGENT, "TEXT", "User-Agent header"),
-	OPT_FLAG("all", K_ALL, "every target healthy at the same time (default)"),
-	OPT_FLAG("any", K_ANY, "one healthy target is enough"),
+	OPT_SET("no-follow", 0, &o.no_follow, "do not follow redirects (default: up to 5)"),
+	OPT_SET("location-trusted", 0, &o.p.location_trusted,
+		"send -H headers and URL credentials to other hosts a redirect names too"),
+	OPT_STRING("user-agent", 0, &o.p.user_agent, "TEXT", "User-Agent header"),
+	OPT_SET("all", 0, &o.all, "every target healthy at the same time (default)"),
+	OPT_SET("any", 0, &o.w.any, "one healthy target is enough"),
 	OPT_ARG("format", K_FORMAT, "FMT", "text, json or github (default text)"),
-	OPT_FLAG("quiet", 'q', "no progress or status lines; only say why it failed"),
+	OPT_SET("quiet", 'q', &o.quiet, "no progress or status lines; only say why it failed"),
 	OPT_OPTARG("color", K_COLOR, "WHEN", COLOR_OPT_HELP),
-	OPT_FLAG("no-github", CLI_KEY_NO_GITHUB, "no GitHub Actions outputs or annotations"),
-	OPT_FLAG("help", 'h', "show this help"),
-	OPT_FLAG("version", CLI_KEY_VERSION, "show the version"),
-	{ 0 },
-};
-
-struct options {
-	struct wait_cfg w;
-	struct probe_cfg p;
-	struct expect *expect;
-	char **jq;        /* compiled after parsing: a missing jq is an environment error */
-	size_t njq;
-	char **headers;
-	size_t nheaders;
-	int format;
-	bool quiet, no_github, all;
-	enum color_mode color;
+	OPT_SET("no-github", 0, &o.no_github, "no GitHub Actions outputs or annotations"),
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_END,
 };
 
 static int64_t duration(const char *opt, const char *s, int64_t min)
@@ -93,15 +99,14 @@ static int count(const char *opt, const char *s, int min)
 	return (int)n;
 }
 
-static void add(struct options *o, int (*fn)(struct expect *, const char *, char *, size_t),
-		const char *arg)
+static void add(int (*fn)(struct expect *, const char *, char *, size_t), const char *arg)
 {
 	char err[512];
-	if (fn(o->expect, arg, err, sizeof err) != 0)
+	if (fn(o.expect, arg, err, sizeof err) != 0)
 		cli_usage_error("%s", err);
 }
 
-static void request_header(struct options *o, const char *h)
+static void request_header(const char *h)
 {
 	const char *colon = strchr(h, ':');
 	/* At most the name is repeated: the rest may well be a token. */
@@ -111,102 +116,79 @@ static void request_header(struct options *o, const char *h)
 			cli_usage_error("--header: write it as 'Name: value'");
 		cli_usage_error("--header '%.*s ...': write it as 'Name: value'", (int)name, h);
 	}
-	o->headers = xrealloc(o->headers, (o->nheaders + 2) * sizeof *o->headers);
-	o->headers[o->nheaders++] = (char *)h;
-	o->headers[o->nheaders] = NULL;
+	o.headers = xrealloc(o.headers, (o.nheaders + 2) * sizeof *o.headers);
+	o.headers[o.nheaders++] = (char *)h;
+	o.headers[o.nheaders] = NULL;
 }
 
-static void method(struct options *o, const char *m)
+static void method(const char *m)
 {
 	for (const char *c = m; *c; c++)
 		if (!isalpha((unsigned char)*c))
 			cli_usage_error("--method '%s': not a method; write GET, POST, HEAD, ...", m);
 	if (!*m)
 		cli_usage_error("--method: the method is empty");
-	o->p.method = m;
+	o.p.method = m;
 }
 
-static void parse(int argc, char **argv, struct options *o)
+/* The options that bind their value are stored by cli_next; the rest are
+ * checked here as they come (expectations keep their order). */
+static void parse(int argc, char **argv)
 {
-	int64_t max_interval = -1;
 	uint64_t size;
 	int k;
 	while ((k = cli_next(argc, argv, opts)) != -1) {
 		const char *a = optarg;
 		switch (k) {
-		case K_TIMEOUT: o->w.timeout_ms = duration("timeout", a, 0); break;
-		case K_INTERVAL: o->w.sched.interval_ms = duration("interval", a, 0); break;
-		case K_ATTEMPT_TIMEOUT: o->w.attempt_timeout_ms = duration("attempt-timeout", a, 1); break;
-		case K_MAX_INTERVAL: max_interval = duration("max-interval", a, 0); break;
-		case K_INITIAL_DELAY: o->w.initial_delay_ms = duration("initial-delay", a, 0); break;
+		case K_TIMEOUT: o.w.timeout_ms = duration("timeout", a, 0); break;
+		case K_ATTEMPT_TIMEOUT: o.w.attempt_timeout_ms = duration("attempt-timeout", a, 1); break;
 		case K_BACKOFF:
 			if (strcmp(a, "constant") != 0 && strcmp(a, "exponential") != 0)
 				cli_usage_error("--backoff '%s': write constant or exponential", a);
-			o->w.sched.exponential = a[0] == 'e';
+			o.w.sched.exponential = a[0] == 'e';
 			break;
-		case K_NO_JITTER: o->w.sched.jitter = false; break;
-		case K_SUCCESS: o->w.sched.success_threshold = count("success-threshold", a, 1); break;
-		case K_FAILURE: o->w.sched.failure_threshold = count("failure-threshold", a, 1); break;
-		case K_STATUS: add(o, expect_status, a); break;
-		case K_JSON: add(o, expect_json, a); break;
-		case K_BODY: add(o, expect_body, a); break;
-		case K_EXPECT_HEADER: add(o, expect_header, a); break;
-		case K_JQ:
-			o->jq = xrealloc(o->jq, (o->njq + 1) * sizeof *o->jq);
-			o->jq[o->njq++] = (char *)a;
-			break;
-		case 'X': method(o, a); break;
-		case 'H': request_header(o, a); break;
-		case K_DATA: o->p.data = a; break;
-		case K_INSECURE: o->p.insecure = true; break;
-		case K_CACERT: o->p.cacert = a; break;
-		case K_CERT: o->p.cert = a; break;
-		case K_KEY: o->p.key = a; break;
+		case K_SUCCESS: o.w.sched.success_threshold = count("success-threshold", a, 1); break;
+		case K_FAILURE: o.w.sched.failure_threshold = count("failure-threshold", a, 1); break;
+		case K_STATUS: add(expect_status, a); break;
+		case K_JSON: add(expect_json, a); break;
+		case K_BODY: add(expect_body, a); break;
+		case K_EXPECT_HEADER: add(expect_header, a); break;
+		case 'X': method(a); break;
+		case 'H': request_header(a); break;
 		case K_MAX_BODY:
 			if (parse_size(a, &size) != 0 || size == 0 || size > (1ULL << 31))
 				cli_usage_error("--max-body '%s': write a size from 1 to 2GiB, like 64KiB or 1MiB", a);
-			o->p.max_body = (size_t)size;
+			o.p.max_body = (size_t)size;
 			break;
-		case K_NO_FOLLOW: o->p.follow = false; break;
-		case K_LOCATION_TRUSTED: o->p.location_trusted = true; break;
-		case K_USER_AGENT: o->p.user_agent = a; break;
-		case K_ALL: o->all = true; break;
-		case K_ANY: o->w.any = true; break;
 		case K_FORMAT:
-			o->format = parse_format(a, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_GITHUB);
-			if (o->format < 0)
+			o.format = parse_format(a, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_GITHUB);
+			if (o.format < 0)
 				cli_usage_error("--format '%s': write text, json or github", a);
 			break;
-		case 'q': o->quiet = true; break;
 		case K_COLOR:
 			if (color_parse_mode(a) < 0)
 				cli_usage_error("--color '%s': write auto, always or never", a);
-			o->color = (enum color_mode)color_parse_mode(a);
+			o.color = (enum color_mode)color_parse_mode(a);
 			break;
-		case CLI_KEY_NO_GITHUB: o->no_github = true; break;
-		case 'h':
-			cli_help(stdout, "[OPTIONS] TARGET...",
-				 "Wait until every TARGET (http:// or https:// URL, tcp://HOST:PORT) is healthy.",
-				 opts);
-			exit(EXIT_OK);
-		case CLI_KEY_VERSION: cli_version(); exit(EXIT_OK);
 		default: exit(EXIT_USAGE); /* cli_next has said what was wrong */
 		}
 	}
-	if (o->all && o->w.any)
+	if (o.all && o.w.any)
 		cli_usage_error("--all and --any contradict each other; give one");
-	if (o->p.key && !o->p.cert)
+	if (o.p.key && !o.p.cert)
 		cli_usage_error("--key needs --cert: name the client certificate it belongs to");
-	int64_t iv = o->w.sched.interval_ms;
-	o->w.sched.max_interval_ms = max_interval >= 0 ? max_interval : (iv > 30000 ? iv : 30000);
-	if (o->w.sched.max_interval_ms < iv)
+	o.w.sched.jitter = !o.no_jitter;
+	o.p.follow = !o.no_follow;
+	int64_t iv = o.w.sched.interval_ms;
+	o.w.sched.max_interval_ms = o.max_interval >= 0 ? o.max_interval : (iv > 30000 ? iv : 30000);
+	if (o.w.sched.max_interval_ms < iv)
 		cli_usage_error("--max-interval is shorter than --interval");
-	if (o->w.timeout_ms && o->w.initial_delay_ms >= o->w.timeout_ms)
+	if (o.w.timeout_ms && o.w.initial_delay_ms >= o.w.timeout_ms)
 		cli_usage_error("--initial-delay leaves no time before --timeout");
 }
 
-/* The files libcurl will read must be readable now, not on every attempt. */
-/* A regular file only: libcurl opens it again at every attempt, and the
+/* The files libcurl will read must be readable now, not on every attempt;
+ * and regular files: libcurl opens them again at every attempt, and the
  * open of a FIFO would block past --timeout. */
 static void check_file(const char *opt, const char *path)
 {
@@ -250,16 +232,16 @@ static void catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static void announce(const struct options *o, size_t n)
+static void announce(size_t n)
 {
 	char to[32], iv[32], at[32];
-	format_duration(o->w.timeout_ms, to, sizeof to);
-	format_duration(o->w.sched.interval_ms, iv, sizeof iv);
-	format_duration(o->w.attempt_timeout_ms, at, sizeof at);
+	format_duration(o.w.timeout_ms, to, sizeof to);
+	format_duration(o.w.sched.interval_ms, iv, sizeof iv);
+	format_duration(o.w.attempt_timeout_ms, at, sizeof at);
 	fprintf(stderr, "%s: waiting %s%s for %s%zu target%s (every %s%s, %s per attempt)\n",
-		cli_prog(), o->w.timeout_ms ? "up to " : "", o->w.timeout_ms ? to : "without a deadline",
-		n == 1 ? "" : o->w.any ? "any of " : "all ", n, n == 1 ? "" : "s", iv,
-		o->w.sched.exponential ? " and backing off" : "", at);
+		cli_prog(), o.w.timeout_ms ? "up to " : "", o.w.timeout_ms ? to : "without a deadline",
+		n == 1 ? "" : o.w.any ? "any of " : "all ", n, n == 1 ? "" : "s", iv,
+		o.w.sched.exponential ? " and backing off" : "", at);
 }
 
 static int exit_code(const struct wait_run *run)
@@ -274,38 +256,70 @@ static int exit_code(const struct wait_run *run)
 	return EXIT_FAIL;
 }
 
-int main(int argc, char **argv)
+/* The TARGET arguments, each checked and named for the messages. */
+static struct target *targets(char **argv, size_t n)
 {
-	cli_init("health-wait");
-	close_stdout_at_exit();
-	char *ua = xasprintf("health-wait/%s (agentci)", agentci_version());
-	struct options o = {
-		.w = { .sched = { .interval_ms = 2000, .jitter = true, .success_threshold = 1 },
-		       .timeout_ms = 60000, .attempt_timeout_ms = 5000 },
-		.p = { .user_agent = ua, .follow = true, .max_body = 1 << 20 },
-		.expect = expect_new(),
-		.format = FMT_TEXT,
-	};
-	parse(argc, argv, &o);
-	if (optind >= argc)
-		cli_usage_error("no TARGET given; name an http(s):// URL or tcp://HOST:PORT");
-	size_t n = (size_t)(argc - optind);
 	struct target *t = xcalloc(n, sizeof *t);
 	for (size_t i = 0; i < n; i++) {
 		char err[512];
-		if (target_check(argv[optind + i], err, sizeof err) != 0)
+		if (target_check(argv[i], err, sizeof err) != 0)
 			cli_usage_error("%s", err);
-		t[i].url = argv[optind + i];
+		t[i].url = argv[i];
 		t[i].name = target_display(t[i].url);
 	}
-	for (size_t i = 0; i < o.njq; i++) {
+	return t;
+}
+
+/* --expect-jq needs jq: compiled now, so that a missing jq is an
+ * environment error before the first attempt. */
+static void compile_jq(void)
+{
+	for (size_t i = 0; i < o.jq.n; i++) {
 		char err[512];
-		int rc = expect_jq(o.expect, o.jq[i], err, sizeof err);
+		int rc = expect_jq(o.expect, o.jq.v[i], err, sizeof err);
 		if (rc == -2)
 			die(EXIT_ENV, "%s", err);
 		if (rc != 0)
 			cli_usage_error("%s", err);
 	}
+}
+
+/* The last word: a summary on stderr, the JSON on stdout, the workflow
+ * commands (the output with --format github; on stderr too inside
+ * Actions, so that stdout stays one JSON object) and the Actions files. */
+static void report(const struct wait_run *run, bool gha)
+{
+	color_init(o.color, 2);
+	if (run->verdict == V_ENV)
+		msg_error("%s", run->env_error);
+	else
+		report_text(stderr, run, o.w.any, o.quiet);
+	if (o.format == FMT_JSON)
+		report_json(stdout, run, o.w.any);
+	if (o.format == FMT_GITHUB)
+		report_annotations(stdout, run, o.w.any, true);
+	else if (gha)
+		report_annotations(stderr, run, o.w.any, false);
+	if (gha && report_github_files(run) != 0)
+		msg_warn("cannot write the GitHub Actions output files: %s", strerror(errno));
+}
+
+/* Read the options and the targets, wait for them, and report once. */
+static int cmd_health_wait(int argc, char **argv)
+{
+	char *ua = xasprintf("health-wait/%s (agentci)", agentci_version());
+	o.p.user_agent = ua; /* unless --user-agent */
+	o.expect = expect_new();
+	parse(argc, argv);
+	if (optind >= argc)
+		cli_usage_error("no TARGET given; name an http(s):// URL or tcp://HOST:PORT");
+	/* Under Actions an error is an annotation too, but for --format
+	 * github, where the workflow commands are the output. */
+	bool gha = gha_enabled(o.no_github);
+	msg_annotate(gha && o.format != FMT_GITHUB, NULL);
+	size_t n = (size_t)(argc - optind);
+	struct target *t = targets(argv + optind, n);
+	compile_jq();
 	check_file("cacert", o.p.cacert);
 	check_file("cert", o.p.cert);
 	check_file("key", o.p.key);
@@ -316,33 +330,32 @@ int main(int argc, char **argv)
 	room_for_sockets(n);
 
 	if (!o.quiet)
-		announce(&o, n);
+		announce(n);
 	struct prober *pr = prober_new(&o.p);
 	struct wait_run run = { .t = t, .n = n };
 	wait_run(&o.w, pr, &run);
 	prober_free(pr);
+	report(&run, gha);
 
-	color_init(o.color, 2);
-	report_text(stderr, &run, o.w.any, o.quiet);
-	if (o.format == FMT_JSON)
-		report_json(stdout, &run, o.w.any);
-	/* --format github makes the workflow commands the product (stdout);
-	 * inside Actions they come as well with the other formats, on stderr
-	 * so that stdout stays one JSON object. */
-	bool gha = gha_enabled(o.no_github);
-	if (o.format == FMT_GITHUB)
-		report_annotations(stdout, &run, o.w.any, true);
-	else if (gha)
-		report_annotations(stderr, &run, o.w.any, false);
-	if (gha && report_github_files(&run) != 0)
-		msg_warn("cannot write the GitHub Actions output files: %s", strerror(errno));
 	int rc = exit_code(&run);
 	expect_free(o.expect);
-	free(o.jq);
+	free(o.jq.v);
 	free(o.headers);
 	for (size_t i = 0; i < n; i++)
 		free((char *)t[i].name);
 	free(t);
 	free(ua);
 	return rc;
+}
+
+static const struct cli_cmd tool = {
+	NULL, cmd_health_wait, "[OPTIONS] TARGET...",
+	"Wait until every TARGET (http:// or https:// URL, tcp://HOST:PORT) is healthy.", opts, NULL, NULL,
+};
+
+int main(int argc, char **argv)
+{
+	cli_init("health-wait");
+	close_stdout_at_exit();
+	return cli_main(&tool, argc, argv);
 }

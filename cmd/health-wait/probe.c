@@ -17,14 +17,10 @@
 
 #include "cli.h"
 #include "target.h"
+#include "strbuf.h"
 #include "timeutil.h"
 
 #define MAX_REDIRECTS 5
-
-struct buf {
-	char *p;
-	size_t len, cap;
-};
 
 struct probe {
 	struct prober *pr;
@@ -33,7 +29,7 @@ struct probe {
 	bool tcp, running, cut;
 	int hops;          /* redirects followed in this attempt */
 	int64_t started, timeout_ms;
-	struct buf body, hdr;
+	struct strbuf body, hdr;
 	char errbuf[CURL_ERROR_SIZE];
 	probe_done_fn done;
 	void *ud;
@@ -46,24 +42,6 @@ struct prober {
 	struct curl_slist *headers;
 };
 
-static void buf_add(struct buf *b, const char *p, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->p = xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void buf_clear(struct buf *b)
-{
-	b->len = 0;
-	if (b->p)
-		b->p[0] = '\0';
-}
-
 /* Keep up to max_body bytes, then stop the transfer: an endless body
  * must not hold the attempt until its timeout. */
 static size_t on_body(char *data, size_t size, size_t n, void *ud)
@@ -71,11 +49,11 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 	struct probe *p = ud;
 	size_t len = size * n, room = p->pr->cfg.max_body - p->body.len;
 	if (len > room) {
-		buf_add(&p->body, data, room);
+		strbuf_addn(&p->body, data, room);
 		p->cut = true;
 		return 0;
 	}
-	buf_add(&p->body, data, len);
+	strbuf_addn(&p->body, data, len);
 	return len;
 }
 
@@ -86,8 +64,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
 	struct probe *p = ud;
 	size_t len = size * n;
 	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0)
-		buf_clear(&p->hdr);
-	buf_add(&p->hdr, data, len);
+		strbuf_reset(&p->hdr);
+	strbuf_addn(&p->hdr, data, len);
 	return len;
 }
 
@@ -187,8 +165,8 @@ struct probe *probe_new(struct prober *pr, const char *target, probe_done_fn don
 
 int probe_start(struct probe *p, int64_t timeout_ms)
 {
-	buf_clear(&p->body);
-	buf_clear(&p->hdr);
+	strbuf_reset(&p->body);
+	strbuf_reset(&p->hdr);
 	p->cut = false;
 	if (p->hops) {   /* the last attempt followed redirects: start over */
 		curl_easy_setopt(p->h, CURLOPT_URL, p->url);
@@ -381,7 +359,7 @@ static int follow(struct probe *p, const char *loc, long status)
 	int64_t left = p->timeout_ms - (mono_ms() - p->started);
 	curl_easy_setopt(p->h, CURLOPT_TIMEOUT_MS, (long)(left > 0 ? left : 1));
 	curl_easy_setopt(p->h, CURLOPT_CONNECTTIMEOUT_MS, (long)(left > 0 ? left : 1));
-	buf_clear(&p->body);
+	strbuf_reset(&p->body);
 	p->cut = false;
 	p->hops++;
 	if (curl_multi_add_handle(p->pr->m, p->h) != CURLM_OK)
@@ -408,9 +386,9 @@ static void finish(struct probe *p, CURLcode rc)
 	memset(r, 0, sizeof *r);
 	r->ms = mono_ms() - p->started;
 	r->status = status;
-	r->body = p->body.p ? p->body.p : "";
+	r->body = p->body.s ? p->body.s : "";
 	r->len = p->body.len;
-	r->headers = p->hdr.p ? p->hdr.p : "";
+	r->headers = p->hdr.s ? p->hdr.s : "";
 	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && p->cut)) {
 		r->answered = true;
 		r->truncated = p->cut;
@@ -453,7 +431,7 @@ void probe_free(struct probe *p)
 	probe_cancel(p);
 	curl_easy_cleanup(p->h);
 	free(p->url);
-	free(p->body.p);
-	free(p->hdr.p);
+	free(p->body.s);
+	free(p->hdr.s);
 	free(p);
 }

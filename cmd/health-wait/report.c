@@ -93,8 +93,7 @@ void report_text(FILE *fp, const struct wait_run *run, bool any, bool quiet)
 			el, healthy, run->n, run->n == 1 ? "" : "s");
 		unhealthy_lines(fp, run);
 		break;
-	case V_ENV:
-		fprintf(fp, "%s: %s\n", prog, run->env_error);
+	case V_ENV: /* an error, not a verdict: the caller's msg_error says it */
 		break;
 	}
 }
@@ -131,10 +130,10 @@ void report_json(FILE *fp, const struct wait_run *run, bool any)
 	json_decref(o);
 }
 
-void report_annotations(FILE *fp, const struct wait_run *run, bool any, bool notice)
+void report_annotations(FILE *fp, const struct wait_run *run, bool any, bool product)
 {
 	if (run->verdict == V_HEALTHY) {
-		if (notice) {
+		if (product) {
 			char line[512];
 			healthy_summary(run, any, line, sizeof line);
 			char *msg = gha_escape_data(line);
@@ -144,6 +143,8 @@ void report_annotations(FILE *fp, const struct wait_run *run, bool any, bool not
 		return;
 	}
 	if (run->verdict == V_ENV) {
+		if (!product)
+			return;
 		char *msg = gha_escape_data(run->env_error);
 		fprintf(fp, "::error title=health-wait error::%s\n", msg);
 		free(msg);

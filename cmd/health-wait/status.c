@@ -1,4 +1,4 @@
-/* status: see status.h. */
+/* status: the periodic "N of M healthy" line of a long wait, in place on a terminal. */
 #include "status.h"
 
 #include <stdlib.h>

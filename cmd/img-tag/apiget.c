@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "strv.h"
+#include "strbuf.h"
 #include "timeutil.h"
 
 #define MAX_BODY (4u << 20)
@@ -89,17 +89,17 @@ int api_load(char *err, size_t errlen)
 
 static size_t on_body(char *data, size_t size, size_t n, void *ud)
 {
-	struct sbuf *b = ud;
+	struct strbuf *b = ud;
 	size_t len = size * n;
 	if (b->len + len > MAX_BODY)
 		return 0; /* a repository answer is a few KiB: stop a runaway */
-	sb_addn(b, data, len);
+	strbuf_addn(b, data, len);
 	return len;
 }
 
 /* Every option is checked: an option the loaded libcurl does not know
  * must fail the request, not be skipped silently. */
-static CURLcode set_options(CURL *h, const char *url, struct curl_slist *hdrs, struct sbuf *body)
+static CURLcode set_options(CURL *h, const char *url, struct curl_slist *hdrs, struct strbuf *body)
 {
 	static const struct {
 		CURLoption opt;
@@ -151,7 +151,7 @@ int api_get_url(const char *url, const char *token, struct api_resp *resp, char 
 		hdrs = cu.slist_append(hdrs, auth);
 	CURLcode rc = CURLE_OK;
 	long status = 0;
-	struct sbuf body = {0};
+	struct strbuf body = {0};
 	for (int attempt = 0; attempt < 3; attempt++) {
 		if (attempt)
 			sleep_ms(200LL << attempt);
@@ -188,6 +188,6 @@ int api_get_url(const char *url, const char *token, struct api_resp *resp, char 
 	}
 	resp->status = status;
 	resp->len = body.len;
-	resp->body = sb_take(&body);
+	resp->body = strbuf_take(&body);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "vec.h"
 
 /* Non-alphanumeric ASCII in root collation order (variable characters
  * are not ignored: localeCompare's default is "non-ignorable"). */
@@ -279,10 +280,7 @@ struct ces {
 
 static void add_ce(struct ces *cs, uint32_t pri, uint8_t sec, uint8_t ter)
 {
-	if (cs->n == cs->cap) {
-		cs->cap = cs->cap ? cs->cap * 2 : 32;
-		cs->v = xrealloc(cs->v, cs->cap * sizeof *cs->v);
-	}
+	VEC_RESERVE(cs->v, cs->cap, cs->n + 1);
 	cs->v[cs->n++] = (struct ce){pri, sec, ter};
 }
 

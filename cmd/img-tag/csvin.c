@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "strbuf.h"
 
 static bool is_space(char c)
 {
@@ -50,7 +51,7 @@ static void skip_eol(struct reader *r)
 }
 
 /* One record into fields: 1 when read, 0 at the end of input, -1 on error. */
-static int read_record(struct reader *r, struct strv *fields)
+static int read_record(struct reader *r, struct strvec *fields)
 {
 	for (;;) {
 		char c = r->s[r->p];
@@ -68,7 +69,7 @@ static int read_record(struct reader *r, struct strv *fields)
 		}
 		break;
 	}
-	struct sbuf f = {0};
+	struct strbuf f = {0};
 	bool quoting = false;
 	int qline = r->line;
 	for (;;) {
@@ -80,7 +81,7 @@ static int read_record(struct reader *r, struct strv *fields)
 				return -1;
 			}
 			if (c == '"' && r->s[r->p + 1] == '"') {
-				sb_addc(&f, '"');
+				strbuf_addc(&f, '"');
 				r->p += 2;
 				continue;
 			}
@@ -95,16 +96,16 @@ static int read_record(struct reader *r, struct strv *fields)
 					return -1;
 				}
 				/* csv-parse keeps the quote as text and reads on. */
-				struct sbuf g = {0};
-				sb_addc(&g, '"');
-				sb_addn(&g, f.s ? f.s : "", f.len);
+				struct strbuf g = {0};
+				strbuf_addc(&g, '"');
+				strbuf_addn(&g, f.s ? f.s : "", f.len);
 				free(f.s);
 				f = g;
 				continue;
 			}
 			if (c == '\n')
 				r->line++;
-			sb_addc(&f, c);
+			strbuf_addc(&f, c);
 			r->p++;
 			continue;
 		}
@@ -120,7 +121,7 @@ static int read_record(struct reader *r, struct strv *fields)
 			return -1;
 		}
 		if (c == ',' || at_eol(r, r->p)) {
-			sv_push(fields, sb_take(&f));
+			strvec_push(fields, strbuf_take(&f));
 			if (c != ',') {
 				skip_eol(r);
 				return 1;
@@ -128,33 +129,33 @@ static int read_record(struct reader *r, struct strv *fields)
 			r->p++;
 			continue;
 		}
-		sb_addc(&f, c);
+		strbuf_addc(&f, c);
 		r->p++;
 	}
 }
 
-int csv_list(const char *text, struct strv *out, char *err, size_t errlen)
+int csv_list(const char *text, struct strvec *out, char *err, size_t errlen)
 {
 	struct reader r = {.s = text, .line = 1, .relaxed = true, .comments = true, .err = err, .errlen = errlen};
 	for (;;) {
-		struct strv fields = {0};
+		struct strvec fields = {0};
 		int rc = read_record(&r, &fields);
 		if (rc <= 0) {
-			sv_free(&fields);
+			strvec_free(&fields);
 			return rc;
 		}
-		char *joined = sv_join(&fields, ",");
+		char *joined = strvec_join(&fields, ",");
 		char *t = trim_dup(joined, strlen(joined));
 		free(joined);
-		sv_free(&fields);
+		strvec_free(&fields);
 		if (*t)
-			sv_push(out, t);
+			strvec_push(out, t);
 		else
 			free(t);
 	}
 }
 
-int csv_fields(const char *entry, struct strv *out, char *err, size_t errlen)
+int csv_fields(const char *entry, struct strvec *out, char *err, size_t errlen)
 {
 	struct reader r = {.s = entry, .line = 1, .err = err, .errlen = errlen};
 	return read_record(&r, out) < 0 ? -1 : 0;

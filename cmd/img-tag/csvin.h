@@ -10,12 +10,12 @@
 
 #include <stddef.h>
 
-#include "strv.h"
+#include "strvec.h"
 
 /* Append the entries of text to out.  0, or -1 with err ("line N: ..."). */
-int csv_list(const char *text, struct strv *out, char *err, size_t errlen);
+int csv_list(const char *text, struct strvec *out, char *err, size_t errlen);
 /* The fields of the first record of entry.  0, or -1 with err. */
-int csv_fields(const char *entry, struct strv *out, char *err, size_t errlen);
+int csv_fields(const char *entry, struct strvec *out, char *err, size_t errlen);
 
 /* JavaScript's String.prototype.trim on ASCII whitespace: a copy. */
 char *trim_dup(const char *s, size_t n);

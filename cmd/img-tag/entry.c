@@ -37,8 +37,8 @@ static void set_attr(struct tag_entry *t, const char *key, const char *val)
 			return;
 		}
 	}
-	sv_push(&t->keys, xstrdup(key));
-	sv_push(&t->vals, xstrdup(val));
+	strvec_push(&t->keys, xstrdup(key));
+	strvec_push(&t->vals, xstrdup(val));
 }
 
 static void default_attr(struct tag_entry *t, const char *key, const char *val)
@@ -129,12 +129,12 @@ static void split_second(const char *field, char **key, char **val)
 	*val = trim_dup(eq + 1, end ? (size_t)(end - eq - 1) : strlen(eq + 1));
 }
 
-static int entry_fields(const char *kind, const char *entry, struct strv *fields, char *err, size_t errlen)
+static int entry_fields(const char *kind, const char *entry, struct strvec *fields, char *err, size_t errlen)
 {
 	char why[256];
 	if (csv_fields(entry, fields, why, sizeof why) == 0)
 		return 0;
-	sv_free(fields); /* the fields read before the error */
+	strvec_free(fields); /* the fields read before the error */
 	snprintf(err, errlen, "%s: \"%s\": %s", kind, entry, why);
 	return -1;
 }
@@ -219,7 +219,7 @@ int tag_parse(const char *entry, struct tag_entry *t, char *err, size_t errlen)
 	memset(t, 0, sizeof *t);
 	t->type = TT_RAW;
 	t->src = xstrdup(entry);
-	struct strv fields = {0};
+	struct strvec fields = {0};
 	if (entry_fields("tags", entry, &fields, err, errlen))
 		goto bad;
 	for (size_t i = 0; i < fields.n; i++) {
@@ -250,20 +250,20 @@ int tag_parse(const char *entry, struct tag_entry *t, char *err, size_t errlen)
 		free(key);
 		free(val);
 	}
-	sv_free(&fields);
+	strvec_free(&fields);
 	if (tag_defaults(t, err, errlen))
 		goto bad;
 	return 0;
 bad:
-	sv_free(&fields);
+	strvec_free(&fields);
 	tags_free(t, 1);
 	return -1;
 }
 
 static void tag_clear(struct tag_entry *t)
 {
-	sv_free(&t->keys);
-	sv_free(&t->vals);
+	strvec_free(&t->keys);
+	strvec_free(&t->vals);
 	free(t->src);
 	t->src = NULL;
 }
@@ -274,7 +274,7 @@ void tags_free(struct tag_entry *tags, size_t n)
 		tag_clear(&tags[i]);
 }
 
-int tags_parse_all(const struct strv *entries, struct tag_entry **out, size_t *n, char *err, size_t errlen)
+int tags_parse_all(const struct strvec *entries, struct tag_entry **out, size_t *n, char *err, size_t errlen)
 {
 	static const char *const defaults[] = {"type=schedule", "type=ref,event=branch", "type=ref,event=tag",
 					       "type=ref,event=pr"};
@@ -302,7 +302,7 @@ int tags_parse_all(const struct strv *entries, struct tag_entry **out, size_t *n
 	return 0;
 }
 
-int flavor_parse(const struct strv *entries, struct flavor *f, char *err, size_t errlen)
+int flavor_parse(const struct strvec *entries, struct flavor *f, char *err, size_t errlen)
 {
 	static const char *const latest[] = {"auto", "true", "false", NULL};
 	static const char *const bools[] = {"true", "false", NULL};
@@ -312,7 +312,7 @@ int flavor_parse(const struct strv *entries, struct flavor *f, char *err, size_t
 	f->suffix = xstrdup("");
 	for (size_t i = 0; i < entries->n; i++) {
 		const char *entry = entries->v[i];
-		struct strv fields = {0};
+		struct strvec fields = {0};
 		if (entry_fields("flavor", entry, &fields, err, errlen))
 			return -1;
 		const char *onlatest_for = NULL;
@@ -358,11 +358,11 @@ int flavor_parse(const struct strv *entries, struct flavor *f, char *err, size_t
 			free(key);
 			free(val);
 			if (rc) {
-				sv_free(&fields);
+				strvec_free(&fields);
 				return -1;
 			}
 		}
-		sv_free(&fields);
+		strvec_free(&fields);
 	}
 	return 0;
 }
@@ -377,7 +377,7 @@ void flavor_free(struct flavor *f)
 
 /* The legacy form: one entry whose fields have no '=' names one image per
  * field ("user/app,ghcr.io/user/app"). */
-static bool legacy_images(const struct strv *entries, struct strv *names)
+static bool legacy_images(const struct strvec *entries, struct strvec *names)
 {
 	char err[256];
 	if (entries->n != 1 || csv_fields(entries->v[0], names, err, sizeof err))
@@ -390,7 +390,7 @@ static bool legacy_images(const struct strv *entries, struct strv *names)
 
 static int image_entry(const char *entry, struct image *im, char *err, size_t errlen)
 {
-	struct strv fields = {0};
+	struct strvec fields = {0};
 	if (entry_fields("images", entry, &fields, err, errlen))
 		return -1;
 	im->enable = true;
@@ -418,7 +418,7 @@ static int image_entry(const char *entry, struct image *im, char *err, size_t er
 		free(key);
 		free(val);
 	}
-	sv_free(&fields);
+	strvec_free(&fields);
 	if (rc == 0 && (!im->name || !*im->name)) {
 		snprintf(err, errlen, "images: \"%s\": the image name is empty; give name=IMAGE", entry);
 		rc = -1;
@@ -426,9 +426,9 @@ static int image_entry(const char *entry, struct image *im, char *err, size_t er
 	return rc;
 }
 
-int images_parse(const struct strv *entries, struct image **out, size_t *n, char *err, size_t errlen)
+int images_parse(const struct strvec *entries, struct image **out, size_t *n, char *err, size_t errlen)
 {
-	struct strv names = {0};
+	struct strvec names = {0};
 	struct image *ims;
 	if (legacy_images(entries, &names)) {
 		ims = xcalloc(names.n ? names.n : 1, sizeof *ims);
@@ -439,10 +439,10 @@ int images_parse(const struct strv *entries, struct image **out, size_t *n, char
 		}
 		*n = names.n;
 		*out = ims;
-		sv_free(&names);
+		strvec_free(&names);
 		return 0;
 	}
-	sv_free(&names);
+	strvec_free(&names);
 	ims = xcalloc(entries->n ? entries->n : 1, sizeof *ims);
 	for (size_t i = 0; i < entries->n; i++) {
 		if (image_entry(entries->v[i], &ims[i], err, errlen)) {

@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "encode.h"
 #include "gha.h"
-#include "strv.h"
+#include "strbuf.h"
 #include "warn.h"
 
 /* DOCKER_METADATA_SET_OUTPUT_ENV as the action reads it: unset or empty
@@ -88,19 +88,19 @@ static void undo(const struct appended *a)
 
 static void summary(const struct meta *m)
 {
-	struct sbuf b = {0};
-	sb_adds(&b, "### img-tag\n\n");
+	struct strbuf b = {0};
+	strbuf_adds(&b, "### img-tag\n\n");
 	if (m->version) {
-		sb_adds(&b, "Version: `");
-		sb_adds(&b, m->version);
-		sb_adds(&b, "`\n\n| tags |\n| --- |\n");
+		strbuf_adds(&b, "Version: `");
+		strbuf_adds(&b, m->version);
+		strbuf_adds(&b, "`\n\n| tags |\n| --- |\n");
 		for (size_t i = 0; i < m->tags.n; i++) {
-			sb_adds(&b, "| `");
-			sb_adds(&b, m->tags.v[i]);
-			sb_adds(&b, "` |\n");
+			strbuf_adds(&b, "| `");
+			strbuf_adds(&b, m->tags.v[i]);
+			strbuf_adds(&b, "` |\n");
 		}
 	} else {
-		sb_adds(&b, "No tag generated.\n");
+		strbuf_adds(&b, "No tag generated.\n");
 	}
 	gha_summary(b.s);
 	free(b.s);
@@ -108,15 +108,15 @@ static void summary(const struct meta *m)
 
 /* One output: its record for $GITHUB_OUTPUT and, unless turned off, its
  * DOCKER_METADATA_OUTPUT_* record for $GITHUB_ENV. */
-static void add_output(struct sbuf *out, struct sbuf *env, const char *name, const char *value)
+static void add_output(struct strbuf *out, struct strbuf *env, const char *name, const char *value)
 {
 	char *rec = gha_kv_record(name, value);
-	sb_adds(out, rec);
+	strbuf_adds(out, rec);
 	free(rec);
 	if (env) {
 		char *n = env_name(name);
 		rec = gha_kv_record(n, value);
-		sb_adds(env, rec);
+		strbuf_adds(env, rec);
 		free(rec);
 		free(n);
 	}
@@ -131,7 +131,7 @@ int out_write_github(const struct meta *m, const struct out_seps *s, char *const
 						  "bake-file"};
 	bool with_env = set_output_env();
 	crypto_init(); /* the heredoc delimiters are random */
-	struct sbuf out = {0}, env = {0};
+	struct strbuf out = {0}, env = {0};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		char *v = out_render(m, s, kinds[i]);
 		add_output(&out, with_env ? &env : NULL, out_kind_name(kinds[i]), v);

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "strv.h"
+#include "strbuf.h"
 
 extern char **environ;
 
@@ -48,12 +48,12 @@ char *git_output(const char *const *args, int *spawn_failed)
 			*spawn_failed = 1;
 		return NULL;
 	}
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	char buf[4096];
 	ssize_t got;
 	while ((got = read(fd[0], buf, sizeof buf)) > 0 || (got < 0 && errno == EINTR))
 		if (got > 0)
-			sb_addn(&b, buf, (size_t)got);
+			strbuf_addn(&b, buf, (size_t)got);
 	close(fd[0]);
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
@@ -64,7 +64,7 @@ char *git_output(const char *const *args, int *spawn_failed)
 		free(b.s);
 		return NULL;
 	}
-	char *out = sb_take(&b);
+	char *out = strbuf_take(&b);
 	size_t len = strlen(out);
 	while (len && (out[len - 1] == '\n' || out[len - 1] == '\r'))
 		out[--len] = '\0';

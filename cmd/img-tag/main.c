@@ -253,7 +253,7 @@ static int cmd_img_tag(int argc, char **argv)
 	msg_annotate(gha, NULL);
 
 	struct meta_in in = {0};
-	struct strv *lists[5] = {&in.images, &in.tags, &in.flavor, &in.labels, &in.annotations};
+	struct strvec *lists[5] = {&in.images, &in.tags, &in.flavor, &in.labels, &in.annotations};
 	char err[2048];
 	for (int i = 0; i < 5; i++) {
 		if (!opt.lists[i].n)
@@ -305,7 +305,7 @@ static int cmd_img_tag(int argc, char **argv)
 	for (int i = 0; i < 4; i++)
 		free(paths[i]);
 	for (int i = 0; i < 5; i++)
-		sv_free(lists[i]);
+		strvec_free(lists[i]);
 	meta_free(&m);
 	context_free(&ctx);
 	repo_free(&repo);

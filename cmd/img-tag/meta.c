@@ -13,13 +13,15 @@
 #include "moment.h"
 #include "pep440.h"
 #include "semver.h"
+#include "strbuf.h"
+#include "strmap.h"
 #include "tpl.h"
 #include "warn.h"
 
 struct run {
 	const struct meta_in *in;
 	struct meta *m;
-	struct sset seen;       /* the version and the partials so far */
+	struct strmap seen;     /* the version and the partials so far */
 	bool have_latest;
 	char *err;
 	size_t errlen;
@@ -27,19 +29,19 @@ struct run {
 
 char *sanitize_tag(const char *s)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	bool in_run = false;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
 			  c == '_' || c == '-';
 		if (ok)
-			sb_addc(&b, (char)c);
+			strbuf_addc(&b, (char)c);
 		else if (!in_run)
-			sb_addc(&b, '-');
+			strbuf_addc(&b, '-');
 		in_run = !ok;
 	}
-	return sb_take(&b);
+	return strbuf_take(&b);
 }
 
 static bool starts(const char *s, const char *prefix)
@@ -227,12 +229,16 @@ static int set_value(struct run *r, const struct tag_entry *t, const char *val, 
 	if (*full) {
 		char *clean = sanitize_tag(full);
 		struct meta *m = r->m;
-		if (!sset_add(&r->seen, clean))
+		struct strmap_slot *seen = strmap_put(&r->seen, clean, strlen(clean));
+		if (seen->val) {
 			free(clean);
-		else if (!m->version)
-			m->version = clean;
-		else
-			sv_push(&m->partial, clean);
+		} else {
+			seen->val = clean; /* a mark: m owns the string */
+			if (!m->version)
+				m->version = clean;
+			else
+				strvec_push(&m->partial, clean);
+		}
 		if (!r->have_latest) {
 			r->have_latest = true;
 			m->latest = auto_or(r, auto_latest);
@@ -491,27 +497,27 @@ static void build_tags(struct meta *m)
 {
 	if (!m->version)
 		return;
-	struct strv names = {0};
-	sv_push(&names, xstrdup(m->version));
+	struct strvec names = {0};
+	strvec_push(&names, xstrdup(m->version));
 	for (size_t i = 0; i < m->partial.n; i++)
-		sv_push(&names, xstrdup(m->partial.v[i]));
+		strvec_push(&names, xstrdup(m->partial.v[i]));
 	if (m->latest) {
 		/* The flavor's prefix and suffix as written: not rendered here. */
 		const struct flavor *f = &m->flavor;
 		char *l = xasprintf("%slatest%s", f->prefix_latest ? f->prefix : "", f->suffix_latest ? f->suffix : "");
-		sv_push(&names, sanitize_tag(l));
+		strvec_push(&names, sanitize_tag(l));
 		free(l);
 	}
 	for (size_t i = 0; i < names.n; i++)
-		sv_push(&m->tag_names, xstrdup(names.v[i]));
+		strvec_push(&m->tag_names, xstrdup(names.v[i]));
 	if (m->enabled_images.n == 0) {
 		for (size_t i = 0; i < names.n; i++)
-			sv_push(&m->tags, xstrdup(names.v[i]));
+			strvec_push(&m->tags, xstrdup(names.v[i]));
 	}
 	for (size_t k = 0; k < m->enabled_images.n; k++)
 		for (size_t i = 0; i < names.n; i++)
-			sv_push(&m->tags, xasprintf("%s:%s", m->enabled_images.v[k], names.v[i]));
-	sv_free(&names);
+			strvec_push(&m->tags, xasprintf("%s:%s", m->enabled_images.v[k], names.v[i]));
+	strvec_free(&names);
 }
 
 struct kv {
@@ -529,7 +535,7 @@ static int kv_cmp(const void *a, const void *b)
 
 /* The 8 OCI defaults, then the rendered custom entries; entries without
  * '=' dropped, the last value of a key kept, sorted by localeCompare. */
-static int oci_entries(struct run *r, const struct strv *extra, const char *what, struct strv *out)
+static int oci_entries(struct run *r, const struct strvec *extra, const char *what, struct strvec *out)
 {
 	const struct repo_info *repo = r->in->repo;
 	const struct ci_context *ctx = r->in->ctx;
@@ -542,22 +548,22 @@ static int oci_entries(struct run *r, const struct strv *extra, const char *what
 		snprintf(created, sizeof created, "%s", c);
 		free(c);
 	}
-	struct strv all = {0};
-	sv_push(&all, xasprintf("org.opencontainers.image.title=%s", repo->name ? repo->name : ""));
-	sv_push(&all, xasprintf("org.opencontainers.image.description=%s", repo->description ? repo->description : ""));
-	sv_push(&all, xasprintf("org.opencontainers.image.url=%s", repo->url ? repo->url : ""));
-	sv_push(&all, xasprintf("org.opencontainers.image.source=%s", repo->url ? repo->url : ""));
-	sv_push(&all, xasprintf("org.opencontainers.image.version=%s", r->m->version ? r->m->version : ""));
-	sv_push(&all, xasprintf("org.opencontainers.image.created=%s", created));
-	sv_push(&all, xasprintf("org.opencontainers.image.revision=%s", ctx->sha));
-	sv_push(&all, xasprintf("org.opencontainers.image.licenses=%s", repo->license ? repo->license : ""));
+	struct strvec all = {0};
+	strvec_push(&all, xasprintf("org.opencontainers.image.title=%s", repo->name ? repo->name : ""));
+	strvec_push(&all, xasprintf("org.opencontainers.image.description=%s", repo->description ? repo->description : ""));
+	strvec_push(&all, xasprintf("org.opencontainers.image.url=%s", repo->url ? repo->url : ""));
+	strvec_push(&all, xasprintf("org.opencontainers.image.source=%s", repo->url ? repo->url : ""));
+	strvec_push(&all, xasprintf("org.opencontainers.image.version=%s", r->m->version ? r->m->version : ""));
+	strvec_push(&all, xasprintf("org.opencontainers.image.created=%s", created));
+	strvec_push(&all, xasprintf("org.opencontainers.image.revision=%s", ctx->sha));
+	strvec_push(&all, xasprintf("org.opencontainers.image.licenses=%s", repo->license ? repo->license : ""));
 	for (size_t i = 0; i < extra->n; i++) {
 		char *v;
 		if (render(r, NULL, what, extra->v[i], &v)) {
-			sv_free(&all);
+			strvec_free(&all);
 			return -1;
 		}
-		sv_push(&all, v);
+		strvec_push(&all, v);
 	}
 	struct kv *kvs = xcalloc(all.n + 1, sizeof *kvs);
 	size_t n = 0;
@@ -580,18 +586,18 @@ static int oci_entries(struct run *r, const struct strv *extra, const char *what
 	}
 	qsort(kvs, n, sizeof *kvs, kv_cmp);
 	for (size_t i = 0; i < n; i++) {
-		sv_push(out, xasprintf("%s=%s", kvs[i].key, kvs[i].val));
+		strvec_push(out, xasprintf("%s=%s", kvs[i].key, kvs[i].val));
 		free(kvs[i].key);
 		free(kvs[i].val);
 	}
 	free(kvs);
-	sv_free(&all);
+	strvec_free(&all);
 	return 0;
 }
 
 static int build_annotations(struct run *r, struct meta *m)
 {
-	struct strv list = {0};
+	struct strvec list = {0};
 	if (oci_entries(r, &r->in->annotations, "annotations", &list))
 		return -1;
 	const char *levels = r->in->levels && *r->in->levels ? r->in->levels : "manifest";
@@ -599,9 +605,9 @@ static int build_annotations(struct run *r, struct meta *m)
 	char **lv = split_list(levels, ",", &nl);
 	for (size_t i = 0; i < nl; i++)
 		for (size_t k = 0; k < list.n; k++)
-			sv_push(&m->annotations, xasprintf("%s:%s", lv[i], list.v[k]));
+			strvec_push(&m->annotations, xasprintf("%s:%s", lv[i], list.v[k]));
 	strv_free(lv);
-	sv_free(&list);
+	strvec_free(&list);
 	return 0;
 }
 
@@ -615,7 +621,7 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 		goto fail;
 	for (size_t i = 0; i < m->nimages; i++)
 		if (m->images[i].enable)
-			sv_push(&m->enabled_images, xstrdup(m->images[i].name));
+			strvec_push(&m->enabled_images, xstrdup(m->images[i].name));
 	if (flavor_parse(&in->flavor, &m->flavor, err, errlen) ||
 	    tags_parse_all(&in->tags, &tags, &ntags, err, errlen))
 		goto fail;
@@ -635,7 +641,7 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 	}
 	tags_free(tags, ntags);
 	free(tags);
-	sset_free(&r.seen);
+	strmap_free(&r.seen, NULL);
 	if (rc)
 		goto fail;
 	if (!m->version)
@@ -655,11 +661,11 @@ void meta_free(struct meta *m)
 	images_free(m->images, m->nimages);
 	flavor_free(&m->flavor);
 	free(m->version);
-	sv_free(&m->partial);
-	sv_free(&m->tags);
-	sv_free(&m->tag_names);
-	sv_free(&m->labels);
-	sv_free(&m->annotations);
-	sv_free(&m->enabled_images);
+	strvec_free(&m->partial);
+	strvec_free(&m->tags);
+	strvec_free(&m->tag_names);
+	strvec_free(&m->labels);
+	strvec_free(&m->annotations);
+	strvec_free(&m->enabled_images);
 	memset(m, 0, sizeof *m);
 }

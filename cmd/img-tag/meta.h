@@ -8,10 +8,10 @@
 
 #include "context.h"
 #include "entry.h"
-#include "strv.h"
+#include "strvec.h"
 
 struct meta_in {
-	struct strv images, tags, flavor, labels, annotations;  /* entries */
+	struct strvec images, tags, flavor, labels, annotations;  /* entries */
 	struct ci_context *ctx;
 	const struct repo_info *repo;
 	const char *short_sha_length;  /* DOCKER_METADATA_SHORT_SHA_LENGTH as given, NULL = 7 */
@@ -23,11 +23,11 @@ struct meta {
 	size_t nimages;
 	struct flavor flavor;
 	char *version;              /* the main version; NULL when none */
-	struct strv partial;
+	struct strvec partial;
 	bool latest;
-	struct strv tags, tag_names;
-	struct strv labels, annotations;  /* "key=value", "level:key=value" */
-	struct strv enabled_images;
+	struct strvec tags, tag_names;
+	struct strvec labels, annotations;  /* "key=value", "level:key=value" */
+	struct strvec enabled_images;
 };
 
 /* 0, or -1 with err for an invalid entry or template (m is then left empty). */

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "strv.h"
+#include "strbuf.h"
 #include "timeutil.h"
 
 static const char *tzdir(void)
@@ -40,8 +40,8 @@ static char *find_zone(const char *zone)
 		return xstrdup(zone);
 	}
 	free(path);
-	struct sbuf dir = {0}, name = {0};
-	sb_adds(&dir, tzdir());
+	struct strbuf dir = {0}, name = {0};
+	strbuf_adds(&dir, tzdir());
 	const char *p = zone;
 	while (*p) {
 		size_t n = strcspn(p, "/");
@@ -51,11 +51,11 @@ static char *find_zone(const char *zone)
 		bool found = false;
 		while (d && (e = readdir(d))) {
 			if (strcasecmp(e->d_name, want) == 0) {
-				sb_addc(&dir, '/');
-				sb_adds(&dir, e->d_name);
+				strbuf_addc(&dir, '/');
+				strbuf_adds(&dir, e->d_name);
 				if (name.len)
-					sb_addc(&name, '/');
-				sb_adds(&name, e->d_name);
+					strbuf_addc(&name, '/');
+				strbuf_adds(&name, e->d_name);
 				found = true;
 				break;
 			}
@@ -72,7 +72,7 @@ static char *find_zone(const char *zone)
 	if (!is_zone_file(dir.s))
 		goto fail;
 	free(dir.s);
-	return sb_take(&name);
+	return strbuf_take(&name);
 fail:
 	free(dir.s);
 	free(name.s);
@@ -150,24 +150,19 @@ static const char *const months[] = {"January", "February", "March", "April", "M
 static const char *const weekdays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
 				       "Saturday"};
 
-static void add_num(struct sbuf *b, int64_t n, int width, bool sign)
+static void add_num(struct strbuf *b, int64_t n, int width, bool sign)
 {
 	char buf[40];
 	uint64_t a = n < 0 ? (uint64_t)(-(n + 1)) + 1 : (uint64_t)n;
 	snprintf(buf, sizeof buf, "%s%0*llu", n < 0 ? "-" : sign ? "+" : "", width, (unsigned long long)a);
-	sb_adds(b, buf);
+	strbuf_adds(b, buf);
 }
 
-static void add_ordinal(struct sbuf *b, int64_t n)
+static void add_ordinal(struct strbuf *b, int64_t n)
 {
 	add_num(b, n, 0, false);
 	int64_t t = (n % 100) / 10, u = n % 10;
-	sb_adds(b, t == 1 ? "th" : u == 1 ? "st" : u == 2 ? "nd" : u == 3 ? "rd" : "th");
-}
-
-static bool leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	strbuf_adds(b, t == 1 ? "th" : u == 1 ? "st" : u == 2 ? "nd" : u == 3 ? "rd" : "th");
 }
 
 /* moment's week arithmetic: dow is the first day of the week, doy the
@@ -183,7 +178,7 @@ static int64_t first_week_offset(int64_t year, int dow, int doy)
 
 static int64_t weeks_in_year(int64_t year, int dow, int doy)
 {
-	return ((leap(year) ? 366 : 365) - first_week_offset(year, dow, doy) +
+	return ((leap_year(year) ? 366 : 365) - first_week_offset(year, dow, doy) +
 		first_week_offset(year + 1, dow, doy)) / 7;
 }
 
@@ -204,17 +199,17 @@ static void week_of_year(const struct zoned *z, int dow, int doy, int64_t *week,
 	}
 }
 
-static void add_offset(struct sbuf *b, long off, bool colon)
+static void add_offset(struct strbuf *b, long off, bool colon)
 {
 	/* Real offsets stay within a day; the clamp keeps the text short. */
 	int a = (int)((off < 0 ? -off : off) % 86400);
 	char buf[16];
 	snprintf(buf, sizeof buf, "%c%02d%s%02d", off < 0 ? '-' : '+', a / 3600, colon ? ":" : "", (a / 60) % 60);
-	sb_adds(b, buf);
+	strbuf_adds(b, buf);
 }
 
 /* One token; false when tok is not a formatting token. */
-static bool format_token(struct sbuf *b, const struct zoned *z, const char *tok, size_t n)
+static bool format_token(struct strbuf *b, const struct zoned *z, const char *tok, size_t n)
 {
 #define IS(s) (n == sizeof(s) - 1 && memcmp(tok, s, n) == 0)
 	int h12 = z->hour % 12 ? z->hour % 12 : 12;
@@ -222,8 +217,8 @@ static bool format_token(struct sbuf *b, const struct zoned *z, const char *tok,
 	if (IS("M")) add_num(b, z->month + 1, 0, false);
 	else if (IS("Mo")) add_ordinal(b, z->month + 1);
 	else if (IS("MM")) add_num(b, z->month + 1, 2, false);
-	else if (IS("MMM")) sb_addn(b, months[z->month], 3);
-	else if (IS("MMMM")) sb_adds(b, months[z->month]);
+	else if (IS("MMM")) strbuf_addn(b, months[z->month], 3);
+	else if (IS("MMMM")) strbuf_adds(b, months[z->month]);
 	else if (IS("Q")) add_num(b, z->month / 3 + 1, 0, false);
 	else if (IS("Qo")) add_ordinal(b, z->month / 3 + 1);
 	else if (IS("D")) add_num(b, z->day, 0, false);
@@ -234,9 +229,9 @@ static bool format_token(struct sbuf *b, const struct zoned *z, const char *tok,
 	else if (IS("DDDD")) add_num(b, z->yday + 1, 3, false);
 	else if (IS("d") || IS("e")) add_num(b, z->wday, 0, false);
 	else if (IS("do")) add_ordinal(b, z->wday);
-	else if (IS("dd")) sb_addn(b, weekdays[z->wday], 2);
-	else if (IS("ddd")) sb_addn(b, weekdays[z->wday], 3);
-	else if (IS("dddd")) sb_adds(b, weekdays[z->wday]);
+	else if (IS("dd")) strbuf_addn(b, weekdays[z->wday], 2);
+	else if (IS("ddd")) strbuf_addn(b, weekdays[z->wday], 3);
+	else if (IS("dddd")) strbuf_adds(b, weekdays[z->wday]);
 	else if (IS("E")) add_num(b, z->wday ? z->wday : 7, 0, false);
 	else if (IS("w") || IS("wo") || IS("ww")) {
 		week_of_year(z, 0, 6, &week, &wyear);
@@ -266,10 +261,10 @@ static bool format_token(struct sbuf *b, const struct zoned *z, const char *tok,
 			add_num(b, z->year, 0, true);
 	} else if (IS("y") || IS("yy") || IS("yyy") || IS("yyyy")) add_num(b, z->year, (int)n, false);
 	else if (IS("yo")) add_ordinal(b, z->year);
-	else if (IS("N") || IS("NN") || IS("NNN") || IS("NNNNN")) sb_adds(b, "AD");
-	else if (IS("NNNN")) sb_adds(b, "Anno Domini");
-	else if (IS("a")) sb_adds(b, z->hour < 12 ? "am" : "pm");
-	else if (IS("A")) sb_adds(b, z->hour < 12 ? "AM" : "PM");
+	else if (IS("N") || IS("NN") || IS("NNN") || IS("NNNNN")) strbuf_adds(b, "AD");
+	else if (IS("NNNN")) strbuf_adds(b, "Anno Domini");
+	else if (IS("a")) strbuf_adds(b, z->hour < 12 ? "am" : "pm");
+	else if (IS("A")) strbuf_adds(b, z->hour < 12 ? "AM" : "PM");
 	else if (IS("H") || IS("HH")) add_num(b, z->hour, (int)n, false);
 	else if (IS("h") || IS("hh")) add_num(b, h12, (int)n, false);
 	else if (IS("k") || IS("kk")) add_num(b, z->hour ? z->hour : 24, (int)n, false);
@@ -290,7 +285,7 @@ static bool format_token(struct sbuf *b, const struct zoned *z, const char *tok,
 		add_num(b, v, (int)n, false);
 	} else if (IS("Z")) add_offset(b, z->offset_s, true);
 	else if (IS("ZZ")) add_offset(b, z->offset_s, false);
-	else if (IS("z") || IS("zz")) sb_adds(b, z->abbr);
+	else if (IS("z") || IS("zz")) strbuf_adds(b, z->abbr);
 	else if (IS("X")) add_num(b, z->unix_ms >= 0 ? z->unix_ms / 1000 : -((-z->unix_ms + 999) / 1000), 0, false);
 	else if (IS("x")) add_num(b, z->unix_ms, 0, false);
 	else
@@ -329,17 +324,17 @@ static char *expand_locale(const char *fmt)
 		{"llll", "ddd, MMM D, YYYY h:mm A"}, {"lll", "MMM D, YYYY h:mm A"}, {"ll", "MMM D, YYYY"},
 		{"l", "M/D/YYYY"},
 	};
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	const char *p = fmt;
 	while (*p) {
 		if (*p == '[' && strchr(p + 1, ']') && !memchr(p + 1, '[', (size_t)(strchr(p + 1, ']') - p - 1))) {
 			size_t n = (size_t)(strchr(p + 1, ']') - p) + 1;
-			sb_addn(&b, p, n);
+			strbuf_addn(&b, p, n);
 			p += n;
 			continue;
 		}
 		if (*p == '\\' && p[1]) {
-			sb_addn(&b, p, 2);
+			strbuf_addn(&b, p, 2);
 			p += 2;
 			continue;
 		}
@@ -347,15 +342,15 @@ static char *expand_locale(const char *fmt)
 		for (size_t i = 0; i < sizeof longs / sizeof longs[0] && !done; i++) {
 			size_t n = strlen(longs[i].tok);
 			if (strncmp(p, longs[i].tok, n) == 0) {
-				sb_adds(&b, longs[i].exp);
+				strbuf_adds(&b, longs[i].exp);
 				p += n;
 				done = true;
 			}
 		}
 		if (!done)
-			sb_addc(&b, *p++);
+			strbuf_addc(&b, *p++);
 	}
-	return sb_take(&b);
+	return strbuf_take(&b);
 }
 
 char *moment_format(const struct zoned *z, const char *fmt)
@@ -363,27 +358,27 @@ char *moment_format(const struct zoned *z, const char *fmt)
 	if (!fmt)
 		fmt = z->offset_s == 0 ? "YYYY-MM-DDTHH:mm:ss[Z]" : "YYYY-MM-DDTHH:mm:ssZ";
 	char *f = expand_locale(fmt);
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	const char *p = f;
 	while (*p) {
 		const char *close = *p == '[' ? strchr(p + 1, ']') : NULL;
 		if (close && !memchr(p + 1, '[', (size_t)(close - p - 1))) {
-			sb_addn(&b, p + 1, (size_t)(close - p - 1));
+			strbuf_addn(&b, p + 1, (size_t)(close - p - 1));
 			p = close + 1;
 			continue;
 		}
 		if (*p == '\\' && p[1]) {
 			/* An escaped character is printed as is. */
 			size_t n = token_len(p + 1);
-			sb_addn(&b, p + 1, n);
+			strbuf_addn(&b, p + 1, n);
 			p += 1 + n;
 			continue;
 		}
 		size_t n = token_len(p);
 		if (!format_token(&b, z, p, n))
-			sb_addn(&b, p, n);
+			strbuf_addn(&b, p, n);
 		p += n;
 	}
 	free(f);
-	return sb_take(&b);
+	return strbuf_take(&b);
 }

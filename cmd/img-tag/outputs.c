@@ -41,15 +41,16 @@ static const char *sep(const char *s)
  * replacement characters. */
 static json_t *jstr(const char *s)
 {
-	if (utf8_valid(s))
+	size_t len = strlen(s);
+	if (utf8_valid(s, len))
 		return json_string(s);
-	char *fixed = utf8_repair(s);
+	char *fixed = utf8_repair(s, len, NULL);
 	json_t *j = json_string(fixed);
 	free(fixed);
 	return j;
 }
 
-static json_t *str_array(const struct strv *sv)
+static json_t *str_array(const struct strvec *sv)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < sv->n; i++)
@@ -58,16 +59,14 @@ static json_t *str_array(const struct strv *sv)
 }
 
 /* "key=value" lines (already merged and sorted) as an object. */
-static json_t *label_object(const struct strv *labels)
+static json_t *label_object(const struct strvec *labels)
 {
 	json_t *o = json_object();
 	for (size_t i = 0; i < labels->n; i++) {
 		const char *eq = strchr(labels->v[i], '=');
-		char *raw = xstrndup(labels->v[i], (size_t)(eq - labels->v[i]));
-		char *key = utf8_repair(raw);
+		char *key = utf8_repair(labels->v[i], (size_t)(eq - labels->v[i]), NULL);
 		json_object_set_new(o, key, jstr(eq + 1));
 		free(key);
-		free(raw);
 	}
 	return o;
 }
@@ -75,7 +74,7 @@ static json_t *label_object(const struct strv *labels)
 static json_t *bake_args(const struct meta *m)
 {
 	json_t *args = json_object();
-	char *images = sv_join(&m->enabled_images, ",");
+	char *images = strvec_join(&m->enabled_images, ",");
 	json_object_set_new(args, "DOCKER_META_IMAGES", jstr(images));
 	free(images);
 	if (m->version)
@@ -119,9 +118,10 @@ static json_t *action_json(const struct meta *m)
 
 static char *repaired(char *s)
 {
-	if (utf8_valid(s))
+	size_t len = strlen(s);
+	if (utf8_valid(s, len))
 		return s;
-	char *fixed = utf8_repair(s);
+	char *fixed = utf8_repair(s, len, NULL);
 	free(s);
 	return fixed;
 }
@@ -149,15 +149,15 @@ char *out_render(const struct meta *m, const struct out_seps *s, enum out_kind k
 	bool pretty = true;
 	switch (k) {
 	case OUT_VERSION:
-		return utf8_repair(m->version ? m->version : "");
+		return repaired(xstrdup(m->version ? m->version : ""));
 	case OUT_TAGS:
-		return repaired(sv_join(&m->tags, sep(s->tags)));
+		return repaired(strvec_join(&m->tags, sep(s->tags)));
 	case OUT_TAG_NAMES:
-		return repaired(sv_join(&m->tag_names, sep(s->tags)));
+		return repaired(strvec_join(&m->tag_names, sep(s->tags)));
 	case OUT_LABELS:
-		return repaired(sv_join(&m->labels, sep(s->labels)));
+		return repaired(strvec_join(&m->labels, sep(s->labels)));
 	case OUT_ANNOTATIONS:
-		return repaired(sv_join(&m->annotations, sep(s->annotations)));
+		return repaired(strvec_join(&m->annotations, sep(s->annotations)));
 	case OUT_JSON:
 		j = action_json(m);
 		pretty = false;

@@ -9,7 +9,8 @@
 
 #include "cli.h"
 #include "csvin.h"
-#include "strv.h"
+#include "strvec.h"
+#include "strbuf.h"
 
 struct cur {
 	const char *s;
@@ -99,13 +100,13 @@ static const char *dev_label(struct cur *c)
  * to lower case, '.' separators, numbers without leading zeros. */
 static char *local_label(struct cur *c)
 {
-	struct strv segs = {0};
+	struct strvec segs = {0};
 	for (;;) {
 		size_t start = c->p;
 		while (isalnum((unsigned char)c->s[c->p]))
 			c->p++;
 		if (c->p == start) {
-			sv_free(&segs);
+			strvec_free(&segs);
 			return NULL;
 		}
 		size_t n = c->p - start;
@@ -121,13 +122,13 @@ static char *local_label(struct cur *c)
 		char *s = xstrndup(seg, n);
 		for (char *q = s; *q; q++)
 			*q = (char)tolower((unsigned char)*q);
-		sv_push(&segs, s);
+		strvec_push(&segs, s);
 		if (!is_sep(c->s[c->p]) || !isalnum((unsigned char)c->s[c->p + 1]))
 			break;
 		c->p++;
 	}
-	char *out = sv_join(&segs, ".");
-	sv_free(&segs);
+	char *out = strvec_join(&segs, ".");
+	strvec_free(&segs);
 	return out;
 }
 
@@ -136,7 +137,7 @@ int pep440_parse(const char *text, struct pep440 *v)
 	memset(v, 0, sizeof *v);
 	char *t = trim_dup(text, strlen(text));
 	struct cur c = {t, 0};
-	struct strv rel = {0};
+	struct strvec rel = {0};
 	const char *norm;
 	if (c.s[c.p] == 'v' || c.s[c.p] == 'V')
 		c.p++;
@@ -152,10 +153,10 @@ int pep440_parse(const char *text, struct pep440 *v)
 	} else {
 		v->epoch = xstrdup("0");
 	}
-	sv_push(&rel, n);
+	strvec_push(&rel, n);
 	while (c.s[c.p] == '.' && isdigit((unsigned char)c.s[c.p + 1])) {
 		c.p++;
-		sv_push(&rel, digits(&c));
+		strvec_push(&rel, digits(&c));
 	}
 	if (labelled(&c, pre_label, &norm, &v->pre_n))
 		v->pre_l = xstrdup(norm);
@@ -180,7 +181,7 @@ int pep440_parse(const char *text, struct pep440 *v)
 	free(t);
 	return 0;
 bad:
-	sv_free(&rel);
+	strvec_free(&rel);
 	free(t);
 	pep440_free(v);
 	return -1;
@@ -188,33 +189,33 @@ bad:
 
 char *pep440_normalize(const struct pep440 *v)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	if (strcmp(v->epoch, "0") != 0) {
-		sb_adds(&b, v->epoch);
-		sb_addc(&b, '!');
+		strbuf_adds(&b, v->epoch);
+		strbuf_addc(&b, '!');
 	}
 	for (size_t i = 0; i < v->nrelease; i++) {
 		if (i)
-			sb_addc(&b, '.');
-		sb_adds(&b, v->release[i]);
+			strbuf_addc(&b, '.');
+		strbuf_adds(&b, v->release[i]);
 	}
 	if (v->pre_l) {
-		sb_adds(&b, v->pre_l);
-		sb_adds(&b, v->pre_n);
+		strbuf_adds(&b, v->pre_l);
+		strbuf_adds(&b, v->pre_n);
 	}
 	if (v->post_n) {
-		sb_adds(&b, ".post");
-		sb_adds(&b, v->post_n);
+		strbuf_adds(&b, ".post");
+		strbuf_adds(&b, v->post_n);
 	}
 	if (v->dev_n) {
-		sb_adds(&b, ".dev");
-		sb_adds(&b, v->dev_n);
+		strbuf_adds(&b, ".dev");
+		strbuf_adds(&b, v->dev_n);
 	}
 	if (v->local) {
-		sb_addc(&b, '+');
-		sb_adds(&b, v->local);
+		strbuf_addc(&b, '+');
+		strbuf_adds(&b, v->local);
 	}
-	return sb_take(&b);
+	return strbuf_take(&b);
 }
 
 const char *pep440_release(const struct pep440 *v, size_t i)

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "strv.h"
+#include "strvec.h"
+#include "strbuf.h"
+#include "vec.h"
 
 enum node_kind { N_TEXT, N_EXPR, N_BLOCK };
 
@@ -21,13 +23,13 @@ struct node {
 	enum node_kind kind;
 	char *text;             /* N_TEXT */
 	bool escape;            /* N_EXPR: double braces */
-	struct strv path;       /* name parts ("this" dropped); N_BLOCK: if or unless */
+	struct strvec path;       /* name parts ("this" dropped); N_BLOCK: if or unless */
 	bool data;              /* @name */
 	struct tpl_val *params; /* N_BLOCK: params[0] is the condition */
 	size_t nparams;
 	struct tpl_hash *hash;
 	size_t nhash;
-	struct strv owned;      /* strings the params and hash point into */
+	struct strvec owned;      /* strings the params and hash point into */
 	struct prog body, inverse; /* N_BLOCK: {{#if}}body{{else}}inverse{{/if}} */
 };
 
@@ -45,10 +47,7 @@ struct parser {
 
 static struct node *add_node(struct prog *pg, enum node_kind kind)
 {
-	if (pg->n == pg->cap) {
-		pg->cap = pg->cap ? pg->cap * 2 : 8;
-		pg->v = xrealloc(pg->v, pg->cap * sizeof *pg->v);
-	}
+	VEC_RESERVE(pg->v, pg->cap, pg->n + 1);
 	struct node *nd = &pg->v[pg->n++];
 	memset(nd, 0, sizeof *nd);
 	nd->kind = kind;
@@ -119,7 +118,7 @@ static char *read_id(struct parser *ps)
 
 /* A path: segments separated by '.' or '/'; "this" and "." name the
  * context itself. */
-static int read_path(struct parser *ps, struct strv *parts, bool *data)
+static int read_path(struct parser *ps, struct strvec *parts, bool *data)
 {
 	if (ps->s[ps->p] == '@') {
 		*data = true;
@@ -142,7 +141,7 @@ static int read_path(struct parser *ps, struct strv *parts, bool *data)
 		if (strcmp(id, "this") == 0 || strcmp(id, ".") == 0)
 			free(id);
 		else
-			sv_push(parts, id);
+			strvec_push(parts, id);
 		if ((ps->s[ps->p] == '.' || ps->s[ps->p] == '/') && ps->s[ps->p + 1] != '}')
 			ps->p++;
 		else
@@ -161,20 +160,20 @@ static int read_value(struct parser *ps, struct node *nd, struct tpl_val *v)
 	const char *s = ps->s;
 	char q = s[ps->p];
 	if (q == '"' || q == '\'') {
-		struct sbuf b = {0};
+		struct strbuf b = {0};
 		ps->p++;
 		while (s[ps->p] && s[ps->p] != q) {
 			if (s[ps->p] == '\\' && s[ps->p + 1] == q)
 				ps->p++;
-			sb_addc(&b, s[ps->p++]);
+			strbuf_addc(&b, s[ps->p++]);
 		}
 		if (!s[ps->p]) {
 			free(b.s);
 			return fail(ps, "string not closed");
 		}
 		ps->p++;
-		char *str = sb_take(&b);
-		sv_push(&nd->owned, str);
+		char *str = strbuf_take(&b);
+		strvec_push(&nd->owned, str);
 		*v = (struct tpl_val){true, str, TV_STRING};
 		return 0;
 	}
@@ -192,7 +191,7 @@ static int read_value(struct parser *ps, struct node *nd, struct tpl_val *v)
 	if (i > d0 && ends_token(s[i])) {
 		ps->p = i;
 		char *num = xstrndup(s + start, i - start);
-		sv_push(&nd->owned, num);
+		strvec_push(&nd->owned, num);
 		*v = (struct tpl_val){true, num, TV_NUMBER};
 		return 0;
 	}
@@ -207,7 +206,7 @@ static int read_value(struct parser *ps, struct node *nd, struct tpl_val *v)
 	}
 	if (q == '(')
 		return fail(ps, "sub-expressions are not supported");
-	struct strv parts = {0};
+	struct strvec parts = {0};
 	bool data = false;
 	int rc = read_path(ps, &parts, &data);
 	*v = (struct tpl_val){false, NULL, TV_PATH};
@@ -216,13 +215,13 @@ static int read_value(struct parser *ps, struct node *nd, struct tpl_val *v)
 	size_t skip = data && parts.n && strcmp(parts.v[0], "root") == 0 ? 1 : 0;
 	if (rc == 0 && (!data || skip)) {
 		if (parts.n == skip + 1) {
-			sv_push(&nd->owned, xstrdup(parts.v[skip]));
+			strvec_push(&nd->owned, xstrdup(parts.v[skip]));
 			v->s = nd->owned.v[nd->owned.n - 1];
 		} else if (parts.n == skip) {
 			v->s = "this";
 		}
 	}
-	sv_free(&parts);
+	strvec_free(&parts);
 	return rc;
 }
 
@@ -247,7 +246,7 @@ static int read_expr(struct parser *ps, struct node *nd, bool triple)
 		if (key && ps->s[ps->p] == '=') {
 			ps->p++;
 			nd->hash = xrealloc(nd->hash, (nd->nhash + 1) * sizeof *nd->hash);
-			sv_push(&nd->owned, key);
+			strvec_push(&nd->owned, key);
 			struct tpl_hash *h = &nd->hash[nd->nhash++];
 			h->key = key;
 			if (read_value(ps, nd, &h->val))
@@ -299,10 +298,10 @@ static void free_prog(struct prog *pg)
 static void free_node(struct node *nd)
 {
 	free(nd->text);
-	sv_free(&nd->path);
+	strvec_free(&nd->path);
 	free(nd->params);
 	free(nd->hash);
-	sv_free(&nd->owned);
+	strvec_free(&nd->owned);
 	free_prog(&nd->body);
 	free_prog(&nd->inverse);
 }
@@ -383,7 +382,7 @@ static int parse_tag(struct parser *ps, struct prog *pg, enum prog_end *end, str
 	if (c == '/') {
 		ps->p++;
 		skip_ws(ps);
-		struct strv parts = {0};
+		struct strvec parts = {0};
 		bool data = false;
 		int rc = read_path(ps, &parts, &data);
 		skip_ws(ps);
@@ -395,7 +394,7 @@ static int parse_tag(struct parser *ps, struct prog *pg, enum prog_end *end, str
 			close_tag(ps, false);
 			*end = END_CLOSE;
 		}
-		sv_free(&parts);
+		strvec_free(&parts);
 		return rc;
 	}
 	if (c == '^') {
@@ -512,23 +511,23 @@ static int parse(struct parser *ps, struct prog *root)
 
 char *tpl_html_escape(const char *s)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': sb_adds(&b, "&amp;"); break;
-		case '<': sb_adds(&b, "&lt;"); break;
-		case '>': sb_adds(&b, "&gt;"); break;
-		case '"': sb_adds(&b, "&quot;"); break;
-		case '\'': sb_adds(&b, "&#x27;"); break;
-		case '`': sb_adds(&b, "&#x60;"); break;
-		case '=': sb_adds(&b, "&#x3D;"); break;
-		default: sb_addc(&b, *s);
+		case '&': strbuf_adds(&b, "&amp;"); break;
+		case '<': strbuf_adds(&b, "&lt;"); break;
+		case '>': strbuf_adds(&b, "&gt;"); break;
+		case '"': strbuf_adds(&b, "&quot;"); break;
+		case '\'': strbuf_adds(&b, "&#x27;"); break;
+		case '`': strbuf_adds(&b, "&#x60;"); break;
+		case '=': strbuf_adds(&b, "&#x3D;"); break;
+		default: strbuf_addc(&b, *s);
 		}
 	}
-	return sb_take(&b);
+	return strbuf_take(&b);
 }
 
-static int eval(const struct node *nd, tpl_resolve_fn fn, void *ud, struct sbuf *out, char *err, size_t errlen)
+static int eval(const struct node *nd, tpl_resolve_fn fn, void *ud, struct strbuf *out, char *err, size_t errlen)
 {
 	char *val = NULL;
 	int found = 0;
@@ -546,10 +545,10 @@ static int eval(const struct node *nd, tpl_resolve_fn fn, void *ud, struct sbuf 
 	if (val) {
 		if (nd->escape) {
 			char *e = tpl_html_escape(val);
-			sb_adds(out, e);
+			strbuf_adds(out, e);
 			free(e);
 		} else {
-			sb_adds(out, val);
+			strbuf_adds(out, val);
 		}
 		free(val);
 	}
@@ -608,13 +607,13 @@ static int condition(const struct node *blk, tpl_resolve_fn fn, void *ud, bool *
 	return 0;
 }
 
-static int eval_prog(const struct prog *pg, tpl_resolve_fn fn, void *ud, struct sbuf *out, char *err,
+static int eval_prog(const struct prog *pg, tpl_resolve_fn fn, void *ud, struct strbuf *out, char *err,
 		     size_t errlen)
 {
 	for (size_t i = 0; i < pg->n; i++) {
 		const struct node *nd = &pg->v[i];
 		if (nd->kind == N_TEXT) {
-			sb_adds(out, nd->text);
+			strbuf_adds(out, nd->text);
 			continue;
 		}
 		if (nd->kind == N_EXPR) {
@@ -641,7 +640,7 @@ int tpl_render(const char *tpl, tpl_resolve_fn fn, void *ud, char **out, char *e
 {
 	struct parser ps = {.s = tpl, .err = err, .errlen = errlen};
 	struct prog root = {0};
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	int rc = parse(&ps, &root);
 	if (rc == 0)
 		rc = eval_prog(&root, fn, ud, &b, err, errlen);
@@ -650,7 +649,7 @@ int tpl_render(const char *tpl, tpl_resolve_fn fn, void *ud, char **out, char *e
 		free(b.s);
 		return -1;
 	}
-	*out = sb_take(&b);
+	*out = strbuf_take(&b);
 	return 0;
 }
 

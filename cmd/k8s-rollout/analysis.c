@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "http.h"
 #include "json.h"
+#include "progress.h"
 #include "status.h"
 #include "timeutil.h"
 
@@ -117,21 +118,42 @@ static bool measure(struct app *a, const struct gate *g, char *what, size_t what
 	return ok;
 }
 
+/* A gate under way, for the status line. */
+struct run {
+	const struct gate *g;
+	long taken, failures;
+	int64_t end;  /* when the last measurement is due (monotonic ms) */
+};
+
+/* "3 of 10 measurements, 1 failed (1 allowed); 3m30s left" */
+static void gate_line(void *ud, char *buf, size_t len)
+{
+	const struct run *r = ud;
+	char left[32];
+	progress_seconds(r->end - mono_ms(), left, sizeof left);
+	snprintf(buf, len, "analysis: %ld of %ld measurements, %ld failed (%ld allowed); %s left", r->taken,
+		 r->g->count, r->failures, r->g->failure_limit, left);
+}
+
 int gate_run(struct app *a, const struct gate *g, char *last, size_t lastlen)
 {
-	long failures = 0;
-	for (long i = 0; i < g->count; i++) {
+	struct run r = {g, 0, 0, mono_ms() + (g->count - 1) * g->interval_ms};
+	int rc = EXIT_OK;
+	progress_begin(gate_line, &r);
+	for (long i = 0; i < g->count && rc == EXIT_OK; i++) {
 		if (i)
-			sleep_ms(g->interval_ms);
+			progress_sleep(g->interval_ms);
 		char what[600];
 		bool ok = measure(a, g, what, sizeof what);
+		r.taken++;
 		if (!a->quiet)
-			fprintf(stderr, "analysis %ld/%ld: %s: %s\n", i + 1, g->count, what, ok ? "ok" : "FAILED");
+			progress_say(stderr, "analysis %ld/%ld: %s: %s\n", i + 1, g->count, what, ok ? "ok" : "FAILED");
 		if (!ok) {
 			snprintf(last, lastlen, "%s", what);
-			if (++failures > g->failure_limit)
-				return EXIT_FAIL;
+			if (++r.failures > g->failure_limit)
+				rc = EXIT_FAIL;
 		}
 	}
-	return EXIT_OK;
+	progress_end();
+	return rc;
 }

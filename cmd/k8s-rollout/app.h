@@ -1,4 +1,4 @@
-/* app: what every subcommand shares — the client, the options and the
+/* app: what every command shares — the client, the options and the
  * helpers for reading and writing one Deployment. */
 #ifndef K8S_ROLLOUT_APP_H
 #define K8S_ROLLOUT_APP_H
@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cli.h"
 #include "kapi.h"
 #include "kubeconfig.h"
 
@@ -26,19 +27,22 @@ struct app {
 	long long to_revision;    /* undo --to-revision */
 	const char *all_containers;
 	const char *record;
-	const char **files;       /* apply -f */
-	size_t nfiles;
+	struct cli_list files;    /* apply -f */
 	const char *field_manager;
 	bool dry_run;             /* apply --dry-run=server */
-	/* part 2: canary and blue/green */
+	/* canary and blue/green */
 	const char *canary_subset, *stable_subset, *route;
 	const char *plan_file, *steps;
 	bool full, scale_down;
 	const char *stable_deployment, *canary_deployment;
 	const char *to_color, *label, *verify, *analysis_file;
 	int64_t window_ms, scale_down_delay_ms;
-	/* part 3: Gateway API and ingress-nginx routers */
+	/* Gateway API and ingress-nginx routers */
 	const char *stable_backend, *canary_backend, *canary_service, *canary_header, *canary_cookie, *from;
+	/* the command line */
+	const char *command, *sub;  /* "canary" and "run", or "status" and NULL */
+	char **args;              /* the operands */
+	int nargs;
 };
 
 /* Attempts of a write that meets 409 Conflict before giving up. */
@@ -67,20 +71,31 @@ void print_outcome(const struct app *a, const char *name, const char *text, cons
 /* The containers of a pod template as "a, b" (malloc'd). */
 char *container_names(const json_t *tmpl);
 
-int cmd_set_image(struct app *a, int argc, char **argv);
-int cmd_status(struct app *a, int argc, char **argv);
+/* A command's start: its options parsed into the one app (usage errors
+ * exit 2), its MIN..MAX operands counted, the first checked as a
+ * deployment's name when on_deployment; GitHub Actions, colour and
+ * progress set up.  Nothing is read or asked yet. */
+struct app *app_options(int argc, char **argv, int min, int max, bool on_deployment);
+/* Then the kubeconfig and the client, run on the operands, the step
+ * summary: run's exit code (or the kubeconfig's). */
+int app_run(struct app *a, int (*run)(struct app *, int, char **));
+
+/* What each command does once connected, on its operands. */
+int run_set_image(struct app *a, int argc, char **argv);
+int run_status(struct app *a, int argc, char **argv);
 /* status's wait on its own: 0 rolled out, else the exit code (messages
  * printed); uses a->timeout_ms, a->watch, a->revision. */
 int rollout_wait(struct app *a, const char *name);
 /* The same for n deployments at once, or with n 0 for those a->selector
  * selects: 0 when all rolled out; the first failure ends the wait. */
 int rollout_wait_many(struct app *a, const char *const *names, size_t n);
-int cmd_undo(struct app *a, int argc, char **argv);
-int cmd_history(struct app *a, int argc, char **argv);
-int cmd_restart(struct app *a, int argc, char **argv);
-int cmd_image(struct app *a, int argc, char **argv);
-int cmd_apply(struct app *a, int argc, char **argv);
-int cmd_canary(struct app *a, int argc, char **argv);
-int cmd_switch(struct app *a, int argc, char **argv);
+int run_undo(struct app *a, int argc, char **argv);
+int run_history(struct app *a, int argc, char **argv);
+int run_restart(struct app *a, int argc, char **argv);
+int run_image(struct app *a, int argc, char **argv);
+int run_apply(struct app *a, int argc, char **argv);
+/* The canary command a->sub on ROUTE [WEIGHT]. */
+int run_canary(struct app *a, int argc, char **argv);
+int run_switch(struct app *a, int argc, char **argv);
 
 #endif

@@ -2,10 +2,10 @@
  * from API discovery (fetched once per group/version per run). */
 #include "app.h"
 #include "cli.h"
-#include "ghaout.h"
 #include "fs.h"
 #include "json.h"
-#include "yamljson.h"
+#include "verdict.h"
+#include "yaml_json.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -60,16 +60,16 @@ static int add_docs(const char *file, struct doc **docs, size_t *n)
 	size_t len;
 	const char *name = strcmp(file, "-") ? file : "<stdin>";
 	if (fs_read_all(file, MAX_MANIFEST, &buf, &len, err, sizeof err) != 0) {
-		kerror("%s; check the -f path", err);
+		msg_error("%s; check the -f path", err);
 		return EXIT_INPUT;
 	}
-	struct ydocs yd;
-	int rc = yaml_to_json_docs(buf, len, name, &yd, err, sizeof err);
+	struct yaml_json_docs yd;
+	int rc = yaml_json_stream(buf, len, name, &yd, err, sizeof err);
 	/* The text may hold a Secret: wipe it now that it is parsed. */
 	memset(buf, 0, len);
 	free(buf);
 	if (rc != 0) {
-		kerror("%s; fix the manifest", err);
+		msg_error("%s; fix the manifest", err);
 		return EXIT_INPUT;
 	}
 	for (size_t i = 0; i < yd.n; i++) {
@@ -85,16 +85,16 @@ static int add_docs(const char *file, struct doc **docs, size_t *n)
 					   : !json_is_string(json_object_get(meta, "name")) ? "has no metadata.name"
 											    : NULL;
 			if (what) {
-				kerror("%s:%d:1: the object %s; every document needs apiVersion, kind and metadata.name",
+				msg_error("%s:%d:1: the object %s; every document needs apiVersion, kind and metadata.name",
 					  name, yd.lines[i], what);
-				ydocs_free(&yd);
+				yaml_json_docs_free(&yd);
 				return EXIT_INPUT;
 			}
 			*docs = xrealloc(*docs, (*n + 1) * sizeof **docs);
 			(*docs)[(*n)++] = (struct doc){json_incref(it), file, yd.lines[i]};
 		}
 	}
-	ydocs_free(&yd);
+	yaml_json_docs_free(&yd);
 	return 0;
 }
 
@@ -129,7 +129,7 @@ static int apply_one(struct app *a, struct discovery *disc, const struct doc *d)
 		return rc;
 	const json_t *res = list ? find_kind(list, kind) : NULL;
 	if (!res) {
-		kerror("%s:%d:1: no matches for kind \"%s\" in version \"%s\" (object \"%s\"); is the CRD installed?",
+		msg_error("%s:%d:1: no matches for kind \"%s\" in version \"%s\" (object \"%s\"); is the CRD installed?",
 			  fname, d->line, kind, api, name);
 		return EXIT_INPUT;
 	}
@@ -156,7 +156,8 @@ static int apply_one(struct app *a, struct discovery *disc, const struct doc *d)
 		json_print(stdout, o, false);
 		json_decref(o);
 	} else {
-		printf("%s serverside-applied%s\n", what, a->dry_run ? " (server dry run)" : "");
+		verdict_say(COLOR_OK, "serverside-applied", "%s serverside-applied%s", what,
+			    a->dry_run ? " (server dry run)" : "");
 	}
 	fflush(stdout);
 	kresp_free(&r);
@@ -190,7 +191,7 @@ static int add_dir(const char *dir, struct doc **docs, size_t *n, char ***paths,
 {
 	DIR *d = opendir(dir);
 	if (!d) {
-		kerror("%s: cannot read the folder: %s; check the -f path", dir, strerror(errno));
+		msg_error("%s: cannot read the folder: %s; check the -f path", dir, strerror(errno));
 		return EXIT_INPUT;
 	}
 	char **names = NULL;
@@ -222,11 +223,11 @@ static int add_dir(const char *dir, struct doc **docs, size_t *n, char ***paths,
 	return rc;
 }
 
-int cmd_apply(struct app *a, int argc, char **argv)
+int run_apply(struct app *a, int argc, char **argv)
 {
 	if (argc > 0)
 		cli_usage_error("apply takes its input from -f FILE (or -f - for stdin), not '%s'", argv[0]);
-	if (a->nfiles == 0)
+	if (a->files.n == 0)
 		cli_usage_error("apply needs -f FILE (or -f - for stdin)");
 	struct doc *docs = NULL;
 	size_t n = 0;
@@ -234,15 +235,15 @@ int cmd_apply(struct app *a, int argc, char **argv)
 	/* Every document is read and checked before the first is sent. */
 	char **paths = NULL;
 	size_t npaths = 0;
-	for (size_t i = 0; i < a->nfiles && !rc; i++) {
+	for (size_t i = 0; i < a->files.n && !rc; i++) {
 		struct stat st;
-		if (strcmp(a->files[i], "-") && stat(a->files[i], &st) == 0 && S_ISDIR(st.st_mode))
-			rc = add_dir(a->files[i], &docs, &n, &paths, &npaths);
+		if (strcmp(a->files.v[i], "-") && stat(a->files.v[i], &st) == 0 && S_ISDIR(st.st_mode))
+			rc = add_dir(a->files.v[i], &docs, &n, &paths, &npaths);
 		else
-			rc = add_docs(a->files[i], &docs, &n);
+			rc = add_docs(a->files.v[i], &docs, &n);
 	}
 	if (!rc && n == 0) {
-		kerror("no objects passed to apply (-f names no manifest; a folder's *.yaml, *.yml and *.json are read)");
+		msg_error("no objects passed to apply (-f names no manifest; a folder's *.yaml, *.yml and *.json are read)");
 		rc = EXIT_INPUT;
 	}
 	struct discovery disc = {0};

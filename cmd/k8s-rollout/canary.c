@@ -8,15 +8,17 @@
 #include "ghaout.h"
 #include "json.h"
 #include "plan.h"
+#include "progress.h"
 #include "router.h"
 #include "timeutil.h"
+#include "verdict.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static int lost_race(const struct route *r, size_t step)
 {
-	kerror("%s \"%s\" was changed by someone else before step %zu (409 Conflict or a failed test of the write); "
+	msg_error("%s \"%s\" was changed by someone else before step %zu (409 Conflict or a failed test of the write); "
 	       "another job owns the plan now, not continuing (see: k8s-rollout canary status %s/%s)",
 	       r->rt->kind, r->name, step + 1, r->rt->kind, r->name);
 	return EXIT_FAIL;
@@ -25,8 +27,8 @@ static int lost_race(const struct route *r, size_t step)
 static void weights_line(const struct app *a, const struct route *r, const char *prefix)
 {
 	if (!a->quiet)
-		fprintf(stderr, "%s%sstable %lld, canary %lld\n", prefix, *prefix ? ": " : "", route_weight(r, false),
-			route_weight(r, true));
+		progress_say(stderr, "%s%sstable %lld, canary %lld\n", prefix, *prefix ? ": " : "",
+			     route_weight(r, false), route_weight(r, true));
 }
 
 /* {"KIND": NAME, "router": ID, "result": RESULT[, "step": K, "steps": N]} */
@@ -37,6 +39,7 @@ static void result_json(const struct route *r, const char *result, size_t step, 
 		json_object_set_new(o, "step", json_integer((json_int_t)step));
 		json_object_set_new(o, "steps", json_integer((json_int_t)steps));
 	}
+	progress_clear();
 	json_print(stdout, o, false);
 	json_decref(o);
 }
@@ -56,6 +59,24 @@ static const char *step_text(const struct step *s, char *buf, size_t len)
 	return buf;
 }
 
+/* A pause step under way, for the status line. */
+struct pause {
+	const struct route *r;
+	size_t done, steps;
+	int64_t end;
+	const char *what;
+};
+
+/* "1 of 4 steps done; virtualservice/web: stable 90, canary 10 (pause 5m); 4m10s left" */
+static void pause_line(void *ud, char *buf, size_t len)
+{
+	const struct pause *p = ud;
+	char left[32];
+	progress_seconds(p->end - mono_ms(), left, sizeof left);
+	snprintf(buf, len, "%zu of %zu steps done; %s/%s: stable %lld, canary %lld (%s); %s left", p->done, p->steps,
+		 p->r->rt->kind, p->r->name, route_weight(p->r, false), route_weight(p->r, true), p->what, left);
+}
+
 /* Execute plan steps from `from`; the plan's state annotations are written
  * as it goes, each write guarded by the state the last one left. */
 static int run_from(struct app *a, struct route *r, const struct plan *p, size_t from)
@@ -64,7 +85,7 @@ static int run_from(struct app *a, struct route *r, const struct plan *p, size_t
 	for (size_t k = from; k < p->n; k++) {
 		const struct step *s = &p->v[k];
 		if (!a->quiet)
-			fprintf(stderr, "step %zu/%zu: %s\n", k + 1, p->n, step_text(s, buf, sizeof buf));
+			progress_say(stderr, "step %zu/%zu: %s\n", k + 1, p->n, step_text(s, buf, sizeof buf));
 		int rc = 0;
 		if (s->kind == STEP_WEIGHT) {
 			rc = route_write(a, r, s->weight, state_ann("running", k + 1), GUARD_PLAN);
@@ -76,16 +97,22 @@ static int run_from(struct app *a, struct route *r, const struct plan *p, size_t
 				if (a->json)
 					result_json(r, "paused", k + 1, p->n);
 				else
-					printf("%s/%s paused at step %zu of %zu; continue with: k8s-rollout canary promote %s/%s\n",
-					       r->rt->kind, r->name, k + 1, p->n, r->rt->kind, r->name);
+					verdict_say(COLOR_NOTE, "paused",
+						    "%s/%s paused at step %zu of %zu; continue with: "
+						    "k8s-rollout canary promote %s/%s",
+						    r->rt->kind, r->name, k + 1, p->n, r->rt->kind, r->name);
 				return EXIT_OK;
 			}
 		} else if (s->kind == STEP_PAUSE) {
-			sleep_ms(s->pause_ms);
+			struct pause ps = {r, k, p->n, mono_ms() + s->pause_ms, buf};
+			progress_begin(pause_line, &ps);
+			progress_sleep(s->pause_ms);
+			progress_end();
 			rc = route_write(a, r, -1, state_ann("running", k + 1), GUARD_PLAN);
 		} else {
 			if (gate_run(a, &s->gate, what, sizeof what) != EXIT_OK) {
-				kerror("analysis at step %zu failed: %s; routing everything back to stable", k + 1, what);
+				verdict_fail("failed", "analysis at step %zu failed: %s; routing everything back to stable", k + 1,
+				      what);
 				rc = route_force(a, r, 0, "failed", k);
 				if (rc == 0)
 					weights_line(a, r, "  weights");
@@ -108,8 +135,8 @@ static int run_from(struct app *a, struct route *r, const struct plan *p, size_t
 	if (a->json)
 		result_json(r, "completed", p->n, p->n);
 	else
-		printf("%s/%s plan completed: stable %lld, canary %lld\n", r->rt->kind, r->name, route_weight(r, false),
-		       route_weight(r, true));
+		verdict_say(COLOR_OK, "plan completed", "%s/%s plan completed: stable %lld, canary %lld", r->rt->kind,
+			    r->name, route_weight(r, false), route_weight(r, true));
 	return EXIT_OK;
 }
 
@@ -122,13 +149,13 @@ static int stored_plan(const struct route *r, struct plan *p)
 	int rc = steps ? plan_from_json(steps, p, err, sizeof err) : -1;
 	json_decref(steps);
 	if (rc) {
-		kerror("%s \"%s\" has no readable plan (annotation %s); start one with canary run", r->rt->kind, r->name,
+		msg_error("%s \"%s\" has no readable plan (annotation %s); start one with canary run", r->rt->kind, r->name,
 		       ANN_PLAN);
 		return EXIT_FAIL;
 	}
 	const char *digest = route_ann(r, ANN_DIGEST);
 	if (!digest || strcmp(digest, p->digest)) {
-		kerror("%s \"%s\": the stored plan does not match its digest; someone edited it — abort and run again",
+		msg_error("%s \"%s\": the stored plan does not match its digest; someone edited it — abort and run again",
 		       r->rt->kind, r->name);
 		plan_free(p);
 		return EXIT_FAIL;
@@ -147,7 +174,7 @@ static int read_plan(const struct app *a, struct plan *p)
 	int rc = a->plan_file ? plan_from_file(a->plan_file, p, err, sizeof err)
 			      : plan_from_steps(a->steps, p, err, sizeof err);
 	if (rc) {
-		kerror("%s", err);
+		msg_error("%s", err);
 		return a->plan_file ? EXIT_INPUT : EXIT_USAGE;
 	}
 	return 0;
@@ -157,7 +184,7 @@ static bool plan_active(const struct route *r)
 {
 	const char *state = route_ann(r, ANN_STATE);
 	if (state && (!strcmp(state, "running") || !strcmp(state, "paused"))) {
-		kerror("%s \"%s\" already has a plan (%s, %s steps done); promote or abort it first", r->rt->kind,
+		msg_error("%s \"%s\" already has a plan (%s, %s steps done); promote or abort it first", r->rt->kind,
 		       r->name, state, route_ann(r, ANN_STEP) ? route_ann(r, ANN_STEP) : "?");
 		return true;
 	}
@@ -215,7 +242,7 @@ static int promote_deployments(struct app *a, struct route *r)
 	json_decref(can);
 	a->all_containers = NULL;
 	a->record = NULL;
-	rc = cmd_set_image(a, (int)n + 1, argv);
+	rc = run_set_image(a, (int)n + 1, argv);
 	strv_free(argv);
 	if (!rc)
 		rc = rollout_wait(a, a->stable_deployment);
@@ -230,8 +257,9 @@ static int promote_deployments(struct app *a, struct route *r)
 		rc = route_force(a, r, 0, "promoted", (size_t)k);
 	}
 	if (!rc && !a->json)
-		printf("%s/%s promoted: deployment %s runs the canary's images; stable %lld, canary %lld\n", r->rt->kind,
-		       r->name, a->stable_deployment, route_weight(r, false), route_weight(r, true));
+		verdict_say(COLOR_OK, "promoted",
+			    "%s/%s promoted: deployment %s runs the canary's images; stable %lld, canary %lld",
+			    r->rt->kind, r->name, a->stable_deployment, route_weight(r, false), route_weight(r, true));
 	else if (!rc)
 		result_json(r, "promoted", 0, 0);
 	return rc;
@@ -249,11 +277,11 @@ static int canary_promote(struct app *a, struct route *r)
 			return rc;
 		weights_line(a, r, "promoted to 100");
 		if (!a->stable_deployment)
-			printf("%s/%s promoted: stable %lld, canary %lld\n", r->rt->kind, r->name, route_weight(r, false),
-			       route_weight(r, true));
+			verdict_say(COLOR_OK, "promoted", "%s/%s promoted: stable %lld, canary %lld", r->rt->kind,
+				    r->name, route_weight(r, false), route_weight(r, true));
 	} else {
 		if (!state || strcmp(state, "paused")) {
-			kerror("%s \"%s\": nothing to promote, the plan is %s (use --full to go to 100 now)", r->rt->kind,
+			msg_error("%s \"%s\": nothing to promote, the plan is %s (use --full to go to 100 now)", r->rt->kind,
 			       r->name, state ? state : "absent");
 			return EXIT_FAIL;
 		}
@@ -263,7 +291,7 @@ static int canary_promote(struct app *a, struct route *r)
 		long long k;
 		const char *st = route_ann(r, ANN_STEP);
 		if (!st || parse_int(st, 0, (long long)p.n, &k) || k >= (long long)p.n) {
-			kerror("%s \"%s\": the plan's step annotation is not usable", r->rt->kind, r->name);
+			msg_error("%s \"%s\": the plan's step annotation is not usable", r->rt->kind, r->name);
 			plan_free(&p);
 			return EXIT_FAIL;
 		}
@@ -302,9 +330,9 @@ static int canary_abort(struct app *a, struct route *r)
 	if (a->json)
 		result_json(r, "aborted", 0, 0);
 	else
-		printf("%s/%s aborted: stable %lld, canary %lld%s%s%s\n", r->rt->kind, r->name, route_weight(r, false),
-		       route_weight(r, true), a->scale_down ? "; deployment " : "", a->scale_down ? a->canary_deployment : "",
-		       a->scale_down ? " scaled to 0" : "");
+		verdict_say(COLOR_WARNING, "aborted", "%s/%s aborted: stable %lld, canary %lld%s%s%s", r->rt->kind,
+			    r->name, route_weight(r, false), route_weight(r, true), a->scale_down ? "; deployment " : "",
+			    a->scale_down ? a->canary_deployment : "", a->scale_down ? " scaled to 0" : "");
 	return 0;
 }
 
@@ -347,28 +375,25 @@ static int set_weight(struct app *a, struct route *r, int w)
 	int rc = route_force(a, r, w, NULL, 0);
 	if (rc || a->json)
 		return rc ? rc : canary_status(a, r);
-	printf("%s/%s weights set: stable %lld, canary %lld\n", r->rt->kind, r->name, route_weight(r, false),
-	       route_weight(r, true));
+	verdict_say(COLOR_OK, "weights set", "%s/%s weights set: stable %lld, canary %lld", r->rt->kind, r->name,
+		    route_weight(r, false), route_weight(r, true));
 	return 0;
 }
 
-int cmd_canary(struct app *a, int argc, char **argv)
+int run_canary(struct app *a, int argc, char **argv)
 {
-	const char *sub = argv[0];
+	(void)argc;
+	const char *sub = a->sub;
 	bool sw = !strcmp(sub, "set-weight");
-	if (!sw && strcmp(sub, "run") && strcmp(sub, "promote") && strcmp(sub, "abort") && strcmp(sub, "status"))
-		cli_usage_error("unknown canary command '%s' (set-weight, run, promote, abort, status)", sub);
-	if (argc != (sw ? 3 : 2))
-		cli_usage_error(sw ? "usage: canary set-weight ROUTE WEIGHT" : "usage: canary %s ROUTE", sub);
 	long long w = 0;
-	if (sw && parse_int(argv[2], 0, 100, &w))
-		cli_usage_error("the canary weight must be a whole number from 0 to 100, not '%s'", argv[2]);
+	if (sw && parse_int(argv[1], 0, 100, &w))
+		cli_usage_error("the canary weight must be a whole number from 0 to 100, not '%s'", argv[1]);
 	if (!!a->stable_deployment != !!a->canary_deployment && (!strcmp(sub, "promote") || !strcmp(sub, "run")))
 		cli_usage_error("--stable-deployment and --canary-deployment go together");
 	if (a->scale_down && !a->canary_deployment)
 		cli_usage_error("--scale-down needs --canary-deployment NAME");
 	const char *name;
-	const struct router *rt = route_parse(argv[1], &name);
+	const struct router *rt = route_parse(argv[0], &name);
 	rt->options(a, name);
 	struct plan p;
 	int rc;
@@ -376,7 +401,7 @@ int cmd_canary(struct app *a, int argc, char **argv)
 	if (run && (rc = read_plan(a, &p)) != 0)
 		return rc;
 	struct route r;
-	if ((rc = route_load(a, argv[1], &r)) == 0) {
+	if ((rc = route_load(a, argv[0], &r)) == 0) {
 		if (sw)
 			rc = set_weight(a, &r, (int)w);
 		else if (run)

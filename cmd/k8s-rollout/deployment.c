@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "ghaout.h"
 #include "json.h"
+#include "verdict.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -75,7 +76,7 @@ int get_deployment(struct app *a, const char *name, json_t **out)
 	kresp_free(&r);
 	if (!json_is_object(*out)) {
 		json_decref(*out);
-		kerror("the server's answer for deployment \"%s\" is not JSON", name);
+		msg_error("the server's answer for deployment \"%s\" is not JSON", name);
 		return EXIT_ENV;
 	}
 	return 0;
@@ -108,7 +109,7 @@ int patch_deployment(struct app *a, const char *name, const char *ctype, json_t 
 
 int conflict_fail(const char *what, const char *name)
 {
-	kerror("%s: Operation cannot be fulfilled on deployments.apps \"%s\": the object has been modified; "
+	msg_error("%s: Operation cannot be fulfilled on deployments.apps \"%s\": the object has been modified; "
 		  "please apply your changes to the latest version and try again (gave up after %d attempts)",
 		  what, name, WRITE_ATTEMPTS);
 	return EXIT_ENV;
@@ -137,8 +138,10 @@ void print_outcome(const struct app *a, const char *name, const char *text, cons
 		json_t *o = json_pack("{s:s,s:s,s:s}", "deployment", name, "namespace", a->cfg.ns, "result", result);
 		json_print(stdout, o, false);
 		json_decref(o);
-	} else {
+	} else if (!strcmp(result, "unchanged") || !strcmp(result, "skipped")) {
 		printf("deployment.apps/%s %s\n", name, text);
+	} else {
+		verdict_say(COLOR_OK, text, "deployment.apps/%s %s", name, text);
 	}
 	fflush(stdout);
 }

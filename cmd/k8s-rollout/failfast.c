@@ -3,6 +3,8 @@
 #include "cli.h"
 #include "ghaout.h"
 #include "json.h"
+#include "verdict.h"
+#include "progress.h"
 #include "rsets.h"
 #include "timeutil.h"
 
@@ -22,6 +24,7 @@ static bool get_or_off(struct app *a, struct failfast *ff, const char *path, con
 {
 	if (kapi(&a->kc, "GET", path, NULL, NULL, r) == 0)
 		return true;
+	progress_clear();
 	msg_warn("cannot list %s (%s%s%s): --fail-fast is off, waiting as kubectl does", what,
 		 r->status > 0 ? r->reason : "", r->status > 0 ? ": " : "", r->message);
 	kresp_free(r);
@@ -169,8 +172,8 @@ void failfast_report(const char *deployment, const struct rollout_failure *f)
 		snprintf(where, sizeof where, "pod %s, container %s", p->pod, p->container);
 	else
 		snprintf(where, sizeof where, "pod %s", p->pod);
-	kerror("deployment \"%s\" rollout failed: %s: %s%s%s", deployment, where, p->reason, *p->message ? ": " : "",
-	       p->message);
+	verdict_fail("rollout failed", "deployment \"%s\" rollout failed: %s: %s%s%s", deployment, where, p->reason,
+	      *p->message ? ": " : "", p->message);
 	char *md = xasprintf("- deployment `%s` rollout failed: %s: **%s**%s%s\n", deployment, where, p->reason,
 			     *p->message ? ": " : "", p->message);
 	ghaout_note(md);

@@ -3,32 +3,21 @@
 #include "cli.h"
 #include "gha.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 static bool on;
-static const char *cmd = "";
+static const char *cmd = "", *sub;
 
-void ghaout_init(bool enabled, const char *command)
+void ghaout_init(bool enabled, const char *command, const char *subcommand)
 {
 	on = enabled;
 	cmd = command;
-}
-
-void kerror(const char *fmt, ...)
-{
-	char buf[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	msg_error("%s", buf);
-	if (on) {
-		char *data = gha_escape_data(buf);
-		fprintf(stderr, "::error title=k8s-rollout %s::%s\n", cmd, data);
-		free(data);
-	}
+	sub = subcommand;
+	/* Every error is also an ::error command, titled with the command. */
+	static char title[64];
+	snprintf(title, sizeof title, "%s %s", cli_prog(), command);
+	msg_annotate(on, title);
 }
 
 void ghaout_set(const char *name, const char *value)
@@ -54,7 +43,7 @@ void ghaout_finish(int argc, char **argv, int rc)
 		return;
 	/* The command's arguments as given (names, images, weights: never
 	 * credentials, which only come in options). */
-	char *target = xstrdup("");
+	char *target = sub ? xasprintf(" %s", sub) : xstrdup("");
 	for (int i = 0; i < argc; i++) {
 		char *t = xasprintf("%s %s", target, argv[i]);
 		free(target);

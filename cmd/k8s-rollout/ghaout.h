@@ -1,15 +1,14 @@
 /* ghaout: k8s-rollout in a GitHub Actions step — errors also as ::error
- * workflow commands, results as step outputs, one summary line; on when
- * GITHUB_ACTIONS=true unless --no-github. */
+ * workflow commands (common/msg.h), results as step outputs, one summary
+ * line; on when GITHUB_ACTIONS=true unless --no-github. */
 #ifndef K8S_ROLLOUT_GHAOUT_H
 #define K8S_ROLLOUT_GHAOUT_H
 
 #include <stdbool.h>
 
-void ghaout_init(bool enabled, const char *command);
-/* msg_error, plus an ::error command when enabled.  Every error of the
- * tool goes through here. */
-void kerror(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* command, and subcommand (canary's, or NULL), for the summary line and
+ * the title of the ::error commands msg_error writes when enabled. */
+void ghaout_init(bool enabled, const char *command, const char *subcommand);
 /* A step output (name=value in $GITHUB_OUTPUT) when enabled. */
 void ghaout_set(const char *name, const char *value);
 /* Whether GitHub Actions output is on. */

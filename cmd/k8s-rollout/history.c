@@ -49,7 +49,7 @@ static void print_json(const struct app *a, const char *name, const json_t *sets
 	json_decref(o);
 }
 
-int cmd_history(struct app *a, int argc, char **argv)
+int run_history(struct app *a, int argc, char **argv)
 {
 	if (argc != 1)
 		cli_usage_error("history needs exactly one DEPLOYMENT");
@@ -69,7 +69,7 @@ int cmd_history(struct app *a, int argc, char **argv)
 			found = rs;
 	}
 	if (a->revision > 0 && !found) {
-		kerror("unable to find the specified revision %lld of deployment \"%s\"", a->revision, name);
+		msg_error("unable to find the specified revision %lld of deployment \"%s\"", a->revision, name);
 		rc = EXIT_FAIL;
 	} else if (a->json) {
 		print_json(a, name, sets);

@@ -3,7 +3,6 @@
  * one Service pointed at another (blue/green).  A write tests the rule's
  * backendRefs as read and touches nothing else of the route. */
 #include "cli.h"
-#include "ghaout.h"
 #include "json.h"
 #include "router.h"
 #include "split.h"
@@ -82,7 +81,7 @@ static int fetch(struct app *a, struct route *r)
 {
 	const char *v = gateway_version(a);
 	if (!v) {
-		kerror("the server serves no HTTPRoutes (" GROUP " v1 or v1beta1); install the Gateway API CRDs or "
+		msg_error("the server serves no HTTPRoutes (" GROUP " v1 or v1beta1); install the Gateway API CRDs or "
 		       "name another route");
 		return EXIT_ENV;
 	}
@@ -123,7 +122,7 @@ static int locate(struct app *a, struct route *r)
 	if (split_find(a, r, &split, a->stable_backend, a->canary_backend))
 		return 0;
 	char *seen = rules_text(r, a->cfg.ns);
-	kerror("httproute \"%s\" has no rule%s%s%s whose backendRefs name both Services \"%s\" and \"%s\" (rules: %s); "
+	msg_error("httproute \"%s\" has no rule%s%s%s whose backendRefs name both Services \"%s\" and \"%s\" (rules: %s); "
 	       "name them with --stable-backend and --canary-backend%s",
 	       r->name, a->route ? " named \"" : "", a->route ? a->route : "", a->route ? "\"" : "", a->stable_backend,
 	       a->canary_backend, *seen ? seen : "none", a->route ? ", the rule with --route" : "");
@@ -138,7 +137,7 @@ static int weight_ops(struct app *a, const struct route *r, int w, json_t *ops)
 	long long others;
 	if (split_ops(r, &split, w, &others, ops) == 0)
 		return 0;
-	kerror("httproute \"%s\": other backends of the rule already weigh %lld; canary %d does not fit in 100", r->name,
+	msg_error("httproute \"%s\": other backends of the rule already weigh %lld; canary %d does not fit in 100", r->name,
 	       others, w);
 	return EXIT_FAIL;
 }

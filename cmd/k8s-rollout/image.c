@@ -1,5 +1,5 @@
-/* image: the current image of a deployment's container — the seed's
- * "record the current revision" step, without kubectl's jsonpath. */
+/* image: the current image of a deployment's container — what a pipeline
+ * records before it deploys, without kubectl's jsonpath. */
 #include "app.h"
 #include "cli.h"
 #include "ghaout.h"
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_image(struct app *a, int argc, char **argv)
+int run_image(struct app *a, int argc, char **argv)
 {
 	if (argc < 1 || argc > 2)
 		cli_usage_error("image needs DEPLOYMENT [CONTAINER]");
@@ -31,9 +31,9 @@ int cmd_image(struct app *a, int argc, char **argv)
 	if (!hit) {
 		char *have = container_names(tmpl);
 		if (want)
-			kerror("unable to find container named \"%s\" in deployment \"%s\"; it has: %s", want, name, have);
+			msg_error("unable to find container named \"%s\" in deployment \"%s\"; it has: %s", want, name, have);
 		else
-			kerror("deployment \"%s\" has no containers", name);
+			msg_error("deployment \"%s\" has no containers", name);
 		free(have);
 		rc = EXIT_FAIL;
 	} else if (a->json) {

@@ -5,7 +5,6 @@
  * canary-weight annotation is the canary's share; the plan's annotations
  * live beside it, so weight and plan change in one write. */
 #include "cli.h"
-#include "ghaout.h"
 #include "json.h"
 #include "router.h"
 
@@ -62,7 +61,7 @@ static int fetch(struct app *a, struct route *r)
 	free(r->path);
 	r->path = ingress_path(a, r->name, "-canary");
 	if (!strcmp(json_get_str(anns_of(r->base), ANN_CANARY, ""), "true")) {
-		kerror("ingress \"%s\" is itself a canary Ingress; name the stable one", r->name);
+		msg_error("ingress \"%s\" is itself a canary Ingress; name the stable one", r->name);
 		return EXIT_USAGE;
 	}
 	return route_get(a, r, true);
@@ -130,14 +129,14 @@ static int locate(struct app *a, struct route *r)
 	const char *cname = strrchr(r->path, '/') + 1;
 	if (r->obj) {
 		if (strcmp(json_get_str(anns_of(r->obj), ANN_CANARY, ""), "true")) {
-			kerror("ingress \"%s\" exists but is no canary Ingress (no %s: \"true\"); rename or delete it", cname,
+			msg_error("ingress \"%s\" exists but is no canary Ingress (no %s: \"true\"); rename or delete it", cname,
 			       ANN_CANARY);
 			return EXIT_FAIL;
 		}
 		size_t n;
 		char *svc = services_text(r->obj, &n);
 		if (a->canary_service && strcmp(svc, a->canary_service)) {
-			kerror("canary ingress \"%s\" sends traffic to Service %s, not %s; abort and delete it to start "
+			msg_error("canary ingress \"%s\" sends traffic to Service %s, not %s; abort and delete it to start "
 			       "over with another Service", cname, svc, a->canary_service);
 			free(svc);
 			return EXIT_FAIL;
@@ -150,7 +149,7 @@ static int locate(struct app *a, struct route *r)
 	size_t n;
 	char *svc = services_text(r->base, &n);
 	if (n != 1) {
-		kerror("ingress \"%s\" sends traffic to %s%s; name the canary's Service with --canary-service", r->name,
+		msg_error("ingress \"%s\" sends traffic to %s%s; name the canary's Service with --canary-service", r->name,
 		       n ? "Services " : "no Service", svc);
 		free(svc);
 		return EXIT_USAGE;
@@ -240,7 +239,7 @@ static int create(struct app *a, struct route *r, int w, json_t *ann)
 	const char *cname = strrchr(r->path, '/') + 1, *svc = canary_service(a, r);
 	json_t *spec = json_deep_copy(json_object_get(r->base, "spec")), *bmeta = json_object_get(r->base, "metadata");
 	if (each_backend(spec, point_at, (void *)svc)) {
-		kerror("ingress \"%s\" has a backend that is not a Service (a resource backend); ingress-nginx canaries "
+		msg_error("ingress \"%s\" has a backend that is not a Service (a resource backend); ingress-nginx canaries "
 		       "need Service backends", r->name);
 		json_decref(spec);
 		json_decref(ann);

@@ -1,7 +1,6 @@
 /* kapi: authenticated, retried calls to the API server. */
 #include "kapi.h"
 #include "cli.h"
-#include "ghaout.h"
 #include "fs.h"
 #include "http.h"
 #include "json.h"
@@ -347,11 +346,11 @@ int kapi_fail(const struct kclient *c, const struct kresp *r, const char *verb, 
 {
 	char w[512];
 	if (r->status == -1) {
-		kerror("%s", r->message);
+		msg_error("%s", r->message);
 		return EXIT_ENV;
 	}
 	if (r->status == 0) {
-		kerror("cannot %s %s: %s: %s", verb, what, c->cfg->server, r->message);
+		msg_error("cannot %s %s: %s: %s", verb, what, c->cfg->server, r->message);
 		return EXIT_ENV;
 	}
 	/* The cause a bare Unauthorized would hide. */
@@ -360,27 +359,27 @@ int kapi_fail(const struct kclient *c, const struct kresp *r, const char *verb, 
 		snprintf(why, sizeof why, "; the credentials were not sent: %s is plain http and credentials go over "
 			 "https only; use the server's https:// URL", c->cfg->server);
 	if (r->status == 401) {
-		kerror("You must be logged in to the server (Unauthorized): %s %s refused (%s)%s", verb, what,
+		msg_error("You must be logged in to the server (Unauthorized): %s %s refused (%s)%s", verb, what,
 		       who(c, w, sizeof w), why);
 		return EXIT_ENV;
 	}
 	if (r->status == 403) {
-		kerror("Error from server (Forbidden): %s (%s)%s", r->message, who(c, w, sizeof w), why);
+		msg_error("Error from server (Forbidden): %s (%s)%s", r->message, who(c, w, sizeof w), why);
 		return EXIT_ENV;
 	}
 	if (r->status == 404) {
-		kerror("Error from server (NotFound): %s in namespace \"%s\"", r->message, c->cfg->ns);
+		msg_error("Error from server (NotFound): %s in namespace \"%s\"", r->message, c->cfg->ns);
 		return EXIT_ENV;
 	}
 	if (r->status == 422) {
 		json_t *causes = json_object_get(json_object_get(r->body, "details"), "causes"), *it;
 		size_t i;
-		kerror("Error from server (%s): %s", r->reason, r->message);
+		msg_error("Error from server (%s): %s", r->reason, r->message);
 		json_array_foreach(causes, i, it) {
 			fprintf(stderr, "  %s: %s\n", json_get_str(it, "field", ""), json_get_str(it, "message", ""));
 		}
 		return EXIT_ENV;
 	}
-	kerror("Error from server (%s): %s", r->reason, r->message);
+	msg_error("Error from server (%s): %s", r->reason, r->message);
 	return EXIT_ENV;
 }

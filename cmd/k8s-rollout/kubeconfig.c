@@ -4,7 +4,7 @@
 #include "encode.h"
 #include "fs.h"
 #include "json.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -89,13 +89,13 @@ static int load_file(struct merged *m, const char *path, bool required, char *er
 		snprintf(err, errlen, "cannot read kubeconfig %s; check --kubeconfig and KUBECONFIG", rerr);
 		return -1;
 	}
-	struct ydocs d;
-	int rc = yaml_to_json_docs(buf, len, path, &d, err, errlen);
+	struct yaml_json_docs d;
+	int rc = yaml_json_stream(buf, len, path, &d, err, errlen);
 	free(buf);
 	if (rc != 0)
 		return -1;
 	json_t *root = d.n ? json_incref(d.docs[0]) : json_object();
-	ydocs_free(&d);
+	yaml_json_docs_free(&d);
 	if (!json_is_object(root)) {
 		snprintf(err, errlen, "%s:1:1: a kubeconfig must be a mapping (apiVersion, clusters, users, contexts)",
 			 path);

@@ -4,7 +4,7 @@
 #include "encode.h"
 #include "fs.h"
 #include "json.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -300,20 +300,20 @@ int plan_from_file(const char *path, struct plan *p, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", e);
 		return -1;
 	}
-	struct ydocs d;
-	int rc = yaml_to_json_docs(buf, len, path, &d, err, errlen);
+	struct yaml_json_docs d;
+	int rc = yaml_json_stream(buf, len, path, &d, err, errlen);
 	free(buf);
 	if (rc)
 		return -1;
 	if (d.n != 1) {
 		snprintf(err, errlen, "%s: a plan file holds one YAML document", path);
-		ydocs_free(&d);
+		yaml_json_docs_free(&d);
 		return -1;
 	}
 	rc = plan_from_json(d.docs[0], p, e, sizeof e);
 	if (rc)
 		snprintf(err, errlen, "%s:%d:1: %s", path, d.lines[0], e);
-	ydocs_free(&d);
+	yaml_json_docs_free(&d);
 	return rc;
 }
 

@@ -2,7 +2,6 @@
  * template, which makes the controller roll every pod. */
 #include "app.h"
 #include "cli.h"
-#include "ghaout.h"
 #include "json.h"
 
 #include <stdlib.h>
@@ -25,7 +24,7 @@ static void restart_stamp(char *buf, size_t len)
 		snprintf(buf + n, len - n, "%.3s:%.2s", off, off + 3);
 }
 
-int cmd_restart(struct app *a, int argc, char **argv)
+int run_restart(struct app *a, int argc, char **argv)
 {
 	if (argc != 1)
 		cli_usage_error("restart needs exactly one DEPLOYMENT");
@@ -42,10 +41,10 @@ int cmd_restart(struct app *a, int argc, char **argv)
 			json_object_get(json_object_get(json_object_get(spec, "template"), "metadata"), "annotations"),
 			"kubectl.kubernetes.io/restartedAt", "");
 		if (json_is_true(json_object_get(spec, "paused"))) {
-			kerror("deployments.apps \"%s\" can't restart paused deployment (run rollout resume first)", name);
+			msg_error("deployments.apps \"%s\" can't restart paused deployment (run rollout resume first)", name);
 			rc = EXIT_FAIL;
 		} else if (!strcmp(prev, ts)) {
-			kerror("failed to create patch for %s: if restart has already been triggered within the past "
+			msg_error("failed to create patch for %s: if restart has already been triggered within the past "
 				  "second, please wait before attempting to trigger another", name);
 			rc = EXIT_FAIL;
 		} else {

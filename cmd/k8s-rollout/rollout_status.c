@@ -1,4 +1,4 @@
-/* status: `kubectl rollout status` — LIST the deployments, feed them to the
+/* rollout_status: the status command, `kubectl rollout status` — LIST the deployments, feed them to the
  * evaluator, then WATCH from the list's resourceVersion; re-watch when a
  * stream ends, re-list on 410 Gone, and give up at --timeout (exit 5).
  * With --fail-fast (the default) the pods of each new ReplicaSet are looked
@@ -9,8 +9,10 @@
 #include "failfast.h"
 #include "ghaout.h"
 #include "json.h"
+#include "progress.h"
 #include "status.h"
 #include "timeutil.h"
+#include "verdict.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,9 @@ struct target {
 	json_t *last_state;       /* the last JSON state printed */
 	json_t *dep;              /* the last object seen while waiting */
 	int64_t moved;            /* when it was seen (monotonic ms) */
+	struct rollout_state st;  /* its last evaluation, for the status line */
+	bool seen;                /* st holds one */
+	int64_t changed;          /* when its progress line last changed */
 	struct failfast ff;
 };
 
@@ -42,6 +47,7 @@ struct watcher {
 	bool gone;                /* 410: the RV expired, re-list */
 	bool broken;              /* an ERROR event other than 410 */
 	size_t events;
+	int64_t start, deadline;  /* monotonic ms; deadline 0 = none */
 };
 
 static struct target *target(struct watcher *w, const json_t *dep)
@@ -72,6 +78,7 @@ static void print_json_state(struct target *t, const struct rollout_state *st)
 		json_decref(o);
 		return;
 	}
+	progress_clear();
 	json_print(stdout, o, false);
 	fflush(stdout);
 	json_decref(t->last_state);
@@ -90,6 +97,7 @@ static void print_result(struct watcher *w, struct target *t, const char *result
 	json_t *o = json_pack("{s:s,s:s,s:s}", "deployment", t->name, "result", result, "message", message);
 	if (failure)
 		json_object_set_new(o, "failure", failure);
+	progress_clear();
 	json_print(stdout, o, false);
 	fflush(stdout);
 	json_decref(o);
@@ -115,7 +123,12 @@ static bool observe(struct watcher *w, const json_t *dep)
 	if (!t || t->reported)
 		return false;
 	struct rollout_state st;
+	char line[700];
 	rollout_evaluate(dep, w->a->revision, &st);
+	if (!t->seen || strcmp(st.message, t->st.message))
+		t->changed = mono_ms();
+	t->st = st;
+	t->seen = true;
 	if (w->a->json && st.verdict != RV_REVISION && st.verdict != RV_BAD)
 		print_json_state(t, &st);
 	switch (st.verdict) {
@@ -125,7 +138,7 @@ static bool observe(struct watcher *w, const json_t *dep)
 		t->moved = mono_ms();
 		/* kubectl repeats a line per event; one per change reads better in CI logs. */
 		if (!w->a->json && !w->a->quiet && strcmp(st.message, t->last)) {
-			fprintf(stderr, "%s\n", st.message);
+			progress_say(stderr, "%s\n", st.message);
 			snprintf(t->last, sizeof t->last, "%s", st.message);
 		}
 		if (!w->a->watch) {
@@ -135,15 +148,19 @@ static bool observe(struct watcher *w, const json_t *dep)
 		return false;
 	case RV_DONE:
 		if (!w->a->json)
-			printf("%s\n", st.message);
-		fflush(stdout);
+			progress_say(stdout, "%s\n",
+				     verdict_paint(stdout, COLOR_OK, st.message, "successfully rolled out", line,
+						   sizeof line));
 		print_result(w, t, "rolled_out", st.message, NULL);
 		return settle(w, t);
 	case RV_DEADLINE:
 	case RV_PAUSED:
 	case RV_REVISION:
 	case RV_BAD:
-		kerror("%s", st.message);
+		verdict_fail(st.verdict == RV_DEADLINE ? "exceeded its progress deadline"
+		      : st.verdict == RV_PAUSED ? "is paused"
+		      : st.verdict == RV_REVISION ? "is different from" : NULL,
+		      "%s", st.message);
 		print_result(w, t, rollout_result_name(st.verdict), st.message, NULL);
 		return finish(w, st.verdict == RV_BAD ? EXIT_ENV : EXIT_FAIL);
 	}
@@ -169,7 +186,7 @@ static bool on_line(struct watcher *w, const char *line, size_t n)
 	} else if (!strcmp(type, "DELETED")) {
 		set_rv(w, obj);
 		if ((t = target(w, obj)) && !t->reported) {
-			kerror("deployment \"%s\": object has been deleted", t->name);
+			verdict_fail("has been deleted", "deployment \"%s\": object has been deleted", t->name);
 			print_result(w, t, "deleted", "object has been deleted", NULL);
 			go_on = !finish(w, EXIT_FAIL);
 		}
@@ -226,6 +243,8 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 	struct kresp r;
 	int rc = kapi(&w->a->kc, "GET", path, NULL, NULL, &r);
 	free(path);
+	/* what follows may be a message under a status line drawn in place */
+	progress_clear();
 	if (rc != 0) {
 		char what[300];
 		snprintf(what, sizeof what, w->n == 1 ? "deployments.apps \"%s\"" : "deployments.apps", w->n == 1 ? w->t[0].name : "");
@@ -244,7 +263,7 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 		}
 		w->open = w->n;
 		if (w->n == 0) {
-			kerror("no deployments match -l '%s' in namespace \"%s\"", w->a->selector, w->a->cfg.ns);
+			msg_error("no deployments match -l '%s' in namespace \"%s\"", w->a->selector, w->a->cfg.ns);
 			kresp_free(&r);
 			return EXIT_ENV;
 		}
@@ -255,7 +274,7 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 			seen = seen || !strcmp(json_get_str(json_object_get(it, "metadata"), "name", ""), w->t[k].name);
 		}
 		if (!seen) {
-			kerror("Error from server (NotFound): deployments.apps \"%s\" not found in namespace \"%s\"",
+			msg_error("Error from server (NotFound): deployments.apps \"%s\" not found in namespace \"%s\"",
 			       w->t[k].name, w->a->cfg.ns);
 			kresp_free(&r);
 			return EXIT_ENV;
@@ -291,13 +310,6 @@ static void look_at_pods(struct watcher *w)
 	}
 }
 
-static bool idle_look(void *ud)
-{
-	struct watcher *w = ud;
-	look_at_pods(w);
-	return !w->finished;
-}
-
 static bool looking(const struct watcher *w)
 {
 	if (!w->a->fail_fast || !w->a->watch)
@@ -308,7 +320,66 @@ static bool looking(const struct watcher *w)
 	return false;
 }
 
-int cmd_status(struct app *a, int argc, char **argv)
+/* While a watch stream is open and quiet. */
+static bool idle(void *ud)
+{
+	struct watcher *w = ud;
+	if (looking(w))
+		look_at_pods(w);
+	if (!w->finished)
+		progress_tick();
+	return !w->finished;
+}
+
+/* What keeps the first deployment still waiting from being rolled out,
+ * in the order of the evaluator's checks. */
+static void pending(const struct rollout_state *st, char *buf, size_t len)
+{
+	if (st->generation > st->observed_generation)
+		snprintf(buf, len, "spec update not observed yet");
+	else if (st->spec_replicas >= 0 && st->updated < st->spec_replicas)
+		snprintf(buf, len, "%lld not updated", st->spec_replicas - st->updated);
+	else if (st->replicas > st->updated)
+		snprintf(buf, len, "%lld old pending termination", st->replicas - st->updated);
+	else
+		snprintf(buf, len, "%lld unavailable", st->updated - st->available);
+}
+
+/* "2 of 3 updated; web: 1 unavailable (no change for 40s); 1m10s left":
+ * the replicas of every deployment seen, then the first one waiting. */
+static void status_line(void *ud, char *buf, size_t len)
+{
+	const struct watcher *w = ud;
+	long long updated = 0, want = 0;
+	size_t waiting = 0;
+	const struct target *first = NULL;
+	for (size_t i = 0; i < w->n; i++) {
+		const struct target *t = &w->t[i];
+		if (!t->seen)
+			continue;
+		long long n = t->st.spec_replicas >= 0 ? t->st.spec_replicas : t->st.replicas;
+		want += n;
+		updated += t->st.updated < n ? t->st.updated : n;
+		if (!t->reported && waiting++ == 0)
+			first = t;
+	}
+	int64_t now = mono_ms();
+	char what[64], still[32], when[32];
+	/* time left rounds up, time gone by down */
+	progress_seconds(w->deadline ? w->deadline - now : (now - w->start) / 1000 * 1000, when, sizeof when);
+	int k = snprintf(buf, len, "%lld of %lld updated", updated, want);
+	if (first && (size_t)k < len) {
+		pending(&first->st, what, sizeof what);
+		progress_seconds((now - first->changed) / 1000 * 1000, still, sizeof still);
+		k += snprintf(buf + k, len - (size_t)k, "; %s: %s (no change for %s)", first->name, what, still);
+	}
+	if (waiting > 1 && (size_t)k < len)
+		k += snprintf(buf + k, len - (size_t)k, " and %zu more", waiting - 1);
+	if ((size_t)k < len)
+		snprintf(buf + k, len - (size_t)k, "; %s %s", when, w->deadline ? "left" : "elapsed");
+}
+
+int run_status(struct app *a, int argc, char **argv)
 {
 	if (a->selector && argc)
 		cli_usage_error("status takes DEPLOYMENT arguments or -l SELECTOR, not both");
@@ -348,8 +419,8 @@ static char *query(const struct watcher *w)
 
 int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 {
-	struct watcher w = {.a = a, .by_label = n == 0};
-	int64_t deadline = a->timeout_ms ? mono_ms() + a->timeout_ms : 0;
+	struct watcher w = {.a = a, .by_label = n == 0, .start = mono_ms()};
+	int64_t deadline = a->timeout_ms ? w.start + a->timeout_ms : 0;
 	int64_t outer = a->kc.deadline;
 	int rc = 0;
 	a->kc.deadline = deadline;
@@ -365,6 +436,8 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 	for (size_t i = 0; i < n; i++)
 		w.t[i].name = xstrdup(names[i]);
 	w.n = w.open = n;
+	w.deadline = deadline;
+	progress_begin(status_line, &w);
 	char *base = deployment_path(a, NULL);
 	char *q = NULL;
 	bool need_list = true;
@@ -381,11 +454,12 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 		look_at_pods(&w);
 		if (w.finished)
 			break;
+		progress_tick();
 		int64_t left = deadline ? deadline - mono_ms() : 0;
 		if (deadline && left <= 0)
 			goto timeout;
 		int64_t secs = deadline && left / 1000 + 1 < WATCH_SECONDS ? left / 1000 + 1 : WATCH_SECONDS;
-		struct kstream ks = {on_data, looking(&w) ? idle_look : NULL, FAILFAST_POLL_MS, &w};
+		struct kstream ks = {on_data, idle, FAILFAST_POLL_MS, &w};
 		char *erv = url_escape(w.rv ? w.rv : "");
 		char *path = xasprintf("%s?watch=1&%s%sresourceVersion=%s&allowWatchBookmarks=true&timeoutSeconds=%lld",
 				       base, q, *q ? "&" : "", erv, (long long)secs);
@@ -409,6 +483,7 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 			w.gone = true;
 		} else if (src != 0 && r.status != 0) {
 			char what[300];
+			progress_clear();
 			snprintf(what, sizeof what, w.n == 1 ? "deployments.apps \"%s\"" : "deployments.apps", w.n == 1 ? w.t[0].name : "");
 			rc = kapi_fail(&a->kc, &r, "watch", what);
 			kresp_free(&r);
@@ -429,13 +504,14 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 	goto out;
 timeout:;
 	char names_left[1024];
-	kerror("timed out waiting for the condition (deployment %s, --timeout)", target_list(&w, names_left,
-											sizeof names_left));
+	verdict_fail("timed out", "timed out waiting for the condition (deployment %s, --timeout)",
+	      target_list(&w, names_left, sizeof names_left));
 	for (size_t i = 0; i < w.n; i++)
 		if (!w.t[i].reported)
 			print_result(&w, &w.t[i], "timeout", "timed out waiting for the condition", NULL);
 	rc = EXIT_TIMEOUT;
 out:
+	progress_end();
 	if (w.finished && !rc)
 		rc = w.rc;
 	for (size_t i = 0; i < w.n; i++) {

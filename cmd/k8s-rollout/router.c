@@ -5,7 +5,6 @@
  * steps must not look like another job taking over the plan. */
 #include "router.h"
 #include "cli.h"
-#include "ghaout.h"
 #include "json.h"
 
 #include <stdlib.h>
@@ -73,7 +72,7 @@ int route_get(struct app *a, struct route *r, bool missing_ok)
 	if (rc == 0 && json_is_object(resp.body)) {
 		r->obj = json_incref(resp.body);
 	} else if (rc == 0) {
-		kerror("the server's answer for %s/%s is not JSON", r->rt->kind, r->name);
+		msg_error("the server's answer for %s/%s is not JSON", r->rt->kind, r->name);
 		rc = EXIT_ENV;
 	} else if (!(missing_ok && resp.status == 404)) {
 		char what[400];
@@ -242,7 +241,7 @@ int route_force(struct app *a, struct route *r, int w, const char *state, size_t
 		if ((rc = route_reload(a, r)) != 0)
 			return rc;
 	}
-	kerror("%s \"%s\" kept changing (409 Conflict or a failed test, %d times); weights not written", r->rt->kind,
+	msg_error("%s \"%s\" kept changing (409 Conflict or a failed test, %d times); weights not written", r->rt->kind,
 	       r->name, WRITE_ATTEMPTS);
 	return EXIT_ENV;
 }

@@ -1,7 +1,6 @@
-/* rsets: ReplicaSet discovery for undo and history (spec §4, §5). */
+/* rsets: ReplicaSet discovery for undo and history. */
 #include "rsets.h"
 #include "cli.h"
-#include "ghaout.h"
 #include "json.h"
 
 #include <stdlib.h>
@@ -128,7 +127,7 @@ int owned_replicasets(struct app *a, const json_t *dep, json_t **out)
 	const char *name = json_get_str(meta, "name", ""), *uid = json_get_str(meta, "uid", NULL);
 	char *sel = selector_string(json_object_get(json_object_get(dep, "spec"), "selector"));
 	if (!sel) {
-		kerror("deployment \"%s\" has a selector that cannot be written as a query", name);
+		msg_error("deployment \"%s\" has a selector that cannot be written as a query", name);
 		return EXIT_ENV;
 	}
 	char *esel = url_escape(sel), *ns = url_escape(a->cfg.ns);

@@ -3,7 +3,6 @@
  * changes, re-read and recomputed on 409 Conflict. */
 #include "app.h"
 #include "cli.h"
-#include "ghaout.h"
 #include "imageref.h"
 #include "json.h"
 
@@ -85,7 +84,7 @@ static json_t *build_patch(const json_t *dep, struct pair *pairs, size_t n, cons
 	return patch;
 }
 
-int cmd_set_image(struct app *a, int argc, char **argv)
+int run_set_image(struct app *a, int argc, char **argv)
 {
 	if (argc < 1)
 		cli_usage_error("set-image needs DEPLOYMENT CONTAINER=IMAGE...");
@@ -125,7 +124,7 @@ int cmd_set_image(struct app *a, int argc, char **argv)
 		char *have = container_names(json_object_get(json_object_get(dep, "spec"), "template"));
 		for (size_t i = 0; i < n; i++) {
 			if (!pairs[i].matched && strcmp(pairs[i].container, "*")) {
-				kerror("unable to find container named \"%s\" in deployment \"%s\"; it has: %s",
+				msg_error("unable to find container named \"%s\" in deployment \"%s\"; it has: %s",
 					  pairs[i].container, name, have);
 				rc = EXIT_FAIL;
 			}

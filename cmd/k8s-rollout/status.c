@@ -1,4 +1,4 @@
-/* status: the rollout-status evaluator. */
+/* status: the rollout-status decision for one Deployment. */
 #include "status.h"
 #include "json.h"
 
@@ -83,7 +83,7 @@ void rollout_evaluate(const json_t *dep, long long want_revision, struct rollout
 		snprintf(st->message, sizeof st->message, "deployment \"%s\" successfully rolled out", name);
 		return;
 	}
-	/* Deviation from kubectl (spec §3.3): a paused deployment with work
+	/* Deviation from kubectl (k8s-rollout(1)): a paused deployment with work
 	 * left never finishes, so say so now instead of at --timeout. */
 	if (json_is_true(json_object_get(spec, "paused"))) {
 		st->verdict = RV_PAUSED;

@@ -1,6 +1,6 @@
-/* status: kubectl's rollout-status decision for one observed Deployment
- * (pkg/polymorphichelpers/rollout_status.go restated in spec §3.2), plus
- * our one documented deviation: a paused deployment fails fast. */
+/* status: kubectl's rollout-status decision for one observed Deployment,
+ * plus our one deviation, documented in k8s-rollout(1): a paused
+ * deployment fails fast. */
 #ifndef K8S_ROLLOUT_STATUS_H
 #define K8S_ROLLOUT_STATUS_H
 

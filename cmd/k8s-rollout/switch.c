@@ -8,11 +8,13 @@
 #include "ghaout.h"
 #include "fs.h"
 #include "json.h"
+#include "verdict.h"
 #include "plan.h"
+#include "progress.h"
 #include "router.h"
 #include "status.h"
 #include "timeutil.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -103,11 +105,11 @@ static int load_gate(const struct app *a, struct gate *g)
 	char *buf, err[600];
 	size_t len;
 	if (fs_read_all(a->analysis_file, 1u << 20, &buf, &len, err, sizeof err) != 0) {
-		kerror("%s", err);
+		msg_error("%s", err);
 		return EXIT_INPUT;
 	}
-	struct ydocs d;
-	int rc = yaml_to_json_docs(buf, len, a->analysis_file, &d, err, sizeof err);
+	struct yaml_json_docs d;
+	int rc = yaml_json_stream(buf, len, a->analysis_file, &d, err, sizeof err);
 	free(buf);
 	if (rc == 0 && d.n == 1) {
 		json_t *an = json_object_get(d.docs[0], "analysis");
@@ -120,9 +122,9 @@ static int load_gate(const struct app *a, struct gate *g)
 		rc = -1;
 	}
 	if (d.docs)
-		ydocs_free(&d);
+		yaml_json_docs_free(&d);
 	if (rc) {
-		kerror("%s", err);
+		msg_error("%s", err);
 		return EXIT_INPUT;
 	}
 	if (a->window_ms) {
@@ -144,12 +146,35 @@ static int check_ready(struct app *a, json_t *deps)
 		const char *name = json_get_str(json_object_get(dep, "metadata"), "name", "");
 		long long want = st.spec_replicas < 0 ? 1 : st.spec_replicas;
 		if (st.verdict != RV_DONE || st.ready < want) {
-			kerror("deployment \"%s\" is not ready for the switch: %s; %lld of %lld pods ready", name,
+			msg_error("deployment \"%s\" is not ready for the switch: %s; %lld of %lld pods ready", name,
 				  st.message, st.ready, want);
 			return EXIT_FAIL;
 		}
 	}
 	return 0;
+}
+
+/* --scale-down-delay, for the status line. */
+struct delay {
+	const char *target, *old;
+	int64_t end;
+};
+
+/* "service/shop: scaling down version=blue in 4m10s" */
+static void delay_line(void *ud, char *buf, size_t len)
+{
+	const struct delay *d = ud;
+	char left[32];
+	progress_seconds(d->end - mono_ms(), left, sizeof left);
+	snprintf(buf, len, "%s: scaling down %s in %s", d->target, d->old, left);
+}
+
+static void scale_down_delay(const struct app *a, const char *target, const char *old)
+{
+	struct delay d = {target, old, mono_ms() + a->scale_down_delay_ms};
+	progress_begin(delay_line, &d);
+	progress_sleep(a->scale_down_delay_ms);
+	progress_end();
 }
 
 static int scale_down(struct app *a, const json_t *old_sel)
@@ -189,7 +214,7 @@ static int ready_behind(struct app *a, const json_t *sel, const char *sel_what, 
 			return rc;
 		if (!labels_match(template_labels(dep), sel)) {
 			char *t = selector_text(sel);
-			kerror("deployment \"%s\" has pods %s %s would not pick; check --to and --label", a->verify, sel_what,
+			msg_error("deployment \"%s\" has pods %s %s would not pick; check --to and --label", a->verify, sel_what,
 			       t);
 			free(t);
 			json_decref(dep);
@@ -200,7 +225,7 @@ static int ready_behind(struct app *a, const json_t *sel, const char *sel_what, 
 		return rc;
 	} else if (!json_array_size(targets)) {
 		char *t = selector_text(sel);
-		kerror("no deployment in namespace \"%s\" has pods that %s selects; refusing to switch %s", a->cfg.ns, t,
+		msg_error("no deployment in namespace \"%s\" has pods that %s selects; refusing to switch %s", a->cfg.ns, t,
 		       target);
 		free(t);
 		rc = EXIT_FAIL;
@@ -229,15 +254,17 @@ static int do_switch(struct app *a, const struct gate *g, const char *svc, json_
 	if (rc || (rc = patch_selector(a, svc, label, a->to_color)) != 0)
 		goto out;
 	if (!a->json)
-		printf("service/%s switched: %s=%s -> %s=%s\n", svc, label, old ? old : "(none)", label, a->to_color);
+		verdict_say(COLOR_OK, "switched", "service/%s switched: %s=%s -> %s=%s", svc, label,
+			    old ? old : "(none)", label, a->to_color);
 	int grc = watch_window(a, g, what, sizeof what);
 	if (grc == EXIT_FAIL) {
-		kerror("analysis after the switch failed: %s; switching service \"%s\" back to %s=%s", what, svc, label,
-		       old ? old : "(none)");
+		verdict_fail("failed", "analysis after the switch failed: %s; switching service \"%s\" back to %s=%s", what,
+		      svc, label, old ? old : "(none)");
 		rc = patch_selector(a, svc, label, old);
 		ghaout_set("result", "switched_back");
 		if (!rc && !a->json)
-			printf("service/%s switched back: %s=%s\n", svc, label, old ? old : "(none)");
+			verdict_say(COLOR_WARNING, "switched back", "service/%s switched back: %s=%s", svc, label,
+				    old ? old : "(none)");
 		if (a->json)
 			printf("{\"service\":\"%s\",\"result\":\"switched_back\",\"to\":\"%s\"}\n", svc, old ? old : "");
 		rc = rc ? rc : EXIT_FAIL;
@@ -247,7 +274,10 @@ static int do_switch(struct app *a, const struct gate *g, const char *svc, json_
 	if (a->json)
 		printf("{\"service\":\"%s\",\"result\":\"switched\",\"to\":\"%s\"}\n", svc, a->to_color);
 	if (a->scale_down_delay_ms && old) {
-		sleep_ms(a->scale_down_delay_ms);
+		char who[300], was[300];
+		snprintf(who, sizeof who, "service/%s", svc);
+		snprintf(was, sizeof was, "%s=%s", label, old);
+		scale_down_delay(a, who, was);
 		rc = scale_down(a, sel);
 	}
 out:
@@ -281,7 +311,7 @@ static int repoint(struct app *a, struct route *r, const char *from, const char 
 		r->rt->repoint_ops(a, r, from, to, ops);
 		if (!json_array_size(ops)) {
 			json_decref(ops);
-			kerror("httproute \"%s\" no longer sends traffic to Service \"%s\"; not switched", r->name, from);
+			msg_error("httproute \"%s\" no longer sends traffic to Service \"%s\"; not switched", r->name, from);
 			return EXIT_FAIL;
 		}
 		char what[300];
@@ -299,7 +329,7 @@ static int repoint(struct app *a, struct route *r, const char *from, const char 
 		if ((rc = r->rt->fetch(a, r)) != 0)
 			return rc;
 	}
-	kerror("httproute \"%s\" kept changing (409 Conflict or a failed test, %d times); not switched", r->name,
+	msg_error("httproute \"%s\" kept changing (409 Conflict or a failed test, %d times); not switched", r->name,
 	       WRITE_ATTEMPTS);
 	return EXIT_ENV;
 }
@@ -327,20 +357,20 @@ static int active_service(struct app *a, const struct route *r, const char **fro
 	}
 	int rc = 0;
 	if (a->from && !has_from) {
-		kerror("httproute \"%s\" sends no traffic to Service \"%s\" (it names: %s); check --from", r->name, a->from,
+		msg_error("httproute \"%s\" sends no traffic to Service \"%s\" (it names: %s); check --from", r->name, a->from,
 		       *list ? list : "none");
 		rc = EXIT_USAGE;
 	} else if (has_to && n) {
-		kerror("httproute \"%s\" already sends traffic to \"%s\" beside %s: a split is a canary (canary "
+		msg_error("httproute \"%s\" already sends traffic to \"%s\" beside %s: a split is a canary (canary "
 		       "set-weight), not a blue/green switch", r->name, a->to_color, list);
 		rc = EXIT_USAGE;
 	} else if (!a->from && n > 1) {
-		kerror("httproute \"%s\" sends traffic to Services %s; name the one to replace with --from", r->name, list);
+		msg_error("httproute \"%s\" sends traffic to Services %s; name the one to replace with --from", r->name, list);
 		rc = EXIT_USAGE;
 	} else if (a->from) {
 		*from = a->from;
 	} else if (!n && !has_to) {
-		kerror("httproute \"%s\" has no Service backendRefs to switch", r->name);
+		msg_error("httproute \"%s\" has no Service backendRefs to switch", r->name);
 		rc = EXIT_FAIL;
 	}
 	if (!rc && !n)
@@ -393,27 +423,31 @@ static int switch_route(struct app *a, const struct gate *g, struct route *r)
 		goto out;
 	json_t *sel = json_object_get(json_object_get(svc, "spec"), "selector");
 	if (!json_is_object(sel) || !json_object_size(sel)) {
-		kerror("service \"%s\" has no selector: no pods to check before switching", to);
+		msg_error("service \"%s\" has no selector: no pods to check before switching", to);
 		rc = EXIT_FAIL;
 		goto out;
 	}
 	if ((rc = ready_behind(a, sel, sel_what, target)) != 0 || (rc = repoint(a, r, from, to)) != 0)
 		goto out;
 	if (!a->json)
-		printf("httproute/%s switched: %s -> %s\n", r->name, from, to);
+		verdict_say(COLOR_OK, "switched", "httproute/%s switched: %s -> %s", r->name, from, to);
 	int grc = watch_window(a, g, what, sizeof what);
 	if (grc == EXIT_FAIL) {
-		kerror("analysis after the switch failed: %s; switching httproute \"%s\" back to %s", what, r->name, from);
+		verdict_fail("failed", "analysis after the switch failed: %s; switching httproute \"%s\" back to %s", what,
+		      r->name, from);
 		rc = repoint(a, r, to, from);
 		if (!rc && !a->json)
-			printf("httproute/%s switched back: %s\n", r->name, from);
+			verdict_say(COLOR_WARNING, "switched back", "httproute/%s switched back: %s", r->name, from);
 		route_result(a, r, "switched_back", to, from);
 		rc = rc ? rc : EXIT_FAIL;
 		goto out;
 	}
 	route_result(a, r, "switched", from, to);
 	if (a->scale_down_delay_ms && (rc = get_service(a, from, &old)) == 0) {
-		sleep_ms(a->scale_down_delay_ms);
+		char route[300], was[300];
+		snprintf(route, sizeof route, "httproute/%s", r->name);
+		snprintf(was, sizeof was, "the deployments of Service %s", from);
+		scale_down_delay(a, route, was);
 		json_t *osel = json_object_get(json_object_get(old, "spec"), "selector");
 		if (json_is_object(osel) && json_object_size(osel))
 			rc = scale_down(a, osel);
@@ -437,7 +471,7 @@ static int switch_service(struct app *a, const struct gate *g, const char *svc)
 	json_t *sel = json_object_get(json_object_get(obj, "spec"), "selector");
 	const char *old = json_get_str(sel, label, NULL);
 	if (!json_is_object(sel)) {
-		kerror("service \"%s\" has no selector to switch", svc);
+		msg_error("service \"%s\" has no selector to switch", svc);
 		rc = EXIT_FAIL;
 	} else if (old && !strcmp(old, a->to_color)) {
 		if (a->json)
@@ -453,7 +487,7 @@ static int switch_service(struct app *a, const struct gate *g, const char *svc)
 	return rc;
 }
 
-int cmd_switch(struct app *a, int argc, char **argv)
+int run_switch(struct app *a, int argc, char **argv)
 {
 	if (!a->to_color || !*a->to_color)
 		cli_usage_error("switch needs --to COLOR (--to SERVICE for an httproute/)");

@@ -1,9 +1,8 @@
 /* undo: `kubectl rollout undo` — copy a previous ReplicaSet's pod template
  * (without pod-template-hash) back into the deployment with a JSON patch,
- * bringing that revision's annotations along (spec §4). */
+ * bringing that revision's annotations along. */
 #include "app.h"
 #include "cli.h"
-#include "ghaout.h"
 #include "json.h"
 #include "rsets.h"
 
@@ -70,13 +69,13 @@ static int attempt(struct app *a, const char *name)
 	json_t *spec = json_object_get(dep, "spec");
 	if (!target) {
 		if (a->to_revision > 0)
-			kerror("unable to find specified revision %lld in history of deployment \"%s\"", a->to_revision,
+			msg_error("unable to find specified revision %lld in history of deployment \"%s\"", a->to_revision,
 				  name);
 		else
-			kerror("no rollout history found for deployment \"%s\"", name);
+			msg_error("no rollout history found for deployment \"%s\"", name);
 		rc = EXIT_FAIL;
 	} else if (json_is_true(json_object_get(spec, "paused"))) {
-		kerror("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume "
+		msg_error("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume "
 			  "deployment/%s' and try again", name);
 		rc = EXIT_FAIL;
 	} else {
@@ -106,7 +105,7 @@ static int attempt(struct app *a, const char *name)
 	return rc;
 }
 
-int cmd_undo(struct app *a, int argc, char **argv)
+int run_undo(struct app *a, int argc, char **argv)
 {
 	if (argc != 1)
 		cli_usage_error("undo needs exactly one DEPLOYMENT");

@@ -1,7 +1,6 @@
 /* virtualservice: the Istio router — the canary's HTTP route of a
  * VirtualService, found by --route or by its two subsets (split.c). */
 #include "cli.h"
-#include "ghaout.h"
 #include "json.h"
 #include "router.h"
 #include "split.h"
@@ -52,7 +51,7 @@ static int locate(struct app *a, struct route *r)
 {
 	if (split_find(a, r, &split, a->stable_subset, a->canary_subset))
 		return 0;
-	kerror("virtualservice \"%s\" has no HTTP route%s%s%s with destinations of subsets \"%s\" and \"%s\"; "
+	msg_error("virtualservice \"%s\" has no HTTP route%s%s%s with destinations of subsets \"%s\" and \"%s\"; "
 	       "check --route, --stable-subset and --canary-subset",
 	       r->name, a->route ? " named \"" : "", a->route ? a->route : "", a->route ? "\"" : "", a->stable_subset,
 	       a->canary_subset);
@@ -66,7 +65,7 @@ static int weight_ops(struct app *a, const struct route *r, int w, json_t *ops)
 	long long others;
 	if (split_ops(r, &split, w, &others, ops) == 0)
 		return 0;
-	kerror("virtualservice \"%s\": other destinations already take %lld%%; canary %d%% does not fit", r->name, others,
+	msg_error("virtualservice \"%s\": other destinations already take %lld%%; canary %d%% does not fit", r->name, others,
 	       w);
 	return EXIT_FAIL;
 }

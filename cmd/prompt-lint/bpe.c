@@ -12,12 +12,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "strmap.h"
+#include "vec.h"
 
 static uint64_t hash_bytes(const uint8_t *p, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ len;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
+	uint64_t h = fnv1a(FNV1A_BASIS ^ len, p, len);
 	return h ^ (h >> 29);
 }
 
@@ -258,10 +258,7 @@ static size_t merge_heap(const struct ranks *r, const uint8_t *p, size_t len, ui
 			if (rk != RANK_NONE)
 				heap_push(heap, &hn, (struct cand){ rk, q, ver[q] });
 		}
-		if (hn + 2 >= hcap) {
-			hcap *= 2;
-			heap = xrealloc(heap, hcap * sizeof *heap);
-		}
+		VEC_RESERVE(heap, hcap, hn + 3);
 	}
 	if (ids) {
 		size_t t = 0;

@@ -211,10 +211,8 @@ int config_load(const char *path, struct config *c, char *err, size_t errlen)
 	if (fs_read_all(path, 1 << 20, &buf, &len, err, errlen) != 0)
 		return -1;
 	struct yfile *yf;
-	struct yerror ye;
 	int rc;
-	if (yaml_load(buf, len, &yf, &ye) != 0) {
-		snprintf(err, errlen, "%s:%d:%d: %s", path, ye.line, ye.col, ye.msg);
+	if (yaml_load_named(buf, len, path, &yf, err, errlen) != 0) {
 		free(buf);
 		return -1;
 	}

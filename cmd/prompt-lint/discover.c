@@ -12,6 +12,7 @@
 #include "config.h"
 #include "fs.h"
 #include "gitignore.h"
+#include "vec.h"
 
 const char *const discover_default_globs[] = {
 	"*.yaml", "*.yml", "*.prompty", "*.prompt", "*.prompt.yml", NULL,
@@ -19,10 +20,7 @@ const char *const discover_default_globs[] = {
 
 static void add(struct filelist *fl, char *path)
 {
-	if (fl->n == fl->cap) {
-		fl->cap = fl->cap ? 2 * fl->cap : 64;
-		fl->v = xrealloc(fl->v, fl->cap * sizeof *fl->v);
-	}
+	VEC_RESERVE(fl->v, fl->cap, fl->n + 1);
 	fl->v[fl->n++] = path;
 }
 

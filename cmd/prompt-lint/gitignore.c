@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "fs.h"
+#include "vec.h"
 
 static void add(struct ignores *ig, const char *pat, size_t n, const char *base)
 {
@@ -37,10 +38,7 @@ static void add(struct ignores *ig, const char *pat, size_t n, const char *base)
 		return;
 	}
 	r.pattern = xstrndup(pat, n);
-	if (ig->n == ig->cap) {
-		ig->cap = ig->cap ? 2 * ig->cap : 16;
-		ig->v = xrealloc(ig->v, ig->cap * sizeof *ig->v);
-	}
+	VEC_RESERVE(ig->v, ig->cap, ig->n + 1);
 	ig->v[ig->n++] = r;
 }
 

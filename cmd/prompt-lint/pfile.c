@@ -6,10 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-
-#define GROW(v, n, cap) do { \
-	if ((n) == (cap)) { (cap) = (cap) ? 2 * (cap) : 8; (v) = xrealloc((v), (cap) * sizeof *(v)); } \
-} while (0)
+#include "vec.h"
 
 void pf_init(struct pfile *pf, const char *path, const char *buf, size_t len)
 {
@@ -74,7 +71,7 @@ void pf_compact(struct pfile *pf)
 
 void pf_find(struct pfile *pf, enum rule r, int line, int col, const char *fmt, ...)
 {
-	GROW(pf->fs, pf->nfs, pf->capfs);
+	VEC_RESERVE(pf->fs, pf->capfs, pf->nfs + 1);
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg;
@@ -92,7 +89,7 @@ void pf_node_pos(const struct pfile *pf, const struct ynode *n, int *line, int *
 
 void pf_declare(struct pfile *pf, const char *name, size_t nlen, int line, int col)
 {
-	GROW(pf->decl, pf->ndecl, pf->capdecl);
+	VEC_RESERVE(pf->decl, pf->capdecl, pf->ndecl + 1);
 	pf->decl[pf->ndecl++] = (struct pvar){ .name = xstrndup(name, nlen), .line = line, .col = col };
 	pf->has_decl = true;
 }
@@ -106,7 +103,7 @@ void pf_declare_node(struct pfile *pf, const struct ynode *n)
 
 static struct ptemplate *add(struct pfile *pf, const char *text, size_t len, enum engine e, const char *label)
 {
-	GROW(pf->tpl, pf->ntpl, pf->captpl);
+	VEC_RESERVE(pf->tpl, pf->captpl, pf->ntpl + 1);
 	struct ptemplate *t = &pf->tpl[pf->ntpl++];
 	memset(t, 0, sizeof *t);
 	t->text = text;
@@ -135,7 +132,7 @@ struct ptemplate *pf_template_raw(struct pfile *pf, size_t start, size_t len, en
 
 void pf_extra_used(struct pfile *pf, const char *name, size_t nlen)
 {
-	GROW(pf->extra_used, pf->nextra, pf->capextra);
+	VEC_RESERVE(pf->extra_used, pf->capextra, pf->nextra + 1);
 	pf->extra_used[pf->nextra++] = xstrndup(name, nlen);
 }
 
@@ -159,6 +156,6 @@ void pf_disable_line(struct pfile *pf, int line, unsigned long long set)
 
 void pf_use(struct pfile *pf, const char *name, size_t nlen, int line, int col, bool scoped, bool lenient)
 {
-	GROW(pf->used, pf->nused, pf->capused);
+	VEC_RESERVE(pf->used, pf->capused, pf->nused + 1);
 	pf->used[pf->nused++] = (struct pvar){ xstrndup(name, nlen), line, col, scoped, lenient };
 }

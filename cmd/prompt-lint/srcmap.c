@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "vec.h"
 
 static bool ascii(const char *buf, size_t len)
 {
@@ -43,8 +44,7 @@ void srcfile_init(struct srcfile *f, const char *buf, size_t len)
 	if (!memchr(buf, '\r', len) && ascii(buf, len)) {
 		for (const char *p = buf, *end = buf + len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;) {
 			p++;
-			if (f->nlines == cap)
-				f->lines = xrealloc(f->lines, (cap *= 2) * sizeof *f->lines);
+			VEC_RESERVE(f->lines, cap, f->nlines + 1);
 			f->lines[f->nlines++] = (size_t)(p - buf);
 		}
 		return;
@@ -59,8 +59,7 @@ void srcfile_init(struct srcfile *f, const char *buf, size_t len)
 			next = i + 3;
 		if (!next)
 			continue;
-		if (f->nlines == cap)
-			f->lines = xrealloc(f->lines, (cap *= 2) * sizeof *f->lines);
+		VEC_RESERVE(f->lines, cap, f->nlines + 1);
 		f->lines[f->nlines++] = next;
 		i = next - 1;
 	}

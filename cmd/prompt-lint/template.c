@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "vec.h"
 
 static const struct {
 	const char *name;
@@ -90,25 +91,21 @@ void scan_template(enum engine e, const char *s, size_t len, struct tscan *out)
 	}
 }
 
-#define GROW(v, n, cap) do { \
-	if ((n) == (cap)) { (cap) = (cap) ? 2 * (cap) : 8; (v) = xrealloc((v), (cap) * sizeof *(v)); } \
-} while (0)
-
 void tscan_use(struct tscan *t, const char *name, size_t nlen, size_t off, bool scoped)
 {
-	GROW(t->uses, t->nuses, t->capuses);
+	VEC_RESERVE(t->uses, t->capuses, t->nuses + 1);
 	t->uses[t->nuses++] = (struct tuse){ name, nlen, off, scoped };
 }
 
 void tscan_local(struct tscan *t, const char *name, size_t nlen)
 {
-	GROW(t->locals, t->nlocals, t->caplocals);
+	VEC_RESERVE(t->locals, t->caplocals, t->nlocals + 1);
 	t->locals[t->nlocals++] = xstrndup(name, nlen);
 }
 
 void tscan_issue(struct tscan *t, enum rule r, size_t off, const char *fmt, ...)
 {
-	GROW(t->issues, t->nissues, t->capissues);
+	VEC_RESERVE(t->issues, t->capissues, t->nissues + 1);
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg;
@@ -139,7 +136,7 @@ void tscan_comment(struct tscan *t, const char *text, size_t tlen, size_t off)
 	}
 	if (!rules_s)
 		return;
-	GROW(t->dis, t->ndis, t->capdis);
+	VEC_RESERVE(t->dis, t->capdis, t->ndis + 1);
 	t->dis[t->ndis++] = (struct tdisable){ off, rules_s };
 }
 

@@ -15,6 +15,7 @@
 #include "utf8.h"
 #include "cli.h"
 #include "fs.h"
+#include "strmap.h"
 
 #define WS "\\t\\n\\x0B\\f\\r \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}"
 #define CONTR "(?i:'s|'t|'re|'ve|'m|'ll|'d)"
@@ -199,67 +200,14 @@ void tok_free(struct tokenizer *t)
 	free(t);
 }
 
-/* A copy with each maximal ill-formed subsequence replaced by U+FFFD, or
- * NULL when text is valid UTF-8 already. */
-static char *utf8_sanitize(const char *text, size_t len, size_t *outlen)
-{
-	/* Lint passes only valid text: the fast check settles it, and the copy
-	 * starts at the first bad byte. */
-	size_t i = utf8_invalid_at(text, len);
-	if (i == len)
-		return NULL;
-	const uint8_t *s = (const uint8_t *)text;
-	char *out = NULL;
-	size_t o = 0;
-	while (i < len) {
-		uint8_t c = s[i];
-		size_t need = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
-			: c >= 0xF0 && c <= 0xF4 ? 3 : 99;
-		size_t k = 1;
-		if (need != 99) {
-			uint8_t lo = 0x80, hi = 0xBF;
-			if (c == 0xE0) lo = 0xA0;
-			else if (c == 0xED) hi = 0x9F;
-			else if (c == 0xF0) lo = 0x90;
-			else if (c == 0xF4) hi = 0x8F;
-			for (; k <= need; k++) {
-				if (i + k >= len || s[i + k] < lo || s[i + k] > hi)
-					break;
-				lo = 0x80, hi = 0xBF;
-			}
-		}
-		bool ok = need != 99 && k == need + 1;
-		if (!ok && !out) {
-			out = xmalloc(len * 3 + 1);
-			memcpy(out, text, i);
-			o = i;
-		}
-		if (ok) {
-			if (out)
-				memcpy(out + o, s + i, k);
-			o += k;
-			i += k;
-		} else {
-			memcpy(out + o, "\xEF\xBF\xBD", 3);
-			o += 3;
-			i += need == 99 ? 1 : k;
-		}
-	}
-	if (out)
-		*outlen = o;
-	return out;
-}
-
 static size_t count_piece(struct tokenizer *t, const uint8_t *p, size_t len)
 {
 	if (len > PCACHE_BYTES)
 		return bpe_merge(&t->ranks, p, len, NULL);
 	if (!t->cache)
 		t->cache = xcalloc(PCACHE_SLOTS, sizeof *t->cache);
-	uint32_t h = 2166136261u ^ (uint32_t)len;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 16777619u;
-	struct pcache *c = &t->cache[(h ^ (h >> 15)) & (PCACHE_SLOTS - 1)];
+	uint64_t h = fnv1a(FNV1A_BASIS ^ len, p, len);
+	struct pcache *c = &t->cache[(h ^ (h >> 29)) & (PCACHE_SLOTS - 1)];
 	if (c->len == len && memcmp(c->bytes, p, len) == 0)
 		return c->count;
 	size_t n = bpe_merge(&t->ranks, p, len, NULL);
@@ -272,11 +220,12 @@ static size_t count_piece(struct tokenizer *t, const uint8_t *p, size_t len)
 /* Walk the pieces; count them, or append their ids when ids is set. */
 static size_t run(struct tokenizer *t, const char *text, size_t len, uint32_t **ids, size_t *cap)
 {
-	size_t fixed_len;
-	char *fixed = utf8_sanitize(text, len, &fixed_len);
-	if (fixed) {
+	/* Ill-formed bytes count as U+FFFD, as tiktoken's decoding gives them;
+	 * lint passes only valid text, so the check is nearly always all. */
+	char *fixed = NULL;
+	if (!utf8_valid(text, len)) {
+		fixed = utf8_repair(text, len, &len);
 		text = fixed;
-		len = fixed_len;
 	}
 	const uint8_t *s = (const uint8_t *)text;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);

@@ -10,6 +10,8 @@
 #include "cli.h"
 #include "encode.h"
 #include "hkdf.h"
+#include "strbuf.h"
+#include "vec.h"
 
 enum { MAX_LINE = 4096, MAX_HEADER = 1024 * 1024, BODY_COLS = 64 };
 
@@ -53,11 +55,7 @@ static long next_line(struct parse *p, char **line, enum age_status *st)
 		*st = fail(p, "header larger than 1 MiB");
 		return -1;
 	}
-	if (p->h->rawlen + (size_t)n + 1 > p->cap) {
-		while (p->h->rawlen + (size_t)n + 1 > p->cap)
-			p->cap = p->cap ? p->cap * 2 : 1024;
-		p->h->raw = xrealloc(p->h->raw, p->cap);
-	}
+	VEC_RESERVE(p->h->raw, p->cap, p->h->rawlen + (size_t)n + 1);
 	memcpy(p->h->raw + p->h->rawlen, l, (size_t)n);
 	p->h->rawlen += (size_t)n;
 	memcpy(p->line, l, (size_t)n - 1);
@@ -213,52 +211,39 @@ void header_mac(const uint8_t file_key[16], const char *raw, size_t rawlen, uint
 	sodium_memzero(key, sizeof key);
 }
 
-static void append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
-{
-	if (*len + n + 1 > *cap) {
-		while (*len + n + 1 > *cap)
-			*cap = *cap ? *cap * 2 : 256;
-		*buf = xrealloc(*buf, *cap);
-	}
-	memcpy(*buf + *len, s, n);
-	*len += n;
-	(*buf)[*len] = '\0';
-}
-
 char *header_format(const struct header *h, const uint8_t file_key[16], size_t *lenp)
 {
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	append(&buf, &len, &cap, AGE_VERSION_LINE "\n", sizeof AGE_VERSION_LINE);
+	struct strbuf b = {0};
+	strbuf_adds(&b, AGE_VERSION_LINE "\n");
 	for (size_t i = 0; i < h->n; i++) {
 		const struct stanza *s = &h->v[i];
-		append(&buf, &len, &cap, "->", 2);
+		strbuf_adds(&b, "->");
 		for (size_t j = 0; j < s->nargs; j++) {
-			append(&buf, &len, &cap, " ", 1);
-			append(&buf, &len, &cap, s->args[j], strlen(s->args[j]));
+			strbuf_adds(&b, " ");
+			strbuf_adds(&b, s->args[j]);
 		}
-		append(&buf, &len, &cap, "\n", 1);
+		strbuf_adds(&b, "\n");
 		char *b64 = b64_encode(s->body, s->bodylen, B64_STD_NOPAD);
 		size_t blen = strlen(b64), off = 0;
 		/* Full 64-column lines, then a shorter final one (maybe empty). */
 		for (;;) {
 			size_t take = blen - off < BODY_COLS ? blen - off : BODY_COLS;
-			append(&buf, &len, &cap, b64 + off, take);
-			append(&buf, &len, &cap, "\n", 1);
+			strbuf_addn(&b, b64 + off, take);
+			strbuf_adds(&b, "\n");
 			off += take;
 			if (take < BODY_COLS)
 				break;
 		}
 		free(b64);
 	}
-	append(&buf, &len, &cap, "---", 3);
+	strbuf_adds(&b, "---");
 	uint8_t mac[32];
-	header_mac(file_key, buf, len, mac);
+	header_mac(file_key, b.s, b.len, mac);
 	char *m = b64_encode(mac, sizeof mac, B64_STD_NOPAD);
-	append(&buf, &len, &cap, " ", 1);
-	append(&buf, &len, &cap, m, strlen(m));
-	append(&buf, &len, &cap, "\n", 1);
+	strbuf_adds(&b, " ");
+	strbuf_adds(&b, m);
+	strbuf_adds(&b, "\n");
 	free(m);
-	*lenp = len;
-	return buf;
+	*lenp = b.len;
+	return strbuf_take(&b);
 }

@@ -12,6 +12,7 @@ struct path {
 	char *aad;      /* "a:b:" */
 	size_t len, cap;
 	char show[256]; /* ["a"][0]["b"] for messages */
+	size_t show_len;
 };
 
 static void path_push(struct path *p, const char *k, size_t n)
@@ -26,16 +27,29 @@ static void path_push(struct path *p, const char *k, size_t n)
 	p->aad[p->len] = '\0';
 }
 
+/* Appended as far as it fits, as snprintf would: every key of a file
+ * passes here, and formatting each was a tenth of the walk. */
+static void show_put(struct path *p, const char *s, size_t n)
+{
+	size_t room = sizeof p->show - 1 - p->show_len;
+	if (n > room)
+		n = room;
+	memcpy(p->show + p->show_len, s, n);
+	p->show_len += n;
+	p->show[p->show_len] = '\0';
+}
+
 static void show_key(struct path *p, const char *k, size_t n)
 {
-	size_t l = strlen(p->show);
-	snprintf(p->show + l, sizeof p->show - l, "[\"%.*s\"]", (int)n, k);
+	show_put(p, "[\"", 2);
+	show_put(p, k, strnlen(k, n)); /* "%.*s" stops at a NUL */
+	show_put(p, "\"]", 2);
 }
 
 static void show_index(struct path *p, size_t idx)
 {
-	size_t l = strlen(p->show);
-	snprintf(p->show + l, sizeof p->show - l, "[%zu]", idx);
+	char b[32];
+	show_put(p, b, (size_t)snprintf(b, sizeof b, "[%zu]", idx));
 }
 
 /* What the walk knows about the place of a value. */
@@ -64,10 +78,11 @@ static void feed(struct sops_walk *w, const char *b, size_t n)
 /* Encrypt one leaf (n is replaced in place). */
 static void seal_leaf(struct sops_walk *w, struct snode *n, const char *aad, bool sel)
 {
-	char *b;
+	char buf[GOFLOAT_MAX];
+	const char *b;
 	size_t len;
 	const char *type;
-	if (sops_leaf_bytes(n, &b, &len, &type) != 0)
+	if (sops_leaf_view(n, buf, &b, &len, &type) != 0)
 		return;
 	bool comment = n->t == ST_COMMENT;
 	if (!comment && (!w->mac_only_encrypted || sel))
@@ -92,8 +107,8 @@ static void seal_leaf(struct sops_walk *w, struct snode *n, const char *aad, boo
 		free(n->sealed);
 		n->sealed = NULL;
 	}
-	sodium_memzero(b, len);
-	free(b);
+	if (b == buf)
+		sodium_memzero(buf, sizeof buf);
 }
 
 /* Decrypt one leaf.  0 or an exit status. */
@@ -114,24 +129,20 @@ static int open_leaf(struct sops_walk *w, struct snode *n, const struct path *p,
 			snprintf(w->err, sizeof w->err, "value at %s: %s", p->show[0] ? p->show : "top level", e);
 			return rc == -2 ? EXIT_FAIL : EXIT_INPUT;
 		}
-		struct snode *v = sops_leaf_from(type, pt, len);
-		sodium_memzero(pt, len);
-		free(pt);
-		if (!v) {
+		/* The leaf becomes its plaintext in place, and its ENC text
+		 * moves to sealed: no copies of either (a file holds thousands). */
+		char *was = n->s;
+		if (sops_leaf_set(n, type, pt, len) != 0) {
+			sodium_memzero(pt, len);
+			free(pt);
 			snprintf(w->err, sizeof w->err, "value at %s: decrypted bytes are not a valid %s",
 				 p->show, type);
 			return EXIT_INPUT;
 		}
-		char *was = xstrndup(n->s, n->len);
-		int line = n->line, col = n->col;
-		/* swap contents so the parent's pointer stays valid */
-		struct snode tmp = *n;
-		*n = *v;
-		*v = tmp;
-		snode_free(v);
+		if (n->s == was) /* a number or a boolean: no text */
+			n->s = NULL, n->len = 0;
+		free(n->sealed);
 		n->sealed = was;
-		n->line = line;
-		n->col = col;
 	} else if (sel && n->t != ST_STR && !comment) {
 		snprintf(w->err, sizeof w->err,
 			 "value at %s is not encrypted, but the file's %s rule says it must be",
@@ -140,14 +151,15 @@ static int open_leaf(struct sops_walk *w, struct snode *n, const struct path *p,
 	}
 	if (comment)
 		return 0;
-	char *b;
+	char buf[GOFLOAT_MAX];
+	const char *b;
 	size_t len;
 	const char *type;
-	if (sops_leaf_bytes(n, &b, &len, &type) == 0) {
+	if (sops_leaf_view(n, buf, &b, &len, &type) == 0) {
 		if (!w->mac_only_encrypted || sel)
 			feed(w, b, len);
-		sodium_memzero(b, len);
-		free(b);
+		if (b == buf)
+			sodium_memzero(buf, sizeof buf);
 	}
 	return 0;
 }
@@ -158,7 +170,7 @@ static int walk(struct sops_walk *w, struct snode *n, struct path *p, struct sco
 	for (size_t i = 0; i < n->n; i++) {
 		struct sitem *it = &n->items[i];
 		struct snode *v = it->v;
-		size_t saved_len = p->len, saved_show = strlen(p->show);
+		size_t saved_len = p->len, saved_show = p->show_len;
 		if (v->t == ST_COMMENT) {
 			bool keep = false;
 			if (sops_rule_is_comment(w->rule) && sops_rule_match(w->rule, v->s, v->len)) {
@@ -201,6 +213,7 @@ static int walk(struct sops_walk *w, struct snode *n, struct path *p, struct sco
 		if (p->aad)
 			p->aad[p->len] = '\0';
 		p->show[saved_show] = '\0';
+		p->show_len = saved_show;
 		if (rc)
 			return rc;
 		local = false;

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "secmem.h"
+#include "vec.h"
 
 uint8_t *sops_new_data_key(void)
 {
@@ -50,8 +51,7 @@ char **sops_split_command(const char *s)
 			strv_free(v);
 			return NULL;
 		}
-		if (n + 2 > cap)
-			v = xrealloc(v, (cap *= 2) * sizeof *v);
+		VEC_RESERVE(v, cap, n + 2);
 		v[n++] = xstrndup(w, k);
 		v[n] = NULL;
 	}

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "timeutil.h"
+
 /* min..max digits at s[*i]; the value, or -1. */
 static long digits(const char *s, size_t len, size_t *i, int min, int max)
 {
@@ -27,13 +29,6 @@ static bool expect(const char *s, size_t len, size_t *i, char c)
 	return false;
 }
 
-static int month_days(long y, long m)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
 int sops_time_text(const char *s, size_t len, char out[40])
 {
 	size_t i = 0;
@@ -44,7 +39,7 @@ int sops_time_text(const char *s, size_t len, char out[40])
 	if (mo < 1 || mo > 12 || !expect(s, len, &i, '-'))
 		return -1;
 	long d = digits(s, len, &i, 1, 2);
-	if (d < 1 || d > month_days(y, mo))
+	if (d < 1 || d > days_in_month(y, (unsigned)mo))
 		return -1;
 	long h = 0, mi = 0, se = 0;
 	char frac[10] = "";

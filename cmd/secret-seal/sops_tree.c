@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "vec.h"
 
 struct snode *snode_new(enum stype t)
 {
@@ -83,10 +84,7 @@ struct snode *snode_copy(const struct snode *n)
 
 void snode_push(struct snode *parent, const char *key, size_t klen, struct snode *v)
 {
-	if (parent->n == parent->cap) {
-		parent->cap = parent->cap ? 2 * parent->cap : 8;
-		parent->items = xrealloc(parent->items, parent->cap * sizeof *parent->items);
-	}
+	VEC_RESERVE(parent->items, parent->cap, parent->n + 1);
 	struct sitem *it = &parent->items[parent->n++];
 	it->key = key ? xstrndup(key, klen) : NULL;
 	it->klen = key ? klen : 0;

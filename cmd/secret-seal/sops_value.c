@@ -5,7 +5,9 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <openssl/crypto.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,12 +24,17 @@ bool sops_is_enc(const char *s, size_t len)
 	return len >= sizeof PREFIX - 1 && !memcmp(s, PREFIX, sizeof PREFIX - 1);
 }
 
+/* memchr to each candidate: in an ENC value the needles' first
+ * characters (',' and ']') are rare. */
 static const char *find(const char *s, const char *end, const char *needle)
 {
 	size_t n = strlen(needle);
-	for (const char *p = s; p + n <= end; p++)
+	for (const char *p = s; (p = memchr(p, needle[0], (size_t)(end - p))) != NULL; p++) {
+		if ((size_t)(end - p) < n)
+			return NULL;
 		if (!memcmp(p, needle, n))
 			return p;
+	}
 	return NULL;
 }
 
@@ -35,38 +42,47 @@ static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 
 /* Standard padded base64, strict (canonical trailing bits), table-driven:
  * data, iv and tag are public, so this need not be constant-time like
- * libsodium's decoder, which took an eighth of a 1,000-value decrypt. */
-static uint8_t *b64_part(const char *s, const char *e, size_t *len)
+ * libsodium's decoder, which took an eighth of a 1,000-value decrypt.
+ * Into out (room for (e - s) / 4 * 3 bytes): their number, or -1. */
+static long b64_part(const char *s, const char *e, uint8_t *out)
 {
-	static int8_t val[256];
-	if (!val['B']) {
-		memset(val, -1, sizeof val);
+	static uint8_t val[256]; /* a digit's value, 0x80 for a non-digit */
+	if (!val[0]) {
+		memset(val, 0x80, sizeof val);
 		for (int i = 0; i < 64; i++)
-			val[(unsigned char)B64[i]] = (int8_t)i;
+			val[(unsigned char)B64[i]] = (uint8_t)i;
 	}
 	size_t n = e > s ? (size_t)(e - s) : 0;
 	if (n == 0 || n % 4)
-		return NULL;
-	size_t pad = (s[n - 1] == '=') + (s[n - 2] == '=');
-	uint8_t *out = xmalloc(n / 4 * 3 + 1), *w = out;
-	for (size_t i = 0; i < n; i += 4) {
-		bool last = i + 4 == n;
-		int8_t a = val[(unsigned char)s[i]], b = val[(unsigned char)s[i + 1]];
-		int8_t c = last && pad == 2 ? 0 : val[(unsigned char)s[i + 2]];
-		int8_t d = last && pad ? 0 : val[(unsigned char)s[i + 3]];
-		if ((a | b | c | d) < 0 || (last && pad == 2 && (b & 15)) || (last && pad == 1 && (c & 3))) {
-			free(out);
-			return NULL;
-		}
+		return -1;
+	const unsigned char *u = (const unsigned char *)s;
+	uint8_t *w = out;
+	unsigned bad = 0;
+	/* Every quad but the last is four digits; the last may be padded. */
+	for (size_t i = 0; i + 4 < n; i += 4) {
+		unsigned a = val[u[i]], b = val[u[i + 1]], c = val[u[i + 2]], d = val[u[i + 3]];
+		bad |= a | b | c | d;
 		uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | (uint32_t)d;
-		*w++ = (uint8_t)(v >> 16);
-		if (!last || pad < 2)
-			*w++ = (uint8_t)(v >> 8);
-		if (!last || pad < 1)
-			*w++ = (uint8_t)v;
+		w[0] = (uint8_t)(v >> 16);
+		w[1] = (uint8_t)(v >> 8);
+		w[2] = (uint8_t)v;
+		w += 3;
 	}
-	*len = (size_t)(w - out);
-	return out;
+	const unsigned char *q = u + n - 4;
+	size_t pad = (q[3] == '=') + (q[2] == '=');
+	unsigned a = val[q[0]], b = val[q[1]];
+	unsigned c = pad == 2 ? 0 : val[q[2]];
+	unsigned d = pad ? 0 : val[q[3]];
+	bad |= a | b | c | d;
+	if ((bad & 0x80) || (pad == 2 && (b & 15)) || (pad == 1 && (c & 3)))
+		return -1;
+	uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | (uint32_t)d;
+	*w++ = (uint8_t)(v >> 16);
+	if (pad < 2)
+		*w++ = (uint8_t)(v >> 8);
+	if (pad < 1)
+		*w++ = (uint8_t)v;
+	return (long)(w - out);
 }
 
 static bool known_type(const char *t)
@@ -106,26 +122,31 @@ int encval_parse(const char *s, size_t len, struct encval *ev, char *err, size_t
 		snprintf(err, errlen, "ENC[] value of unknown type '%s'", ev->type);
 		return -1;
 	}
-	/* data may be empty only in theory (sops leaves empty values clear) */
-	if (d == iv)
-		ev->data = (uint8_t *)xcalloc(1, 1);
-	else
-		ev->data = b64_part(d, iv, &ev->data_len);
-	ev->iv = b64_part(iv + 4, tag, &ev->iv_len);
-	ev->tag = b64_part(tag + 5, type, &ev->tag_len);
-	if (!ev->data || !ev->iv || !ev->tag || ev->iv_len == 0 || ev->tag_len != SOPS_TAG_LEN) {
+	/* One block for the three parts: a file has thousands of values.
+	 * data may be empty only in theory (sops leaves empty values clear). */
+	const char *ivs = iv + 4, *tags = tag + 5;
+	size_t dcap = (size_t)(iv - d) / 4 * 3, icap = (size_t)(tag - ivs) / 4 * 3;
+	uint8_t *block = xmalloc(dcap + icap + (size_t)(type - tags) / 4 * 3 + 1);
+	long dl = d == iv ? 0 : b64_part(d, iv, block);
+	long il = b64_part(ivs, tag, block + dcap);
+	long tl = b64_part(tags, type, block + dcap + icap);
+	ev->data = block;
+	ev->iv = block + dcap;
+	ev->tag = block + dcap + icap;
+	if (dl < 0 || il <= 0 || tl != SOPS_TAG_LEN) {
 		encval_free(ev);
 		snprintf(err, errlen, "malformed ENC[] value: bad base64 in data, iv or tag");
 		return -1;
 	}
+	ev->data_len = (size_t)dl;
+	ev->iv_len = (size_t)il;
+	ev->tag_len = (size_t)tl;
 	return 0;
 }
 
 void encval_free(struct encval *ev)
 {
-	free(ev->data);
-	free(ev->iv);
-	free(ev->tag);
+	free(ev->data); /* the block of all three */
 	memset(ev, 0, sizeof *ev);
 }
 
@@ -173,7 +194,11 @@ static int gcm(bool enc, const uint8_t *key, const uint8_t *iv, size_t ivlen, co
 		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, (int)ivlen, NULL);
 		last_ivlen[enc] = ok ? ivlen : 0;
 	}
-	ok = ok && EVP_CipherInit_ex(c, NULL, NULL, same_key ? NULL : key, iv, enc);
+	/* A tag to check goes in with the IV: one parameter call less. */
+	OSSL_PARAM params[2] = {OSSL_PARAM_END, OSSL_PARAM_END};
+	if (!enc)
+		params[0] = OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, SOPS_TAG_LEN);
+	ok = ok && EVP_CipherInit_ex2(c, NULL, same_key ? NULL : key, iv, enc, params);
 	if (ok && !same_key) {
 		if (!last_key[enc])
 			last_key[enc] = secure_alloc(SOPS_KEY_LEN);
@@ -182,8 +207,6 @@ static int gcm(bool enc, const uint8_t *key, const uint8_t *iv, size_t ivlen, co
 	ok = ok && EVP_CipherUpdate(c, NULL, &n, (const uint8_t *)aad, (int)strlen(aad));
 	if (ok && len)
 		ok = EVP_CipherUpdate(c, out, &n, in, (int)len);
-	if (ok && !enc)
-		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, SOPS_TAG_LEN, tag);
 	ok = ok && EVP_CipherFinal_ex(c, out + (len ? n : 0), &n);
 	if (ok && enc)
 		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, SOPS_TAG_LEN, tag);
@@ -212,11 +235,43 @@ static char *b64_put(char *w, const uint8_t *p, size_t n)
 	return w;
 }
 
+/* IVs 64 at a time, from ChaCha20 under a fresh random seed: one
+ * getrandom(2) per value (eight, in libsodium's 256-byte reads, for 64)
+ * was a thousand system calls for a large file, most of its encryption
+ * time.  A forked child starts with an empty pool, so no two processes
+ * share an IV. */
+static struct {
+	uint8_t iv[64][SOPS_IV_LEN];
+	size_t left;
+} pool;
+
+static void pool_forget(void)
+{
+	sodium_memzero(&pool, sizeof pool);
+}
+
+static void fresh_iv(uint8_t iv[SOPS_IV_LEN])
+{
+	static bool hooked;
+	if (!hooked)
+		hooked = pthread_atfork(NULL, NULL, pool_forget) == 0;
+	if (!pool.left) {
+		uint8_t seed[randombytes_SEEDBYTES];
+		randombytes_buf(seed, sizeof seed);
+		randombytes_buf_deterministic(pool.iv, sizeof pool.iv, seed);
+		sodium_memzero(seed, sizeof seed);
+		pool.left = sizeof pool.iv / sizeof pool.iv[0];
+	}
+	pool.left--;
+	memcpy(iv, pool.iv[pool.left], SOPS_IV_LEN);
+	sodium_memzero(pool.iv[pool.left], SOPS_IV_LEN);
+}
+
 char *sops_seal(const uint8_t key[SOPS_KEY_LEN], const char *aad, const char *type,
 		const void *pt, size_t len)
 {
 	uint8_t iv[SOPS_IV_LEN], tag[SOPS_TAG_LEN];
-	randombytes_buf(iv, sizeof iv);
+	fresh_iv(iv);
 	uint8_t *ct = xmalloc(len + 1);
 	if (gcm(true, key, iv, sizeof iv, aad, pt, len, ct, tag) != 0)
 		die(EXIT_ENV, "AES-256-GCM encryption failed in libcrypto");
@@ -256,9 +311,9 @@ int sops_open(const uint8_t key[SOPS_KEY_LEN], const char *s, size_t len, const 
 	return 0;
 }
 
-int sops_leaf_bytes(const struct snode *n, char **out, size_t *len, const char **type)
+int sops_leaf_view(const struct snode *n, char buf[GOFLOAT_MAX], const char **bytes, size_t *len,
+		   const char **type)
 {
-	char buf[GOFLOAT_MAX];
 	switch (n->t) {
 	case ST_STR: *type = "str"; break;
 	case ST_INT: *type = "int"; break;
@@ -267,22 +322,33 @@ int sops_leaf_bytes(const struct snode *n, char **out, size_t *len, const char *
 	case ST_COMMENT: *type = "comment"; break;
 	case ST_FLOAT:
 		*type = "float";
-		gofloat_format(n->f, GOF_PLAIN, buf, sizeof buf);
-		*out = xstrdup(buf);
+		gofloat_format(n->f, GOF_PLAIN, buf, GOFLOAT_MAX);
+		*bytes = buf;
 		*len = strlen(buf);
 		return 0;
 	case ST_BOOL:
 		*type = "bool";
-		*out = xstrdup(n->b ? "True" : "False"); /* sops' Python heritage */
-		*len = strlen(*out);
+		*bytes = n->b ? "True" : "False"; /* sops' Python heritage */
+		*len = strlen(*bytes);
 		return 0;
 	default:
 		return -1;
 	}
-	*out = xmalloc(n->len + 1);
-	memcpy(*out, n->s, n->len);
-	(*out)[n->len] = '\0';
+	*bytes = n->s;
 	*len = n->len;
+	return 0;
+}
+
+int sops_leaf_bytes(const struct snode *n, char **out, size_t *len, const char **type)
+{
+	char buf[GOFLOAT_MAX];
+	const char *b;
+	if (sops_leaf_view(n, buf, &b, len, type) != 0)
+		return -1;
+	*out = xmalloc(*len + 1);
+	memcpy(*out, b, *len);
+	(*out)[*len] = '\0';
+	sodium_memzero(buf, sizeof buf);
 	return 0;
 }
 
@@ -304,38 +370,64 @@ static int parse_bool(const char *s, bool *b)
 	return -1;
 }
 
-struct snode *sops_leaf_from(const char *type, const char *pt, size_t len)
+int sops_leaf_set(struct snode *n, const char *type, char *pt, size_t len)
 {
-	if (!strcmp(type, "str"))
-		return snode_text(ST_STR, pt, len);
-	if (!strcmp(type, "comment"))
-		return snode_text(ST_COMMENT, pt, len);
-	if (!strcmp(type, "bytes"))
-		return snode_text(ST_BYTES, pt, len);
-	if (!strcmp(type, "time"))
-		return snode_text(ST_TIME, pt, len);
+	static const struct {
+		const char *name;
+		enum stype t;
+	} text[] = {{"str", ST_STR}, {"comment", ST_COMMENT}, {"bytes", ST_BYTES}, {"time", ST_TIME}};
+	for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+		if (!strcmp(type, text[i].name)) {
+			n->t = text[i].t;
+			n->s = pt;
+			n->len = len;
+			return 0;
+		}
 	if (strlen(pt) != len)
-		return NULL;
+		return -1;
 	if (!strcmp(type, "int")) {
 		char *end;
 		errno = 0;
 		long long v = strtoll(pt, &end, 10);
 		if (!len || *end || errno || pt[0] == ' ' || pt[0] == '\t')
-			return NULL;
+			return -1;
 		char buf[32];
 		int k = snprintf(buf, sizeof buf, "%lld", v);
-		return snode_text(ST_INT, buf, (size_t)k);
-	}
-	if (!strcmp(type, "float")) {
+		n->t = ST_INT;
+		n->s = xstrndup(buf, (size_t)k);
+		n->len = (size_t)k;
+	} else if (!strcmp(type, "float")) {
 		char *end;
 		double v = strtod(pt, &end);
 		if (!len || *end || pt[0] == ' ' || pt[0] == '\t')
-			return NULL;
-		return snode_float(v);
-	}
-	if (!strcmp(type, "bool")) {
+			return -1;
+		n->t = ST_FLOAT;
+		n->f = v;
+	} else if (!strcmp(type, "bool")) {
 		bool b;
-		return parse_bool(pt, &b) == 0 ? snode_bool(b) : NULL;
+		if (parse_bool(pt, &b) != 0)
+			return -1;
+		n->t = ST_BOOL;
+		n->b = b;
+	} else {
+		return -1;
 	}
-	return NULL;
+	sodium_memzero(pt, len);
+	free(pt);
+	return 0;
+}
+
+struct snode *sops_leaf_from(const char *type, const char *pt, size_t len)
+{
+	struct snode *n = snode_new(ST_NULL);
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, pt, len);
+	copy[len] = '\0';
+	if (sops_leaf_set(n, type, copy, len) != 0) {
+		sodium_memzero(copy, len);
+		free(copy);
+		snode_free(n);
+		return NULL;
+	}
+	return n;
 }

@@ -61,6 +61,8 @@ static void mark_scalars(struct yl *L, const struct ynode *y, int depth)
 	if (!y || y->alias || depth > MAX_DEPTH)
 		return;
 	if (y->type == YN_SCALAR) {
+		if (!memchr(L->src + y->start, '\n', y->end - y->start))
+			return; /* on one line: the common case, without the look-ups */
 		int sl = line_of(L, y->start), el = line_of(L, y->end);
 		for (int l = sl + 1; l <= el; l++)
 			if (l < el || y->end > L->lstart[el])
@@ -371,12 +373,9 @@ int sops_yaml_load(const char *buf, size_t len, const char *name, struct sfile *
 		   size_t errlen)
 {
 	struct yfile *yf;
-	struct yerror ye;
 	memset(out, 0, sizeof *out);
-	if (yaml_load(buf, len, &yf, &ye) != 0) {
-		snprintf(err, errlen, "%s:%d:%d: %s", name, ye.line, ye.col, ye.msg);
+	if (yaml_load_named(buf, len, name, &yf, err, errlen) != 0)
 		return -1;
-	}
 	struct yl L = {.src = buf, .len = len, .name = name, .err = err, .errlen = errlen};
 	int rc = 0;
 	if (yf->ndups) {

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "secmem.h"
+#include "vec.h"
 
 /* The exec failure travels back on a close-on-exec pipe: EOF means the
  * program started. */
@@ -102,8 +103,7 @@ int subproc_run(char *const argv[], const void *in, size_t inlen, size_t maxout,
 			sodium_memzero(sink, sizeof sink);
 		}
 		if (p[2].fd >= 0 && p[2].revents) {
-			if (ecap - elen < 512)
-				r->err = xrealloc(r->err, ecap *= 2);
+			VEC_RESERVE(r->err, ecap, elen + 512);
 			ssize_t n = elen < (64u << 10) ? read(p[2].fd, r->err + elen, ecap - elen - 1) : 0;
 			if (n > 0)
 				elen += (size_t)n;

@@ -137,8 +137,24 @@ export SOPS_AGE_KEY_FILE
 "$ss" encrypt --age "$recipient" -o "$work/config.enc.yaml" "$work/config.yaml"
 "$ss" encrypt --age "$recipient" -o "$work/small.enc.yaml" "$work/small.yaml"
 t_enc=$(best_ms "$ss" encrypt --age "$recipient" "$work/config.yaml")
-t_dec=$(best_ms "$ss" decrypt "$work/config.enc.yaml")
-t_small=$(best_ms "$ss" decrypt "$work/small.enc.yaml")
+# The two decrypts alternate, so that both see the same load and their
+# ratio is not a measure of the machine's mood.
+ms_once() {
+	t0=$(now_ns)
+	"$ss" decrypt "$1" >/dev/null
+	t1=$(now_ns)
+	echo "$t0 $t1" | awk '{ printf "%.2f", ($2 - $1) / 1e6 }'
+}
+t_dec=
+t_small=
+i=0
+while [ "$i" -lt "$runs" ]; do
+	a=$(ms_once "$work/config.enc.yaml")
+	b=$(ms_once "$work/small.enc.yaml")
+	t_dec=$(echo "${t_dec:-$a} $a" | awk '{ print ($2 < $1) ? $2 : $1 }')
+	t_small=$(echo "${t_small:-$b} $b" | awk '{ print ($2 < $1) ? $2 : $1 }')
+	i=$((i + 1))
+done
 printf '  %-34s %8s ms (goal <= 10)\n' "secret-seal encrypt" "$t_enc"
 printf '  %-34s %8s ms (goal <= 10)\n' "secret-seal decrypt" "$t_dec"
 printf '  %-34s %8s ms\n' "secret-seal decrypt, 10 keys" "$t_small"

@@ -390,3 +390,23 @@ print(j["spec"].get("completions", 1) if sys.argv[2] == "n" else j["spec"]["temp
 	run cost-check prices --prices "$F/prices.json" show gpt-4o
 	assert_status 0
 }
+
+@test "report and merge share the gate's options: the same rows in --help, the same refusal of a bad value" {
+	gate_rows() { sed -n '/^Options:/,/^$/p' | grep -oE -- '--(format|output|group-by|threshold-[a-z]+|fail-on-[a-z]+|max-rejected|allow-empty|color|no-github)\b' | sort; }
+	run cost-check report --help
+	r=$(gate_rows <<<"$output")
+	run cost-check merge --help
+	m=$(gate_rows <<<"$output")
+	[ "$(wc -l <<<"$r")" -eq 11 ]
+	assert_equal "$r" "$m"
+	for bad in "--threshold-monthly lots" "--max-rejected 101%" "--group-by week" "--format yaml" "--color=rainbow"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr cost-check report "${P[@]}" $bad "$F/openai-chat.jsonl"
+		assert_status 2
+		local want=$stderr
+		# shellcheck disable=SC2086
+		run --separate-stderr cost-check merge $bad "$T/none.json"
+		assert_status 2
+		assert_equal "$stderr" "$want"
+	done
+}

@@ -444,6 +444,31 @@ jqr() {
 	[[ "$output" != *"::"* ]]
 }
 
+@test "GitHub Actions: an error is its plain line, then one ::error; findings are annotated once, and a status line is not" {
+	export GITHUB_ACTIONS=true GITHUB_OUTPUT="$BATS_TEST_TMPDIR/out" GITHUB_STEP_SUMMARY="$BATS_TEST_TMPDIR/sum"
+	local err=$BATS_TEST_TMPDIR/err rc=0
+	printf '\n\n' >"$BATS_TEST_TMPDIR/empty.jsonl"
+	cost-check "${P[@]}" "$BATS_TEST_TMPDIR/empty.jsonl" 2>"$err" || rc=$?
+	[ "$rc" -eq 3 ]
+	grep -A1 '^cost-check: no LLM calls found in 2 lines' "$err" | grep -q '^::error title=cost-check::no LLM calls found in 2 lines'
+	# The unpriced model once, as an error with --fail-on-unpriced; skipped lines are no ::error.
+	rc=0
+	cost-check "${P[@]}" --fail-on-unpriced "$F/bad-lines.jsonl" >"$BATS_TEST_TMPDIR/o" 2>"$err" || rc=$?
+	[ "$rc" -eq 1 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/o" "$err" | grep -c "^::.*model 'gpt-9-turbo' has no price entry")" -eq 1 ]
+	grep -q "^::error title=cost-check::model 'gpt-9-turbo' has no price entry: 1 calls not counted in the totals (first at " "$err"
+	grep -q "^cost-check: $F/bad-lines.jsonl:4:107: parse_error:" "$err"
+	! grep -q '^::error.*line skipped' "$err"
+	cost-check "${P[@]}" -o "$BATS_TEST_TMPDIR/r.json" "$F/anthropic.jsonl" 2>"$err"
+	grep -q "report written to" "$err"
+	! grep -q "::error" "$err"
+	# merge warns of the parts' unpriced models as report does.
+	cost-check "${P[@]}" --no-github --format json "$F/bad-lines.jsonl" >"$BATS_TEST_TMPDIR/part.json" 2>/dev/null
+	cost-check merge --format json "$BATS_TEST_TMPDIR/part.json" >/dev/null 2>"$err"
+	grep -q "^cost-check: warning: model 'gpt-9-turbo' has no price entry: 1 calls not counted in the totals; add it" "$err"
+	grep -q "^::warning title=cost-check::model 'gpt-9-turbo' has no price entry" "$err"
+}
+
 @test "usage: --help, --version, unknown options" {
 	run cost-check --help
 	assert_status 0

@@ -673,6 +673,26 @@ requests() {
 	assert_stderr_contains "cannot use the client certificate or key"
 }
 
+@test "an environment error under Actions: the plain line, then one ::error; --format github puts it on stdout" {
+	serve '{"/h": {"status": 200}}' --cert "$PKI/server.crt" --key "$PKI/server.key"
+	echo "not a certificate" >"$D/junk.pem"
+	export GITHUB_ACTIONS=true GITHUB_OUTPUT=$D/gh-output GITHUB_STEP_SUMMARY=$D/gh-summary
+	hw --cacert "$D/junk.pem" --timeout 30s "https://127.0.0.1:$PORT/h"
+	assert_status 4
+	[ -z "$output" ]
+	printf '%s\n' "$stderr" | grep -A1 "^health-wait: https://127.0.0.1:$PORT/h: cannot use the CA file" |
+		grep -q "^::error title=health-wait::https://127.0.0.1:$PORT/h: cannot use the CA file"
+	[ "$(printf '%s\n' "$stderr" | grep -c '^::error')" -eq 1 ]
+	hw --cacert "$D/junk.pem" --timeout 30s --format github "https://127.0.0.1:$PORT/h"
+	assert_status 4
+	assert_output_contains "::error title=health-wait error::https://127.0.0.1:$PORT/h: cannot use the CA file"
+	case "$stderr" in *"::error"*) return 1 ;; esac
+	hw --no-github --cacert "$D/junk.pem" --timeout 30s "https://127.0.0.1:$PORT/h"
+	assert_status 4
+	case "$stderr" in *"::error"*) return 1 ;; esac
+	assert_stderr_contains "cannot use the CA file"
+}
+
 # ---- several targets --------------------------------------------------------
 
 @test "--all (the default): every target healthy; the unhealthy one is named" {

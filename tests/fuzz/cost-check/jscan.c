@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jscan.h"
+#include "utf8.h"
 
 static struct jscan js;
 

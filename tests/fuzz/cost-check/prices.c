@@ -6,14 +6,14 @@
 
 #include "cost.h"
 #include "prices.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[512];
-	json_t *j = text_to_json((const char *)data, size, "fuzz", err, sizeof err);
+	json_t *j = yaml_json_text((const char *)data, size, "fuzz", err, sizeof err);
 	if (!j)
 		return 0;
 	struct price_table pt;

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = xstrndup((const char *)data, size);
-	struct strv entries = {0};
+	struct strvec entries = {0};
 	char err[1024];
 	if (csv_list(text, &entries, err, sizeof err) == 0) {
 		for (size_t i = 0; i < entries.n; i++) {
@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (images_parse(&entries, &im, &n, err, sizeof err) == 0)
 			images_free(im, n);
 	}
-	sv_free(&entries);
+	strvec_free(&entries);
 	free(text);
 	return 0;
 }

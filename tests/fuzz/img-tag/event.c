@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ctx.git_fallback = false; /* no git, no network: the payload alone */
 		(void)commit_date_of(&ctx, &repo);
 		struct meta_in in = {.ctx = &ctx, .repo = &repo};
-		sv_pushn(&in.images, "user/app", 8);
+		strvec_pushn(&in.images, "user/app", 8);
 		if (csv_list("type=schedule\ntype=ref,event=branch\ntype=ref,event=tag\ntype=ref,event=pr\n"
 			     "type=semver,pattern={{version}}\ntype=sha\ntype=edge\n"
 			     "type=raw,value={{branch}}-{{sha}}-{{date 'YYYYMMDD'}},enable={{is_default_branch}}\n"
@@ -70,8 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					abort();
 			meta_free(&m);
 		}
-		sv_free(&in.images);
-		sv_free(&in.tags);
+		strvec_free(&in.images);
+		strvec_free(&in.tags);
 	}
 	context_free(&ctx);
 	repo_free(&repo);

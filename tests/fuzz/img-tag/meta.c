@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct meta_in in = {.ctx = &ctx, .repo = &repo};
 	img_warn_quiet = true;
 	char err[2048];
-	sv_pushn(&in.images, "user/app", 8);
+	strvec_pushn(&in.images, "user/app", 8);
 	if (csv_list(tags, &in.tags, err, sizeof err) == 0 &&
 	    (!flavor || csv_list(flavor, &in.flavor, err, sizeof err) == 0)) {
 		struct meta m;
@@ -57,9 +57,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			meta_free(&m);
 		}
 	}
-	sv_free(&in.images);
-	sv_free(&in.tags);
-	sv_free(&in.flavor);
+	strvec_free(&in.images);
+	strvec_free(&in.tags);
+	strvec_free(&in.flavor);
 	json_decref(ctx.payload);
 	free(ref);
 	free(text);

@@ -9,15 +9,15 @@
 #include "plan.h"
 #include "rsets.h"
 #include "status.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ydocs d;
+	struct yaml_json_docs d;
 	char err[512];
-	if (yaml_to_json_docs((const char *)data, size, "fuzz", &d, err, sizeof err) != 0)
+	if (yaml_json_stream((const char *)data, size, "fuzz", &d, err, sizeof err) != 0)
 		return 0;
 	for (size_t i = 0; i < d.n; i++) {
 		struct rollout_state st;
@@ -39,6 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (t && !templates_equal(t, t))
 			abort();
 	}
-	ydocs_free(&d);
+	yaml_json_docs_free(&d);
 	return 0;
 }

@@ -42,6 +42,7 @@ START_TEST(format_and_buckets)
 	ck_assert_int_eq(days_in_month(2100, 2), 28);
 	ck_assert_int_eq(days_in_month(2000, 2), 29);
 	ck_assert_int_eq(days_in_month(2026, 4), 30);
+	ck_assert(leap_year(2024) && leap_year(2000) && !leap_year(2100) && !leap_year(2026));
 }
 END_TEST
 

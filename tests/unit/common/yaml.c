@@ -13,16 +13,6 @@ static struct yfile *load(const char *text)
 	return yf;
 }
 
-static char *emit(const struct yfile *yf, int indent)
-{
-	char *buf;
-	size_t len;
-	FILE *fp = open_memstream(&buf, &len);
-	yaml_emit(fp, yf, indent);
-	fclose(fp);
-	return buf;
-}
-
 START_TEST(positions_and_order)
 {
 	const char *text = "name: greet\ntemplate: |\n  Hello {name}\n  bye\nvars:\n  - name\n  - when\n";
@@ -126,52 +116,6 @@ START_TEST(comments_kept)
 	ck_assert_str_eq(ymap_get(root, "list")->u.seq.items[0]->comment_before, "first");
 	ck_assert_str_eq(ymap_get(root, "nested")->u.map.pairs[0].key->comment_before, "inner");
 	ck_assert_str_eq(yf->docs[0].comment_end, "the end");
-	char *out = emit(yf, 2);
-	ck_assert_str_eq(out, text);
-	free(out);
-	yfile_free(yf);
-}
-END_TEST
-
-START_TEST(emit_round_trip)
-{
-	const char *text = "a: 'it''s'\nb: \"tab\\there\"\nc: 42\nd: \"42\"\ne: true\nf: ~\ng: |-\n    two\n    lines\n"
-			   "h:\n    - k: 1\n      l: 2\n    - plain\ni: {}\nj: []\nk: \"\"\n";
-	struct yfile *yf = load(text);
-	char *out = emit(yf, 4);
-	ck_assert_str_eq(out, text);
-	/* What was emitted loads back to the same values. */
-	struct yfile *again = load(out);
-	ck_assert_str_eq(yscalar(ymap_get(again->docs[0].root, "b")), "tab\there");
-	ck_assert_int_eq(yscalar_resolve(ymap_get(again->docs[0].root, "d")), YR_STR);
-	ck_assert_int_eq(yscalar_resolve(ymap_get(again->docs[0].root, "c")), YR_INT);
-	free(out);
-	yfile_free(again);
-	yfile_free(yf);
-}
-END_TEST
-
-/* A plain scalar that must be quoted to stay a string (yes, y, 12) ends
- * its line like any other: the next key was glued to it (found by the
- * common-yaml fuzz target). */
-START_TEST(emit_quoted_plain_ends_its_line)
-{
-	struct yfile *yf = load("a: [x, y]\nb: {c: yes}\nd: z\n");
-	char *out = emit(yf, 2);
-	ck_assert_str_eq(out, "a:\n  - x\n  - \"y\"\nb:\n  c: \"yes\"\nd: z\n");
-	struct yfile *again = load(out);
-	ck_assert_str_eq(yscalar(ymap_get(again->docs[0].root, "d")), "z");
-	free(out);
-	yfile_free(again);
-	yfile_free(yf);
-	/* A multi-line root scalar becomes an indented block scalar. */
-	yf = load("first\r\rsecond\n");
-	out = emit(yf, 2);
-	ck_assert_str_eq(out, "|-\n  first\n  second\n");
-	again = load(out);
-	ck_assert_str_eq(yscalar(again->docs[0].root), "first\nsecond");
-	free(out);
-	yfile_free(again);
 	yfile_free(yf);
 }
 END_TEST
@@ -214,28 +158,6 @@ START_TEST(double_quoted_breaks)
 }
 END_TEST
 
-START_TEST(building)
-{
-	struct yfile *yf = yfile_new();
-	struct ynode *m = ynew_map(yf), *seq = ynew_seq(yf);
-	for (int i = 0; i < 20; i++) {
-		char b[8];
-		snprintf(b, sizeof b, "v%d", i);
-		yseq_push(yf, seq, ynew_scalar(yf, b, strlen(b), YS_PLAIN));
-	}
-	ymap_put(yf, m, ynew_scalar(yf, "list", 4, YS_PLAIN), seq);
-	ymap_put(yf, m, ynew_scalar(yf, "k", 1, YS_PLAIN), ynew_scalar(yf, "true", 4, YS_DOUBLE));
-	ydoc_add(yf, m);
-	ck_assert_uint_eq(seq->u.seq.n, 20);
-	ck_assert_str_eq(yscalar(seq->u.seq.items[19]), "v19");
-	char *out = emit(yf, 2);
-	ck_assert(strstr(out, "list:\n  - v0\n  - v1\n"));
-	ck_assert(strstr(out, "k: \"true\"\n"));
-	free(out);
-	yfile_free(yf);
-}
-END_TEST
-
 static Suite *suite(void)
 {
 	Suite *s = suite_create("yaml");
@@ -246,10 +168,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, aliases_bounded);
 	tcase_add_test(tc, documents);
 	tcase_add_test(tc, comments_kept);
-	tcase_add_test(tc, emit_round_trip);
-	tcase_add_test(tc, emit_quoted_plain_ends_its_line);
 	tcase_add_test(tc, resolution_and_quoting);
-	tcase_add_test(tc, building);
 	tcase_add_test(tc, double_quoted_breaks);
 	suite_add_tcase(s, tc);
 	return s;

@@ -12,7 +12,7 @@
 #include "ledger.h"
 #include "money.h"
 #include "prices.h"
-#include "yamljson.h"
+#include "yaml_json.h"
 
 #ifndef FIXTURES
 #define FIXTURES "tests/fixtures/cost-check"
@@ -111,7 +111,7 @@ START_TEST(yaml_tables)
 	const char *y = "# prices\nm:\n  litellm_provider: openai\n  input_cost_per_token: 2.5e-06\n"
 			"  output_cost_per_token: 010\n  cache_read_input_token_cost: .inf\n";
 	char err[256];
-	json_t *j = text_to_json(y, strlen(y), "t.yaml", err, sizeof err);
+	json_t *j = yaml_json_text(y, strlen(y), "t.yaml", err, sizeof err);
 	ck_assert_msg(j != NULL, "%s", err);
 	prices_init(&pt);
 	ck_assert_int_eq(prices_add_json(&pt, j, "t.yaml", err, sizeof err), 0);
@@ -122,7 +122,7 @@ START_TEST(yaml_tables)
 	ck_assert_int_eq(m->base[TIER_DEFAULT].out, 10 * PICO_PER_USD);
 	ck_assert_int_eq(m->base[TIER_DEFAULT].cache_read, 2500000); /* .inf ignored: input rate */
 	prices_free(&pt);
-	ck_assert_ptr_null(text_to_json("a: [1,", 6, "bad.yaml", err, sizeof err));
+	ck_assert_ptr_null(yaml_json_text("a: [1,", 6, "bad.yaml", err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "bad.yaml:"));
 }
 END_TEST

@@ -132,7 +132,8 @@ START_TEST(retry_after_lengthens_the_pause_up_to_the_ceiling)
 }
 END_TEST
 
-/* The duration syntax every health-wait flag takes (DESIGN.md). */
+/* The duration syntax every health-wait flag takes, as in every tool: a
+ * number with ms, s, m or h, units combined, a bare number in seconds. */
 START_TEST(durations_of_the_flags)
 {
 	int64_t ms;

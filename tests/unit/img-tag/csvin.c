@@ -5,34 +5,35 @@
 #include <string.h>
 
 #include "csvin.h"
+#include "strbuf.h"
 
 /* The entries of text joined with '|', or "ERR: message". */
 static char *list(const char *text)
 {
-	struct strv sv = {0};
+	struct strvec sv = {0};
 	char err[256];
 	if (csv_list(text, &sv, err, sizeof err) != 0) {
-		sv_free(&sv);
-		struct sbuf b = {0};
-		sb_adds(&b, "ERR: ");
-		sb_adds(&b, err);
-		return sb_take(&b);
+		strvec_free(&sv);
+		struct strbuf b = {0};
+		strbuf_adds(&b, "ERR: ");
+		strbuf_adds(&b, err);
+		return strbuf_take(&b);
 	}
-	char *j = sv_join(&sv, "|");
-	sv_free(&sv);
+	char *j = strvec_join(&sv, "|");
+	strvec_free(&sv);
 	return j;
 }
 
 static char *fields(const char *entry)
 {
-	struct strv sv = {0};
+	struct strvec sv = {0};
 	char err[256];
 	if (csv_fields(entry, &sv, err, sizeof err) != 0) {
-		sv_free(&sv);
+		strvec_free(&sv);
 		return NULL;
 	}
-	char *j = sv_join(&sv, "|");
-	sv_free(&sv);
+	char *j = strvec_join(&sv, "|");
+	strvec_free(&sv);
 	return j;
 }
 

@@ -6,13 +6,13 @@
 
 #include "entry.h"
 
-static struct strv list_of(const char *a, const char *b, const char *c)
+static struct strvec list_of(const char *a, const char *b, const char *c)
 {
-	struct strv sv = {0};
+	struct strvec sv = {0};
 	const char *items[] = {a, b, c};
 	for (int i = 0; i < 3; i++)
 		if (items[i])
-			sv_pushn(&sv, items[i], strlen(items[i]));
+			strvec_pushn(&sv, items[i], strlen(items[i]));
 	return sv;
 }
 
@@ -95,7 +95,7 @@ END_TEST
 
 START_TEST(test_tag_order)
 {
-	struct strv in = list_of("type=sha", "type=raw,a", "type=semver,pattern={{version}}");
+	struct strvec in = list_of("type=sha", "type=raw,a", "type=semver,pattern={{version}}");
 	struct tag_entry *tags;
 	size_t n;
 	char err[256];
@@ -106,7 +106,7 @@ START_TEST(test_tag_order)
 	ck_assert_int_eq(tags[2].type, TT_SHA);
 	tags_free(tags, n);
 	free(tags);
-	sv_free(&in);
+	strvec_free(&in);
 
 	/* Stable among equals. */
 	in = list_of("type=raw,a,priority=5", "type=raw,b,priority=5", "type=raw,c,priority=6");
@@ -116,7 +116,7 @@ START_TEST(test_tag_order)
 	ck_assert_str_eq(tag_attr(&tags[2], "value"), "b");
 	tags_free(tags, n);
 	free(tags);
-	sv_free(&in);
+	strvec_free(&in);
 
 	/* No entries: the action's four defaults. */
 	ck_assert_int_eq(tags_parse_all(&in, &tags, &n, err, sizeof err), 0);
@@ -131,7 +131,7 @@ END_TEST
 
 START_TEST(test_flavor)
 {
-	struct strv in = list_of("latest=false", "prefix=p=q-,onlatest=true", "suffix= -s ");
+	struct strvec in = list_of("latest=false", "prefix=p=q-,onlatest=true", "suffix= -s ");
 	struct flavor f;
 	char err[256];
 	ck_assert_int_eq(flavor_parse(&in, &f, err, sizeof err), 0);
@@ -141,14 +141,14 @@ START_TEST(test_flavor)
 	ck_assert(f.prefix_latest);
 	ck_assert(!f.suffix_latest);
 	flavor_free(&f);
-	sv_free(&in);
+	strvec_free(&in);
 
 	/* onlatest with no prefix/suffix before it in the entry does nothing. */
 	in = list_of("onlatest=true,suffix=x", NULL, NULL);
 	ck_assert_int_eq(flavor_parse(&in, &f, err, sizeof err), 0);
 	ck_assert(!f.suffix_latest);
 	flavor_free(&f);
-	sv_free(&in);
+	strvec_free(&in);
 
 	static const char *const bad[] = {"latest", "latest=foo", "onlatest=yes", "bogus=1", "latest=True"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -156,14 +156,14 @@ START_TEST(test_flavor)
 		ck_assert_msg(flavor_parse(&in, &f, err, sizeof err) != 0, "%s should fail", bad[i]);
 		ck_assert(strncmp(err, "flavor: \"", 9) == 0);
 		flavor_free(&f);
-		sv_free(&in);
+		strvec_free(&in);
 	}
 }
 END_TEST
 
 START_TEST(test_images)
 {
-	struct strv in = list_of("User/App, ghcr.io/Org/Img", NULL, NULL);
+	struct strvec in = list_of("User/App, ghcr.io/Org/Img", NULL, NULL);
 	struct image *im;
 	size_t n;
 	char err[256];
@@ -172,7 +172,7 @@ START_TEST(test_images)
 	ck_assert_str_eq(im[0].name, "user/app");
 	ck_assert_str_eq(im[1].name, "ghcr.io/org/img");
 	images_free(im, n);
-	sv_free(&in);
+	strvec_free(&in);
 
 	in = list_of("name/foo,name=name/bar,enable=true", "name=x=y,enable=false", NULL);
 	ck_assert_int_eq(images_parse(&in, &im, &n, err, sizeof err), 0);
@@ -182,14 +182,14 @@ START_TEST(test_images)
 	ck_assert_str_eq(im[1].name, "x");
 	ck_assert(!im[1].enable);
 	images_free(im, n);
-	sv_free(&in);
+	strvec_free(&in);
 
 	static const char *const bad[] = {"name/foo,enable=bar", "name=x,tag=y", "enable=true", "name="};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		in = list_of(bad[i], "other", NULL);
 		ck_assert_msg(images_parse(&in, &im, &n, err, sizeof err) != 0, "%s should fail", bad[i]);
 		ck_assert(strncmp(err, "images: \"", 9) == 0);
-		sv_free(&in);
+		strvec_free(&in);
 	}
 }
 END_TEST

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "strv.h"
+#include "strbuf.h"
 #include "tpl.h"
 
 /* A context with "name" (a value that needs escaping), "empty", "zero"
@@ -36,18 +36,18 @@ static int resolve(void *ud, const struct tpl_call *c, char **out, char *err, si
 		return -1;
 	}
 	if (strcmp(c->name, "echo") == 0) {
-		struct sbuf b = {0};
+		struct strbuf b = {0};
 		for (size_t i = 0; i < c->nparams; i++) {
-			sb_adds(&b, c->params[i].defined ? c->params[i].s : "?");
-			sb_addc(&b, ';');
+			strbuf_adds(&b, c->params[i].defined ? c->params[i].s : "?");
+			strbuf_addc(&b, ';');
 		}
 		for (size_t i = 0; i < c->nhash; i++) {
-			sb_adds(&b, c->hash[i].key);
-			sb_addc(&b, ':');
-			sb_adds(&b, c->hash[i].val.defined ? c->hash[i].val.s : "?");
-			sb_addc(&b, ';');
+			strbuf_adds(&b, c->hash[i].key);
+			strbuf_addc(&b, ':');
+			strbuf_adds(&b, c->hash[i].val.defined ? c->hash[i].val.s : "?");
+			strbuf_addc(&b, ';');
 		}
-		*out = sb_take(&b);
+		*out = strbuf_take(&b);
 		return 1;
 	}
 	return 0;

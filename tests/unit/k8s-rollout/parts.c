@@ -1,5 +1,6 @@
 /* Smaller pieces: label selectors, ReplicaSet ownership and templates,
- * image references, ExecCredential parsing, YAML to JSON, quantities. */
+ * image references, ExecCredential parsing, YAML to JSON, quantities,
+ * verdict colour and status-line durations. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,8 +8,10 @@
 #include "describe.h"
 #include "execcred.h"
 #include "imageref.h"
+#include "progress.h"
 #include "rsets.h"
-#include "yamljson.h"
+#include "verdict.h"
+#include "yaml_json.h"
 
 static json_t *J(const char *s)
 {
@@ -112,16 +115,16 @@ END_TEST
 START_TEST(yaml_to_json)
 {
 	const char *y = "# c\na: 1\nb: [true, null, x, \"2\", 1.5]\n---\n---\nc: {d: e}\n";
-	struct ydocs d;
+	struct yaml_json_docs d;
 	char err[256];
-	ck_assert_int_eq(yaml_to_json_docs(y, strlen(y), "m.yaml", &d, err, sizeof err), 0);
+	ck_assert_int_eq(yaml_json_stream(y, strlen(y), "m.yaml", &d, err, sizeof err), 0);
 	ck_assert_int_eq(d.n, 2);
 	char *s = json_dumps(d.docs[0], JSON_COMPACT);
 	ck_assert_str_eq(s, "{\"a\":1,\"b\":[true,null,\"x\",\"2\",1.5]}");
 	free(s);
 	ck_assert_int_eq(d.lines[1], 6);
-	ydocs_free(&d);
-	ck_assert_int_ne(yaml_to_json_docs("a: [\n", 5, "m.yaml", &d, err, sizeof err), 0);
+	yaml_json_docs_free(&d);
+	ck_assert_int_ne(yaml_json_stream("a: [\n", 5, "m.yaml", &d, err, sizeof err), 0);
 	ck_assert_msg(strncmp(err, "m.yaml:", 7) == 0, "%s", err);
 }
 END_TEST
@@ -139,6 +142,30 @@ START_TEST(quantities)
 }
 END_TEST
 
+START_TEST(verdict_colour)
+{
+	char buf[128], t[32];
+	const char *line = "deployment \"web\" successfully rolled out";
+	color_init(COLOR_NEVER, 1);
+	ck_assert_ptr_eq(verdict_paint(stdout, COLOR_OK, line, "successfully rolled out", buf, sizeof buf), line);
+	color_init(COLOR_ALWAYS, 1);
+	ck_assert_str_eq(verdict_paint(stdout, COLOR_OK, line, "successfully rolled out", buf, sizeof buf),
+			 "deployment \"web\" \033[1;32msuccessfully rolled out\033[0m");
+	ck_assert_str_eq(verdict_paint(stdout, COLOR_ERROR, "a timed out b", "timed out", buf, sizeof buf),
+			 "a \033[1;31mtimed out\033[0m b");
+	/* a phrase that is not there, or none: the text as it is */
+	ck_assert_ptr_eq(verdict_paint(stdout, COLOR_OK, line, "aborted", buf, sizeof buf), line);
+	ck_assert_ptr_eq(verdict_paint(stdout, COLOR_OK, line, "", buf, sizeof buf), line);
+	color_init(COLOR_NEVER, 1);
+	progress_seconds(45000, t, sizeof t);
+	ck_assert_str_eq(t, "45s");
+	progress_seconds(69001, t, sizeof t); /* time left rounds up */
+	ck_assert_str_eq(t, "1m10s");
+	progress_seconds(7500000, t, sizeof t);
+	ck_assert_str_eq(t, "2h5m");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("k8s-rollout parts");
@@ -149,6 +176,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, exec_credentials);
 	tcase_add_test(tc, yaml_to_json);
 	tcase_add_test(tc, quantities);
+	tcase_add_test(tc, verdict_colour);
 	suite_add_tcase(s, tc);
 	return s;
 }

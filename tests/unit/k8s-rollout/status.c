@@ -1,4 +1,4 @@
-/* The rollout-status evaluator against the cases of spec §3.2/§3.3. */
+/* The rollout-status decision against kubectl's cases and our paused-deployment deviation. */
 #include <check.h>
 #include <string.h>
 

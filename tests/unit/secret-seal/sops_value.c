@@ -8,6 +8,8 @@
 
 #include <check.h>
 #include <sodium.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "sops_value.h"
 
@@ -76,6 +78,53 @@ START_TEST(seal_and_open_with_one_context)
 }
 END_TEST
 
+/* The IV of a sealed value, decoded. */
+static void iv_of(const char *enc, uint8_t iv[SOPS_IV_LEN])
+{
+	struct encval ev;
+	char err[256];
+	ck_assert_int_eq(encval_parse(enc, strlen(enc), &ev, err, sizeof err), 0);
+	ck_assert_uint_eq(ev.iv_len, SOPS_IV_LEN);
+	memcpy(iv, ev.iv, SOPS_IV_LEN);
+	encval_free(&ev);
+}
+
+/* IVs come from a pool: never twice, across refills, and a forked child
+ * does not take the parent's next ones. */
+START_TEST(ivs_never_repeat)
+{
+	enum { N = 300 };
+	uint8_t key[SOPS_KEY_LEN] = {7}, (*ivs)[SOPS_IV_LEN] = malloc(N * SOPS_IV_LEN);
+	for (size_t i = 0; i < N; i++) {
+		char *e = sops_seal(key, "k:", "str", "v", 1);
+		iv_of(e, ivs[i]);
+		free(e);
+		for (size_t j = 0; j < i; j++)
+			ck_assert_msg(memcmp(ivs[i], ivs[j], SOPS_IV_LEN) != 0, "IV %zu repeats IV %zu", i, j);
+	}
+	int fd[2];
+	ck_assert_int_eq(pipe(fd), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char *e = sops_seal(key, "k:", "str", "v", 1);
+		uint8_t iv[SOPS_IV_LEN];
+		iv_of(e, iv);
+		_exit(write(fd[1], iv, sizeof iv) == sizeof iv ? 0 : 1);
+	}
+	uint8_t child[SOPS_IV_LEN], mine[SOPS_IV_LEN];
+	ck_assert_int_eq(read(fd[0], child, sizeof child), (ssize_t)sizeof child);
+	waitpid(pid, NULL, 0);
+	char *e = sops_seal(key, "k:", "str", "v", 1);
+	iv_of(e, mine);
+	free(e);
+	ck_assert(memcmp(child, mine, SOPS_IV_LEN) != 0);
+	close(fd[0]);
+	close(fd[1]);
+	free(ivs);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("sops_value");
@@ -85,6 +134,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, base64_fields_match_libsodium);
 	tcase_add_test(tc, base64_fields_are_strict);
 	tcase_add_test(tc, seal_and_open_with_one_context);
+	tcase_add_test(tc, ivs_never_repeat);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "xalloc.h"
 
 void strmap_init(struct strmap *m)
 {
@@ -23,16 +23,6 @@ void strmap_free(struct strmap *m, void (*free_val)(void *))
 	memset(m, 0, sizeof *m);
 }
 
-static uint64_t strmap_hash(const char *key, size_t klen)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < klen; i++) {
-		h ^= (unsigned char)key[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 static struct strmap_slot *probe(const struct strmap *m, const char *key, size_t klen, uint64_t h)
 {
 	size_t mask = m->cap - 1;
@@ -47,7 +37,7 @@ struct strmap_slot *strmap_find(const struct strmap *m, const char *key, size_t 
 {
 	if (!m->cap)
 		return NULL;
-	struct strmap_slot *s = probe(m, key, klen, strmap_hash(key, klen));
+	struct strmap_slot *s = probe(m, key, klen, fnv1a(FNV1A_BASIS, key, klen));
 	return s->key ? s : NULL;
 }
 
@@ -67,7 +57,7 @@ struct strmap_slot *strmap_put(struct strmap *m, const char *key, size_t klen)
 {
 	if (2 * (m->n + 1) > m->cap)
 		grow(m);
-	uint64_t h = strmap_hash(key, klen);
+	uint64_t h = fnv1a(FNV1A_BASIS, key, klen);
 	struct strmap_slot *s = probe(m, key, klen, h);
 	if (!s->key) {
 		s->key = xmalloc(klen + 1); /* keys may hold NUL separators */

@@ -1,10 +1,22 @@
-/* strmap: an open-addressing hash map from byte strings to pointers, for
- * the price index, the name-resolution cache and the report's buckets. */
-#ifndef COST_CHECK_STRMAP_H
-#define COST_CHECK_STRMAP_H
+/* strmap: an open-addressing hash map from byte strings to pointers (a set
+ * when the values are only markers), and the FNV-1a hash it uses. */
+#ifndef AGENTCI_STRMAP_H
+#define AGENTCI_STRMAP_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#define FNV1A_BASIS 0xcbf29ce484222325ULL
+
+/* 64-bit FNV-1a of p[0..n), going on from h (FNV1A_BASIS to start).
+ * Inline: tokenizer caches hash every piece. */
+static inline uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
 
 struct strmap_slot {
 	char *key;          /* owned copy, NUL-terminated; NULL = empty */
@@ -23,7 +35,7 @@ void strmap_init(struct strmap *m);
 void strmap_free(struct strmap *m, void (*free_val)(void *));
 /* The slot of key, or NULL. */
 struct strmap_slot *strmap_find(const struct strmap *m, const char *key, size_t klen);
-/* The slot of key, created (val NULL) when absent. */
+/* The slot of key, created (val NULL) when absent; the key is copied. */
 struct strmap_slot *strmap_put(struct strmap *m, const char *key, size_t klen);
 /* Slots in insertion-independent storage order; NULL keys are empty. */
 #define strmap_each(m, s) \
