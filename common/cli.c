@@ -119,13 +119,11 @@ static void store(const struct cli_opt *o, const char *arg)
 		*(int64_t *)o->var = ms;
 		break;
 	}
-	case CLI_HELP: {
-		const struct cli_cmd *c = cli_current();
-		if (!c)
+	case CLI_HELP:
+		if (!depth)
 			die(EXIT_USAGE, "--help outside cli_main");
-		cli_cmd_help(stdout, c);
+		cli_cmd_help(stdout, path[depth - 1]);
 		exit(EXIT_OK);
-	}
 	case CLI_VERSION: cli_version(); exit(EXIT_OK);
 	case CLI_RETURN: break;
 	}

@@ -49,7 +49,8 @@ static void show_key(struct path *p, const char *k, size_t n)
 static void show_index(struct path *p, size_t idx)
 {
 	char b[32];
-	show_put(p, b, (size_t)snprintf(b, sizeof b, "[%zu]", idx));
+	int n = snprintf(b, sizeof b, "[%zu]", idx);
+	show_put(p, b, (size_t)n);
 }
 
 /* What the walk knows about the place of a value. */
