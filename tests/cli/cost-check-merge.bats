@@ -375,7 +375,7 @@ print(j["spec"].get("completions", 1) if sys.argv[2] == "n" else j["spec"]["temp
 	run cost-check report "$DEMO/calls-2026-11-23.jsonl"
 	[[ "$output" != *"$esc["* ]]
 	tty cost-check report -o "$T/r.txt" --format text "$DEMO/calls-2026-11-23.jsonl"
-	! grep -q "$esc" "$T/r.txt"
+	! grep -q "$esc" "$T/r.txt" || false
 	run cost-check report --color=always "$DEMO/calls-2026-11-23.jsonl"
 	assert_output_contains "status: ${esc}[1;32mok"
 	run cost-check report --color=sometimes "$DEMO/calls-2026-11-23.jsonl"

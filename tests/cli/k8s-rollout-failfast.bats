@@ -77,7 +77,7 @@ deploy() {
 	deploy 1.6.0-crashloop --fail-fast-after 0 --logs 0
 	assert_status 1
 	assert_output_contains "  its previous run exited with code 1; it left no log"
-	! grep -q '/log?' "$FAKE_LOG"
+	! grep -q '/log?' "$FAKE_LOG" || false
 	k8s-rollout set-image deployment/agent-service "agent-service=$REG:1.6.1-crashloop" >/dev/null
 	run k8s-rollout status deployment/agent-service --timeout 60s --fail-fast-after 0
 	assert_status 1
@@ -117,7 +117,7 @@ deploy() {
 	assert_status 5
 	assert_output_contains 'timed out waiting for the condition (deployment "agent-service", --timeout)'
 	[[ $output != *ImagePullBackOff* ]]
-	! grep -q '/pods' "$FAKE_LOG"
+	! grep -q '/pods' "$FAKE_LOG" || false
 }
 
 @test "--fail-fast-after: a reason must persist that long before it fails the rollout" {

@@ -375,7 +375,7 @@ requests() {
 	run k8s-rollout -v apply -f - <"$FIXTURES/k8s-rollout/manifests.yaml"
 	assert_status 0
 	[[ "$output" != *sk-test-do-not-print* ]]
-	! grep -q sk-test-do-not-print "$FAKE_LOG"
+	! grep -q sk-test-do-not-print "$FAKE_LOG" || false
 }
 
 @test "kubeconfig: client certificates, tokenFile and relative paths" {
@@ -690,7 +690,7 @@ exec_kubeconfig() {
 	assert_equal "$(printf '%s\n' "$output" | cut -d' ' -f1 | tr '\n' ' ')" \
 		"configmap/summarizer-config service/summarizer configmap/summarizer-prompts configmap/summarizer-limits "
 	grep -q "^PATCH /api/v1/namespaces/default/configmaps/summarizer-config?" "$FAKE_LOG"
-	! grep -q "not-applied-without-recursion" "$FAKE_LOG"
+	! grep -q "not-applied-without-recursion" "$FAKE_LOG" || false
 	: >"$FAKE_LOG"
 	mkdir -p "$K8S/empty" "$K8S/bad"
 	: >"$K8S/empty/notes.txt"
@@ -733,7 +733,7 @@ plain_fake() {
 		assert_output_contains "the credentials were not sent"
 		[[ $output != *S3cretPassw0rd* && $output != *"ci:"* ]]
 	done
-	! grep -q "Basic" "$PLAIN_LOG"
+	! grep -q "Basic" "$PLAIN_LOG" || false
 	# The same in a kubeconfig's server:.
 	cat >"$BATS_TEST_TMPDIR/kc.yaml" <<-EOF
 	current-context: p
@@ -751,7 +751,7 @@ plain_fake() {
 	assert_status 4
 	[[ $output != *S3cretPassw0rd* ]]
 	assert_output_contains "server $PLAIN_URL;"
-	! grep -q "Basic" "$PLAIN_LOG"
+	! grep -q "Basic" "$PLAIN_LOG" || false
 	# Over https the URL's credentials are basic auth (percent-decoded).
 	fake_start healthy --basic 'ci:pa55@word'
 	run k8s-rollout -v --kubeconfig /dev/null --certificate-authority "$FAKE_PKI/ca.crt" \

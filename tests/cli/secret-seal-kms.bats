@@ -293,7 +293,7 @@ assert k[0]["context"] == {"team": "payments"}, k' "$T/w/repo/other.yaml"
 	secret-seal rotate -i --add-kms "$ARN2" "$T/w/env.enc.yaml"
 	[ "$(grep -c '^        - arn: ' "$T/w/env.enc.yaml")" -eq 2 ]
 	secret-seal rotate -i --rm-kms "$ARN" "$T/w/env.enc.yaml"
-	! grep -q "arn: $ARN\$" "$T/w/env.enc.yaml"
+	! grep -q "arn: $ARN\$" "$T/w/env.enc.yaml" || false
 	run secret-seal decrypt --extract '["api_key"]' "$T/w/env.enc.yaml"
 	assert_equal "$output" "sk-kms-secret"
 	run secret-seal encrypt --kms "arn:aws:kms:nowhere" "$T/w/app.yaml"

