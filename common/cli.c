@@ -258,4 +258,3 @@ void cli_usage_error(const char *fmt, ...)
 	fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", cli_prog(), buf, cli_prog());
 	exit(EXIT_USAGE);
 }
-

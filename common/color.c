@@ -49,11 +49,8 @@ bool color_enabled(FILE *fp)
 const char *color_on(FILE *fp, enum color_role role)
 {
 	static const char *const sgr[] = {
-		[COLOR_ERROR] = "\033[1;31m",
-		[COLOR_WARNING] = "\033[1;35m",
-		[COLOR_NOTE] = "\033[1;36m",
-		[COLOR_OK] = "\033[1;32m",
-		[COLOR_BOLD] = "\033[1m",
+		[COLOR_ERROR] = "\033[1;31m", [COLOR_WARNING] = "\033[1;35m", [COLOR_NOTE] = "\033[1;36m",
+		[COLOR_OK] = "\033[1;32m",    [COLOR_BOLD] = "\033[1m",
 	};
 	return color_enabled(fp) ? sgr[role] : "";
 }

@@ -14,11 +14,11 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 /* What a coloured word means; each has one colour in every tool. */
 enum color_role {
-	COLOR_ERROR,   /* error severity, failed verdict: bold red */
+	COLOR_ERROR, /* error severity, failed verdict: bold red */
 	COLOR_WARNING, /* warning severity, degraded verdict: bold magenta */
-	COLOR_NOTE,    /* note severity: bold cyan */
-	COLOR_OK,      /* passing verdict: bold green */
-	COLOR_BOLD,    /* emphasis without a meaning */
+	COLOR_NOTE, /* note severity: bold cyan */
+	COLOR_OK, /* passing verdict: bold green */
+	COLOR_BOLD, /* emphasis without a meaning */
 };
 
 /* The help line of the --color option, the same in every tool. */

@@ -11,9 +11,9 @@ enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
 
 struct finding {
 	char *file;
-	int line, col;          /* 1-based; 0 = unknown */
+	int line, col; /* 1-based; 0 = unknown */
 	enum severity sev;
-	char *rule;             /* stable id, may be NULL */
+	char *rule; /* stable id, may be NULL */
 	char *message;
 };
 

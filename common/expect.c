@@ -16,7 +16,9 @@
 #include "json.h"
 #include "jqrun.h"
 
-struct range { long lo, hi; };
+struct range {
+	long lo, hi;
+};
 
 enum json_op { OP_TRUTHY, OP_EQ, OP_NE };
 struct json_check {
@@ -116,8 +118,7 @@ int expect_status(struct expect *e, const char *list, char *err, size_t errlen)
 	}
 	if (rc < 0)
 		snprintf(err, errlen,
-			 "--expect-status '%s': not a status list; write codes and classes like 200,204 or 2xx",
-			 list);
+			 "--expect-status '%s': not a status list; write codes and classes like 200,204 or 2xx", list);
 	strv_free(items);
 	return rc;
 }
@@ -175,18 +176,18 @@ int expect_json(struct expect *e, const char *spec, char *err, size_t errlen)
 	size_t plen = path_len(s);
 	char *path = xstrndup(s, plen);
 	const char *rest = skip_blank(s + plen);
-	struct json_check c = { path, OP_TRUTHY, NULL };
+	struct json_check c = {path, OP_TRUTHY, NULL};
 	if (plen == 0 || path[0] != '.' || !json_path_valid(path)) {
 		snprintf(err, errlen,
-			 "--expect-json '%s': '%s' is not a path; write it like .status, .checks.db.ok or .items[0].state",
+			 "--expect-json '%s': '%s' is not a path; write it like .status, .checks.db.ok or "
+			 ".items[0].state",
 			 spec, path);
 		free(path);
 		return -1;
 	}
 	if (*rest) {
 		if (strncmp(rest, "==", 2) != 0 && strncmp(rest, "!=", 2) != 0) {
-			snprintf(err, errlen,
-				 "--expect-json '%s': expected == or != after the path, found '%s'", spec,
+			snprintf(err, errlen, "--expect-json '%s': expected == or != after the path, found '%s'", spec,
 				 rest);
 			free(path);
 			return -1;
@@ -197,8 +198,7 @@ int expect_json(struct expect *e, const char *spec, char *err, size_t errlen)
 		while (vl && isspace((unsigned char)val[vl - 1]))
 			val[--vl] = '\0';
 		if (vl == 0) {
-			snprintf(err, errlen, "--expect-json '%s': a value is missing after %.2s", spec,
-				 rest);
+			snprintf(err, errlen, "--expect-json '%s': a value is missing after %.2s", spec, rest);
 			free(val);
 			free(path);
 			return -1;
@@ -279,8 +279,7 @@ int expect_jq(struct expect *e, const char *expr, char *err, size_t errlen)
 		return -2;
 	}
 	if (rc != 0) {
-		snprintf(err, errlen, "--expect-jq '%s': %s", expr,
-			 msg[0] ? msg : "jq cannot compile this expression");
+		snprintf(err, errlen, "--expect-jq '%s': %s", expr, msg[0] ? msg : "jq cannot compile this expression");
 		return rc < 0 ? -2 : -1;
 	}
 	GROW(e->jq, e->njq);
@@ -297,8 +296,7 @@ static int compile(regex_t *re, const char *pattern, const char *opt, char *err,
 		return 0;
 	char msg[128];
 	regerror(rc, re, msg, sizeof msg);
-	snprintf(err, errlen, "%s '%s': %s; write a POSIX extended regular expression", opt,
-		 pattern, msg);
+	snprintf(err, errlen, "%s '%s': %s; write a POSIX extended regular expression", opt, pattern, msg);
 	return -1;
 }
 
@@ -319,12 +317,11 @@ int expect_header(struct expect *e, const char *spec, char *err, size_t errlen)
 	while (nl && isspace((unsigned char)spec[nl - 1]))
 		nl--;
 	if (!colon || nl == 0 || strcspn(spec, " \t") < nl) {
-		snprintf(err, errlen,
-			 "--expect-header '%s': write it as 'Name: REGEX' (an empty REGEX means present)",
+		snprintf(err, errlen, "--expect-header '%s': write it as 'Name: REGEX' (an empty REGEX means present)",
 			 spec);
 		return -1;
 	}
-	struct header_check h = { xstrndup(spec, nl), xstrdup(skip_blank(colon + 1)), { 0 } };
+	struct header_check h = {xstrndup(spec, nl), xstrdup(skip_blank(colon + 1)), {0}};
 	if (compile(&h.re, h.pattern, "--expect-header", err, errlen) < 0) {
 		free(h.name);
 		free(h.pattern);
@@ -337,7 +334,7 @@ int expect_header(struct expect *e, const char *spec, char *err, size_t errlen)
 
 static bool regex_match(const regex_t *re, const char *s, size_t len)
 {
-	regmatch_t m = { 0, (regoff_t)len };
+	regmatch_t m = {0, (regoff_t)len};
 	return regexec(re, s, 1, &m, REG_STARTEND) == 0;
 }
 
@@ -384,8 +381,7 @@ static bool blank(const char *s, size_t len)
 	return true;
 }
 
-static enum expect_result check_jq(const struct expect *e, const struct answer *a, char *why,
-				   size_t whylen)
+static enum expect_result check_jq(const struct expect *e, const struct answer *a, char *why, size_t whylen)
 {
 	/* jq 1.6 -e exits 0 on empty input, having judged nothing; an empty
 	 * answer must not pass for a healthy one (jq 1.7 says 4 here). */
@@ -411,15 +407,13 @@ static enum expect_result check_jq(const struct expect *e, const struct answer *
 		else if (rc == JQ_TIMED_OUT)
 			snprintf(why, whylen, "jq %s ran too long", e->jq[i]);
 		else
-			snprintf(why, whylen, "jq %s failed: %s%s", e->jq[i], msg[0] ? msg : "error",
-				 cut_note(a));
+			snprintf(why, whylen, "jq %s failed: %s%s", e->jq[i], msg[0] ? msg : "error", cut_note(a));
 		return EXPECT_FAIL;
 	}
 	return EXPECT_PASS;
 }
 
-enum expect_result expect_check(const struct expect *e, const struct answer *a, char *why,
-				size_t whylen)
+enum expect_result expect_check(const struct expect *e, const struct answer *a, char *why, size_t whylen)
 {
 	if (!expect_status_ok(e, a->status)) {
 		const char *reason = http_reason(a->status);
@@ -431,8 +425,7 @@ enum expect_result expect_check(const struct expect *e, const struct answer *a, 
 		if (m < 0)
 			snprintf(why, whylen, "header %s missing", e->hdr[i].name);
 		else if (m == 0)
-			snprintf(why, whylen, "header %s does not match /%s/", e->hdr[i].name,
-				 e->hdr[i].pattern);
+			snprintf(why, whylen, "header %s does not match /%s/", e->hdr[i].name, e->hdr[i].pattern);
 		if (m <= 0)
 			return EXPECT_FAIL;
 	}
@@ -444,8 +437,7 @@ enum expect_result expect_check(const struct expect *e, const struct answer *a, 
 	}
 	if (e->njson) {
 		char perr[200];
-		json_t *doc = json_parse_buf(a->body ? a->body : "", a->body ? a->len : 0, "body", perr,
-					     sizeof perr);
+		json_t *doc = json_parse_buf(a->body ? a->body : "", a->body ? a->len : 0, "body", perr, sizeof perr);
 		if (!doc) {
 			snprintf(why, whylen, "body is not JSON: %s%s", perr, cut_note(a));
 			return EXPECT_FAIL;

@@ -15,16 +15,16 @@ struct expect;
  * response ("Name: value\r\n" lines; a status line is skipped). */
 struct answer {
 	long status;
-	const char *body;   /* len bytes, NUL-terminated (regexec needs it) */
+	const char *body; /* len bytes, NUL-terminated (regexec needs it) */
 	size_t len;
-	bool truncated;     /* the body was cut at the size cap */
+	bool truncated; /* the body was cut at the size cap */
 	const char *headers;
 };
 
 enum expect_result {
 	EXPECT_PASS,
-	EXPECT_FAIL,        /* an expectation does not hold; why says which */
-	EXPECT_ENV,         /* the check itself cannot run (jq vanished) */
+	EXPECT_FAIL, /* an expectation does not hold; why says which */
+	EXPECT_ENV, /* the check itself cannot run (jq vanished) */
 };
 
 struct expect *expect_new(void);
@@ -50,8 +50,7 @@ void expect_jq_limit(struct expect *e, int64_t ms);
 
 /* Judge one answer.  why gets a short reason on FAIL/ENV, e.g.
  * "503 Service Unavailable", "json .status is \"starting\", want \"healthy\"". */
-enum expect_result expect_check(const struct expect *e, const struct answer *a, char *why,
-				size_t whylen);
+enum expect_result expect_check(const struct expect *e, const struct answer *a, char *why, size_t whylen);
 
 /* True when the status is in the expected list (exposed for reports). */
 bool expect_status_ok(const struct expect *e, long status);

@@ -53,7 +53,7 @@ int fs_read_all(const char *path, size_t cap, char **buf, size_t *len, char *err
 	*buf = p;
 	*len = size;
 	return 0;
-fail: {
+fail : {
 	int saved = errno;
 	if (!is_stdin)
 		close(fd);
@@ -142,8 +142,8 @@ int atomic_commit(struct atomic_file *af)
 {
 	int rc = 0;
 	errno = 0;
-	if (fflush(af->fp) != 0 || ferror(af->fp) ||
-	    (af->tmp && fchmod(fileno(af->fp), af->mode) != 0) || sync_fd(fileno(af->fp)) != 0)
+	if (fflush(af->fp) != 0 || ferror(af->fp) || (af->tmp && fchmod(fileno(af->fp), af->mode) != 0) ||
+	    sync_fd(fileno(af->fp)) != 0)
 		rc = -1;
 	int saved = rc != 0 && errno == 0 ? EIO : errno;
 	if (fclose(af->fp) != 0 && rc == 0) {

@@ -23,7 +23,7 @@ int fs_read_all(const char *path, size_t cap, char **buf, size_t *len, char *err
 struct atomic_file {
 	FILE *fp;
 	char *path;
-	char *tmp;      /* NULL when written in place */
+	char *tmp; /* NULL when written in place */
 	mode_t mode;
 };
 int atomic_open(struct atomic_file *af, const char *path, mode_t mode);

@@ -35,8 +35,14 @@ static char *escape(const char *s, bool property)
 	return out;
 }
 
-char *gha_escape_data(const char *s) { return escape(s, false); }
-char *gha_escape_property(const char *s) { return escape(s, true); }
+char *gha_escape_data(const char *s)
+{
+	return escape(s, false);
+}
+char *gha_escape_property(const char *s)
+{
+	return escape(s, true);
+}
 
 bool gha_enabled(bool no_github)
 {

@@ -200,8 +200,8 @@ static void describe(struct xfer *x, CURLcode rc)
 	default: what = curl_easy_strerror(rc);
 	}
 	/* libcurl's own detail helps with TLS; other details repeat the host. */
-	if (x->errbuf[0] && (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
-			     rc == CURLE_SSL_CERTPROBLEM))
+	if (x->errbuf[0] &&
+	    (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CERTPROBLEM))
 		snprintf(x->resp.error, sizeof x->resp.error, "%.60s: %.180s", what, x->errbuf);
 	else
 		snprintf(x->resp.error, sizeof x->resp.error, "%s", what);
@@ -283,7 +283,10 @@ int http_do(const struct http_req *req, struct http_resp *resp)
 		rc = xfer_finish(&x, cc);
 		x.resp.attempts = attempt + 1;
 		if (req->verbose)
-			fprintf(stderr, "%s: %s %s -> %ld%s%s (%.3fs)\n", cli_prog(), req->method ? req->method : req->body ? "POST" : "GET",
+			fprintf(stderr, "%s: %s %s -> %ld%s%s (%.3fs)\n", cli_prog(),
+				req->method ? req->method
+				: req->body ? "POST"
+					    : "GET",
 				req->url, x.resp.status, rc ? " " : "", rc ? x.resp.error : "", x.resp.seconds);
 		xfer_cleanup(&x);
 		http_resp_free(resp);
@@ -332,14 +335,32 @@ const char *http_reason(long status)
 	static const struct {
 		long code;
 		const char *text;
-	} reasons[] = {{200, "OK"}, {201, "Created"}, {202, "Accepted"}, {204, "No Content"},
-		       {301, "Moved Permanently"}, {302, "Found"}, {303, "See Other"}, {304, "Not Modified"},
-		       {307, "Temporary Redirect"}, {308, "Permanent Redirect"}, {400, "Bad Request"},
-		       {401, "Unauthorized"}, {403, "Forbidden"}, {404, "Not Found"},
-		       {405, "Method Not Allowed"}, {408, "Request Timeout"}, {409, "Conflict"},
-		       {410, "Gone"}, {415, "Unsupported Media Type"}, {422, "Unprocessable Entity"},
-		       {429, "Too Many Requests"}, {500, "Internal Server Error"}, {501, "Not Implemented"},
-		       {502, "Bad Gateway"}, {503, "Service Unavailable"}, {504, "Gateway Timeout"}};
+	} reasons[] = {{200, "OK"},
+		       {201, "Created"},
+		       {202, "Accepted"},
+		       {204, "No Content"},
+		       {301, "Moved Permanently"},
+		       {302, "Found"},
+		       {303, "See Other"},
+		       {304, "Not Modified"},
+		       {307, "Temporary Redirect"},
+		       {308, "Permanent Redirect"},
+		       {400, "Bad Request"},
+		       {401, "Unauthorized"},
+		       {403, "Forbidden"},
+		       {404, "Not Found"},
+		       {405, "Method Not Allowed"},
+		       {408, "Request Timeout"},
+		       {409, "Conflict"},
+		       {410, "Gone"},
+		       {415, "Unsupported Media Type"},
+		       {422, "Unprocessable Entity"},
+		       {429, "Too Many Requests"},
+		       {500, "Internal Server Error"},
+		       {501, "Not Implemented"},
+		       {502, "Bad Gateway"},
+		       {503, "Service Unavailable"},
+		       {504, "Gateway Timeout"}};
 	for (size_t i = 0; i < sizeof reasons / sizeof *reasons; i++)
 		if (reasons[i].code == status)
 			return reasons[i].text;
@@ -426,7 +447,10 @@ int http_multi_poll(struct http_multi *hm, int64_t timeout_ms)
 	return hm->running;
 }
 
-int http_multi_running(const struct http_multi *hm) { return hm->running; }
+int http_multi_running(const struct http_multi *hm)
+{
+	return hm->running;
+}
 
 void http_multi_free(struct http_multi *hm)
 {

@@ -10,53 +10,53 @@
 
 /* Which failures http_do retries (bit mask). */
 enum {
-	HTTP_RETRY_CONNECT = 1,  /* refused, DNS, reset, timeouts */
-	HTTP_RETRY_429 = 2,      /* honouring Retry-After */
+	HTTP_RETRY_CONNECT = 1, /* refused, DNS, reset, timeouts */
+	HTTP_RETRY_429 = 2, /* honouring Retry-After */
 	HTTP_RETRY_5XX = 4,
 };
 
 struct http_req {
-	const char *method;          /* NULL = GET, or POST when body is set */
+	const char *method; /* NULL = GET, or POST when body is set */
 	const char *url;
-	const char *const *headers;  /* "Name: value", NULL-terminated, may be NULL */
+	const char *const *headers; /* "Name: value", NULL-terminated, may be NULL */
 	const void *body;
 	size_t body_len;
-	const char *bearer;          /* Authorization: Bearer; never logged */
-	const char *userpwd;         /* "user:password" for basic auth */
-	const char *ca_file;         /* PEM bundle file */
-	const char *ca_pem;          /* PEM bundle in memory */
-	const char *cert_file, *key_file;  /* client certificate */
-	const char *cert_pem, *key_pem;    /* the same in memory */
+	const char *bearer; /* Authorization: Bearer; never logged */
+	const char *userpwd; /* "user:password" for basic auth */
+	const char *ca_file; /* PEM bundle file */
+	const char *ca_pem; /* PEM bundle in memory */
+	const char *cert_file, *key_file; /* client certificate */
+	const char *cert_pem, *key_pem; /* the same in memory */
 	const char *tls_server_name; /* name to verify instead of the URL's host */
 	const char *proxy;
 	const char *user_agent;
-	bool insecure;               /* skip TLS verification */
-	bool follow;                 /* follow redirects */
-	long max_redirs;             /* with follow; default 5 */
-	int64_t connect_timeout_ms;  /* 0 = libcurl's default */
-	int64_t timeout_ms;          /* whole request; 0 = none */
-	size_t max_body;             /* bytes kept; 0 = 64 MiB; the rest is drained and counted */
-	unsigned retry_on;           /* HTTP_RETRY_* */
-	int retries;                 /* extra attempts */
-	int64_t backoff_ms;          /* first delay, doubled each time, with jitter; default 200ms */
-	int64_t max_backoff_ms;      /* default 10s */
+	bool insecure; /* skip TLS verification */
+	bool follow; /* follow redirects */
+	long max_redirs; /* with follow; default 5 */
+	int64_t connect_timeout_ms; /* 0 = libcurl's default */
+	int64_t timeout_ms; /* whole request; 0 = none */
+	size_t max_body; /* bytes kept; 0 = 64 MiB; the rest is drained and counted */
+	unsigned retry_on; /* HTTP_RETRY_* */
+	int retries; /* extra attempts */
+	int64_t backoff_ms; /* first delay, doubled each time, with jitter; default 200ms */
+	int64_t max_backoff_ms; /* default 10s */
 	/* Streaming: when set, body bytes go here instead of into resp.body.
 	 * Return false to stop the transfer. */
 	bool (*on_data)(const char *data, size_t len, void *ud);
 	void *ud;
-	bool verbose;                /* a one-line request log on stderr (no secrets) */
+	bool verbose; /* a one-line request log on stderr (no secrets) */
 };
 
 struct http_resp {
-	long status;                 /* 0 when no HTTP answer came */
-	char *body;                  /* NUL-terminated, at most max_body bytes */
+	long status; /* 0 when no HTTP answer came */
+	char *body; /* NUL-terminated, at most max_body bytes */
 	size_t len;
-	bool truncated;              /* the body was longer than max_body */
-	size_t body_total;           /* bytes the server sent */
-	char *headers;               /* raw header block of the final response */
-	int curl_code;               /* CURLcode */
-	char error[256];             /* plain words: "connection refused", ... */
-	double seconds;              /* total time of the last attempt */
+	bool truncated; /* the body was longer than max_body */
+	size_t body_total; /* bytes the server sent */
+	char *headers; /* raw header block of the final response */
+	int curl_code; /* CURLcode */
+	char error[256]; /* plain words: "connection refused", ... */
+	double seconds; /* total time of the last attempt */
 	int attempts;
 	char *effective_url;
 	long redirects;

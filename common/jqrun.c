@@ -73,8 +73,8 @@ static void keep_line(char *msg, size_t msglen, size_t *used, const char *buf, s
 }
 
 /* *printed gets the number of bytes jq wrote on its stdout. */
-static int run(char *const argv[], const char *input, size_t len, int64_t timeout_ms, char *msg,
-	       size_t msglen, size_t *printed)
+static int run(char *const argv[], const char *input, size_t len, int64_t timeout_ms, char *msg, size_t msglen,
+	       size_t *printed)
 {
 	int in_fd, err_fd, out_fd;
 	size_t used = 0;
@@ -95,8 +95,7 @@ static int run(char *const argv[], const char *input, size_t len, int64_t timeou
 		writing = false;
 	}
 	for (;;) {
-		struct pollfd p[3] = { { err_fd, POLLIN, 0 }, { writing ? in_fd : -1, POLLOUT, 0 },
-				       { out_fd, POLLIN, 0 } };
+		struct pollfd p[3] = {{err_fd, POLLIN, 0}, {writing ? in_fd : -1, POLLOUT, 0}, {out_fd, POLLIN, 0}};
 		int wait = -1;
 		if (deadline) {
 			int64_t left = deadline - mono_ms();
@@ -156,10 +155,9 @@ static int run(char *const argv[], const char *input, size_t len, int64_t timeou
 	return JQ_SYS_ERROR;
 }
 
-int jq_run(const char *expr, const char *input, size_t len, int64_t timeout_ms, char *msg,
-	   size_t msglen)
+int jq_run(const char *expr, const char *input, size_t len, int64_t timeout_ms, char *msg, size_t msglen)
 {
-	char *argv[] = { "jq", "-e", (char *)expr, NULL };
+	char *argv[] = {"jq", "-e", (char *)expr, NULL};
 	size_t printed;
 	int rc = run(argv, input, len, timeout_ms, msg, msglen, &printed);
 	/* jq -e exits 0 having printed nothing when the input holds no JSON
@@ -173,7 +171,7 @@ int jq_compile(const char *expr, char *msg, size_t msglen)
 	/* `empty | (EXPR)` compiles EXPR but never evaluates it; the newlines
 	 * keep a trailing # comment in EXPR from swallowing the parenthesis. */
 	char *prog = xasprintf("empty | (\n%s\n)", expr);
-	char *argv[] = { "jq", "-n", prog, NULL };
+	char *argv[] = {"jq", "-n", prog, NULL};
 	size_t printed;
 	int rc = run(argv, "", 0, 10000, msg, msglen, &printed);
 	free(prog);

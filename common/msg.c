@@ -23,8 +23,14 @@ void cli_init(const char *name)
 	prog = slash ? slash + 1 : name;
 }
 
-const char *cli_prog(void) { return prog; }
-const char *agentci_version(void) { return AGENTCI_VERSION; }
+const char *cli_prog(void)
+{
+	return prog;
+}
+const char *agentci_version(void)
+{
+	return AGENTCI_VERSION;
+}
 
 static bool annotate;
 static const char *annotate_title;
@@ -120,4 +126,3 @@ void close_stdout_at_exit(void)
 {
 	on_exit(close_stdout_now, NULL);
 }
-

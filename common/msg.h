@@ -8,11 +8,11 @@
 
 /* Exit status, the same in every tool (DESIGN.md). */
 enum {
-	EXIT_OK = 0,      /* valid, healthy, within budget, rolled out */
-	EXIT_FAIL = 1,    /* the check failed */
-	EXIT_USAGE = 2,   /* unknown option, missing argument, conflicting flags */
-	EXIT_INPUT = 3,   /* a file or stdin that cannot be read or parsed */
-	EXIT_ENV = 4,     /* network, TLS, auth, missing key, server error */
+	EXIT_OK = 0, /* valid, healthy, within budget, rolled out */
+	EXIT_FAIL = 1, /* the check failed */
+	EXIT_USAGE = 2, /* unknown option, missing argument, conflicting flags */
+	EXIT_INPUT = 3, /* a file or stdin that cannot be read or parsed */
+	EXIT_ENV = 4, /* network, TLS, auth, missing key, server error */
 	EXIT_TIMEOUT = 5, /* timed out waiting */
 };
 

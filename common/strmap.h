@@ -19,7 +19,7 @@ static inline uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 }
 
 struct strmap_slot {
-	char *key;          /* owned copy, NUL-terminated; NULL = empty */
+	char *key; /* owned copy, NUL-terminated; NULL = empty */
 	size_t klen;
 	uint64_t hash;
 	void *val;
@@ -27,7 +27,7 @@ struct strmap_slot {
 
 struct strmap {
 	struct strmap_slot *slots;
-	size_t cap, n;      /* cap is a power of two */
+	size_t cap, n; /* cap is a power of two */
 };
 
 void strmap_init(struct strmap *m);
@@ -38,7 +38,7 @@ struct strmap_slot *strmap_find(const struct strmap *m, const char *key, size_t 
 /* The slot of key, created (val NULL) when absent; the key is copied. */
 struct strmap_slot *strmap_put(struct strmap *m, const char *key, size_t klen);
 /* Slots in insertion-independent storage order; NULL keys are empty. */
-#define strmap_each(m, s) \
+#define strmap_each(m, s)                                                             \
 	for (struct strmap_slot *s = (m)->slots; s && s < (m)->slots + (m)->cap; s++) \
 		if (s->key)
 

@@ -58,10 +58,10 @@ int parse_size(const char *s, uint64_t *bytes)
 	static const struct {
 		const char *unit;
 		uint64_t mul;
-	} units[] = {{"", 1}, {"B", 1}, {"K", 1000}, {"KB", 1000}, {"KiB", 1024},
-		     {"M", 1000000}, {"MB", 1000000}, {"MiB", 1048576},
-		     {"G", 1000000000}, {"GB", 1000000000}, {"GiB", 1073741824},
-		     {"k", 1000}, {"kB", 1000}};
+	} units[] = {{"", 1},           {"B", 1},           {"K", 1000},         {"KB", 1000},
+		     {"KiB", 1024},     {"M", 1000000},     {"MB", 1000000},     {"MiB", 1048576},
+		     {"G", 1000000000}, {"GB", 1000000000}, {"GiB", 1073741824}, {"k", 1000},
+		     {"kB", 1000}};
 	char *end;
 	if (!s || !isdigit((unsigned char)*s))
 		return -1;

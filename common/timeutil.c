@@ -85,8 +85,7 @@ int rfc3339_parse(const char *s, int64_t *unix_s, int32_t *ns)
 		if (*p != 'T' && *p != 't' && *p != ' ')
 			return -1;
 		p++;
-		if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi) || *p++ != ':' ||
-		    digits(&p, 2, &se))
+		if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi) || *p++ != ':' || digits(&p, 2, &se))
 			return -1;
 		if (h > 23 || mi > 59 || se > 60)
 			return -1;

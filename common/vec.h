@@ -12,7 +12,6 @@ void *vec_grow(void *v, size_t *cap, size_t need, size_t size);
 /* Make room for need elements in v; v and cap are updated in place, need
  * is evaluated twice.  The test stays inline: pushes in hot loops pay a
  * compare, not a call. */
-#define VEC_RESERVE(v, cap, need) \
-	((void)((need) > (cap) && ((v) = vec_grow((v), &(cap), (need), sizeof *(v))) != NULL))
+#define VEC_RESERVE(v, cap, need) ((void)((need) > (cap) && ((v) = vec_grow((v), &(cap), (need), sizeof *(v))) != NULL))
 
 #endif

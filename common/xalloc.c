@@ -32,7 +32,10 @@ void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
 
 char *xstrndup(const char *s, size_t n)
 {
@@ -53,4 +56,3 @@ char *xasprintf(const char *fmt, ...)
 		die(EXIT_ENV, "out of memory");
 	return s;
 }
-

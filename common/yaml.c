@@ -87,8 +87,14 @@ static struct ynode *ynew_scalar(struct yfile *yf, const char *s, size_t len, en
 	return n;
 }
 
-static struct ynode *ynew_seq(struct yfile *yf) { return node_new(yf, YN_SEQ); }
-static struct ynode *ynew_map(struct yfile *yf) { return node_new(yf, YN_MAP); }
+static struct ynode *ynew_seq(struct yfile *yf)
+{
+	return node_new(yf, YN_SEQ);
+}
+static struct ynode *ynew_map(struct yfile *yf)
+{
+	return node_new(yf, YN_MAP);
+}
 
 /* Arrays grow by doubling inside the arena (old copies are left behind;
  * the arena is freed whole, and YAML collections are small). */
@@ -217,8 +223,10 @@ enum yresolved yscalar_resolve(const struct ynode *n)
 		static const struct {
 			const char *tag;
 			enum yresolved r;
-		} tags[] = {{"tag:yaml.org,2002:str", YR_STR}, {"tag:yaml.org,2002:int", YR_INT},
-			    {"tag:yaml.org,2002:float", YR_FLOAT}, {"tag:yaml.org,2002:bool", YR_BOOL},
+		} tags[] = {{"tag:yaml.org,2002:str", YR_STR},
+			    {"tag:yaml.org,2002:int", YR_INT},
+			    {"tag:yaml.org,2002:float", YR_FLOAT},
+			    {"tag:yaml.org,2002:bool", YR_BOOL},
 			    {"tag:yaml.org,2002:null", YR_NULL}};
 		for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
 			if (!strcmp(n->tag, tags[i].tag))
@@ -240,14 +248,14 @@ struct anchor {
 
 struct loader {
 	yaml_parser_t parser;
-	bool libyaml;           /* events from the parser, else from fast */
+	bool libyaml; /* events from the parser, else from fast */
 	struct yfast fast;
-	size_t next;            /* the next of fast's events */
+	size_t next; /* the next of fast's events */
 	struct yfile *yf;
 	struct yerror *err;
 	struct anchor *anchors;
 	size_t nanchors, aliases, expanded;
-	size_t last_end;        /* source offset after the last token we placed */
+	size_t last_end; /* source offset after the last token we placed */
 	struct ynode *last_node; /* the node a same-line comment belongs to */
 	int depth;
 };
@@ -496,13 +504,14 @@ static int parse_node(struct loader *L, yaml_event_t *ev, struct ynode **out, si
 	*weight = 1;
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT: {
-		static const enum yscalar_style styles[] = {
-			[YAML_PLAIN_SCALAR_STYLE] = YS_PLAIN, [YAML_SINGLE_QUOTED_SCALAR_STYLE] = YS_SINGLE,
-			[YAML_DOUBLE_QUOTED_SCALAR_STYLE] = YS_DOUBLE, [YAML_LITERAL_SCALAR_STYLE] = YS_LITERAL,
-			[YAML_FOLDED_SCALAR_STYLE] = YS_FOLDED};
+		static const enum yscalar_style styles[] = {[YAML_PLAIN_SCALAR_STYLE] = YS_PLAIN,
+							    [YAML_SINGLE_QUOTED_SCALAR_STYLE] = YS_SINGLE,
+							    [YAML_DOUBLE_QUOTED_SCALAR_STYLE] = YS_DOUBLE,
+							    [YAML_LITERAL_SCALAR_STYLE] = YS_LITERAL,
+							    [YAML_FOLDED_SCALAR_STYLE] = YS_FOLDED};
 		n = ynew_scalar(yf, (const char *)ev->data.scalar.value, ev->data.scalar.length,
 				ev->data.scalar.style <= YAML_FOLDED_SCALAR_STYLE ? styles[ev->data.scalar.style]
-										 : YS_PLAIN);
+										  : YS_PLAIN);
 		n->tag = tag_of(L, ev->data.scalar.tag);
 		place(n, ev);
 		if (ev->data.scalar.anchor)
@@ -561,8 +570,7 @@ static int parse_node(struct loader *L, yaml_event_t *ev, struct ynode **out, si
 			add_anchor(L, (const char *)anchor, n, *weight);
 		break;
 	}
-	default:
-		return fail(L, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1, "unexpected YAML event");
+	default: return fail(L, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1, "unexpected YAML event");
 	}
 	*out = n;
 	return 0;
@@ -648,8 +656,7 @@ int yaml_load(const char *buf, size_t len, struct yfile **out, struct yerror *er
 	return 0;
 }
 
-int yaml_load_named(const char *buf, size_t len, const char *name, struct yfile **out, char *err,
-		    size_t errlen)
+int yaml_load_named(const char *buf, size_t len, const char *name, struct yfile **out, char *err, size_t errlen)
 {
 	struct yerror ye;
 	if (yaml_load(buf, len, out, &ye) == 0)

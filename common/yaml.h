@@ -21,11 +21,11 @@ struct ypair {
 
 struct ynode {
 	enum ynode_type type;
-	int line, col;          /* 1-based start */
-	size_t start, end;      /* byte offsets of the node in the source */
-	char *tag;              /* explicit tag ("!!str", "!custom") or NULL */
-	char *anchor;           /* anchor name or NULL */
-	bool alias;             /* this slot was written as *anchor */
+	int line, col; /* 1-based start */
+	size_t start, end; /* byte offsets of the node in the source */
+	char *tag; /* explicit tag ("!!str", "!custom") or NULL */
+	char *anchor; /* anchor name or NULL */
+	bool alias; /* this slot was written as *anchor */
 	/* Whole comment lines just above this node (map keys and sequence
 	 * items), and the comment at the end of its line; each without the
 	 * leading "#" and one space, lines joined by '\n'.  NULL when none. */
@@ -58,10 +58,10 @@ struct ydup {
 };
 
 struct ydoc {
-	struct ynode *root;     /* NULL for an empty document */
-	int line;               /* where the document starts */
-	bool explicit_start;    /* written with --- */
-	char *comment_end;      /* comment lines after the last node */
+	struct ynode *root; /* NULL for an empty document */
+	int line; /* where the document starts */
+	bool explicit_start; /* written with --- */
+	char *comment_end; /* comment lines after the last node */
 };
 
 struct yfile {
@@ -69,15 +69,15 @@ struct yfile {
 	size_t ndocs;
 	struct ydup *dups;
 	size_t ndups;
-	const char *src;        /* the caller's buffer, not owned */
+	const char *src; /* the caller's buffer, not owned */
 	size_t srclen;
-	void *arena;            /* every node and string lives here */
+	void *arena; /* every node and string lives here */
 };
 
 struct yerror {
-	int line, col;          /* 1-based where the problem was found */
-	char msg[256];          /* libyaml's problem, lower case */
-	int ctx_line, ctx_col;  /* where the construct opened (quote, block), 0 when none */
+	int line, col; /* 1-based where the problem was found */
+	char msg[256]; /* libyaml's problem, lower case */
+	int ctx_line, ctx_col; /* where the construct opened (quote, block), 0 when none */
 	char ctx[128];
 };
 
@@ -89,8 +89,7 @@ struct yerror {
  * with err filled (YAML syntax, or an alias bomb, or an undefined alias). */
 int yaml_load(const char *buf, size_t len, struct yfile **out, struct yerror *err);
 /* yaml_load with the error written "name:line:col: what" into err. */
-int yaml_load_named(const char *buf, size_t len, const char *name, struct yfile **out, char *err,
-		    size_t errlen);
+int yaml_load_named(const char *buf, size_t len, const char *name, struct yfile **out, char *err, size_t errlen);
 /* (Not yaml_free: libyaml exports that name for its own allocator.) */
 void yfile_free(struct yfile *yf);
 

@@ -11,10 +11,10 @@
 struct sc {
 	const char *s;
 	size_t len;
-	size_t ls, le;  /* the current line: [ls, le), le at its '\n' or the end */
-	size_t line;    /* its number, from 0 */
-	size_t indent;  /* its leading spaces, once it is known to hold a token */
-	bool eof;       /* no token after the current one */
+	size_t ls, le; /* the current line: [ls, le), le at its '\n' or the end */
+	size_t line; /* its number, from 0 */
+	size_t indent; /* its leading spaces, once it is known to hold a token */
+	bool eof; /* no token after the current one */
 	int depth;
 	struct yfast *out;
 };
@@ -56,8 +56,8 @@ static yaml_event_t *push(struct sc *S, yaml_event_type_t t, yaml_mark_t start, 
 	return e;
 }
 
-static void scalar(struct sc *S, const char *v, size_t len, yaml_scalar_style_t style,
-		   yaml_mark_t start, yaml_mark_t end)
+static void scalar(struct sc *S, const char *v, size_t len, yaml_scalar_style_t style, yaml_mark_t start,
+		   yaml_mark_t end)
 {
 	yaml_event_t *e = push(S, YAML_SCALAR_EVENT, start, end);
 	e->data.scalar.value = (yaml_char_t *)v;
@@ -137,12 +137,26 @@ static bool advance(struct sc *S)
 static bool indicator(char c)
 {
 	switch (c) {
-	case '-': case '?': case ':': case ',': case '[': case ']': case '{': case '}': case '#':
-	case '&': case '*': case '!': case '|': case '>': case '\'': case '"': case '%': case '@':
-	case '`':
-		return true;
-	default:
-		return false;
+	case '-':
+	case '?':
+	case ':':
+	case ',':
+	case '[':
+	case ']':
+	case '{':
+	case '}':
+	case '#':
+	case '&':
+	case '*':
+	case '!':
+	case '|':
+	case '>':
+	case '\'':
+	case '"':
+	case '%':
+	case '@':
+	case '`': return true;
+	default: return false;
 	}
 }
 
@@ -190,8 +204,7 @@ static int inline_value(struct sc *S, size_t p, size_t indent)
 		if (!rest_ok(S, p + 2))
 			return -1;
 		collection(S, c == '{', true, mark(S, p), mark(S, p + 1));
-		push(S, c == '{' ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT, mark(S, p + 1),
-		     mark(S, p + 2));
+		push(S, c == '{' ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT, mark(S, p + 1), mark(S, p + 2));
 	} else if (c == '"' || c == '\'') {
 		size_t q = p + 1;
 		while (q < S->le && s[q] != c && !(c == '"' && s[q] == '\\'))
@@ -201,8 +214,8 @@ static int inline_value(struct sc *S, size_t p, size_t indent)
 		if (!rest_ok(S, q + 1))
 			return -1;
 		scalar(S, s + p + 1, q - p - 1,
-		       c == '"' ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_SINGLE_QUOTED_SCALAR_STYLE,
-		       mark(S, p), mark(S, q + 1));
+		       c == '"' ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_SINGLE_QUOTED_SCALAR_STYLE, mark(S, p),
+		       mark(S, q + 1));
 	} else {
 		if (indicator(c) && !(c == '-' && p + 1 < S->le && s[p + 1] != ' '))
 			return -1;

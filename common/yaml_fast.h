@@ -11,9 +11,9 @@
 #include <yaml.h>
 
 struct yfast {
-	yaml_event_t *ev;  /* scalar values point into the source or into texts */
+	yaml_event_t *ev; /* scalar values point into the source or into texts */
 	size_t n, cap;
-	char **texts;      /* the values of literal block scalars */
+	char **texts; /* the values of literal block scalars */
 	size_t ntexts;
 };
 

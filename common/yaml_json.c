@@ -35,12 +35,9 @@ static json_t *scalar_to_json(const struct ynode *n)
 {
 	const char *s = n->u.scalar.str;
 	switch (yscalar_resolve(n)) {
-	case YR_NULL:
-		return json_null();
-	case YR_BOOL:
-		return json_boolean(s[0] == 't' || s[0] == 'T');
-	case YR_INT:
-		return int_to_json(s, n->u.scalar.len);
+	case YR_NULL: return json_null();
+	case YR_BOOL: return json_boolean(s[0] == 't' || s[0] == 'T');
+	case YR_INT: return int_to_json(s, n->u.scalar.len);
 	case YR_FLOAT: {
 		char *end;
 		double d = strtod(s, &end);
@@ -48,8 +45,7 @@ static json_t *scalar_to_json(const struct ynode *n)
 			return json_real(d);
 		break; /* .inf, .nan, 1e999: JSON has no such numbers */
 	}
-	case YR_STR:
-		break;
+	case YR_STR: break;
 	}
 	return json_stringn(s, n->u.scalar.len);
 }
@@ -59,8 +55,7 @@ json_t *ynode_to_json(const struct ynode *n)
 	if (!n)
 		return json_null();
 	switch (n->type) {
-	case YN_SCALAR:
-		return scalar_to_json(n);
+	case YN_SCALAR: return scalar_to_json(n);
 	case YN_SEQ: {
 		json_t *a = json_array();
 		for (size_t i = 0; i < n->u.seq.n; i++)
@@ -111,8 +106,8 @@ json_t *yaml_json_file(const char *path, char *err, size_t errlen)
 	return j;
 }
 
-int yaml_json_stream(const char *buf, size_t len, const char *name, struct yaml_json_docs *out,
-		     char *err, size_t errlen)
+int yaml_json_stream(const char *buf, size_t len, const char *name, struct yaml_json_docs *out, char *err,
+		     size_t errlen)
 {
 	struct yfile *yf;
 	memset(out, 0, sizeof *out);

@@ -27,12 +27,12 @@ json_t *yaml_json_file(const char *path, char *err, size_t errlen);
 /* Every document of a stream that is not empty or null. */
 struct yaml_json_docs {
 	json_t **docs;
-	int *lines;      /* the line each document starts on */
+	int *lines; /* the line each document starts on */
 	size_t n;
 };
 /* 0 on success; -1 with the error in err (out is then empty). */
-int yaml_json_stream(const char *buf, size_t len, const char *name, struct yaml_json_docs *out,
-		     char *err, size_t errlen);
+int yaml_json_stream(const char *buf, size_t len, const char *name, struct yaml_json_docs *out, char *err,
+		     size_t errlen);
 void yaml_json_docs_free(struct yaml_json_docs *d);
 
 #endif

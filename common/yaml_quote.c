@@ -7,9 +7,10 @@
 
 bool yaml_needs_quotes(const char *s, size_t len)
 {
-	static const char *special[] = {"~", "null", "Null", "NULL", "true", "True", "TRUE", "false",
-					"False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On",
-					"ON", "off", "Off", "OFF", "y", "Y", "n", "N", "<<", "=", NULL};
+	static const char *special[] = {"~",     "null",  "Null", "NULL", "true", "True", "TRUE", "false",
+					"False", "FALSE", "yes",  "Yes",  "YES",  "no",   "No",   "NO",
+					"on",    "On",    "ON",   "off",  "Off",  "OFF",  "y",    "Y",
+					"n",     "N",     "<<",   "=",    NULL};
 	if (len == 0 || strlen(s) != len)
 		return true;
 	if (strchr("-?:,[]{}#&*!|>'\"%@` \t", s[0]) && !(s[0] == '-' && len > 1 && s[1] != ' '))

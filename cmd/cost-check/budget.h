@@ -17,18 +17,18 @@ struct budget {
 };
 
 struct forecast {
-	bool any;                    /* false when no call was priced */
+	bool any; /* false when no call was priced */
 	char month[8], first_day[11], last_day[11];
 	int days_elapsed, days_in_month;
-	int window_days;             /* first to last priced call day */
+	int window_days; /* first to last priced call day */
 	pico_t month_to_date, window_rate, run_rate;
 };
 
 struct verdict {
-	struct strmap_slot **days_over, **months_over;   /* sorted */
+	struct strmap_slot **days_over, **months_over; /* sorted */
 	size_t ndays_over, nmonths_over;
-	bool forecast_over;          /* run rate above the monthly threshold */
-	bool over;                   /* any day or month over */
+	bool forecast_over; /* run rate above the monthly threshold */
+	bool over; /* any day or month over */
 };
 
 void forecast_of(const struct ledger *l, struct forecast *f);

@@ -54,8 +54,15 @@ json_t *config_load(const char *path, char *err, size_t errlen)
 
 const char *config_unknown(const json_t *cfg)
 {
-	static const char *const known[] = {"prices", "shape", "fields", "aliases", "budgets", "group_by",
-					    "input_includes_cache", "otel_input_excludes_cache", "cache_price_fallback",
+	static const char *const known[] = {"prices",
+					    "shape",
+					    "fields",
+					    "aliases",
+					    "budgets",
+					    "group_by",
+					    "input_includes_cache",
+					    "otel_input_excludes_cache",
+					    "cache_price_fallback",
 					    "jobs"};
 	const char *k;
 	json_t *v;

@@ -34,13 +34,13 @@ struct side {
 	bool present;
 	uint64_t calls;
 	pico_t cost;
-	double input, output;        /* tokens per request */
+	double input, output; /* tokens per request */
 };
 
 struct row {
 	const char *name;
 	struct side base, head;
-	pico_t base_pr, head_pr, delta;   /* cost per request */
+	pico_t base_pr, head_pr, delta; /* cost per request */
 	bool has_pct;
 	double pct;
 	bool over_pct, over_usd;
@@ -100,14 +100,16 @@ static json_t *load(const char *path)
 	if (!j)
 		die(EXIT_INPUT, "%s", err);
 	if (!json_is_object(j) || !json_is_object(json_object_get(j, "totals")))
-		die(EXIT_INPUT, "%s: not a cost-check JSON report (no \"totals\"); make one with "
-		    "`cost-check report --format json -o FILE`", path);
+		die(EXIT_INPUT,
+		    "%s: not a cost-check JSON report (no \"totals\"); make one with "
+		    "`cost-check report --format json -o FILE`",
+		    path);
 	return j;
 }
 
 /* Rows of one grouping: every key of either side, sorted. */
-static struct row *group_rows(const json_t *b, const json_t *h, const char *key, const struct limits *lim,
-			      bool judged, size_t *n)
+static struct row *group_rows(const json_t *b, const json_t *h, const char *key, const struct limits *lim, bool judged,
+			      size_t *n)
 {
 	const json_t *bm = json_object_get(b, key), *hm = json_object_get(h, key);
 	json_t *names = json_object();
@@ -219,9 +221,9 @@ static void violations(FILE *fp, const struct diff *d, bool markdown)
 			snprintf(lim + strlen(lim), sizeof lim - strlen(lim), "%s--max-increase-usd-per-request %s",
 				 *lim ? " and " : "", u);
 		}
-		fprintf(fp, "%s%s%s%s: $%s -> $%s per request (%s), above %s\n", markdown ? "- :x: " : "over limit: ",
-			d->by ? d->by : "overall", d->by ? " " : "", d->by ? r->name : "", usd(r->base_pr, a, sizeof a),
-			usd(r->head_pr, b, sizeof b), p, lim);
+		fprintf(fp, "%s%s%s%s: $%s -> $%s per request (%s), above %s\n",
+			markdown ? "- :x: " : "over limit: ", d->by ? d->by : "overall", d->by ? " " : "",
+			d->by ? r->name : "", usd(r->base_pr, a, sizeof a), usd(r->head_pr, b, sizeof b), p, lim);
 	}
 }
 
@@ -229,8 +231,11 @@ static void text_rows(FILE *fp, const char *title, const struct row *rows, size_
 {
 	char a[48], b[48], c[48], p[32];
 	if (md)
-		fprintf(fp, "\n| %s | base calls | head calls | base $/request | head $/request | delta | delta %% | tokens/request (in/out) |\n"
-			"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n", title);
+		fprintf(fp,
+			"\n| %s | base calls | head calls | base $/request | head $/request | delta | delta %% | "
+			"tokens/request (in/out) |\n"
+			"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+			title);
 	else
 		fprintf(fp, "\nby %s:\n  %-32s %10s %10s %16s %16s %16s %10s\n", title, title, "base", "head",
 			"base $/req", "head $/req", "delta", "delta %");
@@ -240,12 +245,14 @@ static void text_rows(FILE *fp, const char *title, const struct row *rows, size_
 		if (md)
 			fprintf(fp, "| %s%s | %llu | %llu | %s | %s | %s | %s | %.0f/%.0f -> %.0f/%.0f |\n", r->name,
 				r->over_pct || r->over_usd ? " :x:" : "", (unsigned long long)r->base.calls,
-				(unsigned long long)r->head.calls, usd(r->base_pr, a, sizeof a), usd(r->head_pr, b, sizeof b),
-				usd(r->delta, c, sizeof c), p, r->base.input, r->base.output, r->head.input, r->head.output);
+				(unsigned long long)r->head.calls, usd(r->base_pr, a, sizeof a),
+				usd(r->head_pr, b, sizeof b), usd(r->delta, c, sizeof c), p, r->base.input,
+				r->base.output, r->head.input, r->head.output);
 		else
-			fprintf(fp, "  %-32s %10llu %10llu %16s %16s %16s %10s\n", r->name, (unsigned long long)r->base.calls,
-				(unsigned long long)r->head.calls, usd(r->base_pr, a, sizeof a), usd(r->head_pr, b, sizeof b),
-				usd(r->delta, c, sizeof c), p);
+			fprintf(fp, "  %-32s %10llu %10llu %16s %16s %16s %10s\n", r->name,
+				(unsigned long long)r->base.calls, (unsigned long long)r->head.calls,
+				usd(r->base_pr, a, sizeof a), usd(r->head_pr, b, sizeof b), usd(r->delta, c, sizeof c),
+				p);
 	}
 }
 
@@ -293,12 +300,16 @@ static void write_diff(FILE *fp, int format, const struct diff *d)
 	bool md = format == FMT_MARKDOWN;
 	pct_text(o, p, sizeof p);
 	if (md)
-		fprintf(fp, "<!-- cost-check -->\n### cost-check diff: %s\n\nCost per request: **$%s -> $%s** (%s $%s, %s) over %llu -> %llu calls.\n",
-			d->nover ? "over the limit" : "within limits", usd(o->base_pr, a, sizeof a), usd(o->head_pr, b, sizeof b),
-			o->delta >= 0 ? "+" : "", usd(o->delta, c, sizeof c), p, (unsigned long long)o->base.calls,
-			(unsigned long long)o->head.calls);
+		fprintf(fp,
+			"<!-- cost-check -->\n### cost-check diff: %s\n\nCost per request: **$%s -> $%s** (%s $%s, %s) "
+			"over %llu -> %llu calls.\n",
+			d->nover ? "over the limit" : "within limits", usd(o->base_pr, a, sizeof a),
+			usd(o->head_pr, b, sizeof b), o->delta >= 0 ? "+" : "", usd(o->delta, c, sizeof c), p,
+			(unsigned long long)o->base.calls, (unsigned long long)o->head.calls);
 	else
-		fprintf(fp, "cost per request: $%s -> $%s (%s$%s, %s); tokens per request %.1f/%.1f -> %.1f/%.1f (input/output)\n",
+		fprintf(fp,
+			"cost per request: $%s -> $%s (%s$%s, %s); tokens per request %.1f/%.1f -> %.1f/%.1f "
+			"(input/output)\n",
 			usd(o->base_pr, a, sizeof a), usd(o->head_pr, b, sizeof b), o->delta >= 0 ? "+" : "",
 			usd(o->delta, c, sizeof c), p, o->base.input, o->base.output, o->head.input, o->head.output);
 	if (md && d->nover)
@@ -333,12 +344,15 @@ int cmd_diff(int argc, char **argv)
 			errno = 0;
 			d.lim.pct = strtod(optarg, &end);
 			if (errno || end == optarg || *end || !isfinite(d.lim.pct))
-				cli_usage_error("--max-increase-pct '%s': expected a number of percent like 10", optarg);
+				cli_usage_error("--max-increase-pct '%s': expected a number of percent like 10",
+						optarg);
 			d.lim.has_pct = true;
 			break;
 		case KEY_MAX_USD:
 			if (money_arg(optarg, &d.lim.usd) < 0)
-				cli_usage_error("--max-increase-usd-per-request '%s': expected an amount in USD like 0.002", optarg);
+				cli_usage_error(
+					"--max-increase-usd-per-request '%s': expected an amount in USD like 0.002",
+					optarg);
 			d.lim.has_usd = true;
 			break;
 		case KEY_FORMAT:
@@ -360,8 +374,9 @@ int cmd_diff(int argc, char **argv)
 	compute(&d.overall, &d.lim, !d.by);
 	d.routes = group_rows(b, h, "by_route", &d.lim, by_route, &d.nroutes);
 	d.models = group_rows(b, h, "by_model", &d.lim, by_model, &d.nmodels);
-	d.nover = !d.by ? count_over(&d.overall, 1) : by_route ? count_over(d.routes, d.nroutes)
-								  : count_over(d.models, d.nmodels);
+	d.nover = !d.by      ? count_over(&d.overall, 1)
+		  : by_route ? count_over(d.routes, d.nroutes)
+			     : count_over(d.models, d.nmodels);
 	if (output && strcmp(output, "-") != 0) {
 		struct atomic_file af;
 		if (fs_mkdirs_for(output, 0777) < 0 || atomic_open(&af, output, 0644) < 0)

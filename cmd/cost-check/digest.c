@@ -59,7 +59,8 @@ int digest_range(const char *path, off_t start, off_t end, char out[65], char *e
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
-			snprintf(err, errlen, "%s: %s", path, r < 0 ? strerror(errno) : "the file shrank while it was read");
+			snprintf(err, errlen, "%s: %s", path,
+				 r < 0 ? strerror(errno) : "the file shrank while it was read");
 			rc = -1;
 			break;
 		}

@@ -126,10 +126,11 @@ int cmd_estimate(int argc, char **argv)
 			add_items(arr, "path", &items, &n, &estimated);
 		json_decref(j);
 		if (estimated)
-			msg_warn("prompt-lint only estimated some token counts (no rank files); the costs are estimates too");
+			msg_warn("prompt-lint only estimated some token counts (no rank files); the costs are "
+				 "estimates too");
 		if (!n)
 			die(EXIT_INPUT, "<stdin>: no template with a token count (files[].tokens); "
-			    "expected the output of `prompt-lint --format json`");
+					"expected the output of `prompt-lint --format json`");
 	} else {
 		items = xmalloc(sizeof *items);
 		items[0] = (struct item){xstrdup(model), in, 0};
@@ -181,11 +182,14 @@ int cmd_estimate(int argc, char **argv)
 	} else {
 		bool md = format == FMT_MARKDOWN;
 		if (md)
-			printf("<!-- cost-check -->\n### cost-check estimate: %s\n\n| request | input tokens | output tokens | USD per request |\n| --- | ---: | ---: | ---: |\n", m->key);
+			printf("<!-- cost-check -->\n### cost-check estimate: %s\n\n| request | input tokens | output "
+			       "tokens | USD per request |\n| --- | ---: | ---: | ---: |\n",
+			       m->key);
 		for (size_t i = 0; i < n; i++) {
 			usd_human(items[i].per_request, a, sizeof a);
 			if (md)
-				printf("| %s | %" PRIu64 " | %" PRIu64 " | %s |\n", items[i].name, items[i].input, out, a);
+				printf("| %s | %" PRIu64 " | %" PRIu64 " | %s |\n", items[i].name, items[i].input, out,
+				       a);
 			else
 				printf("%-40s %10" PRIu64 " in %8" PRIu64 " out  $%s per request\n", items[i].name,
 				       items[i].input, out, a);
@@ -196,7 +200,8 @@ int cmd_estimate(int argc, char **argv)
 		char each[64] = "";
 		if (from_stdin)
 			snprintf(each, sizeof each, " of each of %zu templates", n);
-		printf("%s%s (priced as %s): $%s per request%s, $%s per day at %" PRIu64 " requests, $%s over %" PRIu64 " days\n",
+		printf("%s%s (priced as %s): $%s per request%s, $%s per day at %" PRIu64 " requests, $%s over %" PRIu64
+		       " days\n",
 		       md ? "\n" : "", model, m->key, a, each, b, rpd, c, days);
 	}
 	for (size_t i = 0; i < n; i++)

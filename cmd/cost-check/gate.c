@@ -55,13 +55,15 @@ void gate_setup(struct gate *g)
 		/* -o report.json means JSON unless told otherwise. */
 		size_t ol = g->output ? strlen(g->output) : 0;
 		g->format = ol > 5 && strcmp(g->output + ol - 5, ".json") == 0 ? FMT_JSON
-			  : ol > 3 && strcmp(g->output + ol - 3, ".md") == 0 ? FMT_MARKDOWN : FMT_TEXT;
+			    : ol > 3 && strcmp(g->output + ol - 3, ".md") == 0 ? FMT_MARKDOWN
+									       : FMT_TEXT;
 	}
 	g->group_by = GB_DAY | GB_MODEL;
 	if (a->group_by) {
 		int b = group_by_parse(a->group_by);
 		if (b < 0)
-			cli_usage_error("--group-by '%s': expected a list of day, month, model, route, feature", a->group_by);
+			cli_usage_error("--group-by '%s': expected a list of day, month, model, route, feature",
+					a->group_by);
 		g->group_by = (unsigned)b;
 	}
 	threshold("--threshold-daily", a->daily, &g->b.daily, &g->b.has_daily);
@@ -108,8 +110,10 @@ static _Noreturn void empty(const struct ledger *l)
 	} else if (l->physical == l->blank) {
 		snprintf(why, sizeof why, "; the logs are empty");
 	}
-	die(EXIT_INPUT, "no LLM calls found in %" PRIu64 " lines%s; no report written (pass --allow-empty when "
-	    "logs without calls are expected)", l->physical, why);
+	die(EXIT_INPUT,
+	    "no LLM calls found in %" PRIu64 " lines%s; no report written (pass --allow-empty when "
+	    "logs without calls are expected)",
+	    l->physical, why);
 }
 
 static void write_report(FILE *fp, int format, const struct report *r)
@@ -163,7 +167,9 @@ static void github(const struct gate *g, const struct report *r)
 	}
 	/* Above --max-rejected it is the run's error, which msg_error says. */
 	if (r->l->rejected && !r->rejected_over)
-		fprintf(ann, "::warning title=cost-check::%" PRIu64 " log lines rejected (see the report's lines.rejected_by_reason)\n",
+		fprintf(ann,
+			"::warning title=cost-check::%" PRIu64
+			" log lines rejected (see the report's lines.rejected_by_reason)\n",
 			r->l->rejected);
 }
 

@@ -19,16 +19,16 @@ struct input {
 	const char *path;
 	int fd;
 	bool own_fd;
-	off_t pos, end;          /* next byte to read; end -1 = to EOF */
+	off_t pos, end; /* next byte to read; end -1 = to EOF */
 	bool gz;
 	z_stream z;
-	unsigned char *zbuf;     /* compressed bytes waiting for inflate */
-	bool zeof;               /* the compressed stream's file has ended */
-	char *buf;               /* decoded bytes: [beg, len) not yet returned */
+	unsigned char *zbuf; /* compressed bytes waiting for inflate */
+	bool zeof; /* the compressed stream's file has ended */
+	char *buf; /* decoded bytes: [beg, len) not yet returned */
 	size_t cap, beg, len;
 	bool eof;
-	struct digest *dg;       /* hashing the raw bytes, or NULL */
-	uint64_t nread;          /* raw bytes read */
+	struct digest *dg; /* hashing the raw bytes, or NULL */
+	uint64_t nread; /* raw bytes read */
 };
 
 /* Up to n raw bytes of the file (within the range); 0 at the end. */

@@ -24,11 +24,11 @@
  * until the next line; an object with an escaped key is never indexed. */
 #define INDEX_MIN 6
 #define NINDEX 4
-#define INDEX_SLOTS 128   /* objects wider than INDEX_SLOTS/2 stay linear */
+#define INDEX_SLOTS 128 /* objects wider than INDEX_SLOTS/2 stay linear */
 
 struct jindex {
 	uint32_t obj[NINDEX]; /* the objects indexed on this line */
-	int n;                /* reset by every jscan_line */
+	int n; /* reset by every jscan_line */
 	uint32_t slot[NINDEX][INDEX_SLOTS]; /* key token + 1, 0 = empty */
 };
 
@@ -107,8 +107,8 @@ static long hex4(const uint8_t *p, const uint8_t *e)
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 /* Non-zero when some byte of w is zero / below n (n <= 128). */
-#define HAS_ZERO(w) (((w) - ONES) & ~(w) & HIGHS)
-#define HAS_LESS(w, n) (((w) - ONES * (n)) & ~(w) & HIGHS)
+#define HAS_ZERO(w) (((w)-ONES) & ~(w)&HIGHS)
+#define HAS_LESS(w, n) (((w)-ONES * (n)) & ~(w)&HIGHS)
 
 /* The body of a string after its opening quote; returns the position after
  * the closing quote, or NULL when the string is malformed. */
@@ -136,8 +136,7 @@ static const uint8_t *scan_string(const uint8_t *p, const uint8_t *e, uint8_t *e
 		while (e - p >= 8) {
 			uint64_t w;
 			memcpy(&w, p, 8);
-			if ((w & HIGHS) | HAS_ZERO(w ^ (ONES * '"')) | HAS_ZERO(w ^ (ONES * '\\')) |
-			    HAS_LESS(w, 0x20))
+			if ((w & HIGHS) | HAS_ZERO(w ^ (ONES * '"')) | HAS_ZERO(w ^ (ONES * '\\')) | HAS_LESS(w, 0x20))
 				break;
 			p += 8;
 		}
@@ -151,13 +150,16 @@ static const uint8_t *scan_string(const uint8_t *p, const uint8_t *e, uint8_t *e
 			if (++p >= e)
 				return NULL;
 			switch (*p) {
-			case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-				p++;
-				continue;
-			case 'u':
-				break;
-			default:
-				return NULL;
+			case '"':
+			case '\\':
+			case '/':
+			case 'b':
+			case 'f':
+			case 'n':
+			case 'r':
+			case 't': p++; continue;
+			case 'u': break;
+			default: return NULL;
 			}
 			long v = hex4(p + 1, e);
 			if (v <= 0) /* bad hex, or \u0000 which jansson refuses */

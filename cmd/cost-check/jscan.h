@@ -13,14 +13,14 @@
 enum jtype { JT_OBJECT, JT_ARRAY, JT_STRING, JT_INT, JT_REAL, JT_TRUE, JT_FALSE, JT_NULL };
 
 struct jtok {
-	uint8_t type;      /* enum jtype */
-	uint8_t escaped;   /* JT_STRING: the raw text holds a backslash */
-	uint32_t start;    /* offset of the raw text (inside the quotes for strings) */
-	uint32_t len;      /* length of the raw text */
-	uint32_t next;     /* index of the token after this value and its children */
+	uint8_t type; /* enum jtype */
+	uint8_t escaped; /* JT_STRING: the raw text holds a backslash */
+	uint32_t start; /* offset of the raw text (inside the quotes for strings) */
+	uint32_t len; /* length of the raw text */
+	uint32_t next; /* index of the token after this value and its children */
 	union {
-		int64_t i;     /* JT_INT */
-		uint32_t n;    /* JT_OBJECT: members, JT_ARRAY: elements */
+		int64_t i; /* JT_INT */
+		uint32_t n; /* JT_OBJECT: members, JT_ARRAY: elements */
 		uint64_t head; /* JT_STRING: its first 8 raw bytes, zero-padded */
 	} u;
 };
@@ -28,12 +28,12 @@ struct jtok {
 enum jscan_result { JS_OK, JS_PARSE_ERROR, JS_INVALID_UTF8 };
 
 struct jscan {
-	const char *buf;   /* the line being looked at */
+	const char *buf; /* the line being looked at */
 	size_t len;
 	struct jtok *tok;
 	uint32_t ntok, cap;
-	uint32_t *stack;   /* open containers while scanning */
-	char *scratch;     /* decoded strings, each at its token's offset */
+	uint32_t *stack; /* open containers while scanning */
+	char *scratch; /* decoded strings, each at its token's offset */
 	size_t scratch_cap;
 	struct jindex *index; /* hash indexes of the line's widest objects */
 };

@@ -102,9 +102,11 @@ void ledger_add(struct ledger *l, const struct record *r, const char *model_key,
 	bucket_add(l->dcache[slot].m, r, cost);
 	bucket_add(ledger_bucket(&l->model, model_key, strlen(model_key)), r, cost);
 	bucket_add(r->route.n ? ledger_bucket(&l->route, r->route.s, r->route.n)
-			      : ledger_bucket(&l->route, NONE, sizeof NONE - 1), r, cost);
+			      : ledger_bucket(&l->route, NONE, sizeof NONE - 1),
+		   r, cost);
 	bucket_add(r->feature.n ? ledger_bucket(&l->feature, r->feature.s, r->feature.n)
-				: ledger_bucket(&l->feature, NONE, sizeof NONE - 1), r, cost);
+				: ledger_bucket(&l->feature, NONE, sizeof NONE - 1),
+		   r, cost);
 }
 
 void ledger_add_unpriced(struct ledger *l, const struct record *r, const char *file, uint64_t line)
@@ -122,8 +124,7 @@ void ledger_add_unpriced(struct ledger *l, const struct record *r, const char *f
 	}
 }
 
-void ledger_reject(struct ledger *l, const char *file, uint64_t line, int col, enum reason why,
-		   const char *what)
+void ledger_reject(struct ledger *l, const char *file, uint64_t line, int col, enum reason why, const char *what)
 {
 	l->rejected++;
 	l->by_reason[why]++;

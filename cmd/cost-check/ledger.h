@@ -27,8 +27,8 @@ struct bucket {
 
 struct sample {
 	const char *file;
-	uint64_t line;        /* within the ledger's range until merged */
-	int col;              /* 0 when unknown */
+	uint64_t line; /* within the ledger's range until merged */
+	int col; /* 0 when unknown */
 	enum reason reason;
 	char what[160];
 };
@@ -36,20 +36,20 @@ struct sample {
 /* Where an unpriced name was first seen, to make the warning actionable. */
 struct first_seen {
 	const char *file;
-	uint64_t line;        /* within the ledger's range until merged */
-	char request_id[80];  /* "" when the line names none */
+	uint64_t line; /* within the ledger's range until merged */
+	char request_id[80]; /* "" when the line names none */
 };
 
 struct ledger {
 	uint64_t physical, blank, accepted, rejected, unpriced, outside_period, proxy_cache_hits;
-	uint64_t other_spans;         /* non-GenAI spans of OTLP batch lines */
+	uint64_t other_spans; /* non-GenAI spans of OTLP batch lines */
 	uint64_t by_reason[NREASONS];
 	struct bucket total;
-	struct strmap day, month, model, route, feature;   /* key -> struct bucket * */
-	struct strmap unpriced_model;                      /* raw name -> struct bucket * */
-	struct strmap unpriced_first;                      /* raw name -> struct first_seen * */
-	int64_t tmin, tmax;                                /* accepted calls' times */
-	uint64_t logged_calls;                             /* lines with a logged cost */
+	struct strmap day, month, model, route, feature; /* key -> struct bucket * */
+	struct strmap unpriced_model; /* raw name -> struct bucket * */
+	struct strmap unpriced_first; /* raw name -> struct first_seen * */
+	int64_t tmin, tmax; /* accepted calls' times */
+	uint64_t logged_calls; /* lines with a logged cost */
 	pico_t logged_cost;
 	struct sample samples[LEDGER_SAMPLES];
 	int nsamples;
@@ -75,8 +75,7 @@ void ledger_add(struct ledger *l, const struct record *r, const char *model_key,
 /* A call whose model no table entry prices. */
 void ledger_add_unpriced(struct ledger *l, const struct record *r, const char *file, uint64_t line);
 /* A rejected line; kept as an example while there is room. */
-void ledger_reject(struct ledger *l, const char *file, uint64_t line, int col, enum reason why,
-		   const char *what);
+void ledger_reject(struct ledger *l, const char *file, uint64_t line, int col, enum reason why, const char *what);
 
 /* dst += src; src's example lines are shifted by line_offset (the physical
  * lines of the same file before src's range). */

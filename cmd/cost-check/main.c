@@ -12,8 +12,8 @@
 static const struct cli_opt prices_opts[] = {OPT_HELP, OPT_END};
 
 static const struct cli_cmd prices_cmds[] = {
-	{"show", cmd_prices_show, "[OPTIONS] MODEL", "how MODEL resolves in the price table, and its rates per million tokens",
-	 show_opts, NULL, NULL},
+	{"show", cmd_prices_show, "[OPTIONS] MODEL",
+	 "how MODEL resolves in the price table, and its rates per million tokens", show_opts, NULL, NULL},
 	{"update", cmd_prices_update, "[--url URL]",
 	 "download LiteLLM's price table into $XDG_CACHE_HOME/agentci/prices.json (validated first)", update_opts, NULL,
 	 NULL},
@@ -28,10 +28,11 @@ static const struct cli_cmd cmds[] = {
 	 "--model M [--input-tokens N] [--output-tokens N] [--requests-per-day R] [--days D] [-]",
 	 "the cost of a planned workload, or of prompt-lint's templates", estimate_opts, NULL,
 	 "'-' reads `prompt-lint --format json` on stdin and prices each template."},
-	{"diff", cmd_diff, "BASE.json HEAD.json [OPTIONS]", "compare two reports per request, with limits for a PR gate",
-	 diff_opts, NULL, "Compare two JSON reports per request: overall, by route and by model."},
-	{"merge", cmd_merge, "[OPTIONS] REPORT.json...",
-	 "add up the JSON reports of the shards of one run, exactly", merge_opts, NULL,
+	{"diff", cmd_diff, "BASE.json HEAD.json [OPTIONS]",
+	 "compare two reports per request, with limits for a PR gate", diff_opts, NULL,
+	 "Compare two JSON reports per request: overall, by route and by model."},
+	{"merge", cmd_merge, "[OPTIONS] REPORT.json...", "add up the JSON reports of the shards of one run, exactly",
+	 merge_opts, NULL,
 	 "Add up the JSON reports of the shards of one run ('-' reads one from stdin) into one report, exactly, "
 	 "and hold it to the budgets."},
 	/* Both commands' options in the synopsis: one --help lists them all. */
@@ -46,16 +47,19 @@ static const struct cli_cmd cmds[] = {
 static const struct cli_opt tool_opts[] = {OPT_HELP, OPT_VERSION, OPT_END};
 
 static const struct cli_cmd tool = {
-	NULL, NULL,
+	NULL,
+	NULL,
 	"[report] [OPTIONS] [LOG...]\n"
-	"       cost-check estimate --model M [--input-tokens N] [--output-tokens N] [--requests-per-day R] [--days D] [-]\n"
+	"       cost-check estimate --model M [--input-tokens N] [--output-tokens N] [--requests-per-day R] [--days D] "
+	"[-]\n"
 	"       cost-check diff BASE.json HEAD.json [--by route|model] [--max-increase-pct P]\n"
 	"                       [--max-increase-usd-per-request U]\n"
 	"       cost-check merge [OPTIONS] REPORT.json...\n"
 	"       cost-check prices show MODEL | prices update [--url URL]",
 	"Price LLM call logs (OpenAI, Anthropic, LiteLLM, Langfuse, OpenTelemetry GenAI) with a\n"
 	"LiteLLM-format price table, hold spend to budgets, and gate the cost of a change.",
-	tool_opts, cmds,
+	tool_opts,
+	cmds,
 	"\n`cost-check COMMAND --help` lists a command's options; options may also come before\nthe command.",
 };
 

@@ -138,8 +138,10 @@ static void add_part(const struct part *p, struct ledger *l)
 			}
 		if (!found) {
 			char what[160];
-			snprintf(what, sizeof what, "rejection reason '%.60s' is not one this cost-check knows; merge "
-				 "with the version that wrote the parts", k);
+			snprintf(what, sizeof what,
+				 "rejection reason '%.60s' is not one this cost-check knows; merge "
+				 "with the version that wrote the parts",
+				 k);
 			bad(p, what);
 		}
 	}
@@ -177,16 +179,21 @@ static void compatible(const struct part *a, const struct part *b)
 	json_int_t va = json_integer_value(need(a, a->j, "version", JSON_INTEGER));
 	json_int_t vb = json_integer_value(need(b, b->j, "version", JSON_INTEGER));
 	if (va != 1 || vb != 1)
-		die(EXIT_INPUT, "%s: report schema version %" JSON_INTEGER_FORMAT ", %s: version %" JSON_INTEGER_FORMAT
-		    "; merge reads version 1 (re-run both with this cost-check)", a->name, va, b->name, vb);
+		die(EXIT_INPUT,
+		    "%s: report schema version %" JSON_INTEGER_FORMAT ", %s: version %" JSON_INTEGER_FORMAT
+		    "; merge reads version 1 (re-run both with this cost-check)",
+		    a->name, va, b->name, vb);
 	const char *ca = json_string_value(need(a, a->j, "currency", JSON_STRING));
 	const char *cb = json_string_value(need(b, b->j, "currency", JSON_STRING));
 	if (strcmp(ca, cb) != 0)
-		die(EXIT_INPUT, "%s is in %s, %s in %s: amounts in two currencies do not add up", a->name, ca, b->name, cb);
+		die(EXIT_INPUT, "%s is in %s, %s in %s: amounts in two currencies do not add up", a->name, ca, b->name,
+		    cb);
 	char *ta = table_of(a), *tb = table_of(b);
 	if (strcmp(ta, tb) != 0)
-		die(EXIT_INPUT, "%s and %s were priced with different price tables (sha256 %.12s and %.12s); run every "
-		    "shard with the same --prices file", a->name, b->name, ta, tb);
+		die(EXIT_INPUT,
+		    "%s and %s were priced with different price tables (sha256 %.12s and %.12s); run every "
+		    "shard with the same --prices file",
+		    a->name, b->name, ta, tb);
 	free(ta);
 	free(tb);
 	const json_t *oa = need(a, a->j, "options", JSON_OBJECT), *ob = need(b, b->j, "options", JSON_OBJECT);
@@ -195,9 +202,12 @@ static void compatible(const struct part *a, const struct part *b)
 	json_object_foreach((json_t *)oa, k, v) {
 		const json_t *w = json_object_get(ob, k);
 		if (!w || !json_equal(v, (json_t *)w)) {
-			char *x = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY), *y = w ? json_dumps(w, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-			die(EXIT_INPUT, "%s and %s were priced with different options: %s is %.200s in one and %.200s in the "
-			    "other; run every shard with the same pricing options", a->name, b->name, k, x, y ? y : "absent");
+			char *x = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY),
+			     *y = w ? json_dumps(w, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+			die(EXIT_INPUT,
+			    "%s and %s were priced with different options: %s is %.200s in one and %.200s in the "
+			    "other; run every shard with the same pricing options",
+			    a->name, b->name, k, x, y ? y : "absent");
 		}
 	}
 	if (json_object_size(oa) != json_object_size(ob))
@@ -262,9 +272,11 @@ static int by_bytes(const void *x, const void *y)
 static _Noreturn void overlap(const struct in *x, const struct in *y, bool same_file)
 {
 	const struct source *a = &x->s, *b = &y->s;
-	die(EXIT_INPUT, "%s and %s both count %s%s%s (bytes %" PRId64 "-%" PRId64 " and %" PRId64 "-%" PRId64 "): the "
-	    "parts overlap; merge each log's lines once", x->p->name, y->p->name, a->path, same_file ? "" : " and ",
-	    same_file ? "" : b->path, a->start, a->end, b->start, b->end);
+	die(EXIT_INPUT,
+	    "%s and %s both count %s%s%s (bytes %" PRId64 "-%" PRId64 " and %" PRId64 "-%" PRId64 "): the "
+	    "parts overlap; merge each log's lines once",
+	    x->p->name, y->p->name, a->path, same_file ? "" : " and ", same_file ? "" : b->path, a->start, a->end,
+	    b->start, b->end);
 }
 
 /* The same bytes in two parts: the same file (path and size) with ranges
@@ -280,9 +292,10 @@ static void no_overlap(struct in *v, size_t n)
 		if (strcmp(a->path, b->path) != 0)
 			continue;
 		if (a->shard_n && b->shard_n && a->size != b->size)
-			die(EXIT_INPUT, "%s changed between the shards (%" PRIu64 " bytes in %s, %" PRIu64 " in %s): its "
-			    "slices may miss or repeat lines; shard logs that are no longer written to", a->path, a->size,
-			    v[i - 1].p->name, b->size, v[i].p->name);
+			die(EXIT_INPUT,
+			    "%s changed between the shards (%" PRIu64 " bytes in %s, %" PRIu64 " in %s): its "
+			    "slices may miss or repeat lines; shard logs that are no longer written to",
+			    a->path, a->size, v[i - 1].p->name, b->size, v[i].p->name);
 		/* Two stdins are two streams: only their bytes can match. */
 		if (strcmp(a->path, "-") != 0 && a->size == b->size && b->start < a->end)
 			overlap(&v[i - 1], &v[i], true);
@@ -311,10 +324,12 @@ static void shards_complete(const struct part *p, size_t n)
 					seen++;
 			}
 			if (seen == 0)
-				die(EXIT_INPUT, "shard %d/%d is missing (%s is shard %s): merge the reports of all %d shards",
-				    want, of, p[i].name, s, of);
+				die(EXIT_INPUT,
+				    "shard %d/%d is missing (%s is shard %s): merge the reports of all %d shards", want,
+				    of, p[i].name, s, of);
 			if (seen > 1)
-				die(EXIT_INPUT, "shard %d/%d is given %d times: merge each shard's report once", want, of, seen);
+				die(EXIT_INPUT, "shard %d/%d is given %d times: merge each shard's report once", want,
+				    of, seen);
 		}
 	}
 }
@@ -370,8 +385,13 @@ int cmd_merge(int argc, char **argv)
 		pf[i].path = xstrdup(json_get_str(e, "file", ""));
 		snprintf(pf[i].sha256, sizeof pf[i].sha256, "%s", json_get_str(e, "sha256", ""));
 	}
-	struct report r = {.l = &l, .prices = pf, .nprices = nprices, .entries = (size_t)json_get_int(pr, "entries", 0),
-			   .options = json_object_get(p[0].j, "options"), .sources = src, .nsources = nin,
+	struct report r = {.l = &l,
+			   .prices = pf,
+			   .nprices = nprices,
+			   .entries = (size_t)json_get_int(pr, "entries", 0),
+			   .options = json_object_get(p[0].j, "options"),
+			   .sources = src,
+			   .nsources = nin,
 			   .group_by = g.group_by};
 	int rc = gate_finish(&g, &r);
 	for (size_t i = 0; i < nprices; i++)

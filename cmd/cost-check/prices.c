@@ -29,8 +29,8 @@ static bool not_a_model(const char *key, const json_t *v)
 {
 	/* LiteLLM's two non-model keys, and "_..." notes (our bundled table
 	 * says where its prices come from under "_about"). */
-	return !json_is_object(v) || strcmp(key, "sample_spec") == 0 ||
-	       strcmp(key, "fallback_generalizations") == 0 || key[0] == '_';
+	return !json_is_object(v) || strcmp(key, "sample_spec") == 0 || strcmp(key, "fallback_generalizations") == 0 ||
+	       key[0] == '_';
 }
 
 int prices_add_json(struct price_table *pt, json_t *obj, const char *name, char *err, size_t errlen)
@@ -186,8 +186,9 @@ void prices_finish(struct price_table *pt)
 	/* Names like "openai/gpt-4o" carry a prefix that is not itself a
 	 * litellm_provider value only when the provider writes its keys
 	 * unprefixed; the common routing prefixes are known regardless. */
-	static const char *const known[] = {"openai", "anthropic", "azure", "azure_ai", "bedrock", "gemini",
-					    "vertex_ai", "mistral", "deepseek", "xai", "groq", "cohere",
+	static const char *const known[] = {"openai",     "anthropic",   "azure",        "azure_ai",
+					    "bedrock",    "gemini",      "vertex_ai",    "mistral",
+					    "deepseek",   "xai",         "groq",         "cohere",
 					    "openrouter", "together_ai", "fireworks_ai", "litellm_proxy"};
 	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
 		strmap_put(&pt->providers, known[i], strlen(known[i]));
@@ -249,8 +250,8 @@ static const struct price_model *find(const struct price_table *pt, const char *
 	return slot->val;
 }
 
-const struct price_model *prices_resolve(const struct price_table *pt, const char *provider,
-					 const char *name, size_t nlen, const char **how)
+const struct price_model *prices_resolve(const struct price_table *pt, const char *provider, const char *name,
+					 size_t nlen, const char **how)
 {
 	static const char *const steps[2][3] = {
 		{"provider/name", "exact", "provider prefix stripped"},

@@ -26,12 +26,12 @@ struct rates {
 
 struct price_model {
 	char *key;
-	char *provider;              /* litellm_provider, "" when absent */
-	bool priced;                 /* has a per-token input price */
+	char *provider; /* litellm_provider, "" when absent */
+	bool priced; /* has a per-token input price */
 	struct rates base[NTIERS];
-	int nlong;                   /* long-context thresholds, largest first */
+	int nlong; /* long-context thresholds, largest first */
 	struct {
-		int64_t above;           /* whole input strictly above this many tokens */
+		int64_t above; /* whole input strictly above this many tokens */
 		struct rates r[NTIERS];
 	} lc[MAX_LONG_CTX];
 };
@@ -42,17 +42,17 @@ struct price_file {
 };
 
 struct price_table {
-	json_t *root;                /* merged entries, later files override */
+	json_t *root; /* merged entries, later files override */
 	struct price_model *models;
 	size_t n;
-	struct strmap exact;         /* key -> struct price_model * */
-	struct strmap folded;        /* lowercase key -> model, or &ambiguous */
-	struct strmap providers;     /* known provider prefixes */
-	struct strmap aliases;       /* NAME -> struct price_model * */
+	struct strmap exact; /* key -> struct price_model * */
+	struct strmap folded; /* lowercase key -> model, or &ambiguous */
+	struct strmap providers; /* known provider prefixes */
+	struct strmap aliases; /* NAME -> struct price_model * */
 	struct price_file *files;
 	size_t nfiles;
-	bool cache_fallback_zero;    /* --cache-price-fallback zero */
-	bool keep_json;              /* keep root after prices_finish (prices show) */
+	bool cache_fallback_zero; /* --cache-price-fallback zero */
+	bool keep_json; /* keep root after prices_finish (prices show) */
 };
 
 void prices_init(struct price_table *pt);
@@ -71,8 +71,8 @@ void prices_free(struct price_table *pt);
 /* Rule P7: alias, then provider/name, name, name without a known provider
  * prefix; then those three case-insensitively when exactly one key matches.
  * how (may be NULL) gets a short description of the step that matched. */
-const struct price_model *prices_resolve(const struct price_table *pt, const char *provider,
-					 const char *name, size_t nlen, const char **how);
+const struct price_model *prices_resolve(const struct price_table *pt, const char *provider, const char *name,
+					 size_t nlen, const char **how);
 
 /* A service tier name to its rates column ("priority", "flex", "fast"). */
 enum tier tier_from_name(const char *s, size_t n);

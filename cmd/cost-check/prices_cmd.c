@@ -54,8 +54,8 @@ static void rates_text(const char *label, const struct rates *r)
 	per_million(r->cache_write_1h, a[3], sizeof a[3]);
 	per_million(r->out, a[4], sizeof a[4]);
 	per_million(r->reasoning, a[5], sizeof a[5]);
-	printf("  %-22s input $%s  cache read $%s  cache write $%s (1h $%s)  output $%s  reasoning $%s\n", label,
-	       a[0], a[1], a[2], a[3], a[4], a[5]);
+	printf("  %-22s input $%s  cache read $%s  cache write $%s (1h $%s)  output $%s  reasoning $%s\n", label, a[0],
+	       a[1], a[2], a[3], a[4], a[5]);
 }
 
 static void rates_json(struct jw *w, const char *key, const struct rates *r)
@@ -142,7 +142,8 @@ int cmd_prices_show(int argc, char **argv)
 	}
 	if (!m)
 		msg_error("'%s' has no entry in %s (%zu entries); calls to it are reported as unpriced; "
-			  "map it with --alias NAME=PRICEKEY", name, pt.files[0].path, prices_entries(&pt));
+			  "map it with --alias NAME=PRICEKEY",
+			  name, pt.files[0].path, prices_entries(&pt));
 	else if (!m->priced)
 		msg_error("'%s' resolves to %s, which has no per-token price; calls to it are reported as unpriced",
 			  name, m->key);
@@ -162,9 +163,14 @@ int cmd_prices_update(int argc, char **argv)
 		cli_usage_error("prices update takes no arguments");
 	http_global_init();
 	struct http_req req = {
-		.url = url, .follow = true, .timeout_ms = 60000, .connect_timeout_ms = 10000,
-		.max_body = (size_t)64 << 20, .retry_on = HTTP_RETRY_CONNECT | HTTP_RETRY_5XX | HTTP_RETRY_429,
-		.retries = 2, .user_agent = "cost-check (agentci)",
+		.url = url,
+		.follow = true,
+		.timeout_ms = 60000,
+		.connect_timeout_ms = 10000,
+		.max_body = (size_t)64 << 20,
+		.retry_on = HTTP_RETRY_CONNECT | HTTP_RETRY_5XX | HTTP_RETRY_429,
+		.retries = 2,
+		.user_agent = "cost-check (agentci)",
 	};
 	struct http_resp resp;
 	if (http_do(&req, &resp) < 0)
@@ -198,7 +204,8 @@ int cmd_prices_update(int argc, char **argv)
 	prices_free(&pt);
 	if (priced < 10) {
 		http_resp_free(&resp);
-		die(EXIT_INPUT, "%s: only %zu entries with a per-token price; not a LiteLLM price table, the old table is kept",
+		die(EXIT_INPUT,
+		    "%s: only %zu entries with a per-token price; not a LiteLLM price table, the old table is kept",
 		    url, priced);
 	}
 	char *path = prices_cache_path();

@@ -84,8 +84,8 @@ char *prices_default_path(void)
 static void alias(struct price_table *pt, const char *name, const char *key, const char *where, int code)
 {
 	if (prices_alias(pt, name, key) < 0)
-		die(code, "%s: alias %s=%s: no price entry is named '%s'; see `cost-check prices show %s`",
-		    where, name, key, key, key);
+		die(code, "%s: alias %s=%s: no price entry is named '%s'; see `cost-check prices show %s`", where, name,
+		    key, key, key);
 }
 
 void price_setup(struct price_table *pt, const struct price_opts *po)
@@ -97,9 +97,10 @@ void price_setup(struct price_table *pt, const struct price_opts *po)
 	if (!po->nfiles) {
 		char *def = prices_default_path();
 		if (!def)
-			die(EXIT_INPUT, "no price table found (looked for $COST_CHECK_PRICES, %s and %s); "
-			    "pass --prices FILE or run `cost-check prices update`", "~/.cache/agentci/prices.json",
-			    AGENTCI_DATADIR "/prices.json");
+			die(EXIT_INPUT,
+			    "no price table found (looked for $COST_CHECK_PRICES, %s and %s); "
+			    "pass --prices FILE or run `cost-check prices update`",
+			    "~/.cache/agentci/prices.json", AGENTCI_DATADIR "/prices.json");
 		else if (prices_add_file(pt, def, err, sizeof err) < 0)
 			die(EXIT_INPUT, "%s", err);
 		free(def);

@@ -14,10 +14,10 @@
 struct price_opts {
 	const char **files;
 	int nfiles;
-	char **aliases;              /* "NAME=PRICEKEY" */
+	char **aliases; /* "NAME=PRICEKEY" */
 	int naliases;
 	const char *alias_file;
-	json_t *config_aliases;      /* object or NULL */
+	json_t *config_aliases; /* object or NULL */
 	bool fallback_zero;
 	bool keep_json;
 };
@@ -32,12 +32,12 @@ struct price_args {
 };
 extern struct price_args price_args;
 
-#define PRICE_OPTS                                                                                              \
-	OPT_LIST("prices", 0, &price_args.files, "FILE",                                                          \
-		 "LiteLLM-format price table (JSON or YAML); repeatable, later files win"),                      \
-	OPT_LIST("alias", 0, &price_args.aliases, "NAME=KEY", "price NAME as the entry KEY (repeatable)")
-#define PRICE_FALLBACK_OPT                                                                                      \
-	OPT_STRING("cache-price-fallback", 0, &price_args.fallback, "input|zero",                                \
+#define PRICE_OPTS                                                                          \
+	OPT_LIST("prices", 0, &price_args.files, "FILE",                                    \
+		 "LiteLLM-format price table (JSON or YAML); repeatable, later files win"), \
+		OPT_LIST("alias", 0, &price_args.aliases, "NAME=KEY", "price NAME as the entry KEY (repeatable)")
+#define PRICE_FALLBACK_OPT                                                        \
+	OPT_STRING("cache-price-fallback", 0, &price_args.fallback, "input|zero", \
 		   "price of cache tokens when an entry has none (default input)")
 
 /* po from price_args; a usage error (exit 2) for a fallback that is not

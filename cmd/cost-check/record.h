@@ -30,18 +30,18 @@ struct strv {
 };
 
 struct record {
-	uint64_t input_total;     /* uncached + cache_read + cache_write */
+	uint64_t input_total; /* uncached + cache_read + cache_write */
 	uint64_t uncached;
 	uint64_t cache_read;
 	uint64_t cache_write_5m;
 	uint64_t cache_write_1h;
-	uint64_t output;          /* reasoning included */
+	uint64_t output; /* reasoning included */
 	uint64_t reasoning;
 	struct strv model, provider, route, feature, tier, request_id;
-	int64_t time;             /* Unix seconds, UTC */
-	bool proxy_cache_hit;     /* served by LiteLLM's own cache: costs nothing */
-	bool has_logged_cost;     /* the line carries the logger's own cost */
-	int64_t logged_cost;      /* that cost in pico-dollars (reconciliation only) */
+	int64_t time; /* Unix seconds, UTC */
+	bool proxy_cache_hit; /* served by LiteLLM's own cache: costs nothing */
+	bool has_logged_cost; /* the line carries the logger's own cost */
+	int64_t logged_cost; /* that cost in pico-dollars (reconciliation only) */
 };
 
 #endif

@@ -19,7 +19,12 @@
 #include "timeutil.h"
 
 enum {
-	KEY_SHAPE = CLI_KEY_TOOL, KEY_FIELD, KEY_INCL_CACHE, KEY_SINCE, KEY_UNTIL, KEY_SHARD,
+	KEY_SHAPE = CLI_KEY_TOOL,
+	KEY_FIELD,
+	KEY_INCL_CACHE,
+	KEY_SINCE,
+	KEY_UNTIL,
+	KEY_SHARD,
 };
 
 /* Where the bound rows store what only report reads. */
@@ -28,15 +33,19 @@ static bool otel_excludes_cache;
 
 const struct cli_opt report_opts[] = {
 	PRICE_OPTS,
-	OPT_ARG("shape", KEY_SHAPE, "SHAPE", "skip detection: openai-chat, openai-responses, anthropic, otel, litellm, langfuse, custom"),
+	OPT_ARG("shape", KEY_SHAPE, "SHAPE",
+		"skip detection: openai-chat, openai-responses, anthropic, otel, litellm, langfuse, custom"),
 	OPT_ARG("field", KEY_FIELD, "NAME=PATH", "where a field lives: PATH[|PATH...][:CONV] (repeatable)"),
 	OPT_STRING("alias-file", 0, &alias_file, "FILE", "a YAML/JSON map of NAME: KEY aliases"),
-	OPT_ARG("input-includes-cache", KEY_INCL_CACHE, "yes|no", "whether input counts include cached tokens (overrides the shape)"),
-	OPT_SET("otel-input-excludes-cache", 0, &otel_excludes_cache, "OTel spans' input counts leave cache reads and writes out"),
+	OPT_ARG("input-includes-cache", KEY_INCL_CACHE, "yes|no",
+		"whether input counts include cached tokens (overrides the shape)"),
+	OPT_SET("otel-input-excludes-cache", 0, &otel_excludes_cache,
+		"OTel spans' input counts leave cache reads and writes out"),
 	PRICE_FALLBACK_OPT,
 	OPT_ARG("since", KEY_SINCE, "TIME", "only calls at or after TIME (YYYY-MM-DD or an ISO time)"),
 	OPT_ARG("until", KEY_UNTIL, "TIME", "only calls before TIME (a date includes that whole day)"),
-	OPT_ARG("shard", KEY_SHARD, "K/N", "price only the K-th of N slices of the logs (auto/N: K from $JOB_COMPLETION_INDEX)"),
+	OPT_ARG("shard", KEY_SHARD, "K/N",
+		"price only the K-th of N slices of the logs (auto/N: K from $JOB_COMPLETION_INDEX)"),
 	OPT_ARG("jobs", 'j', "N", "threads (default 1); totals are the same for any N"),
 	OPT_STRING("config", 0, &config, "FILE", "YAML settings: fields, aliases, budgets, ..."),
 	GATE_OPTS("logs without a single call are a report, not an error (exit 3)"),
@@ -51,7 +60,7 @@ struct settings {
 	struct scan_opts so;
 	struct gate g;
 	int jobs;
-	int shard_k, shard_n;  /* 0, 0: all of the logs */
+	int shard_k, shard_n; /* 0, 0: all of the logs */
 	bool shape_set, incl_set, otel_excl_set, fallback_set, group_set, jobs_set;
 };
 
@@ -66,9 +75,10 @@ static void shard_arg(struct settings *s, const char *v)
 	if (strcmp(ks, "auto") == 0) {
 		const char *idx = getenv("JOB_COMPLETION_INDEX");
 		if (!idx || parse_int(idx, 0, n - 1, &k) != 0)
-			cli_usage_error("--shard auto/%lld: JOB_COMPLETION_INDEX is %s%s%s; expected 0 to %lld (a Kubernetes "
-					"Indexed Job sets it), or give K/N", n, idx ? "'" : "not set", idx ? idx : "",
-					idx ? "'" : "", n - 1);
+			cli_usage_error(
+				"--shard auto/%lld: JOB_COMPLETION_INDEX is %s%s%s; expected 0 to %lld (a Kubernetes "
+				"Indexed Job sets it), or give K/N",
+				n, idx ? "'" : "not set", idx ? idx : "", idx ? "'" : "", n - 1);
 		k++;
 	} else if (parse_int(ks, 1, n, &k) != 0) {
 		cli_usage_error("--shard '%s': K must be 1 to N", v);
@@ -88,8 +98,8 @@ static json_t *pricing_options(const struct settings *s, const struct price_tabl
 		json_object_set_new(al, v[i]->key, json_string(((const struct price_model *)v[i]->val)->key));
 	free(v);
 	json_object_set_new(o, "aliases", al);
-	json_object_set_new(o, "input_includes_cache", s->x.input_includes_cache < 0 ? json_null()
-			    : json_boolean(s->x.input_includes_cache));
+	json_object_set_new(o, "input_includes_cache",
+			    s->x.input_includes_cache < 0 ? json_null() : json_boolean(s->x.input_includes_cache));
 	json_object_set_new(o, "otel_input_excludes_cache", json_boolean(s->x.otel_input_excludes_cache));
 	json_object_set_new(o, "cache_price_fallback", json_string(pt->cache_fallback_zero ? "zero" : "input"));
 	json_object_set_new(o, "shape", json_string(s->x.forced == SH_AUTO ? "auto" : shape_names[s->x.forced]));
@@ -141,8 +151,13 @@ static void shape_arg(struct settings *s, const char *v, int code)
 	s->x.forced = strcmp(v, "auto") == 0 ? SH_AUTO : shape_from_name(v);
 	if (s->x.forced == SH_AUTO && strcmp(v, "auto") != 0) {
 		if (code == EXIT_USAGE)
-			cli_usage_error("--shape '%s': expected auto, openai-chat, openai-responses, anthropic, otel, litellm, langfuse or custom", v);
-		die(code, "config: shape '%s': expected auto, openai-chat, openai-responses, anthropic, otel, litellm, langfuse or custom", v);
+			cli_usage_error("--shape '%s': expected auto, openai-chat, openai-responses, anthropic, otel, "
+					"litellm, langfuse or custom",
+					v);
+		die(code,
+		    "config: shape '%s': expected auto, openai-chat, openai-responses, anthropic, otel, litellm, "
+		    "langfuse or custom",
+		    v);
 	}
 	s->shape_set = true;
 }
@@ -156,8 +171,10 @@ static json_t *apply_config(struct settings *s, const char *path, struct extract
 		die(EXIT_INPUT, "%s", err);
 	const char *unk = config_unknown(cfg);
 	if (unk)
-		die(EXIT_INPUT, "%s: unknown setting '%s'; known: prices, shape, fields, aliases, budgets, group_by, "
-		    "input_includes_cache, otel_input_excludes_cache, cache_price_fallback, jobs", path, unk);
+		die(EXIT_INPUT,
+		    "%s: unknown setting '%s'; known: prices, shape, fields, aliases, budgets, group_by, "
+		    "input_includes_cache, otel_input_excludes_cache, cache_price_fallback, jobs",
+		    path, unk);
 	json_t *v;
 	/* Flags > environment > config: COST_CHECK_PRICES beats prices:. */
 	const char *env = getenv("COST_CHECK_PRICES");
@@ -332,7 +349,9 @@ int cmd_report(int argc, char **argv)
 		if (miss && miss[0] == '-')
 			cli_usage_error("--shape custom needs --input-includes-cache yes|no");
 		if (miss)
-			cli_usage_error("--shape custom needs --field %s=PATH (model, time, input and output are required)", miss);
+			cli_usage_error(
+				"--shape custom needs --field %s=PATH (model, time, input and output are required)",
+				miss);
 	}
 	struct price_table pt;
 	price_setup(&pt, &s.po);
@@ -349,8 +368,15 @@ int cmd_report(int argc, char **argv)
 		die(EXIT_INPUT, "%s; no report written", err);
 	show_rejections(&l);
 	json_t *options = pricing_options(&s, &pt);
-	struct report r = {.l = &l, .prices = pt.files, .nprices = pt.nfiles, .entries = prices_entries(&pt),
-			   .options = options, .sources = src, .nsources = nsrc, .shard_k = s.shard_k, .shard_n = s.shard_n,
+	struct report r = {.l = &l,
+			   .prices = pt.files,
+			   .nprices = pt.nfiles,
+			   .entries = prices_entries(&pt),
+			   .options = options,
+			   .sources = src,
+			   .nsources = nsrc,
+			   .shard_k = s.shard_k,
+			   .shard_n = s.shard_n,
 			   .group_by = s.g.group_by};
 	s.g.shard = s.shard_n > 0;
 	int rc = gate_finish(&s.g, &r);

@@ -219,9 +219,9 @@ void report_json(FILE *fp, const struct report *r)
 		jw_i64(&w, "window_days", r->f.window_days);
 		jw_money(&w, "window_rate_usd", r->f.window_rate);
 	} else {
-		static const char *const keys[] = {"month", "first_day_with_data", "last_day_with_data", "days_elapsed",
-						   "days_in_month", "month_to_date_usd", "run_rate_usd", "window_days",
-						   "window_rate_usd"};
+		static const char *const keys[] = {"month",        "first_day_with_data", "last_day_with_data",
+						   "days_elapsed", "days_in_month",       "month_to_date_usd",
+						   "run_rate_usd", "window_days",         "window_rate_usd"};
 		for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 			jw_null(&w, keys[i]);
 	}
@@ -326,8 +326,10 @@ void report_text(FILE *fp, const struct report *r)
 	fprintf(fp, "%s\n", h);
 	fprintf(fp, "prices: %s (%zu entries, sha256 %.12s)\n", r->nprices ? r->prices[0].path : "", r->entries,
 		r->nprices ? r->prices[0].sha256 : "");
-	fprintf(fp, "lines: %" PRIu64 " physical, %" PRIu64 " blank, %" PRIu64 " accepted, %" PRIu64
-		" rejected, %" PRIu64 " unpriced", l->physical, l->blank, l->accepted, l->rejected, l->unpriced);
+	fprintf(fp,
+		"lines: %" PRIu64 " physical, %" PRIu64 " blank, %" PRIu64 " accepted, %" PRIu64 " rejected, %" PRIu64
+		" unpriced",
+		l->physical, l->blank, l->accepted, l->rejected, l->unpriced);
 	if (l->outside_period)
 		fprintf(fp, ", %" PRIu64 " outside the period", l->outside_period);
 	fputc('\n', fp);
@@ -345,7 +347,8 @@ void report_text(FILE *fp, const struct report *r)
 			const struct bucket *b = v[i]->val;
 			char c[32], in[32], out[32];
 			fprintf(fp, "  %-40s %11s %16s %15s %13s\n", v[i]->key, grouped(b->calls, c),
-				money(b->cost, m, sizeof m), grouped(b->tok.input_total, in), grouped(b->tok.output, out));
+				money(b->cost, m, sizeof m), grouped(b->tok.input_total, in),
+				grouped(b->tok.output, out));
 		}
 		free(v);
 	}
@@ -372,7 +375,8 @@ void report_text(FILE *fp, const struct report *r)
 				r->v.ndays_over == 1 ? "" : "s");
 		if (r->b->has_monthly)
 			fprintf(fp, "%s monthly $%s (%zu month%s over)", r->b->has_daily ? ";" : "",
-				money(r->b->monthly, m2, sizeof m2), r->v.nmonths_over, r->v.nmonths_over == 1 ? "" : "s");
+				money(r->b->monthly, m2, sizeof m2), r->v.nmonths_over,
+				r->v.nmonths_over == 1 ? "" : "s");
 		fputc('\n', fp);
 	}
 	if (r->b->has_daily)
@@ -389,7 +393,8 @@ void report_text(FILE *fp, const struct report *r)
 				money(r->b->monthly, m2, sizeof m2));
 	if (r->v.forecast_over)
 		fprintf(fp, "%sforecast%s: $%s for the month is above the monthly threshold $%s\n",
-			color_on(fp, COLOR_WARNING), color_off(fp), money(r->f.run_rate, m, sizeof m), money(r->b->monthly, m2, sizeof m2));
+			color_on(fp, COLOR_WARNING), color_off(fp), money(r->f.run_rate, m, sizeof m),
+			money(r->b->monthly, m2, sizeof m2));
 	if (r->rejected_over)
 		fprintf(fp, "%srejected lines%s: %" PRIu64 ", above --max-rejected %s\n", color_on(fp, COLOR_ERROR),
 			color_off(fp), l->rejected, r->max_rejected);
@@ -402,12 +407,16 @@ void report_markdown(FILE *fp, const struct report *r)
 	const struct ledger *l = r->l;
 	char h[256], m[48], m2[48];
 	heading(r, h, sizeof h);
-	fprintf(fp, "<!-- cost-check -->\n### cost-check: %s\n\n", r->v.over ? "over budget"
-		: r->rejected_over ? "too many rejected lines" : "within budget");
+	fprintf(fp, "<!-- cost-check -->\n### cost-check: %s\n\n",
+		r->v.over          ? "over budget"
+		: r->rejected_over ? "too many rejected lines"
+				   : "within budget");
 	fprintf(fp, "%s.\n\n", h);
-	fprintf(fp, "Lines: %" PRIu64 " accepted, %" PRIu64 " rejected, %" PRIu64 " unpriced, %" PRIu64
-		" blank. Prices: `%s` (%zu entries, sha256 `%.12s`).\n", l->accepted, l->rejected, l->unpriced,
-		l->blank, r->nprices ? r->prices[0].path : "", r->entries, r->nprices ? r->prices[0].sha256 : "");
+	fprintf(fp,
+		"Lines: %" PRIu64 " accepted, %" PRIu64 " rejected, %" PRIu64 " unpriced, %" PRIu64
+		" blank. Prices: `%s` (%zu entries, sha256 `%.12s`).\n",
+		l->accepted, l->rejected, l->unpriced, l->blank, r->nprices ? r->prices[0].path : "", r->entries,
+		r->nprices ? r->prices[0].sha256 : "");
 	if (r->f.any) {
 		char w[160];
 		window(&r->f, w, sizeof w);
@@ -431,7 +440,9 @@ void report_markdown(FILE *fp, const struct report *r)
 			continue;
 		size_t n;
 		struct strmap_slot **v = ledger_sorted(group_map(l, g), &n);
-		fprintf(fp, "\n| %s | calls | cost (USD) | input tokens | output tokens |\n| --- | ---: | ---: | ---: | ---: |\n",
+		fprintf(fp,
+			"\n| %s | calls | cost (USD) | input tokens | output tokens |\n| --- | ---: | ---: | ---: | "
+			"---: |\n",
 			groups[g].title);
 		for (size_t i = 0; i < n; i++) {
 			const struct bucket *b = v[i]->val;
@@ -445,12 +456,14 @@ void report_markdown(FILE *fp, const struct report *r)
 	size_t n;
 	struct strmap_slot **v = ledger_sorted(&l->unpriced_model, &n);
 	if (n)
-		fprintf(fp, "\n**Unpriced models** (not counted in the totals):\n\n| model | calls | input tokens | output tokens |\n| --- | ---: | ---: | ---: |\n");
+		fprintf(fp, "\n**Unpriced models** (not counted in the totals):\n\n| model | calls | input tokens | "
+			    "output tokens |\n| --- | ---: | ---: | ---: |\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct bucket *b = v[i]->val;
 		fputs("| ", fp);
 		gha_md_cell(fp, v[i]->key);
-		fprintf(fp, " | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " |\n", b->calls, b->tok.input_total, b->tok.output);
+		fprintf(fp, " | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " |\n", b->calls, b->tok.input_total,
+			b->tok.output);
 	}
 	free(v);
 }

@@ -15,28 +15,28 @@ enum { GB_DAY = 1, GB_MONTH = 2, GB_MODEL = 4, GB_ROUTE = 8, GB_FEATURE = 16 };
 
 /* One log file (or the part of it a shard read) that a report counts. */
 struct source {
-	char *path;                  /* as named; "-" for stdin */
-	uint64_t size;               /* the file's size (stdin: bytes read) */
-	char sha256[65];             /* of the bytes read: the file, or the shard's range */
-	int64_t start, end;          /* byte range read; whole file: 0, size */
+	char *path; /* as named; "-" for stdin */
+	uint64_t size; /* the file's size (stdin: bytes read) */
+	char sha256[65]; /* of the bytes read: the file, or the shard's range */
+	int64_t start, end; /* byte range read; whole file: 0, size */
 	bool whole;
-	int shard_k, shard_n;        /* 0, 0 when not sharded */
+	int shard_k, shard_n; /* 0, 0 when not sharded */
 };
 
 struct report {
 	const struct ledger *l;
-	const struct price_file *prices;   /* [0] the table, then overrides */
+	const struct price_file *prices; /* [0] the table, then overrides */
 	size_t nprices, entries;
-	const json_t *options;       /* the settings that change prices (merge compares them) */
-	const struct source *sources;      /* sorted by path, then start */
+	const json_t *options; /* the settings that change prices (merge compares them) */
+	const struct source *sources; /* sorted by path, then start */
 	size_t nsources;
-	int shard_k, shard_n;        /* the shard this report is, or 0, 0 */
+	int shard_k, shard_n; /* the shard this report is, or 0, 0 */
 	const struct budget *b;
 	struct forecast f;
 	struct verdict v;
-	bool rejected_over;          /* --max-rejected exceeded */
-	const char *max_rejected;    /* as given, or NULL */
-	unsigned group_by;           /* GB_*: the tables of text and Markdown */
+	bool rejected_over; /* --max-rejected exceeded */
+	const char *max_rejected; /* as given, or NULL */
+	unsigned group_by; /* GB_*: the tables of text and Markdown */
 };
 
 /* "day,model" -> GB_DAY|GB_MODEL; -1 naming nothing known. */

@@ -20,8 +20,8 @@ struct task {
 	const struct piece *pc;
 	size_t piece;
 	off_t start, end;
-	bool hash_only;        /* the sha256 of a piece read by several tasks */
-	bool hash;             /* this task reads its whole piece: hash as it reads */
+	bool hash_only; /* the sha256 of a piece read by several tasks */
+	bool hash; /* this task reads its whole piece: hash as it reads */
 	struct ledger led;
 	char sha256[65];
 	uint64_t nread;
@@ -101,7 +101,8 @@ static void plan_piece(struct pool *p, size_t *cap, const struct piece *pc, size
 		k = input_split(pc->path, pc->start, end, jobs, bounds);
 	if (k <= 1) {
 		struct task *t = add_task(p, cap);
-		*t = (struct task){.pc = pc, .piece = i, .start = pc->start, .end = pc->end, .hash = true, .led = t->led};
+		*t = (struct task){
+			.pc = pc, .piece = i, .start = pc->start, .end = pc->end, .hash = true, .led = t->led};
 		return;
 	}
 	struct task *h = add_task(p, cap);

@@ -19,15 +19,15 @@ struct scan_opts {
 	const struct extractor *x;
 	const struct price_table *pt;
 	bool has_since, has_until;
-	int64_t since, until;          /* [since, until) in Unix seconds */
+	int64_t since, until; /* [since, until) in Unix seconds */
 };
 
 /* One per thread. */
 struct scanner {
 	const struct scan_opts *o;
 	struct jscan js;
-	struct strmap resolved;        /* provider NUL name -> price model or &unpriced */
-	struct ledger *led;            /* where lines go; set per range */
+	struct strmap resolved; /* provider NUL name -> price model or &unpriced */
+	struct ledger *led; /* where lines go; set per range */
 	const char *file;
 };
 

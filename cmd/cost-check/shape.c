@@ -14,7 +14,7 @@
 #include "timeutil.h"
 
 const char *const reason_names[NREASONS] = {
-	"ok", "parse_error", "invalid_utf8", "unrecognized", "no_usage",
+	"ok",       "parse_error",  "invalid_utf8",  "unrecognized",   "no_usage",
 	"no_model", "no_timestamp", "bad_timestamp", "invalid_tokens", "too_long",
 };
 
@@ -23,19 +23,19 @@ const char *const shape_names[NSHAPES] = {
 };
 
 const char *const field_names[NFIELDS] = {
-	"model", "provider", "time", "input", "cache_read", "cache_write", "cache_write_1h",
-	"output", "reasoning", "route", "feature", "tier", "cache_hit", "cost", "request_id",
+	"model",     "provider", "time",    "input", "cache_read", "cache_write", "cache_write_1h", "output",
+	"reasoning", "route",    "feature", "tier",  "cache_hit",  "cost",        "request_id",
 };
 
 enum pkind { P_PTR, P_ATTR, P_TAG };
 
 struct jpath {
 	enum pkind kind;
-	bool wrapper;       /* look in the wrapper, not the provider body */
-	struct strv *seg;   /* pointer segments; for attr/tag the one key */
-	uint64_t *head;     /* jscan_head() of each segment */
+	bool wrapper; /* look in the wrapper, not the provider body */
+	struct strv *seg; /* pointer segments; for attr/tag the one key */
+	uint64_t *head; /* jscan_head() of each segment */
 	int nseg;
-	char *text;         /* storage of the decoded segments */
+	char *text; /* storage of the decoded segments */
 };
 
 /* Does the shape's input count include cache reads and writes? */
@@ -45,68 +45,96 @@ static const char *const default_provider[NSHAPES] = {"openai", "openai", "anthr
 
 #define WRAP_TIME "w:/ts|w:/timestamp|w:/time"
 static const char *const defaults[NSHAPES][NFIELDS] = {
-	[SH_OPENAI_CHAT] = {
-		[F_MODEL] = "/model|w:/request_model", [F_PROVIDER] = "w:/provider",
-		[F_TIME] = WRAP_TIME "|/created", [F_INPUT] = "/usage/prompt_tokens",
-		[F_CACHE_READ] = "/usage/prompt_tokens_details/cached_tokens",
-		[F_OUTPUT] = "/usage/completion_tokens",
-		[F_REASONING] = "/usage/completion_tokens_details/reasoning_tokens",
-		[F_TIER] = "/service_tier", [F_ROUTE] = "w:/route", [F_FEATURE] = "w:/feature",
-		[F_REQUEST_ID] = "/id",
-	},
-	[SH_OPENAI_RESPONSES] = {
-		[F_MODEL] = "/model|w:/request_model", [F_PROVIDER] = "w:/provider",
-		[F_TIME] = WRAP_TIME "|/created_at", [F_INPUT] = "/usage/input_tokens",
-		[F_CACHE_READ] = "/usage/input_tokens_details/cached_tokens",
-		[F_OUTPUT] = "/usage/output_tokens",
-		[F_REASONING] = "/usage/output_tokens_details/reasoning_tokens",
-		[F_TIER] = "/service_tier", [F_ROUTE] = "/metadata/route|w:/route",
-		[F_FEATURE] = "/metadata/feature|w:/feature", [F_REQUEST_ID] = "/id",
-	},
-	[SH_ANTHROPIC] = {
-		[F_MODEL] = "/model|w:/request_model", [F_PROVIDER] = "w:/provider",
-		[F_TIME] = WRAP_TIME, [F_INPUT] = "/usage/input_tokens",
-		[F_CACHE_READ] = "/usage/cache_read_input_tokens",
-		[F_CACHE_WRITE] = "/usage/cache_creation_input_tokens",
-		[F_CACHE_WRITE_1H] = "/usage/cache_creation/ephemeral_1h_input_tokens",
-		[F_OUTPUT] = "/usage/output_tokens", [F_TIER] = "/usage/service_tier",
-		[F_ROUTE] = "w:/route", [F_FEATURE] = "w:/feature", [F_REQUEST_ID] = "/id",
-	},
-	[SH_OTEL] = {
-		[F_MODEL] = "attr:gen_ai.response.model|attr:gen_ai.request.model",
-		[F_PROVIDER] = "attr:gen_ai.provider.name|attr:gen_ai.system",
-		[F_TIME] = "/startTimeUnixNano|/timestamp",
-		[F_INPUT] = "attr:gen_ai.usage.input_tokens|attr:gen_ai.usage.prompt_tokens",
-		[F_CACHE_READ] = "attr:gen_ai.usage.cache_read.input_tokens",
-		[F_CACHE_WRITE] = "attr:gen_ai.usage.cache_creation.input_tokens",
-		[F_OUTPUT] = "attr:gen_ai.usage.output_tokens|attr:gen_ai.usage.completion_tokens",
-		[F_REASONING] = "attr:gen_ai.usage.reasoning.output_tokens",
-		[F_TIER] = "attr:openai.response.service_tier", [F_ROUTE] = "attr:http.route",
-		[F_FEATURE] = "attr:gen_ai.agent.name", [F_REQUEST_ID] = "attr:gen_ai.response.id|/spanId",
-	},
-	[SH_LITELLM] = {
-		[F_MODEL] = "/model", [F_PROVIDER] = "/custom_llm_provider", [F_TIME] = "/startTime",
-		[F_INPUT] = "/prompt_tokens|/metadata/usage_object/prompt_tokens",
-		[F_CACHE_READ] = "/metadata/usage_object/prompt_tokens_details/cached_tokens"
-				 "|/metadata/usage_object/cache_read_input_tokens",
-		[F_CACHE_WRITE] = "/metadata/usage_object/cache_creation_input_tokens"
-				  "|/metadata/usage_object/prompt_tokens_details/cache_creation_tokens",
-		[F_OUTPUT] = "/completion_tokens|/metadata/usage_object/completion_tokens",
-		[F_REASONING] = "/metadata/usage_object/completion_tokens_details/reasoning_tokens",
-		[F_ROUTE] = "/metadata/spend_logs_metadata/route",
-		[F_FEATURE] = "/metadata/spend_logs_metadata/feature|tag:feature:",
-		[F_CACHE_HIT] = "/cache_hit", [F_COST] = "/spend|/response_cost", [F_REQUEST_ID] = "/request_id|/id",
-	},
-	[SH_LANGFUSE] = {
-		[F_MODEL] = "/model", [F_TIME] = "/startTime",
-		[F_INPUT] = "/usageDetails/input|/usage/input|/promptTokens",
-		[F_CACHE_READ] = "/usageDetails/input_cached_tokens|/usageDetails/cache_read_input_tokens",
-		[F_CACHE_WRITE] = "/usageDetails/cache_creation_input_tokens",
-		[F_OUTPUT] = "/usageDetails/output|/usage/output|/completionTokens",
-		[F_REASONING] = "/usageDetails/output_reasoning_tokens",
-		[F_ROUTE] = "/metadata/route", [F_FEATURE] = "/metadata/feature",
-		[F_COST] = "/costDetails/total|/calculatedTotalCost", [F_REQUEST_ID] = "/id",
-	},
+	[SH_OPENAI_CHAT] =
+		{
+			[F_MODEL] = "/model|w:/request_model",
+			[F_PROVIDER] = "w:/provider",
+			[F_TIME] = WRAP_TIME "|/created",
+			[F_INPUT] = "/usage/prompt_tokens",
+			[F_CACHE_READ] = "/usage/prompt_tokens_details/cached_tokens",
+			[F_OUTPUT] = "/usage/completion_tokens",
+			[F_REASONING] = "/usage/completion_tokens_details/reasoning_tokens",
+			[F_TIER] = "/service_tier",
+			[F_ROUTE] = "w:/route",
+			[F_FEATURE] = "w:/feature",
+			[F_REQUEST_ID] = "/id",
+		},
+	[SH_OPENAI_RESPONSES] =
+		{
+			[F_MODEL] = "/model|w:/request_model",
+			[F_PROVIDER] = "w:/provider",
+			[F_TIME] = WRAP_TIME "|/created_at",
+			[F_INPUT] = "/usage/input_tokens",
+			[F_CACHE_READ] = "/usage/input_tokens_details/cached_tokens",
+			[F_OUTPUT] = "/usage/output_tokens",
+			[F_REASONING] = "/usage/output_tokens_details/reasoning_tokens",
+			[F_TIER] = "/service_tier",
+			[F_ROUTE] = "/metadata/route|w:/route",
+			[F_FEATURE] = "/metadata/feature|w:/feature",
+			[F_REQUEST_ID] = "/id",
+		},
+	[SH_ANTHROPIC] =
+		{
+			[F_MODEL] = "/model|w:/request_model",
+			[F_PROVIDER] = "w:/provider",
+			[F_TIME] = WRAP_TIME,
+			[F_INPUT] = "/usage/input_tokens",
+			[F_CACHE_READ] = "/usage/cache_read_input_tokens",
+			[F_CACHE_WRITE] = "/usage/cache_creation_input_tokens",
+			[F_CACHE_WRITE_1H] = "/usage/cache_creation/ephemeral_1h_input_tokens",
+			[F_OUTPUT] = "/usage/output_tokens",
+			[F_TIER] = "/usage/service_tier",
+			[F_ROUTE] = "w:/route",
+			[F_FEATURE] = "w:/feature",
+			[F_REQUEST_ID] = "/id",
+		},
+	[SH_OTEL] =
+		{
+			[F_MODEL] = "attr:gen_ai.response.model|attr:gen_ai.request.model",
+			[F_PROVIDER] = "attr:gen_ai.provider.name|attr:gen_ai.system",
+			[F_TIME] = "/startTimeUnixNano|/timestamp",
+			[F_INPUT] = "attr:gen_ai.usage.input_tokens|attr:gen_ai.usage.prompt_tokens",
+			[F_CACHE_READ] = "attr:gen_ai.usage.cache_read.input_tokens",
+			[F_CACHE_WRITE] = "attr:gen_ai.usage.cache_creation.input_tokens",
+			[F_OUTPUT] = "attr:gen_ai.usage.output_tokens|attr:gen_ai.usage.completion_tokens",
+			[F_REASONING] = "attr:gen_ai.usage.reasoning.output_tokens",
+			[F_TIER] = "attr:openai.response.service_tier",
+			[F_ROUTE] = "attr:http.route",
+			[F_FEATURE] = "attr:gen_ai.agent.name",
+			[F_REQUEST_ID] = "attr:gen_ai.response.id|/spanId",
+		},
+	[SH_LITELLM] =
+		{
+			[F_MODEL] = "/model",
+			[F_PROVIDER] = "/custom_llm_provider",
+			[F_TIME] = "/startTime",
+			[F_INPUT] = "/prompt_tokens|/metadata/usage_object/prompt_tokens",
+			[F_CACHE_READ] = "/metadata/usage_object/prompt_tokens_details/cached_tokens"
+					 "|/metadata/usage_object/cache_read_input_tokens",
+			[F_CACHE_WRITE] = "/metadata/usage_object/cache_creation_input_tokens"
+					  "|/metadata/usage_object/prompt_tokens_details/cache_creation_tokens",
+			[F_OUTPUT] = "/completion_tokens|/metadata/usage_object/completion_tokens",
+			[F_REASONING] = "/metadata/usage_object/completion_tokens_details/reasoning_tokens",
+			[F_ROUTE] = "/metadata/spend_logs_metadata/route",
+			[F_FEATURE] = "/metadata/spend_logs_metadata/feature|tag:feature:",
+			[F_CACHE_HIT] = "/cache_hit",
+			[F_COST] = "/spend|/response_cost",
+			[F_REQUEST_ID] = "/request_id|/id",
+		},
+	[SH_LANGFUSE] =
+		{
+			[F_MODEL] = "/model",
+			[F_TIME] = "/startTime",
+			[F_INPUT] = "/usageDetails/input|/usage/input|/promptTokens",
+			[F_CACHE_READ] = "/usageDetails/input_cached_tokens|/usageDetails/cache_read_input_tokens",
+			[F_CACHE_WRITE] = "/usageDetails/cache_creation_input_tokens",
+			[F_OUTPUT] = "/usageDetails/output|/usage/output|/completionTokens",
+			[F_REASONING] = "/usageDetails/output_reasoning_tokens",
+			[F_ROUTE] = "/metadata/route",
+			[F_FEATURE] = "/metadata/feature",
+			[F_COST] = "/costDetails/total|/calculatedTotalCost",
+			[F_REQUEST_ID] = "/id",
+		},
 };
 
 static void fspec_free(struct fspec *f)
@@ -166,7 +194,8 @@ static int compile_path(const char *s, size_t n, struct jpath *p, char *err, siz
 					i += 2;
 					continue;
 				}
-				snprintf(err, errlen, "'%.*s': '~' must be written ~0 (and '/' in a key ~1)", (int)n, s);
+				snprintf(err, errlen, "'%.*s': '~' must be written ~0 (and '/' in a key ~1)", (int)n,
+					 s);
 				return -1;
 			}
 			*o++ = s[i++];
@@ -231,9 +260,12 @@ int extractor_field(struct extractor *x, const char *arg, char *err, size_t errl
 		if (strlen(field_names[i]) == (size_t)(eq - arg) && !strncmp(arg, field_names[i], (size_t)(eq - arg)))
 			f = i;
 	if (f < 0) {
-		snprintf(err, errlen, "--field '%s': expected NAME=PATH with NAME one of model, provider, time, "
-			 "input, cache_read, cache_write, cache_write_1h, output, reasoning, route, feature, tier, cache_hit, "
-			 "cost, request_id", arg);
+		snprintf(err, errlen,
+			 "--field '%s': expected NAME=PATH with NAME one of model, provider, time, "
+			 "input, cache_read, cache_write, cache_write_1h, output, reasoning, route, feature, tier, "
+			 "cache_hit, "
+			 "cost, request_id",
+			 arg);
 		return -1;
 	}
 	char *spec = xstrdup(eq + 1);
@@ -242,7 +274,8 @@ int extractor_field(struct extractor *x, const char *arg, char *err, size_t errl
 	for (int c = 0; colon && c < (int)(sizeof conv_names / sizeof *conv_names); c++) {
 		if (strcmp(colon + 1, conv_names[c]) == 0) {
 			if (f != F_TIME) {
-				snprintf(err, errlen, "--field '%s': a conversion (:%s) applies to time only", arg, conv_names[c]);
+				snprintf(err, errlen, "--field '%s': a conversion (:%s) applies to time only", arg,
+					 conv_names[c]);
 				free(spec);
 				return -1;
 			}
@@ -289,18 +322,18 @@ const char *extractor_missing(const struct extractor *x)
 #define OTLP_MAX 48
 
 struct where {
-	uint32_t root;         /* the record's object: token 0, or a span of a batch */
-	uint32_t body;         /* the provider body: the root unless wrapped */
-	bool wrapped;          /* the root (token 0) is a wrapper around body */
+	uint32_t root; /* the record's object: token 0, or a span of a batch */
+	uint32_t body; /* the provider body: the root unless wrapped */
+	bool wrapped; /* the root (token 0) is a wrapper around body */
 	/* An OTLP attribute list read once per line: key and value tokens. */
-	uint32_t otlp_list;    /* the list's token, 0 = not read yet */
-	int notlp;             /* -1: too long, searched in place */
+	uint32_t otlp_list; /* the list's token, 0 = not read yet */
+	int notlp; /* -1: too long, searched in place */
 	uint32_t otlp_key[OTLP_MAX], otlp_val[OTLP_MAX];
 };
 
 struct val {
-	uint32_t tok;          /* 0 = absent */
-	struct strv sub;       /* tag: the remainder of the matching tag */
+	uint32_t tok; /* 0 = absent */
+	struct strv sub; /* tag: the remainder of the matching tag */
 };
 
 static uint32_t get(const struct jscan *js, uint32_t obj, const char *key)
@@ -431,8 +464,8 @@ static struct val eval(struct jscan *js, const struct jpath *p, uint32_t root, s
 
 /* The first present alternative: --field first (in the body, then the
  * wrapper), then the shape's own paths. */
-static struct val lookup(const struct extractor *x, struct jscan *js, enum shape sh, enum field f,
-			 struct where *w, enum time_conv *conv)
+static struct val lookup(const struct extractor *x, struct jscan *js, enum shape sh, enum field f, struct where *w,
+			 enum time_conv *conv)
 {
 	const struct fspec *specs[2] = {&x->override[f], &x->def[sh][f]};
 	for (int k = 0; k < 2; k++) {
@@ -504,8 +537,7 @@ static int as_count(struct jscan *js, struct val v, uint64_t *n)
 		*n = u;
 		return 1;
 	}
-	default:
-		return -1;
+	default: return -1;
 	}
 }
 
@@ -533,10 +565,12 @@ static int from_number(double v, enum time_conv conv, int64_t *t)
 static int from_integer(int64_t v, enum time_conv conv, int64_t *t)
 {
 	if (conv == TC_AUTO)
-		conv = v > 100000000000000000LL ? TC_UNIX_NS : v > 100000000000000LL ? TC_UNIX_US
-			: v > 100000000000LL ? TC_UNIX_MS : TC_UNIX;
-	static const int64_t div[] = {[TC_UNIX] = 1, [TC_UNIX_MS] = 1000, [TC_UNIX_US] = 1000000,
-				      [TC_UNIX_NS] = 1000000000};
+		conv = v > 100000000000000000LL ? TC_UNIX_NS
+		       : v > 100000000000000LL  ? TC_UNIX_US
+		       : v > 100000000000LL     ? TC_UNIX_MS
+						: TC_UNIX;
+	static const int64_t div[] = {
+		[TC_UNIX] = 1, [TC_UNIX_MS] = 1000, [TC_UNIX_US] = 1000000, [TC_UNIX_NS] = 1000000000};
 	if (conv == TC_ISO || v < 0)
 		return -1;
 	int64_t secs = v / div[conv];
@@ -600,17 +634,14 @@ static int as_time(struct jscan *js, struct val v, enum time_conv conv, int64_t 
 		return 0;
 	const struct jtok *k = &js->tok[v.tok];
 	switch (k->type) {
-	case JT_INT:
-		return from_integer(k->u.i, conv, t) == 0 ? 1 : -1;
-	case JT_REAL:
-		return from_number(jscan_real(js, v.tok), conv, t) == 0 ? 1 : -1;
+	case JT_INT: return from_integer(k->u.i, conv, t) == 0 ? 1 : -1;
+	case JT_REAL: return from_number(jscan_real(js, v.tok), conv, t) == 0 ? 1 : -1;
 	case JT_STRING: {
 		size_t n;
 		const char *s = jscan_str(js, v.tok, &n);
 		return parse_time_text(s, n, conv, t) == 0 ? 1 : -1;
 	}
-	default:
-		return -1;
+	default: return -1;
 	}
 }
 
@@ -653,7 +684,8 @@ static bool embeddings(const struct jscan *js, uint32_t o)
 static enum shape provider_body(const struct jscan *js, uint32_t o)
 {
 	uint32_t obj = get(js, o, "object");
-	if (str_is(js, obj, "chat.completion") || (str_is(js, obj, "list") && (get(js, o, "usage") || embeddings(js, o))))
+	if (str_is(js, obj, "chat.completion") ||
+	    (str_is(js, obj, "list") && (get(js, o, "usage") || embeddings(js, o))))
 		return SH_OPENAI_CHAT;
 	if (str_is(js, obj, "response"))
 		return SH_OPENAI_RESPONSES;
@@ -707,7 +739,7 @@ static enum shape detect(const struct jscan *js, uint32_t root, struct where *w)
 static struct strv map_provider(struct strv p)
 {
 	static const char *const map[][2] = {
-		{"aws.bedrock", "bedrock"}, {"gcp.gemini", "gemini"}, {"gcp.vertex_ai", "vertex_ai"},
+		{"aws.bedrock", "bedrock"},   {"gcp.gemini", "gemini"},           {"gcp.vertex_ai", "vertex_ai"},
 		{"azure.ai.openai", "azure"}, {"azure.ai.inference", "azure_ai"}, {"x_ai", "xai"},
 		{"mistral_ai", "mistral"},
 	};
@@ -801,11 +833,12 @@ enum reason extract_at(const struct extractor *x, struct jscan *js, uint32_t roo
 	as_string(js, lookup(x, js, sh, F_TIER, &w, NULL), &rec->tier);
 	struct val hit = lookup(x, js, sh, F_CACHE_HIT, &w, NULL);
 	rec->proxy_cache_hit = hit.tok && (js->tok[hit.tok].type == JT_TRUE || str_is(js, hit.tok, "True") ||
-					    str_is(js, hit.tok, "true"));
+					   str_is(js, hit.tok, "true"));
 	as_string(js, lookup(x, js, sh, F_REQUEST_ID, &w, NULL), &rec->request_id);
 	struct val cost = lookup(x, js, sh, F_COST, &w, NULL);
 	if (cost.tok && (js->tok[cost.tok].type == JT_INT || js->tok[cost.tok].type == JT_REAL)) {
-		double usd = js->tok[cost.tok].type == JT_INT ? (double)js->tok[cost.tok].u.i : jscan_real(js, cost.tok);
+		double usd =
+			js->tok[cost.tok].type == JT_INT ? (double)js->tok[cost.tok].u.i : jscan_real(js, cost.tok);
 		rec->has_logged_cost = usd_to_pico(usd, &rec->logged_cost);
 	}
 	return R_OK;

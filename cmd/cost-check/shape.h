@@ -23,8 +23,22 @@ enum shape {
 
 /* The concepts a --field NAME can point at. */
 enum field {
-	F_MODEL, F_PROVIDER, F_TIME, F_INPUT, F_CACHE_READ, F_CACHE_WRITE, F_CACHE_WRITE_1H,
-	F_OUTPUT, F_REASONING, F_ROUTE, F_FEATURE, F_TIER, F_CACHE_HIT, F_COST, F_REQUEST_ID, NFIELDS
+	F_MODEL,
+	F_PROVIDER,
+	F_TIME,
+	F_INPUT,
+	F_CACHE_READ,
+	F_CACHE_WRITE,
+	F_CACHE_WRITE_1H,
+	F_OUTPUT,
+	F_REASONING,
+	F_ROUTE,
+	F_FEATURE,
+	F_TIER,
+	F_CACHE_HIT,
+	F_COST,
+	F_REQUEST_ID,
+	NFIELDS
 };
 
 enum time_conv { TC_AUTO, TC_ISO, TC_UNIX, TC_UNIX_MS, TC_UNIX_US, TC_UNIX_NS };
@@ -36,14 +50,14 @@ struct fspec {
 	struct jpath *alt;
 	int nalt;
 	enum time_conv conv;
-	char *text;                       /* --field's PATH as given (overrides) */
+	char *text; /* --field's PATH as given (overrides) */
 };
 
 struct extractor {
-	enum shape forced;                /* SH_AUTO: detect per line */
-	int input_includes_cache;         /* -1: the shape's own semantics */
-	bool otel_input_excludes_cache;   /* OTel input lacks cache (old Anthropic instrumentations) */
-	struct fspec override[NFIELDS];   /* --field, tried before the shape's */
+	enum shape forced; /* SH_AUTO: detect per line */
+	int input_includes_cache; /* -1: the shape's own semantics */
+	bool otel_input_excludes_cache; /* OTel input lacks cache (old Anthropic instrumentations) */
+	struct fspec override[NFIELDS]; /* --field, tried before the shape's */
 	struct fspec def[NSHAPES][NFIELDS];
 };
 

@@ -12,8 +12,8 @@
 
 struct file {
 	const char *path;
-	off_t size, at;              /* at: its first byte in the stream */
-	bool plain;                  /* can be cut at a line start */
+	off_t size, at; /* at: its first byte in the stream */
+	bool plain; /* can be cut at a line start */
 };
 
 static int by_path(const void *a, const void *b)
@@ -37,8 +37,7 @@ static off_t cut(const struct file *f, int nf, off_t p, off_t total)
 	return total;
 }
 
-int shard_plan(char *const *files, int nfiles, int k, int n, struct piece **out, size_t *np, char *err,
-	       size_t errlen)
+int shard_plan(char *const *files, int nfiles, int k, int n, struct piece **out, size_t *np, char *err, size_t errlen)
 {
 	struct piece *pc = xcalloc((size_t)nfiles + 1, sizeof *pc);
 	*out = pc;
@@ -47,7 +46,10 @@ int shard_plan(char *const *files, int nfiles, int k, int n, struct piece **out,
 		for (int i = 0; i < nfiles; i++) {
 			struct stat st;
 			bool in = strcmp(files[i], "-") == 0;
-			pc[i] = (struct piece){.path = files[i], .start = 0, .end = -1, .whole = true,
+			pc[i] = (struct piece){.path = files[i],
+					       .start = 0,
+					       .end = -1,
+					       .whole = true,
 					       .size = !in && stat(files[i], &st) == 0 ? st.st_size : -1};
 		}
 		*np = (size_t)nfiles;
@@ -59,7 +61,8 @@ int shard_plan(char *const *files, int nfiles, int k, int n, struct piece **out,
 	for (int i = 0; i < nfiles; i++) {
 		struct stat st;
 		if (strcmp(files[i], "-") == 0) {
-			snprintf(err, errlen, "-: --shard slices named log files; stdin cannot be sliced the same way twice");
+			snprintf(err, errlen,
+				 "-: --shard slices named log files; stdin cannot be sliced the same way twice");
 			goto out;
 		}
 		if (stat(files[i], &st) != 0) {
@@ -93,8 +96,11 @@ int shard_plan(char *const *files, int nfiles, int k, int n, struct piece **out,
 		off_t s = lo > f[i].at ? lo : f[i].at, e = hi < f[i].at + f[i].size ? hi : f[i].at + f[i].size;
 		if (s >= e)
 			continue;
-		pc[(*np)++] = (struct piece){.path = f[i].path, .start = s - f[i].at, .end = e - f[i].at,
-					     .size = f[i].size, .whole = s == f[i].at && e == f[i].at + f[i].size};
+		pc[(*np)++] = (struct piece){.path = f[i].path,
+					     .start = s - f[i].at,
+					     .end = e - f[i].at,
+					     .size = f[i].size,
+					     .whole = s == f[i].at && e == f[i].at + f[i].size};
 	}
 	rc = 0;
 out:

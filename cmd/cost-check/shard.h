@@ -13,14 +13,13 @@
 
 struct piece {
 	const char *path;
-	off_t start, end;            /* end -1: to the end (stdin, a whole log) */
-	off_t size;                  /* the file's size; -1 for stdin */
+	off_t start, end; /* end -1: to the end (stdin, a whole log) */
+	off_t size; /* the file's size; -1 for stdin */
 	bool whole;
 };
 
 /* The pieces of shard k of n (n 0: all of the logs).  0 with *out
  * malloc'd, -1 with "path: reason" in err. */
-int shard_plan(char *const *files, int nfiles, int k, int n, struct piece **out, size_t *np, char *err,
-	       size_t errlen);
+int shard_plan(char *const *files, int nfiles, int k, int n, struct piece **out, size_t *np, char *err, size_t errlen);
 
 #endif

@@ -20,8 +20,18 @@
 #include "wait.h"
 
 enum {
-	K_TIMEOUT = CLI_KEY_TOOL, K_ATTEMPT_TIMEOUT, K_BACKOFF, K_SUCCESS, K_FAILURE, K_STATUS, K_JSON, K_BODY,
-	K_EXPECT_HEADER, K_MAX_BODY, K_FORMAT, K_COLOR,
+	K_TIMEOUT = CLI_KEY_TOOL,
+	K_ATTEMPT_TIMEOUT,
+	K_BACKOFF,
+	K_SUCCESS,
+	K_FAILURE,
+	K_STATUS,
+	K_JSON,
+	K_BODY,
+	K_EXPECT_HEADER,
+	K_MAX_BODY,
+	K_FORMAT,
+	K_COLOR,
 };
 
 /* What the options say, with the defaults of a run that names none. */
@@ -29,7 +39,7 @@ static struct options {
 	struct wait_cfg w;
 	struct probe_cfg p;
 	struct expect *expect;
-	struct cli_list jq;   /* compiled after parsing: a missing jq is an environment error */
+	struct cli_list jq; /* compiled after parsing: a missing jq is an environment error */
 	char **headers;
 	size_t nheaders;
 	int format;
@@ -37,9 +47,8 @@ static struct options {
 	int64_t max_interval; /* -1: the longer of --interval and 30s */
 	enum color_mode color;
 } o = {
-	.w = { .sched = { .interval_ms = 2000, .success_threshold = 1 },
-	       .timeout_ms = 60000, .attempt_timeout_ms = 5000 },
-	.p = { .max_body = 1 << 20 },
+	.w = {.sched = {.interval_ms = 2000, .success_threshold = 1}, .timeout_ms = 60000, .attempt_timeout_ms = 5000},
+	.p = {.max_body = 1 << 20},
 	.format = FMT_TEXT,
 	.max_interval = -1,
 };
@@ -49,7 +58,8 @@ static const struct cli_opt opts[] = {
 	OPT_DURATION("interval", 0, &o.w.sched.interval_ms, "DUR", "pause between attempts (default 2s)"),
 	OPT_ARG("attempt-timeout", K_ATTEMPT_TIMEOUT, "DUR", "limit of one attempt (default 5s)"),
 	OPT_ARG("backoff", K_BACKOFF, "KIND", "constant or exponential (default constant)"),
-	OPT_DURATION("max-interval", 0, &o.max_interval, "DUR", "longest pause, for backoff and Retry-After (default 30s)"),
+	OPT_DURATION("max-interval", 0, &o.max_interval, "DUR",
+		     "longest pause, for backoff and Retry-After (default 30s)"),
 	OPT_SET("no-jitter", 0, &o.no_jitter, "pause exactly, without +-20% jitter"),
 	OPT_DURATION("initial-delay", 0, &o.w.initial_delay_ms, "DUR", "wait before the first attempt"),
 	OPT_ARG("success-threshold", K_SUCCESS, "N", "consecutive passes required (default 1)"),
@@ -212,8 +222,8 @@ static void room_for_sockets(size_t n)
 		return;
 	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
-		msg_warn("only %llu file descriptors for %zu targets; raise ulimit -n",
-			 (unsigned long long)rl.rlim_cur, n);
+		msg_warn("only %llu file descriptors for %zu targets; raise ulimit -n", (unsigned long long)rl.rlim_cur,
+			 n);
 }
 
 static void on_signal(int sig)
@@ -238,10 +248,12 @@ static void announce(size_t n)
 	format_duration(o.w.timeout_ms, to, sizeof to);
 	format_duration(o.w.sched.interval_ms, iv, sizeof iv);
 	format_duration(o.w.attempt_timeout_ms, at, sizeof at);
-	fprintf(stderr, "%s: waiting %s%s for %s%zu target%s (every %s%s, %s per attempt)\n",
-		cli_prog(), o.w.timeout_ms ? "up to " : "", o.w.timeout_ms ? to : "without a deadline",
-		n == 1 ? "" : o.w.any ? "any of " : "all ", n, n == 1 ? "" : "s", iv,
-		o.w.sched.exponential ? " and backing off" : "", at);
+	fprintf(stderr, "%s: waiting %s%s for %s%zu target%s (every %s%s, %s per attempt)\n", cli_prog(),
+		o.w.timeout_ms ? "up to " : "", o.w.timeout_ms ? to : "without a deadline",
+		n == 1    ? ""
+		: o.w.any ? "any of "
+			  : "all ",
+		n, n == 1 ? "" : "s", iv, o.w.sched.exponential ? " and backing off" : "", at);
 }
 
 static int exit_code(const struct wait_run *run)
@@ -332,7 +344,7 @@ static int cmd_health_wait(int argc, char **argv)
 	if (!o.quiet)
 		announce(n);
 	struct prober *pr = prober_new(&o.p);
-	struct wait_run run = { .t = t, .n = n };
+	struct wait_run run = {.t = t, .n = n};
 	wait_run(&o.w, pr, &run);
 	prober_free(pr);
 	report(&run, gha);
@@ -349,8 +361,13 @@ static int cmd_health_wait(int argc, char **argv)
 }
 
 static const struct cli_cmd tool = {
-	NULL, cmd_health_wait, "[OPTIONS] TARGET...",
-	"Wait until every TARGET (http:// or https:// URL, tcp://HOST:PORT) is healthy.", opts, NULL, NULL,
+	NULL,
+	cmd_health_wait,
+	"[OPTIONS] TARGET...",
+	"Wait until every TARGET (http:// or https:// URL, tcp://HOST:PORT) is healthy.",
+	opts,
+	NULL,
+	NULL,
 };
 
 int main(int argc, char **argv)

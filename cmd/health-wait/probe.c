@@ -27,7 +27,7 @@ struct probe {
 	CURL *h;
 	char *url;
 	bool tcp, running, cut;
-	int hops;          /* redirects followed in this attempt */
+	int hops; /* redirects followed in this attempt */
 	int64_t started, timeout_ms;
 	struct strbuf body, hdr;
 	char errbuf[CURL_ERROR_SIZE];
@@ -168,7 +168,7 @@ int probe_start(struct probe *p, int64_t timeout_ms)
 	strbuf_reset(&p->body);
 	strbuf_reset(&p->hdr);
 	p->cut = false;
-	if (p->hops) {   /* the last attempt followed redirects: start over */
+	if (p->hops) { /* the last attempt followed redirects: start over */
 		curl_easy_setopt(p->h, CURLOPT_URL, p->url);
 		set_method(p, false);
 		p->hops = 0;
@@ -201,9 +201,7 @@ static void describe(struct probe *p, CURLcode rc, long status)
 	const char *detail = p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc);
 	format_duration(p->timeout_ms, lim, sizeof lim);
 	switch (rc) {
-	case CURLE_COULDNT_RESOLVE_HOST:
-		snprintf(e, n, "cannot resolve the host name (DNS)");
-		break;
+	case CURLE_COULDNT_RESOLVE_HOST: snprintf(e, n, "cannot resolve the host name (DNS)"); break;
 	case CURLE_COULDNT_CONNECT:
 		/* libcurl's own text says "Couldn't connect"; the socket's errno
 		 * tells a refusal (nothing listening yet) from an unreachable net. */
@@ -222,8 +220,8 @@ static void describe(struct probe *p, CURLcode rc, long status)
 		curl_easy_getinfo(p->h, CURLINFO_CONNECT_TIME_T, &conn);
 		curl_easy_getinfo(p->h, CURLINFO_APPCONNECT_TIME_T, &tls);
 		if (status > 0)
-			snprintf(e, n, "status %ld but the body was still arriving after %s (slow response)",
-				 status, lim);
+			snprintf(e, n, "status %ld but the body was still arriving after %s (slow response)", status,
+				 lim);
 		else if (conn == 0)
 			snprintf(e, n, "cannot connect within %s", lim);
 		else if (!p->tcp && strncasecmp(p->url, "https:", 6) == 0 && tls == 0)
@@ -232,9 +230,7 @@ static void describe(struct probe *p, CURLcode rc, long status)
 			snprintf(e, n, "connected, but no answer within %s", lim);
 		break;
 	}
-	case CURLE_GOT_NOTHING:
-		snprintf(e, n, "connection closed without an answer");
-		break;
+	case CURLE_GOT_NOTHING: snprintf(e, n, "connection closed without an answer"); break;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
 		/* TLS 1.3 reports a refused client certificate after the
@@ -246,23 +242,24 @@ static void describe(struct probe *p, CURLcode rc, long status)
 		else
 			snprintf(e, n, "connection broken: %.200s", detail);
 		break;
-	case CURLE_PARTIAL_FILE:
-		snprintf(e, n, "connection closed in the middle of the body");
-		break;
+	case CURLE_PARTIAL_FILE: snprintf(e, n, "connection closed in the middle of the body"); break;
 	case CURLE_TOO_MANY_REDIRECTS:
 		snprintf(e, n, "too many redirects (more than %d; a redirect loop?)", MAX_REDIRECTS);
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
-		snprintf(e, n, "TLS certificate not trusted: %.180s; pass --cacert FILE (or --insecure)",
-			 detail);
+		snprintf(e, n, "TLS certificate not trusted: %.180s; pass --cacert FILE (or --insecure)", detail);
 		break;
 	case CURLE_SSL_CONNECT_ERROR:
 		/* OpenSSL's words for a plain HTTP answer to a TLS hello. */
 		if (strstr(detail, "wrong version number"))
-			snprintf(e, n, "TLS handshake failed: the server does not speak TLS on this port (plain HTTP? write http://)");
+			snprintf(e, n,
+				 "TLS handshake failed: the server does not speak TLS on this port (plain HTTP? write "
+				 "http://)");
 		else if (strstr(detail, "certificate required") || strstr(detail, "handshake failure"))
-			snprintf(e, n, "TLS handshake failed (does the server want a client certificate? pass --cert): %.120s",
-				 detail);
+			snprintf(
+				e, n,
+				"TLS handshake failed (does the server want a client certificate? pass --cert): %.120s",
+				detail);
 		else
 			snprintf(e, n, "TLS handshake failed: %.200s", detail);
 		break;
@@ -275,11 +272,8 @@ static void describe(struct probe *p, CURLcode rc, long status)
 		snprintf(e, n, "cannot use the client certificate or key: %.200s", detail);
 		break;
 	case CURLE_WEIRD_SERVER_REPLY:
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		snprintf(e, n, "not an HTTP answer: %.200s", detail);
-		break;
-	default:
-		snprintf(e, n, "%.250s", detail);
+	case CURLE_UNSUPPORTED_PROTOCOL: snprintf(e, n, "not an HTTP answer: %.200s", detail); break;
+	default: snprintf(e, n, "%.250s", detail);
 	}
 }
 

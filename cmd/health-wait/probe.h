@@ -10,30 +10,30 @@
 
 /* Request settings shared by every target. */
 struct probe_cfg {
-	const char *method;            /* NULL: GET, or POST with data */
-	const char *const *headers;    /* "Name: value", NULL-terminated */
-	const char *data;              /* request body, or NULL */
+	const char *method; /* NULL: GET, or POST with data */
+	const char *const *headers; /* "Name: value", NULL-terminated */
+	const char *data; /* request body, or NULL */
 	const char *cacert, *cert, *key;
 	const char *user_agent;
 	bool insecure;
-	bool follow;                   /* up to 5 redirects */
-	bool location_trusted;         /* -H headers and URL credentials go to
-					* every host of a redirect chain, not only
-					* the target's (curl --location-trusted) */
-	size_t max_body;               /* bytes kept; the transfer stops there */
+	bool follow; /* up to 5 redirects */
+	bool location_trusted; /* -H headers and URL credentials go to
+				* every host of a redirect chain, not only
+				* the target's (curl --location-trusted) */
+	size_t max_body; /* bytes kept; the transfer stops there */
 };
 
 struct probe_result {
-	bool answered;      /* an HTTP answer arrived (tcp: the connection opened) */
-	bool env_error;     /* our own setup is wrong (CA or client cert unusable) */
-	bool timed_out;     /* the attempt's time limit ran out */
+	bool answered; /* an HTTP answer arrived (tcp: the connection opened) */
+	bool env_error; /* our own setup is wrong (CA or client cert unusable) */
+	bool timed_out; /* the attempt's time limit ran out */
 	long status;
-	const char *body;   /* NUL-terminated, at most max_body bytes */
+	const char *body; /* NUL-terminated, at most max_body bytes */
 	size_t len;
 	bool truncated;
-	const char *headers;/* raw header block of the final response */
-	char error[256];    /* plain words when !answered */
-	int64_t ms;         /* how long the attempt took */
+	const char *headers; /* raw header block of the final response */
+	char error[256]; /* plain words when !answered */
+	int64_t ms; /* how long the attempt took */
 };
 
 struct prober;

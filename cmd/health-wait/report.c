@@ -14,7 +14,7 @@
 
 const char *verdict_name(enum verdict v)
 {
-	static const char *const names[] = { "healthy", "failed", "timeout", "interrupted", "error" };
+	static const char *const names[] = {"healthy", "failed", "timeout", "interrupted", "error"};
 	return names[v];
 }
 
@@ -55,8 +55,8 @@ static void healthy_summary(const struct wait_run *run, bool any, char *buf, siz
 				return;
 			}
 	}
-	snprintf(buf, len, "%s%zu target%s healthy after %s", run->n > 1 ? "all " : "", run->n,
-		 run->n == 1 ? "" : "s", el);
+	snprintf(buf, len, "%s%zu target%s healthy after %s", run->n > 1 ? "all " : "", run->n, run->n == 1 ? "" : "s",
+		 el);
 }
 
 void report_text(FILE *fp, const struct wait_run *run, bool any, bool quiet)
@@ -76,25 +76,22 @@ void report_text(FILE *fp, const struct wait_run *run, bool any, bool quiet)
 		for (size_t i = 0; i < run->n; i++) {
 			const struct target *t = &run->t[i];
 			if (t->st.health == H_FAILED)
-				fprintf(fp, "%s: %s %sfailed%s: %s (%d definitive failures in a row)\n", prog,
-					t->name, color_on(fp, COLOR_ERROR), color_off(fp), t->reason,
-					t->st.definitive);
+				fprintf(fp, "%s: %s %sfailed%s: %s (%d definitive failures in a row)\n", prog, t->name,
+					color_on(fp, COLOR_ERROR), color_off(fp), t->reason, t->st.definitive);
 		}
 		break;
 	case V_TIMEOUT:
 		fprintf(fp, "%s: %stimed out%s after %s; %zu of %zu target%s not healthy:\n", prog,
-			color_on(fp, COLOR_ERROR), color_off(fp), el, run->n - healthy, run->n,
-			run->n == 1 ? "" : "s");
+			color_on(fp, COLOR_ERROR), color_off(fp), el, run->n - healthy, run->n, run->n == 1 ? "" : "s");
 		unhealthy_lines(fp, run);
 		break;
 	case V_INTERRUPTED:
 		fprintf(fp, "%s: %sinterrupted%s by %s after %s; %zu of %zu target%s healthy\n", prog,
-			color_on(fp, COLOR_WARNING), color_off(fp), run->signal == SIGINT ? "SIGINT" : "SIGTERM",
-			el, healthy, run->n, run->n == 1 ? "" : "s");
+			color_on(fp, COLOR_WARNING), color_off(fp), run->signal == SIGINT ? "SIGINT" : "SIGTERM", el,
+			healthy, run->n, run->n == 1 ? "" : "s");
 		unhealthy_lines(fp, run);
 		break;
-	case V_ENV: /* an error, not a verdict: the caller's msg_error says it */
-		break;
+	case V_ENV: /* an error, not a verdict: the caller's msg_error says it */ break;
 	}
 }
 
@@ -109,8 +106,7 @@ static json_t *target_json(const struct target *t, const struct wait_run *run)
 	json_object_set_new(o, "error", passing ? json_null() : json_string(t->reason));
 	json_object_set_new(o, "reason", json_string(t->reason));
 	json_object_set_new(o, "body_truncated", json_boolean(t->truncated));
-	json_object_set_new(o, "elapsed_ms",
-			    json_integer(t->st.health != H_PENDING ? t->done_ms : run->elapsed_ms));
+	json_object_set_new(o, "elapsed_ms", json_integer(t->st.health != H_PENDING ? t->done_ms : run->elapsed_ms));
 	return o;
 }
 
@@ -155,7 +151,7 @@ void report_annotations(FILE *fp, const struct wait_run *run, bool any, bool pro
 		if (t->st.health == H_HEALTHY)
 			continue;
 		/* A target still pending when another one failed did not fail. */
-		const char *what = t->st.health == H_FAILED ? "failed"
+		const char *what = t->st.health == H_FAILED   ? "failed"
 				   : run->verdict == V_FAILED ? "unhealthy"
 							      : verdict_name(run->verdict);
 		char *title = gha_escape_property(t->name);
@@ -189,7 +185,8 @@ int report_github_files(const struct wait_run *run)
 	rc |= gha_set_output("elapsed-ms", buf);
 	size_t cap = 256 + run->n * 800;
 	char *md = xmalloc(cap);
-	size_t off = (size_t)snprintf(md, cap, "### health-wait: %s after %s\n\n"
+	size_t off = (size_t)snprintf(md, cap,
+				      "### health-wait: %s after %s\n\n"
 				      "| target | state | attempts | last observation |\n"
 				      "| --- | --- | --- | --- |\n",
 				      verdict_name(run->verdict), el);
@@ -198,8 +195,8 @@ int report_github_files(const struct wait_run *run)
 		char url[700], why[700];
 		cell(url, sizeof url, t->name);
 		cell(why, sizeof why, t->reason);
-		off += (size_t)snprintf(md + off, cap - off, "| %.300s | %s | %d | %.300s |\n", url,
-					target_state(t), t->st.attempts, why);
+		off += (size_t)snprintf(md + off, cap - off, "| %.300s | %s | %d | %.300s |\n", url, target_state(t),
+					t->st.attempts, why);
 	}
 	rc |= gha_summary(md);
 	free(md);

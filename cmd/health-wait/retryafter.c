@@ -15,7 +15,7 @@
 
 int64_t retry_after_ms(const char *headers, int64_t now_unix)
 {
-	struct http_resp r = { .headers = (char *)headers };
+	struct http_resp r = {.headers = (char *)headers};
 	char *v = http_header(&r, "Retry-After");
 	if (!v)
 		return -1;

@@ -9,26 +9,26 @@
 
 struct sched_cfg {
 	int64_t interval_ms;
-	int64_t max_interval_ms;  /* cap of the exponential backoff */
+	int64_t max_interval_ms; /* cap of the exponential backoff */
 	bool exponential;
-	bool jitter;              /* +-20% on each pause */
-	int success_threshold;    /* >= 1 */
-	int failure_threshold;    /* 0 = never give up early */
+	bool jitter; /* +-20% on each pause */
+	int success_threshold; /* >= 1 */
+	int failure_threshold; /* 0 = never give up early */
 };
 
 enum outcome {
 	OUT_PASS,
-	OUT_NOT_YET,      /* no answer, or an answer that means "later" (503...) */
-	OUT_DEFINITIVE,   /* the service answered, and the answer is wrong */
+	OUT_NOT_YET, /* no answer, or an answer that means "later" (503...) */
+	OUT_DEFINITIVE, /* the service answered, and the answer is wrong */
 };
 
 enum health { H_PENDING, H_HEALTHY, H_FAILED };
 
 struct sched {
 	int attempts;
-	int passes;        /* consecutive */
-	int definitive;    /* consecutive definitive failures */
-	int misses;        /* consecutive non-passes of any kind, for backoff */
+	int passes; /* consecutive */
+	int definitive; /* consecutive definitive failures */
+	int misses; /* consecutive non-passes of any kind, for backoff */
 	enum health health;
 };
 

@@ -20,12 +20,11 @@ static void seconds(int64_t ms, char *buf, size_t len)
 void status_init(struct status *s, FILE *fp, bool on, int64_t start_ms)
 {
 	const char *term = getenv("TERM");
-	*s = (struct status){ .fp = fp, .on = on, .next_ms = start_ms + STATUS_EVERY_MS };
+	*s = (struct status){.fp = fp, .on = on, .next_ms = start_ms + STATUS_EVERY_MS};
 	s->in_place = isatty(fileno(fp)) == 1 && term && *term && strcmp(term, "dumb") != 0;
 }
 
-void status_format(const struct wait_run *run, bool any, int64_t elapsed_ms, int64_t left_ms, char *buf,
-		   size_t len)
+void status_format(const struct wait_run *run, bool any, int64_t elapsed_ms, int64_t left_ms, char *buf, size_t len)
 {
 	size_t healthy = 0, waiting = 0;
 	const struct target *first = NULL;

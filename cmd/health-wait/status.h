@@ -15,10 +15,10 @@
 
 struct status {
 	FILE *fp;
-	bool on;          /* not -q */
-	bool in_place;    /* a terminal that understands \r and erase-line */
-	bool drawn;       /* a line is on the screen without its newline */
-	int64_t next_ms;  /* when the next line is due (monotonic) */
+	bool on; /* not -q */
+	bool in_place; /* a terminal that understands \r and erase-line */
+	bool drawn; /* a line is on the screen without its newline */
+	int64_t next_ms; /* when the next line is due (monotonic) */
 };
 
 /* The first line is due STATUS_EVERY_MS after start. */
@@ -26,8 +26,7 @@ void status_init(struct status *s, FILE *fp, bool on, int64_t start_ms);
 
 /* The line for run at elapsed_ms, with left_ms of the deadline (< 0: no
  * deadline). */
-void status_format(const struct wait_run *run, bool any, int64_t elapsed_ms, int64_t left_ms, char *buf,
-		   size_t len);
+void status_format(const struct wait_run *run, bool any, int64_t elapsed_ms, int64_t left_ms, char *buf, size_t len);
 
 /* Write the line when it is due. */
 void status_tick(struct status *s, const struct wait_run *run, bool any, int64_t now_ms, int64_t start_ms,

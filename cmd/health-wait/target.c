@@ -28,8 +28,7 @@ static int check_tcp(const char *s, char *err, size_t errlen)
 			colon = NULL; /* a bare IPv6 address needs brackets */
 	}
 	long long port;
-	if (!colon || colon == hp || strpbrk(hp, "/?#@ ") ||
-	    parse_int(colon + 1, 1, 65535, &port) != 0) {
+	if (!colon || colon == hp || strpbrk(hp, "/?#@ ") || parse_int(colon + 1, 1, 65535, &port) != 0) {
 		snprintf(err, errlen, "%s: write a TCP target as tcp://HOST:PORT (port 1-65535)", s);
 		return -1;
 	}
@@ -42,8 +41,7 @@ int target_check(const char *s, char *err, size_t errlen)
 		return check_tcp(s, err, errlen);
 	if (strncasecmp(s, "http://", 7) != 0 && strncasecmp(s, "https://", 8) != 0) {
 		char *shown = target_display(s);
-		snprintf(err, errlen,
-			 "%s: not a target; write an http:// or https:// URL, or tcp://HOST:PORT", shown);
+		snprintf(err, errlen, "%s: not a target; write an http:// or https:// URL, or tcp://HOST:PORT", shown);
 		free(shown);
 		return -1;
 	}

@@ -76,7 +76,7 @@ static enum outcome judge(struct loop *l, struct target *t, const struct probe_r
 		snprintf(t->reason, sizeof t->reason, "connected");
 		return OUT_PASS;
 	}
-	struct answer a = { r->status, r->body, r->len, r->truncated, r->headers };
+	struct answer a = {r->status, r->body, r->len, r->truncated, r->headers};
 	char why[300];
 	int64_t left = l->cfg->timeout_ms ? l->start + l->cfg->timeout_ms - mono_ms() : 0;
 	int64_t limit = l->cfg->attempt_timeout_ms;
@@ -93,8 +93,7 @@ static enum outcome judge(struct loop *l, struct target *t, const struct probe_r
 		snprintf(l->run->env_error, sizeof l->run->env_error, "%s: %s", t->name, why);
 		snprintf(t->reason, sizeof t->reason, "%s", why);
 		return OUT_NOT_YET;
-	case EXPECT_FAIL:
-		break;
+	case EXPECT_FAIL: break;
 	}
 	/* The status line leads the reason when the status itself was fine. */
 	if (expect_status_ok(l->cfg->expect, r->status))
@@ -118,8 +117,8 @@ static void note_unanswered(struct target *t, int64_t ran_ms, const char *error)
 		return; /* just started: the last answer says more */
 	format_duration(ran_ms, el, sizeof el);
 	if (t->judged)
-		snprintf(t->reason + strlen(t->reason), sizeof t->reason - strlen(t->reason),
-			 "; then no answer for %s", el);
+		snprintf(t->reason + strlen(t->reason), sizeof t->reason - strlen(t->reason), "; then no answer for %s",
+			 el);
 	else if (error)
 		snprintf(t->reason, sizeof t->reason, "%s", error);
 	else
@@ -140,8 +139,8 @@ static int64_t asked_delay(struct target *t, const struct probe_result *r, int64
 	format_duration(asked, d, sizeof d);
 	format_duration(cap, c, sizeof c);
 	if (asked > cap)
-		snprintf(t->reason + len, sizeof t->reason - len,
-			 " (Retry-After %s; waiting %s, the --max-interval)", d, c);
+		snprintf(t->reason + len, sizeof t->reason - len, " (Retry-After %s; waiting %s, the --max-interval)",
+			 d, c);
 	else
 		snprintf(t->reason + len, sizeof t->reason - len, " (Retry-After %s)", d);
 	return asked;
@@ -178,8 +177,7 @@ static void on_done(void *ud, const struct probe_result *r)
 	if (h == H_HEALTHY)
 		snprintf(pic, sizeof pic, "healthy (%s)", t->reason);
 	else if (o == OUT_PASS)
-		snprintf(pic, sizeof pic, "%s, %d of %d passes", t->reason, t->st.passes,
-			 sc->success_threshold);
+		snprintf(pic, sizeof pic, "%s, %d of %d passes", t->reason, t->st.passes, sc->success_threshold);
 	else if (h == H_FAILED)
 		snprintf(pic, sizeof pic, "failed: %s", t->reason);
 	else
@@ -248,13 +246,13 @@ static void note_in_flight(struct loop *l, int64_t now)
 
 void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *run)
 {
-	struct loop l = { cfg, run, mono_ms(), false, { 0 } };
+	struct loop l = {cfg, run, mono_ms(), false, {0}};
 	status_init(&l.status, stderr, cfg->progress, l.start);
 	struct slot *slots = xcalloc(run->n, sizeof *slots);
 	int64_t deadline = cfg->timeout_ms ? l.start + cfg->timeout_ms : 0;
 	srandom((unsigned)l.start ^ (unsigned)getpid());
 	for (size_t i = 0; i < run->n; i++) {
-		slots[i] = (struct slot){ &run->t[i], &l };
+		slots[i] = (struct slot){&run->t[i], &l};
 		run->t[i].probe = probe_new(pr, run->t[i].url, on_done, &slots[i]);
 		run->t[i].next_ms = l.start + cfg->initial_delay_ms;
 		snprintf(run->t[i].reason, sizeof run->t[i].reason, "no attempt finished yet");

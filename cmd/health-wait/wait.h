@@ -14,30 +14,30 @@
 
 struct target {
 	const char *url;
-	const char *name;      /* url as shown, without a password */
+	const char *name; /* url as shown, without a password */
 	struct probe *probe;
 	struct sched st;
-	bool running, judged;  /* judged: at least one attempt ended */
-	bool clamped;          /* the running attempt's limit is the run's deadline */
-	long status;           /* last HTTP status, 0 when none */
-	bool truncated;        /* the last body was cut at --max-body */
-	char reason[320];      /* last observation in plain words */
-	char shown[400];       /* the picture last printed as progress */
-	int64_t next_ms;       /* when the next attempt may start (monotonic) */
-	int64_t started_ms;    /* when the running attempt started */
-	int64_t done_ms;       /* elapsed when it became healthy or failed */
+	bool running, judged; /* judged: at least one attempt ended */
+	bool clamped; /* the running attempt's limit is the run's deadline */
+	long status; /* last HTTP status, 0 when none */
+	bool truncated; /* the last body was cut at --max-body */
+	char reason[320]; /* last observation in plain words */
+	char shown[400]; /* the picture last printed as progress */
+	int64_t next_ms; /* when the next attempt may start (monotonic) */
+	int64_t started_ms; /* when the running attempt started */
+	int64_t done_ms; /* elapsed when it became healthy or failed */
 };
 
 enum verdict { V_HEALTHY, V_FAILED, V_TIMEOUT, V_INTERRUPTED, V_ENV };
 
 struct wait_cfg {
 	struct sched_cfg sched;
-	int64_t timeout_ms;          /* 0 = no deadline */
+	int64_t timeout_ms; /* 0 = no deadline */
 	int64_t attempt_timeout_ms;
 	int64_t initial_delay_ms;
-	bool any;                    /* one healthy target is enough */
-	bool progress;               /* progress lines on stderr */
-	struct expect *expect;       /* its jq time limit is set per attempt */
+	bool any; /* one healthy target is enough */
+	bool progress; /* progress lines on stderr */
+	struct expect *expect; /* its jq time limit is set per attempt */
 };
 
 struct wait_run {
@@ -45,8 +45,8 @@ struct wait_run {
 	size_t n;
 	enum verdict verdict;
 	int64_t elapsed_ms;
-	int signal;                  /* with V_INTERRUPTED */
-	char env_error[320];         /* with V_ENV */
+	int signal; /* with V_INTERRUPTED */
+	char env_error[320]; /* with V_ENV */
 };
 
 /* Set by the SIGINT/SIGTERM handler the caller installs. */

@@ -61,12 +61,13 @@ int api_load(char *err, size_t errlen)
 		return -1;
 	}
 	static const char *const names[] = {
-		"curl_global_init", "curl_easy_init", "curl_easy_setopt", "curl_easy_perform", "curl_easy_getinfo",
-		"curl_easy_cleanup", "curl_slist_append", "curl_slist_free_all", "curl_easy_strerror",
+		"curl_global_init",  "curl_easy_init",      "curl_easy_setopt",
+		"curl_easy_perform", "curl_easy_getinfo",   "curl_easy_cleanup",
+		"curl_slist_append", "curl_slist_free_all", "curl_easy_strerror",
 	};
 	void *slots[] = {
-		&cu.global_init, &cu.init, &cu.setopt, &cu.perform, &cu.getinfo,
-		&cu.cleanup, &cu.slist_append, &cu.slist_free_all, &cu.strerror,
+		&cu.global_init, &cu.init,         &cu.setopt,         &cu.perform,  &cu.getinfo,
+		&cu.cleanup,     &cu.slist_append, &cu.slist_free_all, &cu.strerror,
 	};
 	_Static_assert(sizeof cu.init == sizeof(void *), "dlsym needs function pointers the size of void *");
 	const char *missing = NULL;

@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 struct api_resp {
-	long status;      /* 0 when no HTTP answer came */
-	char *body;       /* NUL-terminated, malloc'd */
+	long status; /* 0 when no HTTP answer came */
+	char *body; /* NUL-terminated, malloc'd */
 	size_t len;
 };
 

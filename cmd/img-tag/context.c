@@ -45,7 +45,8 @@ static void github_adjust(struct ci_context *ctx)
 	if (event_is(ctx, "pull_request_target")) {
 		json_t *num = json_object_get(ctx->payload, "number");
 		if (json_is_integer(num))
-			ctx->ref = (free(ctx->ref), xasprintf("refs/pull/%lld/merge", (long long)json_integer_value(num)));
+			ctx->ref =
+				(free(ctx->ref), xasprintf("refs/pull/%lld/merge", (long long)json_integer_value(num)));
 	}
 	const char *want = getenv("DOCKER_METADATA_PR_HEAD_SHA");
 	if (want && strcasestr(want, "true") && event_is(ctx, "pull_request")) {
@@ -107,8 +108,8 @@ json_t *json_read_capped(const char *path, size_t cap, char *err, size_t errlen)
 {
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > cap) {
-		snprintf(err, errlen, "%s: %llu bytes, more than the %zu MiB an input of this kind may have",
-			 path, (unsigned long long)st.st_size, cap >> 20);
+		snprintf(err, errlen, "%s: %llu bytes, more than the %zu MiB an input of this kind may have", path,
+			 (unsigned long long)st.st_size, cap >> 20);
 		errno = EFBIG;
 		return NULL;
 	}
@@ -140,8 +141,7 @@ static int repo_file(const char *path, struct repo_info *repo, char *err, size_t
 	return 0;
 }
 
-int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_info *repo, char *err,
-		 size_t errlen)
+int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_info *repo, char *err, size_t errlen)
 {
 	memset(ctx, 0, sizeof *ctx);
 	memset(repo, 0, sizeof *repo);
@@ -155,9 +155,7 @@ int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_i
 		github_repo_fallback(repo);
 		rc = github_read(ctx, err, errlen);
 		break;
-	case CTX_GITLAB:
-		rc = gitlab_read(ctx, repo);
-		break;
+	case CTX_GITLAB: rc = gitlab_read(ctx, repo); break;
 	case CTX_GIT:
 		if (gha_enabled(false)) {
 			github_repo_fallback(repo);

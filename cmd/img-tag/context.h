@@ -10,24 +10,24 @@
 #include <stdint.h>
 
 struct ci_context {
-	char *event_name;       /* "" when unknown */
-	char *ref;              /* refs/heads/x, refs/tags/x, refs/pull/N/merge, or "" */
-	char *sha;              /* "" when unknown */
-	json_t *payload;        /* the event payload; {} when none */
-	char *default_branch;   /* for {{is_default_branch}}: payload, or --default-branch */
-	bool default_branch_from_git;  /* else ask git for origin/HEAD on first use */
+	char *event_name; /* "" when unknown */
+	char *ref; /* refs/heads/x, refs/tags/x, refs/pull/N/merge, or "" */
+	char *sha; /* "" when unknown */
+	json_t *payload; /* the event payload; {} when none */
+	char *default_branch; /* for {{is_default_branch}}: payload, or --default-branch */
+	bool default_branch_from_git; /* else ask git for origin/HEAD on first use */
 	int64_t now_ms;
 	/* The commit date: given, or found on first use (commit_date_of). */
 	bool have_commit_date;
 	int64_t commit_date_ms;
-	bool git_fallback;      /* may ask git for the commit date */
-	bool github_api;        /* may ask the REST API for the commit date */
+	bool git_fallback; /* may ask git for the commit date */
+	bool github_api; /* may ask the REST API for the commit date */
 };
 
 struct repo_info {
 	char *name, *description, *url, *license;
-	char *default_branch;   /* for type=edge: the API's, else the payload's */
-	char *full_name;        /* owner/repo, for API calls */
+	char *default_branch; /* for type=edge: the API's, else the payload's */
+	char *full_name; /* owner/repo, for API calls */
 };
 
 enum context_kind { CTX_GITHUB, CTX_GITLAB, CTX_GIT };
@@ -36,17 +36,16 @@ enum context_kind { CTX_GITHUB, CTX_GITLAB, CTX_GIT };
 struct ctx_opts {
 	enum context_kind kind;
 	const char *ref, *sha, *event;
-	const char *repo_json;  /* a GET /repos/{owner}/{repo} response */
+	const char *repo_json; /* a GET /repos/{owner}/{repo} response */
 	const char *repo_name, *repo_description, *repo_url, *repo_license, *default_branch;
-	bool github_api;        /* fetch the repository (and commit) from GITHUB_API_URL */
+	bool github_api; /* fetch the repository (and commit) from GITHUB_API_URL */
 	bool have_now, have_commit_date;
 	int64_t now_ms, commit_date_ms;
 };
 
 /* Fill ctx and repo.  0, or an exit status (EXIT_INPUT, EXIT_ENV, ...)
  * with err filled. */
-int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_info *repo, char *err,
-		 size_t errlen);
+int context_load(const struct ctx_opts *o, struct ci_context *ctx, struct repo_info *repo, char *err, size_t errlen);
 /* The commit date: payload commits[]/head_commit timestamp of the sha,
  * then the REST API (when allowed), then git (when allowed), then now. */
 int64_t commit_date_of(struct ci_context *ctx, const struct repo_info *repo);

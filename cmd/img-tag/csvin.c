@@ -116,7 +116,8 @@ static int read_record(struct reader *r, struct strvec *fields)
 			continue;
 		}
 		if (c == '"' && !r->relaxed) {
-			snprintf(r->err, r->errlen, "line %d: a quote inside an unquoted field; quote the whole field", r->line);
+			snprintf(r->err, r->errlen, "line %d: a quote inside an unquoted field; quote the whole field",
+				 r->line);
 			free(f.s);
 			return -1;
 		}

@@ -146,15 +146,13 @@ static int tag_defaults(struct tag_entry *t, char *err, size_t errlen)
 	static const char *const formats[] = {"short", "long", NULL};
 	const char *type = type_names[t->type];
 	switch (t->type) {
-	case TT_SCHEDULE:
-		default_attr(t, "pattern", "nightly");
-		break;
+	case TT_SCHEDULE: default_attr(t, "pattern", "nightly"); break;
 	case TT_SEMVER:
 	case TT_PEP440:
 	case TT_MATCH:
 		if (!tag_attr(t, "pattern")) {
-			snprintf(err, errlen, "tags: \"%s\": type=%s needs a pattern attribute; add pattern=%s", t->src, type,
-				 t->type == TT_MATCH ? "REGEX" : "{{version}}");
+			snprintf(err, errlen, "tags: \"%s\": type=%s needs a pattern attribute; add pattern=%s", t->src,
+				 type, t->type == TT_MATCH ? "REGEX" : "{{version}}");
 			return -1;
 		}
 		default_attr(t, "value", "");
@@ -170,12 +168,12 @@ static int tag_defaults(struct tag_entry *t, char *err, size_t errlen)
 			default_attr(t, "match", "");
 		}
 		break;
-	case TT_EDGE:
-		default_attr(t, "branch", "");
-		break;
+	case TT_EDGE: default_attr(t, "branch", ""); break;
 	case TT_REF:
 		if (!tag_attr(t, "event")) {
-			snprintf(err, errlen, "tags: \"%s\": type=ref needs an event attribute; add event=branch, event=tag or event=pr",
+			snprintf(err, errlen,
+				 "tags: \"%s\": type=ref needs an event attribute; add event=branch, event=tag or "
+				 "event=pr",
 				 t->src);
 			return -1;
 		}
@@ -208,7 +206,8 @@ static int tag_defaults(struct tag_entry *t, char *err, size_t errlen)
 	snprintf(buf, sizeof buf, "%d", type_priority[t->type]);
 	default_attr(t, "priority", buf);
 	if (js_number(tag_attr(t, "priority"), &t->priority)) {
-		snprintf(err, errlen, "tags: \"%s\": priority \"%s\" is not a number; use priority=N", t->src, tag_attr(t, "priority"));
+		snprintf(err, errlen, "tags: \"%s\": priority \"%s\" is not a number; use priority=N", t->src,
+			 tag_attr(t, "priority"));
 		return -1;
 	}
 	return 0;
@@ -321,14 +320,17 @@ int flavor_parse(const struct strvec *entries, struct flavor *f, char *err, size
 			split_second(fields.v[k], &key, &val);
 			int rc = 0;
 			if (!key) {
-				snprintf(err, errlen, "flavor: \"%s\": expected key=value (latest, prefix, suffix, onlatest)",
+				snprintf(err, errlen,
+					 "flavor: \"%s\": expected key=value (latest, prefix, suffix, onlatest)",
 					 entry);
 				rc = -1;
 			} else {
 				lower(key);
 				if (strcmp(key, "latest") == 0) {
 					if (!one_of(val, latest)) {
-						snprintf(err, errlen, "flavor: \"%s\": latest must be auto, true or false (as written)",
+						snprintf(err, errlen,
+							 "flavor: \"%s\": latest must be auto, true or false (as "
+							 "written)",
 							 entry);
 						rc = -1;
 					} else {
@@ -342,15 +344,18 @@ int flavor_parse(const struct strvec *entries, struct flavor *f, char *err, size
 					onlatest_for = key[0] == 'p' ? "prefix" : "suffix";
 				} else if (strcmp(key, "onlatest") == 0) {
 					if (!one_of(val, bools)) {
-						snprintf(err, errlen, "flavor: \"%s\": onlatest must be true or false", entry);
+						snprintf(err, errlen, "flavor: \"%s\": onlatest must be true or false",
+							 entry);
 						rc = -1;
 					} else if (onlatest_for) {
-						bool *b = onlatest_for[0] == 'p' ? &f->prefix_latest : &f->suffix_latest;
+						bool *b =
+							onlatest_for[0] == 'p' ? &f->prefix_latest : &f->suffix_latest;
 						*b = strcmp(val, "true") == 0;
 					}
 				} else {
 					snprintf(err, errlen,
-						 "flavor: \"%s\": unknown key \"%s\"; use latest, prefix, suffix or onlatest",
+						 "flavor: \"%s\": unknown key \"%s\"; use latest, prefix, suffix or "
+						 "onlatest",
 						 entry, key);
 					rc = -1;
 				}

@@ -12,9 +12,9 @@ enum tag_type { TT_SCHEDULE, TT_SEMVER, TT_PEP440, TT_MATCH, TT_EDGE, TT_REF, TT
 
 struct tag_entry {
 	enum tag_type type;
-	struct strvec keys, vals;  /* attributes in order; a key appears once */
+	struct strvec keys, vals; /* attributes in order; a key appears once */
 	double priority;
-	char *src;               /* the entry as written, for messages */
+	char *src; /* the entry as written, for messages */
 };
 
 /* Parse one tags entry ("type=semver,pattern={{version}}").  0, or -1
@@ -29,7 +29,7 @@ const char *tag_type_name(enum tag_type type);
 void tags_free(struct tag_entry *tags, size_t n);
 
 struct flavor {
-	char *latest;            /* "auto", "true" or "false" */
+	char *latest; /* "auto", "true" or "false" */
 	char *prefix, *suffix;
 	bool prefix_latest, suffix_latest;
 };
@@ -37,7 +37,7 @@ int flavor_parse(const struct strvec *entries, struct flavor *f, char *err, size
 void flavor_free(struct flavor *f);
 
 struct image {
-	char *name;              /* lower-cased */
+	char *name; /* lower-cased */
 	bool enable;
 };
 int images_parse(const struct strvec *entries, struct image **out, size_t *n, char *err, size_t errlen);

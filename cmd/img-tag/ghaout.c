@@ -125,8 +125,8 @@ static void add_output(struct strbuf *out, struct strbuf *env, const char *name,
 int out_write_github(const struct meta *m, const struct out_seps *s, char *const bake_paths[4], char *err,
 		     size_t errlen)
 {
-	static const enum out_kind kinds[] = {OUT_VERSION, OUT_TAGS, OUT_TAG_NAMES, OUT_LABELS, OUT_ANNOTATIONS,
-					      OUT_JSON};
+	static const enum out_kind kinds[] = {OUT_VERSION, OUT_TAGS,        OUT_TAG_NAMES,
+					      OUT_LABELS,  OUT_ANNOTATIONS, OUT_JSON};
 	static const char *const bake_names[4] = {"bake-file-tags", "bake-file-labels", "bake-file-annotations",
 						  "bake-file"};
 	bool with_env = set_output_env();

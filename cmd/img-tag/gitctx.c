@@ -103,7 +103,8 @@ int git_read(struct ci_context *ctx, struct repo_info *repo, bool given, char *e
 	if (!nl) {
 		free(out);
 		if (spawn_failed) {
-			snprintf(err, errlen, "--context git: cannot run git; install git or use --context github|gitlab");
+			snprintf(err, errlen,
+				 "--context git: cannot run git; install git or use --context github|gitlab");
 			return EXIT_ENV;
 		}
 		snprintf(err, errlen,

@@ -139,8 +139,8 @@ int github_api_commit_date(const char *full_name, const char *sha, int64_t *ms)
 		img_warn("commit date: %s; using the current time", err);
 		return -1;
 	}
-	const char *d = json_string_value(
-		json_object_get(json_object_get(json_object_get(j, "commit"), "committer"), "date"));
+	const char *d =
+		json_string_value(json_object_get(json_object_get(json_object_get(j, "commit"), "committer"), "date"));
 	int rc = d ? parse_time_ms(d, ms) : -1;
 	json_decref(j);
 	return rc;

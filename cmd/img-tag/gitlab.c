@@ -30,7 +30,8 @@ int gitlab_read(struct ci_context *ctx, struct repo_info *repo)
 	free(ctx->ref);
 	free(ctx->sha);
 	/* Merge request pipelines play the part of pull_request events. */
-	if (source && (strcmp(source, "merge_request_event") == 0 || strcmp(source, "external_pull_request_event") == 0))
+	if (source &&
+	    (strcmp(source, "merge_request_event") == 0 || strcmp(source, "external_pull_request_event") == 0))
 		ctx->event_name = xstrdup("pull_request");
 	else
 		ctx->event_name = xstrdup(source ? source : "push");
@@ -70,8 +71,10 @@ int gitlab_read(struct ci_context *ctx, struct repo_info *repo)
 		char **slot;
 		const char *var;
 	} fields[] = {
-		{&repo->name, "CI_PROJECT_NAME"},           {&repo->description, "CI_PROJECT_DESCRIPTION"},
-		{&repo->url, "CI_PROJECT_URL"},             {&repo->full_name, "CI_PROJECT_PATH"},
+		{&repo->name, "CI_PROJECT_NAME"},
+		{&repo->description, "CI_PROJECT_DESCRIPTION"},
+		{&repo->url, "CI_PROJECT_URL"},
+		{&repo->full_name, "CI_PROJECT_PATH"},
 		{&repo->default_branch, "CI_DEFAULT_BRANCH"},
 	};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {

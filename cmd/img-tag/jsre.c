@@ -19,8 +19,8 @@ static void push(struct jsre_result *res, const char *s, size_t n, bool defined)
 	res->n++;
 }
 
-static int compile(const char *pattern, const char *flags, pcre2_code **code, bool *global, bool *sticky,
-		   char *err, size_t errlen)
+static int compile(const char *pattern, const char *flags, pcre2_code **code, bool *global, bool *sticky, char *err,
+		   size_t errlen)
 {
 	uint32_t opts = PCRE2_ALT_BSUX | PCRE2_ALLOW_EMPTY_CLASS | PCRE2_MATCH_UNSET_BACKREF | PCRE2_UTF |
 			PCRE2_MATCH_INVALID_UTF; /* stray bytes in a tag are text, as in JS */
@@ -36,9 +36,13 @@ static int compile(const char *pattern, const char *flags, pcre2_code **code, bo
 		case 'g': *global = true; break;
 		case 'y': *sticky = true; break;
 		case 'i': opts |= PCRE2_CASELESS; break;
-		case 'm': multiline = true; opts |= PCRE2_MULTILINE; break;
+		case 'm':
+			multiline = true;
+			opts |= PCRE2_MULTILINE;
+			break;
 		case 's': opts |= PCRE2_DOTALL; break;
-		case 'u': case 'v': extra |= PCRE2_EXTRA_ALT_BSUX; break;
+		case 'u':
+		case 'v': extra |= PCRE2_EXTRA_ALT_BSUX; break;
 		default: break; /* d: indices, no effect on the result */
 		}
 	}

@@ -25,7 +25,7 @@ static const char *const list_names[5] = {"images", "tags", "flavor", "labels", 
 
 static struct options {
 	struct cli_list lists[5]; /* images, tags, flavor, labels, annotations */
-	const char *seps[3];      /* tags, labels, annotations */
+	const char *seps[3]; /* tags, labels, annotations */
 	const char *bake_target, *context, *format, *bake_dir;
 	int output;
 	bool output_given, from_env, no_github;
@@ -53,7 +53,8 @@ static const struct cli_opt opts[] = {
 	OPT_STRING("repo-description", 0, &opt.ctx.repo_description, "TEXT", "description label"),
 	OPT_STRING("repo-url", 0, &opt.ctx.repo_url, "URL", "web address (url and source labels)"),
 	OPT_STRING("repo-license", 0, &opt.ctx.repo_license, "SPDX", "licenses label"),
-	OPT_STRING("default-branch", 0, &opt.ctx.default_branch, "NAME", "default branch (type=edge, is_default_branch)"),
+	OPT_STRING("default-branch", 0, &opt.ctx.default_branch, "NAME",
+		   "default branch (type=edge, is_default_branch)"),
 	OPT_SET("github-api", 0, &opt.ctx.github_api, "fetch repository data from GITHUB_API_URL with GITHUB_TOKEN"),
 	OPT_ARG("now", K_NOW, "TIME", "current time, RFC 3339 (default SOURCE_DATE_EPOCH or the clock)"),
 	OPT_ARG("commit-date", K_COMMIT_DATE, "TIME", "commit date for {{commit_date}}, RFC 3339"),
@@ -70,10 +71,14 @@ static const struct cli_opt opts[] = {
 static int cmd_img_tag(int argc, char **argv);
 
 static const struct cli_cmd tool = {
-	NULL, cmd_img_tag, "[OPTION]...",
+	NULL,
+	cmd_img_tag,
+	"[OPTION]...",
 	"Compute image tags, OCI labels and annotations from the CI context, like\n"
 	"docker/metadata-action.  Prints the tags, one per line, unless --output says otherwise.",
-	opts, NULL, NULL,
+	opts,
+	NULL,
+	NULL,
 };
 
 static int64_t time_arg(const char *name, const char *v)
@@ -100,8 +105,10 @@ static void parse_args(int argc, char **argv)
 		case 'o':
 			opt.output_given = true;
 			if ((opt.output = out_kind_parse(optarg)) < 0)
-				cli_usage_error("--output '%s': use tags, tag-names, labels, annotations, version, json, "
-						"bake-tags, bake-labels, bake-annotations or bake", optarg);
+				cli_usage_error(
+					"--output '%s': use tags, tag-names, labels, annotations, version, json, "
+					"bake-tags, bake-labels, bake-annotations or bake",
+					optarg);
 			break;
 		}
 	}
@@ -233,7 +240,8 @@ static char *default_bake_dir(void)
 		base = "/tmp";
 	char *tmpl = xasprintf("%s/img-tag-XXXXXX", base);
 	if (!mkdtemp(tmpl))
-		fail(EXIT_ENV, "%s: cannot create a folder for the bake files; set RUNNER_TEMP or use --bake-dir", tmpl);
+		fail(EXIT_ENV, "%s: cannot create a folder for the bake files; set RUNNER_TEMP or use --bake-dir",
+		     tmpl);
 	return tmpl;
 }
 

@@ -21,7 +21,7 @@
 struct run {
 	const struct meta_in *in;
 	struct meta *m;
-	struct strmap seen;     /* the version and the partials so far */
+	struct strmap seen; /* the version and the partials so far */
 	bool have_latest;
 	char *err;
 	size_t errlen;
@@ -347,8 +347,9 @@ static int proc_pep440(struct run *r, const struct tag_entry *t, char *vraw)
 	if (special) {
 		val = xstrdup(tpl_is_single(tag_attr(t, "pattern"), "raw") ? vraw : version);
 	} else {
-		struct version_exp ve = {vraw, version, pep440_release(&pv, 0), pep440_release(&pv, 1),
-					 pep440_release(&pv, 2), NULL, NULL};
+		struct version_exp ve = {
+			vraw, version, pep440_release(&pv, 0), pep440_release(&pv, 1), pep440_release(&pv, 2),
+			NULL, NULL};
 		rc = render_pattern(r, t, version_fields, &ve, &val);
 	}
 	if (rc == 0)
@@ -436,14 +437,12 @@ static int proc_tag(struct run *r, const struct tag_entry *t)
 		return rc;
 	}
 	case TT_SEMVER:
-	case TT_PEP440:
-		return proc_version(r, t);
-	case TT_MATCH:
-		return proc_match(r, t);
+	case TT_PEP440: return proc_version(r, t);
+	case TT_MATCH: return proc_match(r, t);
 	case TT_EDGE: {
 		if (!starts(ref, "refs/heads/"))
 			return 0;
-		const char *branch = *tag_attr(t, "branch")     ? tag_attr(t, "branch")
+		const char *branch = *tag_attr(t, "branch")        ? tag_attr(t, "branch")
 				     : r->in->repo->default_branch ? r->in->repo->default_branch
 								   : context_default_branch(r->in->ctx);
 		if (!branch || strcmp(branch, ref + 11) != 0)
@@ -522,7 +521,7 @@ static void build_tags(struct meta *m)
 
 struct kv {
 	char *key, *val;
-	size_t order;           /* first-seen position, for a stable sort */
+	size_t order; /* first-seen position, for a stable sort */
 };
 
 static int kv_cmp(const void *a, const void *b)
@@ -550,7 +549,8 @@ static int oci_entries(struct run *r, const struct strvec *extra, const char *wh
 	}
 	struct strvec all = {0};
 	strvec_push(&all, xasprintf("org.opencontainers.image.title=%s", repo->name ? repo->name : ""));
-	strvec_push(&all, xasprintf("org.opencontainers.image.description=%s", repo->description ? repo->description : ""));
+	strvec_push(&all,
+		    xasprintf("org.opencontainers.image.description=%s", repo->description ? repo->description : ""));
 	strvec_push(&all, xasprintf("org.opencontainers.image.url=%s", repo->url ? repo->url : ""));
 	strvec_push(&all, xasprintf("org.opencontainers.image.source=%s", repo->url ? repo->url : ""));
 	strvec_push(&all, xasprintf("org.opencontainers.image.version=%s", r->m->version ? r->m->version : ""));
@@ -622,8 +622,7 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 	for (size_t i = 0; i < m->nimages; i++)
 		if (m->images[i].enable)
 			strvec_push(&m->enabled_images, xstrdup(m->images[i].name));
-	if (flavor_parse(&in->flavor, &m->flavor, err, errlen) ||
-	    tags_parse_all(&in->tags, &tags, &ntags, err, errlen))
+	if (flavor_parse(&in->flavor, &m->flavor, err, errlen) || tags_parse_all(&in->tags, &tags, &ntags, err, errlen))
 		goto fail;
 	int rc = 0;
 	for (size_t i = 0; i < ntags && rc == 0; i++) {
@@ -631,7 +630,8 @@ int meta_compute(const struct meta_in *in, struct meta *m, char *err, size_t err
 		if ((rc = render(&r, &tags[i], "enable", tag_attr(&tags[i], "enable"), &enable)))
 			break;
 		if (strcmp(enable, "true") != 0 && strcmp(enable, "false") != 0) {
-			snprintf(err, errlen, "tags: \"%s\": enable is \"%s\"; it must render to true or false (lower case)",
+			snprintf(err, errlen,
+				 "tags: \"%s\": enable is \"%s\"; it must render to true or false (lower case)",
 				 tags[i].src, enable);
 			rc = -1;
 		} else if (strcmp(enable, "true") == 0) {

@@ -11,22 +11,22 @@
 #include "strvec.h"
 
 struct meta_in {
-	struct strvec images, tags, flavor, labels, annotations;  /* entries */
+	struct strvec images, tags, flavor, labels, annotations; /* entries */
 	struct ci_context *ctx;
 	const struct repo_info *repo;
-	const char *short_sha_length;  /* DOCKER_METADATA_SHORT_SHA_LENGTH as given, NULL = 7 */
-	const char *levels;         /* DOCKER_METADATA_ANNOTATIONS_LEVELS, default "manifest" */
+	const char *short_sha_length; /* DOCKER_METADATA_SHORT_SHA_LENGTH as given, NULL = 7 */
+	const char *levels; /* DOCKER_METADATA_ANNOTATIONS_LEVELS, default "manifest" */
 };
 
 struct meta {
 	struct image *images;
 	size_t nimages;
 	struct flavor flavor;
-	char *version;              /* the main version; NULL when none */
+	char *version; /* the main version; NULL when none */
 	struct strvec partial;
 	bool latest;
 	struct strvec tags, tag_names;
-	struct strvec labels, annotations;  /* "key=value", "level:key=value" */
+	struct strvec labels, annotations; /* "key=value", "level:key=value" */
 	struct strvec enabled_images;
 };
 

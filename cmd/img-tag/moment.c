@@ -145,10 +145,9 @@ int zoned_time(int64_t unix_ms, const char *zone, struct zoned *z, char *err, si
 	return 0;
 }
 
-static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
-				     "August", "September", "October", "November", "December"};
-static const char *const weekdays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-				       "Saturday"};
+static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+				     "July",    "August",   "September", "October", "November", "December"};
+static const char *const weekdays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
 
 static void add_num(struct strbuf *b, int64_t n, int width, bool sign)
 {
@@ -179,7 +178,8 @@ static int64_t first_week_offset(int64_t year, int dow, int doy)
 static int64_t weeks_in_year(int64_t year, int dow, int doy)
 {
 	return ((leap_year(year) ? 366 : 365) - first_week_offset(year, dow, doy) +
-		first_week_offset(year + 1, dow, doy)) / 7;
+		first_week_offset(year + 1, dow, doy)) /
+	       7;
 }
 
 static void week_of_year(const struct zoned *z, int dow, int doy, int64_t *week, int64_t *wyear)
@@ -214,25 +214,44 @@ static bool format_token(struct strbuf *b, const struct zoned *z, const char *to
 #define IS(s) (n == sizeof(s) - 1 && memcmp(tok, s, n) == 0)
 	int h12 = z->hour % 12 ? z->hour % 12 : 12;
 	int64_t week, wyear;
-	if (IS("M")) add_num(b, z->month + 1, 0, false);
-	else if (IS("Mo")) add_ordinal(b, z->month + 1);
-	else if (IS("MM")) add_num(b, z->month + 1, 2, false);
-	else if (IS("MMM")) strbuf_addn(b, months[z->month], 3);
-	else if (IS("MMMM")) strbuf_adds(b, months[z->month]);
-	else if (IS("Q")) add_num(b, z->month / 3 + 1, 0, false);
-	else if (IS("Qo")) add_ordinal(b, z->month / 3 + 1);
-	else if (IS("D")) add_num(b, z->day, 0, false);
-	else if (IS("Do")) add_ordinal(b, z->day);
-	else if (IS("DD")) add_num(b, z->day, 2, false);
-	else if (IS("DDD")) add_num(b, z->yday + 1, 0, false);
-	else if (IS("DDDo")) add_ordinal(b, z->yday + 1);
-	else if (IS("DDDD")) add_num(b, z->yday + 1, 3, false);
-	else if (IS("d") || IS("e")) add_num(b, z->wday, 0, false);
-	else if (IS("do")) add_ordinal(b, z->wday);
-	else if (IS("dd")) strbuf_addn(b, weekdays[z->wday], 2);
-	else if (IS("ddd")) strbuf_addn(b, weekdays[z->wday], 3);
-	else if (IS("dddd")) strbuf_adds(b, weekdays[z->wday]);
-	else if (IS("E")) add_num(b, z->wday ? z->wday : 7, 0, false);
+	if (IS("M"))
+		add_num(b, z->month + 1, 0, false);
+	else if (IS("Mo"))
+		add_ordinal(b, z->month + 1);
+	else if (IS("MM"))
+		add_num(b, z->month + 1, 2, false);
+	else if (IS("MMM"))
+		strbuf_addn(b, months[z->month], 3);
+	else if (IS("MMMM"))
+		strbuf_adds(b, months[z->month]);
+	else if (IS("Q"))
+		add_num(b, z->month / 3 + 1, 0, false);
+	else if (IS("Qo"))
+		add_ordinal(b, z->month / 3 + 1);
+	else if (IS("D"))
+		add_num(b, z->day, 0, false);
+	else if (IS("Do"))
+		add_ordinal(b, z->day);
+	else if (IS("DD"))
+		add_num(b, z->day, 2, false);
+	else if (IS("DDD"))
+		add_num(b, z->yday + 1, 0, false);
+	else if (IS("DDDo"))
+		add_ordinal(b, z->yday + 1);
+	else if (IS("DDDD"))
+		add_num(b, z->yday + 1, 3, false);
+	else if (IS("d") || IS("e"))
+		add_num(b, z->wday, 0, false);
+	else if (IS("do"))
+		add_ordinal(b, z->wday);
+	else if (IS("dd"))
+		strbuf_addn(b, weekdays[z->wday], 2);
+	else if (IS("ddd"))
+		strbuf_addn(b, weekdays[z->wday], 3);
+	else if (IS("dddd"))
+		strbuf_adds(b, weekdays[z->wday]);
+	else if (IS("E"))
+		add_num(b, z->wday ? z->wday : 7, 0, false);
 	else if (IS("w") || IS("wo") || IS("ww")) {
 		week_of_year(z, 0, 6, &week, &wyear);
 		if (IS("wo"))
@@ -251,25 +270,39 @@ static bool format_token(struct strbuf *b, const struct zoned *z, const char *to
 	} else if (IS("GG") || IS("GGGG") || IS("GGGGG")) {
 		week_of_year(z, 1, 4, &week, &wyear);
 		add_num(b, n == 2 ? wyear % 100 : wyear, (int)n, false);
-	} else if (IS("YY")) add_num(b, z->year % 100, 2, false);
-	else if (IS("YYYY") || IS("YYYYY")) add_num(b, z->year, (int)n, false);
-	else if (IS("YYYYYY")) add_num(b, z->year, 6, true);
+	} else if (IS("YY"))
+		add_num(b, z->year % 100, 2, false);
+	else if (IS("YYYY") || IS("YYYYY"))
+		add_num(b, z->year, (int)n, false);
+	else if (IS("YYYYYY"))
+		add_num(b, z->year, 6, true);
 	else if (IS("Y")) {
 		if (z->year <= 9999)
 			add_num(b, z->year, 4, false);
 		else
 			add_num(b, z->year, 0, true);
-	} else if (IS("y") || IS("yy") || IS("yyy") || IS("yyyy")) add_num(b, z->year, (int)n, false);
-	else if (IS("yo")) add_ordinal(b, z->year);
-	else if (IS("N") || IS("NN") || IS("NNN") || IS("NNNNN")) strbuf_adds(b, "AD");
-	else if (IS("NNNN")) strbuf_adds(b, "Anno Domini");
-	else if (IS("a")) strbuf_adds(b, z->hour < 12 ? "am" : "pm");
-	else if (IS("A")) strbuf_adds(b, z->hour < 12 ? "AM" : "PM");
-	else if (IS("H") || IS("HH")) add_num(b, z->hour, (int)n, false);
-	else if (IS("h") || IS("hh")) add_num(b, h12, (int)n, false);
-	else if (IS("k") || IS("kk")) add_num(b, z->hour ? z->hour : 24, (int)n, false);
-	else if (IS("m") || IS("mm")) add_num(b, z->min, (int)n, false);
-	else if (IS("s") || IS("ss")) add_num(b, z->sec, (int)n, false);
+	} else if (IS("y") || IS("yy") || IS("yyy") || IS("yyyy"))
+		add_num(b, z->year, (int)n, false);
+	else if (IS("yo"))
+		add_ordinal(b, z->year);
+	else if (IS("N") || IS("NN") || IS("NNN") || IS("NNNNN"))
+		strbuf_adds(b, "AD");
+	else if (IS("NNNN"))
+		strbuf_adds(b, "Anno Domini");
+	else if (IS("a"))
+		strbuf_adds(b, z->hour < 12 ? "am" : "pm");
+	else if (IS("A"))
+		strbuf_adds(b, z->hour < 12 ? "AM" : "PM");
+	else if (IS("H") || IS("HH"))
+		add_num(b, z->hour, (int)n, false);
+	else if (IS("h") || IS("hh"))
+		add_num(b, h12, (int)n, false);
+	else if (IS("k") || IS("kk"))
+		add_num(b, z->hour ? z->hour : 24, (int)n, false);
+	else if (IS("m") || IS("mm"))
+		add_num(b, z->min, (int)n, false);
+	else if (IS("s") || IS("ss"))
+		add_num(b, z->sec, (int)n, false);
 	else if (IS("hmm") || IS("hmmss") || IS("Hmm") || IS("Hmmss")) {
 		add_num(b, *tok == 'h' ? h12 : z->hour, 0, false);
 		add_num(b, z->min, 2, false);
@@ -283,11 +316,16 @@ static bool format_token(struct strbuf *b, const struct zoned *z, const char *to
 		for (size_t i = n; i < 3; i++)
 			v /= 10;
 		add_num(b, v, (int)n, false);
-	} else if (IS("Z")) add_offset(b, z->offset_s, true);
-	else if (IS("ZZ")) add_offset(b, z->offset_s, false);
-	else if (IS("z") || IS("zz")) strbuf_adds(b, z->abbr);
-	else if (IS("X")) add_num(b, z->unix_ms >= 0 ? z->unix_ms / 1000 : -((-z->unix_ms + 999) / 1000), 0, false);
-	else if (IS("x")) add_num(b, z->unix_ms, 0, false);
+	} else if (IS("Z"))
+		add_offset(b, z->offset_s, true);
+	else if (IS("ZZ"))
+		add_offset(b, z->offset_s, false);
+	else if (IS("z") || IS("zz"))
+		strbuf_adds(b, z->abbr);
+	else if (IS("X"))
+		add_num(b, z->unix_ms >= 0 ? z->unix_ms / 1000 : -((-z->unix_ms + 999) / 1000), 0, false);
+	else if (IS("x"))
+		add_num(b, z->unix_ms, 0, false);
 	else
 		return false;
 	return true;
@@ -298,10 +336,11 @@ static bool format_token(struct strbuf *b, const struct zoned *z, const char *to
 static size_t token_len(const char *s)
 {
 	static const char *const multi[] = {
-		"Hmmss", "hmmss", "Hmm", "hmm", "Mo", "MMMM", "MMM", "MM", "Do", "DDDo", "DDDD", "DDD", "DD",
-		"dddd", "ddd", "dd", "do", "wo", "ww", "w|", "Wo", "WW", "W|", "Qo", "NNNNN", "NNNN", "NNN",
-		"NN", "YYYYYY", "YYYYY", "YYYY", "YY", "yyyy", "yyy", "yy", "yo", "ggggg", "gggg", "gg",
-		"GGGGG", "GGGG", "GG", "hh", "HH", "kk", "mm", "ss", "ZZ", "zz",
+		"Hmmss", "hmmss", "Hmm",  "hmm",  "Mo",    "MMMM", "MMM",   "MM",   "Do",     "DDDo",
+		"DDDD",  "DDD",   "DD",   "dddd", "ddd",   "dd",   "do",    "wo",   "ww",     "w|",
+		"Wo",    "WW",    "W|",   "Qo",   "NNNNN", "NNNN", "NNN",   "NN",   "YYYYYY", "YYYYY",
+		"YYYY",  "YY",    "yyyy", "yyy",  "yy",    "yo",   "ggggg", "gggg", "gg",     "GGGGG",
+		"GGGG",  "GG",    "hh",   "HH",   "kk",    "mm",   "ss",    "ZZ",   "zz",
 	};
 	for (size_t i = 0; i < sizeof multi / sizeof multi[0]; i++)
 		if (strncmp(s, multi[i], strlen(multi[i])) == 0)
@@ -319,9 +358,15 @@ static char *expand_locale(const char *fmt)
 	static const struct {
 		const char *tok, *exp;
 	} longs[] = {
-		{"LTS", "h:mm:ss A"}, {"LT", "h:mm A"}, {"LLLL", "dddd, MMMM D, YYYY h:mm A"},
-		{"LLL", "MMMM D, YYYY h:mm A"}, {"LL", "MMMM D, YYYY"}, {"L", "MM/DD/YYYY"},
-		{"llll", "ddd, MMM D, YYYY h:mm A"}, {"lll", "MMM D, YYYY h:mm A"}, {"ll", "MMM D, YYYY"},
+		{"LTS", "h:mm:ss A"},
+		{"LT", "h:mm A"},
+		{"LLLL", "dddd, MMMM D, YYYY h:mm A"},
+		{"LLL", "MMMM D, YYYY h:mm A"},
+		{"LL", "MMMM D, YYYY"},
+		{"L", "MM/DD/YYYY"},
+		{"llll", "ddd, MMM D, YYYY h:mm A"},
+		{"lll", "MMM D, YYYY h:mm A"},
+		{"ll", "MMM D, YYYY"},
 		{"l", "M/D/YYYY"},
 	};
 	struct strbuf b = {0};

@@ -10,13 +10,13 @@
 struct zoned {
 	int64_t unix_ms;
 	int64_t year;
-	int month;        /* 0-11 */
-	int day;          /* 1-31 */
+	int month; /* 0-11 */
+	int day; /* 1-31 */
 	int hour, min, sec, ms;
-	int wday;         /* 0 = Sunday */
-	int yday;         /* 0-based */
-	long offset_s;    /* east of UTC */
-	char abbr[16];    /* "JST", "UTC", "+0530" */
+	int wday; /* 0 = Sunday */
+	int yday; /* 0-based */
+	long offset_s; /* east of UTC */
+	char abbr[16]; /* "JST", "UTC", "+0530" */
 };
 
 /* Break unix_ms down in zone ("Asia/Tokyo", "UTC"; names are matched

@@ -15,8 +15,8 @@
 #include "utf8.h"
 
 static const char *const names[OUT_COUNT] = {
-	"version", "tags", "tag-names", "labels", "annotations", "json",
-	"bake-tags", "bake-labels", "bake-annotations", "bake",
+	"version", "tags",      "tag-names",   "labels",           "annotations",
+	"json",    "bake-tags", "bake-labels", "bake-annotations", "bake",
 };
 
 int out_kind_parse(const char *name)
@@ -148,16 +148,11 @@ char *out_render(const struct meta *m, const struct out_seps *s, enum out_kind k
 	json_t *j = NULL;
 	bool pretty = true;
 	switch (k) {
-	case OUT_VERSION:
-		return repaired(xstrdup(m->version ? m->version : ""));
-	case OUT_TAGS:
-		return repaired(strvec_join(&m->tags, sep(s->tags)));
-	case OUT_TAG_NAMES:
-		return repaired(strvec_join(&m->tag_names, sep(s->tags)));
-	case OUT_LABELS:
-		return repaired(strvec_join(&m->labels, sep(s->labels)));
-	case OUT_ANNOTATIONS:
-		return repaired(strvec_join(&m->annotations, sep(s->annotations)));
+	case OUT_VERSION: return repaired(xstrdup(m->version ? m->version : ""));
+	case OUT_TAGS: return repaired(strvec_join(&m->tags, sep(s->tags)));
+	case OUT_TAG_NAMES: return repaired(strvec_join(&m->tag_names, sep(s->tags)));
+	case OUT_LABELS: return repaired(strvec_join(&m->labels, sep(s->labels)));
+	case OUT_ANNOTATIONS: return repaired(strvec_join(&m->annotations, sep(s->annotations)));
 	case OUT_JSON:
 		j = action_json(m);
 		pretty = false;
@@ -165,11 +160,8 @@ char *out_render(const struct meta *m, const struct out_seps *s, enum out_kind k
 	case OUT_BAKE_TAGS:
 	case OUT_BAKE_LABELS:
 	case OUT_BAKE_ANNOTATIONS:
-	case OUT_BAKE:
-		j = bake_json(m, s, k);
-		break;
-	case OUT_COUNT:
-		return xstrdup("");
+	case OUT_BAKE: j = bake_json(m, s, k); break;
+	case OUT_COUNT: return xstrdup("");
 	}
 	char *text = js_text(j, pretty);
 	json_decref(j);

@@ -10,13 +10,22 @@
 #include "meta.h"
 
 struct out_seps {
-	const char *tags, *labels, *annotations;  /* "" or NULL = "\n" */
-	const char *bake_target;                   /* NULL = docker-metadata-action */
+	const char *tags, *labels, *annotations; /* "" or NULL = "\n" */
+	const char *bake_target; /* NULL = docker-metadata-action */
 };
 
 enum out_kind {
-	OUT_VERSION, OUT_TAGS, OUT_TAG_NAMES, OUT_LABELS, OUT_ANNOTATIONS, OUT_JSON,
-	OUT_BAKE_TAGS, OUT_BAKE_LABELS, OUT_BAKE_ANNOTATIONS, OUT_BAKE, OUT_COUNT
+	OUT_VERSION,
+	OUT_TAGS,
+	OUT_TAG_NAMES,
+	OUT_LABELS,
+	OUT_ANNOTATIONS,
+	OUT_JSON,
+	OUT_BAKE_TAGS,
+	OUT_BAKE_LABELS,
+	OUT_BAKE_ANNOTATIONS,
+	OUT_BAKE,
+	OUT_COUNT
 };
 
 /* "tags", "bake-labels", ... -> kind, -1 when unknown. */

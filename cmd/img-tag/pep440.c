@@ -54,7 +54,7 @@ static const char *pre_label(struct cur *c)
 		const char *spelling, *norm;
 	} labels[] = {
 		{"preview", "rc"}, {"alpha", "a"}, {"beta", "b"}, {"pre", "rc"},
-		{"rc", "rc"}, {"a", "a"}, {"b", "b"}, {"c", "rc"},
+		{"rc", "rc"},      {"a", "a"},     {"b", "b"},    {"c", "rc"},
 	};
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (word(c, labels[i].spelling))

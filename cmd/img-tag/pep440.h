@@ -10,14 +10,14 @@
 /* Numbers are kept as decimal text without leading zeros: PEP 440 puts no
  * bound on them. */
 struct pep440 {
-	char *epoch;      /* "0" when absent */
-	char **release;   /* at least one */
+	char *epoch; /* "0" when absent */
+	char **release; /* at least one */
 	size_t nrelease;
-	char *pre_l;      /* "a", "b", "rc", or NULL */
+	char *pre_l; /* "a", "b", "rc", or NULL */
 	char *pre_n;
-	char *post_n;     /* NULL when no post-release segment */
-	char *dev_n;      /* NULL when no dev segment */
-	char *local;      /* normalised local label, NULL when none */
+	char *post_n; /* NULL when no post-release segment */
+	char *dev_n; /* NULL when no dev segment */
+	char *local; /* normalised local label, NULL when none */
 };
 
 /* 0 and *v filled when s is a valid version; -1 otherwise. */

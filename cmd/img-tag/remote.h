@@ -4,9 +4,9 @@
 #define IMG_TAG_REMOTE_H
 
 struct remote {
-	char *web_url;  /* https://host/owner/repo, no user, password or port */
-	char *path;     /* owner/repo (every path part, without ".git") */
-	char *name;     /* repo */
+	char *web_url; /* https://host/owner/repo, no user, password or port */
+	char *path; /* owner/repo (every path part, without ".git") */
+	char *name; /* repo */
 };
 
 /* 0 and r filled (malloc'd strings), or -1 when url has no host or path

@@ -75,8 +75,7 @@ int semver_parse(const char *text, struct semver *v)
 	if (*s == 'v')
 		s++;
 	char *pre = NULL, *build = NULL;
-	if (number(&s, &v->major) || *s++ != '.' || number(&s, &v->minor) || *s++ != '.' ||
-	    number(&s, &v->patch))
+	if (number(&s, &v->major) || *s++ != '.' || number(&s, &v->minor) || *s++ != '.' || number(&s, &v->patch))
 		goto bad;
 	if (*s == '-') {
 		s++;

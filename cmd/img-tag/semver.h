@@ -8,10 +8,10 @@
 #include <stdint.h>
 
 struct semver {
-	char *raw;        /* the text as given */
+	char *raw; /* the text as given */
 	uint64_t major, minor, patch;
 	char *prerelease; /* identifiers joined by '.', "" when none */
-	char *build;      /* the same for build metadata */
+	char *build; /* the same for build metadata */
 };
 
 /* 0 and *v filled when s is a valid version; -1 otherwise. */

@@ -21,15 +21,15 @@ struct prog {
 
 struct node {
 	enum node_kind kind;
-	char *text;             /* N_TEXT */
-	bool escape;            /* N_EXPR: double braces */
-	struct strvec path;       /* name parts ("this" dropped); N_BLOCK: if or unless */
-	bool data;              /* @name */
+	char *text; /* N_TEXT */
+	bool escape; /* N_EXPR: double braces */
+	struct strvec path; /* name parts ("this" dropped); N_BLOCK: if or unless */
+	bool data; /* @name */
 	struct tpl_val *params; /* N_BLOCK: params[0] is the condition */
 	size_t nparams;
 	struct tpl_hash *hash;
 	size_t nhash;
-	struct strvec owned;      /* strings the params and hash point into */
+	struct strvec owned; /* strings the params and hash point into */
 	struct prog body, inverse; /* N_BLOCK: {{#if}}body{{else}}inverse{{/if}} */
 };
 
@@ -39,8 +39,8 @@ enum prog_end { END_EOF, END_CLOSE, END_ELSE };
 struct parser {
 	const char *s;
 	size_t p;
-	bool strip_next;        /* the last tag ended with ~ */
-	char *closer;           /* END_CLOSE: the name in {{/name}} */
+	bool strip_next; /* the last tag ended with ~ */
+	char *closer; /* END_CLOSE: the name in {{/name}} */
 	char *err;
 	size_t errlen;
 };
@@ -607,8 +607,7 @@ static int condition(const struct node *blk, tpl_resolve_fn fn, void *ud, bool *
 	return 0;
 }
 
-static int eval_prog(const struct prog *pg, tpl_resolve_fn fn, void *ud, struct strbuf *out, char *err,
-		     size_t errlen)
+static int eval_prog(const struct prog *pg, tpl_resolve_fn fn, void *ud, struct strbuf *out, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < pg->n; i++) {
 		const struct node *nd = &pg->v[i];

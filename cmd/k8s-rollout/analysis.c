@@ -41,7 +41,8 @@ bool measure_prom_verdict(const struct gate *g, const char *body, size_t len, ch
 	if (!strcmp(type, "vector")) {
 		json_t *res = json_object_get(data, "result");
 		if (json_array_size(res) != 1) {
-			snprintf(what, whatlen, "query %s gave %zu series (want 1)", g->prom_query, json_array_size(res));
+			snprintf(what, whatlen, "query %s gave %zu series (want 1)", g->prom_query,
+				 json_array_size(res));
 			json_decref(doc);
 			return false;
 		}
@@ -80,8 +81,8 @@ static bool measure(struct app *a, const struct gate *g, char *what, size_t what
 		rollout_evaluate(dep, 0, &st);
 		json_decref(dep);
 		bool ok = st.verdict == RV_DONE && (st.spec_replicas < 0 || st.ready >= st.spec_replicas);
-		snprintf(what, whatlen, "deployment %s: %s; %lld of %lld pods ready", g->deployment, st.message, st.ready,
-			 st.spec_replicas < 0 ? st.replicas : st.spec_replicas);
+		snprintf(what, whatlen, "deployment %s: %s; %lld of %lld pods ready", g->deployment, st.message,
+			 st.ready, st.spec_replicas < 0 ? st.replicas : st.spec_replicas);
 		return ok;
 	}
 	struct http_req req = {0};
@@ -89,8 +90,8 @@ static bool measure(struct app *a, const struct gate *g, char *what, size_t what
 	if (g->prom_url) {
 		char *q = url_escape(g->prom_query);
 		size_t n = strlen(g->prom_url);
-		url = xasprintf("%.*s/api/v1/query?query=%s", (int)(n && g->prom_url[n - 1] == '/' ? n - 1 : n), g->prom_url,
-				q);
+		url = xasprintf("%.*s/api/v1/query?query=%s", (int)(n && g->prom_url[n - 1] == '/' ? n - 1 : n),
+				g->prom_url, q);
 		free(q);
 	}
 	req.url = url ? url : g->http_url;
@@ -122,7 +123,7 @@ static bool measure(struct app *a, const struct gate *g, char *what, size_t what
 struct run {
 	const struct gate *g;
 	long taken, failures;
-	int64_t end;  /* when the last measurement is due (monotonic ms) */
+	int64_t end; /* when the last measurement is due (monotonic ms) */
 };
 
 /* "3 of 10 measurements, 1 failed (1 allowed); 3m30s left" */

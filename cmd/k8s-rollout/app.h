@@ -14,22 +14,22 @@
 struct app {
 	struct kconfig cfg;
 	struct kclient kc;
-	bool json;                /* --format json */
+	bool json; /* --format json */
 	bool quiet;
 	/* subcommand options */
-	int64_t timeout_ms;       /* status --timeout; 0 = forever */
-	long long revision;       /* status/history --revision; 0 = none */
-	bool watch;               /* status --watch */
-	bool fail_fast;           /* --fail-fast (default true) */
-	int64_t fail_fast_after_ms;  /* --fail-fast-after (default 10s) */
-	long long log_lines;      /* --logs: previous-log lines of a crashed container */
-	const char *selector;     /* status -l */
-	long long to_revision;    /* undo --to-revision */
+	int64_t timeout_ms; /* status --timeout; 0 = forever */
+	long long revision; /* status/history --revision; 0 = none */
+	bool watch; /* status --watch */
+	bool fail_fast; /* --fail-fast (default true) */
+	int64_t fail_fast_after_ms; /* --fail-fast-after (default 10s) */
+	long long log_lines; /* --logs: previous-log lines of a crashed container */
+	const char *selector; /* status -l */
+	long long to_revision; /* undo --to-revision */
 	const char *all_containers;
 	const char *record;
-	struct cli_list files;    /* apply -f */
+	struct cli_list files; /* apply -f */
 	const char *field_manager;
-	bool dry_run;             /* apply --dry-run=server */
+	bool dry_run; /* apply --dry-run=server */
 	/* canary and blue/green */
 	const char *canary_subset, *stable_subset, *route;
 	const char *plan_file, *steps;
@@ -40,8 +40,8 @@ struct app {
 	/* Gateway API and ingress-nginx routers */
 	const char *stable_backend, *canary_backend, *canary_service, *canary_header, *canary_cookie, *from;
 	/* the command line */
-	const char *command, *sub;  /* "canary" and "run", or "status" and NULL */
-	char **args;              /* the operands */
+	const char *command, *sub; /* "canary" and "run", or "status" and NULL */
+	char **args; /* the operands */
 	int nargs;
 };
 

@@ -24,7 +24,7 @@ struct doc {
 
 struct discovery {
 	char **gv;
-	json_t **lists;  /* APIResourceList, or NULL when the server has no such group/version */
+	json_t **lists; /* APIResourceList, or NULL when the server has no such group/version */
 	size_t n;
 };
 
@@ -79,13 +79,14 @@ static int add_docs(const char *file, struct doc **docs, size_t *n)
 		for (k = 0; k < (list ? json_array_size(items) : 1); k++) {
 			it = list ? json_array_get(items, k) : o;
 			json_t *meta = json_object_get(it, "metadata");
-			const char *what = !json_is_object(it) ? "is not a mapping"
+			const char *what = !json_is_object(it)                                  ? "is not a mapping"
 					   : !json_is_string(json_object_get(it, "apiVersion")) ? "has no apiVersion"
-					   : !json_is_string(json_object_get(it, "kind")) ? "has no kind"
-					   : !json_is_string(json_object_get(meta, "name")) ? "has no metadata.name"
-											    : NULL;
+					   : !json_is_string(json_object_get(it, "kind"))       ? "has no kind"
+					   : !json_is_string(json_object_get(meta, "name"))     ? "has no metadata.name"
+												: NULL;
 			if (what) {
-				msg_error("%s:%d:1: the object %s; every document needs apiVersion, kind and metadata.name",
+				msg_error("%s:%d:1: the object %s; every document needs apiVersion, kind and "
+					  "metadata.name",
 					  name, yd.lines[i], what);
 				yaml_json_docs_free(&yd);
 				return EXIT_INPUT;
@@ -129,8 +130,9 @@ static int apply_one(struct app *a, struct discovery *disc, const struct doc *d)
 		return rc;
 	const json_t *res = list ? find_kind(list, kind) : NULL;
 	if (!res) {
-		msg_error("%s:%d:1: no matches for kind \"%s\" in version \"%s\" (object \"%s\"); is the CRD installed?",
-			  fname, d->line, kind, api, name);
+		msg_error(
+			"%s:%d:1: no matches for kind \"%s\" in version \"%s\" (object \"%s\"); is the CRD installed?",
+			fname, d->line, kind, api, name);
 		return EXIT_INPUT;
 	}
 	bool namespaced = json_is_true(json_object_get(res, "namespaced"));
@@ -150,9 +152,9 @@ static int apply_one(struct app *a, struct discovery *disc, const struct doc *d)
 	if (rc != 0) {
 		rc = kapi_fail(&a->kc, &r, "apply", what);
 	} else if (a->json) {
-		json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:s,s:b}", "apiVersion", api, "kind", kind, "name", name, "namespace",
-				      ns ? json_string(ns) : json_null(), "result", "serverside-applied", "dry_run",
-				      a->dry_run);
+		json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:s,s:b}", "apiVersion", api, "kind", kind, "name", name,
+				      "namespace", ns ? json_string(ns) : json_null(), "result", "serverside-applied",
+				      "dry_run", a->dry_run);
 		json_print(stdout, o, false);
 		json_decref(o);
 	} else {
@@ -183,7 +185,10 @@ static bool manifest_name(const char *name)
 	return false;
 }
 
-static int by_name(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
 
 /* -f DIR, as kubectl reads it: the folder's .yaml, .yml and .json files
  * (not its subfolders), in name order.  Their paths join *paths. */
@@ -243,7 +248,8 @@ int run_apply(struct app *a, int argc, char **argv)
 			rc = add_docs(a->files.v[i], &docs, &n);
 	}
 	if (!rc && n == 0) {
-		msg_error("no objects passed to apply (-f names no manifest; a folder's *.yaml, *.yml and *.json are read)");
+		msg_error("no objects passed to apply (-f names no manifest; a folder's *.yaml, *.yml and *.json are "
+			  "read)");
 		rc = EXIT_INPUT;
 	}
 	struct discovery disc = {0};

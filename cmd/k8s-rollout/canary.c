@@ -19,8 +19,8 @@
 static int lost_race(const struct route *r, size_t step)
 {
 	msg_error("%s \"%s\" was changed by someone else before step %zu (409 Conflict or a failed test of the write); "
-	       "another job owns the plan now, not continuing (see: k8s-rollout canary status %s/%s)",
-	       r->rt->kind, r->name, step + 1, r->rt->kind, r->name);
+		  "another job owns the plan now, not continuing (see: k8s-rollout canary status %s/%s)",
+		  r->rt->kind, r->name, step + 1, r->rt->kind, r->name);
 	return EXIT_FAIL;
 }
 
@@ -55,7 +55,10 @@ static const char *step_text(const struct step *s, char *buf, size_t len)
 		format_duration(s->pause_ms, d, sizeof d);
 		snprintf(buf, len, "pause %s", d);
 	} else
-		snprintf(buf, len, "analysis (%s)", s->gate.http_url ? "http" : s->gate.prom_url ? "prometheus" : "deployment");
+		snprintf(buf, len, "analysis (%s)",
+			 s->gate.http_url   ? "http"
+			 : s->gate.prom_url ? "prometheus"
+					    : "deployment");
 	return buf;
 }
 
@@ -111,8 +114,9 @@ static int run_from(struct app *a, struct route *r, const struct plan *p, size_t
 			rc = route_write(a, r, -1, state_ann("running", k + 1), GUARD_PLAN);
 		} else {
 			if (gate_run(a, &s->gate, what, sizeof what) != EXIT_OK) {
-				verdict_fail("failed", "analysis at step %zu failed: %s; routing everything back to stable", k + 1,
-				      what);
+				verdict_fail("failed",
+					     "analysis at step %zu failed: %s; routing everything back to stable",
+					     k + 1, what);
 				rc = route_force(a, r, 0, "failed", k);
 				if (rc == 0)
 					weights_line(a, r, "  weights");
@@ -149,14 +153,15 @@ static int stored_plan(const struct route *r, struct plan *p)
 	int rc = steps ? plan_from_json(steps, p, err, sizeof err) : -1;
 	json_decref(steps);
 	if (rc) {
-		msg_error("%s \"%s\" has no readable plan (annotation %s); start one with canary run", r->rt->kind, r->name,
-		       ANN_PLAN);
+		msg_error("%s \"%s\" has no readable plan (annotation %s); start one with canary run", r->rt->kind,
+			  r->name, ANN_PLAN);
 		return EXIT_FAIL;
 	}
 	const char *digest = route_ann(r, ANN_DIGEST);
 	if (!digest || strcmp(digest, p->digest)) {
-		msg_error("%s \"%s\": the stored plan does not match its digest; someone edited it — abort and run again",
-		       r->rt->kind, r->name);
+		msg_error(
+			"%s \"%s\": the stored plan does not match its digest; someone edited it — abort and run again",
+			r->rt->kind, r->name);
 		plan_free(p);
 		return EXIT_FAIL;
 	}
@@ -185,7 +190,7 @@ static bool plan_active(const struct route *r)
 	const char *state = route_ann(r, ANN_STATE);
 	if (state && (!strcmp(state, "running") || !strcmp(state, "paused"))) {
 		msg_error("%s \"%s\" already has a plan (%s, %s steps done); promote or abort it first", r->rt->kind,
-		       r->name, state, route_ann(r, ANN_STEP) ? route_ann(r, ANN_STEP) : "?");
+			  r->name, state, route_ann(r, ANN_STEP) ? route_ann(r, ANN_STEP) : "?");
 		return true;
 	}
 	return false;
@@ -209,8 +214,8 @@ static int canary_run(struct app *a, struct route *r, const struct plan *p)
 			rc = EXIT_FAIL;
 			break;
 		}
-		json_t *ann = json_pack("{s:s,s:s,s:s,s:s,s:s}", ANN_PLAN, text, ANN_DIGEST, p->digest, ANN_STARTED, now,
-					ANN_STATE, "running", ANN_STEP, "0");
+		json_t *ann = json_pack("{s:s,s:s,s:s,s:s,s:s}", ANN_PLAN, text, ANN_DIGEST, p->digest, ANN_STARTED,
+					now, ANN_STATE, "running", ANN_STEP, "0");
 		rc = route_write(a, r, -1, ann, GUARD_CLAIM);
 	}
 	free(text);
@@ -232,7 +237,8 @@ static int promote_deployments(struct app *a, struct route *r)
 	if (rc)
 		return rc;
 	json_t *cs = json_object_get(json_object_get(json_object_get(json_object_get(can, "spec"), "template"), "spec"),
-				     "containers"), *c;
+				     "containers"),
+	       *c;
 	size_t i, n = json_array_size(cs);
 	char **argv = xcalloc(n + 2, sizeof *argv);
 	argv[0] = xstrdup(a->stable_deployment);
@@ -281,8 +287,8 @@ static int canary_promote(struct app *a, struct route *r)
 				    r->name, route_weight(r, false), route_weight(r, true));
 	} else {
 		if (!state || strcmp(state, "paused")) {
-			msg_error("%s \"%s\": nothing to promote, the plan is %s (use --full to go to 100 now)", r->rt->kind,
-			       r->name, state ? state : "absent");
+			msg_error("%s \"%s\": nothing to promote, the plan is %s (use --full to go to 100 now)",
+				  r->rt->kind, r->name, state ? state : "absent");
 			return EXIT_FAIL;
 		}
 		struct plan p;
@@ -320,7 +326,8 @@ static int canary_abort(struct app *a, struct route *r)
 		return rc;
 	if (a->scale_down) {
 		json_t *patch = json_pack("{s:{s:i}}", "spec", "replicas", 0);
-		rc = patch_deployment(a, a->canary_deployment, "application/merge-patch+json", patch, "k8s-rollout", NULL);
+		rc = patch_deployment(a, a->canary_deployment, "application/merge-patch+json", patch, "k8s-rollout",
+				      NULL);
 		json_decref(patch);
 		if (rc == 409)
 			rc = conflict_fail("failed to scale down", a->canary_deployment);
@@ -331,8 +338,9 @@ static int canary_abort(struct app *a, struct route *r)
 		result_json(r, "aborted", 0, 0);
 	else
 		verdict_say(COLOR_WARNING, "aborted", "%s/%s aborted: stable %lld, canary %lld%s%s%s", r->rt->kind,
-			    r->name, route_weight(r, false), route_weight(r, true), a->scale_down ? "; deployment " : "",
-			    a->scale_down ? a->canary_deployment : "", a->scale_down ? " scaled to 0" : "");
+			    r->name, route_weight(r, false), route_weight(r, true),
+			    a->scale_down ? "; deployment " : "", a->scale_down ? a->canary_deployment : "",
+			    a->scale_down ? " scaled to 0" : "");
 	return 0;
 }
 
@@ -353,9 +361,10 @@ static int canary_status(struct app *a, struct route *r)
 	json_t *o = json_pack("{s:s,s:s}", r->rt->kind, r->name, "router", r->rt->id);
 	r->rt->describe(a, r, o, text, sizeof text);
 	if (a->json) {
-		json_object_set_new(o, "plan", have_plan ? json_pack("{s:I,s:I,s:s}", "step", (json_int_t)k, "steps",
-								     (json_int_t)p.n, "state", state)
-							 : json_null());
+		json_object_set_new(o, "plan",
+				    have_plan ? json_pack("{s:I,s:I,s:s}", "step", (json_int_t)k, "steps",
+							  (json_int_t)p.n, "state", state)
+					      : json_null());
 		json_print(stdout, o, false);
 	} else {
 		printf("%s/%s %s\n", r->rt->kind, r->name, text);

@@ -41,8 +41,8 @@ const char *object_name(const char *arg, const char *kind, const char *const *pr
 
 const char *deployment_name(const char *arg)
 {
-	static const char *const kinds[] = {"deployment/", "deployments/", "deploy/", "deployment.apps/",
-					    "deployments.apps/", NULL};
+	static const char *const kinds[] = {"deployment/",      "deployments/",      "deploy/",
+					    "deployment.apps/", "deployments.apps/", NULL};
 	/* kubectl's rollout commands take these too; say plainly that we do not. */
 	static const char *const others[] = {"statefulset", "sts/", "daemonset", "ds/", NULL};
 	for (size_t i = 0; others[i]; i++)

@@ -188,8 +188,8 @@ static void print_probe(FILE *out, const char *title, const json_t *p)
 		int_or_string(port, sizeof port, json_object_get(tcp, "port"));
 		fprintf(out, "tcp-socket %s:%s %s\n", json_get_str(tcp, "host", ""), port, attrs);
 	} else if (grpc) {
-		fprintf(out, "grpc <pod>:%lld %s %s\n", json_get_int(grpc, "port", 0), json_get_str(grpc, "service", ""),
-			attrs);
+		fprintf(out, "grpc <pod>:%lld %s %s\n", json_get_int(grpc, "port", 0),
+			json_get_str(grpc, "service", ""), attrs);
 	} else {
 		fprintf(out, "unknown %s\n", attrs);
 	}
@@ -334,7 +334,8 @@ static void print_containers(FILE *out, const char *title, const json_t *list)
 		if (seccomp) {
 			fprintf(out, "    SeccompProfile:\t%s\n", json_get_str(seccomp, "type", ""));
 			if (!strcmp(json_get_str(seccomp, "type", ""), "Localhost"))
-				fprintf(out, "      LocalhostProfile:\t%s\n", json_get_str(seccomp, "localhostProfile", ""));
+				fprintf(out, "      LocalhostProfile:\t%s\n",
+					json_get_str(seccomp, "localhostProfile", ""));
 		}
 		print_lines(out, "Command", json_object_get(c, "command"));
 		print_lines(out, "Args", json_object_get(c, "args"));
@@ -370,14 +371,17 @@ static void print_volume(FILE *out, const json_t *v)
 			"    SizeLimit:\t%s\n",
 			json_get_str(s, "medium", ""), quantity_value(limit) > 0 ? limit : "<unset>");
 	} else if ((s = json_object_get(v, "secret"))) {
-		fprintf(out, "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t%s\n    Optional:\t%s\n",
+		fprintf(out,
+			"    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t%s\n    Optional:\t%s\n",
 			json_get_str(s, "secretName", ""), is_true(s, "optional") ? "true" : "false");
 	} else if ((s = json_object_get(v, "configMap"))) {
-		fprintf(out, "    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t%s\n    Optional:\t%s\n",
+		fprintf(out,
+			"    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t%s\n    Optional:\t%s\n",
 			json_get_str(s, "name", ""), is_true(s, "optional") ? "true" : "false");
 	} else if ((s = json_object_get(v, "persistentVolumeClaim"))) {
 		fprintf(out,
-			"    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n"
+			"    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same "
+			"namespace)\n"
 			"    ClaimName:\t%s\n    ReadOnly:\t%s\n",
 			json_get_str(s, "claimName", ""), is_true(s, "readOnly") ? "true" : "false");
 	} else if ((s = json_object_get(v, "projected"))) {
@@ -387,15 +391,16 @@ static void print_volume(FILE *out, const json_t *v)
 		json_array_foreach(json_object_get(s, "sources"), i, src) {
 			const json_t *x;
 			if ((x = json_object_get(src, "secret")))
-				fprintf(out, "    SecretName:\t%s\n    SecretOptionalName:\t%s\n", json_get_str(x, "name", ""),
-					go_bool_ptr(x, "optional"));
+				fprintf(out, "    SecretName:\t%s\n    SecretOptionalName:\t%s\n",
+					json_get_str(x, "name", ""), go_bool_ptr(x, "optional"));
 			else if (json_object_get(src, "downwardAPI"))
 				fprintf(out, "    DownwardAPI:\ttrue\n");
 			else if ((x = json_object_get(src, "configMap")))
 				fprintf(out, "    ConfigMapName:\t%s\n    ConfigMapOptional:\t%s\n",
 					json_get_str(x, "name", ""), go_bool_ptr(x, "optional"));
 			else if ((x = json_object_get(src, "serviceAccountToken")))
-				fprintf(out, "    TokenExpirationSeconds:\t%lld\n", json_get_int(x, "expirationSeconds", 0));
+				fprintf(out, "    TokenExpirationSeconds:\t%lld\n",
+					json_get_int(x, "expirationSeconds", 0));
 		}
 	} else if ((s = json_object_get(v, "downwardAPI"))) {
 		size_t i;
@@ -403,9 +408,11 @@ static void print_volume(FILE *out, const json_t *v)
 		fprintf(out, "    Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n");
 		json_array_foreach(json_object_get(s, "items"), i, item) {
 			if ((ref = json_object_get(item, "fieldRef")))
-				fprintf(out, "      %s -> %s\n", json_get_str(ref, "fieldPath", ""), json_get_str(item, "path", ""));
+				fprintf(out, "      %s -> %s\n", json_get_str(ref, "fieldPath", ""),
+					json_get_str(item, "path", ""));
 			if ((ref = json_object_get(item, "resourceFieldRef")))
-				fprintf(out, "      %s -> %s\n", json_get_str(ref, "resource", ""), json_get_str(item, "path", ""));
+				fprintf(out, "      %s -> %s\n", json_get_str(ref, "resource", ""),
+					json_get_str(item, "path", ""));
 		}
 	} else {
 		/* The rarer sources (NFS, CSI, cloud disks...) only by name. */

@@ -52,11 +52,14 @@ int exec_parse(const char *out, size_t len, const char *api_version, struct kcre
 	if (!json_is_object(o)) {
 		/* Where, never what: the output may be a bare token. */
 		if (o)
-			snprintf(err, errlen, "the exec plugin did not print an ExecCredential (its output is JSON but "
+			snprintf(err, errlen,
+				 "the exec plugin did not print an ExecCredential (its output is JSON but "
 				 "not an object; not shown, it may hold a credential)");
 		else
-			snprintf(err, errlen, "the exec plugin did not print an ExecCredential (its output is not JSON "
-				 "at line %d, column %d; not shown, it may hold a credential)", je.line, je.column);
+			snprintf(err, errlen,
+				 "the exec plugin did not print an ExecCredential (its output is not JSON "
+				 "at line %d, column %d; not shown, it may hold a credential)",
+				 je.line, je.column);
 		json_decref(o);
 		return -1;
 	}
@@ -67,15 +70,17 @@ int exec_parse(const char *out, size_t len, const char *api_version, struct kcre
 		   *key = json_get_str(st, "clientKeyData", NULL), *exp = json_get_str(st, "expirationTimestamp", NULL);
 	int64_t when = 0;
 	if (strcmp(json_get_str(o, "kind", ""), "ExecCredential"))
-		snprintf(err, errlen, "the exec plugin printed kind \"%s\", not ExecCredential", json_get_str(o, "kind", ""));
+		snprintf(err, errlen, "the exec plugin printed kind \"%s\", not ExecCredential",
+			 json_get_str(o, "kind", ""));
 	else if (strcmp(api, api_version))
-		snprintf(err, errlen, "the exec plugin answered apiVersion \"%s\"; the kubeconfig asked for \"%s\"", api,
-			 api_version);
+		snprintf(err, errlen, "the exec plugin answered apiVersion \"%s\"; the kubeconfig asked for \"%s\"",
+			 api, api_version);
 	else if (!json_is_object(st))
 		snprintf(err, errlen, "the exec plugin's ExecCredential has no status");
 	else if (!(tok && *tok) && !(cert && key))
-		snprintf(err, errlen, cert || key ? "the exec plugin gave only one of clientCertificateData and clientKeyData"
-						  : "the exec plugin's ExecCredential has neither a token nor a client certificate");
+		snprintf(err, errlen,
+			 cert || key ? "the exec plugin gave only one of clientCertificateData and clientKeyData"
+				     : "the exec plugin's ExecCredential has neither a token nor a client certificate");
 	else if (exp && rfc3339_parse(exp, &when, NULL) != 0)
 		snprintf(err, errlen, "the exec plugin's expirationTimestamp \"%s\" is not RFC 3339", exp);
 	else {

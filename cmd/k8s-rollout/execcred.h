@@ -10,8 +10,8 @@
 
 struct kcred {
 	char *token;
-	char *cert_pem, *key_pem;  /* PEM text */
-	int64_t expires;           /* unix seconds; 0 = no expiry given */
+	char *cert_pem, *key_pem; /* PEM text */
+	int64_t expires; /* unix seconds; 0 = no expiry given */
 };
 
 /* Run cfg->exec.  0 on success; -1 with a message in err (never the

@@ -173,7 +173,7 @@ void failfast_report(const char *deployment, const struct rollout_failure *f)
 	else
 		snprintf(where, sizeof where, "pod %s", p->pod);
 	verdict_fail("rollout failed", "deployment \"%s\" rollout failed: %s: %s%s%s", deployment, where, p->reason,
-	      *p->message ? ": " : "", p->message);
+		     *p->message ? ": " : "", p->message);
 	char *md = xasprintf("- deployment `%s` rollout failed: %s: **%s**%s%s\n", deployment, where, p->reason,
 			     *p->message ? ": " : "", p->message);
 	ghaout_note(md);

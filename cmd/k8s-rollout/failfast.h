@@ -17,17 +17,17 @@
 #define FAILFAST_POLL_MS 1000
 
 struct failfast {
-	long long generation;   /* of the deployment the new ReplicaSet was found for */
-	char *rs_uid;           /* that ReplicaSet, NULL until it exists */
-	char *pod_selector;     /* its selector as a query */
+	long long generation; /* of the deployment the new ReplicaSet was found for */
+	char *rs_uid; /* that ReplicaSet, NULL until it exists */
+	char *pod_selector; /* its selector as a query */
 	struct pod_watch seen;
-	int64_t next;           /* monotonic ms of the next look */
-	bool off;               /* the pods cannot be read: said once, then kubectl's wait */
+	int64_t next; /* monotonic ms of the next look */
+	bool off; /* the pods cannot be read: said once, then kubectl's wait */
 };
 
 struct rollout_failure {
 	struct pod_problem p;
-	char *log_tail;         /* previous run's last lines, or NULL */
+	char *log_tail; /* previous run's last lines, or NULL */
 };
 
 /* Look at the pods of dep's new ReplicaSet when a look is due: true and *f

@@ -49,7 +49,8 @@ void ghaout_finish(int argc, char **argv, int rc)
 		free(target);
 		target = t;
 	}
-	static const char *meaning[] = {"done", "failed", "usage error", "input error", "environment error", "timed out"};
+	static const char *meaning[] = {"done",     "failed", "usage error", "input error", "environment error",
+					"timed out"};
 	char code[8];
 	snprintf(code, sizeof code, "%d", rc);
 	ghaout_set("exit-code", code);

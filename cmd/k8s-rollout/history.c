@@ -39,10 +39,11 @@ static void print_json(const struct app *a, const char *name, const json_t *sets
 			continue;
 		const char *cause = change_cause(rs);
 		json_t *meta = json_object_get(rs, "metadata");
-		json_array_append_new(revs, json_pack("{s:I,s:o,s:o,s:s,s:s}", "revision", (json_int_t)rs_revision(rs),
-						      "change_cause", cause ? json_string(cause) : json_null(), "images",
-						      images_of(rs), "replicaset", json_get_str(meta, "name", ""),
-						      "created", json_get_str(meta, "creationTimestamp", "")));
+		json_array_append_new(revs,
+				      json_pack("{s:I,s:o,s:o,s:s,s:s}", "revision", (json_int_t)rs_revision(rs),
+						"change_cause", cause ? json_string(cause) : json_null(), "images",
+						images_of(rs), "replicaset", json_get_str(meta, "name", ""), "created",
+						json_get_str(meta, "creationTimestamp", "")));
 	}
 	json_t *o = json_pack("{s:s,s:s,s:o}", "deployment", name, "namespace", a->cfg.ns, "revisions", revs);
 	json_print(stdout, o, true);

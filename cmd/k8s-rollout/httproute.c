@@ -82,7 +82,7 @@ static int fetch(struct app *a, struct route *r)
 	const char *v = gateway_version(a);
 	if (!v) {
 		msg_error("the server serves no HTTPRoutes (" GROUP " v1 or v1beta1); install the Gateway API CRDs or "
-		       "name another route");
+			  "name another route");
 		return EXIT_ENV;
 	}
 	return route_fetch(a, r, GROUP, v, "httproutes");
@@ -122,23 +122,28 @@ static int locate(struct app *a, struct route *r)
 	if (split_find(a, r, &split, a->stable_backend, a->canary_backend))
 		return 0;
 	char *seen = rules_text(r, a->cfg.ns);
-	msg_error("httproute \"%s\" has no rule%s%s%s whose backendRefs name both Services \"%s\" and \"%s\" (rules: %s); "
-	       "name them with --stable-backend and --canary-backend%s",
-	       r->name, a->route ? " named \"" : "", a->route ? a->route : "", a->route ? "\"" : "", a->stable_backend,
-	       a->canary_backend, *seen ? seen : "none", a->route ? ", the rule with --route" : "");
+	msg_error("httproute \"%s\" has no rule%s%s%s whose backendRefs name both Services \"%s\" and \"%s\" (rules: "
+		  "%s); "
+		  "name them with --stable-backend and --canary-backend%s",
+		  r->name, a->route ? " named \"" : "", a->route ? a->route : "", a->route ? "\"" : "",
+		  a->stable_backend, a->canary_backend, *seen ? seen : "none",
+		  a->route ? ", the rule with --route" : "");
 	free(seen);
 	return EXIT_USAGE;
 }
 
-static long long weight(const struct route *r, bool canary) { return split_weight(r, &split, canary); }
+static long long weight(const struct route *r, bool canary)
+{
+	return split_weight(r, &split, canary);
+}
 
 static int weight_ops(struct app *a, const struct route *r, int w, json_t *ops)
 {
 	long long others;
 	if (split_ops(r, &split, w, &others, ops) == 0)
 		return 0;
-	msg_error("httproute \"%s\": other backends of the rule already weigh %lld; canary %d does not fit in 100", r->name,
-	       others, w);
+	msg_error("httproute \"%s\": other backends of the rule already weigh %lld; canary %d does not fit in 100",
+		  r->name, others, w);
 	return EXIT_FAIL;
 }
 

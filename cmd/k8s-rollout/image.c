@@ -31,7 +31,8 @@ int run_image(struct app *a, int argc, char **argv)
 	if (!hit) {
 		char *have = container_names(tmpl);
 		if (want)
-			msg_error("unable to find container named \"%s\" in deployment \"%s\"; it has: %s", want, name, have);
+			msg_error("unable to find container named \"%s\" in deployment \"%s\"; it has: %s", want, name,
+				  have);
 		else
 			msg_error("deployment \"%s\" has no containers", name);
 		free(have);

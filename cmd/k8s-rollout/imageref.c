@@ -79,14 +79,16 @@ bool image_ref_valid(const char *s, char *why, size_t whylen)
 	while (start <= path_end) {
 		const char *e = memchr(s + start, '/', path_end - start);
 		size_t end = e ? (size_t)(e - s) : path_end;
-		bool registry = idx == 0 && e &&
-				(memchr(s, '.', end) || memchr(s, ':', end) || (end == 9 && !strncmp(s, "localhost", 9)));
+		bool registry =
+			idx == 0 && e &&
+			(memchr(s, '.', end) || memchr(s, ':', end) || (end == 9 && !strncmp(s, "localhost", 9)));
 		for (size_t i = 0; idx == 0 && e && !registry && i < end; i++)
 			registry = isupper((unsigned char)s[i]);
 		if (!(registry ? host_ok(s + start, end - start) : component_ok(s + start, end - start))) {
 			snprintf(why, whylen, "'%.*s' is not a valid %s", (int)(end - start), s + start,
-				 registry ? "registry host" : "repository name component (lower-case letters, digits, "
-							     "'.', '_', '-')");
+				 registry ? "registry host"
+					  : "repository name component (lower-case letters, digits, "
+					    "'.', '_', '-')");
 			return false;
 		}
 		if (!e)

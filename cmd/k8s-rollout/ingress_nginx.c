@@ -129,15 +129,18 @@ static int locate(struct app *a, struct route *r)
 	const char *cname = strrchr(r->path, '/') + 1;
 	if (r->obj) {
 		if (strcmp(json_get_str(anns_of(r->obj), ANN_CANARY, ""), "true")) {
-			msg_error("ingress \"%s\" exists but is no canary Ingress (no %s: \"true\"); rename or delete it", cname,
-			       ANN_CANARY);
+			msg_error(
+				"ingress \"%s\" exists but is no canary Ingress (no %s: \"true\"); rename or delete it",
+				cname, ANN_CANARY);
 			return EXIT_FAIL;
 		}
 		size_t n;
 		char *svc = services_text(r->obj, &n);
 		if (a->canary_service && strcmp(svc, a->canary_service)) {
-			msg_error("canary ingress \"%s\" sends traffic to Service %s, not %s; abort and delete it to start "
-			       "over with another Service", cname, svc, a->canary_service);
+			msg_error("canary ingress \"%s\" sends traffic to Service %s, not %s; abort and delete it to "
+				  "start "
+				  "over with another Service",
+				  cname, svc, a->canary_service);
 			free(svc);
 			return EXIT_FAIL;
 		}
@@ -149,8 +152,8 @@ static int locate(struct app *a, struct route *r)
 	size_t n;
 	char *svc = services_text(r->base, &n);
 	if (n != 1) {
-		msg_error("ingress \"%s\" sends traffic to %s%s; name the canary's Service with --canary-service", r->name,
-		       n ? "Services " : "no Service", svc);
+		msg_error("ingress \"%s\" sends traffic to %s%s; name the canary's Service with --canary-service",
+			  r->name, n ? "Services " : "no Service", svc);
 		free(svc);
 		return EXIT_USAGE;
 	}
@@ -239,8 +242,10 @@ static int create(struct app *a, struct route *r, int w, json_t *ann)
 	const char *cname = strrchr(r->path, '/') + 1, *svc = canary_service(a, r);
 	json_t *spec = json_deep_copy(json_object_get(r->base, "spec")), *bmeta = json_object_get(r->base, "metadata");
 	if (each_backend(spec, point_at, (void *)svc)) {
-		msg_error("ingress \"%s\" has a backend that is not a Service (a resource backend); ingress-nginx canaries "
-		       "need Service backends", r->name);
+		msg_error("ingress \"%s\" has a backend that is not a Service (a resource backend); ingress-nginx "
+			  "canaries "
+			  "need Service backends",
+			  r->name);
 		json_decref(spec);
 		json_decref(ann);
 		return EXIT_FAIL;
@@ -272,8 +277,8 @@ static int create(struct app *a, struct route *r, int w, json_t *ann)
 	if (rc == 0 && json_is_object(resp.body)) {
 		r->obj = json_incref(resp.body);
 		if (!a->quiet)
-			fprintf(stderr, "ingress.networking.k8s.io/%s created: a canary of %s to Service %s\n", cname, r->name,
-				svc);
+			fprintf(stderr, "ingress.networking.k8s.io/%s created: a canary of %s to Service %s\n", cname,
+				r->name, svc);
 		rc = locate(a, r);
 	} else if (resp.status == 409) {
 		rc = ROUTE_RACE;
@@ -315,7 +320,8 @@ static void describe(const struct app *a, const struct route *r, json_t *o, char
 	const char *cookie = json_get_str(anns, ANN_COOKIE, NULL);
 	char *stable = services_text(r->base, NULL);
 	json_object_set_new(o, "canaryIngress", r->obj ? json_string(cname) : json_null());
-	json_object_set_new(o, "stable", json_pack("{s:s,s:I}", "service", stable, "weight", (json_int_t)weight(r, false)));
+	json_object_set_new(o, "stable",
+			    json_pack("{s:s,s:I}", "service", stable, "weight", (json_int_t)weight(r, false)));
 	json_t *c = json_pack("{s:s,s:I}", "service", svc ? svc : "", "weight", (json_int_t)weight(r, true));
 	char match[600] = "";
 	if (header) {

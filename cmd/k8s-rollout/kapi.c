@@ -160,7 +160,9 @@ static void read_status(struct kresp *r, const struct http_resp *hr)
 	const char *reason = json_get_str(r->body, "reason", NULL), *msg = json_get_str(r->body, "message", NULL);
 	snprintf(r->reason, sizeof r->reason, "%s", reason && *reason ? reason : http_reason(hr->status));
 	snprintf(r->message, sizeof r->message, "%s",
-		 msg && *msg ? msg : hr->status == 401 ? "Unauthorized" : "the server answered HTTP error");
+		 msg && *msg         ? msg
+		 : hr->status == 401 ? "Unauthorized"
+				     : "the server answered HTTP error");
 }
 
 static bool retryable(unsigned retry_on, int rc, const struct http_resp *hr)
@@ -237,8 +239,7 @@ static int drive(const struct http_req *req, int64_t idle_ms, bool (*idle)(void 
 /* http_do with retries of 429 (after its Retry-After), 5xx and failed
  * connections, RETRIES at most, none starting or waiting past deadline
  * (0 = none); an attempt never runs past it either. */
-static int perform(struct http_req *req, int64_t deadline, int64_t idle_ms, bool (*idle)(void *),
-		   struct http_resp *hr)
+static int perform(struct http_req *req, int64_t deadline, int64_t idle_ms, bool (*idle)(void *), struct http_resp *hr)
 {
 	int64_t delay = 200, limit = req->timeout_ms;
 	for (int attempt = 0;; attempt++) {
@@ -323,8 +324,7 @@ static int call(struct kclient *c, const char *method, const char *path, const c
 	return rc;
 }
 
-int kapi(struct kclient *c, const char *method, const char *path, const char *ctype, const char *body,
-	 struct kresp *r)
+int kapi(struct kclient *c, const char *method, const char *path, const char *ctype, const char *body, struct kresp *r)
 {
 	return call(c, method, path, ctype, body, c->request_timeout_ms, NULL, r, NULL);
 }
@@ -356,11 +356,13 @@ int kapi_fail(const struct kclient *c, const struct kresp *r, const char *verb, 
 	/* The cause a bare Unauthorized would hide. */
 	char why[512] = "";
 	if ((r->status == 401 || r->status == 403) && withheld(c))
-		snprintf(why, sizeof why, "; the credentials were not sent: %s is plain http and credentials go over "
-			 "https only; use the server's https:// URL", c->cfg->server);
+		snprintf(why, sizeof why,
+			 "; the credentials were not sent: %s is plain http and credentials go over "
+			 "https only; use the server's https:// URL",
+			 c->cfg->server);
 	if (r->status == 401) {
 		msg_error("You must be logged in to the server (Unauthorized): %s %s refused (%s)%s", verb, what,
-		       who(c, w, sizeof w), why);
+			  who(c, w, sizeof w), why);
 		return EXIT_ENV;
 	}
 	if (r->status == 403) {

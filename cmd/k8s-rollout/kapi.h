@@ -14,23 +14,23 @@
 struct kclient {
 	struct kconfig *cfg;
 	bool verbose;
-	int64_t request_timeout_ms;  /* per request; 0 = none */
-	int64_t deadline;            /* monotonic ms no request or retry outlasts: a wait's
-				      * --timeout while it waits; 0 = none */
-	bool creds_over_tls;         /* credentials go to https servers only, like client-go */
-	struct kcred exec;           /* the exec plugin's cached credential */
+	int64_t request_timeout_ms; /* per request; 0 = none */
+	int64_t deadline; /* monotonic ms no request or retry outlasts: a wait's
+			   * --timeout while it waits; 0 = none */
+	bool creds_over_tls; /* credentials go to https servers only, like client-go */
+	struct kcred exec; /* the exec plugin's cached credential */
 	bool have_exec;
-	char *file_token;            /* tokenFile's content */
-	int64_t file_token_read;     /* when (monotonic ms): re-read each minute, it may rotate */
-	char *userpwd;               /* "user:password" for basic auth */
+	char *file_token; /* tokenFile's content */
+	int64_t file_token_read; /* when (monotonic ms): re-read each minute, it may rotate */
+	char *userpwd; /* "user:password" for basic auth */
 };
 
 struct kresp {
-	long status;         /* 0: no HTTP answer (error says why) */
-	json_t *body;        /* parsed JSON body or NULL */
-	char *text;          /* a 2xx body that is not JSON (pods/NAME/log), or NULL */
-	char reason[64];     /* Status.reason, or the HTTP reason phrase */
-	char message[1024];  /* Status.message, or a transport error */
+	long status; /* 0: no HTTP answer (error says why) */
+	json_t *body; /* parsed JSON body or NULL */
+	char *text; /* a 2xx body that is not JSON (pods/NAME/log), or NULL */
+	char reason[64]; /* Status.reason, or the HTTP reason phrase */
+	char message[1024]; /* Status.message, or a transport error */
 	char *retry_after;
 };
 
@@ -40,8 +40,7 @@ void kclient_free(struct kclient *c);
 /* One API call with retries.  path starts with "/" (query included).
  * 0 when a 2xx answer came; -1 otherwise (r says why).  ctype NULL = no
  * body. */
-int kapi(struct kclient *c, const char *method, const char *path, const char *ctype, const char *body,
-	 struct kresp *r);
+int kapi(struct kclient *c, const char *method, const char *path, const char *ctype, const char *body, struct kresp *r);
 /* What a streaming GET (a watch) does with its bytes: on_data gets them
  * (false stops the stream); idle, when set, runs every idle_ms while the
  * stream stays open (false stops it too).  ud goes to both. */

@@ -27,7 +27,7 @@ struct merged {
 	size_t nclusters, nusers, ncontexts;
 	const char *current_context;
 	const char *current_source;
-	json_t **files;     /* the parsed files (own the entries' bodies) */
+	json_t **files; /* the parsed files (own the entries' bodies) */
 	char **dirs, **paths;
 	size_t nfiles;
 };
@@ -48,8 +48,8 @@ static void merged_free(struct merged *m)
 }
 
 /* The first file that defines a name wins (kubectl's merge rule). */
-static int add_entries(json_t *list, const char *field, const char *dir, const char *path, struct entry **v,
-		       size_t *n, char *err, size_t errlen)
+static int add_entries(json_t *list, const char *field, const char *dir, const char *path, struct entry **v, size_t *n,
+		       char *err, size_t errlen)
 {
 	if (!list || json_is_null(list))
 		return 0;
@@ -109,12 +109,11 @@ static int load_file(struct merged *m, const char *path, bool required, char *er
 	m->files[k] = root;
 	m->dirs[k] = fs_dirname(path);
 	m->paths[k] = xstrdup(path);
-	if (add_entries(json_object_get(root, "clusters"), "cluster", m->dirs[k], path, &m->clusters,
-			&m->nclusters, err, errlen) ||
-	    add_entries(json_object_get(root, "users"), "user", m->dirs[k], path, &m->users, &m->nusers, err,
-			errlen) ||
-	    add_entries(json_object_get(root, "contexts"), "context", m->dirs[k], path, &m->contexts,
-			&m->ncontexts, err, errlen))
+	if (add_entries(json_object_get(root, "clusters"), "cluster", m->dirs[k], path, &m->clusters, &m->nclusters,
+			err, errlen) ||
+	    add_entries(json_object_get(root, "users"), "user", m->dirs[k], path, &m->users, &m->nusers, err, errlen) ||
+	    add_entries(json_object_get(root, "contexts"), "context", m->dirs[k], path, &m->contexts, &m->ncontexts,
+			err, errlen))
 		return -1;
 	const char *cur = json_get_str(root, "current-context", NULL);
 	if (!m->current_context && cur && *cur) {
@@ -132,7 +131,10 @@ static const struct entry *find(const struct entry *v, size_t n, const char *nam
 	return NULL;
 }
 
-static char *dup_or_null(const char *s) { return s && *s ? xstrdup(s) : NULL; }
+static char *dup_or_null(const char *s)
+{
+	return s && *s ? xstrdup(s) : NULL;
+}
 
 static char *path_field(const json_t *o, const char *key, const char *dir)
 {
@@ -170,8 +172,10 @@ static int load_exec(const json_t *ex, const char *dir, const json_t *cluster, s
 		return -1;
 	}
 	if (strcmp(api, "client.authentication.k8s.io/v1") && strcmp(api, "client.authentication.k8s.io/v1beta1")) {
-		snprintf(err, errlen, "user \"%s\": exec apiVersion %s is not supported; use "
-			 "client.authentication.k8s.io/v1 or v1beta1", cfg->user, api);
+		snprintf(err, errlen,
+			 "user \"%s\": exec apiVersion %s is not supported; use "
+			 "client.authentication.k8s.io/v1 or v1beta1",
+			 cfg->user, api);
 		return -1;
 	}
 	struct kexec *e = xcalloc(1, sizeof *e);
@@ -216,7 +220,8 @@ static int resolve(struct merged *m, const struct koverrides *ov, struct kconfig
 		return 3;
 	}
 	cfg->source = xstrdup(m->current_source && !ov->context ? m->current_source
-			      : m->nfiles ? m->paths[0] : "kubeconfig");
+			      : m->nfiles                       ? m->paths[0]
+								: "kubeconfig");
 	cfg->context = dup_or_null(ctxname);
 	const char *cname = ctx ? json_get_str(ctx->body, "cluster", NULL) : NULL;
 	const char *uname = ctx ? json_get_str(ctx->body, "user", NULL) : NULL;
@@ -241,16 +246,20 @@ static int resolve(struct merged *m, const struct koverrides *ov, struct kconfig
 		cfg->tls_server_name = dup_or_null(json_get_str(c, "tls-server-name", NULL));
 		cfg->proxy_url = dup_or_null(json_get_str(c, "proxy-url", NULL));
 		if (cfg->insecure && (cfg->ca_pem || cfg->ca_file) && !ov->insecure) {
-			snprintf(err, errlen, "cluster \"%s\": specifying a root certificates file with the insecure "
-				 "flag is not allowed", cname);
+			snprintf(err, errlen,
+				 "cluster \"%s\": specifying a root certificates file with the insecure "
+				 "flag is not allowed",
+				 cname);
 			return 3;
 		}
 	}
 	if (us) {
 		const json_t *u = us->body;
 		if (json_object_get(u, "auth-provider")) {
-			snprintf(err, errlen, "user \"%s\": auth-provider is not supported; migrate to an exec "
-				 "credential plugin (gke-gcloud-auth-plugin, kubelogin)", uname);
+			snprintf(err, errlen,
+				 "user \"%s\": auth-provider is not supported; migrate to an exec "
+				 "credential plugin (gke-gcloud-auth-plugin, kubelogin)",
+				 uname);
 			return 3;
 		}
 		cfg->token = dup_or_null(json_get_str(u, "token", NULL));
@@ -264,8 +273,8 @@ static int resolve(struct merged *m, const struct koverrides *ov, struct kconfig
 		if (!cfg->key_pem)
 			cfg->key_file = path_field(u, "client-key", us->dir);
 		if (!(cfg->cert_pem || cfg->cert_file) != !(cfg->key_pem || cfg->key_file)) {
-			snprintf(err, errlen, "user \"%s\": a client certificate needs both the certificate and the key",
-				 uname);
+			snprintf(err, errlen,
+				 "user \"%s\": a client certificate needs both the certificate and the key", uname);
 			return 3;
 		}
 		cfg->username = dup_or_null(json_get_str(u, "username", NULL));
@@ -300,13 +309,14 @@ static int in_cluster(struct kconfig *cfg, char *err, size_t errlen)
 	char *token = fs_join(dir, "token");
 	if (!host || !*host || !port || !*port || access(token, R_OK) != 0) {
 		free(token);
-		snprintf(err, errlen, "no configuration: no kubeconfig (--kubeconfig, KUBECONFIG, ~/.kube/config) "
+		snprintf(err, errlen,
+			 "no configuration: no kubeconfig (--kubeconfig, KUBECONFIG, ~/.kube/config) "
 			 "and not running in a cluster; pass --kubeconfig FILE or --server URL");
 		return 4;
 	}
 	cfg->source = xstrdup("in-cluster");
-	cfg->server = strchr(host, ':') ? xasprintf("https://[%s]:%s", host, port)
-					: xasprintf("https://%s:%s", host, port);
+	cfg->server =
+		strchr(host, ':') ? xasprintf("https://[%s]:%s", host, port) : xasprintf("https://%s:%s", host, port);
 	cfg->token_file = token;
 	cfg->ca_file = fs_join(dir, "ca.crt");
 	const char *pns = getenv("POD_NAMESPACE");
@@ -368,7 +378,8 @@ static char *percent_decode(const char *s, size_t n)
 {
 	char *out = xmalloc(n + 1), *p = out;
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) && isxdigit((unsigned char)s[i + 2])) {
+		if (s[i] == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
 			char hex[3] = {s[i + 1], s[i + 2], 0};
 			*p++ = (char)strtol(hex, NULL, 16);
 			i += 2;
@@ -442,7 +453,8 @@ int kconfig_load(const struct koverrides *ov, struct kconfig *cfg, char *err, si
 			rc = resolve(&m, ov, cfg, err, errlen);
 		else if (ov->context)
 			rc = (snprintf(err, errlen, "context \"%s\" does not exist: no kubeconfig defines it",
-				       ov->context), 2);
+				       ov->context),
+			      2);
 		else if (!ov->server)
 			rc = in_cluster(cfg, err, errlen);
 		else

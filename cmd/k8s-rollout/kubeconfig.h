@@ -12,18 +12,18 @@
 /* A user's exec credential plugin (client.authentication.k8s.io). */
 struct kexec {
 	char *api_version;
-	char *command;       /* resolved against the kubeconfig's folder when it has a '/' */
-	char **args;         /* NULL-terminated */
-	char **env;          /* "NAME=VALUE", NULL-terminated */
+	char *command; /* resolved against the kubeconfig's folder when it has a '/' */
+	char **args; /* NULL-terminated */
+	char **env; /* "NAME=VALUE", NULL-terminated */
 	char *install_hint;
 	bool provide_cluster_info;
 	json_t *cluster_config; /* the cluster's client.authentication.k8s.io/exec extension or NULL */
 };
 
 struct kconfig {
-	char *source;        /* the file that chose the context, or "in-cluster" */
+	char *source; /* the file that chose the context, or "in-cluster" */
 	char *context, *cluster, *user;
-	char *server;        /* without a trailing '/' */
+	char *server; /* without a trailing '/' */
 	char *ca_file, *ca_pem;
 	bool insecure;
 	char *tls_server_name, *proxy_url;
@@ -31,7 +31,7 @@ struct kconfig {
 	char *cert_file, *key_file, *cert_pem, *key_pem;
 	char *username, *password;
 	struct kexec *exec;
-	char *ns;            /* never NULL after a successful load */
+	char *ns; /* never NULL after a successful load */
 };
 
 /* What the command line says; NULL / false = not given. */

@@ -18,18 +18,58 @@
 #include "progress.h"
 
 enum {
-	K_KUBECONFIG = CLI_KEY_TOOL, K_CONTEXT, K_SERVER, K_TOKEN, K_TOKEN_FILE, K_CA, K_INSECURE, K_REQ_TIMEOUT,
-	K_FORMAT, K_TIMEOUT, K_REVISION, K_WATCH, K_TO_REVISION, K_ALL_CONTAINERS, K_RECORD, K_FIELD_MANAGER,
-	K_DRY_RUN, K_PRUNE, K_CANARY_SUBSET, K_STABLE_SUBSET, K_ROUTE, K_PLAN, K_STEPS, K_FULL, K_STABLE_DEP,
-	K_CANARY_DEP, K_SCALE_DOWN, K_TO, K_LABEL, K_VERIFY, K_ANALYSIS, K_WINDOW, K_SCALE_DOWN_DELAY,
-	K_FAIL_FAST, K_FAIL_FAST_AFTER, K_LOGS, K_COLOR,
-	K_STABLE_BACKEND, K_CANARY_BACKEND, K_CANARY_SERVICE, K_CANARY_HEADER, K_CANARY_COOKIE, K_FROM,
+	K_KUBECONFIG = CLI_KEY_TOOL,
+	K_CONTEXT,
+	K_SERVER,
+	K_TOKEN,
+	K_TOKEN_FILE,
+	K_CA,
+	K_INSECURE,
+	K_REQ_TIMEOUT,
+	K_FORMAT,
+	K_TIMEOUT,
+	K_REVISION,
+	K_WATCH,
+	K_TO_REVISION,
+	K_ALL_CONTAINERS,
+	K_RECORD,
+	K_FIELD_MANAGER,
+	K_DRY_RUN,
+	K_PRUNE,
+	K_CANARY_SUBSET,
+	K_STABLE_SUBSET,
+	K_ROUTE,
+	K_PLAN,
+	K_STEPS,
+	K_FULL,
+	K_STABLE_DEP,
+	K_CANARY_DEP,
+	K_SCALE_DOWN,
+	K_TO,
+	K_LABEL,
+	K_VERIFY,
+	K_ANALYSIS,
+	K_WINDOW,
+	K_SCALE_DOWN_DELAY,
+	K_FAIL_FAST,
+	K_FAIL_FAST_AFTER,
+	K_LOGS,
+	K_COLOR,
+	K_STABLE_BACKEND,
+	K_CANARY_BACKEND,
+	K_CANARY_SERVICE,
+	K_CANARY_HEADER,
+	K_CANARY_COOKIE,
+	K_FROM,
 };
 
 /* What the options set.  kubectl has no request timeout; in CI a hung
  * server must not hold a job. */
 static struct app app = {
-	.watch = true, .fail_fast = true, .fail_fast_after_ms = 10000, .log_lines = 20,
+	.watch = true,
+	.fail_fast = true,
+	.fail_fast_after_ms = 10000,
+	.log_lines = 20,
 	.field_manager = "k8s-rollout",
 };
 static struct koverrides ov;
@@ -40,57 +80,68 @@ static bool verbose, no_github;
 static const char *format = "text", *color = "auto", *insecure = "false", *watch = "true", *fail_fast = "true",
 		  *dry_run = "none", *prune = "false";
 
-#define OPT_OPTSTRING(name, key, var, arg, help) {name, optional_argument, key, arg, help, CLI_STRING, var}
+#define OPT_OPTSTRING(name, key, var, arg, help)                         \
+	{                                                                \
+		name, optional_argument, key, arg, help, CLI_STRING, var \
+	}
 
 /* Every command's, after its own. */
-#define GLOBAL_ROWS \
-	OPT_STRING("kubeconfig", K_KUBECONFIG, &ov.kubeconfig, "FILE", \
-		   "kubeconfig file (else $KUBECONFIG, ~/.kube/config, in-cluster)"), \
-	OPT_STRING("context", K_CONTEXT, &ov.context, "NAME", "kubeconfig context (else current-context)"), \
-	OPT_STRING("namespace", 'n', &ov.ns, "NS", "namespace (else the context's, else default)"), \
-	OPT_STRING("server", K_SERVER, &ov.server, "URL", "API server URL, overriding the kubeconfig's"), \
-	OPT_STRING("token", K_TOKEN, &ov.token, "TOKEN", "bearer token (visible in ps: prefer --token-file)"), \
-	OPT_STRING("token-file", K_TOKEN_FILE, &ov.token_file, "FILE", "read the bearer token from FILE"), \
-	OPT_STRING("certificate-authority", K_CA, &ov.ca_file, "FILE", "CA bundle that signed the server's certificate"), \
-	OPT_OPTSTRING("insecure-skip-tls-verify", K_INSECURE, &insecure, "BOOL", "do not verify the server's certificate"), \
-	OPT_DURATION("request-timeout", K_REQ_TIMEOUT, &req_timeout, "DUR", \
-		     "limit for one API request (default 30s, 0 = none)"), \
-	OPT_STRING("format", K_FORMAT, &format, "FMT", "text or json"), \
-	OPT_SET("quiet", 'q', &app.quiet, "no progress or status lines"), \
-	OPT_OPTSTRING("color", K_COLOR, &color, "WHEN", COLOR_OPT_HELP), \
-	OPT_SET("verbose", 'v', &verbose, "log every request on stderr (never credentials)"), \
-	OPT_SET("no-github", CLI_KEY_NO_GITHUB, &no_github, "no GitHub Actions outputs, summary or ::error lines"), \
-	OPT_HELP
+#define GLOBAL_ROWS                                                                                                    \
+	OPT_STRING("kubeconfig", K_KUBECONFIG, &ov.kubeconfig, "FILE",                                                 \
+		   "kubeconfig file (else $KUBECONFIG, ~/.kube/config, in-cluster)"),                                  \
+		OPT_STRING("context", K_CONTEXT, &ov.context, "NAME", "kubeconfig context (else current-context)"),    \
+		OPT_STRING("namespace", 'n', &ov.ns, "NS", "namespace (else the context's, else default)"),            \
+		OPT_STRING("server", K_SERVER, &ov.server, "URL", "API server URL, overriding the kubeconfig's"),      \
+		OPT_STRING("token", K_TOKEN, &ov.token, "TOKEN", "bearer token (visible in ps: prefer --token-file)"), \
+		OPT_STRING("token-file", K_TOKEN_FILE, &ov.token_file, "FILE", "read the bearer token from FILE"),     \
+		OPT_STRING("certificate-authority", K_CA, &ov.ca_file, "FILE",                                         \
+			   "CA bundle that signed the server's certificate"),                                          \
+		OPT_OPTSTRING("insecure-skip-tls-verify", K_INSECURE, &insecure, "BOOL",                               \
+			      "do not verify the server's certificate"),                                               \
+		OPT_DURATION("request-timeout", K_REQ_TIMEOUT, &req_timeout, "DUR",                                    \
+			     "limit for one API request (default 30s, 0 = none)"),                                     \
+		OPT_STRING("format", K_FORMAT, &format, "FMT", "text or json"),                                        \
+		OPT_SET("quiet", 'q', &app.quiet, "no progress or status lines"),                                      \
+		OPT_OPTSTRING("color", K_COLOR, &color, "WHEN", COLOR_OPT_HELP),                                       \
+		OPT_SET("verbose", 'v', &verbose, "log every request on stderr (never credentials)"),                  \
+		OPT_SET("no-github", CLI_KEY_NO_GITHUB, &no_github,                                                    \
+			"no GitHub Actions outputs, summary or ::error lines"),                                        \
+		OPT_HELP
 
 /* Waiting for a rollout: status, canary promote. */
-#define WAIT_ROWS \
+#define WAIT_ROWS                                                                                              \
 	OPT_DURATION("timeout", K_TIMEOUT, &app.timeout_ms, "DUR", "give up after DUR, exit 5 (0 = forever)"), \
-	OPT_OPTSTRING("fail-fast", K_FAIL_FAST, &fail_fast, "BOOL", "fail once a new pod cannot start (true)"), \
-	OPT_DURATION("fail-fast-after", K_FAIL_FAST_AFTER, &app.fail_fast_after_ms, "DUR", \
-		     "how long its reason must last (10s)"), \
-	OPT_INT("logs", K_LOGS, &app.log_lines, "N", "lines of a crashed container's last log (20)")
+		OPT_OPTSTRING("fail-fast", K_FAIL_FAST, &fail_fast, "BOOL",                                    \
+			      "fail once a new pod cannot start (true)"),                                      \
+		OPT_DURATION("fail-fast-after", K_FAIL_FAST_AFTER, &app.fail_fast_after_ms, "DUR",             \
+			     "how long its reason must last (10s)"),                                           \
+		OPT_INT("logs", K_LOGS, &app.log_lines, "N", "lines of a crashed container's last log (20)")
 
 /* The route of every canary command. */
-#define ROUTER_ROWS \
+#define ROUTER_ROWS                                                                                                    \
 	OPT_STRING("canary-subset", K_CANARY_SUBSET, &app.canary_subset, "S", "the canary's subset (default canary)"), \
-	OPT_STRING("stable-subset", K_STABLE_SUBSET, &app.stable_subset, "S", "the stable subset (default stable)"), \
-	OPT_STRING("route", K_ROUTE, &app.route, "NAME", "the HTTP route or rule (default: first with both sides)"), \
-	OPT_STRING("stable-backend", K_STABLE_BACKEND, &app.stable_backend, "SVC", \
-		   "httproute/: stable Service (default NAME-stable)"), \
-	OPT_STRING("canary-backend", K_CANARY_BACKEND, &app.canary_backend, "SVC", \
-		   "httproute/: canary Service (default NAME-canary)"), \
-	OPT_STRING("canary-service", K_CANARY_SERVICE, &app.canary_service, "SVC", \
-		   "ingress/: the canary Ingress's Service"), \
-	OPT_STRING("canary-header", K_CANARY_HEADER, &app.canary_header, "NAME[=VALUE]", \
-		   "ingress/: also route by this header"), \
-	OPT_STRING("canary-cookie", K_CANARY_COOKIE, &app.canary_cookie, "NAME", "ingress/: also route by this cookie")
+		OPT_STRING("stable-subset", K_STABLE_SUBSET, &app.stable_subset, "S",                                  \
+			   "the stable subset (default stable)"),                                                      \
+		OPT_STRING("route", K_ROUTE, &app.route, "NAME",                                                       \
+			   "the HTTP route or rule (default: first with both sides)"),                                 \
+		OPT_STRING("stable-backend", K_STABLE_BACKEND, &app.stable_backend, "SVC",                             \
+			   "httproute/: stable Service (default NAME-stable)"),                                        \
+		OPT_STRING("canary-backend", K_CANARY_BACKEND, &app.canary_backend, "SVC",                             \
+			   "httproute/: canary Service (default NAME-canary)"),                                        \
+		OPT_STRING("canary-service", K_CANARY_SERVICE, &app.canary_service, "SVC",                             \
+			   "ingress/: the canary Ingress's Service"),                                                  \
+		OPT_STRING("canary-header", K_CANARY_HEADER, &app.canary_header, "NAME[=VALUE]",                       \
+			   "ingress/: also route by this header"),                                                     \
+		OPT_STRING("canary-cookie", K_CANARY_COOKIE, &app.canary_cookie, "NAME",                               \
+			   "ingress/: also route by this cookie")
 
-#define PLAN_ROWS \
+#define PLAN_ROWS                                                                             \
 	OPT_STRING("plan", K_PLAN, &app.plan_file, "FILE", "the plan, a YAML list of steps"), \
-	OPT_STRING("steps", K_STEPS, &app.steps, "LIST", "a plan such as 10:5m,25:5m,50:10m,100")
-#define PROMOTE_ROWS \
-	OPT_SET("full", K_FULL, &app.full, "go to 100 now"), \
-	OPT_STRING("stable-deployment", K_STABLE_DEP, &app.stable_deployment, "NAME", "gets the canary's images")
+		OPT_STRING("steps", K_STEPS, &app.steps, "LIST", "a plan such as 10:5m,25:5m,50:10m,100")
+#define PROMOTE_ROWS                                                                          \
+	OPT_SET("full", K_FULL, &app.full, "go to 100 now"),                                  \
+		OPT_STRING("stable-deployment", K_STABLE_DEP, &app.stable_deployment, "NAME", \
+			   "gets the canary's images")
 #define CANARY_DEPLOYMENT_ROW \
 	OPT_STRING("canary-deployment", K_CANARY_DEP, &app.canary_deployment, "NAME", "the canary's deployment")
 #define SCALE_DOWN_ROW OPT_SET("scale-down", K_SCALE_DOWN, &app.scale_down, "scale the canary deployment to 0")
@@ -99,7 +150,8 @@ static const struct cli_opt tool_opts[] = {GLOBAL_ROWS, OPT_VERSION, OPT_END};
 static const struct cli_opt set_image_opts[] = {
 	OPT_STRING("all-containers", K_ALL_CONTAINERS, &app.all_containers, "IMAGE", "set IMAGE on every container"),
 	OPT_STRING("record", K_RECORD, &app.record, "REASON", "write REASON as kubernetes.io/change-cause"),
-	GLOBAL_ROWS, OPT_END,
+	GLOBAL_ROWS,
+	OPT_END,
 };
 static const struct cli_opt status_opts[] = {
 	OPT_DURATION("timeout", K_TIMEOUT, &app.timeout_ms, "DUR", "give up after DUR, exit 5 (0 = forever)"),
@@ -110,15 +162,18 @@ static const struct cli_opt status_opts[] = {
 	OPT_DURATION("fail-fast-after", K_FAIL_FAST_AFTER, &app.fail_fast_after_ms, "DUR",
 		     "how long its reason must last (10s)"),
 	OPT_INT("logs", K_LOGS, &app.log_lines, "N", "lines of a crashed container's last log (20)"),
-	GLOBAL_ROWS, OPT_END,
+	GLOBAL_ROWS,
+	OPT_END,
 };
 static const struct cli_opt undo_opts[] = {
 	OPT_INT("to-revision", K_TO_REVISION, &app.to_revision, "N", "roll back to revision N (default: previous)"),
-	GLOBAL_ROWS, OPT_END,
+	GLOBAL_ROWS,
+	OPT_END,
 };
 static const struct cli_opt history_opts[] = {
 	OPT_INT("revision", K_REVISION, &app.revision, "N", "show revision N"),
-	GLOBAL_ROWS, OPT_END,
+	GLOBAL_ROWS,
+	OPT_END,
 };
 static const struct cli_opt plain_opts[] = {GLOBAL_ROWS, OPT_END};
 static const struct cli_opt apply_opts[] = {
@@ -126,19 +181,23 @@ static const struct cli_opt apply_opts[] = {
 	OPT_STRING("field-manager", K_FIELD_MANAGER, &app.field_manager, "NAME", "field manager (default k8s-rollout)"),
 	OPT_OPTSTRING("dry-run", K_DRY_RUN, &dry_run, "server", "let the server check without persisting"),
 	OPT_OPTSTRING("prune", K_PRUNE, &prune, "BOOL", "only false (pruning is not supported)"),
-	GLOBAL_ROWS, OPT_END,
+	GLOBAL_ROWS,
+	OPT_END,
 };
 /* canary's help lists the options of all its commands. */
 static const struct cli_opt canary_opts[] = {
-	WAIT_ROWS, ROUTER_ROWS,
+	WAIT_ROWS,
+	ROUTER_ROWS,
 	OPT_STRING("plan", K_PLAN, &app.plan_file, "FILE", "run: the plan, a YAML list of steps"),
 	OPT_STRING("steps", K_STEPS, &app.steps, "LIST", "run: a plan such as 10:5m,25:5m,50:10m,100"),
 	OPT_SET("full", K_FULL, &app.full, "promote: go to 100 now"),
-	OPT_STRING("stable-deployment", K_STABLE_DEP, &app.stable_deployment, "NAME", "promote: gets the canary's images"),
+	OPT_STRING("stable-deployment", K_STABLE_DEP, &app.stable_deployment, "NAME",
+		   "promote: gets the canary's images"),
 	OPT_STRING("canary-deployment", K_CANARY_DEP, &app.canary_deployment, "NAME",
 		   "promote/abort: the canary's deployment"),
 	OPT_SET("scale-down", K_SCALE_DOWN, &app.scale_down, "abort: scale the canary deployment to 0"),
-	GLOBAL_ROWS, OPT_END,
+	GLOBAL_ROWS,
+	OPT_END,
 };
 static const struct cli_opt set_weight_opts[] = {ROUTER_ROWS, GLOBAL_ROWS, OPT_END};
 static const struct cli_opt run_opts[] = {ROUTER_ROWS, PLAN_ROWS, GLOBAL_ROWS, OPT_END};
@@ -155,7 +214,8 @@ static const struct cli_opt switch_opts[] = {
 	OPT_DURATION("window", K_WINDOW, &app.window_ms, "DUR", "how long the analysis watches"),
 	OPT_DURATION("scale-down-delay", K_SCALE_DOWN_DELAY, &app.scale_down_delay_ms, "DUR",
 		     "then scale the old colour to 0"),
-	GLOBAL_ROWS, OPT_END,
+	GLOBAL_ROWS,
+	OPT_END,
 };
 
 /* Entry points: each command's operands (MIN..MAX, the first a
@@ -233,8 +293,8 @@ static int cmd_status(int argc, char **argv)
 static const struct cli_cmd canary_cmds[] = {
 	{"set-weight", cmd_canary_set_weight, "ROUTE WEIGHT [OPTION]...",
 	 "give the canary WEIGHT percent, the stable side the rest", set_weight_opts, NULL, NULL},
-	{"run", cmd_canary_run, "ROUTE --plan FILE | --steps LIST [OPTION]...", "execute a plan, step by step", run_opts,
-	 NULL, NULL},
+	{"run", cmd_canary_run, "ROUTE --plan FILE | --steps LIST [OPTION]...", "execute a plan, step by step",
+	 run_opts, NULL, NULL},
 	{"promote", cmd_canary_promote, "ROUTE [--full] [OPTION]...", "continue a paused plan, or go to 100 now",
 	 promote_opts, NULL, NULL},
 	{"abort", cmd_canary_abort, "ROUTE [--scale-down --canary-deployment C] [OPTION]...",
@@ -264,15 +324,18 @@ static const struct cli_cmd commands[] = {
 	 "       k8s-rollout canary status ROUTE [OPTION]...",
 	 "canary weights and plans (Istio, Gateway API, NGINX)", canary_opts, canary_cmds,
 	 "`k8s-rollout canary COMMAND --help` describes a command."},
-	{"switch", cmd_switch, "SERVICE|httproute/NAME --to X [OPTION]...", "blue/green switch of a selector or a route",
-	 switch_opts, NULL, NULL},
+	{"switch", cmd_switch, "SERVICE|httproute/NAME --to X [OPTION]...",
+	 "blue/green switch of a selector or a route", switch_opts, NULL, NULL},
 	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
 static const struct cli_cmd tool = {
-	NULL, NULL, "COMMAND [OPTION]... ARG...",
+	NULL,
+	NULL,
+	"COMMAND [OPTION]... ARG...",
 	"Deploy, watch, undo and restart Kubernetes Deployments over the API, with kubectl's decisions",
-	tool_opts, commands,
+	tool_opts,
+	commands,
 	"and messages, exit codes that tell the cases apart, and JSON output; canary plans\n"
 	"(canary set-weight|run|promote|abort|status ROUTE) on Istio VirtualServices, Gateway API\n"
 	"HTTPRoutes and ingress-nginx Ingresses, and blue/green switches.\n"
@@ -408,8 +471,8 @@ int app_run(struct app *a, int (*run)(struct app *, int, char **))
 	kclient_init(&a->kc, &a->cfg, verbose, req_timeout);
 	if (verbose)
 		fprintf(stderr, "%s: context \"%s\", user \"%s\" (%s); server %s; namespace %s\n", cli_prog(),
-			a->cfg.context ? a->cfg.context : "", a->cfg.user ? a->cfg.user : "", a->cfg.source, a->cfg.server,
-			a->cfg.ns);
+			a->cfg.context ? a->cfg.context : "", a->cfg.user ? a->cfg.user : "", a->cfg.source,
+			a->cfg.server, a->cfg.ns);
 	rc = run(a, a->nargs, a->args);
 	ghaout_finish(a->nargs, a->args, rc);
 	kclient_free(&a->kc);

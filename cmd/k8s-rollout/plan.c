@@ -196,8 +196,8 @@ static int one_step(const json_t *s, size_t i, struct step *st, char *err, size_
 	       *an = json_object_get(s, "analysis");
 	memset(st, 0, sizeof *st);
 	if (!json_is_object(s) || !!w + !!pause + !!an != 1 || json_object_size(s) != 1) {
-		snprintf(err, errlen, "step %zu: a step is one of setWeight: N, pause: {duration: DUR} and analysis: {...}",
-			 i + 1);
+		snprintf(err, errlen,
+			 "step %zu: a step is one of setWeight: N, pause: {duration: DUR} and analysis: {...}", i + 1);
 		return -1;
 	}
 	if (w) {

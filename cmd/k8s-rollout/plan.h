@@ -12,13 +12,13 @@
 
 /* An analysis gate (Argo Rollouts' interval/count/failureLimit). */
 struct gate {
-	int64_t interval_ms;       /* default 10s */
-	long count;                /* default 1 */
-	long failure_limit;        /* default 0 */
+	int64_t interval_ms; /* default 10s */
+	long count; /* default 1 */
+	long failure_limit; /* default 0 */
 	/* http: */
 	char *http_url;
-	struct expect *expect;     /* health-wait's expectations; default 2xx */
-	int64_t max_latency_ms;    /* 0 = no bound */
+	struct expect *expect; /* health-wait's expectations; default 2xx */
+	int64_t max_latency_ms; /* 0 = no bound */
 	/* prometheus: */
 	char *prom_url, *prom_query;
 	bool has_max, has_min;
@@ -31,16 +31,16 @@ enum step_kind { STEP_WEIGHT, STEP_PAUSE, STEP_ANALYSIS };
 
 struct step {
 	enum step_kind kind;
-	int weight;                /* STEP_WEIGHT */
-	int64_t pause_ms;          /* STEP_PAUSE; -1 = until promote */
-	struct gate gate;          /* STEP_ANALYSIS */
+	int weight; /* STEP_WEIGHT */
+	int64_t pause_ms; /* STEP_PAUSE; -1 = until promote */
+	struct gate gate; /* STEP_ANALYSIS */
 };
 
 struct plan {
 	struct step *v;
 	size_t n;
-	json_t *json;              /* the canonical list, as stored */
-	char digest[65];           /* sha256 of its compact text */
+	json_t *json; /* the canonical list, as stored */
+	char digest[65]; /* sha256 of its compact text */
 };
 
 int plan_from_steps(const char *spec, struct plan *p, char *err, size_t errlen);

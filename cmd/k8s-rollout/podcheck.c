@@ -12,10 +12,10 @@
  * CrashLoopBackOff waits. */
 #define CRASH_RESTARTS 3
 
-static const char *const pull_reasons[] = {"ImagePullBackOff", "ErrImagePull", "InvalidImageName",
-					   "ErrImageNeverPull", NULL};
-static const char *const config_reasons[] = {"CreateContainerConfigError", "CreateContainerError",
-					     "RunContainerError", NULL};
+static const char *const pull_reasons[] = {"ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull",
+					   NULL};
+static const char *const config_reasons[] = {"CreateContainerConfigError", "CreateContainerError", "RunContainerError",
+					     NULL};
 
 static bool listed(const char *s, const char *const *list)
 {
@@ -58,7 +58,8 @@ static bool container_problem(const json_t *cs, const char *pod, struct pod_prob
 	}
 	if (term && !strcmp(json_get_str(term, "reason", ""), "OOMKilled")) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "killed for using more memory than its limit; restarted %lld times", restarts);
+		snprintf(msg, sizeof msg, "killed for using more memory than its limit; restarted %lld times",
+			 restarts);
 		fill(p, PT_CRASH, pod, name, "OOMKilled", msg, code);
 		return true;
 	}
@@ -85,7 +86,8 @@ size_t pod_problems(const json_t *pod, struct pod_problem *out, size_t max)
 		if (n < max && !strcmp(json_get_str(c, "type", ""), "PodScheduled") &&
 		    !strcmp(json_get_str(c, "status", ""), "False") &&
 		    !strcmp(json_get_str(c, "reason", ""), "Unschedulable"))
-			fill(&out[n++], PT_UNSCHEDULABLE, name, "", "Unschedulable", json_get_str(c, "message", ""), -1);
+			fill(&out[n++], PT_UNSCHEDULABLE, name, "", "Unschedulable", json_get_str(c, "message", ""),
+			     -1);
 	}
 	static const char *const lists[] = {"initContainerStatuses", "containerStatuses"};
 	for (size_t l = 0; l < 2; l++)

@@ -17,10 +17,10 @@ enum pod_trouble { PT_PULL, PT_CONFIG, PT_CRASH, PT_UNSCHEDULABLE };
 struct pod_problem {
 	enum pod_trouble kind;
 	char pod[256];
-	char container[128];  /* "" when the pod was never scheduled */
-	char reason[64];      /* the kubelet's or scheduler's reason */
+	char container[128]; /* "" when the pod was never scheduled */
+	char reason[64]; /* the kubelet's or scheduler's reason */
 	char message[1024];
-	int exit_code;        /* of the last terminated run; -1 when none */
+	int exit_code; /* of the last terminated run; -1 when none */
 };
 
 /* The problems pod shows now, at most max, in container order (init
@@ -34,7 +34,7 @@ struct pod_watch {
 		char key[400];
 		int64_t since;
 		bool now;
-	} *v;
+	} * v;
 	size_t n;
 };
 /* Start a look at time now. */

@@ -9,11 +9,11 @@
 
 static struct {
 	bool on;
-	bool in_place;   /* a terminal: one line redrawn */
-	bool drawn;      /* a line is on the screen without its newline */
+	bool in_place; /* a terminal: one line redrawn */
+	bool drawn; /* a line is on the screen without its newline */
 	progress_fn *fn; /* the wait going on, or NULL */
 	void *ud;
-	int64_t next;    /* when the next line is due (monotonic ms) */
+	int64_t next; /* when the next line is due (monotonic ms) */
 } pr;
 
 void progress_init(bool on, bool verbose)

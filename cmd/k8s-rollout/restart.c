@@ -41,16 +41,20 @@ int run_restart(struct app *a, int argc, char **argv)
 			json_object_get(json_object_get(json_object_get(spec, "template"), "metadata"), "annotations"),
 			"kubectl.kubernetes.io/restartedAt", "");
 		if (json_is_true(json_object_get(spec, "paused"))) {
-			msg_error("deployments.apps \"%s\" can't restart paused deployment (run rollout resume first)", name);
+			msg_error("deployments.apps \"%s\" can't restart paused deployment (run rollout resume first)",
+				  name);
 			rc = EXIT_FAIL;
 		} else if (!strcmp(prev, ts)) {
-			msg_error("failed to create patch for %s: if restart has already been triggered within the past "
-				  "second, please wait before attempting to trigger another", name);
+			msg_error(
+				"failed to create patch for %s: if restart has already been triggered within the past "
+				"second, please wait before attempting to trigger another",
+				name);
 			rc = EXIT_FAIL;
 		} else {
-			json_t *patch = json_pack("{s:{s:{s:{s:{s:s}}}}}", "spec", "template", "metadata", "annotations",
-						  "kubectl.kubernetes.io/restartedAt", ts);
-			rc = patch_deployment(a, name, "application/strategic-merge-patch+json", patch, "k8s-rollout", NULL);
+			json_t *patch = json_pack("{s:{s:{s:{s:{s:s}}}}}", "spec", "template", "metadata",
+						  "annotations", "kubectl.kubernetes.io/restartedAt", ts);
+			rc = patch_deployment(a, name, "application/strategic-merge-patch+json", patch, "k8s-rollout",
+					      NULL);
 			json_decref(patch);
 			if (rc == 0)
 				print_outcome(a, name, "restarted", "restarted");

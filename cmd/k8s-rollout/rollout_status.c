@@ -23,31 +23,31 @@
 
 struct target {
 	const char *name;
-	bool reported;            /* its verdict is out */
-	char last[512];           /* the last progress line printed */
-	json_t *last_state;       /* the last JSON state printed */
-	json_t *dep;              /* the last object seen while waiting */
-	int64_t moved;            /* when it was seen (monotonic ms) */
-	struct rollout_state st;  /* its last evaluation, for the status line */
-	bool seen;                /* st holds one */
-	int64_t changed;          /* when its progress line last changed */
+	bool reported; /* its verdict is out */
+	char last[512]; /* the last progress line printed */
+	json_t *last_state; /* the last JSON state printed */
+	json_t *dep; /* the last object seen while waiting */
+	int64_t moved; /* when it was seen (monotonic ms) */
+	struct rollout_state st; /* its last evaluation, for the status line */
+	bool seen; /* st holds one */
+	int64_t changed; /* when its progress line last changed */
 	struct failfast ff;
 };
 
 struct watcher {
 	struct app *a;
 	struct target *t;
-	size_t n, open;           /* targets; those without a verdict */
-	bool by_label;            /* -l: the first list names the targets */
+	size_t n, open; /* targets; those without a verdict */
+	bool by_label; /* -l: the first list names the targets */
 	char *buf;
 	size_t len, cap;
-	char *rv;                 /* last resourceVersion seen (opaque) */
-	bool finished;            /* a verdict ended the command */
+	char *rv; /* last resourceVersion seen (opaque) */
+	bool finished; /* a verdict ended the command */
 	int rc;
-	bool gone;                /* 410: the RV expired, re-list */
-	bool broken;              /* an ERROR event other than 410 */
+	bool gone; /* 410: the RV expired, re-list */
+	bool broken; /* an ERROR event other than 410 */
 	size_t events;
-	int64_t start, deadline;  /* monotonic ms; deadline 0 = none */
+	int64_t start, deadline; /* monotonic ms; deadline 0 = none */
 };
 
 static struct target *target(struct watcher *w, const json_t *dep)
@@ -86,8 +86,7 @@ static void print_json_state(struct target *t, const struct rollout_state *st)
 }
 
 /* The closing object of one deployment; failure (stolen) may be NULL. */
-static void print_result(struct watcher *w, struct target *t, const char *result, const char *message,
-			 json_t *failure)
+static void print_result(struct watcher *w, struct target *t, const char *result, const char *message, json_t *failure)
 {
 	ghaout_set("result", result);
 	if (!w->a->json) {
@@ -157,10 +156,11 @@ static bool observe(struct watcher *w, const json_t *dep)
 	case RV_PAUSED:
 	case RV_REVISION:
 	case RV_BAD:
-		verdict_fail(st.verdict == RV_DEADLINE ? "exceeded its progress deadline"
-		      : st.verdict == RV_PAUSED ? "is paused"
-		      : st.verdict == RV_REVISION ? "is different from" : NULL,
-		      "%s", st.message);
+		verdict_fail(st.verdict == RV_DEADLINE   ? "exceeded its progress deadline"
+			     : st.verdict == RV_PAUSED   ? "is paused"
+			     : st.verdict == RV_REVISION ? "is different from"
+							 : NULL,
+			     "%s", st.message);
 		print_result(w, t, rollout_result_name(st.verdict), st.message, NULL);
 		return finish(w, st.verdict == RV_BAD ? EXIT_ENV : EXIT_FAIL);
 	}
@@ -247,7 +247,8 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 	progress_clear();
 	if (rc != 0) {
 		char what[300];
-		snprintf(what, sizeof what, w->n == 1 ? "deployments.apps \"%s\"" : "deployments.apps", w->n == 1 ? w->t[0].name : "");
+		snprintf(what, sizeof what, w->n == 1 ? "deployments.apps \"%s\"" : "deployments.apps",
+			 w->n == 1 ? w->t[0].name : "");
 		rc = kapi_fail(&w->a->kc, &r, "list", what);
 		kresp_free(&r);
 		return rc;
@@ -275,7 +276,7 @@ static int list_once(struct watcher *w, const char *base, const char *sel)
 		}
 		if (!seen) {
 			msg_error("Error from server (NotFound): deployments.apps \"%s\" not found in namespace \"%s\"",
-			       w->t[k].name, w->a->cfg.ns);
+				  w->t[k].name, w->a->cfg.ns);
 			kresp_free(&r);
 			return EXIT_ENV;
 		}
@@ -484,7 +485,8 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 		} else if (src != 0 && r.status != 0) {
 			char what[300];
 			progress_clear();
-			snprintf(what, sizeof what, w.n == 1 ? "deployments.apps \"%s\"" : "deployments.apps", w.n == 1 ? w.t[0].name : "");
+			snprintf(what, sizeof what, w.n == 1 ? "deployments.apps \"%s\"" : "deployments.apps",
+				 w.n == 1 ? w.t[0].name : "");
 			rc = kapi_fail(&a->kc, &r, "watch", what);
 			kresp_free(&r);
 			break;
@@ -505,7 +507,7 @@ int rollout_wait_many(struct app *a, const char *const *names, size_t n)
 timeout:;
 	char names_left[1024];
 	verdict_fail("timed out", "timed out waiting for the condition (deployment %s, --timeout)",
-	      target_list(&w, names_left, sizeof names_left));
+		     target_list(&w, names_left, sizeof names_left));
 	for (size_t i = 0; i < w.n; i++)
 		if (!w.t[i].reported)
 			print_result(&w, &w.t[i], "timeout", "timed out waiting for the condition", NULL);

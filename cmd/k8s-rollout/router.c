@@ -38,8 +38,9 @@ const struct router *route_parse(const char *arg, const char **name)
 			break;
 		}
 	if (rest == arg && strchr(arg, '/'))
-		cli_usage_error("'%s' is not a route; write virtualservice/NAME (or NAME), httproute/NAME or ingress/NAME",
-				arg);
+		cli_usage_error(
+			"'%s' is not a route; write virtualservice/NAME (or NAME), httproute/NAME or ingress/NAME",
+			arg);
 	static const char *const none[] = {NULL};
 	*name = object_name(rest, rt->kind, none);
 	return rt;
@@ -140,7 +141,8 @@ char *pointer_join(const char *base, const char *key)
 
 static void op(json_t *ops, const char *kind, const char *path, json_t *value)
 {
-	json_array_append_new(ops, json_pack("{s:s,s:s,s:o}", "op", kind, "path", path, "value", value ? value : json_null()));
+	json_array_append_new(
+		ops, json_pack("{s:s,s:s,s:o}", "op", kind, "path", path, "value", value ? value : json_null()));
 }
 
 void op_test(json_t *ops, const char *path, json_t *value)
@@ -242,7 +244,7 @@ int route_force(struct app *a, struct route *r, int w, const char *state, size_t
 			return rc;
 	}
 	msg_error("%s \"%s\" kept changing (409 Conflict or a failed test, %d times); weights not written", r->rt->kind,
-	       r->name, WRITE_ATTEMPTS);
+		  r->name, WRITE_ATTEMPTS);
 	return EXIT_ENV;
 }
 

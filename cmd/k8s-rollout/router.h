@@ -19,17 +19,17 @@
 
 struct route {
 	const struct router *rt;
-	const char *name;    /* the object ROUTE names */
-	json_t *obj;         /* the object holding the weights and the plan; NULL: not created yet */
-	char *path;          /* obj's API path */
-	json_t *base;        /* ingress: the stable Ingress */
+	const char *name; /* the object ROUTE names */
+	json_t *obj; /* the object holding the weights and the plan; NULL: not created yet */
+	char *path; /* obj's API path */
+	json_t *base; /* ingress: the stable Ingress */
 	size_t rule, si, ci; /* the rule, and its stable and canary entries */
-	char *owned;         /* a name the router worked out (ingress: the canary Service) */
+	char *owned; /* a name the router worked out (ingress: the canary Service) */
 };
 
 struct router {
-	const char *kind;     /* "virtualservice": output prefix and JSON key */
-	const char *id;       /* "istio", "gateway-api", "nginx": status JSON "router" */
+	const char *kind; /* "virtualservice": output prefix and JSON key */
+	const char *id; /* "istio", "gateway-api", "nginx": status JSON "router" */
 	const char *resource; /* "virtualservices.networking.istio.io", in API messages */
 	/* Defaults of the router's options, and usage errors for options of
 	 * other routers: before anything is asked of the cluster. */
@@ -84,8 +84,8 @@ long long route_weight(const struct route *r, bool canary);
 
 enum guard {
 	GUARD_WEIGHTS, /* the entries as read */
-	GUARD_PLAN,    /* and the plan's state and step as read */
-	GUARD_CLAIM,   /* and the state as read, or the whole object when there is none */
+	GUARD_PLAN, /* and the plan's state and step as read */
+	GUARD_CLAIM, /* and the state as read, or the whole object when there is none */
 };
 
 /* One write: the canary's weight (-1 = unchanged) and annotations (stolen,

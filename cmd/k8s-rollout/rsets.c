@@ -18,7 +18,10 @@ static int by_key(const void *x, const void *y)
 	return c ? c : strcmp(a->text, b->text);
 }
 
-static int by_str(const void *x, const void *y) { return strcmp(*(const char *const *)x, *(const char *const *)y); }
+static int by_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
 
 static char *values_list(const json_t *values)
 {

@@ -94,9 +94,9 @@ void split_describe(const struct route *r, const struct split *sp, const char *s
 	json_object_set_new(o, "stable", json_pack("{s:s,s:I}", sp->key, stable, "weight", (json_int_t)sw));
 	json_object_set_new(o, "canary", json_pack("{s:s,s:I}", sp->key, canary, "weight", (json_int_t)cw));
 	if (rname)
-		snprintf(text, len, "%s \"%s\": stable (%s) %lld, canary (%s) %lld", sp->rule, rname, stable, sw, canary,
-			 cw);
+		snprintf(text, len, "%s \"%s\": stable (%s) %lld, canary (%s) %lld", sp->rule, rname, stable, sw,
+			 canary, cw);
 	else
-		snprintf(text, len, "%s #%zu: stable (%s) %lld, canary (%s) %lld", sp->rule, r->rule, stable, sw, canary,
-			 cw);
+		snprintf(text, len, "%s #%zu: stable (%s) %lld, canary (%s) %lld", sp->rule, r->rule, stable, sw,
+			 canary, cw);
 }

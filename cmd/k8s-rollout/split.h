@@ -9,10 +9,10 @@
 
 struct split {
 	const char *rules; /* the rules under spec: "http" */
-	const char *list;  /* a rule's entries: "route" */
-	long long unset;   /* the weight of an entry that states none */
-	const char *key;   /* status JSON: "subset" */
-	const char *rule;  /* status text: "route" */
+	const char *list; /* a rule's entries: "route" */
+	long long unset; /* the weight of an entry that states none */
+	const char *key; /* status JSON: "subset" */
+	const char *rule; /* status text: "route" */
 	/* What --stable-… and --canary-… match an entry by; NULL: never. */
 	const char *(*name_of)(const struct app *a, const json_t *entry);
 };

@@ -39,7 +39,8 @@ void rollout_evaluate(const json_t *dep, long long want_revision, struct rollout
 	st->available = json_get_int(status, "availableReplicas", 0);
 
 	if (want_revision > 0) {
-		const char *rev = json_get_str(json_object_get(meta, "annotations"), "deployment.kubernetes.io/revision", "0");
+		const char *rev =
+			json_get_str(json_object_get(meta, "annotations"), "deployment.kubernetes.io/revision", "0");
 		char *end;
 		long long running = strtoll(rev, &end, 10);
 		if (*end || end == rev) {
@@ -68,15 +69,18 @@ void rollout_evaluate(const json_t *dep, long long want_revision, struct rollout
 	st->verdict = RV_WAIT;
 	if (st->spec_replicas >= 0 && st->updated < st->spec_replicas)
 		snprintf(st->message, sizeof st->message,
-			 "Waiting for deployment \"%s\" rollout to finish: %lld out of %lld new replicas have been updated...",
+			 "Waiting for deployment \"%s\" rollout to finish: %lld out of %lld new replicas have been "
+			 "updated...",
 			 name, st->updated, st->spec_replicas);
 	else if (st->replicas > st->updated)
-		snprintf(st->message, sizeof st->message,
-			 "Waiting for deployment \"%s\" rollout to finish: %lld old replicas are pending termination...",
-			 name, st->replicas - st->updated);
+		snprintf(
+			st->message, sizeof st->message,
+			"Waiting for deployment \"%s\" rollout to finish: %lld old replicas are pending termination...",
+			name, st->replicas - st->updated);
 	else if (st->available < st->updated)
 		snprintf(st->message, sizeof st->message,
-			 "Waiting for deployment \"%s\" rollout to finish: %lld of %lld updated replicas are available...",
+			 "Waiting for deployment \"%s\" rollout to finish: %lld of %lld updated replicas are "
+			 "available...",
 			 name, st->available, st->updated);
 	else {
 		st->verdict = RV_DONE;
@@ -89,7 +93,8 @@ void rollout_evaluate(const json_t *dep, long long want_revision, struct rollout
 		st->verdict = RV_PAUSED;
 		snprintf(st->message, sizeof st->message,
 			 "deployment \"%s\" is paused and its rollout cannot finish; resume it with "
-			 "'kubectl rollout resume deployment/%s'", name, name);
+			 "'kubectl rollout resume deployment/%s'",
+			 name, name);
 	}
 }
 

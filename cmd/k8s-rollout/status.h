@@ -7,12 +7,12 @@
 #include <jansson.h>
 
 enum rollout_verdict {
-	RV_WAIT,        /* keep watching; message is a progress line */
-	RV_DONE,        /* successfully rolled out */
-	RV_DEADLINE,    /* ProgressDeadlineExceeded */
-	RV_PAUSED,      /* paused with work pending */
-	RV_REVISION,    /* --revision differs from the running revision */
-	RV_BAD,         /* the object is not a usable Deployment */
+	RV_WAIT, /* keep watching; message is a progress line */
+	RV_DONE, /* successfully rolled out */
+	RV_DEADLINE, /* ProgressDeadlineExceeded */
+	RV_PAUSED, /* paused with work pending */
+	RV_REVISION, /* --revision differs from the running revision */
+	RV_BAD, /* the object is not a usable Deployment */
 };
 
 struct rollout_state {

@@ -50,7 +50,8 @@ static char *selector_text(const json_t *sel)
 	const char *k;
 	json_t *v;
 	json_object_foreach((json_t *)sel, k, v) {
-		char *n = xasprintf("%s%s%s=%s", out, *out ? "," : "", k, json_is_string(v) ? json_string_value(v) : "?");
+		char *n =
+			xasprintf("%s%s%s=%s", out, *out ? "," : "", k, json_is_string(v) ? json_string_value(v) : "?");
 		free(out);
 		out = n;
 	}
@@ -214,8 +215,8 @@ static int ready_behind(struct app *a, const json_t *sel, const char *sel_what, 
 			return rc;
 		if (!labels_match(template_labels(dep), sel)) {
 			char *t = selector_text(sel);
-			msg_error("deployment \"%s\" has pods %s %s would not pick; check --to and --label", a->verify, sel_what,
-			       t);
+			msg_error("deployment \"%s\" has pods %s %s would not pick; check --to and --label", a->verify,
+				  sel_what, t);
 			free(t);
 			json_decref(dep);
 			return EXIT_FAIL;
@@ -225,8 +226,8 @@ static int ready_behind(struct app *a, const json_t *sel, const char *sel_what, 
 		return rc;
 	} else if (!json_array_size(targets)) {
 		char *t = selector_text(sel);
-		msg_error("no deployment in namespace \"%s\" has pods that %s selects; refusing to switch %s", a->cfg.ns, t,
-		       target);
+		msg_error("no deployment in namespace \"%s\" has pods that %s selects; refusing to switch %s",
+			  a->cfg.ns, t, target);
 		free(t);
 		rc = EXIT_FAIL;
 	}
@@ -258,15 +259,16 @@ static int do_switch(struct app *a, const struct gate *g, const char *svc, json_
 			    old ? old : "(none)", label, a->to_color);
 	int grc = watch_window(a, g, what, sizeof what);
 	if (grc == EXIT_FAIL) {
-		verdict_fail("failed", "analysis after the switch failed: %s; switching service \"%s\" back to %s=%s", what,
-		      svc, label, old ? old : "(none)");
+		verdict_fail("failed", "analysis after the switch failed: %s; switching service \"%s\" back to %s=%s",
+			     what, svc, label, old ? old : "(none)");
 		rc = patch_selector(a, svc, label, old);
 		ghaout_set("result", "switched_back");
 		if (!rc && !a->json)
 			verdict_say(COLOR_WARNING, "switched back", "service/%s switched back: %s=%s", svc, label,
 				    old ? old : "(none)");
 		if (a->json)
-			printf("{\"service\":\"%s\",\"result\":\"switched_back\",\"to\":\"%s\"}\n", svc, old ? old : "");
+			printf("{\"service\":\"%s\",\"result\":\"switched_back\",\"to\":\"%s\"}\n", svc,
+			       old ? old : "");
 		rc = rc ? rc : EXIT_FAIL;
 		goto out;
 	}
@@ -311,7 +313,8 @@ static int repoint(struct app *a, struct route *r, const char *from, const char 
 		r->rt->repoint_ops(a, r, from, to, ops);
 		if (!json_array_size(ops)) {
 			json_decref(ops);
-			msg_error("httproute \"%s\" no longer sends traffic to Service \"%s\"; not switched", r->name, from);
+			msg_error("httproute \"%s\" no longer sends traffic to Service \"%s\"; not switched", r->name,
+				  from);
 			return EXIT_FAIL;
 		}
 		char what[300];
@@ -330,7 +333,7 @@ static int repoint(struct app *a, struct route *r, const char *from, const char 
 			return rc;
 	}
 	msg_error("httproute \"%s\" kept changing (409 Conflict or a failed test, %d times); not switched", r->name,
-	       WRITE_ATTEMPTS);
+		  WRITE_ATTEMPTS);
 	return EXIT_ENV;
 }
 
@@ -357,15 +360,17 @@ static int active_service(struct app *a, const struct route *r, const char **fro
 	}
 	int rc = 0;
 	if (a->from && !has_from) {
-		msg_error("httproute \"%s\" sends no traffic to Service \"%s\" (it names: %s); check --from", r->name, a->from,
-		       *list ? list : "none");
+		msg_error("httproute \"%s\" sends no traffic to Service \"%s\" (it names: %s); check --from", r->name,
+			  a->from, *list ? list : "none");
 		rc = EXIT_USAGE;
 	} else if (has_to && n) {
 		msg_error("httproute \"%s\" already sends traffic to \"%s\" beside %s: a split is a canary (canary "
-		       "set-weight), not a blue/green switch", r->name, a->to_color, list);
+			  "set-weight), not a blue/green switch",
+			  r->name, a->to_color, list);
 		rc = EXIT_USAGE;
 	} else if (!a->from && n > 1) {
-		msg_error("httproute \"%s\" sends traffic to Services %s; name the one to replace with --from", r->name, list);
+		msg_error("httproute \"%s\" sends traffic to Services %s; name the one to replace with --from", r->name,
+			  list);
 		rc = EXIT_USAGE;
 	} else if (a->from) {
 		*from = a->from;
@@ -399,7 +404,8 @@ static void route_result(const struct app *a, const struct route *r, const char 
 static int switch_route(struct app *a, const struct gate *g, struct route *r)
 {
 	if (a->label)
-		cli_usage_error("--label does not apply to httproute/%s (it switches Services, not selectors)", r->name);
+		cli_usage_error("--label does not apply to httproute/%s (it switches Services, not selectors)",
+				r->name);
 	static const char *const none[] = {NULL};
 	const char *to = object_name(a->to_color, "service", none), *from = NULL;
 	if (a->from && !strcmp(object_name(a->from, "service", none), to))
@@ -433,8 +439,8 @@ static int switch_route(struct app *a, const struct gate *g, struct route *r)
 		verdict_say(COLOR_OK, "switched", "httproute/%s switched: %s -> %s", r->name, from, to);
 	int grc = watch_window(a, g, what, sizeof what);
 	if (grc == EXIT_FAIL) {
-		verdict_fail("failed", "analysis after the switch failed: %s; switching httproute \"%s\" back to %s", what,
-		      r->name, from);
+		verdict_fail("failed", "analysis after the switch failed: %s; switching httproute \"%s\" back to %s",
+			     what, r->name, from);
 		rc = repoint(a, r, to, from);
 		if (!rc && !a->json)
 			verdict_say(COLOR_WARNING, "switched back", "httproute/%s switched back: %s", r->name, from);
@@ -500,8 +506,9 @@ int run_switch(struct app *a, int argc, char **argv)
 	if (is_service) {
 		svc = object_name(argv[0], "service", kinds);
 		if (a->from)
-			cli_usage_error("--from applies to httproute/ switches; a Service switch changes its selector's "
-					"--label");
+			cli_usage_error(
+				"--from applies to httproute/ switches; a Service switch changes its selector's "
+				"--label");
 	} else {
 		r.rt = route_parse(argv[0], &r.name);
 		if (r.rt != &router_gateway)

@@ -12,9 +12,13 @@
 /* Deployment annotations a rollback keeps from the current object and
  * never copies from the ReplicaSet. */
 static const char *const kept[] = {
-	"kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
-	"deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
-	"deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to", NULL,
+	"kubectl.kubernetes.io/last-applied-configuration",
+	"deployment.kubernetes.io/revision",
+	"deployment.kubernetes.io/revision-history",
+	"deployment.kubernetes.io/desired-replicas",
+	"deployment.kubernetes.io/max-replicas",
+	"deprecated.deployment.rollback.to",
+	NULL,
 };
 
 static bool is_kept(const char *k)
@@ -69,14 +73,15 @@ static int attempt(struct app *a, const char *name)
 	json_t *spec = json_object_get(dep, "spec");
 	if (!target) {
 		if (a->to_revision > 0)
-			msg_error("unable to find specified revision %lld in history of deployment \"%s\"", a->to_revision,
-				  name);
+			msg_error("unable to find specified revision %lld in history of deployment \"%s\"",
+				  a->to_revision, name);
 		else
 			msg_error("no rollout history found for deployment \"%s\"", name);
 		rc = EXIT_FAIL;
 	} else if (json_is_true(json_object_get(spec, "paused"))) {
 		msg_error("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume "
-			  "deployment/%s' and try again", name);
+			  "deployment/%s' and try again",
+			  name);
 		rc = EXIT_FAIL;
 	} else {
 		json_t *tmpl = json_object_get(json_object_get(target, "spec"), "template");
@@ -86,17 +91,20 @@ static int attempt(struct app *a, const char *name)
 				 a->to_revision);
 			print_outcome(a, name, text, "skipped");
 		} else {
-			json_t *patch = json_pack("[{s:s,s:s,s:o},{s:s,s:s,s:o}]", "op", "replace", "path", "/spec/template",
-						  "value", template_without_hash(tmpl), "op", "replace", "path",
-						  "/metadata/annotations", "value", rollback_annotations(dep, target));
+			json_t *patch =
+				json_pack("[{s:s,s:s,s:o},{s:s,s:s,s:o}]", "op", "replace", "path", "/spec/template",
+					  "value", template_without_hash(tmpl), "op", "replace", "path",
+					  "/metadata/annotations", "value", rollback_annotations(dep, target));
 			rc = patch_deployment(a, name, "application/json-patch+json", patch, NULL, NULL);
 			json_decref(patch);
 			if (rc == 0) {
 				print_outcome(a, name, "rolled back", "rolled back");
 				if (json_object_get(json_object_get(json_object_get(dep, "metadata"), "annotations"),
 						    "kubectl.kubernetes.io/last-applied-configuration"))
-					msg_warn("deployment \"%s\" was created by kubectl apply; a later apply of the old "
-						 "manifest undoes this rollback", name);
+					msg_warn("deployment \"%s\" was created by kubectl apply; a later apply of the "
+						 "old "
+						 "manifest undoes this rollback",
+						 name);
 			}
 		}
 	}

@@ -7,8 +7,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-const char *verdict_paint(FILE *fp, enum color_role role, const char *text, const char *phrase, char *buf,
-			  size_t len)
+const char *verdict_paint(FILE *fp, enum color_role role, const char *text, const char *phrase, char *buf, size_t len)
 {
 	const char *at = color_enabled(fp) && phrase && *phrase ? strstr(text, phrase) : NULL;
 	if (!at)
@@ -36,5 +35,6 @@ void verdict_fail(const char *phrase, const char *fmt, ...)
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	progress_clear();
-	msg_error("%s", ghaout_enabled() ? text : verdict_paint(stderr, COLOR_ERROR, text, phrase, painted, sizeof painted));
+	msg_error("%s",
+		  ghaout_enabled() ? text : verdict_paint(stderr, COLOR_ERROR, text, phrase, painted, sizeof painted));
 }

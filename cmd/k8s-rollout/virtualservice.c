@@ -52,21 +52,24 @@ static int locate(struct app *a, struct route *r)
 	if (split_find(a, r, &split, a->stable_subset, a->canary_subset))
 		return 0;
 	msg_error("virtualservice \"%s\" has no HTTP route%s%s%s with destinations of subsets \"%s\" and \"%s\"; "
-	       "check --route, --stable-subset and --canary-subset",
-	       r->name, a->route ? " named \"" : "", a->route ? a->route : "", a->route ? "\"" : "", a->stable_subset,
-	       a->canary_subset);
+		  "check --route, --stable-subset and --canary-subset",
+		  r->name, a->route ? " named \"" : "", a->route ? a->route : "", a->route ? "\"" : "",
+		  a->stable_subset, a->canary_subset);
 	return EXIT_USAGE;
 }
 
-static long long weight(const struct route *r, bool canary) { return split_weight(r, &split, canary); }
+static long long weight(const struct route *r, bool canary)
+{
+	return split_weight(r, &split, canary);
+}
 
 static int weight_ops(struct app *a, const struct route *r, int w, json_t *ops)
 {
 	long long others;
 	if (split_ops(r, &split, w, &others, ops) == 0)
 		return 0;
-	msg_error("virtualservice \"%s\": other destinations already take %lld%%; canary %d%% does not fit", r->name, others,
-	       w);
+	msg_error("virtualservice \"%s\": other destinations already take %lld%%; canary %d%% does not fit", r->name,
+		  others, w);
 	return EXIT_FAIL;
 }
 

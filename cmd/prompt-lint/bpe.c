@@ -77,7 +77,7 @@ int ranks_parse(struct ranks *r, const char *buf, size_t len, char *err, size_t 
 		snprintf(err, errlen, "no ranks in the file");
 		return -1;
 	}
-	r->bytes = xmalloc(len);   /* decoded tokens are shorter than their lines */
+	r->bytes = xmalloc(len); /* decoded tokens are shorter than their lines */
 	r->off = xmalloc((lines + 1) * sizeof *r->off);
 	r->rank = xmalloc(lines * sizeof *r->rank);
 	uint32_t cap = 1;
@@ -233,7 +233,7 @@ static size_t merge_heap(const struct ranks *r, const uint8_t *p, size_t len, ui
 	for (size_t k = 0; k + 2 <= len; k++) {
 		uint32_t rk = span_rank(r, p, k, k + 2);
 		if (rk != RANK_NONE)
-			heap_push(heap, &hn, (struct cand){ rk, (uint32_t)k, 0 });
+			heap_push(heap, &hn, (struct cand){rk, (uint32_t)k, 0});
 	}
 	size_t parts = len;
 	while (hn) {
@@ -243,20 +243,20 @@ static size_t merge_heap(const struct ranks *r, const uint8_t *p, size_t len, ui
 		uint32_t i = c.pos, gone = next[i];
 		next[i] = next[gone];
 		prev[next[gone]] = i;
-		ver[gone] = UINT32_MAX;     /* no longer a boundary */
+		ver[gone] = UINT32_MAX; /* no longer a boundary */
 		parts--;
 		ver[i]++;
 		if (next[i] < len) {
 			uint32_t rk = span_rank(r, p, i, next[next[i]]);
 			if (rk != RANK_NONE)
-				heap_push(heap, &hn, (struct cand){ rk, i, ver[i] });
+				heap_push(heap, &hn, (struct cand){rk, i, ver[i]});
 		}
 		if (i > 0) {
 			uint32_t q = prev[i];
 			ver[q]++;
 			uint32_t rk = span_rank(r, p, q, next[i]);
 			if (rk != RANK_NONE)
-				heap_push(heap, &hn, (struct cand){ rk, q, ver[q] });
+				heap_push(heap, &hn, (struct cand){rk, q, ver[q]});
 		}
 		VEC_RESERVE(heap, hcap, hn + 3);
 	}

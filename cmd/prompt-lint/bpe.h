@@ -9,11 +9,11 @@
 #define RANK_NONE UINT32_MAX
 
 struct ranks {
-	uint8_t *bytes;     /* every token's bytes, back to back */
-	uint32_t *off;      /* entry i spans bytes[off[i] .. off[i+1]) */
-	uint32_t *rank;     /* entry i's rank (the token id) */
+	uint8_t *bytes; /* every token's bytes, back to back */
+	uint32_t *off; /* entry i spans bytes[off[i] .. off[i+1]) */
+	uint32_t *rank; /* entry i's rank (the token id) */
 	uint32_t n;
-	uint32_t *slots;    /* open addressing over entries: index+1, 0 empty */
+	uint32_t *slots; /* open addressing over entries: index+1, 0 empty */
 	uint32_t mask;
 };
 

@@ -99,7 +99,7 @@ static int rule_set(struct ctx *x, const struct ynode *n, unsigned long long *se
 
 static int level_of(const char *s, enum level *l)
 {
-	static const char *const names[] = { "error", "warning", "note", "off" };
+	static const char *const names[] = {"error", "warning", "note", "off"};
 	for (int i = 0; i < 4; i++)
 		if (strcasecmp(s, names[i]) == 0) {
 			*l = (enum level)i;
@@ -216,7 +216,7 @@ int config_load(const char *path, struct config *c, char *err, size_t errlen)
 		free(buf);
 		return -1;
 	}
-	struct ctx x = { path, err, errlen };
+	struct ctx x = {path, err, errlen};
 	rc = apply(&x, yf->ndocs ? yf->docs[0].root : NULL, c);
 	yfile_free(yf);
 	free(buf);
@@ -236,9 +236,12 @@ int config_load(const char *path, struct config *c, char *err, size_t errlen)
 
 static struct config **loaded;
 static size_t nloaded;
-static struct { char *dir; const struct config *c; } *bydir;
+static struct {
+	char *dir;
+	const struct config *c;
+} * bydir;
 static size_t nbydir;
-static struct config defaults_cfg = { .max_tokens = -1, .warn_at = -1 };
+static struct config defaults_cfg = {.max_tokens = -1, .warn_at = -1};
 
 static const struct config *load_cached(const char *path)
 {
@@ -254,7 +257,7 @@ static const struct config *load_cached(const char *path)
 	return c;
 }
 
-static const char *const cfg_names[] = { ".prompt-lint.yaml", ".prompt-lint.yml", NULL };
+static const char *const cfg_names[] = {".prompt-lint.yaml", ".prompt-lint.yml", NULL};
 
 static const struct config *walk_up(const char *dir)
 {
@@ -341,8 +344,8 @@ bool config_glob_match(const struct config *c, char *const *globs, const char *p
 	return false;
 }
 
-void config_ruleset(const struct config *c, const char *file, bool cli_has_select,
-		    unsigned long long cli_select, unsigned long long cli_ignore, struct ruleset *rs)
+void config_ruleset(const struct config *c, const char *file, bool cli_has_select, unsigned long long cli_select,
+		    unsigned long long cli_ignore, struct ruleset *rs)
 {
 	rs->set = 0;
 	for (int r = 0; r < R_COUNT; r++) {

@@ -12,8 +12,8 @@
 /* The rule settings that apply to one file. */
 struct ruleset {
 	enum level level[R_COUNT];
-	unsigned long long set;     /* rules whose level the config names */
-	unsigned long long off;     /* rules not run */
+	unsigned long long set; /* rules whose level the config names */
+	unsigned long long off; /* rules not run */
 };
 
 struct glob_rules {
@@ -27,20 +27,20 @@ struct glob_format {
 };
 
 struct config {
-	char *path;                 /* the file, NULL for defaults */
-	char *dir;                  /* its folder: globs are relative to it */
+	char *path; /* the file, NULL for defaults */
+	char *dir; /* its folder: globs are relative to it */
 	bool has_select;
 	unsigned long long select, ignore;
 	bool has_level[R_COUNT];
 	enum level level[R_COUNT];
-	struct glob_rules *pfi;     /* per-file-ignores */
+	struct glob_rules *pfi; /* per-file-ignores */
 	size_t npfi;
 	struct glob_format *formats;
 	size_t nformats;
-	long long max_tokens, warn_at;   /* -1 when not set */
+	long long max_tokens, warn_at; /* -1 when not set */
 	char *encoding;
 	char **required_keys;
-	char **include, **exclude;  /* file globs */
+	char **include, **exclude; /* file globs */
 };
 
 /* Load a config file.  0, or -1 with "path:line:col: why" in err. */
@@ -55,8 +55,8 @@ void config_cache_free(void);
 
 /* The rule set for file under c, with the command line's select/ignore
  * (has_select and the masks) on top. */
-void config_ruleset(const struct config *c, const char *file, bool cli_has_select,
-		    unsigned long long cli_select, unsigned long long cli_ignore, struct ruleset *rs);
+void config_ruleset(const struct config *c, const char *file, bool cli_has_select, unsigned long long cli_select,
+		    unsigned long long cli_ignore, struct ruleset *rs);
 /* The format forced for file by `formats:`, or NULL. */
 const char *config_format(const struct config *c, const char *file);
 /* Does path match one of globs (relative to c->dir)? */

@@ -29,7 +29,7 @@ static bool wanted(const char *path, const char *config_path)
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	if (!strcmp(base, ".prompt-lint.yaml") || !strcmp(base, ".prompt-lint.yml"))
-		return false;   /* our own config is no prompt */
+		return false; /* our own config is no prompt */
 	const struct config *c = config_for(path, config_path);
 	if (c->exclude && config_glob_match(c, c->exclude, path))
 		return false;
@@ -58,8 +58,7 @@ static bool skip_dir(const char *name, const char *path, const char *config_path
 	return c->exclude && config_glob_match(c, c->exclude, path);
 }
 
-static void walk(const char *dir, const char *config_path, struct filelist *out, int depth,
-		 struct ignores *ig)
+static void walk(const char *dir, const char *config_path, struct filelist *out, int depth, struct ignores *ig)
 {
 	struct dirent **ents;
 	int n = scandir(dir, &ents, NULL, alphasort);
@@ -81,8 +80,10 @@ static void walk(const char *dir, const char *config_path, struct filelist *out,
 		unsigned char type = ents[i]->d_type;
 		struct stat st;
 		if (type == DT_UNKNOWN || type == DT_LNK)
-			type = stat(p, &st) != 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR
-							   : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+			type = stat(p, &st) != 0     ? DT_UNKNOWN
+			       : S_ISDIR(st.st_mode) ? DT_DIR
+			       : S_ISREG(st.st_mode) ? DT_REG
+						     : DT_UNKNOWN;
 		if (type == DT_DIR) {
 			if (depth < 64 && !skip_dir(name, p, config_path) && !ignores_match(ig, p, name, true))
 				walk(p, config_path, out, depth + 1, ig);
@@ -111,10 +112,9 @@ void discover(const char *path, const char *config_path, struct filelist *out)
 		return;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		struct ignores ig = { 0 };
+		struct ignores ig = {0};
 		walk(path, config_path, out, 0, &ig);
-	}
-	else
+	} else
 		add(out, xstrdup(path));
 }
 
@@ -164,7 +164,7 @@ void filelist_dedupe(struct filelist *fl)
 	struct slot *s = xmalloc(fl->n * sizeof *s);
 	bool *again = xcalloc(fl->n, sizeof *again);
 	for (size_t i = 0; i < fl->n; i++)
-		s[i] = (struct slot){ without_dot_slash(fl->v[i]), i };
+		s[i] = (struct slot){without_dot_slash(fl->v[i]), i};
 	qsort(s, fl->n, sizeof *s, by_path);
 	for (size_t k = 1; k < fl->n; k++)
 		again[s[k].i] = strcmp(s[k].path, s[k - 1].path) == 0;

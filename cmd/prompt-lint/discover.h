@@ -10,7 +10,7 @@
 struct filelist {
 	char **v;
 	size_t n, cap;
-	int unreadable;     /* paths that could not be read (reported) */
+	int unreadable; /* paths that could not be read (reported) */
 };
 
 /* Default globs for folders, when the config has no include. */

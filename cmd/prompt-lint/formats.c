@@ -12,9 +12,8 @@
 #include "cli.h"
 #include "fs.h"
 
-
 static const char *const names[] = {
-	"plain", "langchain", "langchain-hub", "semantic-kernel", "prompty", "dotprompt", "gh-models",
+	"plain",     "langchain", "langchain-hub", "semantic-kernel", "prompty", "dotprompt", "gh-models",
 	"promptfoo", NULL,
 };
 
@@ -56,22 +55,22 @@ static void missing(struct pfile *pf, const struct ynode *map, const char *key, 
 }
 
 /* A template from node n under key, or the finding saying why it is none. */
-static struct ptemplate *template_of(struct pfile *pf, const struct ynode *n, enum engine e,
-				     const char *label)
+static struct ptemplate *template_of(struct pfile *pf, const struct ynode *n, enum engine e, const char *label)
 {
 	int line, col;
 	pos(pf, n, &line, &col);
 	if (n->type == YN_MAP) {
 		pf_find(pf, R_TEMPLATE_AS_MAPPING, line, col,
 			"'%s' was read as a YAML mapping because it starts with '{'; quote the "
-			"template or write it as a block scalar (%s: |)", label, label);
+			"template or write it as a block scalar (%s: |)",
+			label, label);
 		return NULL;
 	}
 	if (n->type != YN_SCALAR) {
 		pf_find(pf, R_WRONG_TYPE, line, col, "'%s' is %s; it must be a string", label, type_word(n));
 		return NULL;
 	}
-	if (yscalar_resolve(n) == YR_NULL) {   /* "template:", "~", "null" */
+	if (yscalar_resolve(n) == YR_NULL) { /* "template:", "~", "null" */
 		pf_find(pf, R_EMPTY_TEMPLATE, line, col, "'%s' is empty; write the prompt text", label);
 		return NULL;
 	}
@@ -80,8 +79,7 @@ static struct ptemplate *template_of(struct pfile *pf, const struct ynode *n, en
 
 /* template_format (or another key naming the engine), checked against the
  * engines the format supports. */
-static enum engine engine_of(struct pfile *pf, const struct ynode *n, enum engine def,
-			     const char *const *allowed)
+static enum engine engine_of(struct pfile *pf, const struct ynode *n, enum engine def, const char *const *allowed)
 {
 	if (!n)
 		return def;
@@ -109,8 +107,8 @@ static enum engine engine_of(struct pfile *pf, const struct ynode *n, enum engin
 		pf_find(pf, R_UNKNOWN_TEMPLATE_FORMAT, line, col,
 			"unknown template_format '%s'; did you mean '%s'? (one of: %s)", v, best, list);
 	else
-		pf_find(pf, R_UNKNOWN_TEMPLATE_FORMAT, line, col, "unknown template_format '%s'; use one of: %s",
-			v, list);
+		pf_find(pf, R_UNKNOWN_TEMPLATE_FORMAT, line, col, "unknown template_format '%s'; use one of: %s", v,
+			list);
 	return def;
 }
 
@@ -121,12 +119,11 @@ static void declare_list(struct pfile *pf, const struct ynode *n, const char *wh
 	pos(pf, n, &line, &col);
 	pf->has_decl = true;
 	if (n->type == YN_SCALAR && yscalar_resolve(n) == YR_NULL)
-		return;   /* "variables:" with nothing: none */
+		return; /* "variables:" with nothing: none */
 	if (n->type != YN_SEQ) {
 		pf_find(pf, R_WRONG_TYPE, line, col,
-			"'%s' is %s; write a YAML list of names (- name) or of {name: ...}", what,
-			type_word(n));
-		pf->has_decl = false;   /* nothing reliable to compare the uses with */
+			"'%s' is %s; write a YAML list of names (- name) or of {name: ...}", what, type_word(n));
+		pf->has_decl = false; /* nothing reliable to compare the uses with */
 		return;
 	}
 	for (size_t i = 0; i < n->u.seq.n; i++) {
@@ -142,8 +139,7 @@ static void declare_list(struct pfile *pf, const struct ynode *n, const char *wh
 		}
 		pos(pf, it, &line, &col);
 		pf_find(pf, R_WRONG_TYPE, line, col,
-			"entry %zu of '%s' has no name; write a name or {name: ..., description: ...}", i + 1,
-			what);
+			"entry %zu of '%s' has no name; write a name or {name: ..., description: ...}", i + 1, what);
 	}
 }
 
@@ -158,8 +154,7 @@ static void declare_keys(struct pfile *pf, const struct ynode *n, const char *wh
 			return;
 		int line, col;
 		pos(pf, n, &line, &col);
-		pf_find(pf, R_WRONG_TYPE, line, col, "'%s' is %s; it must be a mapping of names", what,
-			type_word(n));
+		pf_find(pf, R_WRONG_TYPE, line, col, "'%s' is %s; it must be a mapping of names", what, type_word(n));
 		return;
 	}
 	for (size_t i = 0; i < n->u.map.n; i++) {
@@ -189,7 +184,7 @@ static void set_name(struct pfile *pf, const struct ynode *root)
 
 /* ---- plain {template, variables} ---- */
 
-static const char *const plain_engines[] = { "f-string", "jinja2", "mustache", NULL };
+static const char *const plain_engines[] = {"f-string", "jinja2", "mustache", NULL};
 
 static void plain(struct pfile *pf, struct ynode *root)
 {
@@ -259,8 +254,9 @@ static void langchain(struct pfile *pf, struct ynode *root, bool hub)
 			missing(pf, root, "suffix", "; a few_shot prompt ends with its suffix template");
 		struct ynode *ex = ymap_get(root, "example_prompt");
 		if (ex && ex->type == YN_MAP)
-			langchain_prompt(pf, ex, engine_of(pf, ymap_get(ex, "template_format"), ENG_FSTRING,
-							   plain_engines), true);
+			langchain_prompt(pf, ex,
+					 engine_of(pf, ymap_get(ex, "template_format"), ENG_FSTRING, plain_engines),
+					 true);
 	} else if (strcmp(type, "chat") == 0) {
 		struct ynode *msgs = ymap_get(root, "messages");
 		if (!msgs)
@@ -288,7 +284,7 @@ static void langchain(struct pfile *pf, struct ynode *root, bool hub)
 
 /* ---- Semantic Kernel ---- */
 
-static const char *const sk_engines[] = { "semantic-kernel", "handlebars", "liquid", "jinja2", NULL };
+static const char *const sk_engines[] = {"semantic-kernel", "handlebars", "liquid", "jinja2", NULL};
 
 static void semantic_kernel(struct pfile *pf, struct ynode *root)
 {
@@ -364,7 +360,7 @@ static void gh_models(struct pfile *pf, struct ynode *root)
 	struct ynode *ev = ymap_get(root, "evaluators");
 	evaluator_refs(pf, ev);
 	if (ev)
-		pf_extra_used(pf, "expected", 8);   /* what graders compare against */
+		pf_extra_used(pf, "expected", 8); /* what graders compare against */
 }
 
 /* ---- promptfoo ---- */
@@ -391,7 +387,7 @@ static void promptfoo(struct pfile *pf, struct ynode *root)
 {
 	struct ynode *prompts = ymap_get(root, "prompts");
 	if (prompts && prompts->type == YN_SCALAR)
-		return;   /* a file:// reference */
+		return; /* a file:// reference */
 	for (size_t i = 0; prompts && prompts->type == YN_SEQ && i < prompts->u.seq.n; i++) {
 		struct ynode *p = prompts->u.seq.items[i];
 		char label[48];
@@ -415,7 +411,7 @@ static void promptfoo(struct pfile *pf, struct ynode *root)
 		if (v && v->type == YN_MAP)
 			declare_keys(pf, v, "vars", true);
 		else if (v)
-			pf->has_decl = false, i = tests->u.seq.n;   /* vars from a file: unknown */
+			pf->has_decl = false, i = tests->u.seq.n; /* vars from a file: unknown */
 	}
 	if (tests && tests->type != YN_SEQ)
 		pf->has_decl = false;
@@ -467,7 +463,8 @@ void formats_yaml(struct pfile *pf, struct ynode *root, const char *forced)
 		/* An empty file (or only comments) where a prompt was expected. */
 		pf->format = "plain";
 		set_name(pf, NULL);
-		pf_find(pf, R_EMPTY_TEMPLATE, 1, 1, "the file is empty; write the prompt (template:) or remove the file");
+		pf_find(pf, R_EMPTY_TEMPLATE, 1, 1,
+			"the file is empty; write the prompt (template:) or remove the file");
 		return;
 	}
 	if (!root || root->type != YN_MAP) {
@@ -507,14 +504,14 @@ void formats_yaml(struct pfile *pf, struct ynode *root, const char *forced)
 
 /* ---- front-matter formats ---- */
 
-static const char *const prompty_engines[] = { "jinja2", "nunjucks", "mustache", NULL };
+static const char *const prompty_engines[] = {"jinja2", "nunjucks", "mustache", NULL};
 
 /* Picoschema keys ("name?", "tags(array)") or JSON Schema properties. */
 static void dotprompt_schema(struct pfile *pf, struct ynode *schema)
 {
 	if (!schema || schema->type != YN_MAP) {
 		if (schema && is_str(schema))
-			pf->has_decl = false;   /* a named schema defined in code */
+			pf->has_decl = false; /* a named schema defined in code */
 		return;
 	}
 	struct ynode *props = ymap_get(schema, "properties");
@@ -532,8 +529,7 @@ static void dotprompt_schema(struct pfile *pf, struct ynode *schema)
 	}
 }
 
-void formats_frontmatter(struct pfile *pf, struct ynode *root, size_t body, size_t body_len,
-			 bool dotprompt)
+void formats_frontmatter(struct pfile *pf, struct ynode *root, size_t body, size_t body_len, bool dotprompt)
 {
 	pf->format = dotprompt ? "dotprompt" : "prompty";
 	if (root && root->type != YN_MAP) {
@@ -573,13 +569,14 @@ void formats_frontmatter(struct pfile *pf, struct ynode *root, size_t body, size
 			declare_keys(pf, sample, "sample", true);
 	}
 	size_t i = 0;
-	while (i < body_len && (pf->buf[body + i] == ' ' || pf->buf[body + i] == '\n' ||
-				pf->buf[body + i] == '\r' || pf->buf[body + i] == '\t'))
+	while (i < body_len && (pf->buf[body + i] == ' ' || pf->buf[body + i] == '\n' || pf->buf[body + i] == '\r' ||
+				pf->buf[body + i] == '\t'))
 		i++;
 	if (i == body_len) {
 		int line, col;
 		srcfile_linecol(&pf->src, body, &line, &col);
-		pf_find(pf, R_EMPTY_TEMPLATE, line, col, "the template body after the front matter is empty; "
+		pf_find(pf, R_EMPTY_TEMPLATE, line, col,
+			"the template body after the front matter is empty; "
 			"write the prompt below the closing ---");
 		return;
 	}

@@ -22,7 +22,6 @@ void formats_yaml(struct pfile *pf, struct ynode *root, const char *forced);
 
 /* Extract from a front-matter file (.prompty, .prompt): root is the front
  * matter's YAML (NULL when empty or absent), body the template's bytes. */
-void formats_frontmatter(struct pfile *pf, struct ynode *root, size_t body, size_t body_len,
-			 bool dotprompt);
+void formats_frontmatter(struct pfile *pf, struct ynode *root, size_t body, size_t body_len, bool dotprompt);
 
 #endif

@@ -49,7 +49,7 @@ void fm_split_as(const char *buf, size_t len, bool dotprompt, struct frontmatter
 		if (is_marker(buf, i, e))
 			break;
 		if (!is_skippable(buf, i, e, dotprompt)) {
-			fm->body = first;   /* no front matter: the whole file is body */
+			fm->body = first; /* no front matter: the whole file is body */
 			return;
 		}
 		line++;

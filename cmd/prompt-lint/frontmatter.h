@@ -9,12 +9,12 @@
 #include <stddef.h>
 
 struct frontmatter {
-	bool present;        /* an opening --- was found */
-	bool closed;         /* ... and its closing --- */
-	size_t open;         /* byte offset of the opening --- line */
-	size_t yaml, yaml_len;  /* the YAML between the two lines */
-	int yaml_line0;      /* lines before the YAML (add to YAML line numbers) */
-	size_t body;         /* byte offset of the body (len when none) */
+	bool present; /* an opening --- was found */
+	bool closed; /* ... and its closing --- */
+	size_t open; /* byte offset of the opening --- line */
+	size_t yaml, yaml_len; /* the YAML between the two lines */
+	int yaml_line0; /* lines before the YAML (add to YAML line numbers) */
+	size_t body; /* byte offset of the body (len when none) */
 };
 
 void fm_split(const char *buf, size_t len, struct frontmatter *fm);

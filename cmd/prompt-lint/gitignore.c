@@ -20,7 +20,7 @@ static void add(struct ignores *ig, const char *pat, size_t n, const char *base)
 		pat++, n--;
 	if (n == 0)
 		return;
-	struct ignore_rule r = { .base = xstrdup(base), .negate = negate };
+	struct ignore_rule r = {.base = xstrdup(base), .negate = negate};
 	if (pat[n - 1] == '/') {
 		r.dir_only = true;
 		n--;
@@ -49,7 +49,7 @@ size_t ignores_push(struct ignores *ig, const char *dir)
 	int rc = fs_read_all(path, 1 << 20, &buf, &len, err, sizeof err);
 	free(path);
 	if (rc != 0)
-		return 0;   /* none (or unreadable: then nothing is ignored) */
+		return 0; /* none (or unreadable: then nothing is ignored) */
 	for (const char *p = buf, *end = buf + len; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -81,8 +81,9 @@ static bool rule_matches(const struct ignore_rule *r, const char *path, const ch
 	if (!r->anchored)
 		return fnmatch(r->pattern, name, 0) == 0;
 	size_t bl = strlen(r->base);
-	const char *rel = strcmp(r->base, ".") == 0 ? path
-			  : strncmp(path, r->base, bl) == 0 && path[bl] == '/' ? path + bl + 1 : NULL;
+	const char *rel = strcmp(r->base, ".") == 0                            ? path
+			  : strncmp(path, r->base, bl) == 0 && path[bl] == '/' ? path + bl + 1
+									       : NULL;
 	return rel && fnmatch(r->pattern, rel, FNM_PATHNAME) == 0;
 }
 

@@ -14,9 +14,9 @@
 
 struct ignore_rule {
 	char *pattern;
-	char *base;        /* the folder holding the .gitignore */
+	char *base; /* the folder holding the .gitignore */
 	bool dir_only, anchored;
-	bool negate;       /* "!pattern": matching brings the path back */
+	bool negate; /* "!pattern": matching brings the path back */
 };
 
 struct ignores {

@@ -12,12 +12,12 @@
 #include "tokenizer.h"
 
 #define MAX_THREADS 64
-#define MAX_ENCODINGS 8   /* tokenizers one worker clones */
+#define MAX_ENCODINGS 8 /* tokenizers one worker clones */
 
 struct pool {
 	struct job *jobs;
 	size_t n;
-	size_t next;   /* the next job to take, shared by the workers */
+	size_t next; /* the next job to take, shared by the workers */
 };
 
 /* A worker's own tokenizers, one clone per shared one it met. */
@@ -45,9 +45,9 @@ static void run_one(struct job *j, struct clones *c, bool shared)
 	char *buf, err[600];
 	size_t len;
 	if (fs_read_all(j->path, (size_t)64 << 20, &buf, &len, err, sizeof err) != 0) {
-		j->err = xasprintf("%s; %s", err, errno == EFBIG
-				   ? "a prompt template is never that large: is it the right file?"
-				   : "check the path and its permissions");
+		j->err = xasprintf("%s; %s", err,
+				   errno == EFBIG ? "a prompt template is never that large: is it the right file?"
+						  : "check the path and its permissions");
 		return;
 	}
 	struct lint_opts o = j->o;
@@ -68,7 +68,7 @@ static void run_one(struct job *j, struct clones *c, bool shared)
 
 static void drain(struct pool *p, bool shared)
 {
-	struct clones c = { 0 };
+	struct clones c = {0};
 	for (;;) {
 		size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
 		if (i >= p->n)
@@ -87,7 +87,7 @@ static void *worker(void *arg)
 
 void jobs_run(struct job *jobs, size_t n, int threads)
 {
-	struct pool p = { .jobs = jobs, .n = n };
+	struct pool p = {.jobs = jobs, .n = n};
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
 	if ((size_t)threads > n)
@@ -100,7 +100,7 @@ void jobs_run(struct job *jobs, size_t n, int threads)
 	int started = 0;
 	for (; started < threads; started++)
 		if (pthread_create(&tid[started], NULL, worker, &p) != 0)
-			break;   /* the threads there are take all the jobs */
+			break; /* the threads there are take all the jobs */
 	if (started == 0)
 		drain(&p, false);
 	for (int i = 0; i < started; i++)

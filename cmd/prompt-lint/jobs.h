@@ -14,9 +14,9 @@
 
 struct job {
 	const char *path;
-	struct lint_opts o;     /* o.tok is shared: each worker counts with a clone */
+	struct lint_opts o; /* o.tok is shared: each worker counts with a clone */
 	struct ruleset rs;
-	bool json;              /* render the file's --format json object too */
+	bool json; /* render the file's --format json object too */
 	/* Result: pf, or err (malloc'd, "path: why; what to do"). */
 	struct pfile *pf;
 	char *err;

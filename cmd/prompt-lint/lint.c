@@ -61,8 +61,7 @@ static bool has_use(const struct pfile *pf, const struct tuse *u)
  * other engines render the name empty. */
 static bool strict_engine(const struct pfile *pf, enum engine e)
 {
-	return e == ENG_FSTRING || strcmp(pf->format, "langchain") == 0 ||
-	       strcmp(pf->format, "langchain-hub") == 0;
+	return e == ENG_FSTRING || strcmp(pf->format, "langchain") == 0 || strcmp(pf->format, "langchain-hub") == 0;
 }
 
 /* One template through its engine's scanner. */
@@ -71,11 +70,10 @@ static void scan_one(struct pfile *pf, struct ptemplate *t, char **declared)
 	int line, col;
 	pf_tpl_pos(pf, t, 0, &line, &col);
 	if (blank(t->text, t->len)) {
-		pf_find(pf, R_EMPTY_TEMPLATE, line, col, "%s holds only white space; write the prompt text",
-			t->label);
+		pf_find(pf, R_EMPTY_TEMPLATE, line, col, "%s holds only white space; write the prompt text", t->label);
 		return;
 	}
-	struct tscan ts = { .declared = declared, .ndeclared = pf->ndecl };
+	struct tscan ts = {.declared = declared, .ndeclared = pf->ndecl};
 	scan_template(t->eng, t->text, t->len, &ts);
 	for (size_t i = 0; i < ts.nissues; i++) {
 		pf_tpl_pos(pf, t, ts.issues[i].off, &line, &col);
@@ -94,7 +92,7 @@ static void scan_one(struct pfile *pf, struct ptemplate *t, char **declared)
 	for (size_t i = 0; i < ts.nuses && !t->own_vars; i++) {
 		const struct tuse *u = &ts.uses[i];
 		if (tscan_is_local(&ts, u->name, u->len) || has_use(pf, u))
-			continue;   /* only the first use of a name is ever reported */
+			continue; /* only the first use of a name is ever reported */
 		pf_tpl_pos(pf, t, u->off, &line, &col);
 		pf_use(pf, u->name, u->len, line, col, u->scoped, !strict_engine(pf, t->eng));
 	}
@@ -142,8 +140,8 @@ static void check_vars(struct pfile *pf)
 			for (size_t i = 0; i < pf->ndecl; i++) {
 				size_t d = edit_distance(v->name, pf->decl[i].name);
 				size_t l = strlen(v->name) > strlen(pf->decl[i].name) ? strlen(v->name)
-										    : strlen(pf->decl[i].name);
-				if (d < bd && 3 * d <= l)   /* 'b' is no typo of 'a' */
+										      : strlen(pf->decl[i].name);
+				if (d < bd && 3 * d <= l) /* 'b' is no typo of 'a' */
 					bd = d, best = pf->decl[i].name;
 			}
 			const char *empty = v->lenient ? " (the engine renders it empty)" : "";
@@ -173,7 +171,7 @@ static void check_vars(struct pfile *pf)
 	}
 }
 
-static const char *const roles[] = { "system", "user", "assistant", "developer", "function", "tool", NULL };
+static const char *const roles[] = {"system", "user", "assistant", "developer", "function", "tool", NULL};
 
 /* Is line s[a, b) a role marker ("user:")?  1 exact, 2 a known role
  * spelt in another case ("System:"), 0 not a marker. */
@@ -229,7 +227,7 @@ static size_t walk_roles(struct pfile *pf, struct ptemplate *t, struct tokenizer
 static void budget(struct pfile *pf, const struct lint_opts *o)
 {
 	if (!o->need_tokens && o->max_tokens <= 0 && o->warn_at <= 0)
-		return;   /* nothing would show the count: tokenising is most of a run */
+		return; /* nothing would show the count: tokenising is most of a run */
 	size_t n = 0;
 	for (size_t i = 0; i < pf->ntpl; i++) {
 		struct ptemplate *t = &pf->tpl[i];
@@ -249,11 +247,11 @@ static void budget(struct pfile *pf, const struct lint_opts *o)
 	const char *how = pf->tokens_estimated ? "estimate, bytes/3" : pf->encoding;
 	if (o->max_tokens > 0 && (long long)n > o->max_tokens) {
 		pf_find(pf, R_TOKEN_BUDGET, line, col,
-			"%s%zu tokens (%s) exceed --max-tokens-per-request %lld; shorten the prompt", est, n,
-			how, o->max_tokens);
+			"%s%zu tokens (%s) exceed --max-tokens-per-request %lld; shorten the prompt", est, n, how,
+			o->max_tokens);
 	} else if (o->warn_at > 0 && (long long)n > o->warn_at) {
-		pf_find(pf, R_TOKEN_BUDGET, line, col, "%s%zu tokens (%s) are over --warn-at %lld", est, n,
-			how, o->warn_at);
+		pf_find(pf, R_TOKEN_BUDGET, line, col, "%s%zu tokens (%s) are over --warn-at %lld", est, n, how,
+			o->warn_at);
 		pf->fs[pf->nfs - 1].level = LEVEL_WARNING;
 	}
 }

@@ -14,12 +14,12 @@ struct tokenizer;
 
 struct lint_opts {
 	struct tokenizer *tok;
-	long long max_tokens;   /* 0 = no budget */
-	long long warn_at;      /* 0 = no warning threshold */
-	const char *format;     /* forced format name or NULL */
-	char *const *required_keys;   /* config required-keys, or NULL */
-	bool need_tokens;       /* an output shows counts and versions: count
-				 * and hash even without a budget */
+	long long max_tokens; /* 0 = no budget */
+	long long warn_at; /* 0 = no warning threshold */
+	const char *format; /* forced format name or NULL */
+	char *const *required_keys; /* config required-keys, or NULL */
+	bool need_tokens; /* an output shows counts and versions: count
+			   * and hash even without a budget */
 };
 
 /* pf was pf_init'ed over the file's bytes. */

@@ -26,29 +26,37 @@
 #include "tokens.h"
 
 enum {
-	KEY_MAX = CLI_KEY_TOOL, KEY_WARN, KEY_ENCODING, KEY_SELECT, KEY_IGNORE, KEY_LIST_RULES, KEY_COLOR,
+	KEY_MAX = CLI_KEY_TOOL,
+	KEY_WARN,
+	KEY_ENCODING,
+	KEY_SELECT,
+	KEY_IGNORE,
+	KEY_LIST_RULES,
+	KEY_COLOR,
 };
 
 struct args {
-	int format;             /* -1 until given */
+	int format; /* -1 until given */
 	const char *format_arg; /* checked once --versions is known */
 	bool versions, strict, exit_zero, no_github, allow_empty;
 	enum color_mode color;
 	int jobs;
-	long long max_tokens, warn_at;   /* -1 when not given */
+	long long max_tokens, warn_at; /* -1 when not given */
 	const char *encoding, *tokdir, *config;
 	bool has_select;
 	unsigned long long select, ignore;
-	bool need_tokens;       /* the output shows token counts */
+	bool need_tokens; /* the output shows token counts */
 };
 
-static struct args args = { .format = -1, .max_tokens = -1, .warn_at = -1 };
+static struct args args = {.format = -1, .max_tokens = -1, .warn_at = -1};
 
 /* Rows that check their value keep their key: a count, a rule list, an
  * encoding, a colour mode. */
 static const struct cli_opt opts[] = {
-	OPT_STRING("format", 'f', &args.format_arg, "FMT", "text (default), json, github, sarif; with --versions: text, markdown, json"),
-	OPT_SET("versions", 0, &args.versions, "print the version table (path, name, sha256/8, tokens) instead of findings"),
+	OPT_STRING("format", 'f', &args.format_arg, "FMT",
+		   "text (default), json, github, sarif; with --versions: text, markdown, json"),
+	OPT_SET("versions", 0, &args.versions,
+		"print the version table (path, name, sha256/8, tokens) instead of findings"),
 	OPT_ARG("max-tokens-per-request", KEY_MAX, "N", "error when a prompt has more tokens"),
 	OPT_ARG("warn-at", KEY_WARN, "N", "warning when a prompt has more tokens"),
 	OPT_ARG("encoding", KEY_ENCODING, "E", "o200k_base (default), cl100k_base, estimate"),
@@ -59,7 +67,8 @@ static const struct cli_opt opts[] = {
 	OPT_SET("exit-zero", 0, &args.exit_zero, "exit 0 even when there are findings"),
 	OPT_STRING("config", 'c', &args.config, "FILE", "config file (default: .prompt-lint.yaml found upwards)"),
 	OPT_FLAG("list-rules", KEY_LIST_RULES, "print the rules and exit"),
-	OPT_SET("allow-empty", 0, &args.allow_empty, "a folder with no prompt files passes (default: exit 3, a typo in a path)"),
+	OPT_SET("allow-empty", 0, &args.allow_empty,
+		"a folder with no prompt files passes (default: exit 3, a typo in a path)"),
 	OPT_OPTARG("color", KEY_COLOR, "WHEN", COLOR_OPT_HELP),
 	OPT_ARG("jobs", 'j', "N", "lint on N threads (default: one per processor)"),
 	OPT_SET("no-github", 0, &args.no_github, "no GitHub Actions annotations or summary"),
@@ -79,10 +88,13 @@ static const struct cli_cmd commands[] = {
 };
 
 static const struct cli_cmd tool = {
-	NULL, cmd_lint, "[OPTIONS] [PATH...]",
+	NULL,
+	cmd_lint,
+	"[OPTIONS] [PATH...]",
 	"Check prompt template files: YAML, format schema, template syntax, declared and\n"
 	"used variables, token budgets.",
-	opts, commands,
+	opts,
+	commands,
 	"Folders are searched for *.yaml, *.yml, *.prompty, *.prompt and *.prompt.yml;\n"
 	"finding none is an input error (exit 3).  Options may come before the tokens\n"
 	"command; see prompt-lint tokens --help.",
@@ -126,7 +138,9 @@ static void list_rules(void)
 		int i = order[k];
 		/* a rule whose severity follows the engine shows both */
 		printf("%s\t%-28s\t%s\t%s\n", rules[i].code, rules[i].name,
-		       rules[i].by_engine ? "error/warning" : rules[i].level == LEVEL_ERROR ? "error" : "warning",
+		       rules[i].by_engine              ? "error/warning"
+		       : rules[i].level == LEVEL_ERROR ? "error"
+						       : "warning",
 		       rules[i].summary);
 	}
 }
@@ -142,7 +156,8 @@ static void parse_args(int argc, char **argv, struct args *a)
 		case KEY_ENCODING:
 			if (!tok_known(optarg))
 				cli_usage_error("--encoding: unknown encoding '%s'; use o200k_base, cl100k_base or "
-						"estimate", optarg);
+						"estimate",
+						optarg);
 			a->encoding = optarg;
 			break;
 		case KEY_SELECT:
@@ -185,7 +200,10 @@ static void parse_args(int argc, char **argv, struct args *a)
 /* One tokenizer per encoding used in the run. */
 static struct tokenizer *tokenizer_for(const char *enc, const char *tokdir)
 {
-	static struct { const char *name; struct tokenizer *t; } cache[8];
+	static struct {
+		const char *name;
+		struct tokenizer *t;
+	} cache[8];
 	size_t i;
 	for (i = 0; i < 8 && cache[i].name; i++)
 		if (strcmp(cache[i].name, enc) == 0)
@@ -252,7 +270,7 @@ static int first_operand(int argc, char **argv, const struct cli_opt *o)
 			if (p->name && p->has_arg == required_argument) {
 				if (!c[1])
 					i++;
-				break;   /* the rest of the word is the argument */
+				break; /* the rest of the word is the argument */
 			}
 		}
 	}
@@ -305,10 +323,12 @@ static int empty_folders(char **paths, const struct run *r, const char *config_p
 		char *globs = discover_looked_for(*p, config_path);
 		if (files)
 			msg_error("no prompt files found under %s (%zu file%s matched the prompt globs, none is "
-				  "a prompt file); check the path, or pass --allow-empty", *p, files, plural(files));
+				  "a prompt file); check the path, or pass --allow-empty",
+				  *p, files, plural(files));
 		else
 			msg_error("no prompt files found under %s (looked for %s); check the path, or pass "
-				  "--allow-empty", *p, globs);
+				  "--allow-empty",
+				  *p, globs);
 		free(globs);
 		bad++;
 	}
@@ -319,8 +339,8 @@ static void summary_line(const struct run *r)
 {
 	fprintf(stderr, "prompt-lint: %s%zu error%s%s, %s%zu warning%s%s in %zu file%s checked\n",
 		r->errors ? color_on(stderr, COLOR_ERROR) : "", r->errors, plural(r->errors),
-		r->errors ? color_off(stderr) : "", r->warnings ? color_on(stderr, COLOR_WARNING) : "",
-		r->warnings, plural(r->warnings), r->warnings ? color_off(stderr) : "", r->n, plural(r->n));
+		r->errors ? color_off(stderr) : "", r->warnings ? color_on(stderr, COLOR_WARNING) : "", r->warnings,
+		plural(r->warnings), r->warnings ? color_off(stderr) : "", r->n, plural(r->n));
 }
 
 static int cmd_lint(int argc, char **argv)
@@ -336,15 +356,15 @@ static int cmd_lint(int argc, char **argv)
 	color_init(a->color, 2);
 	a->need_tokens = a->versions || gha || a->format == FMT_JSON;
 
-	struct filelist fl = { 0 };
-	char *dot[] = { ".", NULL };
+	struct filelist fl = {0};
+	char *dot[] = {".", NULL};
 	char **paths = optind < argc ? argv + optind : dot;
 	for (char **p = paths; *p; p++)
 		discover(*p, a->config, &fl);
-	if (paths[0] && paths[1])   /* one folder walk never finds a file twice */
+	if (paths[0] && paths[1]) /* one folder walk never finds a file twice */
 		filelist_dedupe(&fl);
 
-	struct run r = { .files = xcalloc(fl.n + 1, sizeof *r.files) };
+	struct run r = {.files = xcalloc(fl.n + 1, sizeof *r.files)};
 	int unreadable = fl.unreadable;
 	struct job *jobs = xcalloc(fl.n + 1, sizeof *jobs);
 	for (size_t i = 0; i < fl.n; i++)
@@ -425,7 +445,7 @@ int main(int argc, char **argv)
 		return cmd_lint(argc, argv);
 	/* A row whose options are only --help and --version: lint's options
 	 * are not global, so a command is given only its own. */
-	static const struct cli_opt global[] = { OPT_HELP, OPT_VERSION, OPT_END };
-	static const struct cli_cmd dispatch = { NULL, NULL, NULL, NULL, global, commands, NULL };
+	static const struct cli_opt global[] = {OPT_HELP, OPT_VERSION, OPT_END};
+	static const struct cli_cmd dispatch = {NULL, NULL, NULL, NULL, global, commands, NULL};
 	return cli_main(&dispatch, argc, argv);
 }

@@ -78,7 +78,7 @@ void pf_find(struct pfile *pf, enum rule r, int line, int col, const char *fmt, 
 	if (vasprintf(&msg, fmt, ap) < 0)
 		die(EXIT_ENV, "out of memory");
 	va_end(ap);
-	pf->fs[pf->nfs++] = (struct pfinding){ r, rules[r].level, line, col, msg };
+	pf->fs[pf->nfs++] = (struct pfinding){r, rules[r].level, line, col, msg};
 }
 
 void pf_node_pos(const struct pfile *pf, const struct ynode *n, int *line, int *col)
@@ -90,7 +90,7 @@ void pf_node_pos(const struct pfile *pf, const struct ynode *n, int *line, int *
 void pf_declare(struct pfile *pf, const char *name, size_t nlen, int line, int col)
 {
 	VEC_RESERVE(pf->decl, pf->capdecl, pf->ndecl + 1);
-	pf->decl[pf->ndecl++] = (struct pvar){ .name = xstrndup(name, nlen), .line = line, .col = col };
+	pf->decl[pf->ndecl++] = (struct pvar){.name = xstrndup(name, nlen), .line = line, .col = col};
 	pf->has_decl = true;
 }
 
@@ -157,5 +157,5 @@ void pf_disable_line(struct pfile *pf, int line, unsigned long long set)
 void pf_use(struct pfile *pf, const char *name, size_t nlen, int line, int col, bool scoped, bool lenient)
 {
 	VEC_RESERVE(pf->used, pf->capused, pf->nused + 1);
-	pf->used[pf->nused++] = (struct pvar){ xstrndup(name, nlen), line, col, scoped, lenient };
+	pf->used[pf->nused++] = (struct pvar){xstrndup(name, nlen), line, col, scoped, lenient};
 }

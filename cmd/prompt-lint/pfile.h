@@ -14,8 +14,8 @@
 struct pvar {
 	char *name;
 	int line, col;
-	bool scoped;      /* a use inside a section/each: maybe an item field */
-	bool lenient;     /* a use the engine renders empty when undefined */
+	bool scoped; /* a use inside a section/each: maybe an item field */
+	bool lenient; /* a use the engine renders empty when undefined */
 };
 
 struct ptemplate {
@@ -23,10 +23,10 @@ struct ptemplate {
 	size_t len;
 	struct srcmap map;
 	enum engine eng;
-	char *label;      /* "template", "messages[1].content", "body" */
-	bool roles;       /* a Prompty body: "system:" lines split messages */
-	bool own_vars;    /* has variables of its own (a few-shot example
-			   * prompt): syntax is checked, names are not */
+	char *label; /* "template", "messages[1].content", "body" */
+	bool roles; /* a Prompty body: "system:" lines split messages */
+	bool own_vars; /* has variables of its own (a few-shot example
+			* prompt): syntax is checked, names are not */
 };
 
 struct pfinding {
@@ -41,11 +41,11 @@ struct pfile {
 	const char *buf;
 	size_t len;
 	struct srcfile src;
-	const char *format;     /* "plain", "langchain", "semantic-kernel", "prompty", ... */
-	char *name;             /* the template's name for the version table */
+	const char *format; /* "plain", "langchain", "semantic-kernel", "prompty", ... */
+	char *name; /* the template's name for the version table */
 	char sha256[65];
-	bool skipped;           /* not a prompt file, or disable-file */
-	bool has_decl;          /* the format declared its variables somewhere */
+	bool skipped; /* not a prompt file, or disable-file */
+	bool has_decl; /* the format declared its variables somewhere */
 	struct pvar *decl;
 	size_t ndecl, capdecl;
 	struct pvar *used;
@@ -68,10 +68,10 @@ struct pfile {
 	/* YAML line offset when the YAML is a front matter, 0 otherwise. */
 	int yaml_line0;
 	struct yfile *yaml;
-	const char *encoding;   /* tok_name of the counter used */
+	const char *encoding; /* tok_name of the counter used */
 	/* Keys every YAML prompt must have (config required-keys), or NULL. */
 	char *const *required_keys;
-	char *json;             /* the file's object for --format json, or NULL */
+	char *json; /* the file's object for --format json, or NULL */
 	/* Inline disables: rule sets per file line (bit r of dis_lines[l]),
 	 * and for the whole file. */
 	unsigned long long *dis_lines;

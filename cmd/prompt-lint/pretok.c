@@ -13,15 +13,39 @@
 
 #include <stdbool.h>
 
-static bool up(uint8_t c) { return c >= 'A' && c <= 'Z'; }
-static bool lo(uint8_t c) { return c >= 'a' && c <= 'z'; }
-static bool letter(uint8_t c) { return up(c) || lo(c); }
-static bool digit(uint8_t c) { return c >= '0' && c <= '9'; }
-static bool ws(uint8_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-static bool crlf(uint8_t c) { return c == '\r' || c == '\n'; }
-static bool high(uint8_t c) { return c >= 0x80; }
+static bool up(uint8_t c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+static bool lo(uint8_t c)
+{
+	return c >= 'a' && c <= 'z';
+}
+static bool letter(uint8_t c)
+{
+	return up(c) || lo(c);
+}
+static bool digit(uint8_t c)
+{
+	return c >= '0' && c <= '9';
+}
+static bool ws(uint8_t c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+static bool crlf(uint8_t c)
+{
+	return c == '\r' || c == '\n';
+}
+static bool high(uint8_t c)
+{
+	return c >= 0x80;
+}
 /* [^\s\pL\pN] within ASCII */
-static bool punct(uint8_t c) { return !high(c) && !ws(c) && !letter(c) && !digit(c); }
+static bool punct(uint8_t c)
+{
+	return !high(c) && !ws(c) && !letter(c) && !digit(c);
+}
 
 #define UNSURE ((size_t)-1)
 
@@ -78,7 +102,7 @@ static size_t digits(const uint8_t *s, size_t len, size_t i)
 	while (e < len && e - i < 3 && digit(s[e]))
 		e++;
 	if (e - i < 3 && e < len && high(s[e]))
-		return 0;   /* a non-ASCII digit could follow */
+		return 0; /* a non-ASCII digit could follow */
 	return e;
 }
 
@@ -86,7 +110,7 @@ static size_t punctuation(const uint8_t *s, size_t len, size_t i, bool slash)
 {
 	size_t q = i + (s[i] == ' ');
 	if (q >= len || !punct(s[q]))
-		return 0;   /* (the caller has ruled out the other cases) */
+		return 0; /* (the caller has ruled out the other cases) */
 	bool stop;
 	size_t e = run(s, len, q, punct, &stop);
 	if (stop)
@@ -131,8 +155,8 @@ size_t pretok_ascii(enum pretok_kind k, const uint8_t *s, size_t len, size_t i)
 	if (!letter(c)) {
 		if (!prefix || i + 1 >= len || !letter(s[i + 1])) {
 			if (prefix && i + 1 < len && high(s[i + 1]))
-				return 0;   /* that could be a non-ASCII letter */
-			p = len;    /* no letters here */
+				return 0; /* that could be a non-ASCII letter */
+			p = len; /* no letters here */
 		} else {
 			p = i + 1;
 		}

@@ -160,7 +160,7 @@ static void put_nested(FILE *fp, json_t *v, int depth)
 {
 	char *s = json_to_string(v, true);
 	json_decref(v);
-	static const char indent[] = "\n      ";   /* a newline and up to three levels */
+	static const char indent[] = "\n      "; /* a newline and up to three levels */
 	const char *p = s;
 	for (const char *nl; (nl = strchr(p, '\n')); p = nl + 1) {
 		fwrite(p, 1, (size_t)(nl - p), fp);
@@ -376,8 +376,8 @@ int report_gha(const struct run *r, bool versions_only)
 	fputs("### prompt-lint\n\n", fp);
 	if (!versions_only) {
 		size_t n = r->n - r->skipped;
-		fprintf(fp, "%zu prompt file%s checked: %zu error%s, %zu warning%s\n\n", n, plural(n),
-			r->errors, plural(r->errors), r->warnings, plural(r->warnings));
+		fprintf(fp, "%zu prompt file%s checked: %zu error%s, %zu warning%s\n\n", n, plural(n), r->errors,
+			plural(r->errors), r->warnings, plural(r->warnings));
 		if (r->errors + r->warnings + r->notes) {
 			fputs("| file | line:col | severity | rule | message |\n| --- | --- | --- | --- | --- |\n", fp);
 			size_t rows = 0;

@@ -37,12 +37,12 @@ enum rule {
 enum level { LEVEL_ERROR, LEVEL_WARNING, LEVEL_NOTE, LEVEL_OFF };
 
 struct rule_info {
-	const char *code;      /* "PL101" */
-	const char *name;      /* "undeclared-variable" */
-	enum level level;      /* default */
-	const char *summary;   /* one line, for SARIF and --help */
-	bool by_engine;        /* the severity follows the template engine:
-				* level is the strictest, some engines lower it */
+	const char *code; /* "PL101" */
+	const char *name; /* "undeclared-variable" */
+	enum level level; /* default */
+	const char *summary; /* one line, for SARIF and --help */
+	bool by_engine; /* the severity follows the template engine:
+			 * level is the strictest, some engines lower it */
 };
 
 extern const struct rule_info rules[R_COUNT];

@@ -50,8 +50,8 @@ void scan_fstring(const char *s, size_t len, struct tscan *out)
 			/* {{x}} is also the right way to write a literal {x}: only a
 			 * declared name, or Jinja-style spacing when nothing is
 			 * declared, says the author meant a placeholder. */
-			bool meant = w && (tscan_is_declared(out, s + ns, nl) ||
-					   (out->ndeclared == 0 && s[i + 2] == ' '));
+			bool meant =
+				w && (tscan_is_declared(out, s + ns, nl) || (out->ndeclared == 0 && s[i + 2] == ' '));
 			if (meant) {
 				tscan_issue(out, R_FORMAT_MISMATCH, i,
 					    "under f-string '{{ %.*s }}' is the literal text '{ %.*s }'; "
@@ -76,8 +76,7 @@ void scan_fstring(const char *s, size_t len, struct tscan *out)
 				j++;
 		}
 		if (j >= len) {
-			tscan_issue(out, R_UNBALANCED_BRACE, i,
-				    "'{' is never closed; write '{{' for a literal brace");
+			tscan_issue(out, R_UNBALANCED_BRACE, i, "'{' is never closed; write '{{' for a literal brace");
 			i++;
 			continue;
 		}
@@ -88,7 +87,7 @@ void scan_fstring(const char *s, size_t len, struct tscan *out)
 		size_t nlen = k - (i + 1);
 		if (nlen > 0 && ident_len(s + i + 1, nlen) == nlen) {
 			tscan_use(out, s + i + 1, nlen, i + 1, false);
-		} else if (strspn(s + i + 1, "0123456789") >= nlen) {   /* {} or {0} */
+		} else if (strspn(s + i + 1, "0123456789") >= nlen) { /* {} or {0} */
 			tscan_issue(out, R_UNESCAPED_BRACE, i,
 				    "'{%.*s}' is a positional field that prompt templates never fill; "
 				    "write '{{%.*s}}' for literal braces",

@@ -29,15 +29,14 @@ struct jstate {
  * context, ignore missing, recursive) are no keywords inside expressions:
  * "context" is a perfectly good variable name. */
 static const char *const keywords[] = {
-	"and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False",
-	"None", NULL,
+	"and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None", NULL,
 };
-static const char *const liquid_keywords[] = { "contains", "nil", "empty", "blank", NULL };
+static const char *const liquid_keywords[] = {"contains", "nil", "empty", "blank", NULL};
 
 /* Names every template can use without declaring them. */
 static const char *const builtins[] = {
-	"loop", "range", "lipsum", "dict", "cycler", "joiner", "namespace", "self", "varargs",
-	"kwargs", "caller", "super", "forloop", "tablerowloop", NULL,
+	"loop",    "range",  "lipsum", "dict",  "cycler",  "joiner",       "namespace", "self",
+	"varargs", "kwargs", "caller", "super", "forloop", "tablerowloop", NULL,
 };
 
 static bool in_list(const char *const *list, const char *s, size_t n)
@@ -101,7 +100,7 @@ static bool is_dunder(const char *s, size_t n)
 static void expr_uses(struct jstate *st, size_t a, size_t b)
 {
 	const char *s = st->s;
-	char prev = 0;          /* last significant punctuation, or 'k' after a keyword */
+	char prev = 0; /* last significant punctuation, or 'k' after a keyword */
 	bool after_is = false;
 	int parens = 0;
 	for (size_t i = a; i < b;) {
@@ -116,8 +115,8 @@ static void expr_uses(struct jstate *st, size_t a, size_t b)
 				e = b;
 			if (e - i >= 2 && is_dunder(s + i + 1, e - i - 2))
 				tscan_issue(st->out, R_UNSAFE_JINJA, i,
-					    "%.*s names a Python internal; templates must not reach it",
-					    (int)(e - i), s + i);
+					    "%.*s names a Python internal; templates must not reach it", (int)(e - i),
+					    s + i);
 			i = e;
 			prev = 's';
 			continue;
@@ -146,7 +145,8 @@ static void expr_uses(struct jstate *st, size_t a, size_t b)
 			if (is_dunder(name, n) || (n == 3 && memcmp(name, "mro", 3) == 0))
 				tscan_issue(st->out, R_UNSAFE_JINJA, i,
 					    "attribute '%.*s' reaches Python internals (sandbox escape); "
-					    "remove it", (int)n, name);
+					    "remove it",
+					    (int)n, name);
 		} else if (filter || after_is) {
 			/* a filter or test name */
 		} else if (in_list(keywords, name, n) || (st->liquid && in_list(liquid_keywords, name, n))) {
@@ -224,7 +224,7 @@ static bool opens_block(struct jstate *st, const char *k, size_t n)
 	static const char *const jinja[] = {
 		"for", "if", "macro", "call", "filter", "with", "block", "autoescape", "trans", NULL,
 	};
-	static const char *const liquid[] = { "unless", "case", "capture", "tablerow", NULL };
+	static const char *const liquid[] = {"unless", "case", "capture", "tablerow", NULL};
 	return in_list(jinja, k, n) || (st->liquid && in_list(liquid, k, n));
 }
 
@@ -271,8 +271,8 @@ static size_t statement(struct jstate *st, size_t a, size_t b, size_t off, size_
 		const char *want = k + 3;
 		size_t wn = n - 3;
 		if (st->depth == 0) {
-			tscan_issue(st->out, R_MISMATCHED_BLOCK, off,
-				    "{%% %.*s %%} closes no open block; remove it", (int)n, k);
+			tscan_issue(st->out, R_MISMATCHED_BLOCK, off, "{%% %.*s %%} closes no open block; remove it",
+				    (int)n, k);
 			return resume;
 		}
 		struct block *top = &st->stack[st->depth - 1];
@@ -280,9 +280,8 @@ static size_t statement(struct jstate *st, size_t a, size_t b, size_t off, size_
 			st->depth--;
 			return resume;
 		}
-		tscan_issue(st->out, R_MISMATCHED_BLOCK, off,
-			    "{%% %.*s %%} closes {%% %s %%}; expected {%% end%s %%}", (int)n, k, top->name,
-			    top->name);
+		tscan_issue(st->out, R_MISMATCHED_BLOCK, off, "{%% %.*s %%} closes {%% %s %%}; expected {%% end%s %%}",
+			    (int)n, k, top->name, top->name);
 		/* Recover: close up to a matching opener, else take it as the
 		 * (misspelt) end of the top one. */
 		int d = st->depth - 1;
@@ -291,11 +290,9 @@ static size_t statement(struct jstate *st, size_t a, size_t b, size_t off, size_
 		st->depth = d >= 0 ? d : st->depth - 1;
 		return resume;
 	}
-	if (word_is(k, n, "else") || word_is(k, n, "elif") || word_is(k, n, "elsif") ||
-	    word_is(k, n, "when")) {
+	if (word_is(k, n, "else") || word_is(k, n, "elif") || word_is(k, n, "elsif") || word_is(k, n, "when")) {
 		if (st->depth == 0)
-			tscan_issue(st->out, R_MISMATCHED_BLOCK, off,
-				    "{%% %.*s %%} outside any block", (int)n, k);
+			tscan_issue(st->out, R_MISMATCHED_BLOCK, off, "{%% %.*s %%} outside any block", (int)n, k);
 		expr_uses(st, rest, b);
 		return resume;
 	}
@@ -317,7 +314,7 @@ static size_t statement(struct jstate *st, size_t a, size_t b, size_t off, size_
 		if (eq < b)
 			expr_uses(st, eq + 1, b);
 		else if (word_is(k, n, "set"))
-			push(st, k, n, off);   /* {% set x %}...{% endset %} */
+			push(st, k, n, off); /* {% set x %}...{% endset %} */
 		return resume;
 	}
 	if (word_is(k, n, "capture") || word_is(k, n, "increment") || word_is(k, n, "decrement")) {
@@ -384,9 +381,8 @@ static size_t statement(struct jstate *st, size_t a, size_t b, size_t off, size_
 		push(st, k, n, off);
 		return resume;
 	}
-	if (word_is(k, n, "include") || word_is(k, n, "extends") || word_is(k, n, "block") ||
-	    word_is(k, n, "filter") || word_is(k, n, "autoescape") || word_is(k, n, "trans") ||
-	    word_is(k, n, "render")) {
+	if (word_is(k, n, "include") || word_is(k, n, "extends") || word_is(k, n, "block") || word_is(k, n, "filter") ||
+	    word_is(k, n, "autoescape") || word_is(k, n, "trans") || word_is(k, n, "render")) {
 		if (opens_block(st, k, n))
 			push(st, k, n, off);
 		return resume;
@@ -399,7 +395,7 @@ static size_t statement(struct jstate *st, size_t a, size_t b, size_t off, size_
 
 void scan_jinja(const char *s, size_t len, bool liquid, struct tscan *out)
 {
-	struct jstate st = { .s = s, .len = len, .liquid = liquid, .out = out };
+	struct jstate st = {.s = s, .len = len, .liquid = liquid, .out = out};
 	size_t i = 0;
 	while (i + 1 < len) {
 		if (s[i] != '{' || (s[i + 1] != '{' && s[i + 1] != '%' && s[i + 1] != '#')) {
@@ -425,8 +421,8 @@ void scan_jinja(const char *s, size_t len, bool liquid, struct tscan *out)
 		/* A '{{' whose '}}' never comes, or comes only after the next tag
 		 * opens, is unterminated. */
 		if (c >= len) {
-			tscan_issue(out, R_UNTERMINATED_TAG, off, "'%c%c' is never closed; add '%c}'",
-				    '{', kind, closer);
+			tscan_issue(out, R_UNTERMINATED_TAG, off, "'%c%c' is never closed; add '%c}'", '{', kind,
+				    closer);
 			return;
 		}
 		/* Another tag opening before the closer means this one was never
@@ -434,7 +430,7 @@ void scan_jinja(const char *s, size_t len, bool liquid, struct tscan *out)
 		size_t inner = a;
 		while (inner + 1 < c && !(s[inner] == '{' && (s[inner + 1] == '{' || s[inner + 1] == '%'))) {
 			size_t e = s[inner] == '"' || s[inner] == '\'' ? string_end(s, inner, c) : 0;
-			inner = e ? e : inner + 1;   /* {{ '{{' }} is a literal */
+			inner = e ? e : inner + 1; /* {{ '{{' }} is a literal */
 		}
 		if (inner + 1 < c && kind == '{') {
 			tscan_issue(out, R_UNTERMINATED_TAG, off, "'{{' is never closed; add '}}'");

@@ -46,8 +46,7 @@ static bool dotprompt_helper(const char *s, size_t n)
 static bool is_literal(const char *s, size_t n)
 {
 	return (n && ((s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '"' || s[0] == '\'')) ||
-	       is_word(s, n, "true") || is_word(s, n, "false") || is_word(s, n, "null") ||
-	       is_word(s, n, "undefined");
+	       is_word(s, n, "true") || is_word(s, n, "false") || is_word(s, n, "null") || is_word(s, n, "undefined");
 }
 
 /* A path token: record its root name unless it is this/./@data. */
@@ -66,8 +65,7 @@ static void path_use(struct mstate *st, const char *p, size_t n, size_t off)
 			p += 3, n -= 3, off += 3;
 		scoped = true;
 	}
-	if (is_word(p, n, "this") || (n > 5 && memcmp(p, "this.", 5) == 0) ||
-	    (n > 5 && memcmp(p, "this/", 5) == 0))
+	if (is_word(p, n, "this") || (n > 5 && memcmp(p, "this.", 5) == 0) || (n > 5 && memcmp(p, "this/", 5) == 0))
 		return;
 	size_t r = 0;
 	while (r < n && p[r] != '.' && p[r] != '/' && p[r] != '[')
@@ -132,7 +130,7 @@ static void hb_expr(struct mstate *st, size_t a, size_t b, bool first_is_helper)
 		while (j < b && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '\r' && s[j] != ')' &&
 		       s[j] != '(' && s[j] != '=')
 			j++;
-		if (j < b && s[j] == '=') {   /* key=value: the key is no variable */
+		if (j < b && s[j] == '=') { /* key=value: the key is no variable */
 			i = j + 1;
 			first = false;
 			continue;
@@ -177,14 +175,14 @@ static void push(struct mstate *st, const char *name, size_t n, size_t off, bool
 static void close_block(struct mstate *st, const char *name, size_t n, size_t off)
 {
 	if (st->depth == 0) {
-		tscan_issue(st->out, R_MISMATCHED_BLOCK, off, "{{/%.*s}} closes no open block; remove it",
-			    (int)n, name);
+		tscan_issue(st->out, R_MISMATCHED_BLOCK, off, "{{/%.*s}} closes no open block; remove it", (int)n,
+			    name);
 		return;
 	}
 	struct mblock *top = &st->stack[st->depth - 1];
 	if (!is_word(name, n, top->name)) {
-		tscan_issue(st->out, R_MISMATCHED_BLOCK, off, "{{/%.*s}} closes {{#%s}}; expected {{/%s}}",
-			    (int)n, name, top->name, top->name);
+		tscan_issue(st->out, R_MISMATCHED_BLOCK, off, "{{/%.*s}} closes {{#%s}}; expected {{/%s}}", (int)n,
+			    name, top->name, top->name);
 		int d;
 		for (d = st->depth - 1; d >= 0 && !is_word(name, n, st->stack[d].name); d--)
 			;
@@ -220,9 +218,9 @@ static void tag(struct mstate *st, size_t a, size_t b, size_t off, bool triple)
 	switch (sig) {
 	case '#': {
 		bool args = has_args(s, a, b);
-		bool scoping = !hb || !args || is_word(s + a, n, "each") || is_word(s + a, n, "with") ||
-			       (!is_word(s + a, n, "if") && !is_word(s + a, n, "unless") &&
-				!dotprompt_helper(s + a, n));
+		bool scoping =
+			!hb || !args || is_word(s + a, n, "each") || is_word(s + a, n, "with") ||
+			(!is_word(s + a, n, "if") && !is_word(s + a, n, "unless") && !dotprompt_helper(s + a, n));
 		if (hb && args)
 			hb_expr(st, a, b, true);
 		else
@@ -232,17 +230,13 @@ static void tag(struct mstate *st, size_t a, size_t b, size_t off, bool triple)
 	}
 	case '^':
 		if (n == 0)
-			return;   /* {{^}}: Handlebars' else */
+			return; /* {{^}}: Handlebars' else */
 		path_use(st, s + a, n, a);
 		push(st, s + a, n, off, false);
 		return;
-	case '/':
-		close_block(st, s + a, n, off);
-		return;
-	case '>':
-		return;   /* partials are other files */
-	default:
-		break;
+	case '/': close_block(st, s + a, n, off); return;
+	case '>': return; /* partials are other files */
+	default: break;
 	}
 	if (hb && is_word(s + a, n, "else")) {
 		if (st->depth == 0)
@@ -286,7 +280,8 @@ static void stray_close(const char *s, size_t a, size_t b, struct tscan *out)
 		if (s[i] == '{') {
 			depth++;
 		} else if (s[i] == '}' && i + 1 < b && s[i + 1] == '}' && depth < 2) {
-			tscan_issue(out, R_STRAY_CLOSE, i, "'}}' has no opening '{{' and is printed as it is; "
+			tscan_issue(out, R_STRAY_CLOSE, i,
+				    "'}}' has no opening '{{' and is printed as it is; "
 				    "write '{{' before the name, or drop the braces");
 			return;
 		} else if (s[i] == '}' && depth > 0) {
@@ -297,7 +292,7 @@ static void stray_close(const char *s, size_t a, size_t b, struct tscan *out)
 
 void scan_mustache(const char *s, size_t len, enum engine e, struct tscan *out)
 {
-	struct mstate st = { .s = s, .e = e, .out = out };
+	struct mstate st = {.s = s, .e = e, .out = out};
 	char open[8] = "{{", close[8] = "}}";
 	size_t i = 0;
 	for (;;) {

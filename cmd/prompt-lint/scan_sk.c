@@ -31,7 +31,7 @@ static void block(const char *s, size_t a, size_t b, size_t off, struct tscan *o
 		size_t j = i;
 		while (j < b && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '\r' && s[j] != '=')
 			j++;
-		if (j < b && s[j] == '=') {   /* name=value: the value follows */
+		if (j < b && s[j] == '=') { /* name=value: the value follows */
 			i = j + 1;
 			first = false;
 			continue;

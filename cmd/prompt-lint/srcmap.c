@@ -146,7 +146,8 @@ static void run(struct runner *r, const char *src, size_t a, size_t b)
 	while (k < from + span && r->text[k] == '\n')
 		k++;
 	const char *p = k + n <= r->tlen && memcmp(r->text + k, src + a, n) == 0
-		? r->text + k : memmem(r->text + from, span, src + a, n);
+				? r->text + k
+				: memmem(r->text + from, span, src + a, n);
 	if (!p)
 		return;
 	size_t at = (size_t)(p - r->text);
@@ -161,15 +162,15 @@ static size_t line_end(const struct srcfile *f, size_t i)
 	return nl ? (size_t)(nl - f->buf) : f->len;
 }
 
-void srcmap_scalar(struct srcmap *m, const struct srcfile *f, size_t start, enum yscalar_style style,
-		   const char *text, size_t tlen)
+void srcmap_scalar(struct srcmap *m, const struct srcfile *f, size_t start, enum yscalar_style style, const char *text,
+		   size_t tlen)
 {
 	const char *s = f->buf;
-	struct runner r = { m, text, tlen, 0, 8 };
+	struct runner r = {m, text, tlen, 0, 8};
 	anchor(m, 0, start);
 	size_t i = start;
 	if (style == YS_LITERAL || style == YS_FOLDED) {
-		i = line_end(f, start);   /* the header line: | or > with indicators */
+		i = line_end(f, start); /* the header line: | or > with indicators */
 		i += i < f->len;
 	} else if (style == YS_SINGLE || style == YS_DOUBLE) {
 		i++;

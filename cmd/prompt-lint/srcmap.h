@@ -13,9 +13,9 @@
 struct srcfile {
 	const char *buf;
 	size_t len;
-	size_t *lines;    /* byte offset of line i+1 */
+	size_t *lines; /* byte offset of line i+1 */
 	size_t nlines;
-	size_t bom;       /* 3 when the file starts with a UTF-8 BOM */
+	size_t bom; /* 3 when the file starts with a UTF-8 BOM */
 };
 
 void srcfile_init(struct srcfile *f, const char *buf, size_t len);
@@ -35,8 +35,8 @@ struct srcmap {
 /* Text that is the file verbatim from byte start. */
 void srcmap_verbatim(struct srcmap *m, size_t start);
 /* Text that is the value of a scalar starting at byte start in the file. */
-void srcmap_scalar(struct srcmap *m, const struct srcfile *f, size_t start, enum yscalar_style style,
-		   const char *text, size_t tlen);
+void srcmap_scalar(struct srcmap *m, const struct srcfile *f, size_t start, enum yscalar_style style, const char *text,
+		   size_t tlen);
 size_t srcmap_to_file(const struct srcmap *m, size_t toff);
 void srcmap_free(struct srcmap *m);
 

@@ -14,13 +14,9 @@ static const struct {
 	const char *name;
 	enum engine e;
 } names[] = {
-	{ "f-string", ENG_FSTRING }, { "fstring", ENG_FSTRING },
-	{ "jinja2", ENG_JINJA2 }, { "nunjucks", ENG_JINJA2 },
-	{ "liquid", ENG_LIQUID },
-	{ "mustache", ENG_MUSTACHE },
-	{ "handlebars", ENG_HANDLEBARS },
-	{ "dotprompt", ENG_DOTPROMPT },
-	{ "semantic-kernel", ENG_SK },
+	{"f-string", ENG_FSTRING},      {"fstring", ENG_FSTRING},     {"jinja2", ENG_JINJA2},
+	{"nunjucks", ENG_JINJA2},       {"liquid", ENG_LIQUID},       {"mustache", ENG_MUSTACHE},
+	{"handlebars", ENG_HANDLEBARS}, {"dotprompt", ENG_DOTPROMPT}, {"semantic-kernel", ENG_SK},
 };
 #define NNAMES (sizeof names / sizeof *names)
 
@@ -36,7 +32,10 @@ int engine_lookup(const char *name)
 	return -1;
 }
 
-const char *engine_name(enum engine e) { return canonical[e]; }
+const char *engine_name(enum engine e)
+{
+	return canonical[e];
+}
 
 size_t edit_distance(const char *a, const char *b)
 {
@@ -94,7 +93,7 @@ void scan_template(enum engine e, const char *s, size_t len, struct tscan *out)
 void tscan_use(struct tscan *t, const char *name, size_t nlen, size_t off, bool scoped)
 {
 	VEC_RESERVE(t->uses, t->capuses, t->nuses + 1);
-	t->uses[t->nuses++] = (struct tuse){ name, nlen, off, scoped };
+	t->uses[t->nuses++] = (struct tuse){name, nlen, off, scoped};
 }
 
 void tscan_local(struct tscan *t, const char *name, size_t nlen)
@@ -112,7 +111,7 @@ void tscan_issue(struct tscan *t, enum rule r, size_t off, const char *fmt, ...)
 	if (vasprintf(&msg, fmt, ap) < 0)
 		die(EXIT_ENV, "out of memory");
 	va_end(ap);
-	t->issues[t->nissues++] = (struct tissue){ r, off, msg };
+	t->issues[t->nissues++] = (struct tissue){r, off, msg};
 }
 
 void tscan_comment(struct tscan *t, const char *text, size_t tlen, size_t off)
@@ -137,7 +136,7 @@ void tscan_comment(struct tscan *t, const char *text, size_t tlen, size_t off)
 	if (!rules_s)
 		return;
 	VEC_RESERVE(t->dis, t->capdis, t->ndis + 1);
-	t->dis[t->ndis++] = (struct tdisable){ off, rules_s };
+	t->dis[t->ndis++] = (struct tdisable){off, rules_s};
 }
 
 bool tscan_is_declared(const struct tscan *t, const char *name, size_t nlen)
@@ -176,8 +175,14 @@ void tscan_free(struct tscan *t)
 	t->capuses = t->caplocals = t->capissues = t->capdis = 0;
 }
 
-bool ident_start(int c) { return isalpha(c) || c == '_' || c >= 0x80; }
-bool ident_char(int c) { return isalnum(c) || c == '_' || c >= 0x80; }
+bool ident_start(int c)
+{
+	return isalpha(c) || c == '_' || c >= 0x80;
+}
+bool ident_char(int c)
+{
+	return isalnum(c) || c == '_' || c >= 0x80;
+}
 
 size_t ident_len(const char *s, size_t len)
 {

@@ -11,20 +11,20 @@
 
 enum engine {
 	ENG_FSTRING,
-	ENG_JINJA2,     /* also Nunjucks (promptfoo, Prompty TS) */
+	ENG_JINJA2, /* also Nunjucks (promptfoo, Prompty TS) */
 	ENG_LIQUID,
-	ENG_MUSTACHE,   /* also GitHub Models {{var}} */
+	ENG_MUSTACHE, /* also GitHub Models {{var}} */
 	ENG_HANDLEBARS,
-	ENG_DOTPROMPT,  /* Handlebars with Dotprompt's helpers */
-	ENG_SK,         /* Semantic Kernel's own {{$var}} syntax */
+	ENG_DOTPROMPT, /* Handlebars with Dotprompt's helpers */
+	ENG_SK, /* Semantic Kernel's own {{$var}} syntax */
 	ENG_COUNT
 };
 
 struct tuse {
-	const char *name;   /* into the scanned text, not NUL-terminated */
+	const char *name; /* into the scanned text, not NUL-terminated */
 	size_t len;
 	size_t off;
-	bool scoped;    /* inside a section/each/with: may be a field of the item */
+	bool scoped; /* inside a section/each/with: may be a field of the item */
 };
 
 struct tissue {
@@ -35,7 +35,7 @@ struct tissue {
 
 struct tdisable {
 	size_t off;
-	char *rules;    /* "PL101,unused-variable", or "file" for disable-file */
+	char *rules; /* "PL101,unused-variable", or "file" for disable-file */
 };
 
 struct tscan {
@@ -71,8 +71,7 @@ void scan_sk(const char *s, size_t len, struct tscan *out);
 /* For the scanners. */
 void tscan_use(struct tscan *t, const char *name, size_t nlen, size_t off, bool scoped);
 void tscan_local(struct tscan *t, const char *name, size_t nlen);
-void tscan_issue(struct tscan *t, enum rule r, size_t off, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+void tscan_issue(struct tscan *t, enum rule r, size_t off, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* A comment's text: records "prompt-lint: disable=..." / "disable-file". */
 void tscan_comment(struct tscan *t, const char *text, size_t tlen, size_t off);
 bool tscan_is_declared(const struct tscan *t, const char *name, size_t nlen);

@@ -58,7 +58,9 @@ char *tokdir_find(const char *flag, const char *file, char *why, size_t whylen)
 	free(dir);
 	if (has(AGENTCI_DATADIR "/tokenizers", file))
 		return xstrdup(AGENTCI_DATADIR "/tokenizers");
-	snprintf(why, whylen, "%s not found beside the program nor in %s/tokenizers "
-		 "(set --tokenizer-dir or %s)", file, AGENTCI_DATADIR, TOKDIR_ENV);
+	snprintf(why, whylen,
+		 "%s not found beside the program nor in %s/tokenizers "
+		 "(set --tokenizer-dir or %s)",
+		 file, AGENTCI_DATADIR, TOKDIR_ENV);
 	return NULL;
 }

@@ -22,43 +22,39 @@
 #define UPPER "[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]"
 #define LOWER "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]"
 
-static const char pat_o200k[] =
-	"[^\\r\\n\\p{L}\\p{N}]?" UPPER "*" LOWER "+" CONTR "?"
-	"|[^\\r\\n\\p{L}\\p{N}]?" UPPER "+" LOWER "*" CONTR "?"
-	"|\\p{N}{1,3}"
-	"| ?[^" WS "\\p{L}\\p{N}]+[\\r\\n/]*"
-	"|[" WS "]*[\\r\\n]+"
-	"|[" WS "]+(?![^" WS "])"
-	"|[" WS "]+";
+static const char pat_o200k[] = "[^\\r\\n\\p{L}\\p{N}]?" UPPER "*" LOWER "+" CONTR "?"
+				"|[^\\r\\n\\p{L}\\p{N}]?" UPPER "+" LOWER "*" CONTR "?"
+				"|\\p{N}{1,3}"
+				"| ?[^" WS "\\p{L}\\p{N}]+[\\r\\n/]*"
+				"|[" WS "]*[\\r\\n]+"
+				"|[" WS "]+(?![^" WS "])"
+				"|[" WS "]+";
 
-static const char pat_cl100k[] =
-	CONTR
-	"|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+"
-	"|\\p{N}{1,3}"
-	"| ?[^" WS "\\p{L}\\p{N}]+[\\r\\n]*"
-	"|[" WS "]*[\\r\\n]+"
-	"|[" WS "]+(?![^" WS "])"
-	"|[" WS "]+";
+static const char pat_cl100k[] = CONTR "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+"
+				       "|\\p{N}{1,3}"
+				       "| ?[^" WS "\\p{L}\\p{N}]+[\\r\\n]*"
+				       "|[" WS "]*[\\r\\n]+"
+				       "|[" WS "]+(?![^" WS "])"
+				       "|[" WS "]+";
 
 /* GPT-2's pattern, shared by r50k_base and p50k_*: contractions are
  * case-sensitive here. */
-static const char pat_gpt2[] =
-	"'s|'t|'re|'ve|'m|'ll|'d"
-	"| ?\\p{L}+| ?\\p{N}+"
-	"| ?[^" WS "\\p{L}\\p{N}]+"
-	"|[" WS "]+(?![^" WS "])"
-	"|[" WS "]+";
+static const char pat_gpt2[] = "'s|'t|'re|'ve|'m|'ll|'d"
+			       "| ?\\p{L}+| ?\\p{N}+"
+			       "| ?[^" WS "\\p{L}\\p{N}]+"
+			       "|[" WS "]+(?![^" WS "])"
+			       "|[" WS "]+";
 
 static const struct encoding {
 	const char *name, *file, *pattern;
-	enum pretok_kind fast;  /* the hand-written ASCII pre-tokeniser */
+	enum pretok_kind fast; /* the hand-written ASCII pre-tokeniser */
 } encodings[] = {
-	{ "o200k_base", "o200k_base.tiktoken", pat_o200k, PRETOK_O200K },
-	{ "cl100k_base", "cl100k_base.tiktoken", pat_cl100k, PRETOK_CL100K },
-	{ "p50k_base", "p50k_base.tiktoken", pat_gpt2, PRETOK_NONE },
-	{ "p50k_edit", "p50k_base.tiktoken", pat_gpt2, PRETOK_NONE },
-	{ "r50k_base", "r50k_base.tiktoken", pat_gpt2, PRETOK_NONE },
-	{ "estimate", NULL, NULL, PRETOK_NONE },
+	{"o200k_base", "o200k_base.tiktoken", pat_o200k, PRETOK_O200K},
+	{"cl100k_base", "cl100k_base.tiktoken", pat_cl100k, PRETOK_CL100K},
+	{"p50k_base", "p50k_base.tiktoken", pat_gpt2, PRETOK_NONE},
+	{"p50k_edit", "p50k_base.tiktoken", pat_gpt2, PRETOK_NONE},
+	{"r50k_base", "r50k_base.tiktoken", pat_gpt2, PRETOK_NONE},
+	{"estimate", NULL, NULL, PRETOK_NONE},
 };
 
 /* Prose repeats its words: a small direct-mapped cache from a piece's
@@ -83,7 +79,7 @@ struct tokenizer {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *stack;
 	bool jit;
-	bool clone;     /* ranks and re belong to the tokenizer cloned */
+	bool clone; /* ranks and re belong to the tokenizer cloned */
 };
 
 static const struct encoding *find(const char *name)
@@ -94,7 +90,10 @@ static const struct encoding *find(const char *name)
 	return NULL;
 }
 
-bool tok_known(const char *encoding) { return find(encoding) != NULL; }
+bool tok_known(const char *encoding)
+{
+	return find(encoding) != NULL;
+}
 
 const char *tok_rank_file(const char *encoding)
 {
@@ -102,8 +101,14 @@ const char *tok_rank_file(const char *encoding)
 	return e ? e->file : NULL;
 }
 
-const char *tok_name(const struct tokenizer *t) { return t->enc->name; }
-bool tok_is_estimate(const struct tokenizer *t) { return t->enc->file == NULL; }
+const char *tok_name(const struct tokenizer *t)
+{
+	return t->enc->name;
+}
+bool tok_is_estimate(const struct tokenizer *t)
+{
+	return t->enc->file == NULL;
+}
 
 /* What a match changes: one set per thread. */
 static void match_state(struct tokenizer *t)
@@ -154,8 +159,8 @@ struct tokenizer *tok_open(const char *encoding, const char *dir, char *err, siz
 
 	int ecode;
 	PCRE2_SIZE eoff;
-	t->re = pcre2_compile((PCRE2_SPTR)e->pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
-			      &ecode, &eoff, NULL);
+	t->re = pcre2_compile((PCRE2_SPTR)e->pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &ecode, &eoff,
+			      NULL);
 	if (!t->re) {
 		PCRE2_UCHAR msg[200];
 		pcre2_get_error_message(ecode, msg, sizeof msg);
@@ -176,7 +181,7 @@ struct tokenizer *tok_clone(const struct tokenizer *t)
 	c->enc = t->enc;
 	c->fast = t->fast;
 	if (!t->re)
-		return c;   /* the estimate has no state */
+		return c; /* the estimate has no state */
 	c->ranks = t->ranks;
 	c->re = t->re;
 	c->jit = t->jit;
@@ -233,14 +238,13 @@ static size_t run(struct tokenizer *t, const char *text, size_t len, uint32_t **
 	while (off < len) {
 		size_t a = off, b = pretok_ascii(t->fast, s, len, off);
 		if (b <= off) {
-			int rc = t->jit
-				? pcre2_jit_match(t->re, s, len, off, PCRE2_NO_UTF_CHECK, t->md, t->mctx)
-				: pcre2_match(t->re, s, len, off, PCRE2_NO_UTF_CHECK, t->md, NULL);
+			int rc = t->jit ? pcre2_jit_match(t->re, s, len, off, PCRE2_NO_UTF_CHECK, t->md, t->mctx)
+					: pcre2_match(t->re, s, len, off, PCRE2_NO_UTF_CHECK, t->md, NULL);
 			if (rc < 0)
 				break;
 			a = ov[0], b = ov[1];
 		}
-		if (b == a) {   /* cannot happen with these patterns; never loop */
+		if (b == a) { /* cannot happen with these patterns; never loop */
 			off = a + 1;
 			continue;
 		}

@@ -14,7 +14,8 @@
 static const char *encoding = "o200k_base", *tokdir;
 
 const struct cli_opt tokens_opts[] = {
-	OPT_STRING("encoding", 0, &encoding, "E", "o200k_base (default), cl100k_base, p50k_base, p50k_edit, r50k_base, estimate"),
+	OPT_STRING("encoding", 0, &encoding, "E",
+		   "o200k_base (default), cl100k_base, p50k_base, p50k_edit, r50k_base, estimate"),
 	OPT_STRING("tokenizer-dir", 0, &tokdir, "DIR", "folder of the .tiktoken rank files"),
 	OPT_HELP,
 	OPT_VERSION,
@@ -28,7 +29,7 @@ int cmd_tokens(int argc, char **argv)
 	crypto_init();
 	struct tokenizer *t = counter_open(encoding, tokdir);
 	const char *mark = tok_is_estimate(t) ? "~" : "";
-	char *def[] = { "-", NULL };
+	char *def[] = {"-", NULL};
 	char **files = optind < argc ? argv + optind : def;
 	int nfiles = optind < argc ? argc - optind : 1, rc = EXIT_OK;
 	size_t total = 0;

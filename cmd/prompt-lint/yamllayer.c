@@ -65,7 +65,8 @@ static void syntax_error(struct pfile *pf, const struct yerror *e)
 		if (col) {
 			pf_find(pf, R_TEMPLATE_AS_MAPPING, l, col,
 				"a value starting with '{' is a YAML flow mapping, and this one does not even "
-				"parse (%s); quote the text or write it as a block scalar (key: |)", e->msg);
+				"parse (%s); quote the text or write it as a block scalar (key: |)",
+				e->msg);
 			return;
 		}
 	}
@@ -73,13 +74,13 @@ static void syntax_error(struct pfile *pf, const struct yerror *e)
 		/* The end of the file is where libyaml noticed; the opening quote
 		 * is where the user must look. */
 		pf_find(pf, R_YAML_SYNTAX, ctx_line, e->ctx_col,
-			"quoted string opened here is never closed (YAML: %s at %d:%d); add the closing quote",
-			e->msg, line, e->col);
+			"quoted string opened here is never closed (YAML: %s at %d:%d); add the closing quote", e->msg,
+			line, e->col);
 		return;
 	}
 	if (e->ctx_line)
-		pf_find(pf, R_YAML_SYNTAX, line, e->col, "%s (%s at %d:%d); fix the YAML", e->msg,
-			e->ctx, ctx_line, e->ctx_col);
+		pf_find(pf, R_YAML_SYNTAX, line, e->col, "%s (%s at %d:%d); fix the YAML", e->msg, e->ctx, ctx_line,
+			e->ctx_col);
 	else
 		pf_find(pf, R_YAML_SYNTAX, line, e->col, "%s; fix the YAML", e->msg);
 }
@@ -97,8 +98,8 @@ int yl_load(struct pfile *pf, size_t start, size_t len, struct ynode **root)
 	for (size_t i = 0; i < yf->ndups; i++) {
 		const struct ydup *d = &yf->dups[i];
 		pf_find(pf, R_DUPLICATE_KEY, d->line + pf->yaml_line0, d->col,
-			"key '%s' repeats the one at line %d:%d; the last one silently wins, remove one",
-			d->key, d->first_line + pf->yaml_line0, d->first_col);
+			"key '%s' repeats the one at line %d:%d; the last one silently wins, remove one", d->key,
+			d->first_line + pf->yaml_line0, d->first_col);
 	}
 	if (yf->ndocs > 0)
 		*root = yf->docs[0].root;
@@ -143,7 +144,7 @@ void yl_scan_disables(struct pfile *pf, int from_line, int to_line)
 		bool blank;
 		size_t hash_col = (size_t)(hash - (pf->buf + a));
 		if (indent_of(pf, l, &blank) != hash_col || l + 1 > (int)pf->src.nlines)
-			continue;   /* a trailing comment: its own line only */
+			continue; /* a trailing comment: its own line only */
 		int next = l + 1;
 		size_t ind = indent_of(pf, next, &blank);
 		pf_disable_line(pf, next, set);

@@ -20,15 +20,11 @@
 int age_exit_code(enum age_status st)
 {
 	switch (st) {
-	case AGE_OK:
-		return EXIT_OK;
-	case AGE_ERR_NO_MATCH:
-		return EXIT_ENV;
+	case AGE_OK: return EXIT_OK;
+	case AGE_ERR_NO_MATCH: return EXIT_ENV;
 	case AGE_ERR_HMAC:
-	case AGE_ERR_PAYLOAD:
-		return EXIT_FAIL;
-	default:
-		return EXIT_INPUT;
+	case AGE_ERR_PAYLOAD: return EXIT_FAIL;
+	default: return EXIT_INPUT;
 	}
 }
 
@@ -48,10 +44,9 @@ const char *age_status_name(enum age_status st)
 	return names[st];
 }
 
-static enum age_status set_err(char *err, size_t errlen, enum age_status st, const char *fmt,
-			       ...) __attribute__((format(printf, 4, 5)));
-static enum age_status set_err(char *err, size_t errlen, enum age_status st, const char *fmt,
-			       ...)
+static enum age_status set_err(char *err, size_t errlen, enum age_status st, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static enum age_status set_err(char *err, size_t errlen, enum age_status st, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -79,14 +74,13 @@ static int out_write(struct out *o, const void *p, size_t n)
 /* limit: the most bytes in can hold, or 0 when unknown.  A small buffer
  * (a SOPS data key) gets buffers its size: a full batch of locked memory
  * costs more to set up and wipe than the whole of such a file. */
-static enum age_status encrypt(const struct age_recipients *rs, struct reader *in, size_t limit,
-			       struct out *o, char *err, size_t errlen)
+static enum age_status encrypt(const struct age_recipients *rs, struct reader *in, size_t limit, struct out *o,
+			       char *err, size_t errlen)
 {
 	if (rs->nx == 0 && !rs->pass.text)
 		return set_err(err, errlen, AGE_ERR_KEY, "no recipients");
 	if (rs->nx > 0 && rs->pass.text)
-		return set_err(err, errlen, AGE_ERR_KEY,
-			       "a passphrase cannot be combined with recipients");
+		return set_err(err, errlen, AGE_ERR_KEY, "a passphrase cannot be combined with recipients");
 	uint8_t *file_key = secure_alloc(FILE_KEY);
 	randombytes_buf(file_key, FILE_KEY);
 	struct header h = {0};
@@ -113,8 +107,8 @@ static enum age_status encrypt(const struct age_recipients *rs, struct reader *i
 	bool small = limit && limit < BATCH_PLAIN;
 	size_t pcap = small ? limit + 1 : BATCH_PLAIN + 1;
 	uint8_t *plain = secure_alloc(pcap);
-	uint8_t *sealed = xmalloc(small ? limit + (limit / STREAM_CHUNK + 1) * STREAM_TAG
-				      : STREAM_BATCH * STREAM_SEALED);
+	uint8_t *sealed =
+		xmalloc(small ? limit + (limit / STREAM_CHUNK + 1) * STREAM_TAG : STREAM_BATCH * STREAM_SEALED);
 	size_t have = st == AGE_OK ? reader_read(in, plain, pcap) : 0;
 	while (st == AGE_OK) {
 		if (in->status != AGE_OK) {
@@ -153,8 +147,8 @@ static enum age_status encrypt(const struct age_recipients *rs, struct reader *i
 	return st;
 }
 
-enum age_status age_encrypt_stream(const struct age_recipients *rs, FILE *in, FILE *out,
-				   bool armor, char *err, size_t errlen)
+enum age_status age_encrypt_stream(const struct age_recipients *rs, FILE *in, FILE *out, bool armor, char *err,
+				   size_t errlen)
 {
 	struct reader r;
 	reader_init_file(&r, in);
@@ -167,9 +161,8 @@ enum age_status age_encrypt_stream(const struct age_recipients *rs, FILE *in, FI
 	return st;
 }
 
-enum age_status age_encrypt_buffer(const struct age_recipients *rs, const uint8_t *in,
-				   size_t len, bool armor, char **out, size_t *outlen,
-				   char *err, size_t errlen)
+enum age_status age_encrypt_buffer(const struct age_recipients *rs, const uint8_t *in, size_t len, bool armor,
+				   char **out, size_t *outlen, char *err, size_t errlen)
 {
 	struct reader r;
 	reader_init_mem(&r, in, len);
@@ -220,8 +213,7 @@ static int sink_write(struct sink *k, const uint8_t *p, size_t n)
 }
 
 /* Structure of every stanza we know, before any key is tried. */
-static enum age_status check_stanzas(const struct age_identities *ids, const struct header *h,
-				     char *err, size_t errlen)
+static enum age_status check_stanzas(const struct age_identities *ids, const struct header *h, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < h->n; i++) {
 		const struct stanza *s = &h->v[i];
@@ -231,8 +223,7 @@ static enum age_status check_stanzas(const struct age_identities *ids, const str
 		else if (!strcmp(s->args[0], "scrypt")) {
 			rc = scrypt_check(s, ids->max_log2_n, err, errlen);
 			if (rc == 0 && h->n != 1)
-				return set_err(err, errlen, AGE_ERR_HEADER,
-					       "an scrypt stanza must be the only stanza");
+				return set_err(err, errlen, AGE_ERR_HEADER, "an scrypt stanza must be the only stanza");
 		}
 		if (rc < 0)
 			return AGE_ERR_HEADER;
@@ -241,16 +232,15 @@ static enum age_status check_stanzas(const struct age_identities *ids, const str
 }
 
 /* Find the file key: every stanza against every identity we hold. */
-static enum age_status unwrap(struct age_identities *ids, const struct header *h,
-			      uint8_t file_key[FILE_KEY], char *err, size_t errlen)
+static enum age_status unwrap(struct age_identities *ids, const struct header *h, uint8_t file_key[FILE_KEY], char *err,
+			      size_t errlen)
 {
 	bool scrypt = false;
 	for (size_t i = 0; i < h->n; i++) {
 		const struct stanza *s = &h->v[i];
 		if (!strcmp(s->args[0], "X25519")) {
 			for (size_t j = 0; j < ids->nx; j++) {
-				int rc = x25519_unwrap(s, ids->x[j].secret, ids->x[j].pub, file_key,
-						       err, errlen);
+				int rc = x25519_unwrap(s, ids->x[j].secret, ids->x[j].pub, file_key, err, errlen);
 				if (rc == UNWRAP_OK)
 					return AGE_OK;
 				if (rc == UNWRAP_BAD)
@@ -266,16 +256,14 @@ static enum age_status unwrap(struct age_identities *ids, const struct header *h
 				ids->prompt = NULL;
 			}
 			for (size_t j = 0; j < ids->npass; j++)
-				if (scrypt_unwrap(s, ids->pass[j].text, ids->pass[j].len, file_key) ==
-				    UNWRAP_OK)
+				if (scrypt_unwrap(s, ids->pass[j].text, ids->pass[j].len, file_key) == UNWRAP_OK)
 					return AGE_OK;
 		}
 	}
 	if (scrypt)
 		return set_err(err, errlen, AGE_ERR_NO_MATCH,
 			       ids->npass ? "wrong passphrase" : "the file is passphrase-encrypted; pass -p");
-	return set_err(err, errlen, AGE_ERR_NO_MATCH,
-		       "no identity matched any of the file's %zu recipient%s", h->n,
+	return set_err(err, errlen, AGE_ERR_NO_MATCH, "no identity matched any of the file's %zu recipient%s", h->n,
 		       h->n == 1 ? "" : "s");
 }
 
@@ -365,8 +353,7 @@ static enum age_status payload(struct reader *in, size_t limit, struct stream *s
 		}
 		bool more = have > BATCH_SEALED; /* bytes follow this batch */
 		size_t bytes = more ? BATCH_SEALED : have;
-		struct batch b = {.s = s, .k = k, .sealed = sealed, .plain = plain, .ok = ok,
-				  .final = !more};
+		struct batch b = {.s = s, .k = k, .sealed = sealed, .plain = plain, .ok = ok, .final = !more};
 		b.n = bytes ? (bytes + STREAM_SEALED - 1) / STREAM_SEALED : 1;
 		b.lastlen = bytes - (b.n - 1) * STREAM_SEALED;
 		/* The counter moves in release(), chunk by chunk. */
@@ -398,8 +385,8 @@ static bool looks_armored(struct reader *r)
 	return memmem(r->buf + r->pos, have, "-----BEGIN", 10) != NULL;
 }
 
-static enum age_status decrypt(const struct age_identities *cids, struct reader *raw, size_t limit,
-			       struct sink *k, char *err, size_t errlen)
+static enum age_status decrypt(const struct age_identities *cids, struct reader *raw, size_t limit, struct sink *k,
+			       char *err, size_t errlen)
 {
 	/* unwrap() may ask for a passphrase and remember it. */
 	struct age_identities *ids = (struct age_identities *)cids;
@@ -435,8 +422,7 @@ static enum age_status decrypt(const struct age_identities *cids, struct reader 
 		if (reader_read(in, nonce, sizeof nonce) != sizeof nonce)
 			st = in->status != AGE_OK
 				     ? set_err(err, errlen, in->status, "%s", in->msg)
-				     : set_err(err, errlen, AGE_ERR_HEADER,
-					       "the payload nonce is missing or short");
+				     : set_err(err, errlen, AGE_ERR_HEADER, "the payload nonce is missing or short");
 		else
 			s = stream_new(file_key, nonce);
 	}
@@ -451,8 +437,8 @@ static enum age_status decrypt(const struct age_identities *cids, struct reader 
 	return st;
 }
 
-enum age_status age_decrypt_stream(const struct age_identities *ids, FILE *in, FILE *out,
-				   uint64_t *released, char *err, size_t errlen)
+enum age_status age_decrypt_stream(const struct age_identities *ids, FILE *in, FILE *out, uint64_t *released, char *err,
+				   size_t errlen)
 {
 	struct reader r;
 	reader_init_file(&r, in);
@@ -467,9 +453,8 @@ enum age_status age_decrypt_stream(const struct age_identities *ids, FILE *in, F
 	return st;
 }
 
-enum age_status age_decrypt_buffer(const struct age_identities *ids, const uint8_t *in,
-				   size_t len, uint8_t **out, size_t *outlen, char *err,
-				   size_t errlen)
+enum age_status age_decrypt_buffer(const struct age_identities *ids, const uint8_t *in, size_t len, uint8_t **out,
+				   size_t *outlen, char *err, size_t errlen)
 {
 	struct reader r;
 	reader_init_mem(&r, in, len);

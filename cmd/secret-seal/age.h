@@ -18,14 +18,14 @@
  * every secret-seal subcommand uses. */
 enum age_status {
 	AGE_OK = 0,
-	AGE_ERR_HEADER,      /* the header cannot be parsed (exit 3) */
-	AGE_ERR_ARMOR,       /* the ASCII armor is invalid (exit 3) */
+	AGE_ERR_HEADER, /* the header cannot be parsed (exit 3) */
+	AGE_ERR_ARMOR, /* the ASCII armor is invalid (exit 3) */
 	AGE_ERR_UNSUPPORTED, /* a well-formed file we cannot open: post-quantum, plugin (exit 3) */
-	AGE_ERR_NO_MATCH,    /* no identity unwraps any stanza (exit 4) */
-	AGE_ERR_HMAC,        /* a file key was unwrapped, the header MAC is wrong (exit 1) */
-	AGE_ERR_PAYLOAD,     /* a chunk failed authentication, or truncation (exit 1) */
-	AGE_ERR_IO,          /* reading the input or writing the output failed (exit 3) */
-	AGE_ERR_KEY,         /* bad recipient/identity text or key file (exit 3) */
+	AGE_ERR_NO_MATCH, /* no identity unwraps any stanza (exit 4) */
+	AGE_ERR_HMAC, /* a file key was unwrapped, the header MAC is wrong (exit 1) */
+	AGE_ERR_PAYLOAD, /* a chunk failed authentication, or truncation (exit 1) */
+	AGE_ERR_IO, /* reading the input or writing the output failed (exit 3) */
+	AGE_ERR_KEY, /* bad recipient/identity text or key file (exit 3) */
 };
 
 /* EXIT_* of common/cli.h for a status. */
@@ -49,12 +49,11 @@ size_t age_identities_count(const struct age_identities *ids);
  * sops keys.txt): '#' comments and blank lines skipped, CRLF accepted.
  * name is used in messages ("keys.txt:3: …").  Returns 0, or -1 with err
  * filled (the file's other keys are not added then). */
-int age_identities_add_buffer(struct age_identities *ids, const char *buf, size_t len,
-			      const char *name, char *err, size_t errlen);
+int age_identities_add_buffer(struct age_identities *ids, const char *buf, size_t len, const char *name, char *err,
+			      size_t errlen);
 /* The same for a file ("-" is stdin); warns on stderr when the file is
  * readable by group or others. */
-int age_identities_add_file(struct age_identities *ids, const char *path, char *err,
-			    size_t errlen);
+int age_identities_add_file(struct age_identities *ids, const char *path, char *err, size_t errlen);
 /* A passphrase for scrypt stanzas (copied into locked memory). */
 void age_identities_add_passphrase(struct age_identities *ids, const char *pass, size_t len);
 /* Called (once) for a passphrase when a file turns out to be scrypt-
@@ -75,12 +74,10 @@ size_t age_recipients_count(const struct age_recipients *rs);
  * supported"). */
 int age_recipient_add(struct age_recipients *rs, const char *text, char *err, size_t errlen);
 /* A recipients file (-R): one age1… per line, '#' comments, blank lines. */
-int age_recipients_add_file(struct age_recipients *rs, const char *path, char *err,
-			    size_t errlen);
+int age_recipients_add_file(struct age_recipients *rs, const char *path, char *err, size_t errlen);
 /* Encrypt to a passphrase instead (scrypt; it must then be the only
  * recipient).  log2_n 0 means age's default (18). */
-void age_recipients_set_passphrase(struct age_recipients *rs, const char *pass, size_t len,
-				   int log2_n);
+void age_recipients_set_passphrase(struct age_recipients *rs, const char *pass, size_t len, int log2_n);
 
 /* ---- keys ------------------------------------------------------------- */
 
@@ -89,8 +86,7 @@ void age_recipients_set_passphrase(struct age_recipients *rs, const char *pass, 
  * NUL); public_text gets "age1…" (62 chars + NUL). */
 char *age_keygen(char public_text[63]);
 /* The recipient of an identity text ("AGE-SECRET-KEY-1…").  0 or -1. */
-int age_identity_to_recipient(const char *secret_text, char public_text[63], char *err,
-			      size_t errlen);
+int age_identity_to_recipient(const char *secret_text, char public_text[63], char *err, size_t errlen);
 /* Recipient text of every X25519 identity loaded, in order; i < count. */
 const char *age_identities_recipient(const struct age_identities *ids, size_t i);
 
@@ -98,26 +94,24 @@ const char *age_identities_recipient(const struct age_identities *ids, size_t i)
 
 /* Encrypt len bytes to every recipient.  *out is malloc'd (not secret):
  * an armored file (NUL-terminated text) when armor, else binary. */
-enum age_status age_encrypt_buffer(const struct age_recipients *rs, const uint8_t *in,
-				   size_t len, bool armor, char **out, size_t *outlen,
-				   char *err, size_t errlen);
+enum age_status age_encrypt_buffer(const struct age_recipients *rs, const uint8_t *in, size_t len, bool armor,
+				   char **out, size_t *outlen, char *err, size_t errlen);
 /* Decrypt an armored or binary age file held in memory.  On AGE_OK *out
  * is sodium_malloc'd (free with sodium_free; a 1-byte allocation when the
  * plaintext is empty) and *outlen its length; otherwise nothing is
  * returned. */
-enum age_status age_decrypt_buffer(const struct age_identities *ids, const uint8_t *in,
-				   size_t len, uint8_t **out, size_t *outlen, char *err,
-				   size_t errlen);
+enum age_status age_decrypt_buffer(const struct age_identities *ids, const uint8_t *in, size_t len, uint8_t **out,
+				   size_t *outlen, char *err, size_t errlen);
 
 /* ---- streams (constant memory) -------------------------------------- */
 
 /* Encrypt in to out, chunk by chunk. */
-enum age_status age_encrypt_stream(const struct age_recipients *rs, FILE *in, FILE *out,
-				   bool armor, char *err, size_t errlen);
+enum age_status age_encrypt_stream(const struct age_recipients *rs, FILE *in, FILE *out, bool armor, char *err,
+				   size_t errlen);
 /* Decrypt in (armor detected) to out.  A chunk is written only once it
  * has been authenticated; on AGE_ERR_PAYLOAD *released is how many
  * plaintext bytes were written before the failure (may be NULL). */
-enum age_status age_decrypt_stream(const struct age_identities *ids, FILE *in, FILE *out,
-				   uint64_t *released, char *err, size_t errlen);
+enum age_status age_decrypt_stream(const struct age_identities *ids, FILE *in, FILE *out, uint64_t *released, char *err,
+				   size_t errlen);
 
 #endif

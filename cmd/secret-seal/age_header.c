@@ -189,8 +189,7 @@ void header_free(struct header *h)
 	memset(h, 0, sizeof *h);
 }
 
-void header_add(struct header *h, const char *const *args, size_t nargs, const uint8_t *body,
-		size_t bodylen)
+void header_add(struct header *h, const char *const *args, size_t nargs, const uint8_t *body, size_t bodylen)
 {
 	h->v = xrealloc(h->v, (h->n + 1) * sizeof *h->v);
 	struct stanza *s = &h->v[h->n++];

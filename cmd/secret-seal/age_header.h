@@ -12,7 +12,7 @@
 #define AGE_VERSION_LINE "age-encryption.org/v1"
 
 struct stanza {
-	char **args;      /* args[0] is the type */
+	char **args; /* args[0] is the type */
 	size_t nargs;
 	uint8_t *body;
 	size_t bodylen;
@@ -21,7 +21,7 @@ struct stanza {
 struct header {
 	struct stanza *v;
 	size_t n;
-	char *raw;        /* the header as read, through the footer's "---" */
+	char *raw; /* the header as read, through the footer's "---" */
 	size_t rawlen;
 	uint8_t mac[32];
 };
@@ -32,8 +32,7 @@ enum age_status header_read(struct reader *r, struct header *h, char *err, size_
 void header_free(struct header *h);
 
 /* Append one stanza (args are copied) to h, for writing. */
-void header_add(struct header *h, const char *const *args, size_t nargs, const uint8_t *body,
-		size_t bodylen);
+void header_add(struct header *h, const char *const *args, size_t nargs, const uint8_t *body, size_t bodylen);
 /* The complete header text for h's stanzas with its MAC under file_key;
  * malloc'd, *len set. */
 char *header_format(const struct header *h, const uint8_t file_key[16], size_t *len);

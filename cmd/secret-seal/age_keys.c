@@ -83,8 +83,7 @@ static const char *unsupported_kind(const char *s, size_t n)
 }
 
 /* One "AGE-SECRET-KEY-1…" text into a new identity slot. */
-static int add_secret(struct age_identities *ids, const char *s, size_t n, char *err,
-		      size_t errlen)
+static int add_secret(struct age_identities *ids, const char *s, size_t n, char *err, size_t errlen)
 {
 	char hrp[32];
 	uint8_t *secret = secure_alloc(64);
@@ -103,8 +102,8 @@ static int add_secret(struct age_identities *ids, const char *s, size_t n, char 
 	return 0;
 }
 
-int age_identities_add_buffer(struct age_identities *ids, const char *buf, size_t len,
-			      const char *name, char *err, size_t errlen)
+int age_identities_add_buffer(struct age_identities *ids, const char *buf, size_t len, const char *name, char *err,
+			      size_t errlen)
 {
 	size_t before = ids->nx;
 	unsigned lineno = 0;
@@ -153,8 +152,7 @@ static char *read_locked(const char *path, size_t *len, char *err, size_t errlen
 	return buf;
 }
 
-int age_identities_add_file(struct age_identities *ids, const char *path, char *err,
-			    size_t errlen)
+int age_identities_add_file(struct age_identities *ids, const char *path, char *err, size_t errlen)
 {
 	size_t n;
 	char *buf = read_locked(path, &n, err, errlen);
@@ -162,8 +160,7 @@ int age_identities_add_file(struct age_identities *ids, const char *path, char *
 		return -1;
 	if (strcmp(path, "-") != 0 && fs_is_exposed(path))
 		msg_warn("%s: identity file is readable by group or others; chmod 600 it", path);
-	int rc = age_identities_add_buffer(ids, buf, n, strcmp(path, "-") ? path : "<stdin>", err,
-					   errlen);
+	int rc = age_identities_add_buffer(ids, buf, n, strcmp(path, "-") ? path : "<stdin>", err, errlen);
 	sodium_free(buf);
 	return rc;
 }
@@ -204,8 +201,9 @@ static int parse_recipient(const char *s, size_t n, uint8_t pub[32], char *err, 
 		why = "not an age1… recipient (bad characters, length or checksum)";
 	/* Never echo what may be a secret key into a message. */
 	if (n >= 10 && (strncasecmp(s, "AGE-SECRET", 10) == 0 || strncasecmp(s, "AGE-PLUGIN", 10) == 0))
-		snprintf(err, errlen, "a secret key where a recipient was expected; "
-				      "`secret-seal pubkey` prints its recipient");
+		snprintf(err, errlen,
+			 "a secret key where a recipient was expected; "
+			 "`secret-seal pubkey` prints its recipient");
 	else
 		snprintf(err, errlen, "'%.*s': %s", (int)(n > 80 ? 80 : n), s, why);
 	return -1;
@@ -226,8 +224,7 @@ int age_recipient_add(struct age_recipients *rs, const char *text, char *err, si
 	return 0;
 }
 
-int age_recipients_add_file(struct age_recipients *rs, const char *path, char *err,
-			    size_t errlen)
+int age_recipients_add_file(struct age_recipients *rs, const char *path, char *err, size_t errlen)
 {
 	char *buf;
 	size_t len;
@@ -263,8 +260,7 @@ int age_recipients_add_file(struct age_recipients *rs, const char *path, char *e
 	return rc;
 }
 
-void age_recipients_set_passphrase(struct age_recipients *rs, const char *pass, size_t len,
-				   int log2_n)
+void age_recipients_set_passphrase(struct age_recipients *rs, const char *pass, size_t len, int log2_n)
 {
 	if (rs->pass.text)
 		sodium_free(rs->pass.text);
@@ -287,8 +283,7 @@ char *age_keygen(char public_text[63])
 	return text;
 }
 
-int age_identity_to_recipient(const char *secret_text, char public_text[63], char *err,
-			      size_t errlen)
+int age_identity_to_recipient(const char *secret_text, char public_text[63], char *err, size_t errlen)
 {
 	struct age_identities *ids = age_identities_new();
 	int rc = add_secret(ids, secret_text, strlen(secret_text), err, errlen);

@@ -10,13 +10,13 @@
 #include "age.h"
 
 struct x25519_identity {
-	uint8_t *secret;  /* 32 bytes, sodium_malloc'd */
+	uint8_t *secret; /* 32 bytes, sodium_malloc'd */
 	uint8_t pub[32];
 	char recipient[63];
 };
 
 struct passphrase {
-	char *text;       /* sodium_malloc'd, NUL-terminated */
+	char *text; /* sodium_malloc'd, NUL-terminated */
 	size_t len;
 };
 
@@ -28,7 +28,7 @@ struct age_identities {
 	/* Asked once, when a file turns out to be passphrase-encrypted and no
 	 * passphrase was given. */
 	int (*prompt)(char *buf, size_t cap);
-	int max_log2_n;   /* the scrypt work factor we accept */
+	int max_log2_n; /* the scrypt work factor we accept */
 };
 
 struct age_recipients {

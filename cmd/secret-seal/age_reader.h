@@ -16,15 +16,15 @@ enum { READER_BUF = 128 * 1024 };
 
 struct reader {
 	uint8_t *buf;
-	size_t pos, len;        /* unread bytes are buf[pos..len) */
-	bool eof;               /* the source said end of input */
+	size_t pos, len; /* unread bytes are buf[pos..len) */
+	bool eof; /* the source said end of input */
 	enum age_status status; /* AGE_OK until a fill fails */
-	char msg[AGE_ERRLEN];   /* why it failed */
+	char msg[AGE_ERRLEN]; /* why it failed */
 	/* Put up to n (>= 64) bytes into dst: the count, 0 at the end, -1
 	 * after reader_fail(). */
 	long (*fill)(struct reader *r, uint8_t *dst, size_t n);
 	void *ctx;
-	const uint8_t *mem;     /* memory source */
+	const uint8_t *mem; /* memory source */
 	size_t memlen;
 };
 
@@ -32,8 +32,7 @@ void reader_init_file(struct reader *r, FILE *fp);
 void reader_init_mem(struct reader *r, const uint8_t *p, size_t n);
 void reader_free(struct reader *r);
 /* Record the first failure; returns -1 for the fill functions. */
-long reader_fail(struct reader *r, enum age_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+long reader_fail(struct reader *r, enum age_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Buffer at least n bytes (n <= READER_BUF / 2) if the source has them;
  * returns how many are buffered (check r->status when fewer). */

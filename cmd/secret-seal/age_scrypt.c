@@ -46,8 +46,7 @@ int scrypt_check(const struct stanza *s, int max_log2_n, char *err, size_t errle
 		return -1;
 	}
 	if (logn > max_log2_n) {
-		snprintf(err, errlen, "scrypt stanza: work factor 2^%d is above the limit 2^%d", logn,
-			 max_log2_n);
+		snprintf(err, errlen, "scrypt stanza: work factor 2^%d is above the limit 2^%d", logn, max_log2_n);
 		return -1;
 	}
 	if (s->bodylen != 32) {
@@ -57,19 +56,17 @@ int scrypt_check(const struct stanza *s, int max_log2_n, char *err, size_t errle
 	return 0;
 }
 
-static void derive(const char *pass, size_t len, const uint8_t salt[SALT], int log2_n,
-		   uint8_t key[32])
+static void derive(const char *pass, size_t len, const uint8_t salt[SALT], int log2_n, uint8_t key[32])
 {
 	uint8_t full[LABEL_LEN + SALT];
 	memcpy(full, SCRYPT_LABEL, LABEL_LEN);
 	memcpy(full + LABEL_LEN, salt, SALT);
-	if (crypto_pwhash_scryptsalsa208sha256_ll((const uint8_t *)pass, len, full, sizeof full,
-						  (uint64_t)1 << log2_n, 8, 1, key, 32) != 0)
+	if (crypto_pwhash_scryptsalsa208sha256_ll((const uint8_t *)pass, len, full, sizeof full, (uint64_t)1 << log2_n,
+						  8, 1, key, 32) != 0)
 		die(EXIT_ENV, "scrypt: %s", strerror(errno));
 }
 
-void scrypt_wrap(struct header *h, const char *pass, size_t len, int log2_n,
-		 const uint8_t file_key[FILE_KEY])
+void scrypt_wrap(struct header *h, const char *pass, size_t len, int log2_n, const uint8_t file_key[FILE_KEY])
 {
 	uint8_t salt[SALT], body[32];
 	uint8_t *key = secure_alloc(32);
@@ -85,8 +82,7 @@ void scrypt_wrap(struct header *h, const char *pass, size_t len, int log2_n,
 	free(arg);
 }
 
-int scrypt_unwrap(const struct stanza *s, const char *pass, size_t len,
-		  uint8_t file_key[FILE_KEY])
+int scrypt_unwrap(const struct stanza *s, const char *pass, size_t len, uint8_t file_key[FILE_KEY])
 {
 	size_t n;
 	uint8_t *salt = b64_raw_decode(s->args[1], strlen(s->args[1]), &n);

@@ -19,17 +19,14 @@ int x25519_check(const struct stanza *s, char *err, size_t errlen);
 int scrypt_check(const struct stanza *s, int max_log2_n, char *err, size_t errlen);
 
 void x25519_wrap(struct header *h, const uint8_t pub[32], const uint8_t file_key[FILE_KEY]);
-int x25519_unwrap(const struct stanza *s, const uint8_t *secret, const uint8_t pub[32],
-		  uint8_t file_key[FILE_KEY], char *err, size_t errlen);
+int x25519_unwrap(const struct stanza *s, const uint8_t *secret, const uint8_t pub[32], uint8_t file_key[FILE_KEY],
+		  char *err, size_t errlen);
 
-void scrypt_wrap(struct header *h, const char *pass, size_t len, int log2_n,
-		 const uint8_t file_key[FILE_KEY]);
-int scrypt_unwrap(const struct stanza *s, const char *pass, size_t len,
-		  uint8_t file_key[FILE_KEY]);
+void scrypt_wrap(struct header *h, const char *pass, size_t len, int log2_n, const uint8_t file_key[FILE_KEY]);
+int scrypt_unwrap(const struct stanza *s, const char *pass, size_t len, uint8_t file_key[FILE_KEY]);
 
 /* The shared last step of both: ChaCha20-Poly1305 under a zero nonce. */
 void wrap_key(const uint8_t key[32], const uint8_t file_key[FILE_KEY], uint8_t body[32]);
-int unwrap_key(const uint8_t key[32], const uint8_t *body, size_t len,
-	       uint8_t file_key[FILE_KEY]);
+int unwrap_key(const uint8_t key[32], const uint8_t *body, size_t len, uint8_t file_key[FILE_KEY]);
 
 #endif

@@ -17,18 +17,15 @@
 void wrap_key(const uint8_t key[32], const uint8_t file_key[FILE_KEY], uint8_t body[32])
 {
 	static const uint8_t zero_nonce[12];
-	crypto_aead_chacha20poly1305_ietf_encrypt(body, NULL, file_key, FILE_KEY, NULL, 0, NULL,
-						  zero_nonce, key);
+	crypto_aead_chacha20poly1305_ietf_encrypt(body, NULL, file_key, FILE_KEY, NULL, 0, NULL, zero_nonce, key);
 }
 
-int unwrap_key(const uint8_t key[32], const uint8_t *body, size_t len,
-	       uint8_t file_key[FILE_KEY])
+int unwrap_key(const uint8_t key[32], const uint8_t *body, size_t len, uint8_t file_key[FILE_KEY])
 {
 	static const uint8_t zero_nonce[12];
 	if (len != FILE_KEY + 16)
 		return UNWRAP_BAD;
-	if (crypto_aead_chacha20poly1305_ietf_decrypt(file_key, NULL, NULL, body, len, NULL, 0,
-						      zero_nonce, key) != 0)
+	if (crypto_aead_chacha20poly1305_ietf_decrypt(file_key, NULL, NULL, body, len, NULL, 0, zero_nonce, key) != 0)
 		return UNWRAP_NO_MATCH;
 	return UNWRAP_OK;
 }
@@ -52,8 +49,7 @@ int x25519_check(const struct stanza *s, char *err, size_t errlen)
 }
 
 /* HKDF over the shared secret, salted with share ‖ recipient. */
-static void wrap_key_for(const uint8_t shared[32], const uint8_t share[32],
-			 const uint8_t pub[32], uint8_t key[32])
+static void wrap_key_for(const uint8_t shared[32], const uint8_t share[32], const uint8_t pub[32], uint8_t key[32])
 {
 	uint8_t salt[64];
 	memcpy(salt, share, 32);
@@ -80,8 +76,8 @@ void x25519_wrap(struct header *h, const uint8_t pub[32], const uint8_t file_key
 	sodium_free(k);
 }
 
-int x25519_unwrap(const struct stanza *s, const uint8_t *secret, const uint8_t pub[32],
-		  uint8_t file_key[FILE_KEY], char *err, size_t errlen)
+int x25519_unwrap(const struct stanza *s, const uint8_t *secret, const uint8_t pub[32], uint8_t file_key[FILE_KEY],
+		  char *err, size_t errlen)
 {
 	size_t n;
 	uint8_t *share = b64_raw_decode(s->args[1], strlen(s->args[1]), &n);

@@ -32,8 +32,7 @@ static long next_line(struct reader *r, struct armor_state *st, const uint8_t **
 	if (n < 0) {
 		if (st->inner->status != AGE_OK)
 			return reader_fail(r, st->inner->status, "%s", st->inner->msg);
-		return reader_fail(r, AGE_ERR_ARMOR, "armor line %u is longer than %d columns",
-				   st->lineno + 1, COLS);
+		return reader_fail(r, AGE_ERR_ARMOR, "armor line %u is longer than %d columns", st->lineno + 1, COLS);
 	}
 	if (n == 0)
 		return reader_fail(r, AGE_ERR_ARMOR, "armor ends before its END line");
@@ -110,23 +109,21 @@ static long armor_fill(struct reader *r, uint8_t *dst, size_t cap)
 		if (n == 0)
 			return reader_fail(r, AGE_ERR_ARMOR, "armor line %u is empty", st->lineno);
 		if (n > COLS)
-			return reader_fail(r, AGE_ERR_ARMOR, "armor line %u is longer than %d columns",
-					   st->lineno, COLS);
+			return reader_fail(r, AGE_ERR_ARMOR, "armor line %u is longer than %d columns", st->lineno,
+					   COLS);
 		size_t got = 0;
 		const char *end = NULL;
-		if (sodium_base642bin(dst + produced, cap - produced, (const char *)line, (size_t)n,
-				      NULL, &got, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+		if (sodium_base642bin(dst + produced, cap - produced, (const char *)line, (size_t)n, NULL, &got, &end,
+				      sodium_base64_VARIANT_ORIGINAL) != 0 ||
 		    end != (const char *)line + n)
-			return reader_fail(r, AGE_ERR_ARMOR, "armor line %u is not canonical base64",
-					   st->lineno);
+			return reader_fail(r, AGE_ERR_ARMOR, "armor line %u is not canonical base64", st->lineno);
 		produced += got;
 		if (got < LINE_BYTES) {
 			n = next_line(r, st, &line);
 			if (n < 0)
 				return -1;
 			if (!line_is(line, n, ARMOR_END))
-				return reader_fail(r, AGE_ERR_ARMOR,
-						   "armor line %u: expected '" ARMOR_END "'",
+				return reader_fail(r, AGE_ERR_ARMOR, "armor line %u: expected '" ARMOR_END "'",
 						   st->lineno);
 			if (finish(r, st) < 0)
 				return -1;

@@ -25,7 +25,7 @@ struct armor_writer {
 	uint8_t part[48]; /* bytes of an unfinished line */
 	size_t npart;
 	bool started;
-	char *line;       /* encoded lines waiting for one fwrite */
+	char *line; /* encoded lines waiting for one fwrite */
 	size_t nline;
 };
 void armor_writer_init(struct armor_writer *w, FILE *fp);

@@ -30,8 +30,8 @@ static const char *skip_blank(const char *s, const char *e)
 
 /* Find key in [section]: 1 with its value in [*v, *ve), else 0.  *seen
  * tells whether the section exists (key NULL only asks that). */
-static int find(const char *buf, size_t len, const char *section, const char *key, const char **v,
-		const char **ve, bool *seen)
+static int find(const char *buf, size_t len, const char *section, const char *key, const char **v, const char **ve,
+		bool *seen)
 {
 	const char *p = buf, *end = buf + len;
 	bool in = false;
@@ -67,8 +67,7 @@ static int find(const char *buf, size_t len, const char *section, const char *ke
 	return 0;
 }
 
-int aws_ini_get(const char *buf, size_t len, const char *section, const char *key, bool secret,
-		char **out)
+int aws_ini_get(const char *buf, size_t len, const char *section, const char *key, bool secret, char **out)
 {
 	const char *v, *ve;
 	bool seen = false;
@@ -157,8 +156,7 @@ bool aws_profile_exists(const struct aws_profile_files *f, const char *profile)
 	return r;
 }
 
-int aws_profile_get(const struct aws_profile_files *f, const char *profile, const char *key, bool secret,
-		    char **out)
+int aws_profile_get(const struct aws_profile_files *f, const char *profile, const char *key, bool secret, char **out)
 {
 	if (aws_ini_get(f->cred, f->cred_len, profile, key, secret, out))
 		return 1;

@@ -53,8 +53,8 @@ static char *read_token(const char *path, char *err, size_t errlen)
 	return t;
 }
 
-static int web_identity_file(const char *role, const char *path, const char *region, struct aws_creds *out,
-			     char *err, size_t errlen)
+static int web_identity_file(const char *role, const char *path, const char *region, struct aws_creds *out, char *err,
+			     size_t errlen)
 {
 	char *tok = read_token(path, err, errlen);
 	if (!tok)
@@ -89,7 +89,8 @@ static int from_profile(const struct aws_profile_files *f, const char *name, con
 	} else if (aws_profile_get(f, name, "aws_access_key_id", false, &akid)) {
 		memset(out, 0, sizeof *out);
 		if (!aws_profile_get(f, name, "aws_secret_access_key", true, &out->secret)) {
-			snprintf(err, errlen, "AWS profile %s has aws_access_key_id but no aws_secret_access_key", name);
+			snprintf(err, errlen, "AWS profile %s has aws_access_key_id but no aws_secret_access_key",
+				 name);
 			rc = EXIT_ENV;
 		} else {
 			out->akid = akid;
@@ -102,12 +103,16 @@ static int from_profile(const struct aws_profile_files *f, const char *name, con
 		   aws_profile_get(f, name, "sso_session", false, &other) ||
 		   aws_profile_get(f, name, "sso_start_url", false, &other) ||
 		   aws_profile_get(f, name, "credential_source", false, &other)) {
-		snprintf(err, errlen, "AWS profile %s gets its credentials by SSO, credential_process or credential_source, "
-			 "which secret-seal does not run; export them (aws configure export-credentials) first", name);
+		snprintf(err, errlen,
+			 "AWS profile %s gets its credentials by SSO, credential_process or credential_source, "
+			 "which secret-seal does not run; export them (aws configure export-credentials) first",
+			 name);
 		rc = EXIT_ENV;
 	} else {
-		snprintf(err, errlen, "AWS profile %s has no credentials (aws_access_key_id, role_arn with source_profile "
-			 "or web_identity_token_file)", name);
+		snprintf(err, errlen,
+			 "AWS profile %s has no credentials (aws_access_key_id, role_arn with source_profile "
+			 "or web_identity_token_file)",
+			 name);
 		rc = EXIT_ENV;
 	}
 	free(role);
@@ -132,7 +137,8 @@ static int resolve(const char *profile, const char *region, struct aws_creds *ou
 	} else if (set(akid) || set(secret)) {
 		memset(out, 0, sizeof *out);
 		if (!set(akid) || !set(secret)) {
-			snprintf(err, errlen, "%s is set but %s is not", set(akid) ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
+			snprintf(err, errlen, "%s is set but %s is not",
+				 set(akid) ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
 				 set(akid) ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
 			rc = EXIT_ENV;
 		} else {
@@ -157,9 +163,11 @@ static int resolve(const char *profile, const char *region, struct aws_creds *ou
 	} else if (aws_profile_exists(&f, "default")) {
 		rc = from_profile(&f, "default", region, 0, out, err, errlen);
 	} else {
-		snprintf(err, errlen, "no AWS credentials: none in the environment (AWS_ACCESS_KEY_ID, AWS_PROFILE, "
+		snprintf(err, errlen,
+			 "no AWS credentials: none in the environment (AWS_ACCESS_KEY_ID, AWS_PROFILE, "
 			 "AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE or GitHub Actions' OIDC token), and no default "
-			 "profile in %s or %s", f.cred_path, f.conf_path);
+			 "profile in %s or %s",
+			 f.cred_path, f.conf_path);
 		rc = EXIT_ENV;
 	}
 	aws_files_free(&f);
@@ -185,8 +193,8 @@ static const struct aws_creds *remember(const char *profile, const char *role, s
 	return &n->c;
 }
 
-int aws_creds_get(const char *profile, const char *role, const char *region, const struct aws_creds **out,
-		  char *err, size_t errlen)
+int aws_creds_get(const char *profile, const char *role, const char *region, const struct aws_creds **out, char *err,
+		  size_t errlen)
 {
 	profile = profile ? profile : "";
 	role = role ? role : "";

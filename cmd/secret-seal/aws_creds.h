@@ -14,8 +14,8 @@
 /* Credentials for profile (an entry's aws_profile, or NULL/"" for the
  * chain) with role assumed on top when not NULL/"", STS asked in region.
  * 0 and *out (owned by a cache for the process), or 4 with err. */
-int aws_creds_get(const char *profile, const char *role, const char *region, const struct aws_creds **out,
-		  char *err, size_t errlen);
+int aws_creds_get(const char *profile, const char *role, const char *region, const struct aws_creds **out, char *err,
+		  size_t errlen);
 
 /* Wipe and free every cached credential. */
 void aws_creds_forget(void);

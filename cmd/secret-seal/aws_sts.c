@@ -84,8 +84,13 @@ static int sts_call(const struct aws_creds *signer, const char *form, const char
 {
 	char *url = aws_endpoint("sts", region);
 	static const char *const hdrs[] = {"Content-Type: application/x-www-form-urlencoded; charset=utf-8", NULL};
-	struct keyhttp_req req = {.url = url, .headers = hdrs, .body = form, .creds = signer,
-				  .region = region, .service = "sts", .ca_file = getenv("AWS_CA_BUNDLE")};
+	struct keyhttp_req req = {.url = url,
+				  .headers = hdrs,
+				  .body = form,
+				  .creds = signer,
+				  .region = region,
+				  .service = "sts",
+				  .ca_file = getenv("AWS_CA_BUNDLE")};
 	struct keyhttp_resp resp;
 	char e[512];
 	int rc = 0;
@@ -140,15 +145,17 @@ int sts_assume_role(const struct aws_creds *in, const char *role_arn, const char
 	return rc;
 }
 
-int sts_web_identity(const char *role_arn, const char *token, const char *region, struct aws_creds *out,
-		     char *err, size_t errlen)
+int sts_web_identity(const char *role_arn, const char *token, const char *region, struct aws_creds *out, char *err,
+		     size_t errlen)
 {
 	char *name = session_name(), *r = esc(role_arn, false), *n = esc(name, false);
 	char *t = esc(token, true);
 	size_t fl = strlen(r) + strlen(n) + strlen(t) + 200;
 	char *form = secure_alloc(fl);
-	snprintf(form, fl, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=%s&RoleSessionName=%s"
-		 "&WebIdentityToken=%s", r, n, t);
+	snprintf(form, fl,
+		 "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=%s&RoleSessionName=%s"
+		 "&WebIdentityToken=%s",
+		 r, n, t);
 	sodium_free(t);
 	char what[600];
 	snprintf(what, sizeof what, "AssumeRoleWithWebIdentity %s", role_arn);
@@ -180,8 +187,10 @@ int actions_oidc_token(char **token, char *err, size_t errlen)
 		*token = keyhttp_secstr(v, strlen(v));
 		rc = 0;
 	} else {
-		snprintf(err, errlen, "GitHub Actions OIDC token request: HTTP %ld%s; give the job "
-			 "`permissions: id-token: write`", resp.status, resp.status == 200 ? ", no token in the answer" : "");
+		snprintf(err, errlen,
+			 "GitHub Actions OIDC token request: HTTP %ld%s; give the job "
+			 "`permissions: id-token: write`",
+			 resp.status, resp.status == 200 ? ", no token in the answer" : "");
 	}
 	if (j) {
 		/* jansson's copy of the token: wipe it before freeing */

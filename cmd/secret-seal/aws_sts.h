@@ -18,8 +18,8 @@ char *aws_endpoint(const char *service, const char *region);
 int sts_assume_role(const struct aws_creds *in, const char *role_arn, const char *region, struct aws_creds *out,
 		    char *err, size_t errlen);
 /* sts:AssumeRoleWithWebIdentity.  0 and *out, or 4 with err. */
-int sts_web_identity(const char *role_arn, const char *token, const char *region, struct aws_creds *out,
-		     char *err, size_t errlen);
+int sts_web_identity(const char *role_arn, const char *token, const char *region, struct aws_creds *out, char *err,
+		     size_t errlen);
 /* The Actions runner's OIDC token for audience sts.amazonaws.com
  * (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN): 0 and *token (locked memory),
  * or 4 with err. */

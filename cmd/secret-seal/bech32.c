@@ -10,8 +10,7 @@ static const char charset[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
 static uint32_t polymod_step(uint32_t chk, uint8_t v)
 {
-	static const uint32_t gen[5] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd,
-					0x2a1462b3};
+	static const uint32_t gen[5] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
 	uint32_t top = chk >> 25;
 	chk = ((chk & 0x1ffffff) << 5) ^ v;
 	for (int i = 0; i < 5; i++)
@@ -32,8 +31,7 @@ static uint32_t hrp_state(const char *hrp, size_t n)
 	return chk;
 }
 
-long bech32_encode(const char *hrp, const uint8_t *data, size_t len, bool upper, char *out,
-		   size_t outcap)
+long bech32_encode(const char *hrp, const uint8_t *data, size_t len, bool upper, char *out, size_t outcap)
 {
 	size_t hlen = strlen(hrp);
 	size_t groups = (len * 8 + 4) / 5;
@@ -80,8 +78,7 @@ static int char_value(char c)
 	return c && at ? (int)(at - charset) : -1;
 }
 
-long bech32_decode(const char *s, size_t slen, char *hrp, size_t hrpcap, uint8_t *data,
-		   size_t datacap)
+long bech32_decode(const char *s, size_t slen, char *hrp, size_t hrpcap, uint8_t *data, size_t datacap)
 {
 	bool lower = false, upper = false;
 	for (size_t i = 0; i < slen; i++) {

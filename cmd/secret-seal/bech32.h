@@ -10,14 +10,12 @@
 
 /* Encode hrp + data into out (NUL-terminated), uppercase when upper.
  * Returns the length, or -1 when outcap is too small. */
-long bech32_encode(const char *hrp, const uint8_t *data, size_t len, bool upper, char *out,
-		   size_t outcap);
+long bech32_encode(const char *hrp, const uint8_t *data, size_t len, bool upper, char *out, size_t outcap);
 
 /* Decode s (all lowercase or all uppercase).  The HRP is written
  * lowercased into hrp (hrpcap bytes), the 8-bit payload into data.
  * Returns the payload length, or -1 on any error (mixed case, bad
  * character, bad checksum, bad padding, too small buffers). */
-long bech32_decode(const char *s, size_t slen, char *hrp, size_t hrpcap, uint8_t *data,
-		   size_t datacap);
+long bech32_decode(const char *s, size_t slen, char *hrp, size_t hrpcap, uint8_t *data, size_t datacap);
 
 #endif

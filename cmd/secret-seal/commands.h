@@ -15,16 +15,16 @@ int cmd_age_decrypt(int argc, char **argv);
 extern const struct cli_opt keygen_opts[], pubkey_opts[], age_encrypt_opts[], age_decrypt_opts[];
 
 /* SOPS files: sops_*_cmd.c */
-int cmd_encrypt(int argc, char **argv);    /* sops_encrypt_cmd.c */
-int cmd_decrypt(int argc, char **argv);    /* sops_decrypt_cmd.c */
-int cmd_verify(int argc, char **argv);     /* sops_decrypt_cmd.c */
-int cmd_exec_env(int argc, char **argv);   /* sops_exec_cmd.c */
-int cmd_set(int argc, char **argv);        /* sops_set_cmd.c */
-int cmd_unset(int argc, char **argv);      /* sops_set_cmd.c */
-int cmd_rotate(int argc, char **argv);     /* sops_rotate_cmd.c */
+int cmd_encrypt(int argc, char **argv); /* sops_encrypt_cmd.c */
+int cmd_decrypt(int argc, char **argv); /* sops_decrypt_cmd.c */
+int cmd_verify(int argc, char **argv); /* sops_decrypt_cmd.c */
+int cmd_exec_env(int argc, char **argv); /* sops_exec_cmd.c */
+int cmd_set(int argc, char **argv); /* sops_set_cmd.c */
+int cmd_unset(int argc, char **argv); /* sops_set_cmd.c */
+int cmd_rotate(int argc, char **argv); /* sops_rotate_cmd.c */
 int cmd_updatekeys(int argc, char **argv); /* sops_rotate_cmd.c */
-int cmd_edit(int argc, char **argv);       /* sops_edit_cmd.c */
-extern const struct cli_opt encrypt_opts[], decrypt_opts[], verify_opts[], exec_env_opts[],
-	set_opts[], unset_opts[], rotate_opts[], updatekeys_opts[], edit_opts[];
+int cmd_edit(int argc, char **argv); /* sops_edit_cmd.c */
+extern const struct cli_opt encrypt_opts[], decrypt_opts[], verify_opts[], exec_env_opts[], set_opts[], unset_opts[],
+	rotate_opts[], updatekeys_opts[], edit_opts[];
 
 #endif

@@ -25,8 +25,7 @@ static char *unescape(const char *s, size_t len, size_t *out)
 	return r;
 }
 
-int dotenv_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err,
-		size_t errlen)
+int dotenv_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
 	struct snode *doc = snode_new(ST_MAP);
@@ -91,7 +90,8 @@ int dotenv_emit(FILE *fp, const struct snode *map, char *err, size_t errlen)
 			continue;
 		}
 		if (v->t == ST_MAP || v->t == ST_SEQ) {
-			snprintf(err, errlen, "'%.*s' holds a nested value, which dotenv cannot store; use yaml or json",
+			snprintf(err, errlen,
+				 "'%.*s' holds a nested value, which dotenv cannot store; use yaml or json",
 				 (int)it->klen, it->key);
 			return -1;
 		}

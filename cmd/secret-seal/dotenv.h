@@ -10,8 +10,7 @@
 #include "sops_tree.h"
 
 /* 0, or -1 with "name:line:col: what" in err. */
-int dotenv_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err,
-		size_t errlen);
+int dotenv_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err, size_t errlen);
 /* 0, or -1 with err when a value is nested (dotenv is flat). */
 int dotenv_emit(FILE *fp, const struct snode *map, char *err, size_t errlen);
 

@@ -7,8 +7,7 @@
 
 #include "hkdf.h"
 
-void hmac_sha256(const uint8_t *key, size_t keylen, const uint8_t *msg, size_t len,
-		 uint8_t out[32])
+void hmac_sha256(const uint8_t *key, size_t keylen, const uint8_t *msg, size_t len, uint8_t out[32])
 {
 	crypto_auth_hmacsha256_state st;
 	crypto_auth_hmacsha256_init(&st, key, keylen);
@@ -17,8 +16,8 @@ void hmac_sha256(const uint8_t *key, size_t keylen, const uint8_t *msg, size_t l
 	sodium_memzero(&st, sizeof st);
 }
 
-void hkdf_sha256(const uint8_t *ikm, size_t ikmlen, const uint8_t *salt, size_t saltlen,
-		 const char *info, uint8_t out[32])
+void hkdf_sha256(const uint8_t *ikm, size_t ikmlen, const uint8_t *salt, size_t saltlen, const char *info,
+		 uint8_t out[32])
 {
 	static const uint8_t zero_salt[32];
 	uint8_t prk[32];

@@ -8,11 +8,10 @@
 
 /* out = HKDF-SHA256(ikm, salt, info), 32 bytes.  An empty salt means 32
  * zero bytes, as the RFC says. */
-void hkdf_sha256(const uint8_t *ikm, size_t ikmlen, const uint8_t *salt, size_t saltlen,
-		 const char *info, uint8_t out[32]);
+void hkdf_sha256(const uint8_t *ikm, size_t ikmlen, const uint8_t *salt, size_t saltlen, const char *info,
+		 uint8_t out[32]);
 
 /* HMAC-SHA256 with a key of any length. */
-void hmac_sha256(const uint8_t *key, size_t keylen, const uint8_t *msg, size_t len,
-		 uint8_t out[32]);
+void hmac_sha256(const uint8_t *key, size_t keylen, const uint8_t *msg, size_t len, uint8_t out[32]);
 
 #endif

@@ -214,8 +214,7 @@ static char *read_key(const char *s, size_t n, size_t *klen, const char **rest, 
 	return xstrndup(ks, kn);
 }
 
-int ini_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err,
-	     size_t errlen)
+int ini_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
 	struct snode *doc = snode_new(ST_MAP), *cur = NULL;
@@ -316,9 +315,7 @@ static char *value_text(const struct snode *v)
 	char buf[64];
 	switch (v->t) {
 	case ST_BOOL: return xstrdup(v->b ? "true" : "false");
-	case ST_FLOAT:
-		snprintf(buf, sizeof buf, "%.6f", v->f);
-		return xstrdup(buf);
+	case ST_FLOAT: snprintf(buf, sizeof buf, "%.6f", v->f); return xstrdup(buf);
 	case ST_NULL: return xstrdup("");
 	default: return xstrndup(v->s, v->len);
 	}
@@ -354,8 +351,9 @@ int ini_emit(FILE *fp, const struct snode *doc, char *err, size_t errlen)
 		if (!sec->key)
 			continue;
 		if (sec->v->t != ST_MAP) {
-			snprintf(err, errlen, "'%.*s' is not a section: INI holds [section] blocks of "
-					      "key = value; use yaml, json or dotenv",
+			snprintf(err, errlen,
+				 "'%.*s' is not a section: INI holds [section] blocks of "
+				 "key = value; use yaml, json or dotenv",
 				 (int)(sec->klen > 80 ? 80 : sec->klen), sec->key);
 			return -1;
 		}
@@ -390,8 +388,9 @@ int ini_emit(FILE *fp, const struct snode *doc, char *err, size_t errlen)
 				continue;
 			}
 			if (it->v->t == ST_MAP || it->v->t == ST_SEQ) {
-				snprintf(err, errlen, "'%s.%.*s' holds a nested value, which INI cannot store; "
-						      "use yaml or json",
+				snprintf(err, errlen,
+					 "'%s.%.*s' holds a nested value, which INI cannot store; "
+					 "use yaml or json",
 					 sec->key, (int)(it->klen > 80 ? 80 : it->klen), it->key);
 				return -1;
 			}

@@ -15,8 +15,7 @@
 #include "sops_tree.h"
 
 /* 0, or -1 with "name:line:col: what" in err. */
-int ini_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err,
-	     size_t errlen);
+int ini_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err, size_t errlen);
 /* 0, or -1 with err when the document is not sections of scalars. */
 int ini_emit(FILE *fp, const struct snode *doc, char *err, size_t errlen);
 

@@ -59,12 +59,13 @@ static struct snode *str(const char *s)
 	return snode_text(ST_STR, s, strlen(s));
 }
 
-char *k8s_secret_render(const struct snode *doc, const char *name, const char *ns,
-			bool string_data, size_t *len, char *err, size_t errlen)
+char *k8s_secret_render(const struct snode *doc, const char *name, const char *ns, bool string_data, size_t *len,
+			char *err, size_t errlen)
 {
 	if (!valid_name(name)) {
-		snprintf(err, errlen, "'%s' is not a valid Secret name (lowercase letters, digits, "
-				      "'-' and '.'); pass --name",
+		snprintf(err, errlen,
+			 "'%s' is not a valid Secret name (lowercase letters, digits, "
+			 "'-' and '.'); pass --name",
 			 name);
 		return NULL;
 	}
@@ -82,8 +83,9 @@ char *k8s_secret_render(const struct snode *doc, const char *name, const char *n
 		size_t vlen;
 		char *v = env_value(it->v, &vlen);
 		if (!v) {
-			snprintf(err, errlen, "'%.*s' holds a nested value; a Secret takes top-level "
-					      "scalars only (use --extract for a subtree)",
+			snprintf(err, errlen,
+				 "'%.*s' holds a nested value; a Secret takes top-level "
+				 "scalars only (use --extract for a subtree)",
 				 (int)(it->klen > 80 ? 80 : it->klen), it->key);
 			snode_free(values);
 			return NULL;

@@ -15,7 +15,7 @@ char *k8s_default_name(const char *path);
 
 /* YAML text (malloc'd, wipe before free), or NULL with err (a nested
  * value, a key Kubernetes refuses, a bad name). */
-char *k8s_secret_render(const struct snode *doc, const char *name, const char *ns,
-			bool string_data, size_t *len, char *err, size_t errlen);
+char *k8s_secret_render(const struct snode *doc, const char *name, const char *ns, bool string_data, size_t *len,
+			char *err, size_t errlen);
 
 #endif

@@ -37,14 +37,14 @@ static void load_curl(void)
 	if (!h)
 		die(EXIT_ENV, "cannot load libcurl.so.4, which KMS and Vault keys need (Debian package libcurl4): %s",
 		    dlerror());
-	/* POSIX lets a data pointer from dlsym be converted to a function
-	 * pointer; the memcpy keeps -Wpedantic quiet about it. */
-#define SYM(field, name)                                                                 \
-	do {                                                                             \
-		void *p = dlsym(h, name);                                                \
-		if (!p)                                                                  \
-			die(EXIT_ENV, "libcurl.so.4 lacks %s", name);                    \
-		memcpy(&cu.field, &p, sizeof p);                                         \
+		/* POSIX lets a data pointer from dlsym be converted to a function
+		 * pointer; the memcpy keeps -Wpedantic quiet about it. */
+#define SYM(field, name)                                              \
+	do {                                                          \
+		void *p = dlsym(h, name);                             \
+		if (!p)                                               \
+			die(EXIT_ENV, "libcurl.so.4 lacks %s", name); \
+		memcpy(&cu.field, &p, sizeof p);                      \
 	} while (0)
 	SYM(global_init, "curl_global_init");
 	SYM(easy_setopt, "curl_easy_setopt");

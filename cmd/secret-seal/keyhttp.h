@@ -23,13 +23,13 @@ struct keyhttp_req {
 	const struct aws_creds *creds;
 	const char *region, *service;
 	const char *ca_file; /* PEM bundle instead of the system's, or NULL */
-	int insecure;        /* skip TLS verification (VAULT_SKIP_VERIFY) */
-	const char *bearer;  /* Authorization: Bearer (a GET when body is NULL) */
+	int insecure; /* skip TLS verification (VAULT_SKIP_VERIFY) */
+	const char *bearer; /* Authorization: Bearer (a GET when body is NULL) */
 };
 
 struct keyhttp_resp {
 	long status; /* 0 when no answer came */
-	char *body;  /* NUL-terminated, locked memory (free with keyhttp_resp_free) */
+	char *body; /* NUL-terminated, locked memory (free with keyhttp_resp_free) */
 	size_t len;
 };
 

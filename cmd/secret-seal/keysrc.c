@@ -89,8 +89,8 @@ long keylist_find(const struct keylist *l, const struct keyent *e)
 	return found;
 }
 
-static int add_one(struct keylist *l, const struct keysrc *src, const struct snode *given,
-		   const struct snode *defaults, char *err, size_t errlen)
+static int add_one(struct keylist *l, const struct keysrc *src, const struct snode *given, const struct snode *defaults,
+		   char *err, size_t errlen)
 {
 	if (!src->parse) {
 		snprintf(err, errlen, "%s keys are not supported by this build of secret-seal", src->list);
@@ -107,8 +107,8 @@ static int add_one(struct keylist *l, const struct keysrc *src, const struct sno
 	return 0;
 }
 
-int keylist_add(struct keylist *l, const struct keysrc *src, const struct snode *given,
-		const struct snode *defaults, char *err, size_t errlen)
+int keylist_add(struct keylist *l, const struct keysrc *src, const struct snode *given, const struct snode *defaults,
+		char *err, size_t errlen)
 {
 	if (given->t == ST_SEQ) {
 		for (size_t i = 0; i < given->n; i++)
@@ -131,8 +131,8 @@ int keylist_add(struct keylist *l, const struct keysrc *src, const struct snode 
 	return rc;
 }
 
-int keylist_add_text(struct keylist *l, const struct keysrc *src, const char *commas,
-		     const struct snode *defaults, char *err, size_t errlen)
+int keylist_add_text(struct keylist *l, const struct keysrc *src, const char *commas, const struct snode *defaults,
+		     char *err, size_t errlen)
 {
 	struct snode *s = snode_text(ST_STR, commas, strlen(commas));
 	int rc = keylist_add(l, src, s, defaults, err, errlen);

@@ -35,10 +35,10 @@ struct keyctx;
 
 struct keysrc {
 	enum keykind kind;
-	const char *list;      /* metadata list: "age", "pgp", "kms", "hc_vault" */
-	const char *flag;      /* encrypt --FLAG, rotate --add-FLAG/--rm-FLAG */
-	const char *env;       /* encrypt's default list (commas), or NULL */
-	const char *rule_key;  /* in a .sops.yaml creation rule ("hc_vault_transit_uri") */
+	const char *list; /* metadata list: "age", "pgp", "kms", "hc_vault" */
+	const char *flag; /* encrypt --FLAG, rotate --add-FLAG/--rm-FLAG */
+	const char *env; /* encrypt's default list (commas), or NULL */
+	const char *rule_key; /* in a .sops.yaml creation rule ("hc_vault_transit_uri") */
 	const char *group_key; /* in a .sops.yaml key group ("hc_vault") */
 	/* Keys of a creation rule handed to parse as defaults, NULL-ended
 	 * (kms: "aws_profile"), or NULL. */
@@ -48,8 +48,7 @@ struct keysrc {
 	 * aws_profile}).  defaults: the settings a rule or flag gives every
 	 * key of this kind (kms: {aws_profile, context}), or NULL.  A new
 	 * spec mapping, or NULL with err ("bad pgp fingerprint '…': …"). */
-	struct snode *(*parse)(const struct snode *given, const struct snode *defaults, char *err,
-			       size_t errlen);
+	struct snode *(*parse)(const struct snode *given, const struct snode *defaults, char *err, size_t errlen);
 	/* What names the key, for messages, --rm-FLAG and updatekeys' +++/---
 	 * lines (age recipient, pgp fp, kms arn[+role], vault URI): malloc'd.
 	 * Two entries of a kind are the same key when their labels are. */
@@ -58,14 +57,13 @@ struct keysrc {
 	 * read from a file): *entry is a new complete mapping in sops's field
 	 * order, enc set, created_at kept from spec or else now (RFC 3339
 	 * UTC, as sops writes it).  0, or an exit status with err. */
-	int (*wrap)(const struct snode *spec, const uint8_t *key, const char *now,
-		    struct snode **entry, char *err, size_t errlen);
+	int (*wrap)(const struct snode *spec, const uint8_t *key, const char *now, struct snode **entry, char *err,
+		    size_t errlen);
 	/* Unwrap one entry: 0 and *key (sodium_malloc'd, 32 bytes), or an
 	 * exit status (4 when this key is not available here) with err: one
 	 * line saying why, never a secret.  ctx carries the options and the
 	 * kind's cache (identities, credentials) across the file's entries. */
-	int (*unwrap)(const struct snode *entry, struct keyctx *ctx, uint8_t **key, char *err,
-		      size_t errlen);
+	int (*unwrap)(const struct snode *entry, struct keyctx *ctx, uint8_t **key, char *err, size_t errlen);
 	/* Free what unwrap cached in ctx->state[kind] (may be NULL). */
 	void (*free_state)(void *state);
 };
@@ -92,10 +90,10 @@ struct keylist {
 void keylist_push(struct keylist *l, const struct keysrc *src, struct snode *map);
 /* Parse a comma list (or a .sops.yaml string / list / key-group list)
  * of keys of one kind and add the ones not there yet.  0, or -1 with err. */
-int keylist_add(struct keylist *l, const struct keysrc *src, const struct snode *given,
-		const struct snode *defaults, char *err, size_t errlen);
-int keylist_add_text(struct keylist *l, const struct keysrc *src, const char *commas,
-		     const struct snode *defaults, char *err, size_t errlen);
+int keylist_add(struct keylist *l, const struct keysrc *src, const struct snode *given, const struct snode *defaults,
+		char *err, size_t errlen);
+int keylist_add_text(struct keylist *l, const struct keysrc *src, const char *commas, const struct snode *defaults,
+		     char *err, size_t errlen);
 /* Index of the key of e's kind and label, or -1. */
 long keylist_find(const struct keylist *l, const struct keyent *e);
 /* The entry's label (kind's label function), malloc'd. */

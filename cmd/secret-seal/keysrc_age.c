@@ -21,8 +21,7 @@
 
 /* Run SOPS_AGE_KEY_CMD with SOPS_AGE_RECIPIENT set; its stdout is a keys
  * file.  0, or -1 with err. */
-static int run_key_cmd(const char *cmd, const char *recipient, struct age_identities *ids,
-		       char *err, size_t errlen)
+static int run_key_cmd(const char *cmd, const char *recipient, struct age_identities *ids, char *err, size_t errlen)
 {
 	char **argv = sops_split_command(cmd);
 	if (!argv || !argv[0]) {
@@ -98,8 +97,8 @@ static void note(char *from, size_t fromlen, const struct age_identities *ids, s
 }
 
 /* Every identity sops would find, plus --identity; from lists them. */
-static int gather(const struct sops_meta *m, const struct keyopts *ko, struct age_identities *ids,
-		  char *from, size_t fromlen, char *err, size_t errlen)
+static int gather(const struct sops_meta *m, const struct keyopts *ko, struct age_identities *ids, char *from,
+		  size_t fromlen, char *err, size_t errlen)
 {
 	size_t before;
 	for (size_t i = 0; i < ko->nidentity; i++) {
@@ -188,8 +187,7 @@ static struct age_state *state_of(struct keyctx *ctx)
 	return s;
 }
 
-static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, char *err,
-		  size_t errlen)
+static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, char *err, size_t errlen)
 {
 	struct age_state *s = state_of(ctx);
 	if (s->rc) {
@@ -228,8 +226,7 @@ static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, 
 	return 0;
 }
 
-static struct snode *parse(const struct snode *given, const struct snode *defaults, char *err,
-			   size_t errlen)
+static struct snode *parse(const struct snode *given, const struct snode *defaults, char *err, size_t errlen)
 {
 	(void)defaults;
 	if (given->t != ST_STR) {
@@ -255,8 +252,8 @@ static char *label(const struct snode *spec)
 	return xstrdup(r ? r : "");
 }
 
-static int wrap(const struct snode *spec, const uint8_t *key, const char *now, struct snode **entry,
-		char *err, size_t errlen)
+static int wrap(const struct snode *spec, const uint8_t *key, const char *now, struct snode **entry, char *err,
+		size_t errlen)
 {
 	(void)now;
 	const char *r = keyent_str(spec, "recipient");
@@ -285,7 +282,15 @@ static int wrap(const struct snode *spec, const uint8_t *key, const char *now, s
 }
 
 const struct keysrc keysrc_age = {
-	.kind = KEY_AGE, .list = "age", .flag = "age", .env = "SOPS_AGE_RECIPIENTS",
-	.rule_key = "age", .group_key = "age",
-	.parse = parse, .label = label, .wrap = wrap, .unwrap = unwrap, .free_state = free_state,
+	.kind = KEY_AGE,
+	.list = "age",
+	.flag = "age",
+	.env = "SOPS_AGE_RECIPIENTS",
+	.rule_key = "age",
+	.group_key = "age",
+	.parse = parse,
+	.label = label,
+	.wrap = wrap,
+	.unwrap = unwrap,
+	.free_state = free_state,
 };

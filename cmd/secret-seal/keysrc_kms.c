@@ -68,8 +68,7 @@ static struct snode *entry_of(const struct kms_key *k, const char *created, cons
 	return m;
 }
 
-static struct snode *parse(const struct snode *given, const struct snode *defaults, char *err,
-			   size_t errlen)
+static struct snode *parse(const struct snode *given, const struct snode *defaults, char *err, size_t errlen)
 {
 	struct kms_key k;
 	const struct snode *ctx = defaults ? snode_get(defaults, "context") : NULL;
@@ -102,8 +101,8 @@ static char *label(const struct snode *spec)
 	return xstrdup(arn ? arn : "");
 }
 
-static int wrap(const struct snode *spec, const uint8_t *key, const char *now, struct snode **entry,
-		char *err, size_t errlen)
+static int wrap(const struct snode *spec, const uint8_t *key, const char *now, struct snode **entry, char *err,
+		size_t errlen)
 {
 	struct kms_key k;
 	if (key_of(spec, &k, err, errlen) != 0)
@@ -121,8 +120,7 @@ static int wrap(const struct snode *spec, const uint8_t *key, const char *now, s
 
 /* The credentials cache lives in aws_creds.c for the process (wrap has no
  * context); the state slot only says there is one to wipe. */
-static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, char *err,
-		  size_t errlen)
+static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, char *err, size_t errlen)
 {
 	const char *enc = keyent_str(entry, "enc");
 	struct kms_key k;
@@ -148,7 +146,16 @@ static void free_state(void *state)
 static const char *const rule_defaults[] = {"aws_profile", NULL};
 
 const struct keysrc keysrc_kms = {
-	.kind = KEY_KMS, .list = "kms", .flag = "kms", .env = "SOPS_KMS_ARN",
-	.rule_key = "kms", .group_key = "kms", .rule_defaults = rule_defaults,
-	.parse = parse, .label = label, .wrap = wrap, .unwrap = unwrap, .free_state = free_state,
+	.kind = KEY_KMS,
+	.list = "kms",
+	.flag = "kms",
+	.env = "SOPS_KMS_ARN",
+	.rule_key = "kms",
+	.group_key = "kms",
+	.rule_defaults = rule_defaults,
+	.parse = parse,
+	.label = label,
+	.wrap = wrap,
+	.unwrap = unwrap,
+	.free_state = free_state,
 };

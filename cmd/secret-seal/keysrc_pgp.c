@@ -50,8 +50,7 @@ static void gpg_reason(const struct subproc_result *r, const char *gpg, char *er
 		snprintf(err, errlen, "%s exited with status %d", gpg, r->status);
 }
 
-static struct snode *parse(const struct snode *given, const struct snode *defaults, char *err,
-			   size_t errlen)
+static struct snode *parse(const struct snode *given, const struct snode *defaults, char *err, size_t errlen)
 {
 	(void)defaults;
 	if (given->t != ST_STR) {
@@ -69,8 +68,9 @@ static struct snode *parse(const struct snode *given, const struct snode *defaul
 	for (size_t i = 0; i < n && hex; i++)
 		hex = isxdigit((unsigned char)fp[i]);
 	if (!hex) {
-		snprintf(err, errlen, "bad pgp fingerprint '%.80s': give the key's hex fingerprint "
-				      "(gpg --list-keys --with-colons shows it on its fpr: line)",
+		snprintf(err, errlen,
+			 "bad pgp fingerprint '%.80s': give the key's hex fingerprint "
+			 "(gpg --list-keys --with-colons shows it on its fpr: line)",
 			 given->s);
 		free(fp);
 		return NULL;
@@ -87,8 +87,8 @@ static char *label(const struct snode *spec)
 	return xstrdup(fp ? fp : "");
 }
 
-static int wrap(const struct snode *spec, const uint8_t *key, const char *now, struct snode **entry,
-		char *err, size_t errlen)
+static int wrap(const struct snode *spec, const uint8_t *key, const char *now, struct snode **entry, char *err,
+		size_t errlen)
 {
 	const char *fp = keyent_str(spec, "fp");
 	const char *created = keyent_str(spec, "created_at");
@@ -101,8 +101,8 @@ static int wrap(const struct snode *spec, const uint8_t *key, const char *now, s
 	size_t n = strlen(fp);
 	const char *shortid = n > 16 ? fp + n - 16 : fp;
 	const char *gpg = gpg_binary();
-	char *argv[] = {(char *)gpg, "--batch", "--no-default-recipient", "--yes", "--encrypt", "-a",
-			"-r", (char *)fp, "--trusted-key", (char *)shortid, "--no-encrypt-to", NULL};
+	char *argv[] = {(char *)gpg, "--batch",  "--no-default-recipient", "--yes",         "--encrypt",       "-a",
+			"-r",        (char *)fp, "--trusted-key",          (char *)shortid, "--no-encrypt-to", NULL};
 	struct subproc_result r;
 	if (subproc_run(argv, key, 32, 64 << 10, &r) != 0)
 		die(EXIT_ENV, "cannot start %s: %s", gpg, strerror(errno));
@@ -125,8 +125,7 @@ static int wrap(const struct snode *spec, const uint8_t *key, const char *now, s
 	return 0;
 }
 
-static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, char *err,
-		  size_t errlen)
+static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, char *err, size_t errlen)
 {
 	(void)ctx;
 	const char *enc = keyent_str(entry, "enc");
@@ -160,7 +159,14 @@ static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, 
 }
 
 const struct keysrc keysrc_pgp = {
-	.kind = KEY_PGP, .list = "pgp", .flag = "pgp", .env = "SOPS_PGP_FP",
-	.rule_key = "pgp", .group_key = "pgp",
-	.parse = parse, .label = label, .wrap = wrap, .unwrap = unwrap,
+	.kind = KEY_PGP,
+	.list = "pgp",
+	.flag = "pgp",
+	.env = "SOPS_PGP_FP",
+	.rule_key = "pgp",
+	.group_key = "pgp",
+	.parse = parse,
+	.label = label,
+	.wrap = wrap,
+	.unwrap = unwrap,
 };

@@ -37,15 +37,14 @@ static struct snode *entry_of(const struct vault_key *k, const char *created, co
 	return m;
 }
 
-static struct snode *parse(const struct snode *given, const struct snode *defaults, char *err,
-			   size_t errlen)
+static struct snode *parse(const struct snode *given, const struct snode *defaults, char *err, size_t errlen)
 {
 	(void)defaults;
 	struct vault_key k = {0};
 	/* a key group names a key by URI too, or by the entry's fields */
-	int rc = given->t == ST_STR ? vault_uri_parse(given->s, &k, err, errlen)
-	       : given->t == ST_MAP ? key_of(given, &k, err, errlen)
-				    : (snprintf(err, errlen, "a Vault transit key must be a URI"), -1);
+	int rc = given->t == ST_STR   ? vault_uri_parse(given->s, &k, err, errlen)
+		 : given->t == ST_MAP ? key_of(given, &k, err, errlen)
+				      : (snprintf(err, errlen, "a Vault transit key must be a URI"), -1);
 	if (rc)
 		return NULL;
 	struct snode *m = entry_of(&k, NULL, NULL);
@@ -64,8 +63,8 @@ static char *label(const struct snode *spec)
 	return u;
 }
 
-static int wrap(const struct snode *spec, const uint8_t *key, const char *now, struct snode **entry,
-		char *err, size_t errlen)
+static int wrap(const struct snode *spec, const uint8_t *key, const char *now, struct snode **entry, char *err,
+		size_t errlen)
 {
 	struct vault_key k = {0};
 	if (key_of(spec, &k, err, errlen) != 0)
@@ -81,8 +80,7 @@ static int wrap(const struct snode *spec, const uint8_t *key, const char *now, s
 	return rc;
 }
 
-static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, char *err,
-		  size_t errlen)
+static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, char *err, size_t errlen)
 {
 	(void)ctx;
 	const char *enc = keyent_str(entry, "enc");
@@ -99,7 +97,14 @@ static int unwrap(const struct snode *entry, struct keyctx *ctx, uint8_t **key, 
 }
 
 const struct keysrc keysrc_vault = {
-	.kind = KEY_VAULT, .list = "hc_vault", .flag = "hc-vault-transit", .env = "SOPS_VAULT_URIS",
-	.rule_key = "hc_vault_transit_uri", .group_key = "hc_vault",
-	.parse = parse, .label = label, .wrap = wrap, .unwrap = unwrap,
+	.kind = KEY_VAULT,
+	.list = "hc_vault",
+	.flag = "hc-vault-transit",
+	.env = "SOPS_VAULT_URIS",
+	.rule_key = "hc_vault_transit_uri",
+	.group_key = "hc_vault",
+	.parse = parse,
+	.label = label,
+	.wrap = wrap,
+	.unwrap = unwrap,
 };

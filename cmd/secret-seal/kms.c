@@ -40,8 +40,8 @@ int kms_region(const char *arn, char *out, size_t outlen)
 		}
 	}
 	size_t rl = (size_t)(f[4] - f[3]) - 1;
-	if (strncmp(f[0], "arn:aws", 7) || strncmp(f[2], "kms:", 4) || rl == 0 || rl >= outlen ||
-	    f[5] - f[4] < 2 || (strncmp(f[5], "key/", 4) && strncmp(f[5], "alias/", 6)) || !f[5][f[5][0] == 'k' ? 4 : 6])
+	if (strncmp(f[0], "arn:aws", 7) || strncmp(f[2], "kms:", 4) || rl == 0 || rl >= outlen || f[5] - f[4] < 2 ||
+	    (strncmp(f[5], "key/", 4) && strncmp(f[5], "alias/", 6)) || !f[5][f[5][0] == 'k' ? 4 : 6])
 		return -1;
 	for (const char *a = f[4]; a < f[5] - 1; a++)
 		if (*a < '0' || *a > '9')
@@ -154,8 +154,7 @@ static void wipe_member(json_t *j, const char *key)
 }
 
 /* One KMS call: body is in locked memory; the parsed answer in *ans. */
-static int kms_call(const struct kms_key *k, const char *op, const char *body, json_t **ans, char *err,
-		    size_t errlen)
+static int kms_call(const struct kms_key *k, const char *op, const char *body, json_t **ans, char *err, size_t errlen)
 {
 	char region[64];
 	kms_region(k->arn, region, sizeof region);
@@ -168,8 +167,13 @@ static int kms_call(const struct kms_key *k, const char *op, const char *body, j
 	}
 	char *url = aws_endpoint("kms", region), *target = xasprintf("X-Amz-Target: TrentService.%s", op);
 	const char *hdrs[] = {"Content-Type: application/x-amz-json-1.1", target, NULL};
-	struct keyhttp_req req = {.url = url, .headers = hdrs, .body = body, .creds = c, .region = region,
-				  .service = "kms", .ca_file = getenv("AWS_CA_BUNDLE")};
+	struct keyhttp_req req = {.url = url,
+				  .headers = hdrs,
+				  .body = body,
+				  .creds = c,
+				  .region = region,
+				  .service = "kms",
+				  .ca_file = getenv("AWS_CA_BUNDLE")};
 	struct keyhttp_resp resp;
 	rc = 0;
 	*ans = NULL;

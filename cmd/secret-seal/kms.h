@@ -9,7 +9,7 @@
 
 struct kms_key {
 	char *arn;
-	char *role;    /* assumed on top of the credentials, or NULL */
+	char *role; /* assumed on top of the credentials, or NULL */
 	char *profile; /* aws_profile, or NULL */
 	char **ctx_k, **ctx_v; /* encryption context, sorted by key */
 	size_t nctx;

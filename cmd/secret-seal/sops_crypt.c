@@ -9,7 +9,7 @@
 #include "timeutil.h"
 
 struct path {
-	char *aad;      /* "a:b:" */
+	char *aad; /* "a:b:" */
 	size_t len, cap;
 	char show[256]; /* ["a"][0]["b"] for messages */
 	size_t show_len;
@@ -55,7 +55,7 @@ static void show_index(struct path *p, size_t idx)
 
 /* What the walk knows about the place of a value. */
 struct scope {
-	bool key_match;     /* a key on the path matched the rule */
+	bool key_match; /* a key on the path matched the rule */
 	bool comment_match; /* an in-scope comment matched (comment rules) */
 };
 
@@ -136,8 +136,8 @@ static int open_leaf(struct sops_walk *w, struct snode *n, const struct path *p,
 		if (sops_leaf_set(n, type, pt, len) != 0) {
 			sodium_memzero(pt, len);
 			free(pt);
-			snprintf(w->err, sizeof w->err, "value at %s: decrypted bytes are not a valid %s",
-				 p->show, type);
+			snprintf(w->err, sizeof w->err, "value at %s: decrypted bytes are not a valid %s", p->show,
+				 type);
 			return EXIT_INPUT;
 		}
 		if (n->s == was) /* a number or a boolean: no text */
@@ -145,8 +145,7 @@ static int open_leaf(struct sops_walk *w, struct snode *n, const struct path *p,
 		free(n->sealed);
 		n->sealed = was;
 	} else if (sel && n->t != ST_STR && !comment) {
-		snprintf(w->err, sizeof w->err,
-			 "value at %s is not encrypted, but the file's %s rule says it must be",
+		snprintf(w->err, sizeof w->err, "value at %s is not encrypted, but the file's %s rule says it must be",
 			 p->show, sops_rule_name(w->rule->kind));
 		return EXIT_INPUT;
 	}
@@ -278,8 +277,8 @@ char *sops_mac_seal(const uint8_t *key, const char *mac_hex, const char *lastmod
 	return sops_seal(key, lastmodified, "str", mac_hex, strlen(mac_hex));
 }
 
-int sops_mac_open(const uint8_t *key, const char *sealed, const char *lastmodified,
-		  char out[129], char *err, size_t errlen)
+int sops_mac_open(const uint8_t *key, const char *sealed, const char *lastmodified, char out[129], char *err,
+		  size_t errlen)
 {
 	char aad[64], *pt, type[16];
 	size_t len;

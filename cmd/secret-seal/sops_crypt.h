@@ -13,12 +13,12 @@
 #include "sops_value.h"
 
 struct sops_walk {
-	const uint8_t *key;            /* the 32-byte data key */
+	const uint8_t *key; /* the 32-byte data key */
 	const struct sops_rule *rule;
 	bool mac_only_encrypted;
-	bool reuse;                    /* encrypt: keep a leaf's old ENC text when unchanged */
+	bool reuse; /* encrypt: keep a leaf's old ENC text when unchanged */
 	crypto_hash_sha512_state mac;
-	char err[1024];                /* names the path, never a value */
+	char err[1024]; /* names the path, never a value */
 };
 
 /* Encrypt every selected value of every document in place.  0. */
@@ -32,8 +32,8 @@ void sops_walk_mac(struct sops_walk *w, char out[129]);
 /* The stored MAC: encrypt / decrypt it with AAD = lastmodified. */
 char *sops_mac_seal(const uint8_t *key, const char *mac_hex, const char *lastmodified);
 /* 0 and the hex in out; -1 malformed; -2 authentication failed. */
-int sops_mac_open(const uint8_t *key, const char *sealed, const char *lastmodified,
-		  char out[129], char *err, size_t errlen);
+int sops_mac_open(const uint8_t *key, const char *sealed, const char *lastmodified, char out[129], char *err,
+		  size_t errlen);
 /* lastmodified re-formatted as the AAD sops uses (RFC 3339, seconds, 'Z'
  * or the offset); -1 when it is not RFC 3339. */
 int sops_lastmodified_aad(const char *s, char *out, size_t cap);

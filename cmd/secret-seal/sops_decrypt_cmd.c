@@ -38,8 +38,8 @@ const struct cli_opt decrypt_opts[] = {
 };
 
 /* The value --extract picked, in the output format. */
-static char *render_value(struct snode *v, enum sfmt f, const struct store_opts *so, size_t *len,
-			  char *err, size_t errlen)
+static char *render_value(struct snode *v, enum sfmt f, const struct store_opts *so, size_t *len, char *err,
+			  size_t errlen)
 {
 	if (v->t == ST_STR || v->t == ST_BYTES) {
 		*len = v->len;
@@ -156,8 +156,10 @@ int cmd_verify(int argc, char **argv)
 		/* The check CI runs: an annotation on the file in the workflow
 		 * run (messages never hold a value). */
 		if (gha_enabled(sops_args.no_github)) {
-			struct finding f = {.file = (char *)argv[optind], .sev = SEV_ERROR,
-					    .rule = "secret-seal verify", .message = err};
+			struct finding f = {.file = (char *)argv[optind],
+					    .sev = SEV_ERROR,
+					    .rule = "secret-seal verify",
+					    .message = err};
 			diag_print_github(stdout, &f);
 		}
 	}

@@ -73,16 +73,17 @@ int sops_doc_load(struct sops_doc *d, const char *path, int type, char *err, siz
 {
 	int rc = sops_doc_read(d, path, type, err, errlen);
 	if (rc == 0 && !d->has_meta) {
-		snprintf(err, errlen, "%s: not encrypted: it has no sops metadata; encrypt it with "
-				      "`secret-seal encrypt` first",
+		snprintf(err, errlen,
+			 "%s: not encrypted: it has no sops metadata; encrypt it with "
+			 "`secret-seal encrypt` first",
 			 d->name);
 		rc = EXIT_INPUT;
 	}
 	return rc;
 }
 
-int sops_doc_open(struct sops_doc *d, const char *path, int type, const struct keyopts *ko,
-		  bool ignore_mac, char *err, size_t errlen)
+int sops_doc_open(struct sops_doc *d, const char *path, int type, const struct keyopts *ko, bool ignore_mac, char *err,
+		  size_t errlen)
 {
 	int rc = sops_doc_load(d, path, type, err, errlen);
 	if (rc == 0)
@@ -113,8 +114,7 @@ int sops_doc_open_key(struct sops_doc *d, const struct keyopts *ko, char *err, s
 
 int sops_doc_decrypt(struct sops_doc *d, bool ignore_mac, char *err, size_t errlen)
 {
-	struct sops_walk w = {.key = d->key, .rule = &d->meta.rule,
-			      .mac_only_encrypted = d->meta.mac_only_encrypted};
+	struct sops_walk w = {.key = d->key, .rule = &d->meta.rule, .mac_only_encrypted = d->meta.mac_only_encrypted};
 	int rc = sops_decrypt_file(&d->tree, &w);
 	if (rc != 0) {
 		snprintf(err, errlen, "%s: %s", d->name, w.err);
@@ -125,23 +125,26 @@ int sops_doc_decrypt(struct sops_doc *d, bool ignore_mac, char *err, size_t errl
 	if (ignore_mac)
 		return 0;
 	if (!d->meta.mac) {
-		snprintf(err, errlen, "%s: the 'sops' metadata has no MAC, so nothing proves the values "
-				      "were not changed; `secret-seal decrypt --ignore-mac` reads it anyway",
+		snprintf(err, errlen,
+			 "%s: the 'sops' metadata has no MAC, so nothing proves the values "
+			 "were not changed; `secret-seal decrypt --ignore-mac` reads it anyway",
 			 d->name);
 		return EXIT_FAIL;
 	}
 	char e[256];
 	rc = sops_mac_open(d->key, d->meta.mac, d->meta.lastmodified, stored, e, sizeof e);
 	if (rc != 0) {
-		snprintf(err, errlen, "%s: the MAC cannot be decrypted (%s): the file was modified; "
-				      "`secret-seal decrypt --ignore-mac` reads it anyway",
+		snprintf(err, errlen,
+			 "%s: the MAC cannot be decrypted (%s): the file was modified; "
+			 "`secret-seal decrypt --ignore-mac` reads it anyway",
 			 d->name, e);
 		return rc == -1 ? EXIT_INPUT : EXIT_FAIL;
 	}
 	if (strcmp(stored, computed) != 0) {
-		snprintf(err, errlen, "%s: MAC mismatch: the values were changed outside sops or "
-				      "secret-seal (hand-edited?); `secret-seal decrypt --ignore-mac` "
-				      "reads it anyway",
+		snprintf(err, errlen,
+			 "%s: MAC mismatch: the values were changed outside sops or "
+			 "secret-seal (hand-edited?); `secret-seal decrypt --ignore-mac` "
+			 "reads it anyway",
 			 d->name);
 		return EXIT_FAIL;
 	}
@@ -157,8 +160,7 @@ static void mask_node(const struct snode *n)
 	}
 	/* sealed is set on exactly the leaves that were decrypted; numbers
 	 * and booleans are not masked (that would blank every "true"). */
-	if (!n->sealed || (n->t != ST_STR && n->t != ST_BYTES) || n->len < 4 ||
-	    strlen(n->s) != n->len)
+	if (!n->sealed || (n->t != ST_STR && n->t != ST_BYTES) || n->len < 4 || strlen(n->s) != n->len)
 		return;
 	gha_mask_fp(stderr, n->s);
 }
@@ -171,8 +173,8 @@ void sops_doc_mask(const struct sops_doc *d)
 
 void sops_doc_seal(struct sops_doc *d, bool reuse)
 {
-	struct sops_walk w = {.key = d->key, .rule = &d->meta.rule,
-			      .mac_only_encrypted = d->meta.mac_only_encrypted, .reuse = reuse};
+	struct sops_walk w = {
+		.key = d->key, .rule = &d->meta.rule, .mac_only_encrypted = d->meta.mac_only_encrypted, .reuse = reuse};
 	sops_encrypt_file(&d->tree, &w);
 	char mac[129], now[32];
 	sops_walk_mac(&w, mac);
@@ -184,8 +186,7 @@ void sops_doc_seal(struct sops_doc *d, bool reuse)
 	sodium_memzero(mac, sizeof mac);
 }
 
-char *sops_doc_render_sealed(struct sops_doc *d, enum sfmt out, size_t *len, char *err,
-			     size_t errlen)
+char *sops_doc_render_sealed(struct sops_doc *d, enum sfmt out, size_t *len, char *err, size_t errlen)
 {
 	struct snode *meta = sops_meta_node(&d->meta);
 	/* A binary file's encrypted form is JSON. */
@@ -206,8 +207,7 @@ char *sops_doc_render_sealed(struct sops_doc *d, enum sfmt out, size_t *len, cha
 	return text;
 }
 
-char *sops_doc_render_plain(struct sops_doc *d, enum sfmt out, size_t *len, char *err,
-			    size_t errlen)
+char *sops_doc_render_plain(struct sops_doc *d, enum sfmt out, size_t *len, char *err, size_t errlen)
 {
 	return store_emit(out, &d->tree, &d->store, len, err, errlen);
 }

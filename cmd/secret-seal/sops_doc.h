@@ -22,13 +22,13 @@
 enum { SOPS_ERRLEN = 1536, SOPS_MAX_PLAIN = 64 << 20, SOPS_MAX_FILE = 256 << 20 };
 
 struct sops_doc {
-	const char *path;   /* as given; "-" for stdin */
-	const char *name;   /* for messages: path, or "<stdin>" */
-	enum sfmt fmt;      /* the format it was read in */
+	const char *path; /* as given; "-" for stdin */
+	const char *name; /* for messages: path, or "<stdin>" */
+	enum sfmt fmt; /* the format it was read in */
 	struct sfile tree;
 	struct sops_meta meta;
 	bool has_meta;
-	uint8_t *key;       /* the data key (locked memory) or NULL */
+	uint8_t *key; /* the data key (locked memory) or NULL */
 	struct store_opts store;
 };
 
@@ -51,8 +51,8 @@ int sops_doc_decrypt(struct sops_doc *d, bool ignore_mac, char *err, size_t errl
 /* sops_doc_load, sops_doc_open_key and sops_doc_decrypt in turn: the
  * decrypted document, or the first failure's code with err set.  d must
  * be freed either way. */
-int sops_doc_open(struct sops_doc *d, const char *path, int type, const struct keyopts *ko,
-		  bool ignore_mac, char *err, size_t errlen);
+int sops_doc_open(struct sops_doc *d, const char *path, int type, const struct keyopts *ko, bool ignore_mac, char *err,
+		  size_t errlen);
 /* In GitHub Actions: ::add-mask:: on stderr for every string value that
  * was encrypted, 4 characters or more (masking "1" or "on" would blank
  * every log line that has one), before any is printed. */
@@ -63,11 +63,9 @@ void sops_doc_seal(struct sops_doc *d, bool reuse);
 
 /* The encrypted file's text (metadata put back in).  malloc'd, or NULL
  * with err. */
-char *sops_doc_render_sealed(struct sops_doc *d, enum sfmt out, size_t *len, char *err,
-			     size_t errlen);
+char *sops_doc_render_sealed(struct sops_doc *d, enum sfmt out, size_t *len, char *err, size_t errlen);
 /* The plaintext document (no metadata). */
-char *sops_doc_render_plain(struct sops_doc *d, enum sfmt out, size_t *len, char *err,
-			    size_t errlen);
+char *sops_doc_render_plain(struct sops_doc *d, enum sfmt out, size_t *len, char *err, size_t errlen);
 
 /* Write text to path atomically, keeping an existing file's mode (else
  * mode), or to stdout for NULL/"-".  0, or exit 3 after a message. */

@@ -152,8 +152,7 @@ static int save(struct sops_doc *d, const char *buf, size_t len, bool *fixable)
 	if (meta) {
 		snode_free(meta);
 		sfile_free(&edited);
-		msg_error("the edited copy has a sops key, which is reserved; %s was not changed",
-			  d->name);
+		msg_error("the edited copy has a sops key, which is reserved; %s was not changed", d->name);
 		return EXIT_INPUT;
 	}
 	*fixable = false;
@@ -202,8 +201,7 @@ int cmd_edit(int argc, char **argv)
 	cleanup_hook(wipe_copy); /* on TERM, INT, HUP and exit */
 	const char *base = strrchr(d.path, '/') ? strrchr(d.path, '/') + 1 : d.path;
 	if (make_dir() != 0)
-		die(EXIT_ENV, "cannot create a private folder for the decrypted copy: %s",
-		    strerror(errno));
+		die(EXIT_ENV, "cannot create a private folder for the decrypted copy: %s", strerror(errno));
 	size_t dl = strlen(copy_dir), bl = strlen(base);
 	if (dl + 1 + bl >= sizeof copy_path)
 		die(EXIT_INPUT, "%s: file name too long", d.name);

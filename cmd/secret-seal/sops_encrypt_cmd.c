@@ -16,10 +16,12 @@
 static bool mac_only;
 
 const struct cli_opt encrypt_opts[] = {
-	SOPS_OPT_KEY(KEYS_GIVEN, KEY_AGE, "age", "R1,R2", "age recipients (repeatable; else $SOPS_AGE_RECIPIENTS or .sops.yaml)"),
+	SOPS_OPT_KEY(KEYS_GIVEN, KEY_AGE, "age", "R1,R2",
+		     "age recipients (repeatable; else $SOPS_AGE_RECIPIENTS or .sops.yaml)"),
 	SOPS_OPT_KEY(KEYS_GIVEN, KEY_PGP, "pgp", "FP1,FP2", "PGP fingerprints, wrapped by gpg (else $SOPS_PGP_FP)"),
 	SOPS_OPT_KEY(KEYS_GIVEN, KEY_KMS, "kms", "ARN[+ROLE],...", "AWS KMS key ARNs (else $SOPS_KMS_ARN)"),
-	SOPS_OPT_KEY(KEYS_GIVEN, KEY_VAULT, "hc-vault-transit", "URI,...", "Vault transit key URIs (else $SOPS_VAULT_URIS)"),
+	SOPS_OPT_KEY(KEYS_GIVEN, KEY_VAULT, "hc-vault-transit", "URI,...",
+		     "Vault transit key URIs (else $SOPS_VAULT_URIS)"),
 	SOPS_OPT_KMS_SETTINGS("--kms"),
 	SOPS_OPT_INPUT_TYPE("yaml, json, dotenv, ini or binary (default: from the name)"),
 	SOPS_OPT_OUTPUT_TYPE("format of the encrypted file (default: the input's)"),
@@ -33,8 +35,7 @@ const struct cli_opt encrypt_opts[] = {
 };
 
 /* The keys and rule when no flag gave them: .sops.yaml. */
-static int from_config(const char *path, struct keylist *keys, struct sops_doc *d, bool have_rule,
-		       bool *mac)
+static int from_config(const char *path, struct keylist *keys, struct sops_doc *d, bool have_rule, bool *mac)
 {
 	struct sops_creation cr;
 	char err[1024];
@@ -82,13 +83,15 @@ int cmd_encrypt(int argc, char **argv)
 	char err[SOPS_ERRLEN];
 	int rc = sops_doc_read(&d, path, in_type, err, sizeof err);
 	if (rc == 0 && d.has_meta) {
-		snprintf(err, sizeof err, "%s: already encrypted (it has sops metadata); decrypt it "
-					  "first, or use rotate or updatekeys",
+		snprintf(err, sizeof err,
+			 "%s: already encrypted (it has sops metadata); decrypt it "
+			 "first, or use rotate or updatekeys",
 			 d.name);
 		rc = EXIT_INPUT;
 	} else if (rc == 0 && d.tree.no_document) {
-		snprintf(err, sizeof err, "%s: no YAML document to encrypt (the file is empty or "
-					  "holds only comments; sops refuses it too); add at least one key",
+		snprintf(err, sizeof err,
+			 "%s: no YAML document to encrypt (the file is empty or "
+			 "holds only comments; sops refuses it too); add at least one key",
 			 d.name);
 		rc = EXIT_INPUT;
 	}
@@ -120,8 +123,7 @@ int cmd_encrypt(int argc, char **argv)
 	}
 	if (rc == 0) {
 		sops_doc_seal(&d, false);
-		text = sops_doc_render_sealed(&d, out_type >= 0 ? (enum sfmt)out_type : d.fmt, &len,
-					      err, sizeof err);
+		text = sops_doc_render_sealed(&d, out_type >= 0 ? (enum sfmt)out_type : d.fmt, &len, err, sizeof err);
 		if (!text) {
 			msg_error("%s: %s", d.name, err);
 			rc = EXIT_INPUT;

@@ -57,8 +57,7 @@ static int export_values(const struct snode *doc, const char *name)
 			continue;
 		int klen = (int)(it->klen > 80 ? 80 : it->klen);
 		if (it->klen == 0 || memchr(it->key, '=', it->klen) || strlen(it->key) != it->klen) {
-			msg_error("%s: key '%.*s' cannot be an environment variable name", name, klen,
-				  it->key);
+			msg_error("%s: key '%.*s' cannot be an environment variable name", name, klen, it->key);
 			return EXIT_INPUT;
 		}
 		size_t len;

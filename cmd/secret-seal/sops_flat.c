@@ -23,8 +23,8 @@ static void flatten(struct snode *doc, const char *prefix, const struct snode *v
 			free(k);
 		}
 	} else if (v->t != ST_COMMENT && v->t != ST_NULL) {
-		struct snode *c = v->t == ST_BOOL ? snode_text(ST_STR, v->b ? "true" : "false", v->b ? 4 : 5)
-						  : snode_copy(v);
+		struct snode *c =
+			v->t == ST_BOOL ? snode_text(ST_STR, v->b ? "true" : "false", v->b ? 4 : 5) : snode_copy(v);
 		snode_push(doc, prefix, strlen(prefix), c);
 	}
 }

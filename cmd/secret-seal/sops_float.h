@@ -8,8 +8,8 @@
 
 enum gofloat_fmt {
 	GOF_PLAIN, /* 'f': never an exponent — the bytes sops encrypts and MACs */
-	GOF_YAML,  /* 'g' with go-yaml's .inf/.nan names */
-	GOF_JSON,  /* encoding/json: 'f', or 'e' outside [1e-6, 1e21) */
+	GOF_YAML, /* 'g' with go-yaml's .inf/.nan names */
+	GOF_JSON, /* encoding/json: 'f', or 'e' outside [1e-6, 1e21) */
 };
 
 /* Writes at most 400 bytes (a plain 1e308 is 309 digits). */

@@ -9,7 +9,6 @@
 #include "cli.h"
 #include "sops_float.h"
 
-
 struct snode *sops_json_value(json_t *v)
 {
 	struct snode *n;
@@ -48,8 +47,7 @@ void sops_json_error(const json_error_t *je, char *out, size_t cap)
 	snprintf(out, cap, "%.*s", (int)n, je->text);
 }
 
-int sops_json_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err,
-		   size_t errlen)
+int sops_json_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
 	json_error_t je;
@@ -83,7 +81,9 @@ static void go_json_string(FILE *fp, const char *s, size_t len)
 		case '\n': fputs("\\n", fp); break;
 		case '\r': fputs("\\r", fp); break;
 		case '\t': fputs("\\t", fp); break;
-		case '<': case '>': case '&': fprintf(fp, "\\u%04x", c); break;
+		case '<':
+		case '>':
+		case '&': fprintf(fp, "\\u%04x", c); break;
 		default:
 			if (c < 0x20)
 				fprintf(fp, "\\u%04x", c);

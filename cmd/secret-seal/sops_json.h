@@ -11,8 +11,7 @@
 #include "sops_tree.h"
 
 /* 0, or -1 with "name:line:col: what" in err. */
-int sops_json_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err,
-		   size_t errlen);
+int sops_json_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err, size_t errlen);
 /* jansson's error text without its "near '<token>'" tail: the token may
  * be part of a secret, and messages never show one.  Into out. */
 void sops_json_error(const json_error_t *je, char *out, size_t cap);

@@ -59,15 +59,15 @@ char **sops_split_command(const char *s)
 	return v;
 }
 
-static const char *const foreign_why =
-	"secret-seal cannot use this kind of key (kept in the file as it is)";
+static const char *const foreign_why = "secret-seal cannot use this kind of key (kept in the file as it is)";
 
-int sops_unwrap(const struct sops_meta *m, const struct keyopts *ko, uint8_t **key, char *err,
-		size_t errlen)
+int sops_unwrap(const struct sops_meta *m, const struct keyopts *ko, uint8_t **key, char *err, size_t errlen)
 {
 	const struct snode *thr = snode_get(m->keep, "shamir_threshold");
 	if (m->key_groups && thr && thr->s && atoi(thr->s) > 1) {
-		snprintf(err, errlen, "the data key is split over key groups (Shamir threshold %s), which secret-seal does not support",
+		snprintf(err, errlen,
+			 "the data key is split over key groups (Shamir threshold %s), which secret-seal does not "
+			 "support",
 			 thr->s);
 		return EXIT_ENV;
 	}
@@ -125,8 +125,8 @@ int sops_unwrap(const struct sops_meta *m, const struct keyopts *ko, uint8_t **k
 	return rc;
 }
 
-int sops_wrap(struct sops_meta *m, const uint8_t *key, const struct keylist *keys,
-	      bool keep_wrapped, char *err, size_t errlen)
+int sops_wrap(struct sops_meta *m, const uint8_t *key, const struct keylist *keys, bool keep_wrapped, char *err,
+	      size_t errlen)
 {
 	char now[32];
 	keysrc_now(now);

@@ -17,14 +17,13 @@ uint8_t *sops_new_data_key(void);
 /* Recover the data key.  0 and *key (sodium_malloc'd, 32 bytes); else an
  * exit status (4 when no key is available here) with err listing every
  * key tried and why it did not open. */
-int sops_unwrap(const struct sops_meta *m, const struct keyopts *ko, uint8_t **key, char *err,
-		size_t errlen);
+int sops_unwrap(const struct sops_meta *m, const struct keyopts *ko, uint8_t **key, char *err, size_t errlen);
 /* Replace m's entries by key wrapped for each of keys (specs, or entries
  * whose created_at is kept); with keep_wrapped, an entry that has an enc
  * already is taken as it is (the same data key).  0, or an exit status
  * with err. */
-int sops_wrap(struct sops_meta *m, const uint8_t *key, const struct keylist *keys,
-	      bool keep_wrapped, char *err, size_t errlen);
+int sops_wrap(struct sops_meta *m, const uint8_t *key, const struct keylist *keys, bool keep_wrapped, char *err,
+	      size_t errlen);
 
 /* Split a command line shell-like (quotes, backslashes), no shell run.
  * NULL-terminated; NULL when quotes do not close. */

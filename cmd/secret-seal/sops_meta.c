@@ -30,8 +30,7 @@ static bool is_empty_list(const struct snode *n)
 
 /* The entries of one kind's list: each a mapping with an `enc` string,
  * copied as read. */
-static int read_list(const struct snode *list, const struct keysrc *src, struct sops_meta *m,
-		     char *err, size_t errlen)
+static int read_list(const struct snode *list, const struct keysrc *src, struct sops_meta *m, char *err, size_t errlen)
 {
 	if (list->t == ST_NULL)
 		return 0;
@@ -57,8 +56,7 @@ static int read_list(const struct snode *list, const struct keysrc *src, struct 
 	return 0;
 }
 
-static int read_rule(const struct snode *v, int kind, struct sops_meta *m, bool *have, char *err,
-		     size_t errlen)
+static int read_rule(const struct snode *v, int kind, struct sops_meta *m, bool *have, char *err, size_t errlen)
 {
 	char *arg = text_of(v);
 	if (!arg || !*arg) { /* older sops wrote empty rules; they mean nothing */
@@ -67,7 +65,8 @@ static int read_rule(const struct snode *v, int kind, struct sops_meta *m, bool 
 	}
 	if (*have) {
 		free(arg);
-		snprintf(err, errlen, "the metadata holds more than one of the *_suffix/*_regex rules; sops allows one");
+		snprintf(err, errlen,
+			 "the metadata holds more than one of the *_suffix/*_regex rules; sops allows one");
 		return -1;
 	}
 	int rc = sops_rule_set(&m->rule, (enum sops_rule_kind)kind, arg, err, errlen);

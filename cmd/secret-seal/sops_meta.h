@@ -20,8 +20,8 @@
 
 struct sops_meta {
 	struct keylist keys; /* every entry of a kind in the table, file order */
-	bool key_groups;     /* the entries came from key_groups */
-	struct snode *keep;  /* a map of the other entries, as read */
+	bool key_groups; /* the entries came from key_groups */
+	struct snode *keep; /* a map of the other entries, as read */
 	char *lastmodified;
 	char *mac;
 	struct sops_rule rule;

@@ -19,12 +19,12 @@ enum keyset { KEYS_GIVEN, KEYS_ADD, KEYS_RM, KEY_SETS };
 
 struct sops_args {
 	const char *input_type, *output_type;
-	const char *output;                     /* -o */
-	bool in_place, no_github;               /* -i, --no-github */
-	struct cli_list identity;               /* --identity, in order */
+	const char *output; /* -o */
+	bool in_place, no_github; /* -i, --no-github */
+	struct cli_list identity; /* --identity, in order */
 	struct cli_list keys[KEY_SETS][KEY_KINDS];
-	struct cli_list context;                /* --encryption-context (kms) */
-	const char *aws_profile;                /* --aws-profile (kms) */
+	struct cli_list context; /* --encryption-context (kms) */
+	const char *aws_profile; /* --aws-profile (kms) */
 	struct cli_list rule[RULE_ENCRYPTED_REGEX + 1]; /* --unencrypted-suffix… */
 };
 extern struct sops_args sops_args;
@@ -36,18 +36,18 @@ extern struct sops_args sops_args;
 #define SOPS_OPT_NO_GITHUB(help) OPT_SET("no-github", 0, &sops_args.no_github, help)
 #define SOPS_OPT_IDENTITY(help) OPT_LIST("identity", 0, &sops_args.identity, "FILE", help)
 #define SOPS_OPT_KEY(set, kind, name, arg, help) OPT_LIST(name, 0, &sops_args.keys[set][kind], arg, help)
-#define SOPS_OPT_KMS_SETTINGS(which)                                                                  \
-	OPT_LIST("encryption-context", 0, &sops_args.context, "K:V,...",                              \
-		 "KMS encryption context of the " which " keys"),                                    \
+#define SOPS_OPT_KMS_SETTINGS(which)                                     \
+	OPT_LIST("encryption-context", 0, &sops_args.context, "K:V,...", \
+		 "KMS encryption context of the " which " keys"),        \
 		OPT_STRING("aws-profile", 0, &sops_args.aws_profile, "NAME", "AWS profile of the " which " keys")
-#define SOPS_OPT_RULES                                                                                \
-	OPT_LIST("unencrypted-suffix", 0, &sops_args.rule[RULE_UNENCRYPTED_SUFFIX], "S",                \
-		 "leave values under keys ending in S clear"),                                        \
-		OPT_LIST("encrypted-suffix", 0, &sops_args.rule[RULE_ENCRYPTED_SUFFIX], "S",            \
-			 "encrypt only values under keys ending in S"),                               \
-		OPT_LIST("unencrypted-regex", 0, &sops_args.rule[RULE_UNENCRYPTED_REGEX], "RE",         \
-			 "leave values under keys matching RE clear"),                                \
-		OPT_LIST("encrypted-regex", 0, &sops_args.rule[RULE_ENCRYPTED_REGEX], "RE",             \
+#define SOPS_OPT_RULES                                                                          \
+	OPT_LIST("unencrypted-suffix", 0, &sops_args.rule[RULE_UNENCRYPTED_SUFFIX], "S",        \
+		 "leave values under keys ending in S clear"),                                  \
+		OPT_LIST("encrypted-suffix", 0, &sops_args.rule[RULE_ENCRYPTED_SUFFIX], "S",    \
+			 "encrypt only values under keys ending in S"),                         \
+		OPT_LIST("unencrypted-regex", 0, &sops_args.rule[RULE_UNENCRYPTED_REGEX], "RE", \
+			 "leave values under keys matching RE clear"),                          \
+		OPT_LIST("encrypted-regex", 0, &sops_args.rule[RULE_ENCRYPTED_REGEX], "RE",     \
 			 "encrypt only values under keys matching RE")
 
 /* --input-type or --output-type: the format, -1 when not given. */

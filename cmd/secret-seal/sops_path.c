@@ -22,8 +22,7 @@ int spath_parse(const char *s, struct spath *p, char *err, size_t errlen)
 		if (*c == '"' || *c == '\'') {
 			const char *close = strchr(c + 1, *c);
 			if (!close || close[1] != ']') {
-				snprintf(err, errlen, "path '%s', offset %zu: unclosed quote", s,
-					 (size_t)(c - s));
+				snprintf(err, errlen, "path '%s', offset %zu: unclosed quote", s, (size_t)(c - s));
 				goto fail;
 			}
 			st.key = xstrndup(c + 1, (size_t)(close - c - 1));
@@ -31,14 +30,13 @@ int spath_parse(const char *s, struct spath *p, char *err, size_t errlen)
 		} else {
 			char *end;
 			if (*c < '0' || *c > '9') {
-				snprintf(err, errlen, "path '%s', offset %zu: expected \"key\" or an index",
-					 s, (size_t)(c - s));
+				snprintf(err, errlen, "path '%s', offset %zu: expected \"key\" or an index", s,
+					 (size_t)(c - s));
 				goto fail;
 			}
 			st.index = strtoul(c, &end, 10);
 			if (*end != ']') {
-				snprintf(err, errlen, "path '%s', offset %zu: expected ']'", s,
-					 (size_t)(end - s));
+				snprintf(err, errlen, "path '%s', offset %zu: expected ']'", s, (size_t)(end - s));
 				goto fail;
 			}
 			c = end + 1;
@@ -111,8 +109,7 @@ static size_t values_in(const struct snode *n)
 	return c;
 }
 
-int spath_set(struct snode *root, const struct spath *p, struct snode *v, char *err,
-	      size_t errlen)
+int spath_set(struct snode *root, const struct spath *p, struct snode *v, char *err, size_t errlen)
 {
 	struct snode *n = root;
 	for (size_t i = 0; i < p->n; i++) {
@@ -133,15 +130,12 @@ int spath_set(struct snode *root, const struct spath *p, struct snode *v, char *
 		if (!fits) {
 			snode_free(v);
 			if (st->key)
-				snprintf(err, errlen, "cannot set [\"%s\"]: its parent is not a mapping",
-					 st->key);
+				snprintf(err, errlen, "cannot set [\"%s\"]: its parent is not a mapping", st->key);
 			else
-				snprintf(err, errlen, "cannot set [%zu]: its parent is not a list",
-					 st->index);
+				snprintf(err, errlen, "cannot set [%zu]: its parent is not a list", st->index);
 			return -1;
 		}
-		struct snode *c = last ? v
-				       : snode_new(p->v[i + 1].key ? ST_MAP : ST_SEQ);
+		struct snode *c = last ? v : snode_new(p->v[i + 1].key ? ST_MAP : ST_SEQ);
 		snode_push(n, st->key, st->key ? strlen(st->key) : 0, c);
 		n = c;
 	}

@@ -9,7 +9,7 @@
 #include "sops_tree.h"
 
 struct spath_step {
-	char *key;    /* NULL for an index */
+	char *key; /* NULL for an index */
 	size_t index;
 };
 
@@ -26,8 +26,7 @@ void spath_free(struct spath *p);
 struct snode *spath_get(struct snode *root, const struct spath *p, char *err, size_t errlen);
 /* Put v at p, creating missing mappings on the way; a list index may be
  * one past the end (append).  Takes v.  0, or -1 with err. */
-int spath_set(struct snode *root, const struct spath *p, struct snode *v, char *err,
-	      size_t errlen);
+int spath_set(struct snode *root, const struct spath *p, struct snode *v, char *err, size_t errlen);
 /* Remove the item at p.  0, or -1 with err when it is not there. */
 int spath_unset(struct snode *root, const struct spath *p, char *err, size_t errlen);
 

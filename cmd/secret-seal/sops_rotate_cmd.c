@@ -69,8 +69,9 @@ int cmd_rotate(int argc, char **argv)
 	if (rc == 0 && (rc = check_rewrappable(&d, "rotate it")) != 0)
 		err[0] = '\0';
 	if (rc == 0 && sops_meta_foreign(&d.meta, foreign) > 0) {
-		snprintf(err, sizeof err, "%s: the data key is also wrapped for %s keys, which "
-					  "secret-seal cannot re-wrap; rotate it with sops",
+		snprintf(err, sizeof err,
+			 "%s: the data key is also wrapped for %s keys, which "
+			 "secret-seal cannot re-wrap; rotate it with sops",
 			 d.name, foreign[0]);
 		rc = EXIT_INPUT;
 	}
@@ -88,8 +89,7 @@ int cmd_rotate(int argc, char **argv)
 		if (keylist_find(&now, &add.v[i]) < 0)
 			keylist_push(&now, add.v[i].src, snode_copy(add.v[i].map));
 	if (rc == 0 && now.n == 0) {
-		snprintf(err, sizeof err, "%s: no key would be left; add one with --add-age or --add-pgp",
-			 d.name);
+		snprintf(err, sizeof err, "%s: no key would be left; add one with --add-age or --add-pgp", d.name);
 		rc = EXIT_USAGE;
 	}
 	char *text = NULL;
@@ -161,7 +161,7 @@ int cmd_updatekeys(int argc, char **argv)
 	int rc = 0;
 	if (!cr.found || !cr.matched || want->n == 0) {
 		snprintf(err, sizeof err, "%s: %s", path,
-			 !cr.found ? "no .sops.yaml in its folder or above"
+			 !cr.found     ? "no .sops.yaml in its folder or above"
 			 : !cr.matched ? "no creation rule of .sops.yaml matches it"
 				       : "its creation rule names no key");
 		rc = EXIT_INPUT;

@@ -11,8 +11,8 @@
 #include "cli.h"
 
 static const char *const names[RULE_COUNT] = {
-	"unencrypted_suffix", "encrypted_suffix", "unencrypted_regex",
-	"encrypted_regex", "unencrypted_comment_regex", "encrypted_comment_regex",
+	"unencrypted_suffix", "encrypted_suffix",          "unencrypted_regex",
+	"encrypted_regex",    "unencrypted_comment_regex", "encrypted_comment_regex",
 };
 
 const char *sops_rule_name(enum sops_rule_kind k)
@@ -32,13 +32,13 @@ void *sops_regex_compile(const char *pattern, char *err, size_t errlen)
 {
 	int code;
 	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &off, NULL);
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+				       &code, &off, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[200];
 		pcre2_get_error_message(code, msg, sizeof msg);
-		snprintf(err, errlen, "bad regular expression '%s' at offset %zu: %s", pattern,
-			 (size_t)off, (char *)msg);
+		snprintf(err, errlen, "bad regular expression '%s' at offset %zu: %s", pattern, (size_t)off,
+			 (char *)msg);
 	}
 	return re;
 }
@@ -56,8 +56,7 @@ void sops_regex_free(void *re)
 	pcre2_code_free(re);
 }
 
-int sops_rule_set(struct sops_rule *r, enum sops_rule_kind k, const char *arg, char *err,
-		  size_t errlen)
+int sops_rule_set(struct sops_rule *r, enum sops_rule_kind k, const char *arg, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof *r);
 	r->kind = k;

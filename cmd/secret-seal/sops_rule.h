@@ -28,8 +28,7 @@ const char *sops_rule_name(enum sops_rule_kind k);
 /* Kind of a metadata key, or -1. */
 int sops_rule_kind_of(const char *name);
 /* 0, or -1 with a message when a regex does not compile. */
-int sops_rule_set(struct sops_rule *r, enum sops_rule_kind k, const char *arg, char *err,
-		  size_t errlen);
+int sops_rule_set(struct sops_rule *r, enum sops_rule_kind k, const char *arg, char *err, size_t errlen);
 /* The default: unencrypted_suffix "_unencrypted". */
 void sops_rule_default(struct sops_rule *r);
 void sops_rule_free(struct sops_rule *r);

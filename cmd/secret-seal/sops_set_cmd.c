@@ -57,8 +57,7 @@ static struct snode *read_value(const char *arg)
 			msg_error("the value is not JSON (line %d, column %d: %s); quote a string as "
 				  "'\"text\"' or pass --raw",
 				  je.line, je.column, what);
-		}
-		else
+		} else
 			v = sops_json_value(j);
 		json_decref(j);
 	}
@@ -68,8 +67,7 @@ static struct snode *read_value(const char *arg)
 }
 
 /* Shared by set and unset: open, change, seal, write back. */
-static int edit_value(const char *file, const char *path, struct snode *value, int in_type,
-		      const struct keyopts *ko)
+static int edit_value(const char *file, const char *path, struct snode *value, int in_type, const struct keyopts *ko)
 {
 	struct spath sp;
 	char err[SOPS_ERRLEN];

@@ -49,8 +49,8 @@ enum sfmt sfmt_from_path(const char *path)
 	return SF_BINARY;
 }
 
-int store_load(enum sfmt f, bool encrypted, const char *buf, size_t len, const char *name,
-	       struct sfile *out, char *err, size_t errlen)
+int store_load(enum sfmt f, bool encrypted, const char *buf, size_t len, const char *name, struct sfile *out, char *err,
+	       size_t errlen)
 {
 	switch (f) {
 	case SF_YAML: return sops_yaml_load(buf, len, name, out, err, errlen);
@@ -65,14 +65,11 @@ int store_load(enum sfmt f, bool encrypted, const char *buf, size_t len, const c
 		snode_push(doc, "data", 4, snode_text(ST_STR, buf, len));
 		sfile_push(out, doc);
 		return 0;
-	default:
-		snprintf(err, errlen, "%s: cannot read the %s format", name, names[f]);
-		return -1;
+	default: snprintf(err, errlen, "%s: cannot read the %s format", name, names[f]); return -1;
 	}
 }
 
-char *store_emit(enum sfmt f, const struct sfile *t, const struct store_opts *o, size_t *len,
-		 char *err, size_t errlen)
+char *store_emit(enum sfmt f, const struct sfile *t, const struct store_opts *o, size_t *len, char *err, size_t errlen)
 {
 	char *buf = NULL;
 	FILE *fp = open_memstream(&buf, len);
@@ -94,9 +91,7 @@ char *store_emit(enum sfmt f, const struct sfile *t, const struct store_opts *o,
 			fwrite(d->s, 1, d->len, fp);
 		break;
 	}
-	default:
-		snprintf(err, errlen, "cannot write the %s format here", names[f]);
-		rc = -1;
+	default: snprintf(err, errlen, "cannot write the %s format here", names[f]); rc = -1;
 	}
 	fclose(fp);
 	if (rc) {

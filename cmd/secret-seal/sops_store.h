@@ -26,12 +26,11 @@ struct store_opts {
 /* Parse a file.  Binary input becomes {data: "<whole file>"} unless
  * encrypted is set (an encrypted binary file is JSON).  0, or -1 with
  * "name:line:col: what" in err. */
-int store_load(enum sfmt f, bool encrypted, const char *buf, size_t len, const char *name,
-	       struct sfile *out, char *err, size_t errlen);
+int store_load(enum sfmt f, bool encrypted, const char *buf, size_t len, const char *name, struct sfile *out, char *err,
+	       size_t errlen);
 /* Render a file (binary: the `data` value as is).  malloc'd text, or
  * NULL with err. */
-char *store_emit(enum sfmt f, const struct sfile *t, const struct store_opts *o, size_t *len,
-		 char *err, size_t errlen);
+char *store_emit(enum sfmt f, const struct sfile *t, const struct store_opts *o, size_t *len, char *err, size_t errlen);
 
 /* Take the metadata out of the tree (from every YAML document; the first
  * one's is returned).  NULL when the file has none. */

@@ -92,7 +92,7 @@ int sops_time_text(const char *s, size_t len, char out[40])
 	}
 	if (i != len)
 		return -1;
-	snprintf(out, 40, "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld%s%s%s", y, mo, d, h, mi, se,
-		 frac[0] ? "." : "", frac, zone);
+	snprintf(out, 40, "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld%s%s%s", y, mo, d, h, mi, se, frac[0] ? "." : "", frac,
+		 zone);
 	return 0;
 }

@@ -15,7 +15,7 @@ enum stype {
 	ST_FLOAT,
 	ST_BOOL,
 	ST_NULL,
-	ST_TIME,    /* only from an explicit !!timestamp tag */
+	ST_TIME, /* only from an explicit !!timestamp tag */
 	ST_BYTES,
 	ST_COMMENT, /* text after the '#' */
 };
@@ -24,10 +24,10 @@ struct sitem;
 
 struct snode {
 	enum stype t;
-	char *s;      /* STR, TIME, BYTES, COMMENT: the bytes; INT: decimal text */
+	char *s; /* STR, TIME, BYTES, COMMENT: the bytes; INT: decimal text */
 	size_t len;
-	double f;     /* FLOAT */
-	bool b;       /* BOOL */
+	double f; /* FLOAT */
+	bool b; /* BOOL */
 	struct sitem *items; /* MAP, SEQ */
 	size_t n, cap;
 	int line, col; /* where it was read, 0 when built */

@@ -176,8 +176,8 @@ static EVP_CIPHER_CTX *gcm_ctx(bool enc)
 }
 
 /* One GCM pass: enc selects the direction; tag is written or checked. */
-static int gcm(bool enc, const uint8_t *key, const uint8_t *iv, size_t ivlen, const char *aad,
-	       const uint8_t *in, size_t len, uint8_t *out, uint8_t tag[SOPS_TAG_LEN])
+static int gcm(bool enc, const uint8_t *key, const uint8_t *iv, size_t ivlen, const char *aad, const uint8_t *in,
+	       size_t len, uint8_t *out, uint8_t tag[SOPS_TAG_LEN])
 {
 	EVP_CIPHER_CTX *c = gcm_ctx(enc);
 	int ok = c != NULL, n = 0;
@@ -188,8 +188,8 @@ static int gcm(bool enc, const uint8_t *key, const uint8_t *iv, size_t ivlen, co
 	 * has the same ones). */
 	static size_t last_ivlen[2];
 	static uint8_t *last_key[2];
-	bool same_key = ok && last_key[enc] && !sodium_memcmp(last_key[enc], key, SOPS_KEY_LEN) &&
-			last_ivlen[enc] == ivlen;
+	bool same_key =
+		ok && last_key[enc] && !sodium_memcmp(last_key[enc], key, SOPS_KEY_LEN) && last_ivlen[enc] == ivlen;
 	if (ok && last_ivlen[enc] != ivlen) {
 		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, (int)ivlen, NULL);
 		last_ivlen[enc] = ok ? ivlen : 0;
@@ -267,8 +267,7 @@ static void fresh_iv(uint8_t iv[SOPS_IV_LEN])
 	sodium_memzero(pool.iv[pool.left], SOPS_IV_LEN);
 }
 
-char *sops_seal(const uint8_t key[SOPS_KEY_LEN], const char *aad, const char *type,
-		const void *pt, size_t len)
+char *sops_seal(const uint8_t key[SOPS_KEY_LEN], const char *aad, const char *type, const void *pt, size_t len)
 {
 	uint8_t iv[SOPS_IV_LEN], tag[SOPS_TAG_LEN];
 	fresh_iv(iv);
@@ -288,8 +287,8 @@ char *sops_seal(const uint8_t key[SOPS_KEY_LEN], const char *aad, const char *ty
 	return out;
 }
 
-int sops_open(const uint8_t key[SOPS_KEY_LEN], const char *s, size_t len, const char *aad,
-	      char **pt, size_t *ptlen, char type[16], char *err, size_t errlen)
+int sops_open(const uint8_t key[SOPS_KEY_LEN], const char *s, size_t len, const char *aad, char **pt, size_t *ptlen,
+	      char type[16], char *err, size_t errlen)
 {
 	struct encval ev;
 	if (encval_parse(s, len, &ev, err, errlen) != 0)
@@ -311,8 +310,7 @@ int sops_open(const uint8_t key[SOPS_KEY_LEN], const char *s, size_t len, const 
 	return 0;
 }
 
-int sops_leaf_view(const struct snode *n, char buf[GOFLOAT_MAX], const char **bytes, size_t *len,
-		   const char **type)
+int sops_leaf_view(const struct snode *n, char buf[GOFLOAT_MAX], const char **bytes, size_t *len, const char **type)
 {
 	switch (n->t) {
 	case ST_STR: *type = "str"; break;
@@ -331,8 +329,7 @@ int sops_leaf_view(const struct snode *n, char buf[GOFLOAT_MAX], const char **by
 		*bytes = n->b ? "True" : "False"; /* sops' Python heritage */
 		*len = strlen(*bytes);
 		return 0;
-	default:
-		return -1;
+	default: return -1;
 	}
 	*bytes = n->s;
 	*len = n->len;

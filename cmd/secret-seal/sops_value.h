@@ -29,19 +29,17 @@ void encval_free(struct encval *ev);
 
 /* Encrypt len bytes under key with a fresh random IV; *out is the ENC[…]
  * text (malloc'd). */
-char *sops_seal(const uint8_t key[SOPS_KEY_LEN], const char *aad, const char *type,
-		const void *pt, size_t len);
+char *sops_seal(const uint8_t key[SOPS_KEY_LEN], const char *aad, const char *type, const void *pt, size_t len);
 /* Decrypt an ENC[…] string: 0 and the plaintext (malloc'd, NUL-terminated,
  * wipe before free) and its type; -1 when the text is malformed; -2 when
  * authentication failed (wrong key, changed data, moved to another path). */
-int sops_open(const uint8_t key[SOPS_KEY_LEN], const char *s, size_t len, const char *aad,
-	      char **pt, size_t *ptlen, char type[16], char *err, size_t errlen);
+int sops_open(const uint8_t key[SOPS_KEY_LEN], const char *s, size_t len, const char *aad, char **pt, size_t *ptlen,
+	      char type[16], char *err, size_t errlen);
 
 /* The bytes a leaf encrypts to and feeds the MAC, with its type tag: the
  * leaf's own text, or formatted into buf (wipe it after); -1 for nodes
  * that have none (maps, sequences, null). */
-int sops_leaf_view(const struct snode *n, char buf[GOFLOAT_MAX], const char **bytes, size_t *len,
-		   const char **type);
+int sops_leaf_view(const struct snode *n, char buf[GOFLOAT_MAX], const char **bytes, size_t *len, const char **type);
 /* The same bytes as a copy (malloc'd). */
 int sops_leaf_bytes(const struct snode *n, char **out, size_t *len, const char **type);
 /* Make the leaf n (whose text the caller has taken) what decrypted bytes

@@ -163,8 +163,7 @@ static void take_inline(struct yl *L, struct snode *parent, size_t off, bool aft
  * go-yaml gives it to the collection, and sops puts it first inside; an
  * empty one has no inside that would stay a collection, so the comment
  * goes before it in parent, as for a scalar. */
-static void take_after_flow(struct yl *L, const struct ynode *y, struct snode *n,
-			    struct snode *parent)
+static void take_after_flow(struct yl *L, const struct ynode *y, struct snode *n, struct snode *parent)
 {
 	bool flow = (y->type == YN_MAP && y->u.map.flow) || (y->type == YN_SEQ && y->u.seq.flow);
 	if (!flow || y->alias)
@@ -256,8 +255,9 @@ static struct snode *scalar(struct yl *L, const struct ynode *y, int *rc)
 	if (y->tag && !strcmp(y->tag, "tag:yaml.org,2002:timestamp")) {
 		char t[40];
 		if (sops_time_text(s, len, t) != 0) {
-			*rc = fail(L, y->line, y->col, "not a timestamp go-yaml reads (2006-01-02, "
-						       "2006-01-02T15:04:05Z or with an offset)");
+			*rc = fail(L, y->line, y->col,
+				   "not a timestamp go-yaml reads (2006-01-02, "
+				   "2006-01-02T15:04:05Z or with an offset)");
 			return snode_new(ST_NULL);
 		}
 		return snode_text(ST_TIME, t, strlen(t));
@@ -278,8 +278,9 @@ static struct snode *scalar(struct yl *L, const struct ynode *y, int *rc)
 			break;
 		}
 		if (r) {
-			*rc = fail(L, y->line, y->col, r == -2 ? "integer does not fit in 64 bits (sops refuses it too); quote it"
-							       : "not an integer");
+			*rc = fail(L, y->line, y->col,
+				   r == -2 ? "integer does not fit in 64 bits (sops refuses it too); quote it"
+					   : "not an integer");
 			return snode_new(ST_NULL);
 		}
 		char buf[32];
@@ -369,8 +370,7 @@ static struct snode *conv(struct yl *L, const struct ynode *y, int limit, bool a
 	return n;
 }
 
-int sops_yaml_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err,
-		   size_t errlen)
+int sops_yaml_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err, size_t errlen)
 {
 	struct yfile *yf;
 	memset(out, 0, sizeof *out);

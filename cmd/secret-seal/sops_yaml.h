@@ -11,8 +11,7 @@
 #include "sops_tree.h"
 
 /* Load every document.  0, or -1 with "name:line:col: what" in err. */
-int sops_yaml_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err,
-		   size_t errlen);
+int sops_yaml_load(const char *buf, size_t len, const char *name, struct sfile *out, char *err, size_t errlen);
 /* Write every document, "---" between them. */
 void sops_yaml_emit(FILE *fp, const struct sfile *f, int indent);
 /* One value on its own (--extract of a non-string). */

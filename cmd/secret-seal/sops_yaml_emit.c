@@ -43,8 +43,8 @@ static bool looks_like_time(const char *s, size_t len)
  * them on output for older readers. */
 static bool old_bool(const char *s, size_t len)
 {
-	static const char *const words[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N",
-					    "no", "No", "NO", "off", "Off", "OFF", NULL};
+	static const char *const words[] = {"y", "Y",  "yes", "Yes", "YES", "on",  "On",  "ON", "n",
+					    "N", "no", "No",  "NO",  "off", "Off", "OFF", NULL};
 	for (const char *const *w = words; *w; w++)
 		if (strlen(*w) == len && !memcmp(*w, s, len))
 			return true;

@@ -34,8 +34,8 @@ static char *find_config(const char *start)
 }
 
 /* The keys of every kind under a rule or a key group. */
-static int add_keys(struct sops_creation *cr, const struct snode *where, bool group, size_t idx,
-		    char *err, size_t errlen)
+static int add_keys(struct sops_creation *cr, const struct snode *where, bool group, size_t idx, char *err,
+		    size_t errlen)
 {
 	for (int k = 0; k < KEY_KINDS; k++) {
 		const struct keysrc *src = keysrc_table((enum keykind)k);
@@ -71,8 +71,7 @@ static int indent_of(const struct snode *stores, const char *kind, int def)
 	return i && i->t == ST_INT ? atoi(i->s) : def;
 }
 
-static int read_rule(struct sops_creation *cr, const struct snode *r, size_t idx, char *err,
-		     size_t errlen)
+static int read_rule(struct sops_creation *cr, const struct snode *r, size_t idx, char *err, size_t errlen)
 {
 	/* As in sops, key_groups when present replace the rule's own keys.
 	 * Several groups mean a Shamir split, where one key alone must not

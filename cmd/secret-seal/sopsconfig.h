@@ -14,8 +14,8 @@
 #include "sops_store.h"
 
 struct sops_creation {
-	bool found;          /* a config file was found */
-	bool matched;        /* one of its rules matched the file */
+	bool found; /* a config file was found */
+	bool matched; /* one of its rules matched the file */
 	char *config_path;
 	struct keylist keys; /* parsed specs, any kinds (may be empty) */
 	bool has_rule;

@@ -80,8 +80,7 @@ static EVP_CIPHER_CTX *bulk_ctx(void)
 }
 
 /* One chunk through libcrypto: 0, or -1 when the tag does not verify. */
-static int bulk(const uint8_t key[32], const uint8_t nonce[12], bool seal, const uint8_t *in,
-		size_t len, uint8_t *out)
+static int bulk(const uint8_t key[32], const uint8_t nonce[12], bool seal, const uint8_t *in, size_t len, uint8_t *out)
 {
 	EVP_CIPHER_CTX *c = bulk_ctx();
 	uint8_t *tag = seal ? out + len : (uint8_t *)in + len;
@@ -101,8 +100,8 @@ static int bulk(const uint8_t key[32], const uint8_t nonce[12], bool seal, const
 	return 0;
 }
 
-static void seal_at(const struct stream *s, uint64_t counter, const uint8_t *in, size_t len,
-		    bool last, bool big, uint8_t *out)
+static void seal_at(const struct stream *s, uint64_t counter, const uint8_t *in, size_t len, bool last, bool big,
+		    uint8_t *out)
 {
 	uint8_t nonce[12];
 	chunk_nonce(counter, last, nonce);
@@ -112,8 +111,8 @@ static void seal_at(const struct stream *s, uint64_t counter, const uint8_t *in,
 		crypto_aead_chacha20poly1305_ietf_encrypt(out, NULL, in, len, NULL, 0, NULL, nonce, s->key);
 }
 
-static int open_at(const struct stream *s, uint64_t counter, const uint8_t *in, size_t len,
-		   bool last, bool big, uint8_t *out)
+static int open_at(const struct stream *s, uint64_t counter, const uint8_t *in, size_t len, bool last, bool big,
+		   uint8_t *out)
 {
 	uint8_t nonce[12];
 	if (len < STREAM_TAG || len > STREAM_SEALED)
@@ -121,10 +120,8 @@ static int open_at(const struct stream *s, uint64_t counter, const uint8_t *in, 
 	chunk_nonce(counter, last, nonce);
 	if (big)
 		return bulk(s->key, nonce, false, in, len - STREAM_TAG, out);
-	return crypto_aead_chacha20poly1305_ietf_decrypt(out, NULL, NULL, in, len, NULL, 0, nonce,
-							 s->key) == 0
-		       ? 0
-		       : -1;
+	return crypto_aead_chacha20poly1305_ietf_decrypt(out, NULL, NULL, in, len, NULL, 0, nonce, s->key) == 0 ? 0
+														: -1;
 }
 
 void stream_seal(struct stream *s, const uint8_t *in, size_t len, bool last, uint8_t *out)
@@ -146,7 +143,7 @@ struct job {
 	const struct stream *s;
 	uint64_t base; /* the counter of chunk 0 */
 	bool seal, last;
-	bool big;      /* a full batch: libcrypto */
+	bool big; /* a full batch: libcrypto */
 	const uint8_t *in;
 	uint8_t *out;
 	size_t n, lastlen;
@@ -162,8 +159,8 @@ static void do_chunk(const struct job *j, size_t i)
 			j->out + i * STREAM_SEALED);
 	} else {
 		size_t len = final ? j->lastlen : STREAM_SEALED;
-		j->ok[i] = open_at(j->s, j->base + i, j->in + i * STREAM_SEALED, len,
-				   final && j->last, j->big, j->out + i * STREAM_CHUNK);
+		j->ok[i] = open_at(j->s, j->base + i, j->in + i * STREAM_SEALED, len, final && j->last, j->big,
+				   j->out + i * STREAM_CHUNK);
 	}
 }
 
@@ -176,10 +173,10 @@ static void do_chunk(const struct job *j, size_t i)
 static struct {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct job job;       /* the current batch, under mu */
-	uint32_t gen;         /* its generation, under mu */
+	struct job job; /* the current batch, under mu */
+	uint32_t gen; /* its generation, under mu */
 	_Atomic uint64_t claim;
-	atomic_int busy;      /* the helper holds (or is claiming) a chunk */
+	atomic_int busy; /* the helper holds (or is claiming) a chunk */
 	bool started;
 } pool = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
@@ -257,20 +254,32 @@ static void run_batch(const struct job *j)
 		sched_yield();
 }
 
-void stream_seal_batch(struct stream *s, const uint8_t *in, size_t n, size_t lastlen, bool last,
-		       uint8_t *out)
+void stream_seal_batch(struct stream *s, const uint8_t *in, size_t n, size_t lastlen, bool last, uint8_t *out)
 {
-	struct job j = {.s = s, .base = s->counter, .seal = true, .last = last, .in = in,
-			.out = out, .n = n, .lastlen = lastlen, .big = n == STREAM_BATCH && bulk_ready()};
+	struct job j = {.s = s,
+			.base = s->counter,
+			.seal = true,
+			.last = last,
+			.in = in,
+			.out = out,
+			.n = n,
+			.lastlen = lastlen,
+			.big = n == STREAM_BATCH && bulk_ready()};
 	run_batch(&j);
 	s->counter += n;
 }
 
-void stream_open_batch(struct stream *s, const uint8_t *in, size_t n, size_t lastlen, bool last,
-		       uint8_t *out, int *ok)
+void stream_open_batch(struct stream *s, const uint8_t *in, size_t n, size_t lastlen, bool last, uint8_t *out, int *ok)
 {
-	struct job j = {.s = s, .base = s->counter, .seal = false, .last = last, .in = in,
-			.out = out, .n = n, .lastlen = lastlen, .ok = ok,
+	struct job j = {.s = s,
+			.base = s->counter,
+			.seal = false,
+			.last = last,
+			.in = in,
+			.out = out,
+			.n = n,
+			.lastlen = lastlen,
+			.ok = ok,
 			.big = n == STREAM_BATCH && bulk_ready()};
 	run_batch(&j);
 }

@@ -40,13 +40,11 @@ enum { STREAM_BATCH = 16 };
 
 /* Seal chunks counter.. of in (stride STREAM_CHUNK) into out (stride
  * STREAM_SEALED); the counter moves past them. */
-void stream_seal_batch(struct stream *s, const uint8_t *in, size_t n, size_t lastlen, bool last,
-		       uint8_t *out);
+void stream_seal_batch(struct stream *s, const uint8_t *in, size_t n, size_t lastlen, bool last, uint8_t *out);
 /* Open chunks of in (stride STREAM_SEALED) into out (stride
  * STREAM_CHUNK).  ok[i] is 0 or -1 for each.  The counter does not move:
  * the caller releases chunks in order and calls stream_advance() for
  * each it accepts. */
-void stream_open_batch(struct stream *s, const uint8_t *in, size_t n, size_t lastlen, bool last,
-		       uint8_t *out, int *ok);
+void stream_open_batch(struct stream *s, const uint8_t *in, size_t n, size_t lastlen, bool last, uint8_t *out, int *ok);
 
 #endif

@@ -29,8 +29,7 @@ static void child(char *const argv[], int in, int out, int err, int report)
 	_exit(127);
 }
 
-int subproc_run(char *const argv[], const void *in, size_t inlen, size_t maxout,
-		struct subproc_result *r)
+int subproc_run(char *const argv[], const void *in, size_t inlen, size_t maxout, struct subproc_result *r)
 {
 	memset(r, 0, sizeof *r);
 	int fds[4][2], made = 0;

@@ -27,9 +27,10 @@ int vault_uri_parse(const char *uri, struct vault_key *k, char *err, size_t errl
 	const char *q;
 	while (keys && (q = strstr(keys + 1, "/keys/")))
 		keys = q;
-	if (!scheme_end || scheme_end == uri || !path || path == scheme_end + 3 || strncmp(path, "/v1/", 4) ||
-	    !keys || keys <= path + 4 || !keys[6] || strchr(keys + 6, '/') || strpbrk(uri, "?# ")) {
-		snprintf(err, errlen, "'%s' is not a Vault transit key URI (https://HOST:8200/v1/ENGINE/keys/NAME)", uri);
+	if (!scheme_end || scheme_end == uri || !path || path == scheme_end + 3 || strncmp(path, "/v1/", 4) || !keys ||
+	    keys <= path + 4 || !keys[6] || strchr(keys + 6, '/') || strpbrk(uri, "?# ")) {
+		snprintf(err, errlen, "'%s' is not a Vault transit key URI (https://HOST:8200/v1/ENGINE/keys/NAME)",
+			 uri);
 		return -1;
 	}
 	k->address = xstrndup(uri, (size_t)(path - uri));
@@ -60,7 +61,8 @@ static char *token(char *err, size_t errlen)
 	char *path = fs_expand_home("~/.vault-token");
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, errlen, "no Vault token: VAULT_TOKEN is not set and %s: %s; run `vault login` or set VAULT_TOKEN",
+		snprintf(err, errlen,
+			 "no Vault token: VAULT_TOKEN is not set and %s: %s; run `vault login` or set VAULT_TOKEN",
 			 path, strerror(errno));
 		free(path);
 		return NULL;
@@ -85,8 +87,7 @@ static char *token(char *err, size_t errlen)
 
 /* POST body (locked memory) to ADDRESS/v1/ENGINE/OP/NAME; *data is the
  * answer's "data" object (the whole answer in *ans). */
-static int call(const struct vault_key *k, const char *op, const char *body, json_t **ans, char *err,
-		size_t errlen)
+static int call(const struct vault_key *k, const char *op, const char *body, json_t **ans, char *err, size_t errlen)
 {
 	char *tok = token(err, errlen);
 	if (!tok)
@@ -100,7 +101,10 @@ static int call(const struct vault_key *k, const char *op, const char *body, jso
 	const char *hdrs[] = {"Content-Type: application/json", "X-Vault-Request: true", th, nsh, NULL};
 	char *url = xasprintf("%s/v1/%s/%s/%s", k->address, k->engine_path, op, k->key_name);
 	const char *skip = getenv("VAULT_SKIP_VERIFY");
-	struct keyhttp_req req = {.url = url, .headers = hdrs, .body = body, .ca_file = getenv("VAULT_CACERT"),
+	struct keyhttp_req req = {.url = url,
+				  .headers = hdrs,
+				  .body = body,
+				  .ca_file = getenv("VAULT_CACERT"),
 				  .insecure = skip && *skip && strcmp(skip, "0") && strcmp(skip, "false")};
 	struct keyhttp_resp resp;
 	char e[512];
@@ -115,8 +119,8 @@ static int call(const struct vault_key *k, const char *op, const char *body, jso
 		if (resp.status != 200 || !json_is_object(data)) {
 			json_t *errs = *ans ? json_object_get(*ans, "errors") : NULL;
 			const char *first = json_string_value(json_array_get(errs, 0));
-			snprintf(err, errlen, "Vault transit %s: HTTP %ld%s%s%s", op, resp.status,
-				 first ? ": " : "", first ? first : "",
+			snprintf(err, errlen, "Vault transit %s: HTTP %ld%s%s%s", op, resp.status, first ? ": " : "",
+				 first ? first : "",
 				 resp.status == 403 ? "; check VAULT_TOKEN (or ~/.vault-token) and its policy" : "");
 			rc = EXIT_ENV;
 			json_decref(*ans);

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 struct vault_key {
-	char *address;     /* scheme://host[:port] */
+	char *address; /* scheme://host[:port] */
 	char *engine_path; /* "transit", or a nested mount "team/transit" */
 	char *key_name;
 };

@@ -53,8 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		compute(&d.overall, &d.lim, !d.by);
 		d.routes = group_rows(b, h, "by_route", &d.lim, by_route, &d.nroutes);
 		d.models = group_rows(b, h, "by_model", &d.lim, by_model, &d.nmodels);
-		d.nover = !d.by ? count_over(&d.overall, 1) : by_route ? count_over(d.routes, d.nroutes)
-									  : count_over(d.models, d.nmodels);
+		d.nover = !d.by      ? count_over(&d.overall, 1)
+			  : by_route ? count_over(d.routes, d.nroutes)
+				     : count_over(d.models, d.nmodels);
 		write_diff(sink, FMT_TEXT + k % 2, &d);
 		write_diff(sink, FMT_MARKDOWN, &d);
 		violations(sink, &d, k == 2);

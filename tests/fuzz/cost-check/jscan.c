@@ -41,9 +41,7 @@ static void same(json_t *j, uint32_t t)
 {
 	const struct jtok *k = &js.tok[t];
 	switch (json_typeof(j)) {
-	case JSON_OBJECT:
-		same_object(j, t);
-		break;
+	case JSON_OBJECT: same_object(j, t); break;
 	case JSON_ARRAY:
 		if (k->type != JT_ARRAY || k->u.n != json_array_size(j))
 			abort();

@@ -27,7 +27,8 @@ static void once(void)
 	prices_init(&pt);
 	json_t *t = json_loads("{\"gpt-4o\":{\"litellm_provider\":\"openai\",\"input_cost_per_token\":2.5e-06,"
 			       "\"output_cost_per_token\":1e-05,\"input_cost_per_token_above_200k_tokens\":5e-06},"
-			       "\"m\":{\"input_cost_per_token\":1e-06,\"output_cost_per_token\":1e-06}}", 0, NULL);
+			       "\"m\":{\"input_cost_per_token\":1e-06,\"output_cost_per_token\":1e-06}}",
+			       0, NULL);
 	prices_add_json(&pt, t, "fuzz", err, sizeof err);
 	prices_finish(&pt);
 	so.x = &x;

@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *body = malloc(blen + 1);
 	memcpy(body, p, blen);
 	body[blen] = '\0';
-	struct answer a = { 200, body, blen, false, hdr };
+	struct answer a = {200, body, blen, false, hdr};
 	expect_check(e, &a, why, sizeof why);
 	a.status = 503;
 	expect_check(e, &a, why, sizeof why);

@@ -17,10 +17,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *events[] = {"push", "pull_request", "pull_request_target", "schedule",
-			       "release", "workflow_dispatch", "merge_group", "push"};
-static const char *refs[] = {"refs/heads/main", "refs/pull/7/merge", "refs/pull/7/merge", "refs/heads/dev",
-			     "refs/tags/v1.2.3", "refs/heads/feature/x", "refs/heads/gh-readonly-queue/main/pr-1",
+static const char *events[] = {"push",    "pull_request",      "pull_request_target", "schedule",
+			       "release", "workflow_dispatch", "merge_group",         "push"};
+static const char *refs[] = {"refs/heads/main",
+			     "refs/pull/7/merge",
+			     "refs/pull/7/merge",
+			     "refs/heads/dev",
+			     "refs/tags/v1.2.3",
+			     "refs/heads/feature/x",
+			     "refs/heads/gh-readonly-queue/main/pr-1",
 			     "refs/tags/1.0"};
 
 static bool clean(const char *s)

@@ -33,12 +33,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		flavor += 4;
 	}
 	char *ref = xasprintf("refs/%s", text);
-	struct ci_context ctx = {.event_name = "push", .ref = ref, .sha = "860c1904a1ce19322e91ac35af1ab07466440c37",
-				 .default_branch = "main", .now_ms = 1578616200000, .have_commit_date = true,
+	struct ci_context ctx = {.event_name = "push",
+				 .ref = ref,
+				 .sha = "860c1904a1ce19322e91ac35af1ab07466440c37",
+				 .default_branch = "main",
+				 .now_ms = 1578616200000,
+				 .have_commit_date = true,
 				 .commit_date_ms = 1578616200000};
 	ctx.payload = json_object();
-	struct repo_info repo = {.name = "r", .description = "d", .url = "https://x/r", .license = "MIT",
-				 .default_branch = "main"};
+	struct repo_info repo = {
+		.name = "r", .description = "d", .url = "https://x/r", .license = "MIT", .default_branch = "main"};
 	struct meta_in in = {.ctx = &ctx, .repo = &repo};
 	img_warn_quiet = true;
 	char err[2048];

@@ -26,9 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fm_split(buf, size, &fm);
 	if (fm.body > size || fm.yaml + fm.yaml_len > size)
 		abort();
-	static const char *const paths[] = { "f.prompty", "f.prompt", "f.yaml" };
+	static const char *const paths[] = {"f.prompty", "f.prompt", "f.yaml"};
 	for (int i = 0; i < 3; i++) {
-		struct lint_opts o = { .tok = tok, .max_tokens = 100, .warn_at = 50 };
+		struct lint_opts o = {.tok = tok, .max_tokens = 100, .warn_at = 50};
 		struct pfile pf;
 		pf_init(&pf, paths[i], buf, size);
 		lint_file(&pf, &o);

@@ -15,15 +15,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum engine engines[] = { FUZZ_ENGINES };
+	static const enum engine engines[] = {FUZZ_ENGINES};
 	char *text = malloc(size + 1);
 	if (!text)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
-	char *decl[] = { "a", "topic", NULL };
+	char *decl[] = {"a", "topic", NULL};
 	for (size_t e = 0; e < sizeof engines / sizeof *engines; e++) {
-		struct tscan ts = { .declared = decl, .ndeclared = 2 };
+		struct tscan ts = {.declared = decl, .ndeclared = 2};
 		scan_template(engines[e], text, size, &ts);
 		for (size_t i = 0; i < ts.nissues; i++)
 			if (ts.issues[i].off > size)

@@ -14,8 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct tokenizer *open_one(const char *enc)
 {
-	const char *dirs[] = { getenv("PROMPT_LINT_TOKENIZER_DIR"), "share/agentci/tokenizers",
-			       "build-fuzz/share/agentci/tokenizers" };
+	const char *dirs[] = {getenv("PROMPT_LINT_TOKENIZER_DIR"), "share/agentci/tokenizers",
+			      "build-fuzz/share/agentci/tokenizers"};
 	char err[600];
 	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
 		struct tokenizer *t = dirs[i] ? tok_open(enc, dirs[i], err, sizeof err) : NULL;

@@ -41,8 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (age_recipient_add(rs, text, err, sizeof err) != 0 && !err[0])
 		abort();
 	err[0] = '\0';
-	if (age_recipients_add_file(rs, fuzz_write("recipients.txt", data, size), err, sizeof err) != 0 &&
-	    !err[0])
+	if (age_recipients_add_file(rs, fuzz_write("recipients.txt", data, size), err, sizeof err) != 0 && !err[0])
 		abort();
 	struct age_identities *ids = age_identities_new();
 	err[0] = '\0';

@@ -13,8 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sfile f;
 	char err[1024];
-	if (store_load(SF_JSON, size && data[0] == '{', (const char *)data, size, "fuzz.json", &f, err,
-		       sizeof err) != 0) {
+	if (store_load(SF_JSON, size && data[0] == '{', (const char *)data, size, "fuzz.json", &f, err, sizeof err) !=
+	    0) {
 		if (!err[0])
 			abort();
 		return 0;

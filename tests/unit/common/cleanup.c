@@ -14,7 +14,10 @@ static char dir[] = "/tmp/agentci-cleanup-XXXXXX";
 static char mark[4096], a_path[4096];
 
 /* What a wipe hook does: remove a file of its own. */
-static void hook(void) { unlink(mark); }
+static void hook(void)
+{
+	unlink(mark);
+}
 
 static void touch(const char *p)
 {
@@ -44,7 +47,7 @@ static int run_child(int sig, int ignore)
 			_exit(99);
 		cleanup_hook(hook);
 		cleanup_hook(hook); /* once is enough */
-		cleanup_forget(b);  /* committed: stays */
+		cleanup_forget(b); /* committed: stays */
 		if (!sig)
 			exit(7);
 		raise(sig);

@@ -192,8 +192,8 @@ START_TEST(bound_rows)
 		OPT_FLAG("other", 'o', "returned"),
 		OPT_END,
 	};
-	char *argv[] = {"t", "-avv", "--name=x", "-f", "a", "--file", "b", "--count", "7",
-			"--wait", "1m30s", "-o", "rest", NULL};
+	char *argv[] = {"t",       "-avv", "--name=x", "-f",    "a",  "--file", "b",
+			"--count", "7",    "--wait",   "1m30s", "-o", "rest",   NULL};
 	optind = 0;
 	ck_assert_int_eq(cli_next(13, argv, opts), 'o');
 	ck_assert_int_eq(cli_next(13, argv, opts), -1);

@@ -41,8 +41,8 @@ START_TEST(base64)
 	ck_assert_uint_eq(n, 5);
 	ck_assert_str_eq((char *)d, "hello");
 	free(d);
-	ck_assert_ptr_null(b64_decode("aGVsbG8", 7, B64_STD, &n));   /* padding required */
-	ck_assert_ptr_null(b64_decode("aGV*bG8=", 8, B64_STD, &n));  /* bad character */
+	ck_assert_ptr_null(b64_decode("aGVsbG8", 7, B64_STD, &n)); /* padding required */
+	ck_assert_ptr_null(b64_decode("aGV*bG8=", 8, B64_STD, &n)); /* bad character */
 	ck_assert_ptr_null(b64_decode("aGVsbG8=", 8, B64_STD_NOPAD, &n));
 	d = b64_decode("", 0, B64_STD, &n);
 	ck_assert_ptr_nonnull(d);

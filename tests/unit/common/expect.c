@@ -12,7 +12,7 @@ static char err[512], why[512];
 
 static struct answer ans(long status, const char *body, const char *headers)
 {
-	return (struct answer){ status, body, body ? strlen(body) : 0, false, headers };
+	return (struct answer){status, body, body ? strlen(body) : 0, false, headers};
 }
 
 static enum expect_result judge(const struct expect *e, long status, const char *body)
@@ -53,7 +53,7 @@ END_TEST
 
 START_TEST(status_refused)
 {
-	const char *bad[] = { "", ",", "20", "2000", "600", "099", "2x", "abc", "200,x", "2xx-" };
+	const char *bad[] = {"", ",", "20", "2000", "600", "099", "2x", "abc", "200,x", "2xx-"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct expect *e = expect_new();
 		err[0] = '\0';
@@ -66,10 +66,18 @@ END_TEST
 
 START_TEST(json_specs_parsed)
 {
-	const char *good[] = { ".status", ".status == healthy", ".status==\"healthy\"",
-			       " .checks.db.ok ", ".items[0].state != failed", ".n == 3",
-			       ".a == null", ".a == [1, 2]", ".a == {\"b\": true}", ".x != \"a b\"",
-			       ".[\"key.with.dots\"] == 1", ".status == two words" };
+	const char *good[] = {".status",
+			      ".status == healthy",
+			      ".status==\"healthy\"",
+			      " .checks.db.ok ",
+			      ".items[0].state != failed",
+			      ".n == 3",
+			      ".a == null",
+			      ".a == [1, 2]",
+			      ".a == {\"b\": true}",
+			      ".x != \"a b\"",
+			      ".[\"key.with.dots\"] == 1",
+			      ".status == two words"};
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
 		struct expect *e = expect_new();
 		ck_assert_msg(expect_json(e, good[i], err, sizeof err) == 0, "'%s': %s", good[i], err);
@@ -80,26 +88,26 @@ END_TEST
 
 START_TEST(json_specs_refused)
 {
-	const struct { const char *spec, *says; } bad[] = {
-		{ "status == ok", "not a path" },
-		{ "", "not a path" },
-		{ ".a[", "not a path" },
-		{ ".a > 1", "expected == or !=" },
-		{ ".a = 1", "expected == or !=" },
-		{ ".a>1", "expected == or !=" },
-		{ ".a <= 1", "expected == or !=" },
-		{ ".a ==", "a value is missing" },
-		{ ".a !=   ", "a value is missing" },
-		{ ".a == \"open", "not valid JSON" },
-		{ ".a == [1,", "not valid JSON" },
+	const struct {
+		const char *spec, *says;
+	} bad[] = {
+		{"status == ok", "not a path"},
+		{"", "not a path"},
+		{".a[", "not a path"},
+		{".a > 1", "expected == or !="},
+		{".a = 1", "expected == or !="},
+		{".a>1", "expected == or !="},
+		{".a <= 1", "expected == or !="},
+		{".a ==", "a value is missing"},
+		{".a !=   ", "a value is missing"},
+		{".a == \"open", "not valid JSON"},
+		{".a == [1,", "not valid JSON"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct expect *e = expect_new();
 		err[0] = '\0';
-		ck_assert_msg(expect_json(e, bad[i].spec, err, sizeof err) == -1, "accepted '%s'",
-			      bad[i].spec);
-		ck_assert_msg(strstr(err, bad[i].says) && strstr(err, "--expect-json"), "'%s': %s",
-			      bad[i].spec, err);
+		ck_assert_msg(expect_json(e, bad[i].spec, err, sizeof err) == -1, "accepted '%s'", bad[i].spec);
+		ck_assert_msg(strstr(err, bad[i].says) && strstr(err, "--expect-json"), "'%s': %s", bad[i].spec, err);
 		expect_free(e);
 	}
 }
@@ -198,7 +206,7 @@ START_TEST(body_regex)
 	/* A NUL in the body does not hide what follows it. */
 	e = expect_new();
 	expect_body(e, "tail", err, sizeof err);
-	struct answer a = { 200, "head\0tail", 9, false, "" };
+	struct answer a = {200, "head\0tail", 9, false, ""};
 	ck_assert_int_eq(expect_check(e, &a, why, sizeof why), EXPECT_PASS);
 	expect_free(e);
 }
@@ -225,7 +233,7 @@ START_TEST(header_regex)
 	ck_assert_str_eq(why, "header X-Version does not match /^2\\./");
 	expect_free(e);
 
-	const char *bad[] = { "NoColon", ": value", "Two Words: x", "X-A: (" };
+	const char *bad[] = {"NoColon", ": value", "Two Words: x", "X-A: ("};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		e = expect_new();
 		ck_assert_msg(expect_header(e, bad[i], err, sizeof err) == -1, "accepted '%s'", bad[i]);

@@ -8,7 +8,7 @@ START_TEST(paths)
 {
 	char err[256];
 	const char *text = "{\"status\":\"ok\",\"checks\":{\"db\":{\"ok\":true}},"
-				   "\"items\":[{\"state\":\"up\"},{\"state\":\"down\"}],\"a.b\":1,\"n\":null}";
+			   "\"items\":[{\"state\":\"up\"},{\"state\":\"down\"}],\"a.b\":1,\"n\":null}";
 	json_t *v = json_parse_buf(text, strlen(text), "body", err, sizeof err);
 	ck_assert_ptr_nonnull(v);
 	bool bad;

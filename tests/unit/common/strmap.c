@@ -29,7 +29,8 @@ START_TEST(test_put_find)
 	ck_assert_uint_eq(m.n, 1000);
 	ck_assert_ptr_null(strmap_find(&m, "key-1000", 8));
 	size_t seen = 0;
-	strmap_each(&m, s) seen++;
+	strmap_each(&m, s)
+		seen++;
 	ck_assert_uint_eq(seen, 1000);
 	strmap_free(&m, NULL);
 	ck_assert_ptr_null(strmap_find(&m, "key-1", 5));

@@ -16,13 +16,19 @@ START_TEST(test_repair)
 	} cases[] = {
 		{"plain", "plain", 5},
 		{"caf\xC3\xA9 \xE6\x97\xA5 \xF0\x9F\x90\xB3", "caf\xC3\xA9 \xE6\x97\xA5 \xF0\x9F\x90\xB3", 14},
-		{"a\xFF" "b", "a" R "b", 1},
-		{"a\xFF\xFE" "b", "a" R R "b", 1},
-		{"\xC0\xAF", R R, 0},                 /* overlong */
-		{"\xE0\x80\xAF", R R R, 0},           /* overlong, three bytes */
-		{"\xED\xA0\x80", R R R, 0},           /* a surrogate */
-		{"\xF4\x90\x80\x80", R R R R, 0},     /* past U+10FFFF */
-		{"\xE6\x97" "x", R "x", 0},           /* cut short: one U+FFFD */
+		{"a\xFF"
+		 "b",
+		 "a" R "b", 1},
+		{"a\xFF\xFE"
+		 "b",
+		 "a" R R "b", 1},
+		{"\xC0\xAF", R R, 0}, /* overlong */
+		{"\xE0\x80\xAF", R R R, 0}, /* overlong, three bytes */
+		{"\xED\xA0\x80", R R R, 0}, /* a surrogate */
+		{"\xF4\x90\x80\x80", R R R R, 0}, /* past U+10FFFF */
+		{"\xE6\x97"
+		 "x",
+		 R "x", 0}, /* cut short: one U+FFFD */
 		{"\xF0\x9F\x90", R, 0},
 		{"\x80", R, 0},
 		{"0123456789abcdef\xC3", "0123456789abcdef" R, 16}, /* after the 8-byte ASCII run */
@@ -62,7 +68,10 @@ START_TEST(test_seq)
 	ck_assert_uint_eq(utf8_seq("\xC3\xA9", 2, &bad), 2);
 	ck_assert_uint_eq(utf8_seq("\xE6\x97\xA5", 3, &bad), 3);
 	ck_assert_uint_eq(utf8_seq("\xF0\x9F\x90\xB3", 4, &bad), 4);
-	ck_assert_uint_eq(utf8_seq("\xF0\x9F\x90" "x", 4, &bad), 0);
+	ck_assert_uint_eq(utf8_seq("\xF0\x9F\x90"
+				   "x",
+				   4, &bad),
+			  0);
 	ck_assert_uint_eq(bad, 3);
 	ck_assert_uint_eq(utf8_seq("\xF5\x80", 2, &bad), 0);
 	ck_assert_uint_eq(bad, 1);

@@ -83,8 +83,8 @@ START_TEST(aliases_bounded)
 	char bomb[4096] = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
 	for (char c = 'b'; c <= 'i'; c++) {
 		char line[128];
-		snprintf(line, sizeof line, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", c, c,
-			 c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
+		snprintf(line, sizeof line, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", c, c, c - 1,
+			 c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
 		strcat(bomb, line);
 	}
 	struct yerror err;
@@ -144,7 +144,10 @@ END_TEST
 /* Unicode line breaks are escaped, so the string reads back unfolded. */
 START_TEST(double_quoted_breaks)
 {
-	const char *in = "a\xE2\x80\xA8" "b\xC2\x85" "c\xE2\x80\xA9" "d\xE2\x82\xAC\n";
+	const char *in = "a\xE2\x80\xA8"
+			 "b\xC2\x85"
+			 "c\xE2\x80\xA9"
+			 "d\xE2\x82\xAC\n";
 	char *buf;
 	size_t len;
 	FILE *fp = open_memstream(&buf, &len);

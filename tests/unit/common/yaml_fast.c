@@ -25,11 +25,10 @@ static void same_as_libyaml(const char *text)
 		ck_assert_msg(e.type == g->type && e.start_mark.index == g->start_mark.index &&
 				      e.start_mark.line == g->start_mark.line &&
 				      e.start_mark.column == g->start_mark.column &&
-				      e.end_mark.index == g->end_mark.index &&
-				      e.end_mark.line == g->end_mark.line &&
+				      e.end_mark.index == g->end_mark.index && e.end_mark.line == g->end_mark.line &&
 				      e.end_mark.column == g->end_mark.column,
-			      "event %zu (type %d, at %zu-%zu) differs in: %s", i, e.type,
-			      e.start_mark.index, e.end_mark.index, text);
+			      "event %zu (type %d, at %zu-%zu) differs in: %s", i, e.type, e.start_mark.index,
+			      e.end_mark.index, text);
 		if (e.type == YAML_SCALAR_EVENT) {
 			ck_assert_uint_eq(e.data.scalar.length, g->data.scalar.length);
 			ck_assert(!memcmp(e.data.scalar.value, g->data.scalar.value, e.data.scalar.length));

@@ -30,8 +30,7 @@ START_TEST(core_schema)
 {
 	check("a: 1\nb: -2\nc: 0o17\nd: 0x1f\ne: 017\n", "{\"a\":1,\"b\":-2,\"c\":15,\"d\":31,\"e\":17}");
 	check("[1.5, .5, 1e3, -.inf, .nan, 1e999]", "[1.5,0.5,1000.0,\"-.inf\",\".nan\",\"1e999\"]");
-	check("[true, False, null, ~, '', \"1\", '0x1f', yes]",
-	      "[true,false,null,null,\"\",\"1\",\"0x1f\",\"yes\"]");
+	check("[true, False, null, ~, '', \"1\", '0x1f', yes]", "[true,false,null,null,\"\",\"1\",\"0x1f\",\"yes\"]");
 	check("big: 99999999999999999999\n", "{\"big\":1e20}");
 	check("hexbig: 0xffffffffffffffffff\n", "{\"hexbig\":\"0xffffffffffffffffff\"}");
 }

@@ -64,7 +64,8 @@ START_TEST(bundled_agrees_with_litellm)
 				ck_assert_msg(json_equal(v, rv), "%s: %s differs from LiteLLM's", k, f);
 		}
 		json_object_foreach(r, f, v)
-			ck_assert_msg(!is_rate(f, v) || json_object_get(e, f), "%s: LiteLLM's rate %s is missing", k, f);
+			ck_assert_msg(!is_rate(f, v) || json_object_get(e, f), "%s: LiteLLM's rate %s is missing", k,
+				      f);
 		compared++;
 	}
 	ck_assert_int_ge(compared, 40);

@@ -41,12 +41,12 @@ START_TEST(resolution)
 	ck_assert_uint_eq(prices_entries(&pt), 13); /* sample_spec and fallback_generalizations skipped */
 	ck_assert_str_eq(key_of("", "gpt-4o"), "gpt-4o");
 	ck_assert_str_eq(key_of("openai", "gpt-4o-2024-08-06"), "gpt-4o-2024-08-06");
-	ck_assert_str_eq(key_of("", "openai/gpt-4o"), "gpt-4o");          /* known prefix stripped */
+	ck_assert_str_eq(key_of("", "openai/gpt-4o"), "gpt-4o"); /* known prefix stripped */
 	ck_assert_str_eq(key_of("mistral", "mistral-large-latest"), "mistral/mistral-large-latest");
-	ck_assert_str_eq(key_of("", "GPT-4O"), "gpt-4o");                 /* unambiguous case fold */
+	ck_assert_str_eq(key_of("", "GPT-4O"), "gpt-4o"); /* unambiguous case fold */
 	ck_assert_str_eq(key_of("", "Acme/Big-Model"), "Acme/Big-Model"); /* exact beats folded */
-	ck_assert_ptr_null(key_of("", "ACME/BIG-MODEL"));                /* two keys fold alike */
-	ck_assert_ptr_null(key_of("", "gpt-4o-2024-11-20"));             /* no date stripping */
+	ck_assert_ptr_null(key_of("", "ACME/BIG-MODEL")); /* two keys fold alike */
+	ck_assert_ptr_null(key_of("", "gpt-4o-2024-11-20")); /* no date stripping */
 	ck_assert_ptr_null(key_of("bedrock", "eu.anthropic.claude-sonnet-4-5-20250929-v1:0")); /* no region stripping */
 	ck_assert_int_eq(prices_alias(&pt, "prod-gpt4o", "gpt-4o-2024-05-13"), 0);
 	ck_assert_str_eq(key_of("azure", "prod-gpt4o"), "gpt-4o-2024-05-13");
@@ -75,7 +75,7 @@ static pico_t cost(const char *model, const char *tier, uint64_t uncached, uint6
 	return cost_of(m, &r);
 }
 
-#define USD(x) ((pico_t)llround((x) * 1e12))
+#define USD(x) ((pico_t)llround((x)*1e12))
 
 START_TEST(rules)
 {
@@ -160,10 +160,18 @@ START_TEST(money)
 		pico_t v;
 		const char *want;
 	} human[] = {
-		{USD(120), "120.00"}, {USD(1234567.891), "1,234,567.89"}, {USD(0.01419), "0.01419"},
-		{USD(0.014194), "0.01419"}, {USD(0.014195), "0.01420"}, {USD(0.5), "0.5000"}, {0, "0.00"},
-		{USD(0.99996), "1.00"}, {USD(0.000001234), "0.000001234"}, {1, "0.000000000001"},
-		{USD(999.996), "1,000.00"}, {-USD(2.5), "-2.50"},
+		{USD(120), "120.00"},
+		{USD(1234567.891), "1,234,567.89"},
+		{USD(0.01419), "0.01419"},
+		{USD(0.014194), "0.01419"},
+		{USD(0.014195), "0.01420"},
+		{USD(0.5), "0.5000"},
+		{0, "0.00"},
+		{USD(0.99996), "1.00"},
+		{USD(0.000001234), "0.000001234"},
+		{1, "0.000000000001"},
+		{USD(999.996), "1,000.00"},
+		{-USD(2.5), "-2.50"},
 	};
 	for (size_t i = 0; i < sizeof human / sizeof *human; i++) {
 		usd_human(human[i].v, buf, sizeof buf);
@@ -261,7 +269,8 @@ START_TEST(reference_table)
 	json_t *e;
 	int i = 0, checked = 0;
 	json_object_foreach(ref, k, e) {
-		json_t *in = json_object_get(e, "input_cost_per_token"), *out = json_object_get(e, "output_cost_per_token");
+		json_t *in = json_object_get(e, "input_cost_per_token"),
+		       *out = json_object_get(e, "output_cost_per_token");
 		if (!strcmp(k, "sample_spec") || !json_is_number(in) || !json_is_number(out) || i++ % 25)
 			continue;
 		json_t *cr = json_object_get(e, "cache_read_input_token_cost");
@@ -272,7 +281,8 @@ START_TEST(reference_table)
 			want += 50 * (json_number_value(rsn) - json_number_value(out));
 		const struct price_model *m = prices_resolve(&pt, "", k, strlen(k), NULL);
 		ck_assert_msg(m && strcmp(m->key, k) == 0, "%s does not resolve to itself", k);
-		struct record r = {.uncached = 1000, .cache_read = 200, .input_total = 1200, .output = 300, .reasoning = 50};
+		struct record r = {
+			.uncached = 1000, .cache_read = 200, .input_total = 1200, .output = 300, .reasoning = 50};
 		double got = (double)cost_of(m, &r) / 1e12;
 		ck_assert_msg(fabs(got - want) <= 1e-9 * (1 + want), "%s: %.12f != %.12f", k, got, want);
 		checked++;

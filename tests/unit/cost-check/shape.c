@@ -39,7 +39,8 @@ START_TEST(openai_chat)
 	ck_assert_int_eq(run("{\"object\":\"chat.completion\",\"created\":1751371200,\"model\":\"gpt-4o\","
 			     "\"usage\":{\"prompt_tokens\":2400,\"completion_tokens\":310,"
 			     "\"prompt_tokens_details\":{\"cached_tokens\":1920},"
-			     "\"completion_tokens_details\":{\"reasoning_tokens\":10}}}"), R_OK);
+			     "\"completion_tokens_details\":{\"reasoning_tokens\":10}}}"),
+			 R_OK);
 	ck_assert_int_eq(sh, SH_OPENAI_CHAT);
 	ck_assert_uint_eq(rec.uncached, 480);
 	ck_assert_uint_eq(rec.cache_read, 1920);
@@ -56,7 +57,8 @@ START_TEST(openai_responses)
 	ck_assert_int_eq(run("{\"object\":\"response\",\"created_at\":1751371200,\"model\":\"o4-mini\","
 			     "\"metadata\":{\"route\":\"/plan\",\"feature\":\"planner\"},"
 			     "\"usage\":{\"input_tokens\":5200,\"input_tokens_details\":{\"cached_tokens\":4096},"
-			     "\"output_tokens\":900,\"output_tokens_details\":{\"reasoning_tokens\":640}}}"), R_OK);
+			     "\"output_tokens\":900,\"output_tokens_details\":{\"reasoning_tokens\":640}}}"),
+			 R_OK);
 	ck_assert_int_eq(sh, SH_OPENAI_RESPONSES);
 	ck_assert_uint_eq(rec.uncached, 1104);
 	ck_assert_uint_eq(rec.reasoning, 640);
@@ -67,10 +69,12 @@ END_TEST
 
 START_TEST(anthropic_wrapped)
 {
-	ck_assert_int_eq(run("{\"ts\":\"2026-07-01T01:30:00+02:00\",\"route\":\"/agent\",\"provider\":\"anthropic\","
-			     "\"response\":{\"type\":\"message\",\"model\":\"claude-sonnet-4-5\",\"usage\":{"
-			     "\"input_tokens\":180,\"cache_creation_input_tokens\":1500,\"cache_read_input_tokens\":12000,"
-			     "\"cache_creation\":{\"ephemeral_1h_input_tokens\":500},\"output_tokens\":420}}}"), R_OK);
+	ck_assert_int_eq(
+		run("{\"ts\":\"2026-07-01T01:30:00+02:00\",\"route\":\"/agent\",\"provider\":\"anthropic\","
+		    "\"response\":{\"type\":\"message\",\"model\":\"claude-sonnet-4-5\",\"usage\":{"
+		    "\"input_tokens\":180,\"cache_creation_input_tokens\":1500,\"cache_read_input_tokens\":12000,"
+		    "\"cache_creation\":{\"ephemeral_1h_input_tokens\":500},\"output_tokens\":420}}}"),
+		R_OK);
 	ck_assert_int_eq(sh, SH_ANTHROPIC);
 	/* Anthropic's input excludes the cache: nothing is subtracted. */
 	ck_assert_uint_eq(rec.uncached, 180);
@@ -85,7 +89,8 @@ END_TEST
 
 START_TEST(anthropic_without_time)
 {
-	ck_assert_int_eq(run("{\"type\":\"message\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}"),
+	ck_assert_int_eq(run("{\"type\":\"message\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":1,"
+			     "\"output_tokens\":1}}"),
 			 R_NO_TIMESTAMP);
 	ck_assert_int_eq(run("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}"), R_NO_USAGE);
 }
@@ -99,7 +104,8 @@ START_TEST(otel_list_and_map)
 			     "{\"key\":\"gen_ai.response.model\",\"value\":{\"stringValue\":\"b\"}},"
 			     "{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"100\"}},"
 			     "{\"key\":\"gen_ai.usage.cache_read.input_tokens\",\"value\":{\"intValue\":\"60\"}},"
-			     "{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"intValue\":\"7\"}}]}"), R_OK);
+			     "{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"intValue\":\"7\"}}]}"),
+			 R_OK);
 	ck_assert_int_eq(sh, SH_OTEL);
 	ck_assert(eq(rec.model, "b"));
 	ck_assert(eq(rec.provider, "bedrock"));
@@ -107,7 +113,8 @@ START_TEST(otel_list_and_map)
 	/* Exact nanoseconds: one ns before midnight stays on June 30. */
 	ck_assert_int_eq(rec.time, 1782863999);
 	ck_assert_int_eq(run("{\"timestamp\":\"2026-07-01T00:00:00Z\",\"attributes\":{\"gen_ai.request.model\":\"m\","
-			     "\"gen_ai.usage.prompt_tokens\":5,\"gen_ai.usage.completion_tokens\":6}}"), R_OK);
+			     "\"gen_ai.usage.prompt_tokens\":5,\"gen_ai.usage.completion_tokens\":6}}"),
+			 R_OK);
 	ck_assert_uint_eq(rec.input_total, 5);
 	ck_assert_uint_eq(rec.output, 6);
 }
@@ -115,22 +122,26 @@ END_TEST
 
 START_TEST(litellm_rows)
 {
-	ck_assert_int_eq(run("{\"call_type\":\"acompletion\",\"prompt_tokens\":3000,\"completion_tokens\":200,"
-			     "\"startTime\":\"2026-07-01T08:00:00Z\",\"model\":\"gpt-4o\",\"model_group\":\"fast\","
-			     "\"custom_llm_provider\":\"openai\",\"cache_hit\":\"False\",\"request_tags\":[\"feature:search\"],"
-			     "\"metadata\":{\"usage_object\":{\"prompt_tokens_details\":{\"cached_tokens\":2000}}}}"), R_OK);
+	ck_assert_int_eq(
+		run("{\"call_type\":\"acompletion\",\"prompt_tokens\":3000,\"completion_tokens\":200,"
+		    "\"startTime\":\"2026-07-01T08:00:00Z\",\"model\":\"gpt-4o\",\"model_group\":\"fast\","
+		    "\"custom_llm_provider\":\"openai\",\"cache_hit\":\"False\",\"request_tags\":[\"feature:search\"],"
+		    "\"metadata\":{\"usage_object\":{\"prompt_tokens_details\":{\"cached_tokens\":2000}}}}"),
+		R_OK);
 	ck_assert_int_eq(sh, SH_LITELLM);
 	ck_assert(eq(rec.model, "gpt-4o"));
 	ck_assert(eq(rec.feature, "search"));
 	ck_assert_uint_eq(rec.uncached, 1000);
 	ck_assert(!rec.proxy_cache_hit);
 	ck_assert_int_eq(run("{\"call_type\":\"acompletion\",\"prompt_tokens\":3,\"completion_tokens\":2,"
-			     "\"startTime\":1782864000.75,\"model\":\"gpt-4o\",\"cache_hit\":true}"), R_OK);
+			     "\"startTime\":1782864000.75,\"model\":\"gpt-4o\",\"cache_hit\":true}"),
+			 R_OK);
 	ck_assert(rec.proxy_cache_hit);
 	ck_assert_int_eq(rec.time, 1782864000);
 	/* A payload whose counts live only in metadata.usage_object. */
 	ck_assert_int_eq(run("{\"call_type\":\"aembedding\",\"startTime\":1782864000,\"model\":\"e\","
-			     "\"metadata\":{\"usage_object\":{\"prompt_tokens\":40,\"completion_tokens\":0}}}"), R_OK);
+			     "\"metadata\":{\"usage_object\":{\"prompt_tokens\":40,\"completion_tokens\":0}}}"),
+			 R_OK);
 	ck_assert_int_eq(sh, SH_LITELLM);
 	ck_assert_uint_eq(rec.input_total, 40);
 }
@@ -138,9 +149,11 @@ END_TEST
 
 START_TEST(langfuse_reasoning_apart)
 {
-	ck_assert_int_eq(run("{\"type\":\"GENERATION\",\"startTime\":\"2026-07-01T09:00:00.000Z\",\"model\":\"o4-mini\","
-			     "\"usageDetails\":{\"input\":640,\"input_cached_tokens\":3072,\"output\":188,"
-			     "\"output_reasoning_tokens\":512}}"), R_OK);
+	ck_assert_int_eq(
+		run("{\"type\":\"GENERATION\",\"startTime\":\"2026-07-01T09:00:00.000Z\",\"model\":\"o4-mini\","
+		    "\"usageDetails\":{\"input\":640,\"input_cached_tokens\":3072,\"output\":188,"
+		    "\"output_reasoning_tokens\":512}}"),
+		R_OK);
 	ck_assert_int_eq(sh, SH_LANGFUSE);
 	ck_assert_uint_eq(rec.uncached, 640);
 	ck_assert_uint_eq(rec.input_total, 3712);
@@ -154,21 +167,29 @@ START_TEST(rejections)
 	ck_assert_int_eq(run("{\"hello\":1}"), R_UNRECOGNIZED);
 	ck_assert_int_eq(run("[1,2]"), R_UNRECOGNIZED);
 	ck_assert_int_eq(run("{\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\"}"), R_NO_USAGE);
-	ck_assert_int_eq(run("{\"object\":\"chat.completion\",\"created\":1751371200,\"usage\":{\"prompt_tokens\":1}}"), R_NO_MODEL);
-	ck_assert_int_eq(run("{\"object\":\"response\",\"model\":\"m\",\"usage\":{\"input_tokens\":1}}"), R_NO_TIMESTAMP);
-	ck_assert_int_eq(run("{\"object\":\"response\",\"created_at\":\"yesterday\",\"model\":\"m\",\"usage\":{\"input_tokens\":1}}"),
+	ck_assert_int_eq(run("{\"object\":\"chat.completion\",\"created\":1751371200,\"usage\":{\"prompt_tokens\":1}}"),
+			 R_NO_MODEL);
+	ck_assert_int_eq(run("{\"object\":\"response\",\"model\":\"m\",\"usage\":{\"input_tokens\":1}}"),
+			 R_NO_TIMESTAMP);
+	ck_assert_int_eq(run("{\"object\":\"response\",\"created_at\":\"yesterday\",\"model\":\"m\",\"usage\":{\"input_"
+			     "tokens\":1}}"),
 			 R_BAD_TIMESTAMP);
-	ck_assert_int_eq(run("{\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"usage\":{\"input_tokens\":-1}}"),
-			 R_INVALID_TOKENS);
-	ck_assert_int_eq(run("{\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"usage\":{\"input_tokens\":1.5}}"),
-			 R_INVALID_TOKENS);
-	ck_assert_int_eq(run("{\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"usage\":{\"input_tokens\":100000001}}"),
+	ck_assert_int_eq(
+		run("{\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"usage\":{\"input_tokens\":-1}}"),
+		R_INVALID_TOKENS);
+	ck_assert_int_eq(
+		run("{\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"usage\":{\"input_tokens\":1.5}}"),
+		R_INVALID_TOKENS);
+	ck_assert_int_eq(run("{\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"usage\":{\"input_tokens\":"
+			     "100000001}}"),
 			 R_INVALID_TOKENS);
 	/* cached > prompt, reasoning > output */
 	ck_assert_int_eq(run("{\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"usage\":{\"input_tokens\":5,"
-			     "\"input_tokens_details\":{\"cached_tokens\":6}}}"), R_INVALID_TOKENS);
+			     "\"input_tokens_details\":{\"cached_tokens\":6}}}"),
+			 R_INVALID_TOKENS);
 	ck_assert_int_eq(run("{\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"usage\":{\"input_tokens\":5,"
-			     "\"output_tokens\":1,\"output_tokens_details\":{\"reasoning_tokens\":2}}}"), R_INVALID_TOKENS);
+			     "\"output_tokens\":1,\"output_tokens_details\":{\"reasoning_tokens\":2}}}"),
+			 R_INVALID_TOKENS);
 }
 END_TEST
 
@@ -223,11 +244,14 @@ START_TEST(field_overrides)
 	char err[256];
 	ck_assert_int_eq(extractor_field(&x, "route=/meta/endpoint|/http/path", err, sizeof err), 0);
 	ck_assert_int_eq(run("{\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"http\":{\"path\":\"/p\"},"
-			     "\"usage\":{\"input_tokens\":1}}"), R_OK);
+			     "\"usage\":{\"input_tokens\":1}}"),
+			 R_OK);
 	ck_assert(eq(rec.route, "/p"));
 	/* The override missing on a line: the shape's own path still applies. */
-	ck_assert_int_eq(run("{\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"metadata\":{\"route\":\"/own\"},"
-			     "\"usage\":{\"input_tokens\":1}}"), R_OK);
+	ck_assert_int_eq(
+		run("{\"object\":\"response\",\"created_at\":1,\"model\":\"m\",\"metadata\":{\"route\":\"/own\"},"
+		    "\"usage\":{\"input_tokens\":1}}"),
+		R_OK);
 	ck_assert(eq(rec.route, "/own"));
 	ck_assert_int_lt(extractor_field(&x, "colour=/x", err, sizeof err), 0);
 	ck_assert_int_lt(extractor_field(&x, "model=x", err, sizeof err), 0);

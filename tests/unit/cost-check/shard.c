@@ -36,7 +36,8 @@ START_TEST(slices_tile_the_logs)
 	char text[20000], *content[5];
 	size_t k = 0, size[5];
 	for (int i = 0; k < sizeof text - 100; i++)
-		k += (size_t)sprintf(text + k, "{\"n\": %d, \"pad\": \"%.*s\"}\n", i, i % 50, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+		k += (size_t)sprintf(text + k, "{\"n\": %d, \"pad\": \"%.*s\"}\n", i, i % 50,
+				     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 	const unsigned char gz[] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 	content[0] = text, size[0] = k;
 	content[1] = text + 5000, size[1] = k - 5000;
@@ -67,7 +68,8 @@ START_TEST(slices_tile_the_logs)
 				if (f == 2)
 					ck_assert(pc[i].whole);
 				for (off_t b = pc[i].start; b < pc[i].end; b++) {
-					ck_assert_msg(!seen[f][b], "N=%d: byte %jd of %s read twice", n, (intmax_t)b, files[f]);
+					ck_assert_msg(!seen[f][b], "N=%d: byte %jd of %s read twice", n, (intmax_t)b,
+						      files[f]);
 					seen[f][b] = 1;
 				}
 			}

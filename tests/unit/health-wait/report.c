@@ -16,15 +16,15 @@ static struct wait_run run;
 static void fixture(enum verdict v)
 {
 	memset(t, 0, sizeof t);
-	t[0] = (struct target){ .url = "http://h:1/ok", .name = "http://h:1/ok", .judged = true,
-				.status = 200, .done_ms = 1200 };
-	t[0].st = (struct sched){ .attempts = 2, .passes = 1, .health = H_HEALTHY };
+	t[0] = (struct target){
+		.url = "http://h:1/ok", .name = "http://h:1/ok", .judged = true, .status = 200, .done_ms = 1200};
+	t[0].st = (struct sched){.attempts = 2, .passes = 1, .health = H_HEALTHY};
 	snprintf(t[0].reason, sizeof t[0].reason, "200 OK");
-	t[1] = (struct target){ .url = "http://u:pw@h:1/a,b", .name = "http://u:***@h:1/a,b",
-				.judged = true, .status = 503 };
-	t[1].st = (struct sched){ .attempts = 7, .misses = 7, .health = H_PENDING };
+	t[1] = (struct target){
+		.url = "http://u:pw@h:1/a,b", .name = "http://u:***@h:1/a,b", .judged = true, .status = 503};
+	t[1].st = (struct sched){.attempts = 7, .misses = 7, .health = H_PENDING};
 	snprintf(t[1].reason, sizeof t[1].reason, "503 | odd,\nreason: x%%");
-	run = (struct wait_run){ .t = t, .n = 2, .verdict = v, .elapsed_ms = 5000 };
+	run = (struct wait_run){.t = t, .n = 2, .verdict = v, .elapsed_ms = 5000};
 }
 
 static char *capture(void (*fn)(FILE *))
@@ -37,9 +37,18 @@ static char *capture(void (*fn)(FILE *))
 	return buf;
 }
 
-static void json_all(FILE *fp) { report_json(fp, &run, false); }
-static void notes(FILE *fp) { report_annotations(fp, &run, false, true); }
-static void text(FILE *fp) { report_text(fp, &run, false, false); }
+static void json_all(FILE *fp)
+{
+	report_json(fp, &run, false);
+}
+static void notes(FILE *fp)
+{
+	report_annotations(fp, &run, false, true);
+}
+static void text(FILE *fp)
+{
+	report_text(fp, &run, false, false);
+}
 
 START_TEST(the_json_object)
 {
@@ -125,8 +134,8 @@ START_TEST(github_files)
 	size_t len;
 	ck_assert_int_eq(fs_read_all(outp, 1 << 20, &o, &len, err, sizeof err), 0);
 	ck_assert_int_eq(fs_read_all(sum, 1 << 20, &s, &len, err, sizeof err), 0);
-	ck_assert_msg(strstr(o, "healthy=false\n") && strstr(o, "result=timeout\n") &&
-		      strstr(o, "elapsed-ms=5000\n"), "%s", o);
+	ck_assert_msg(strstr(o, "healthy=false\n") && strstr(o, "result=timeout\n") && strstr(o, "elapsed-ms=5000\n"),
+		      "%s", o);
 	ck_assert_msg(strstr(s, "### health-wait: timeout after 5.0s\n"), "%s", s);
 	ck_assert_msg(strstr(s, "| http://h:1/ok | healthy | 2 | 200 OK |\n"), "%s", s);
 	/* A '|' or a newline in a reason cannot break the table. */

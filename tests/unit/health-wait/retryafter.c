@@ -10,8 +10,7 @@
 
 START_TEST(delay_seconds)
 {
-	ck_assert_int_eq(retry_after_ms("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 120\r\n\r\n", NOW),
-			 120000);
+	ck_assert_int_eq(retry_after_ms("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 120\r\n\r\n", NOW), 120000);
 	ck_assert_int_eq(retry_after_ms("retry-after:0\r\n", NOW), 0);
 	ck_assert_int_eq(retry_after_ms("Content-Type: text/plain\r\nRETRY-AFTER:   7  \r\n", NOW), 7000);
 }
@@ -43,8 +42,7 @@ END_TEST
 START_TEST(huge_values_stay_in_range)
 {
 	/* Capped at a week, whatever the digits; the caller caps it again. */
-	ck_assert_int_eq(retry_after_ms("Retry-After: 99999999999999999999999999\r\n", NOW),
-			 7 * 24 * 3600 * 1000LL);
+	ck_assert_int_eq(retry_after_ms("Retry-After: 99999999999999999999999999\r\n", NOW), 7 * 24 * 3600 * 1000LL);
 }
 END_TEST
 

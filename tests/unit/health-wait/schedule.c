@@ -8,14 +8,16 @@
 
 static struct sched_cfg cfg(int success, int failure)
 {
-	return (struct sched_cfg){ .interval_ms = 1000, .max_interval_ms = 8000,
-				   .success_threshold = success, .failure_threshold = failure };
+	return (struct sched_cfg){.interval_ms = 1000,
+				  .max_interval_ms = 8000,
+				  .success_threshold = success,
+				  .failure_threshold = failure};
 }
 
 START_TEST(one_pass_is_enough_by_default)
 {
 	struct sched_cfg c = cfg(1, 0);
-	struct sched s = { 0 };
+	struct sched s = {0};
 	ck_assert_int_eq(sched_record(&c, &s, OUT_NOT_YET), H_PENDING);
 	ck_assert_int_eq(sched_record(&c, &s, OUT_PASS), H_HEALTHY);
 	ck_assert_int_eq(s.attempts, 2);
@@ -25,7 +27,7 @@ END_TEST
 START_TEST(success_threshold_needs_a_run_of_passes)
 {
 	struct sched_cfg c = cfg(3, 0);
-	struct sched s = { 0 };
+	struct sched s = {0};
 	/* A flapping service: pass, pass, fail restarts the count. */
 	ck_assert_int_eq(sched_record(&c, &s, OUT_PASS), H_PENDING);
 	ck_assert_int_eq(sched_record(&c, &s, OUT_PASS), H_PENDING);
@@ -42,7 +44,7 @@ END_TEST
 START_TEST(failure_threshold_off_never_gives_up)
 {
 	struct sched_cfg c = cfg(1, 0);
-	struct sched s = { 0 };
+	struct sched s = {0};
 	for (int i = 0; i < 1000; i++)
 		ck_assert_int_eq(sched_record(&c, &s, OUT_DEFINITIVE), H_PENDING);
 }
@@ -51,7 +53,7 @@ END_TEST
 START_TEST(failure_threshold_counts_definitive_failures_in_a_row)
 {
 	struct sched_cfg c = cfg(1, 3);
-	struct sched s = { 0 };
+	struct sched s = {0};
 	ck_assert_int_eq(sched_record(&c, &s, OUT_DEFINITIVE), H_PENDING);
 	ck_assert_int_eq(sched_record(&c, &s, OUT_DEFINITIVE), H_PENDING);
 	/* A not-yet answer (a restart) neither counts nor resets the run. */
@@ -64,7 +66,7 @@ END_TEST
 START_TEST(a_pass_resets_the_failures)
 {
 	struct sched_cfg c = cfg(2, 2);
-	struct sched s = { 0 };
+	struct sched s = {0};
 	ck_assert_int_eq(sched_record(&c, &s, OUT_DEFINITIVE), H_PENDING);
 	ck_assert_int_eq(sched_record(&c, &s, OUT_PASS), H_PENDING);
 	ck_assert_int_eq(s.definitive, 0);
@@ -76,7 +78,7 @@ END_TEST
 START_TEST(constant_pause)
 {
 	struct sched_cfg c = cfg(1, 0);
-	struct sched s = { 0 };
+	struct sched s = {0};
 	for (int i = 0; i < 10; i++) {
 		sched_record(&c, &s, OUT_NOT_YET);
 		ck_assert_int_eq(sched_pause(&c, &s, 0.5), 1000);
@@ -88,8 +90,8 @@ START_TEST(exponential_pause_doubles_up_to_the_cap)
 {
 	struct sched_cfg c = cfg(1, 0);
 	c.exponential = true;
-	struct sched s = { 0 };
-	const int64_t want[] = { 1000, 2000, 4000, 8000, 8000, 8000 };
+	struct sched s = {0};
+	const int64_t want[] = {1000, 2000, 4000, 8000, 8000, 8000};
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
 		sched_record(&c, &s, OUT_NOT_YET);
 		ck_assert_int_eq(sched_pause(&c, &s, 0.5), want[i]);
@@ -109,7 +111,7 @@ START_TEST(jitter_stays_within_twenty_percent)
 {
 	struct sched_cfg c = cfg(1, 0);
 	c.jitter = true;
-	struct sched s = { 0 };
+	struct sched s = {0};
 	sched_record(&c, &s, OUT_NOT_YET);
 	ck_assert_int_eq(sched_pause(&c, &s, 0.0), 800);
 	ck_assert_int_eq(sched_pause(&c, &s, 0.5), 1000);

@@ -12,15 +12,15 @@ static struct target t[4];
 static struct wait_run four(void)
 {
 	memset(t, 0, sizeof t);
-	const char *names[] = { "http://db/h", "http://api/h", "http://web/h", "http://q/h" };
+	const char *names[] = {"http://db/h", "http://api/h", "http://web/h", "http://q/h"};
 	for (int i = 0; i < 4; i++) {
 		t[i].url = t[i].name = names[i];
 		t[i].st.health = H_HEALTHY;
 		t[i].st.attempts = 1;
 	}
-	t[1].st = (struct sched){ .attempts = 7, .health = H_PENDING };
+	t[1].st = (struct sched){.attempts = 7, .health = H_PENDING};
 	snprintf(t[1].reason, sizeof t[1].reason, "503 Service Unavailable");
-	return (struct wait_run){ .t = t, .n = 4 };
+	return (struct wait_run){.t = t, .n = 4};
 }
 
 START_TEST(the_line)

@@ -7,11 +7,11 @@
 
 START_TEST(accepted)
 {
-	const char *good[] = { "http://127.0.0.1:8080/health", "https://dev-agent.example.com/health",
-			       "http://localhost", "https://[::1]:8443/ready?deep=1",
-			       "tcp://127.0.0.1:5432", "tcp://db.internal:6379", "tcp://[::1]:80",
-			       /* schemes are case-insensitive */
-			       "HTTP://127.0.0.1/", "Https://agent.example.com/", "TCP://db:5432" };
+	const char *good[] = {"http://127.0.0.1:8080/health", "https://dev-agent.example.com/health",
+			      "http://localhost", "https://[::1]:8443/ready?deep=1", "tcp://127.0.0.1:5432",
+			      "tcp://db.internal:6379", "tcp://[::1]:80",
+			      /* schemes are case-insensitive */
+			      "HTTP://127.0.0.1/", "Https://agent.example.com/", "TCP://db:5432"};
 	char err[512];
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
 		ck_assert_msg(target_check(good[i], err, sizeof err) == 0, "'%s': %s", good[i], err);
@@ -23,20 +23,22 @@ END_TEST
 
 START_TEST(refused)
 {
-	const struct { const char *t, *says; } bad[] = {
-		{ "example.com/health", "not a target" },
-		{ "ftp://example.com/", "not a target" },
-		{ "HTTP//x", "not a target" },
-		{ "http://", "not a valid URL" },
-		{ "http://exa mple.com/", "not a valid URL" },
-		{ "tcp://db", "tcp://HOST:PORT" },
-		{ "tcp://:80", "tcp://HOST:PORT" },
-		{ "tcp://db:0", "tcp://HOST:PORT" },
-		{ "tcp://db:65536", "tcp://HOST:PORT" },
-		{ "tcp://db:http", "tcp://HOST:PORT" },
-		{ "tcp://::1:80", "tcp://HOST:PORT" },
-		{ "tcp://db:80/path", "tcp://HOST:PORT" },
-		{ "tcp://user@db:80", "tcp://HOST:PORT" },
+	const struct {
+		const char *t, *says;
+	} bad[] = {
+		{"example.com/health", "not a target"},
+		{"ftp://example.com/", "not a target"},
+		{"HTTP//x", "not a target"},
+		{"http://", "not a valid URL"},
+		{"http://exa mple.com/", "not a valid URL"},
+		{"tcp://db", "tcp://HOST:PORT"},
+		{"tcp://:80", "tcp://HOST:PORT"},
+		{"tcp://db:0", "tcp://HOST:PORT"},
+		{"tcp://db:65536", "tcp://HOST:PORT"},
+		{"tcp://db:http", "tcp://HOST:PORT"},
+		{"tcp://::1:80", "tcp://HOST:PORT"},
+		{"tcp://db:80/path", "tcp://HOST:PORT"},
+		{"tcp://user@db:80", "tcp://HOST:PORT"},
 	};
 	char err[512];
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -49,13 +51,15 @@ END_TEST
 
 START_TEST(passwords_are_not_shown)
 {
-	const struct { const char *in, *out; } cases[] = {
-		{ "https://ci:s3cret@agent.example.com/health", "https://ci:***@agent.example.com/health" },
-		{ "http://ci:p@ss@host:8080/h?x=1", "http://ci:***@host:8080/h?x=1" },
-		{ "http://user@host/", "http://user@host/" },
-		{ "http://host/a@b:c", "http://host/a@b:c" },
-		{ "tcp://db:5432", "tcp://db:5432" },
-		{ "no scheme", "no scheme" },
+	const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"https://ci:s3cret@agent.example.com/health", "https://ci:***@agent.example.com/health"},
+		{"http://ci:p@ss@host:8080/h?x=1", "http://ci:***@host:8080/h?x=1"},
+		{"http://user@host/", "http://user@host/"},
+		{"http://host/a@b:c", "http://host/a@b:c"},
+		{"tcp://db:5432", "tcp://db:5432"},
+		{"no scheme", "no scheme"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *got = target_display(cases[i].in);

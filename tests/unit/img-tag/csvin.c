@@ -37,18 +37,18 @@ static char *fields(const char *entry)
 	return j;
 }
 
-#define LIST_EQ(in, want)                          \
-	do {                                       \
-		char *got_ = list(in);             \
-		ck_assert_str_eq(got_, want);      \
-		free(got_);                        \
+#define LIST_EQ(in, want)                     \
+	do {                                  \
+		char *got_ = list(in);        \
+		ck_assert_str_eq(got_, want); \
+		free(got_);                   \
 	} while (0)
-#define FIELDS_EQ(in, want)                        \
-	do {                                       \
-		char *got_ = fields(in);           \
-		ck_assert_ptr_nonnull(got_);       \
-		ck_assert_str_eq(got_, want);      \
-		free(got_);                        \
+#define FIELDS_EQ(in, want)                   \
+	do {                                  \
+		char *got_ = fields(in);      \
+		ck_assert_ptr_nonnull(got_);  \
+		ck_assert_str_eq(got_, want); \
+		free(got_);                   \
 	} while (0)
 
 START_TEST(test_list)

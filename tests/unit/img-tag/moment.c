@@ -15,11 +15,11 @@ static char *fmt(int64_t ms, const char *zone, const char *f)
 	return moment_format(&z, f);
 }
 
-#define FMT(ms, zone, f, want)                         \
-	do {                                           \
-		char *got_ = fmt(ms, zone, f);         \
-		ck_assert_str_eq(got_, want);          \
-		free(got_);                            \
+#define FMT(ms, zone, f, want)                 \
+	do {                                   \
+		char *got_ = fmt(ms, zone, f); \
+		ck_assert_str_eq(got_, want);  \
+		free(got_);                    \
 	} while (0)
 
 START_TEST(test_tokens)
@@ -57,8 +57,8 @@ START_TEST(test_utc_matches_tzdb)
 {
 	/* The built-in UTC path and the zone file agree (Etc/GMT goes
 	 * through the tz database). */
-	static const int64_t ts[] = {0, -1, 86399999, 951782400000LL, 1583020799000LL, 4102444800000LL,
-				     -2208988800000LL};
+	static const int64_t ts[] = {
+		0, -1, 86399999, 951782400000LL, 1583020799000LL, 4102444800000LL, -2208988800000LL};
 	for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++) {
 		char *a = fmt(ts[i], "UTC", "YYYY-MM-DD HH:mm:ss.SSS ddd DDDD");
 		char *b = fmt(ts[i], "Etc/GMT", "YYYY-MM-DD HH:mm:ss.SSS ddd DDDD");

@@ -52,8 +52,9 @@ END_TEST
 START_TEST(test_invalid)
 {
 	static const char *const bad[] = {
-		"", "v", "1.", ".1", "1.0-", "1.0+", "1.0+a..b", "1.0+-a", "a1.0", "1.0gamma", "1.0.dev.post",
-		"1!", "!1.0", "1.0 1", "vv1.0", "1.0a1a2", "1.0+a_",
+		"",         "v",      "1.",    ".1",       "1.0-",         "1.0+",
+		"1.0+a..b", "1.0+-a", "a1.0",  "1.0gamma", "1.0.dev.post", "1!",
+		"!1.0",     "1.0 1",  "vv1.0", "1.0a1a2",  "1.0+a_",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct pep440 v;

@@ -35,8 +35,19 @@ START_TEST(test_collate)
 {
 	/* The order the action printed for these keys (spec §13). */
 	static const char *const order[] = {
-		"_x", "1num", "alpha", "Alpha", "ALPHA", "alpha_b", "alpha-b", "alpha.b", "alphab", "e",
-		"org.opencontainers.image.created", "org.opencontainers.image.version", "zeta",
+		"_x",
+		"1num",
+		"alpha",
+		"Alpha",
+		"ALPHA",
+		"alpha_b",
+		"alpha-b",
+		"alpha.b",
+		"alphab",
+		"e",
+		"org.opencontainers.image.created",
+		"org.opencontainers.image.version",
+		"zeta",
 	};
 	size_t n = sizeof order / sizeof order[0];
 	for (size_t i = 0; i < n; i++)
@@ -52,8 +63,8 @@ START_TEST(test_collate)
 	/* Latin letters with accents, ligatures and letters of their own,
 	 * in the order node's localeCompare (ICU) gives them. */
 	static const char *const latin[] = {
-		"ae", "áe", "Æ", "af", "e", "é", "É", "è", "f", "i", "ĳ", "IJ", "ı", "j", "n", "ŋ", "o", "ö",
-		"ő", "ø", "Ō", "p", "ss", "ß", "st", "y", "ÿ", "z", "þ", "αβ",
+		"ae", "áe", "Æ", "af", "e", "é", "É", "è",  "f", "i",  "ĳ", "IJ", "ı", "j", "n",
+		"ŋ",  "o",  "ö", "ő",  "ø", "Ō", "p", "ss", "ß", "st", "y", "ÿ",  "z", "þ", "αβ",
 	};
 	n = sizeof latin / sizeof latin[0];
 	for (size_t i = 0; i + 1 < n; i++)

@@ -61,12 +61,12 @@ static char *render(const char *tpl)
 	return out;
 }
 
-#define RENDERS(tpl, want)                          \
-	do {                                        \
-		char *got_ = render(tpl);           \
+#define RENDERS(tpl, want)                             \
+	do {                                           \
+		char *got_ = render(tpl);              \
 		ck_assert_msg(got_, "%s failed", tpl); \
-		ck_assert_str_eq(got_, want);       \
-		free(got_);                         \
+		ck_assert_str_eq(got_, want);          \
+		free(got_);                            \
 	} while (0)
 
 START_TEST(test_render)
@@ -103,7 +103,8 @@ START_TEST(test_blocks)
 	RENDERS("{{#unless name}}u{{^}}v{{/unless}}", "v");
 	RENDERS("{{#if unknown}}a{{else if zero}}b{{else unless empty}}c{{else}}d{{/if}}", "c");
 	RENDERS("{{#if 'x'}}s{{/if}}{{#if ''}}e{{/if}}{{#if 0}}z{{/if}}{{#if true}}t{{/if}}{{#if null}}n{{/if}}", "st");
-	RENDERS("x-{{#if name}}{{name}}{{#unless empty}}!{{/unless}}{{/if}}-y", "x-a&amp;b&lt;c&gt;&quot;d&#x27;e&#x60;f&#x3D;g!-y");
+	RENDERS("x-{{#if name}}{{name}}{{#unless empty}}!{{/unless}}{{/if}}-y",
+		"x-a&amp;b&lt;c&gt;&quot;d&#x27;e&#x60;f&#x3D;g!-y");
 	RENDERS("a {{~#if name~}} b {{~/if~}} c", "abc");
 	RENDERS("{{#if name}} a {{~else~}} b {{/if}}", " a");
 	RENDERS("{{#if this}}this{{/if}}{{#if a.b}}path{{/if}}", "this");
@@ -118,11 +119,29 @@ END_TEST
 START_TEST(test_errors)
 {
 	static const char *const bad[] = {
-		"{{name", "{{}}", "{{> partial}}", "{{#> partial}}x{{/partial}}", "{{else}}", "{{missing 'x'}}",
-		"{{echo 'open}}", "{{echo a=1 'b'}}", "{{fail}}", "{{!-- open", "{{echo (sub)}}",
-		"{{#each name}}x{{/each}}", "{{#with name}}x{{/with}}", "{{^name}}x{{/name}}", "{{#if name}}x",
-		"{{#if}}x{{/if}}", "{{#if a b}}x{{/if}}", "{{#if name}}x{{/unless}}", "{{/if}}", "x{{^}}y",
-		"{{#if name}}a{{else}}b{{else}}c{{/if}}", "{{#if name}}a{{else each x}}b{{/if}}", "{{#if fail}}x{{/if}}",
+		"{{name",
+		"{{}}",
+		"{{> partial}}",
+		"{{#> partial}}x{{/partial}}",
+		"{{else}}",
+		"{{missing 'x'}}",
+		"{{echo 'open}}",
+		"{{echo a=1 'b'}}",
+		"{{fail}}",
+		"{{!-- open",
+		"{{echo (sub)}}",
+		"{{#each name}}x{{/each}}",
+		"{{#with name}}x{{/with}}",
+		"{{^name}}x{{/name}}",
+		"{{#if name}}x",
+		"{{#if}}x{{/if}}",
+		"{{#if a b}}x{{/if}}",
+		"{{#if name}}x{{/unless}}",
+		"{{/if}}",
+		"x{{^}}y",
+		"{{#if name}}a{{else}}b{{else}}c{{/if}}",
+		"{{#if name}}a{{else each x}}b{{/if}}",
+		"{{#if fail}}x{{/if}}",
 		"{{#if name}}{{#unless name}}x{{/if}}{{/unless}}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -37,49 +37,48 @@ static void setup(void)
 	unsetenv("K8S_ROLLOUT_SA_DIR");
 }
 
-static const char *main_cfg =
-	"apiVersion: v1\n"
-	"current-context: dev\n"
-	"clusters:\n"
-	"- name: dev-cluster\n"
-	"  cluster:\n"
-	"    server: https://dev.example:6443/\n"
-	"    certificate-authority: pki/ca.crt\n"
-	"    tls-server-name: api.dev\n"
-	"    proxy-url: http://proxy:3128\n"
-	"- name: data-cluster\n"
-	"  cluster:\n"
-	"    server: https://data.example\n"
-	"    certificate-authority: ignored.crt\n"
-	"    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==\n"
-	"users:\n"
-	"- name: dev-user\n"
-	"  user:\n"
-	"    token: tok-1\n"
-	"    tokenFile: ignored-token\n"
-	"- name: cert-user\n"
-	"  user:\n"
-	"    client-certificate: c.crt\n"
-	"    client-key: /abs/c.key\n"
-	"- name: file-user\n"
-	"  user: {tokenFile: ~/token}\n"
-	"- name: exec-user\n"
-	"  user:\n"
-	"    exec:\n"
-	"      apiVersion: client.authentication.k8s.io/v1\n"
-	"      command: bin/plugin\n"
-	"      args: [a, b]\n"
-	"      env: [{name: X, value: y}]\n"
-	"      provideClusterInfo: true\n"
-	"contexts:\n"
-	"- name: dev\n"
-	"  context: {cluster: dev-cluster, user: dev-user, namespace: agents}\n"
-	"- name: data\n"
-	"  context: {cluster: data-cluster, user: cert-user}\n"
-	"- name: file\n"
-	"  context: {cluster: data-cluster, user: file-user}\n"
-	"- name: exec\n"
-	"  context: {cluster: dev-cluster, user: exec-user}\n";
+static const char *main_cfg = "apiVersion: v1\n"
+			      "current-context: dev\n"
+			      "clusters:\n"
+			      "- name: dev-cluster\n"
+			      "  cluster:\n"
+			      "    server: https://dev.example:6443/\n"
+			      "    certificate-authority: pki/ca.crt\n"
+			      "    tls-server-name: api.dev\n"
+			      "    proxy-url: http://proxy:3128\n"
+			      "- name: data-cluster\n"
+			      "  cluster:\n"
+			      "    server: https://data.example\n"
+			      "    certificate-authority: ignored.crt\n"
+			      "    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==\n"
+			      "users:\n"
+			      "- name: dev-user\n"
+			      "  user:\n"
+			      "    token: tok-1\n"
+			      "    tokenFile: ignored-token\n"
+			      "- name: cert-user\n"
+			      "  user:\n"
+			      "    client-certificate: c.crt\n"
+			      "    client-key: /abs/c.key\n"
+			      "- name: file-user\n"
+			      "  user: {tokenFile: ~/token}\n"
+			      "- name: exec-user\n"
+			      "  user:\n"
+			      "    exec:\n"
+			      "      apiVersion: client.authentication.k8s.io/v1\n"
+			      "      command: bin/plugin\n"
+			      "      args: [a, b]\n"
+			      "      env: [{name: X, value: y}]\n"
+			      "      provideClusterInfo: true\n"
+			      "contexts:\n"
+			      "- name: dev\n"
+			      "  context: {cluster: dev-cluster, user: dev-user, namespace: agents}\n"
+			      "- name: data\n"
+			      "  context: {cluster: data-cluster, user: cert-user}\n"
+			      "- name: file\n"
+			      "  context: {cluster: data-cluster, user: file-user}\n"
+			      "- name: exec\n"
+			      "  context: {cluster: dev-cluster, user: exec-user}\n";
 
 static int load(struct koverrides ov, struct kconfig *cfg, char *err)
 {
@@ -182,10 +181,10 @@ START_TEST(home_config_and_overrides)
 	mkdir(kd, 0700);
 	char *p = put("home/.kube/config", main_cfg), err[512];
 	struct kconfig cfg;
-	ck_assert_int_eq(load((struct koverrides){.ns = "other", .server = "https://x:1", .token_file = "/t",
-						   .insecure = true},
-			      &cfg, err),
-			 0);
+	ck_assert_int_eq(
+		load((struct koverrides){.ns = "other", .server = "https://x:1", .token_file = "/t", .insecure = true},
+		     &cfg, err),
+		0);
 	ck_assert_str_eq(cfg.server, "https://x:1");
 	ck_assert_ptr_null(cfg.token);
 	ck_assert_str_eq(cfg.token_file, "/t");
@@ -259,7 +258,9 @@ END_TEST
 
 START_TEST(userinfo_is_taken_out_of_urls)
 {
-	static const struct { const char *in, *out, *user, *password; } cases[] = {
+	static const struct {
+		const char *in, *out, *user, *password;
+	} cases[] = {
 		{"https://k8s.example:6443", "https://k8s.example:6443", NULL, NULL},
 		{"http://ci:t0k@127.0.0.1:8080", "http://127.0.0.1:8080", "ci", "t0k"},
 		{"https://ci:p%40ss%3Aw@h/path@x", "https://h/path@x", "ci", "p@ss:w"},

@@ -23,10 +23,11 @@ static json_t *J(const char *s)
 
 START_TEST(selectors)
 {
-	json_t *s = J("{\"matchLabels\":{\"track\":\"stable\",\"app\":\"web\"},\"matchExpressions\":["
-		      "{\"key\":\"tier\",\"operator\":\"In\",\"values\":[\"fe\",\"be\"]},"
-		      "{\"key\":\"env\",\"operator\":\"NotIn\",\"values\":[\"dev\"]},"
-		      "{\"key\":\"canary\",\"operator\":\"DoesNotExist\"},{\"key\":\"zone\",\"operator\":\"Exists\"}]}");
+	json_t *s =
+		J("{\"matchLabels\":{\"track\":\"stable\",\"app\":\"web\"},\"matchExpressions\":["
+		  "{\"key\":\"tier\",\"operator\":\"In\",\"values\":[\"fe\",\"be\"]},"
+		  "{\"key\":\"env\",\"operator\":\"NotIn\",\"values\":[\"dev\"]},"
+		  "{\"key\":\"canary\",\"operator\":\"DoesNotExist\"},{\"key\":\"zone\",\"operator\":\"Exists\"}]}");
 	char *t = selector_string(s);
 	ck_assert_str_eq(t, "app=web,!canary,env notin (dev),tier in (be,fe),track=stable,zone");
 	free(t);
@@ -42,8 +43,9 @@ END_TEST
 
 START_TEST(ownership_revision_templates)
 {
-	json_t *rs = J("{\"metadata\":{\"annotations\":{\"deployment.kubernetes.io/revision\":\"4\"},"
-		       "\"ownerReferences\":[{\"uid\":\"u1\",\"controller\":false},{\"uid\":\"u2\",\"controller\":true}]}}");
+	json_t *rs =
+		J("{\"metadata\":{\"annotations\":{\"deployment.kubernetes.io/revision\":\"4\"},"
+		  "\"ownerReferences\":[{\"uid\":\"u1\",\"controller\":false},{\"uid\":\"u2\",\"controller\":true}]}}");
 	ck_assert(!rs_owned_by(rs, "u1"));
 	ck_assert(rs_owned_by(rs, "u2"));
 	ck_assert_int_eq(rs_revision(rs), 4);
@@ -68,11 +70,16 @@ END_TEST
 START_TEST(image_references)
 {
 	char why[200];
-	const char *good[] = {"nginx", "nginx:1.25", "registry.example.com/agent-service:1.4.0",
-			      "localhost:5000/a/b:c", "ghcr.io/org-x/app:v1_2", "My.Registry:443/app",
-			      "x@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "a__b/c-d.e:TAG"};
-	const char *bad[] = {"", "not a valid image", "UPPER", "app:", "app:-x", "/app", "app/", "a..b",
-			     "x@sha256:short", "x@nohex", "app:1\t", "ghcr.io/Org/app"};
+	const char *good[] = {"nginx",
+			      "nginx:1.25",
+			      "registry.example.com/agent-service:1.4.0",
+			      "localhost:5000/a/b:c",
+			      "ghcr.io/org-x/app:v1_2",
+			      "My.Registry:443/app",
+			      "x@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+			      "a__b/c-d.e:TAG"};
+	const char *bad[] = {"",     "not a valid image", "UPPER",   "app:",    "app:-x",         "/app", "app/",
+			     "a..b", "x@sha256:short",    "x@nohex", "app:1\t", "ghcr.io/Org/app"};
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
 		ck_assert_msg(image_ref_valid(good[i], why, sizeof why), "%s: %s", good[i], why);
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
@@ -99,10 +106,13 @@ START_TEST(exec_credentials)
 	kcred_clear(&c);
 	const char *bad[] = {
 		"not json",
-		"{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"status\":{\"token\":\"t\"}}",
+		"{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/"
+		"v1beta1\",\"status\":{\"token\":\"t\"}}",
 		"{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1\"}",
-		"{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1\",\"status\":{\"clientKeyData\":\"K\"}}",
-		"{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1\",\"status\":{\"token\":\"t\",\"expirationTimestamp\":\"soon\"}}",
+		"{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/"
+		"v1\",\"status\":{\"clientKeyData\":\"K\"}}",
+		"{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/"
+		"v1\",\"status\":{\"token\":\"t\",\"expirationTimestamp\":\"soon\"}}",
 		"{\"kind\":\"Other\",\"apiVersion\":\"client.authentication.k8s.io/v1\",\"status\":{\"token\":\"t\"}}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

@@ -22,8 +22,9 @@ START_TEST(steps_list)
 	ck_assert_int_eq(p.v[6].pause_ms, -1);
 	ck_assert_int_eq(p.v[7].weight, 100);
 	char *t = json_dumps(p.json, JSON_COMPACT);
-	ck_assert_str_eq(t, "[{\"setWeight\":10},{\"pause\":{\"duration\":\"5m\"}},{\"setWeight\":25},{\"pause\":"
-			    "{\"duration\":\"30s\"}},{\"setWeight\":50},{\"pause\":{}},{\"pause\":{}},{\"setWeight\":100}]");
+	ck_assert_str_eq(
+		t, "[{\"setWeight\":10},{\"pause\":{\"duration\":\"5m\"}},{\"setWeight\":25},{\"pause\":"
+		   "{\"duration\":\"30s\"}},{\"setWeight\":50},{\"pause\":{}},{\"pause\":{}},{\"setWeight\":100}]");
 	free(t);
 	ck_assert_int_eq(strlen(p.digest), 64);
 	/* The stored copy reads back to the same plan. */
@@ -52,13 +53,14 @@ START_TEST(analysis_steps)
 {
 	struct plan p;
 	char err[300];
-	ck_assert_int_eq(from_text("{\"steps\":[{\"analysis\":{\"interval\":\"2s\",\"count\":3,\"failureLimit\":1,"
-				   "\"http\":{\"url\":\"http://x/healthz\",\"expect-status\":\"200,3xx\","
-				   "\"expect-json\":[\".status == ok\",\".n != 0\",\".ready\"],\"max-latency\":\"250ms\"}}},"
-				   "{\"analysis\":{\"prometheus\":{\"url\":\"http://p\",\"query\":\"up\",\"min\":1}}},"
-				   "{\"analysis\":{\"deployment\":\"web\"}}]}",
-				   &p, err),
-			 0);
+	ck_assert_int_eq(
+		from_text("{\"steps\":[{\"analysis\":{\"interval\":\"2s\",\"count\":3,\"failureLimit\":1,"
+			  "\"http\":{\"url\":\"http://x/healthz\",\"expect-status\":\"200,3xx\","
+			  "\"expect-json\":[\".status == ok\",\".n != 0\",\".ready\"],\"max-latency\":\"250ms\"}}},"
+			  "{\"analysis\":{\"prometheus\":{\"url\":\"http://p\",\"query\":\"up\",\"min\":1}}},"
+			  "{\"analysis\":{\"deployment\":\"web\"}}]}",
+			  &p, err),
+		0);
 	const struct gate *g = &p.v[0].gate;
 	ck_assert_int_eq(g->interval_ms, 2000);
 	ck_assert_int_eq(g->count, 3);
@@ -71,15 +73,21 @@ START_TEST(analysis_steps)
 	ck_assert_int_eq(p.v[2].gate.count, 1);
 	plan_free(&p);
 	const char *bad[] = {
-		"[]", "{}", "[{\"setWeight\":10,\"pause\":{}}]", "[{\"setWeight\":true}]", "[{\"pause\":{\"duration\":\"x\"}}]",
-		"[{\"analysis\":{}}]", "[{\"analysis\":{\"http\":{\"url\":\"ftp://x\"}}}]",
+		"[]",
+		"{}",
+		"[{\"setWeight\":10,\"pause\":{}}]",
+		"[{\"setWeight\":true}]",
+		"[{\"pause\":{\"duration\":\"x\"}}]",
+		"[{\"analysis\":{}}]",
+		"[{\"analysis\":{\"http\":{\"url\":\"ftp://x\"}}}]",
 		"[{\"analysis\":{\"prometheus\":{\"url\":\"http://p\",\"query\":\"up\"}}}]",
 		"[{\"analysis\":{\"count\":0,\"deployment\":\"w\"}}]",
 		"[{\"analysis\":{\"http\":{\"url\":\"http://x\",\"expect-status\":\"20x\"}}}]",
 		"[{\"analysis\":{\"http\":{\"url\":\"http://x\",\"expect-json\":[\"no-dot == 1\"]}}}]",
 		/* Misspelt or unsupported keys would silently weaken a gate or
 		 * turn a timed pause into an indefinite one. */
-		"[{\"pause\":{\"duraton\":\"5m\"}}]", "[{\"setWeight\":10,\"setCanaryScale\":{\"replicas\":1}}]",
+		"[{\"pause\":{\"duraton\":\"5m\"}}]",
+		"[{\"setWeight\":10,\"setCanaryScale\":{\"replicas\":1}}]",
 		"[{\"analysis\":{\"deployment\":\"w\",\"failurelimit\":2}}]",
 		"[{\"analysis\":{\"http\":{\"url\":\"http://x\",\"expect_status\":500}}}]",
 		"[{\"analysis\":{\"http\":{\"url\":\"http://x\",\"expect-jq\":\".ok\"}}}]",
@@ -94,8 +102,11 @@ START_TEST(http_verdicts)
 {
 	struct plan p;
 	char err[300], what[300];
-	ck_assert_int_eq(from_text("[{\"analysis\":{\"http\":{\"url\":\"http://x\",\"expect-json\":{\".status\":\"ok\"},"
-				   "\"max-latency\":\"100ms\"}}}]", &p, err), 0);
+	ck_assert_int_eq(
+		from_text("[{\"analysis\":{\"http\":{\"url\":\"http://x\",\"expect-json\":{\".status\":\"ok\"},"
+			  "\"max-latency\":\"100ms\"}}}]",
+			  &p, err),
+		0);
 	const struct gate *g = &p.v[0].gate;
 	const char *ok = "{\"status\":\"ok\"}", *no = "{\"status\":\"degraded\"}";
 	ck_assert(measure_http_verdict(g, 200, ok, strlen(ok), 5, what, sizeof what));
@@ -115,7 +126,9 @@ START_TEST(prometheus_verdicts)
 	struct plan p;
 	char err[300], what[300];
 	ck_assert_int_eq(from_text("[{\"analysis\":{\"prometheus\":{\"url\":\"http://p\",\"query\":\"q\",\"max\":0.05,"
-				   "\"min\":0}}}]", &p, err), 0);
+				   "\"min\":0}}}]",
+				   &p, err),
+			 0);
 	const struct gate *g = &p.v[0].gate;
 	const char *low = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
 			  "\"value\":[1,\"0.01\"]}]}}";

@@ -16,15 +16,24 @@ static size_t problems(const char *json, struct pod_problem *out, size_t max)
 }
 
 #define POD(status) "{\"metadata\":{\"name\":\"web-1\"},\"status\":{" status "}}"
-#define WAITING(name, reason, msg) \
-	"{\"name\":\"" name "\",\"restartCount\":0,\"state\":{\"waiting\":{\"reason\":\"" reason "\",\"message\":\"" msg "\"}}}"
+#define WAITING(name, reason, msg)                                                               \
+	"{\"name\":\"" name "\",\"restartCount\":0,\"state\":{\"waiting\":{\"reason\":\"" reason \
+	"\",\"message\":\"" msg "\"}}}"
 
 START_TEST(every_waiting_reason_that_needs_a_change)
 {
-	static const struct { const char *reason; enum pod_trouble kind; } cases[] = {
-		{"ImagePullBackOff", PT_PULL}, {"ErrImagePull", PT_PULL}, {"InvalidImageName", PT_PULL},
-		{"ErrImageNeverPull", PT_PULL}, {"CreateContainerConfigError", PT_CONFIG},
-		{"CreateContainerError", PT_CONFIG}, {"RunContainerError", PT_CONFIG}, {"CrashLoopBackOff", PT_CRASH},
+	static const struct {
+		const char *reason;
+		enum pod_trouble kind;
+	} cases[] = {
+		{"ImagePullBackOff", PT_PULL},
+		{"ErrImagePull", PT_PULL},
+		{"InvalidImageName", PT_PULL},
+		{"ErrImageNeverPull", PT_PULL},
+		{"CreateContainerConfigError", PT_CONFIG},
+		{"CreateContainerError", PT_CONFIG},
+		{"RunContainerError", PT_CONFIG},
+		{"CrashLoopBackOff", PT_CRASH},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char json[512];
@@ -44,10 +53,14 @@ END_TEST
 START_TEST(transient_waits_are_no_problem)
 {
 	struct pod_problem p[4];
-	ck_assert_uint_eq(problems(POD("\"containerStatuses\":[" WAITING("app", "ContainerCreating", "")
-				       "," WAITING("b", "PodInitializing", "") "]"), p, 4), 0);
+	ck_assert_uint_eq(problems(POD("\"containerStatuses\":[" WAITING("app", "ContainerCreating", "") "," WAITING(
+					   "b", "PodInitializing", "") "]"),
+				   p, 4),
+			  0);
 	ck_assert_uint_eq(problems(POD("\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"app\","
-				       "\"restartCount\":2,\"state\":{\"running\":{}}}]"), p, 4), 0);
+				       "\"restartCount\":2,\"state\":{\"running\":{}}}]"),
+				   p, 4),
+			  0);
 	/* Not scheduled yet, for no stated reason: the scheduler is at work. */
 	ck_assert_uint_eq(problems(POD("\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\"}]"), p, 4), 0);
 }
@@ -58,20 +71,26 @@ START_TEST(crashes_with_exit_code)
 	struct pod_problem p[4];
 	ck_assert_uint_eq(problems(POD("\"containerStatuses\":[{\"name\":\"app\",\"restartCount\":1,\"state\":"
 				       "{\"waiting\":{\"reason\":\"CrashLoopBackOff\",\"message\":\"back-off 10s\"}},"
-				       "\"lastState\":{\"terminated\":{\"exitCode\":2,\"reason\":\"Error\"}}}]"), p, 4), 1);
+				       "\"lastState\":{\"terminated\":{\"exitCode\":2,\"reason\":\"Error\"}}}]"),
+				   p, 4),
+			  1);
 	ck_assert_str_eq(p[0].reason, "CrashLoopBackOff");
 	ck_assert_int_eq(p[0].exit_code, 2);
 	/* OOMKilled names the cause even while the container runs again. */
 	ck_assert_uint_eq(problems(POD("\"containerStatuses\":[{\"name\":\"app\",\"restartCount\":1,\"state\":"
 				       "{\"running\":{}},\"lastState\":{\"terminated\":{\"exitCode\":137,"
-				       "\"reason\":\"OOMKilled\"}}}]"), p, 4), 1);
+				       "\"reason\":\"OOMKilled\"}}}]"),
+				   p, 4),
+			  1);
 	ck_assert_str_eq(p[0].reason, "OOMKilled");
 	ck_assert_int_eq(p[0].exit_code, 137);
 	ck_assert_int_eq(p[0].kind, PT_CRASH);
 	/* Three restarts are a crash loop between its back-offs. */
 	ck_assert_uint_eq(problems(POD("\"containerStatuses\":[{\"name\":\"app\",\"restartCount\":3,\"state\":"
 				       "{\"running\":{}},\"lastState\":{\"terminated\":{\"exitCode\":1,"
-				       "\"reason\":\"Error\"}}}]"), p, 4), 1);
+				       "\"reason\":\"Error\"}}}]"),
+				   p, 4),
+			  1);
 	ck_assert_str_eq(p[0].reason, "Restarting");
 	ck_assert_str_eq(p[0].message, "restarted 3 times; last run ended Error");
 	ck_assert_int_eq(p[0].exit_code, 1);
@@ -82,18 +101,26 @@ START_TEST(unschedulable_and_init_containers_first)
 {
 	struct pod_problem p[4];
 	ck_assert_uint_eq(problems(POD("\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\","
-				       "\"reason\":\"Unschedulable\",\"message\":\"0/3 nodes are available\"}]"), p, 4), 1);
+				       "\"reason\":\"Unschedulable\",\"message\":\"0/3 nodes are available\"}]"),
+				   p, 4),
+			  1);
 	ck_assert_int_eq(p[0].kind, PT_UNSCHEDULABLE);
 	ck_assert_str_eq(p[0].container, "");
 	ck_assert_str_eq(p[0].message, "0/3 nodes are available");
-	ck_assert_uint_eq(problems(POD("\"containerStatuses\":[" WAITING("app", "ImagePullBackOff", "a") "],"
-				       "\"initContainerStatuses\":[" WAITING("migrate", "CrashLoopBackOff", "b") "]"),
-				   p, 4), 2);
+	ck_assert_uint_eq(
+		problems(POD("\"containerStatuses\":[" WAITING("app", "ImagePullBackOff",
+							       "a") "],"
+								    "\"initContainerStatuses\":[" WAITING(
+									    "migrate", "CrashLoopBackOff", "b") "]"),
+			 p, 4),
+		2);
 	ck_assert_str_eq(p[0].container, "migrate");
 	ck_assert_str_eq(p[1].container, "app");
 	/* At most max. */
-	ck_assert_uint_eq(problems(POD("\"containerStatuses\":[" WAITING("a", "ErrImagePull", "") ","
-				       WAITING("b", "ErrImagePull", "") "]"), p, 1), 1);
+	ck_assert_uint_eq(problems(POD("\"containerStatuses\":[" WAITING("a", "ErrImagePull",
+									 "") "," WAITING("b", "ErrImagePull", "") "]"),
+				   p, 1),
+			  1);
 }
 END_TEST
 

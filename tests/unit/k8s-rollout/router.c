@@ -96,10 +96,12 @@ START_TEST(httproute_weights)
 	ck_assert_int_eq(router_gateway.weight_ops(&a, &r, 20, ops), 0);
 	/* The other backends' weights (5, and 1 by default) count in the 100. */
 	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(ops, 2), "value")), 74);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ops, 0), "path")), "/spec/rules/1/backendRefs");
-	ck_assert(json_equal(json_object_get(json_array_get(ops, 0), "value"),
-			     json_object_get(json_array_get(json_object_get(json_object_get(r.obj, "spec"), "rules"), 1),
-					     "backendRefs")));
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ops, 0), "path")),
+			 "/spec/rules/1/backendRefs");
+	ck_assert(
+		json_equal(json_object_get(json_array_get(ops, 0), "value"),
+			   json_object_get(json_array_get(json_object_get(json_object_get(r.obj, "spec"), "rules"), 1),
+					   "backendRefs")));
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ops, 1), "path")),
 			 "/spec/rules/1/backendRefs/3/weight");
 	json_decref(ops);
@@ -128,7 +130,8 @@ START_TEST(virtualservice_weights)
 	struct app a = {0};
 	a.cfg.ns = "prod";
 	router_istio.options(&a, "web");
-	struct route r = {.rt = &router_istio, .name = "web",
+	struct route r = {.rt = &router_istio,
+			  .name = "web",
 			  .obj = J("{\"spec\":{\"http\":[{\"name\":\"main\",\"route\":["
 				   "{\"destination\":{\"subset\":\"canary\"},\"weight\":30},"
 				   "{\"destination\":{\"subset\":\"stable\"},\"weight\":70}]}]}}")};
@@ -156,7 +159,8 @@ START_TEST(nginx_annotations)
 	a.cfg.ns = "prod";
 	a.canary_header = "X-Canary=always";
 	router_nginx.options(&a, "web");
-	struct route r = {.rt = &router_nginx, .name = "web",
+	struct route r = {.rt = &router_nginx,
+			  .name = "web",
 			  .path = strdup("/apis/networking.k8s.io/v1/namespaces/prod/ingresses/web-canary"),
 			  .obj = J("{\"metadata\":{\"annotations\":{\"nginx.ingress.kubernetes.io/canary\":\"true\","
 				   "\"nginx.ingress.kubernetes.io/canary-weight\":\"10\","
@@ -168,11 +172,16 @@ START_TEST(nginx_annotations)
 	ck_assert_int_eq(route_weight(&r, false), 90);
 	json_t *ops = json_array();
 	ck_assert_int_eq(router_nginx.weight_ops(&a, &r, 25, ops), 0);
-	ops_eq(ops, "[{\"op\":\"test\",\"path\":\"/metadata/annotations/nginx.ingress.kubernetes.io~1canary\",\"value\":\"true\"},"
-		    "{\"op\":\"test\",\"path\":\"/metadata/annotations/nginx.ingress.kubernetes.io~1canary-weight\",\"value\":\"10\"},"
-		    "{\"op\":\"add\",\"path\":\"/metadata/annotations/nginx.ingress.kubernetes.io~1canary-weight\",\"value\":\"25\"},"
-		    "{\"op\":\"add\",\"path\":\"/metadata/annotations/nginx.ingress.kubernetes.io~1canary-by-header\",\"value\":\"X-Canary\"},"
-		    "{\"op\":\"add\",\"path\":\"/metadata/annotations/nginx.ingress.kubernetes.io~1canary-by-header-value\",\"value\":\"always\"}]");
+	ops_eq(ops, "[{\"op\":\"test\",\"path\":\"/metadata/annotations/"
+		    "nginx.ingress.kubernetes.io~1canary\",\"value\":\"true\"},"
+		    "{\"op\":\"test\",\"path\":\"/metadata/annotations/"
+		    "nginx.ingress.kubernetes.io~1canary-weight\",\"value\":\"10\"},"
+		    "{\"op\":\"add\",\"path\":\"/metadata/annotations/"
+		    "nginx.ingress.kubernetes.io~1canary-weight\",\"value\":\"25\"},"
+		    "{\"op\":\"add\",\"path\":\"/metadata/annotations/"
+		    "nginx.ingress.kubernetes.io~1canary-by-header\",\"value\":\"X-Canary\"},"
+		    "{\"op\":\"add\",\"path\":\"/metadata/annotations/"
+		    "nginx.ingress.kubernetes.io~1canary-by-header-value\",\"value\":\"always\"}]");
 	json_decref(ops);
 	/* An empty --canary-cookie removes the cookie canary, after a test. */
 	a.canary_header = NULL;

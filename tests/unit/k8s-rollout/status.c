@@ -15,14 +15,14 @@ static struct rollout_state eval(const char *json, long long rev)
 	return st;
 }
 
-#define DEP(meta, spec, status) \
-	"{\"metadata\":{\"name\":\"web\"" meta "},\"spec\":{" spec "},\"status\":{" status "}}"
+#define DEP(meta, spec, status) "{\"metadata\":{\"name\":\"web\"" meta "},\"spec\":{" spec "},\"status\":{" status "}}"
 
 START_TEST(unobserved_generation_waits_before_anything_else)
 {
 	struct rollout_state st = eval(DEP(",\"generation\":3", "\"replicas\":2",
 					   "\"observedGeneration\":2,\"conditions\":[{\"type\":\"Progressing\","
-					   "\"reason\":\"ProgressDeadlineExceeded\"}]"), 0);
+					   "\"reason\":\"ProgressDeadlineExceeded\"}]"),
+				       0);
 	ck_assert_int_eq(st.verdict, RV_WAIT);
 	ck_assert_str_eq(st.message, "Waiting for deployment spec update to be observed...");
 }
@@ -30,10 +30,12 @@ END_TEST
 
 START_TEST(deadline_by_reason_only)
 {
-	struct rollout_state st = eval(DEP(",\"generation\":2", "\"replicas\":2",
-					   "\"observedGeneration\":2,\"updatedReplicas\":2,\"replicas\":2,"
-					   "\"availableReplicas\":2,\"conditions\":[{\"type\":\"Available\",\"reason\":\"x\"},"
-					   "{\"type\":\"Progressing\",\"status\":\"True\",\"reason\":\"ProgressDeadlineExceeded\"}]"), 0);
+	struct rollout_state st =
+		eval(DEP(",\"generation\":2", "\"replicas\":2",
+			 "\"observedGeneration\":2,\"updatedReplicas\":2,\"replicas\":2,"
+			 "\"availableReplicas\":2,\"conditions\":[{\"type\":\"Available\",\"reason\":\"x\"},"
+			 "{\"type\":\"Progressing\",\"status\":\"True\",\"reason\":\"ProgressDeadlineExceeded\"}]"),
+		     0);
 	ck_assert_int_eq(st.verdict, RV_DEADLINE);
 	ck_assert_str_eq(st.message, "deployment \"web\" exceeded its progress deadline");
 }
@@ -43,10 +45,12 @@ START_TEST(updated_short_of_spec)
 {
 	struct rollout_state st = eval(DEP(",\"generation\":2", "\"replicas\":4",
 					   "\"observedGeneration\":2,\"updatedReplicas\":1,\"replicas\":5,"
-					   "\"availableReplicas\":4"), 0);
+					   "\"availableReplicas\":4"),
+				       0);
 	ck_assert_int_eq(st.verdict, RV_WAIT);
-	ck_assert_str_eq(st.message,
-			 "Waiting for deployment \"web\" rollout to finish: 1 out of 4 new replicas have been updated...");
+	ck_assert_str_eq(
+		st.message,
+		"Waiting for deployment \"web\" rollout to finish: 1 out of 4 new replicas have been updated...");
 }
 END_TEST
 
@@ -54,7 +58,8 @@ START_TEST(old_replicas_pending_without_spec_replicas)
 {
 	struct rollout_state st = eval(DEP(",\"generation\":1", "",
 					   "\"observedGeneration\":1,\"updatedReplicas\":3,\"replicas\":4,"
-					   "\"availableReplicas\":3"), 0);
+					   "\"availableReplicas\":3"),
+				       0);
 	ck_assert_int_eq(st.verdict, RV_WAIT);
 	ck_assert_str_eq(st.message,
 			 "Waiting for deployment \"web\" rollout to finish: 1 old replicas are pending termination...");
@@ -65,7 +70,8 @@ START_TEST(available_short_of_updated)
 {
 	struct rollout_state st = eval(DEP(",\"generation\":1", "\"replicas\":3",
 					   "\"observedGeneration\":1,\"updatedReplicas\":3,\"replicas\":3,"
-					   "\"availableReplicas\":2,\"readyReplicas\":2"), 0);
+					   "\"availableReplicas\":2,\"readyReplicas\":2"),
+				       0);
 	ck_assert_int_eq(st.verdict, RV_WAIT);
 	ck_assert_str_eq(st.message,
 			 "Waiting for deployment \"web\" rollout to finish: 2 of 3 updated replicas are available...");
@@ -77,7 +83,8 @@ START_TEST(done)
 {
 	struct rollout_state st = eval(DEP(",\"generation\":1", "\"replicas\":3",
 					   "\"observedGeneration\":1,\"updatedReplicas\":3,\"replicas\":3,"
-					   "\"availableReplicas\":3"), 0);
+					   "\"availableReplicas\":3"),
+				       0);
 	ck_assert_int_eq(st.verdict, RV_DONE);
 	ck_assert_str_eq(st.message, "deployment \"web\" successfully rolled out");
 }
@@ -90,16 +97,18 @@ START_TEST(absent_numbers_are_zero)
 	ck_assert_int_eq(st.verdict, RV_DONE);
 	st = eval(DEP("", "\"replicas\":1", ""), 0);
 	ck_assert_int_eq(st.verdict, RV_WAIT);
-	ck_assert_str_eq(st.message,
-			 "Waiting for deployment \"web\" rollout to finish: 0 out of 1 new replicas have been updated...");
+	ck_assert_str_eq(
+		st.message,
+		"Waiting for deployment \"web\" rollout to finish: 0 out of 1 new replicas have been updated...");
 }
 END_TEST
 
 START_TEST(revision)
 {
-	const char *d = DEP(",\"generation\":1,\"annotations\":{\"deployment.kubernetes.io/revision\":\"3\"}",
-			    "\"replicas\":1", "\"observedGeneration\":1,\"updatedReplicas\":1,\"replicas\":1,"
-					      "\"availableReplicas\":1");
+	const char *d =
+		DEP(",\"generation\":1,\"annotations\":{\"deployment.kubernetes.io/revision\":\"3\"}", "\"replicas\":1",
+		    "\"observedGeneration\":1,\"updatedReplicas\":1,\"replicas\":1,"
+		    "\"availableReplicas\":1");
 	ck_assert_int_eq(eval(d, 3).verdict, RV_DONE);
 	struct rollout_state st = eval(d, 2);
 	ck_assert_int_eq(st.verdict, RV_REVISION);
@@ -114,12 +123,14 @@ END_TEST
 START_TEST(paused)
 {
 	struct rollout_state st = eval(DEP(",\"generation\":2", "\"replicas\":3,\"paused\":true",
-					   "\"observedGeneration\":2,\"replicas\":3,\"availableReplicas\":3"), 0);
+					   "\"observedGeneration\":2,\"replicas\":3,\"availableReplicas\":3"),
+				       0);
 	ck_assert_int_eq(st.verdict, RV_PAUSED);
 	ck_assert(strstr(st.message, "kubectl rollout resume deployment/web") != NULL);
 	/* Paused but nothing pending: rolled out, as kubectl says. */
 	st = eval(DEP(",\"generation\":2", "\"replicas\":3,\"paused\":true",
-		      "\"observedGeneration\":2,\"replicas\":3,\"updatedReplicas\":3,\"availableReplicas\":3"), 0);
+		      "\"observedGeneration\":2,\"replicas\":3,\"updatedReplicas\":3,\"availableReplicas\":3"),
+		  0);
 	ck_assert_int_eq(st.verdict, RV_DONE);
 	/* Not observed yet: wait, even when paused. */
 	st = eval(DEP(",\"generation\":3", "\"replicas\":3,\"paused\":true", "\"observedGeneration\":2"), 0);

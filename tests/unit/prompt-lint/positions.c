@@ -17,7 +17,7 @@ static char *where(const char *path, const char *src)
 {
 	char err[200];
 	struct tokenizer *t = tok_open("estimate", NULL, err, sizeof err);
-	struct lint_opts o = { .tok = t };
+	struct lint_opts o = {.tok = t};
 	struct pfile pf;
 	pf_init(&pf, path, src, strlen(src));
 	lint_file(&pf, &o);
@@ -33,21 +33,22 @@ static char *where(const char *path, const char *src)
 static const struct {
 	const char *path, *src, *want;
 } cases[] = {
-	{ "a.yaml", "template: Hi {who}\nvariables: [x]\n", "1:15" },
-	{ "a.yaml", "template: |\n    line one\n    and {who} here\nvariables: [x]\n", "3:10" },
-	{ "a.yaml", "template: |-\n  a\n\n  b {who}\nvariables: [x]\n", "4:6" },
-	{ "a.yaml", "template: >\n  folded\n  text {who}\nvariables: [x]\n", "3:9" },
-	{ "a.yaml", "template: \"esc \\\"q\\\" \\n {who}\"\nvariables: [x]\n", "1:26" },
-	{ "a.yaml", "template: 'it''s {who}'\nvariables: [x]\n", "1:19" },
-	{ "a.yaml", "template: plain\n  continued {who}\nvariables: [x]\n", "2:14" },
-	{ "a.yaml", "\xEF\xBB\xBFtemplate: Hi {who}\nvariables: [x]\n", "1:15" },
-	{ "a.yaml", "name: caf\xC3\xA9\ntemplate: \xC3\xA9t\xC3\xA9 {who}\nvariables: [x]\n", "2:16" },
-	{ "a.yaml", "name: x\rtemplate: Hi {who}\r\nvariables: [x]\n", "2:15" },   /* lone CR: a break to libyaml */
-	{ "a.yaml", "name: x\xE2\x80\xA8template: Hi {who}\nvariables: [x]\n", "2:15" },
-	{ "a.yaml", "template: |\n  first\n  \"{who}\"\nvariables: [x]\n", "3:5" },
-	{ "a.prompty", "# licence\n\n---\ninputs:\n  x:\n    type: string\n---\nsystem:\nHi {{who}}\n", "9:6" },
-	{ "a.prompt", "---\ninput:\n  schema:\n    x: string\n---\n\n  {{#if x}}{{who}}{{/if}}\n", "7:14" },
-	{ "a.yaml", "messages:\n  - role: user\n    content: |\n      Q: {{who}}\nmodel: m\ntestData:\n  - x: 1\n", "4:12" },
+	{"a.yaml", "template: Hi {who}\nvariables: [x]\n", "1:15"},
+	{"a.yaml", "template: |\n    line one\n    and {who} here\nvariables: [x]\n", "3:10"},
+	{"a.yaml", "template: |-\n  a\n\n  b {who}\nvariables: [x]\n", "4:6"},
+	{"a.yaml", "template: >\n  folded\n  text {who}\nvariables: [x]\n", "3:9"},
+	{"a.yaml", "template: \"esc \\\"q\\\" \\n {who}\"\nvariables: [x]\n", "1:26"},
+	{"a.yaml", "template: 'it''s {who}'\nvariables: [x]\n", "1:19"},
+	{"a.yaml", "template: plain\n  continued {who}\nvariables: [x]\n", "2:14"},
+	{"a.yaml", "\xEF\xBB\xBFtemplate: Hi {who}\nvariables: [x]\n", "1:15"},
+	{"a.yaml", "name: caf\xC3\xA9\ntemplate: \xC3\xA9t\xC3\xA9 {who}\nvariables: [x]\n", "2:16"},
+	{"a.yaml", "name: x\rtemplate: Hi {who}\r\nvariables: [x]\n", "2:15"}, /* lone CR: a break to libyaml */
+	{"a.yaml", "name: x\xE2\x80\xA8template: Hi {who}\nvariables: [x]\n", "2:15"},
+	{"a.yaml", "template: |\n  first\n  \"{who}\"\nvariables: [x]\n", "3:5"},
+	{"a.prompty", "# licence\n\n---\ninputs:\n  x:\n    type: string\n---\nsystem:\nHi {{who}}\n", "9:6"},
+	{"a.prompt", "---\ninput:\n  schema:\n    x: string\n---\n\n  {{#if x}}{{who}}{{/if}}\n", "7:14"},
+	{"a.yaml", "messages:\n  - role: user\n    content: |\n      Q: {{who}}\nmodel: m\ntestData:\n  - x: 1\n",
+	 "4:12"},
 };
 
 START_TEST(test_position)
@@ -69,7 +70,7 @@ START_TEST(test_frontmatter)
 	ck_assert_int_eq(fm.yaml_line0, 1);
 	ck_assert_str_eq(a + fm.body, "body\n");
 
-	const char *b = "# c1\n#\n\n---\n---\n";   /* comments first, empty YAML, no body */
+	const char *b = "# c1\n#\n\n---\n---\n"; /* comments first, empty YAML, no body */
 	fm_split(b, strlen(b), &fm);
 	ck_assert(fm.present && fm.closed);
 	ck_assert_uint_eq(fm.yaml_len, 0);
@@ -86,7 +87,7 @@ START_TEST(test_frontmatter)
 	ck_assert(fm.present && !fm.closed);
 	ck_assert_uint_eq(fm.open, 3);
 
-	const char *e = "---  \r\nk: v\r\n---\r\nbody";   /* CRLF, trailing blanks */
+	const char *e = "---  \r\nk: v\r\n---\r\nbody"; /* CRLF, trailing blanks */
 	fm_split(e, strlen(e), &fm);
 	ck_assert(fm.present && fm.closed);
 	ck_assert_str_eq(e + fm.body, "body");

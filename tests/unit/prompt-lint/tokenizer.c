@@ -66,7 +66,7 @@ START_TEST(test_plans)
 		free(path);
 		return;
 	}
-	const char *names[] = { "o200k_base", "cl100k_base", "p50k_base", "p50k_edit", "r50k_base" };
+	const char *names[] = {"o200k_base", "cl100k_base", "p50k_base", "p50k_edit", "r50k_base"};
 	struct tokenizer *toks[5];
 	for (int i = 0; i < 5; i++)
 		toks[i] = open_enc(names[i]);
@@ -140,12 +140,14 @@ START_TEST(test_edges)
 	/* Special-token strings are plain text, several tokens. */
 	ck_assert_uint_gt(count(t, "<|endoftext|>"), 1);
 	/* Invalid UTF-8 counts like U+FFFD. */
-	ck_assert_uint_eq(count(t, "a\xFF" "b"), count(t, "a\xEF\xBF\xBD" "b"));
+	ck_assert_uint_eq(count(t, "a\xFF"
+				   "b"),
+			  count(t, "a\xEF\xBF\xBD"
+				   "b"));
 	/* ... after valid multi-byte text, and for a surrogate (one U+FFFD per
 	 * maximal ill-formed subsequence: \xED, then \xA0, then \x80). */
 	ck_assert_uint_eq(count(t, "caf\xC3\xA9 \xC3(x"), count(t, "caf\xC3\xA9 \xEF\xBF\xBD(x"));
-	ck_assert_uint_eq(count(t, "\xC3\xA9\xED\xA0\x80z"),
-		count(t, "\xC3\xA9\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz"));
+	ck_assert_uint_eq(count(t, "\xC3\xA9\xED\xA0\x80z"), count(t, "\xC3\xA9\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz"));
 	/* A long piece takes the heap path and must agree with the flat one
 	 * on the same structure. */
 	char *big = xmalloc(5001);
@@ -178,16 +180,68 @@ END_TEST
  * (é, U+00A0, U+2014, U+017F LONG S, U+0663 ARABIC-INDIC THREE, an emoji,
  * a combining accent). */
 static const char *const atoms[] = {
-	"a", "b", "Z", "Q", "x", "HELLO", "World", "the", "'s", "'S", "'ll", "'Re", "'ve", "'d", "'m", "'t",
-	"'", "'x", "0", "7", "123", "4567", " ", " ", "  ", "\t", "\n", "\r\n", "\r", "\v", "\f", "\n\n",
-	".", ",", "!", "?", "/", "//", "{", "}", "(", "-", "_", "#", "\"", "<|endoftext|>", "\x01",
-	"\xC3\xA9", "\xC2\xA0", "\xE2\x80\x94", "\xC5\xBF", "\xD9\xA3", "\xF0\x9F\x98\x80", "e\xCC\x81",
-	"'\xC5\xBF", "'l\xC5\xBF", "don'\xC5\xBF",
+	"a",
+	"b",
+	"Z",
+	"Q",
+	"x",
+	"HELLO",
+	"World",
+	"the",
+	"'s",
+	"'S",
+	"'ll",
+	"'Re",
+	"'ve",
+	"'d",
+	"'m",
+	"'t",
+	"'",
+	"'x",
+	"0",
+	"7",
+	"123",
+	"4567",
+	" ",
+	" ",
+	"  ",
+	"\t",
+	"\n",
+	"\r\n",
+	"\r",
+	"\v",
+	"\f",
+	"\n\n",
+	".",
+	",",
+	"!",
+	"?",
+	"/",
+	"//",
+	"{",
+	"}",
+	"(",
+	"-",
+	"_",
+	"#",
+	"\"",
+	"<|endoftext|>",
+	"\x01",
+	"\xC3\xA9",
+	"\xC2\xA0",
+	"\xE2\x80\x94",
+	"\xC5\xBF",
+	"\xD9\xA3",
+	"\xF0\x9F\x98\x80",
+	"e\xCC\x81",
+	"'\xC5\xBF",
+	"'l\xC5\xBF",
+	"don'\xC5\xBF",
 };
 
 START_TEST(test_fast_path)
 {
-	static const char *const encs[] = { "o200k_base", "cl100k_base" };
+	static const char *const encs[] = {"o200k_base", "cl100k_base"};
 	struct tokenizer *t = open_enc(encs[_i]);
 	if (!t) {
 		missing(encs[_i]);
@@ -256,7 +310,7 @@ START_TEST(test_ranks_parse)
 {
 	struct ranks r;
 	char err[200];
-	const char *good = "YQ== 0\nYg== 1\nYWI= 2\nIGFi 7\n";   /* a, b, ab, " ab" */
+	const char *good = "YQ== 0\nYg== 1\nYWI= 2\nIGFi 7\n"; /* a, b, ab, " ab" */
 	ck_assert_int_eq(ranks_parse(&r, good, strlen(good), err, sizeof err), 0);
 	ck_assert_uint_eq(r.n, 4);
 	ck_assert_uint_eq(ranks_get(&r, (const uint8_t *)"ab", 2), 2);
@@ -264,15 +318,17 @@ START_TEST(test_ranks_parse)
 	ck_assert_uint_eq(ranks_get(&r, (const uint8_t *)"ba", 2), RANK_NONE);
 	ck_assert_uint_eq(bpe_merge(&r, (const uint8_t *)"ab", 2, NULL), 1);
 	ranks_free(&r);
-	static const struct { const char *text, *why; } bad[] = {
-		{ "YQ== 0\nYQ== 1\n", "line 2: token listed twice" },
-		{ "YQ== 0\nY!== 1\n", "line 2: expected \"BASE64 RANK\"" },
-		{ "YQ== x\n", "line 1: expected" },
-		{ "YQ==\n", "line 1: expected" },
-		{ "YQ== 99999999999\n", "line 1: expected" },
-		{ "YQ 0\n", "line 1: expected" },
-		{ "YQ=a 0\n", "line 1: expected" },
-		{ "", "no ranks" },
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+		{"YQ== 0\nYQ== 1\n", "line 2: token listed twice"},
+		{"YQ== 0\nY!== 1\n", "line 2: expected \"BASE64 RANK\""},
+		{"YQ== x\n", "line 1: expected"},
+		{"YQ==\n", "line 1: expected"},
+		{"YQ== 99999999999\n", "line 1: expected"},
+		{"YQ 0\n", "line 1: expected"},
+		{"YQ=a 0\n", "line 1: expected"},
+		{"", "no ranks"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		ck_assert_int_eq(ranks_parse(&r, bad[i].text, strlen(bad[i].text), err, sizeof err), -1);

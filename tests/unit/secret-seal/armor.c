@@ -85,15 +85,15 @@ START_TEST(rejects_what_the_kit_rejects)
 {
 	expect_armor_failure("-----BEGIN age encrypted file-----\naGVsbG8=\n" E);
 	expect_armor_failure("-----BEGIN PGP MESSAGE-----\naGVsbG8=\n" E);
-	expect_armor_failure(B "aGVsbG8\n" E);                 /* no padding */
-	expect_armor_failure(B "aGVsbG8=\n");                  /* no END */
-	expect_armor_failure(B "aGVs bG8=\n" E);               /* bad character */
-	expect_armor_failure(B "aGVsbG8= \n" E);               /* space at EOL */
-	expect_armor_failure(B "Version: 1\n\naGVsbG8=\n" E);  /* headers */
-	expect_armor_failure(B "aGVsbG8=\n" E "junk\n");       /* garbage after */
-	expect_armor_failure("junk\n" B "aGVsbG8=\n" E);       /* garbage before */
-	expect_armor_failure(B "aGVsbG8=\n=abcd\n" E);         /* PGP checksum */
-	expect_armor_failure(B "aGVsbG8=\n\n" E);              /* empty line before END */
+	expect_armor_failure(B "aGVsbG8\n" E); /* no padding */
+	expect_armor_failure(B "aGVsbG8=\n"); /* no END */
+	expect_armor_failure(B "aGVs bG8=\n" E); /* bad character */
+	expect_armor_failure(B "aGVsbG8= \n" E); /* space at EOL */
+	expect_armor_failure(B "Version: 1\n\naGVsbG8=\n" E); /* headers */
+	expect_armor_failure(B "aGVsbG8=\n" E "junk\n"); /* garbage after */
+	expect_armor_failure("junk\n" B "aGVsbG8=\n" E); /* garbage before */
+	expect_armor_failure(B "aGVsbG8=\n=abcd\n" E); /* PGP checksum */
+	expect_armor_failure(B "aGVsbG8=\n\n" E); /* empty line before END */
 	/* A short line that is not the last one. */
 	expect_armor_failure(B "aGVsbG8=\naGVsbG8=\n" E);
 	/* A line longer than 64 columns. */

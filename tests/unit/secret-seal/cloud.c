@@ -36,7 +36,8 @@ START_TEST(key_spec_with_role_and_blanks)
 {
 	struct kms_key k;
 	char err[256];
-	ck_assert_int_eq(kms_key_parse(" arn:aws:kms:us-east-1:1:key/a +arn:aws:iam::1:role/ci", &k, err, sizeof err), 0);
+	ck_assert_int_eq(kms_key_parse(" arn:aws:kms:us-east-1:1:key/a +arn:aws:iam::1:role/ci", &k, err, sizeof err),
+			 0);
 	ck_assert_str_eq(k.arn, "arn:aws:kms:us-east-1:1:key/a");
 	ck_assert_str_eq(k.role, "arn:aws:iam::1:role/ci");
 	kms_key_free(&k);
@@ -84,8 +85,9 @@ START_TEST(vault_uri_splits_like_sops)
 	ck_assert_str_eq(k.engine_path, "team/sops");
 	vault_key_free(&k);
 	static const char *bad[] = {"vault:8200/v1/transit/keys/a", "https://v/v2/transit/keys/a",
-				    "https://v/v1/keys/a", "https://v/v1/transit/keys/", "https://v/v1/transit/a",
-				    "https://v/v1/transit/keys/a/b", "https:///v1/transit/keys/a", NULL};
+				    "https://v/v1/keys/a",          "https://v/v1/transit/keys/",
+				    "https://v/v1/transit/a",       "https://v/v1/transit/keys/a/b",
+				    "https:///v1/transit/keys/a",   NULL};
 	for (int i = 0; bad[i]; i++)
 		ck_assert_msg(vault_uri_parse(bad[i], &k, err, sizeof err) == -1, "%s", bad[i]);
 }
@@ -118,16 +120,19 @@ START_TEST(sts_answers)
 {
 	struct aws_creds c;
 	char err[256];
-	const char *ok = "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIA9</AccessKeyId>"
-			 "<SecretAccessKey>sek</SecretAccessKey><SessionToken>tok</SessionToken>"
-			 "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>";
+	const char *ok =
+		"<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIA9</AccessKeyId>"
+		"<SecretAccessKey>sek</SecretAccessKey><SessionToken>tok</SessionToken>"
+		"<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>";
 	ck_assert_int_eq(sts_parse(ok, &c, err, sizeof err), 0);
 	ck_assert_str_eq(c.akid, "ASIA9");
 	ck_assert_str_eq(c.secret, "sek");
 	ck_assert_str_eq(c.token, "tok");
 	aws_creds_clear(&c);
 	ck_assert_int_eq(sts_parse("<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error>"
-				   "</ErrorResponse>", &c, err, sizeof err), -1);
+				   "</ErrorResponse>",
+				   &c, err, sizeof err),
+			 -1);
 	ck_assert_str_eq(err, "AccessDenied: no");
 	ck_assert_int_eq(sts_parse("<x/>", &c, err, sizeof err), -1);
 }
@@ -160,7 +165,8 @@ START_TEST(credential_sources_in_order)
 	snprintf(path, sizeof path, "%s/credentials", dir);
 	FILE *fp = fopen(path, "w");
 	fputs("[team]\naws_access_key_id = AKIDTEAM\naws_secret_access_key = s-team\n"
-	      "[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = s-other\naws_session_token = t\n", fp);
+	      "[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = s-other\naws_session_token = t\n",
+	      fp);
 	fclose(fp);
 	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
 	setenv("AWS_CONFIG_FILE", "/nonexistent", 1);

@@ -40,8 +40,7 @@ START_TEST(hkdf_rfc5869)
 	for (int i = 0; i < 13; i++)
 		salt[i] = (uint8_t)i;
 	/* Test case 1 (first 32 of its 42 bytes). */
-	hkdf_sha256(ikm, sizeof ikm, salt, sizeof salt, "\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9",
-		    out);
+	hkdf_sha256(ikm, sizeof ikm, salt, sizeof salt, "\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9", out);
 	hex32(out, hex);
 	ck_assert_str_eq(hex, "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf");
 	/* Test case 3: no salt, no info. */
@@ -121,8 +120,8 @@ END_TEST
 START_TEST(batches_match_the_sequential_stream)
 {
 	enum { N = STREAM_BATCH };
-	uint8_t *plain = malloc(N * STREAM_CHUNK), *a = malloc(N * STREAM_SEALED),
-		*b = malloc(N * STREAM_SEALED), *out = malloc(N * STREAM_CHUNK);
+	uint8_t *plain = malloc(N * STREAM_CHUNK), *a = malloc(N * STREAM_SEALED), *b = malloc(N * STREAM_SEALED),
+		*out = malloc(N * STREAM_CHUNK);
 	for (size_t i = 0; i < N * STREAM_CHUNK; i++)
 		plain[i] = (uint8_t)(i * 7 + i / 65536);
 	size_t counts[] = {1, 2, 3, N};

@@ -35,8 +35,7 @@ START_TEST(parses_stanzas_of_any_type)
 	const char *text = "age-encryption.org/v1\n"
 			   "-> X25519 c2hhcmU\n"
 			   "Ym9keQ\n"
-			   "-> grease-type a b! ~c\n"
-			   COLS64 "\n"
+			   "-> grease-type a b! ~c\n" COLS64 "\n"
 			   "\n"
 			   "-> empty\n"
 			   "\n" MAC "payload";

@@ -38,20 +38,19 @@ START_TEST(pgp_fingerprints)
 }
 END_TEST
 
-static const char meta_yaml[] =
-	"a: ENC[x]\n"
-	"sops:\n"
-	"    gcp_kms:\n"
-	"        - resource_id: projects/p/locations/l/keyRings/r/cryptoKeys/k\n"
-	"          created_at: \"2025-01-01T00:00:00Z\"\n"
-	"          enc: CiQA\n"
-	"    pgp:\n"
-	"        - created_at: \"2025-01-01T00:00:00Z\"\n"
-	"          enc: msg\n"
-	"          fp: AB12AB12AB12AB12\n"
-	"    lastmodified: \"2025-01-01T00:00:00Z\"\n"
-	"    unencrypted_suffix: _unencrypted\n"
-	"    version: 3.9.0\n";
+static const char meta_yaml[] = "a: ENC[x]\n"
+				"sops:\n"
+				"    gcp_kms:\n"
+				"        - resource_id: projects/p/locations/l/keyRings/r/cryptoKeys/k\n"
+				"          created_at: \"2025-01-01T00:00:00Z\"\n"
+				"          enc: CiQA\n"
+				"    pgp:\n"
+				"        - created_at: \"2025-01-01T00:00:00Z\"\n"
+				"          enc: msg\n"
+				"          fp: AB12AB12AB12AB12\n"
+				"    lastmodified: \"2025-01-01T00:00:00Z\"\n"
+				"    unencrypted_suffix: _unencrypted\n"
+				"    version: 3.9.0\n";
 
 static int read_meta(const char *text, struct sops_meta *m, char *err, size_t errlen)
 {

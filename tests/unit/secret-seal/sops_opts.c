@@ -52,8 +52,8 @@ START_TEST(key_flags_join_per_kind)
 	char *r1 = recipient(), *r2 = recipient(), *r3 = recipient();
 	char *both = malloc(strlen(r1) + strlen(r2) + 2);
 	sprintf(both, "%s,%s", r1, r2);
-	char *argv[] = {"t", "--age", both, "--add-age", r3, "--age", r3, "--identity", "a",
-			"--identity", "b", "f.yaml", NULL};
+	char *argv[] = {"t",          "--age", both,         "--add-age", r3,       "--age", r3,
+			"--identity", "a",     "--identity", "b",         "f.yaml", NULL};
 	ck_assert_int_eq(parse(argv), 11);
 	struct keylist given = {0}, add = {0};
 	opt_keys(KEYS_GIVEN, &given);
@@ -94,8 +94,16 @@ END_TEST
 
 START_TEST(kms_settings_last_context_counts)
 {
-	char *argv[] = {"t", "--kms", "arn:aws:kms:eu-west-1:111122223333:key/k1", "--encryption-context",
-			"a:1", "--aws-profile", "prod", "--encryption-context", "b:2,c:3", NULL};
+	char *argv[] = {"t",
+			"--kms",
+			"arn:aws:kms:eu-west-1:111122223333:key/k1",
+			"--encryption-context",
+			"a:1",
+			"--aws-profile",
+			"prod",
+			"--encryption-context",
+			"b:2,c:3",
+			NULL};
 	parse(argv);
 	struct keylist l = {0};
 	opt_keys(KEYS_GIVEN, &l);

@@ -77,7 +77,7 @@ START_TEST(enc_parser)
 	ck_assert_str_eq(ev.type, "int");
 	encval_free(&ev);
 	const char *bad[] = {
-		"ENC[AES256_GCM,data:YWJj,iv:MDEy,tag:c2hvcnQ=,type:str]",  /* tag not 16 bytes */
+		"ENC[AES256_GCM,data:YWJj,iv:MDEy,tag:c2hvcnQ=,type:str]", /* tag not 16 bytes */
 		"ENC[AES256_GCM,data:YWJj,iv:MDEy,tag:MDEyMzQ1Njc4OWFiY2RlZg==,type:weird]",
 		"ENC[AES256_GCM,data:YW!j,iv:MDEy,tag:MDEyMzQ1Njc4OWFiY2RlZg==,type:str]",
 		"ENC[AES256_GCM,data:YWJj,iv:MDEy,tag:MDEyMzQ1Njc4OWFiY2RlZg==,type:str",
@@ -85,8 +85,7 @@ START_TEST(enc_parser)
 		"ENC[AES128_GCM,data:YWJj,iv:MDEy,tag:MDEyMzQ1Njc4OWFiY2RlZg==,type:str]",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-		ck_assert_msg(encval_parse(bad[i], strlen(bad[i]), &ev, err, sizeof err) == -1,
-			      "accepted %s", bad[i]);
+		ck_assert_msg(encval_parse(bad[i], strlen(bad[i]), &ev, err, sizeof err) == -1, "accepted %s", bad[i]);
 }
 END_TEST
 
@@ -205,9 +204,15 @@ START_TEST(yaml_timestamps)
 		ck_assert_int_eq(sops_time_text(cases[i][0], strlen(cases[i][0]), out), 0);
 		ck_assert_str_eq(out, cases[i][1]);
 	}
-	static const char *const bad[] = {"2023-02-29", "02-12-14", "2001-12-14T21:59:43",
-					  "2001-12-14 21:59:43Z", "2001-13-01", "2001-12-14T24:00:00Z",
-					  "2001-12-14T21:59:43.Z", "2001-12-14T21:59:43-5:00", "now"};
+	static const char *const bad[] = {"2023-02-29",
+					  "02-12-14",
+					  "2001-12-14T21:59:43",
+					  "2001-12-14 21:59:43Z",
+					  "2001-13-01",
+					  "2001-12-14T24:00:00Z",
+					  "2001-12-14T21:59:43.Z",
+					  "2001-12-14T21:59:43-5:00",
+					  "now"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		ck_assert_int_eq(sops_time_text(bad[i], strlen(bad[i]), out), -1);
 }

@@ -17,8 +17,10 @@
 static int parse_with_data(const char *data, struct encval *ev)
 {
 	char s[512], err[256];
-	snprintf(s, sizeof s, "ENC[AES256_GCM,data:%s,iv:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,"
-		 "tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]", data);
+	snprintf(s, sizeof s,
+		 "ENC[AES256_GCM,data:%s,iv:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,"
+		 "tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]",
+		 data);
 	return encval_parse(s, strlen(s), ev, err, sizeof err);
 }
 
@@ -41,8 +43,8 @@ END_TEST
 
 START_TEST(base64_fields_are_strict)
 {
-	static const char *bad[] = {"aGVsbG8", "aGVsbG8==", "aGVsbG9=", "aGVs bG8=", "aGVs*G8=", "a===",
-				    "aGVsbA=x", "aGVsbG=8", NULL};
+	static const char *bad[] = {
+		"aGVsbG8", "aGVsbG8==", "aGVsbG9=", "aGVs bG8=", "aGVs*G8=", "a===", "aGVsbA=x", "aGVsbG=8", NULL};
 	struct encval ev;
 	for (int i = 0; bad[i]; i++)
 		ck_assert_msg(parse_with_data(bad[i], &ev) == -1, "%s", bad[i]);

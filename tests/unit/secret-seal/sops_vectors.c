@@ -32,8 +32,7 @@ static json_t *to_json(const struct snode *n)
 		json_t *o = json_object();
 		for (size_t i = 0; i < n->n; i++)
 			if (n->items[i].v->t != ST_COMMENT)
-				json_object_setn_new(o, n->items[i].key, n->items[i].klen,
-						     to_json(n->items[i].v));
+				json_object_setn_new(o, n->items[i].key, n->items[i].klen, to_json(n->items[i].v));
 		return o;
 	}
 	case ST_SEQ: {
@@ -87,8 +86,7 @@ START_TEST(every_vector_decrypts_to_its_plaintext)
 		char err[SOPS_ERRLEN];
 		int fmt = format_of(json_string_value(json_object_get(e, "format")));
 		ck_assert_msg(sops_doc_load(&d, path, fmt, err, sizeof err) == 0, "%s", err);
-		ck_assert_str_eq(d.meta.lastmodified,
-				 json_string_value(json_object_get(e, "lastmodified")));
+		ck_assert_str_eq(d.meta.lastmodified, json_string_value(json_object_get(e, "lastmodified")));
 		d.key = secure_alloc(32);
 		const char *hex = json_string_value(json_object_get(e, "data_key_hex"));
 		ck_assert_int_eq(hex_decode(hex, strlen(hex), d.key, 32), 32);
@@ -171,8 +169,7 @@ START_TEST(tampering_is_caught)
 	ck_assert_int_eq(sops_doc_load(&d, path, -1, err, sizeof err), 0);
 	d.key = secure_alloc(32);
 	hex_decode(hex, 64, d.key, 32);
-	struct snode *nu = snode_get(snode_get(snode_get(root = d.tree.docs[0], "nested_unencrypted"),
-					       "this"), "is");
+	struct snode *nu = snode_get(snode_get(snode_get(root = d.tree.docs[0], "nested_unencrypted"), "this"), "is");
 	struct snode *all = snode_get(nu, "all");
 	snode_set_text(all, "XYZZY-42", 8);
 	ck_assert_int_eq(sops_doc_decrypt(&d, false, err, sizeof err), 1);
@@ -183,8 +180,9 @@ START_TEST(tampering_is_caught)
 	ck_assert_int_eq(sops_doc_load(&d, path, -1, err, sizeof err), 0);
 	d.key = secure_alloc(32);
 	hex_decode(hex, 64, d.key, 32);
-	snode_set_text(snode_get(snode_get(snode_get(snode_get(d.tree.docs[0], "nested_unencrypted"),
-						     "this"), "is"), "all"), "changed", 7);
+	snode_set_text(
+		snode_get(snode_get(snode_get(snode_get(d.tree.docs[0], "nested_unencrypted"), "this"), "is"), "all"),
+		"changed", 7);
 	ck_assert_int_eq(sops_doc_decrypt(&d, true, err, sizeof err), 0);
 	sops_doc_free(&d);
 	free(path);
