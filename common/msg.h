@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
-/* Exit status, the same in every tool (DESIGN.md). */
+/* Exit status, the same in every tool (each man page's EXIT STATUS). */
 enum {
 	EXIT_OK = 0, /* valid, healthy, within budget, rolled out */
 	EXIT_FAIL = 1, /* the check failed */

@@ -1,4 +1,4 @@
-/* strutils: the value syntaxes of DESIGN.md — durations, sizes, whole
+/* strutils: the value syntaxes every tool shares — durations, sizes, whole
  * numbers and lists — read from and written to text. */
 #ifndef AGENTCI_STRUTILS_H
 #define AGENTCI_STRUTILS_H

@@ -1,6 +1,7 @@
-/* shape: see shape.h.  The per-shape paths below are the spec's mapping
- * table (section 3) written in --field syntax; "w:" marks a path into the
- * application wrapper around a provider body (rule D1). */
+/* shape: log-format detection and field extraction.  The per-shape paths
+ * below are where each field lives in each format, written in --field
+ * syntax; "w:" marks a path into the application wrapper around a provider
+ * body. */
 #include "shape.h"
 
 #include <ctype.h>
@@ -645,7 +646,7 @@ static int as_time(struct jscan *js, struct val v, enum time_conv conv, int64_t 
 	}
 }
 
-/* ---- detection (rules D1-D8) ---- */
+/* ---- detection: the rules of cost-check(1) LOG SHAPES, in order ---- */
 
 static bool has_gen_ai_key(const struct jscan *js, uint32_t obj)
 {
@@ -680,7 +681,7 @@ static bool embeddings(const struct jscan *js, uint32_t o)
 	return first && str_is(js, get(js, first, "object"), "embedding");
 }
 
-/* D2-D4 on a provider body. */
+/* The provider bodies: OpenAI, Anthropic, and the like. */
 static enum shape provider_body(const struct jscan *js, uint32_t o)
 {
 	uint32_t obj = get(js, o, "object");

@@ -1,4 +1,4 @@
-/* shape: which log format a line is (detection rules D1-D8 of the spec),
+/* shape: which log format a line is (the rules, in order, of cost-check(1) LOG SHAPES),
  * where each concept lives in it, --field overrides, and the extraction of
  * one scanned line into a record. */
 #ifndef COST_CHECK_SHAPE_H

@@ -3,7 +3,7 @@
 # shellcheck disable=SC2154 # status and output are set by bats' run
 
 # The shared conformance data, or skip — fail instead when CI requires it.
-# Usage: shared=$(shared_dir vectors/age) || return   (then `skip` happened)
+# Usage: require_shared vectors/age || return   (then `skip` happened; $SHARED is set)
 require_shared() {
 	local sub=$1
 	if [ -n "${AGENTCI_SHARED:-}" ] && [ -e "$AGENTCI_SHARED/$sub" ]; then

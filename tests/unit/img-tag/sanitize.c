@@ -33,7 +33,7 @@ END_TEST
 
 START_TEST(test_collate)
 {
-	/* The order the action printed for these keys (spec §13). */
+	/* The order docker/metadata-action prints these keys in. */
 	static const char *const order[] = {
 		"_x",
 		"1num",
