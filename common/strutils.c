@@ -106,6 +106,17 @@ void format_duration(int64_t ms, char *buf, size_t len)
 		snprintf(buf, len, "%lldh%lldm", (long long)(ms / 3600000), (long long)(ms % 3600000 / 60000));
 }
 
+void format_seconds(int64_t ms, char *buf, size_t len)
+{
+	long long s = (long long)((ms + 999) / 1000);
+	if (s < 60)
+		snprintf(buf, len, "%llds", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lldm%llds", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%lldh%lldm", s / 3600, s % 3600 / 60);
+}
+
 char **split_list(const char *s, const char *seps, size_t *n)
 {
 	size_t cap = 4, cnt = 0;

@@ -14,6 +14,8 @@ int parse_size(const char *s, uint64_t *bytes);
 int parse_int(const char *s, long long min, long long max, long long *out);
 /* Format a duration as "1.5s", "250ms", "2m5s" into buf. */
 void format_duration(int64_t ms, char *buf, size_t len);
+/* Whole seconds, rounded up, for a countdown: "45s", "1m10s", "2h5m". */
+void format_seconds(int64_t ms, char *buf, size_t len);
 
 /* Split on any char of seps (e.g. ",\n"), trimming blanks around items and
  * skipping empty ones.  NULL-terminated vector; *n gets the count. */

@@ -1,27 +1,12 @@
 /* status: the periodic "N of M healthy" line of a long wait, in place on a terminal. */
 #include "status.h"
 
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-/* Whole seconds: "45s", "1m10s", "2h5m". */
-static void seconds(int64_t ms, char *buf, size_t len)
-{
-	long long s = (long long)((ms + 999) / 1000);
-	if (s < 60)
-		snprintf(buf, len, "%llds", s);
-	else if (s < 3600)
-		snprintf(buf, len, "%lldm%llds", s / 60, s % 60);
-	else
-		snprintf(buf, len, "%lldh%lldm", s / 3600, s % 3600 / 60);
-}
+#include "strutils.h"
 
 void status_init(struct status *s, FILE *fp, bool on, int64_t start_ms)
 {
-	const char *term = getenv("TERM");
-	*s = (struct status){.fp = fp, .on = on, .next_ms = start_ms + STATUS_EVERY_MS};
-	s->in_place = isatty(fileno(fp)) == 1 && term && *term && strcmp(term, "dumb") != 0;
+	*s = (struct status){.on = on, .next_ms = start_ms + STATUS_EVERY_MS};
+	statusline_init(&s->line, fp, true);
 }
 
 void status_format(const struct wait_run *run, bool any, int64_t elapsed_ms, int64_t left_ms, char *buf, size_t len)
@@ -39,7 +24,7 @@ void status_format(const struct wait_run *run, bool any, int64_t elapsed_ms, int
 		}
 	}
 	char when[32];
-	seconds(left_ms >= 0 ? left_ms : elapsed_ms, when, sizeof when);
+	format_seconds(left_ms >= 0 ? left_ms : elapsed_ms, when, sizeof when);
 	int n = snprintf(buf, len, "%zu of %zu healthy", healthy, run->n);
 	if (any && run->n > 1)
 		n += snprintf(buf + n, len - (size_t)n, " (one is enough)");
@@ -57,13 +42,7 @@ static void draw(struct status *s, const struct wait_run *run, bool any, int64_t
 {
 	char line[700];
 	status_format(run, any, now_ms - start_ms, deadline_ms ? deadline_ms - now_ms : -1, line, sizeof line);
-	if (s->in_place) {
-		fprintf(s->fp, "\r\033[K%s", line);
-		s->drawn = true;
-	} else {
-		fprintf(s->fp, "%s\n", line);
-	}
-	fflush(s->fp);
+	statusline_show(&s->line, line);
 }
 
 void status_tick(struct status *s, const struct wait_run *run, bool any, int64_t now_ms, int64_t start_ms,
@@ -78,15 +57,11 @@ void status_tick(struct status *s, const struct wait_run *run, bool any, int64_t
 void status_redraw(struct status *s, const struct wait_run *run, bool any, int64_t now_ms, int64_t start_ms,
 		   int64_t deadline_ms)
 {
-	if (s->on && s->in_place)
+	if (s->on && s->line.in_place)
 		draw(s, run, any, now_ms, start_ms, deadline_ms);
 }
 
 bool status_clear(struct status *s)
 {
-	if (!s->drawn)
-		return false;
-	fputs("\r\033[K", s->fp);
-	s->drawn = false;
-	return true;
+	return statusline_clear(&s->line);
 }

@@ -9,15 +9,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "statusline.h"
 #include "wait.h"
 
 #define STATUS_EVERY_MS 10000
 
 struct status {
-	FILE *fp;
+	struct statusline line;
 	bool on; /* not -q */
-	bool in_place; /* a terminal that understands \r and erase-line */
-	bool drawn; /* a line is on the screen without its newline */
 	int64_t next_ms; /* when the next line is due (monotonic) */
 };
 

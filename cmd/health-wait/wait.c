@@ -246,7 +246,7 @@ static void note_in_flight(struct loop *l, int64_t now)
 
 void wait_run(const struct wait_cfg *cfg, struct prober *pr, struct wait_run *run)
 {
-	struct loop l = {cfg, run, mono_ms(), false, {0}};
+	struct loop l = {.cfg = cfg, .run = run, .start = mono_ms()};
 	status_init(&l.status, stderr, cfg->progress, l.start);
 	struct slot *slots = xcalloc(run->n, sizeof *slots);
 	int64_t deadline = cfg->timeout_ms ? l.start + cfg->timeout_ms : 0;

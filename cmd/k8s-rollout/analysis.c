@@ -131,7 +131,7 @@ static void gate_line(void *ud, char *buf, size_t len)
 {
 	const struct run *r = ud;
 	char left[32];
-	progress_seconds(r->end - mono_ms(), left, sizeof left);
+	format_seconds(r->end - mono_ms(), left, sizeof left);
 	snprintf(buf, len, "analysis: %ld of %ld measurements, %ld failed (%ld allowed); %s left", r->taken,
 		 r->g->count, r->failures, r->g->failure_limit, left);
 }

@@ -75,7 +75,7 @@ static void pause_line(void *ud, char *buf, size_t len)
 {
 	const struct pause *p = ud;
 	char left[32];
-	progress_seconds(p->end - mono_ms(), left, sizeof left);
+	format_seconds(p->end - mono_ms(), left, sizeof left);
 	snprintf(buf, len, "%zu of %zu steps done; %s/%s: stable %lld, canary %lld (%s); %s left", p->done, p->steps,
 		 p->r->rt->kind, p->r->name, route_weight(p->r, false), route_weight(p->r, true), p->what, left);
 }

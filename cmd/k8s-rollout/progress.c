@@ -1,16 +1,13 @@
 /* progress: drawing the status line, and when (see progress.h). */
 #include "progress.h"
+#include "statusline.h"
 #include "timeutil.h"
 
 #include <stdarg.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 static struct {
 	bool on;
-	bool in_place; /* a terminal: one line redrawn */
-	bool drawn; /* a line is on the screen without its newline */
+	struct statusline line;
 	progress_fn *fn; /* the wait going on, or NULL */
 	void *ud;
 	int64_t next; /* when the next line is due (monotonic ms) */
@@ -18,22 +15,15 @@ static struct {
 
 void progress_init(bool on, bool verbose)
 {
-	const char *term = getenv("TERM");
 	pr.on = on;
-	pr.in_place = !verbose && isatty(STDERR_FILENO) == 1 && term && *term && strcmp(term, "dumb") != 0;
+	statusline_init(&pr.line, stderr, !verbose);
 }
 
 static void draw(void)
 {
 	char line[700];
 	pr.fn(pr.ud, line, sizeof line);
-	if (pr.in_place) {
-		fprintf(stderr, "\r\033[K%s", line);
-		pr.drawn = true;
-	} else {
-		fprintf(stderr, "%s\n", line);
-	}
-	fflush(stderr);
+	statusline_show(&pr.line, line);
 	pr.next = mono_ms() + PROGRESS_EVERY_MS;
 }
 
@@ -59,17 +49,12 @@ void progress_tick(void)
 
 void progress_clear(void)
 {
-	if (!pr.drawn)
-		return;
-	fputs("\r\033[K", stderr);
-	fflush(stderr);
-	pr.drawn = false;
+	statusline_clear(&pr.line);
 }
 
 void progress_say(FILE *fp, const char *fmt, ...)
 {
-	bool was = pr.drawn;
-	progress_clear();
+	bool was = statusline_clear(&pr.line);
 	va_list ap;
 	va_start(ap, fmt);
 	vfprintf(fp, fmt, ap);
@@ -90,15 +75,4 @@ void progress_sleep(int64_t ms)
 		progress_tick();
 		sleep_ms(left < 1000 ? left : 1000);
 	}
-}
-
-void progress_seconds(int64_t ms, char *buf, size_t len)
-{
-	long long s = (long long)((ms + 999) / 1000);
-	if (s < 60)
-		snprintf(buf, len, "%llds", s);
-	else if (s < 3600)
-		snprintf(buf, len, "%lldm%llds", s / 60, s % 60);
-	else
-		snprintf(buf, len, "%lldh%lldm", s / 3600, s % 3600 / 60);
 }

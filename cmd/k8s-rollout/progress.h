@@ -42,7 +42,4 @@ void progress_clear(void);
 /* sleep_ms in slices that keep the status line going. */
 void progress_sleep(int64_t ms);
 
-/* Whole seconds for a status line: "45s", "1m10s", "2h5m". */
-void progress_seconds(int64_t ms, char *buf, size_t len);
-
 #endif

@@ -367,11 +367,11 @@ static void status_line(void *ud, char *buf, size_t len)
 	int64_t now = mono_ms();
 	char what[64], still[32], when[32];
 	/* time left rounds up, time gone by down */
-	progress_seconds(w->deadline ? w->deadline - now : (now - w->start) / 1000 * 1000, when, sizeof when);
+	format_seconds(w->deadline ? w->deadline - now : (now - w->start) / 1000 * 1000, when, sizeof when);
 	int k = snprintf(buf, len, "%lld of %lld updated", updated, want);
 	if (first && (size_t)k < len) {
 		pending(&first->st, what, sizeof what);
-		progress_seconds((now - first->changed) / 1000 * 1000, still, sizeof still);
+		format_seconds((now - first->changed) / 1000 * 1000, still, sizeof still);
 		k += snprintf(buf + k, len - (size_t)k, "; %s: %s (no change for %s)", first->name, what, still);
 	}
 	if (waiting > 1 && (size_t)k < len)

@@ -166,7 +166,7 @@ static void delay_line(void *ud, char *buf, size_t len)
 {
 	const struct delay *d = ud;
 	char left[32];
-	progress_seconds(d->end - mono_ms(), left, sizeof left);
+	format_seconds(d->end - mono_ms(), left, sizeof left);
 	snprintf(buf, len, "%s: scaling down %s in %s", d->target, d->old, left);
 }
 

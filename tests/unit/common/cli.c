@@ -124,6 +124,12 @@ START_TEST(formatting)
 	ck_assert_str_eq(buf, "6.1s");
 	format_duration(125000, buf, sizeof buf);
 	ck_assert_str_eq(buf, "2m5s");
+	format_seconds(45000, buf, sizeof buf);
+	ck_assert_str_eq(buf, "45s");
+	format_seconds(69001, buf, sizeof buf); /* time left rounds up */
+	ck_assert_str_eq(buf, "1m10s");
+	format_seconds(7500000, buf, sizeof buf);
+	ck_assert_str_eq(buf, "2h5m");
 }
 END_TEST
 

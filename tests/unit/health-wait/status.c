@@ -52,7 +52,7 @@ START_TEST(at_most_every_ten_seconds)
 	FILE *fp = open_memstream(&out, &len);
 	struct status s;
 	status_init(&s, fp, true, 0);
-	ck_assert(!s.in_place); /* not a terminal: whole lines */
+	ck_assert(!s.line.in_place); /* not a terminal: whole lines */
 	for (int64_t now = 0; now <= 35000; now += 100)
 		status_tick(&s, &run, false, now, 0, 60000);
 	status_clear(&s);
@@ -79,7 +79,7 @@ START_TEST(in_place_on_a_terminal)
 	FILE *fp = open_memstream(&out, &len);
 	struct status s;
 	status_init(&s, fp, true, 0);
-	s.in_place = true; /* as on a terminal */
+	s.line.in_place = true; /* as on a terminal */
 	status_tick(&s, &run, false, 10000, 0, 60000);
 	/* a change line takes the status off the screen, then it comes back */
 	ck_assert(status_clear(&s));

@@ -167,12 +167,6 @@ START_TEST(verdict_colour)
 	ck_assert_ptr_eq(verdict_paint(stdout, COLOR_OK, line, "aborted", buf, sizeof buf), line);
 	ck_assert_ptr_eq(verdict_paint(stdout, COLOR_OK, line, "", buf, sizeof buf), line);
 	color_init(COLOR_NEVER, 1);
-	progress_seconds(45000, t, sizeof t);
-	ck_assert_str_eq(t, "45s");
-	progress_seconds(69001, t, sizeof t); /* time left rounds up */
-	ck_assert_str_eq(t, "1m10s");
-	progress_seconds(7500000, t, sizeof t);
-	ck_assert_str_eq(t, "2h5m");
 }
 END_TEST
 
