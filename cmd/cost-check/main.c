@@ -116,10 +116,10 @@ int main(int argc, char **argv)
 		command_first(c, argc - 1, argv + 1);
 	/* No command: `report`, unless the words ask for the tool's help or
 	 * version. */
+	char **v = NULL;
 	if (!c && !(argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
 				 strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "help") == 0))) {
 		static char report[] = "report";
-		static char **v; /* kept: the command's argv for the whole run */
 		v = xcalloc((size_t)argc + 2, sizeof *v);
 		v[0] = argv[0];
 		v[1] = report;
@@ -127,5 +127,7 @@ int main(int argc, char **argv)
 		argv = v;
 		argc++;
 	}
-	return cli_main(&tool, argc, argv);
+	int rc = cli_main(&tool, argc, argv);
+	free(v);
+	return rc;
 }

@@ -154,7 +154,7 @@ END_TEST
 
 START_TEST(verdict_colour)
 {
-	char buf[128], t[32];
+	char buf[128];
 	const char *line = "deployment \"web\" successfully rolled out";
 	color_init(COLOR_NEVER, 1);
 	ck_assert_ptr_eq(verdict_paint(stdout, COLOR_OK, line, "successfully rolled out", buf, sizeof buf), line);
