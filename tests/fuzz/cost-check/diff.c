@@ -3,10 +3,10 @@
  * and rendered in every format without crashing, with every limit.  The
  * parser's steps are static in diff.c, so the target compiles it in (its
  * two global names renamed, as the tool's diff.o is linked too). */
-#define diff_main diff_main_of_the_tool
+#define cmd_diff cmd_diff_of_the_tool
 #define diff_opts diff_opts_of_the_tool
 #include "../../../cmd/cost-check/diff.c"
-#undef diff_main
+#undef cmd_diff
 #undef diff_opts
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
