@@ -77,7 +77,7 @@ static const char *unsupported_kind(const char *s, size_t n)
 		return "age plugin identities are not supported";
 	if (n >= 7 && strncmp(s, "age1pq1", 7) == 0)
 		return "post-quantum (ML-KEM) recipients are not supported";
-	if (n >= 4 && (strncmp(s, "ssh-", 4) == 0 || strncmp(s, "ecdsa-", 6) == 0))
+	if ((n >= 4 && strncmp(s, "ssh-", 4) == 0) || (n >= 6 && strncmp(s, "ecdsa-", 6) == 0))
 		return "SSH keys are not supported; use an age key (secret-seal keygen)";
 	return NULL;
 }
