@@ -203,6 +203,16 @@ struct diff {
 	size_t nover;
 };
 
+static void diff_free(struct diff *d)
+{
+	for (size_t i = 0; i < d->nroutes; i++)
+		free((char *)d->routes[i].name);
+	for (size_t i = 0; i < d->nmodels; i++)
+		free((char *)d->models[i].name);
+	free(d->routes);
+	free(d->models);
+}
+
 static void violations(FILE *fp, const struct diff *d, bool markdown)
 {
 	const struct row *rows = !d->by ? &d->overall : strcmp(d->by, "route") == 0 ? d->routes : d->models;
@@ -389,12 +399,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (d.nover && (format != FMT_TEXT || output))
 		violations(stderr, &d, false);
-	for (size_t i = 0; i < d.nroutes; i++)
-		free((char *)d.routes[i].name);
-	for (size_t i = 0; i < d.nmodels; i++)
-		free((char *)d.models[i].name);
-	free(d.routes);
-	free(d.models);
+	diff_free(&d);
 	json_decref(b);
 	json_decref(h);
 	return d.nover ? EXIT_FAIL : EXIT_OK;

@@ -59,12 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		write_diff(sink, FMT_TEXT + k % 2, &d);
 		write_diff(sink, FMT_MARKDOWN, &d);
 		violations(sink, &d, k == 2);
-		for (size_t i = 0; i < d.nroutes; i++)
-			free((char *)d.routes[i].name);
-		for (size_t i = 0; i < d.nmodels; i++)
-			free((char *)d.models[i].name);
-		free(d.routes);
-		free(d.models);
+		diff_free(&d);
 	}
 	json_decref(b);
 	json_decref(h);
